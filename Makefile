@@ -1,0 +1,57 @@
+# The README's two commands: `make demo` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test test-sqlite test-postgres e2e-browser lint format bench clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
+	touch $@
+
+install: $(VENV)/.synced
+
+demo: install
+	DEBUG=1 $(BIN)/tochuc migrate --no-input -v 0
+	DEBUG=1 $(BIN)/tochuc demo
+	DEBUG=1 $(BIN)/tochuc runserver $(HOST):$(PORT)
+
+# Whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
+test: install e2e-browser
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	else echo "DATABASE_URL is not set: PostgreSQL run skipped (CI sets it)."; fi
+
+test-sqlite: install
+	env -u DATABASE_URL TOCHUC_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	TOCHUC_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+# The end-to-end test drives Debian's chromium; install it when it is missing.
+e2e-browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing chromium for the end-to-end test…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "Cannot install chromium (need root and Debian's packages)."; exit 1; }; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/tree.py
+
+clean:
+	rm -rf $(VENV) var

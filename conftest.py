@@ -1,0 +1,25 @@
+import os
+
+import pytest
+
+os.environ.setdefault("TOCHUC_TESTING", "1")
+
+
+@pytest.fixture
+def cast(db):
+    from tochuc.testing import build_cast
+
+    return build_cast()
+
+
+@pytest.fixture
+def users(cast):
+    """One user per role in the cast, by name: users.commune_officer …"""
+    from types import SimpleNamespace
+
+    from tochuc.testing import ROLES_BY_NAME
+
+    made = {}
+    for name, (role, where) in ROLES_BY_NAME.items():
+        made[name] = cast.user(name, role, getattr(cast, where) if where else None)
+    return SimpleNamespace(**made)

@@ -1,0 +1,121 @@
+"""The one access gate.
+
+A user's scope is the union of the subtrees of their active grants, computed afresh on
+every request (a revoked grant takes effect on the next one). Every scoped read goes
+through it; an object outside it answers 404, so nobody learns that it exists.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from tochuc.organizations.models import Organization
+
+from .models import Grant
+from .permissions import ALL_PERMISSIONS, ROLE_PERMISSIONS, Role
+
+
+class Scope:
+    def __init__(self, user, grants: list[Grant]):
+        self.user = user
+        self.grants = grants
+        self.is_admin = any(g.role == Role.ADMIN for g in grants)
+        self.roots = [(g.organization.path, g.role) for g in grants if g.organization_id]
+
+    @classmethod
+    def for_user(cls, user) -> "Scope":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return cls(user, [])
+        grants = list(
+            Grant.objects.active_on(timezone.localdate())
+            .filter(user=user)
+            .select_related("organization")
+        )
+        return cls(user, grants)
+
+    # ---- what is visible
+    def _path_condition(self, field: str) -> Q | None:
+        condition = None
+        for path, _role in self.roots:
+            q = Q(**{f"{field}__startswith": path})
+            condition = q if condition is None else condition | q
+        return condition
+
+    def organizations(self) -> QuerySet[Organization]:
+        if self.is_admin:
+            return Organization.objects.all()
+        condition = self._path_condition("path")
+        return Organization.objects.filter(condition) if condition else Organization.objects.none()
+
+    def filter_versions(self, qs: QuerySet) -> QuerySet:
+        """Versions whose organization is in scope (by its access path, not the old one)."""
+        if self.is_admin:
+            return qs
+        condition = self._path_condition("organization__path")
+        return qs.filter(condition) if condition else qs.none()
+
+    def contains(self, organization: Organization) -> bool:
+        return self.is_admin or any(organization.path.startswith(p) for p, _ in self.roots)
+
+    def get_organization(self, **lookup) -> Organization:
+        return get_object_or_404(self.organizations(), **lookup)
+
+    # ---- what may be done
+    def permissions_for(self, organization: Organization | None = None) -> frozenset[str]:
+        if self.is_admin:
+            return ALL_PERMISSIONS
+        perms: set[str] = set()
+        for path, role in self.roots:
+            if organization is None or organization.path.startswith(path):
+                perms |= ROLE_PERMISSIONS[role]
+        return frozenset(perms)
+
+    def home_organizations(self) -> list[Organization]:
+        if self.is_admin and not self.roots:
+            return list(Organization.objects.filter(parent__isnull=True, ended_on__isnull=True))
+        return [g.organization for g in self.grants if g.organization_id]
+
+
+def organization_view(permission: str):
+    """Declare a view on one organization (URL kwarg `code`) needing `permission`.
+
+    Out of scope → 404; in scope without the permission → 403. The view receives the
+    organization; `request.org_perms` holds what the user may do there.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, code, *args, **kwargs):
+            organization = request.scope.get_organization(code=code)
+            perms = request.scope.permissions_for(organization)
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = perms
+            return view(request, organization, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+def scoped_view(permission: str):
+    """Declare a view over the whole scope (lists, search) needing `permission` somewhere."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            perms = request.scope.permissions_for(None)
+            if permission not in perms:
+                raise Http404
+            request.org_perms = perms
+            return view(request, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator

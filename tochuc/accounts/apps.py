@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "tochuc.accounts"
+    verbose_name = "Tài khoản và phân quyền"

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tochuc.organizations.models import Organization
+
+from .permissions import Role
+
+
+class GrantQuerySet(models.QuerySet):
+    def active_on(self, on):
+        return self.filter(
+            Q(revoked_at__isnull=True),
+            Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+        )
+
+
+class Grant(models.Model):
+    """A role held at an organization node; it covers that node's subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name="tổ chức",
+    )
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN) | Q(organization__isnull=False),
+                name="grant_scoped_roles_have_organization",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="grant_period_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.organization.name if self.organization_id else "toàn hệ thống"
+        return f"{self.user} — {self.get_role_display()} — {where}"

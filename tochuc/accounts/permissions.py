@@ -1,0 +1,25 @@
+"""What each role may do. Views declare one of these; the gate checks it."""
+
+from django.db import models
+
+VIEW = "view"
+EXPORT = "export"
+CHANGE_ORGANIZATIONS = "change_organizations"
+IMPORT = "import"
+ADMINISTER = "administer"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Quản trị hệ thống"
+    OFFICER = "officer", "Cán bộ tổ chức"
+    VIEWER = "viewer", "Chỉ xem"
+    CELL_SECRETARY = "cell_secretary", "Bí thư chi bộ"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.VIEWER: frozenset({VIEW, EXPORT}),
+    Role.CELL_SECRETARY: frozenset({VIEW}),
+    Role.OFFICER: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, IMPORT}),
+    Role.ADMIN: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, IMPORT, ADMINISTER}),
+}
+ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

@@ -1,0 +1,85 @@
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tochuc.core import audit
+from tochuc.organizations.models import Organization
+
+from .models import Grant
+from .permissions import Role
+
+User = get_user_model()
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, password: str, full_name: str = "", email: str = "", by=None
+) -> User:
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"Tên đăng nhập “{username}” đã có."})
+    first, _, last = full_name.rpartition(" ")
+    user = User.objects.create_user(
+        username=username, password=password, email=email, first_name=first, last_name=last
+    )
+    audit.record("tochuc.user.created", by=by, obj=user)
+    return user
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    user,
+    role: str,
+    organization: Organization | None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    note: str = "",
+    by=None,
+) -> Grant:
+    if role != Role.ADMIN and organization is None:
+        raise ValidationError({"organization": "Vai trò này phải gắn với một tổ chức."})
+    if (
+        role == Role.CELL_SECRETARY
+        and organization
+        and organization.kind not in ("cell", "base_cell")
+    ):
+        raise ValidationError({"organization": "Bí thư chi bộ chỉ được phân quyền tại một chi bộ."})
+    grant = Grant(
+        user=user,
+        role=role,
+        organization=organization,
+        valid_from=valid_from or timezone.localdate(),
+        valid_to=valid_to,
+        note=note,
+        granted_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    grant.full_clean()
+    grant.save()
+    if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    audit.record(
+        "tochuc.grant.created", by=by, obj=grant, role=role,
+        organization=organization.code if organization else None,
+    )  # fmt: skip
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, grant: Grant, by=None, reason: str = "") -> Grant:
+    if grant.revoked_at is not None:
+        raise ValidationError("Quyền này đã bị thu hồi trước đó.")
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    user = grant.user
+    if (
+        grant.role == Role.ADMIN
+        and not user.grants.active_on(timezone.localdate()).filter(role=Role.ADMIN).exists()
+    ):
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    audit.record("tochuc.grant.revoked", by=by, obj=grant, reason=reason)
+    return grant

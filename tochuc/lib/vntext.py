@@ -1,0 +1,81 @@
+"""Vietnamese text: one normalization for stored and typed text, and Vietnamese ordering.
+
+`fold` is applied both to what is stored for search and to what a user types, so that
+"dang uy xa tan an" finds "Đảng ủy xã Tân An" and "d" matches "đ".
+
+`sort_key` orders the way a Vietnamese dictionary does: by letter in the Vietnamese
+alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), then by tone
+(none, huyền, hỏi, ngã, sắc, nặng). ICU's "vi" collation does the same, but PyICU needs
+a compiled libicu; this small table needs nothing. Keys are strings of digits, so they
+sort identically under any database collation and can be stored and indexed.
+"""
+
+import re
+import unicodedata
+
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]  # fmt: skip
+_LETTER_RANK = {letter: index + 20 for index, letter in enumerate(_ALPHABET)}
+_SPACES = re.compile(r"\s+")
+_TOKENS = re.compile(r"\d+|.", re.DOTALL)
+
+
+def fold(text: str | None) -> str:
+    """Lowercase, without tone or letter marks, đ → d, single spaces."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def _split(ch: str) -> tuple[str, int]:
+    """A lowercase character → (letter with its letter marks, tone rank)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    tone = 0
+    letter_marks = ""
+    for mark in marks:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            letter_marks += mark
+    return unicodedata.normalize("NFC", base + letter_marks), tone
+
+
+def sort_key(text: str | None) -> str:
+    """A digit string that orders `text` the Vietnamese way (letters first, then tones).
+
+    Runs of digits compare as numbers ("Chi bộ số 2" before "Chi bộ số 10").
+    """
+    if not text:
+        return ""
+    letters: list[str] = []
+    tones: list[str] = []
+    for token in _TOKENS.findall(_SPACES.sub(" ", text.strip().lower())):
+        if token.isdigit():
+            number = token.lstrip("0") or "0"
+            letters.append(f"11{len(number):02d}{number}")
+            continue
+        letter, tone = _split(token)
+        if letter == " ":
+            rank = 10
+        elif letter in _LETTER_RANK:
+            rank = _LETTER_RANK[letter]
+        else:
+            rank = 60 + ord(letter[0]) % 39
+        letters.append(f"{rank:02d}")
+        tones.append(str(tone))
+    return "".join(letters) + "0" + "".join(tones)
+
+
+def person_sort_key(full_name: str | None) -> str:
+    """Vietnamese order for people: given name, then middle and family name."""
+    words = (full_name or "").split()
+    if not words:
+        return ""
+    return "0".join(sort_key(word) for word in [words[-1], *words[:-1]])

@@ -1,0 +1,218 @@
+"""The organization tree and its dated life.
+
+`Organization` is the identity (code, kind) with its *current* state denormalized for
+speed; `OrganizationVersion` rows are the state over time, as half-open periods
+[valid_from, valid_to): the tree as of any date is the versions in force on it.
+`OrganizationEvent` is what happened (founded, renamed, moved, merged, split,
+dissolved), dated and tied to a decision. Only `services.py` writes these tables.
+
+Paths are materialized ("12/345/6789/", ids of the ancestors and the node) so that a
+subtree is a prefix search; `province` is a denormalized ancestor column.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "province", "Đảng bộ tỉnh, thành phố"
+    DISTRICT = "district", "Đảng bộ huyện, quận, thị xã, thành phố thuộc tỉnh"
+    COMMUNE = "commune", "Đảng bộ xã, phường, đặc khu"
+    BLOC = "bloc", "Đảng bộ trực thuộc tỉnh ủy"
+    BASE_COMMITTEE = "base_committee", "Đảng bộ cơ sở"
+    BASE_CELL = "base_cell", "Chi bộ cơ sở"
+    SUB_COMMITTEE = "sub_committee", "Đảng bộ bộ phận"
+    CELL = "cell", "Chi bộ trực thuộc"
+
+
+GRASSROOTS_KINDS = (Kind.BASE_COMMITTEE, Kind.BASE_CELL)
+UNDER_GRASSROOTS_KINDS = (Kind.SUB_COMMITTEE, Kind.CELL)
+ABOVE_GRASSROOTS_KINDS = (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE, Kind.BLOC)
+
+# Which kinds may stand directly under which (None: a root).
+ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
+    Kind.PROVINCE: (None,),
+    Kind.DISTRICT: (Kind.PROVINCE,),
+    Kind.COMMUNE: (Kind.PROVINCE,),
+    Kind.BLOC: (Kind.PROVINCE,),
+    Kind.BASE_COMMITTEE: (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE, Kind.BLOC),
+    Kind.BASE_CELL: (Kind.PROVINCE, Kind.DISTRICT, Kind.COMMUNE, Kind.BLOC),
+    Kind.SUB_COMMITTEE: (Kind.BASE_COMMITTEE,),
+    Kind.CELL: (Kind.BASE_COMMITTEE, Kind.SUB_COMMITTEE),
+}
+
+
+class GrassrootsType(models.TextChoices):
+    COMMUNE = "xa", "Xã"
+    WARD = "phuong", "Phường"
+    TOWNLET = "thi_tran", "Thị trấn"
+    SPECIAL_ZONE = "dac_khu", "Đặc khu"
+    ADMINISTRATIVE = "hanh_chinh", "Cơ quan hành chính"
+    PUBLIC_SERVICE = "su_nghiep", "Đơn vị sự nghiệp"
+    STATE_ENTERPRISE = "dn_nha_nuoc", "Doanh nghiệp nhà nước"
+    PRIVATE_ENTERPRISE = "dn_ngoai_nha_nuoc", "Doanh nghiệp ngoài nhà nước"
+    ARMED_FORCES = "luc_luong_vu_trang", "Lực lượng vũ trang"
+    OTHER = "khac", "Khác"
+
+
+class Organization(models.Model):
+    code = models.CharField("mã tổ chức", max_length=40, unique=True)
+    kind = models.CharField("loại tổ chức", max_length=20, choices=Kind.choices)
+    grassroots_type = models.CharField(
+        "loại hình cơ sở", max_length=20, choices=GrassrootsType.choices, blank=True
+    )
+    admin_unit_code = models.CharField("mã đơn vị hành chính", max_length=10, blank=True)
+    founded_on = models.DateField("ngày thành lập")
+    ended_on = models.DateField("ngày chấm dứt", null=True, blank=True)
+    # Current (latest) state, written by the services from the latest version.
+    name = models.CharField("tên", max_length=255)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=False)
+    depth = models.PositiveSmallIntegerField(default=0)
+    province = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name="tổ chức kế thừa",
+    )
+    name_folded = models.CharField(max_length=255, editable=False)
+    name_sort = models.CharField(max_length=512, editable=False)
+
+    class Meta:
+        verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"
+        ordering = ["name_sort", "id"]
+        indexes = [
+            models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["parent", "name_sort"], name="org_parent_sort_idx"),
+            models.Index(fields=["province", "kind"], name="org_province_kind_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("founded_on")),
+                name="org_ends_after_founding",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind in GRASSROOTS_KINDS
+
+
+class OrganizationEvent(models.Model):
+    class Type(models.TextChoices):
+        FOUNDED = "founded", "Thành lập"
+        RENAMED = "renamed", "Đổi tên"
+        MOVED = "moved", "Chuyển trực thuộc"
+        MERGED = "merged", "Hợp nhất, sáp nhập"
+        SPLIT = "split", "Chia tách"
+        DISSOLVED = "dissolved", "Giải thể"
+
+    type = models.CharField("loại sự kiện", max_length=20, choices=Type.choices)
+    effective_on = models.DateField("ngày hiệu lực")
+    decision_no = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    organizations = models.ManyToManyField(
+        Organization, through="EventParticipant", related_name="events"
+    )
+
+    class Meta:
+        verbose_name = "sự kiện tổ chức"
+        verbose_name_plural = "sự kiện tổ chức"
+        ordering = ["-effective_on", "-id"]
+        indexes = [models.Index(fields=["effective_on"], name="org_event_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class EventParticipant(models.Model):
+    class Role(models.TextChoices):
+        SUBJECT = "subject", "Tổ chức"
+        SOURCE = "source", "Tổ chức trước"
+        RESULT = "result", "Tổ chức sau"
+        PARENT = "parent", "Cấp trên"
+
+    event = models.ForeignKey(OrganizationEvent, on_delete=models.CASCADE, related_name="parts")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organization", "role"], name="event_participant_unique"
+            )
+        ]
+
+
+class OrganizationVersion(models.Model):
+    """The state of one organization over [valid_from, valid_to)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="versions"
+    )
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField(default=0)
+    province = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    event = models.ForeignKey(
+        OrganizationEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organization", "valid_from"]
+        indexes = [
+            models.Index(
+                fields=["path", "valid_from"],
+                name="orgver_path_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["parent", "valid_from"], name="orgver_parent_idx"),
+            models.Index(fields=["organization", "valid_from"], name="orgver_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="orgver_period_not_empty",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(valid_to__isnull=True),
+                name="orgver_one_open_period",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "valid_from"], name="orgver_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.valid_from} – {self.valid_to or '…'})"

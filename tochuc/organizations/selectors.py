@@ -1,0 +1,142 @@
+"""Reads of the organization tree. Each takes the caller's scope and fails closed.
+
+The tree as of a date is the versions in force on it; every report uses
+`versions_on` / `subtree_on` so that a past date shows the tree as it was.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from tochuc.lib.vntext import fold, sort_key
+
+from .models import (
+    GRASSROOTS_KINDS,
+    UNDER_GRASSROOTS_KINDS,
+    Organization,
+    OrganizationEvent,
+    OrganizationVersion,
+)
+
+
+def in_force(on: date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+def versions_on(*, scope, on: date) -> QuerySet[OrganizationVersion]:
+    return scope.filter_versions(OrganizationVersion.objects.filter(in_force(on)))
+
+
+def version_of(*, organization: Organization, on: date) -> OrganizationVersion | None:
+    return organization.versions.filter(in_force(on)).first()
+
+
+def subtree_on(
+    *, scope, root: Organization, on: date, include_root: bool = True
+) -> QuerySet[OrganizationVersion]:
+    """Versions of the organizations under `root` on `on` (empty if it did not exist)."""
+    root_version = version_of(organization=root, on=on)
+    if root_version is None:
+        return OrganizationVersion.objects.none()
+    qs = versions_on(scope=scope, on=on).filter(path__startswith=root_version.path)
+    if not include_root:
+        qs = qs.exclude(organization_id=root.pk)
+    return qs
+
+
+def children_on(*, scope, organization: Organization | None, on: date) -> list[OrganizationVersion]:
+    """Direct children as of `on`, in Vietnamese order; roots when `organization` is None."""
+    qs = versions_on(scope=scope, on=on).select_related("organization")
+    qs = qs.filter(parent=organization) if organization else qs.filter(parent__isnull=True)
+    return sorted(qs, key=lambda v: sort_key(v.name))
+
+
+def ancestors_on(*, organization: Organization, on: date) -> list[OrganizationVersion]:
+    """Breadcrumb as of `on`: the versions of the ancestors in force, root first."""
+    version = version_of(organization=organization, on=on)
+    path = version.path if version else organization.path
+    ids = [int(part) for part in path.strip("/").split("/") if part][:-1]
+    versions = {
+        v.organization_id: v
+        for v in OrganizationVersion.objects.filter(in_force(on), organization_id__in=ids)
+    }
+    current = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    return [versions.get(pk) or current[pk] for pk in ids if pk in versions or pk in current]
+
+
+@dataclass
+class TreeCounts:
+    grassroots: int = 0
+    under_grassroots: int = 0
+    organizations: int = 0
+
+
+def subtree_counts_on(
+    *, scope, organization: Organization, on: date
+) -> tuple[TreeCounts, dict[int, TreeCounts]]:
+    """Counts under `organization` on `on`: for the whole subtree and per direct child.
+
+    Grassroots organizations (đảng bộ cơ sở, chi bộ cơ sở) and organizations under
+    grassroots committees (đảng bộ bộ phận, chi bộ trực thuộc). One query.
+    """
+    total = TreeCounts()
+    per_child: dict[int, TreeCounts] = defaultdict(TreeCounts)
+    root_version = version_of(organization=organization, on=on)
+    if root_version is None:
+        return total, per_child
+    depth = root_version.depth
+    rows = (
+        subtree_on(scope=scope, root=organization, on=on, include_root=False)
+        .values_list("path", "kind")
+        .iterator(chunk_size=5000)
+    )
+    for path, kind in rows:
+        child_id = int(path.split("/")[depth + 1])
+        for counts in (total, per_child[child_id]):
+            counts.organizations += 1
+            if kind in GRASSROOTS_KINDS:
+                counts.grassroots += 1
+            elif kind in UNDER_GRASSROOTS_KINDS:
+                counts.under_grassroots += 1
+    return total, per_child
+
+
+def organization_search(
+    *,
+    scope,
+    text: str = "",
+    kinds: list[str] | None = None,
+    under: Organization | None = None,
+    active: bool | None = True,
+) -> QuerySet[Organization]:
+    """Accent-insensitive search by name or code, inside the scope, Vietnamese order."""
+    qs = scope.organizations()
+    folded = fold(text)
+    if folded:
+        words = folded.split()
+        condition = Q(code__iexact=text.strip())
+        name_match = Q()
+        for word in words:
+            name_match &= Q(name_folded__contains=word)
+        qs = qs.filter(condition | name_match)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    if active is True:
+        qs = qs.filter(ended_on__isnull=True)
+    elif active is False:
+        qs = qs.filter(ended_on__isnull=False)
+    return qs.select_related("parent").order_by("name_sort", "id")
+
+
+def organization_history(*, organization: Organization) -> QuerySet[OrganizationEvent]:
+    return (
+        OrganizationEvent.objects.filter(parts__organization=organization)
+        .distinct()
+        .select_related("recorded_by")
+        .prefetch_related("parts__organization")
+        .order_by("-effective_on", "-id")
+    )

@@ -1,0 +1,524 @@
+"""Writes to the organization tree. The only code that changes organizations.
+
+Every change is an `OrganizationEvent` dated by its effective date and tied to a decision.
+History is never rewritten: an event on date D closes the versions in force on D and
+opens new ones, so the tree as of any earlier date stays as it was. An event may not be
+dated before a later change of any organization it touches (record history in order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from tochuc.core import audit
+from tochuc.core.errors import ProcedureError
+from tochuc.lib.dates import vn_date
+from tochuc.lib.vntext import fold, sort_key
+
+from .models import (
+    ALLOWED_PARENTS,
+    EventParticipant,
+    Kind,
+    Organization,
+    OrganizationEvent,
+    OrganizationVersion,
+)
+
+Role = EventParticipant.Role
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision an event rests on (số quyết định, ngày quyết định)."""
+
+    number: str = ""
+    date: date | None = None
+    note: str = ""
+
+
+@dataclass
+class NewOrganization:
+    code: str
+    name: str
+    kind: str
+    grassroots_type: str = ""
+    admin_unit_code: str = ""
+    children: list[Organization] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _kind_label(kind: str | None) -> str:
+    return Kind(kind).label if kind else "cấp cao nhất"
+
+
+def check_placement(*, kind: str, parent: Organization | None) -> None:
+    allowed = ALLOWED_PARENTS[kind]
+    parent_kind = parent.kind if parent else None
+    if parent_kind in allowed:
+        return
+    names = ", ".join(_kind_label(k) for k in allowed)
+    where = f"trực thuộc {parent.name}" if parent else "ở cấp cao nhất"
+    raise ProcedureError(
+        f"{Kind(kind).label} không thể {where} ({_kind_label(parent_kind)}); "
+        f"cấp trên phải là: {names}."
+    )
+
+
+def _check_code_free(code: str) -> None:
+    if not code or not code.strip():
+        raise ValidationError({"code": "Mã tổ chức không được để trống."})
+    if Organization.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"Mã tổ chức “{code}” đã được dùng."})
+
+
+def _check_alive_on(org: Organization, on: date) -> None:
+    if on < org.founded_on:
+        raise ProcedureError(
+            f"Ngày hiệu lực {vn_date(on)} trước ngày thành lập của {org.name} "
+            f"({vn_date(org.founded_on)})."
+        )
+    if org.ended_on is not None and on >= org.ended_on:
+        raise ProcedureError(f"{org.name} đã chấm dứt hoạt động từ {vn_date(org.ended_on)}.")
+
+
+def _open_version(org: Organization, on: date) -> OrganizationVersion:
+    """The open (latest) version of a live organization, which must be in force on `on`."""
+    _check_alive_on(org, on)
+    version = org.versions.select_for_update().get(valid_to__isnull=True)
+    if version.valid_from > on:
+        raise ProcedureError(
+            f"{org.name} đã có thay đổi từ ngày {vn_date(version.valid_from)}, sau ngày hiệu "
+            f"lực {vn_date(on)}. Hãy ghi các sự kiện theo đúng trình tự thời gian."
+        )
+    return version
+
+
+def _version_on(org: Organization, on: date) -> OrganizationVersion:
+    _check_alive_on(org, on)
+    version = org.versions.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if version is None or (version.valid_to is not None and version.valid_to <= on):
+        raise ProcedureError(f"{org.name} không tồn tại vào ngày {vn_date(on)}.")
+    return version
+
+
+def _check_decision(decision: Decision, on: date) -> None:
+    if decision.date and decision.date > on and (decision.date - on).days > 366:
+        raise ValidationError(
+            {"decision_date": "Ngày quyết định cách ngày hiệu lực quá xa; hãy kiểm tra lại."}
+        )
+
+
+# ---------------------------------------------------------------- internals
+
+
+def _new_event(type_: str, on: date, decision: Decision, by) -> OrganizationEvent:
+    return OrganizationEvent.objects.create(
+        type=type_,
+        effective_on=on,
+        decision_no=decision.number.strip(),
+        decision_date=decision.date,
+        note=decision.note,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def _participate(event, org, role, **detail) -> None:
+    EventParticipant.objects.get_or_create(
+        event=event, organization=org, role=role, defaults={"detail": detail}
+    )
+
+
+def _sync_current(org: Organization, version: OrganizationVersion) -> None:
+    org.name = version.name
+    org.kind = version.kind
+    org.parent_id = version.parent_id
+    org.path = version.path
+    org.depth = version.depth
+    org.province_id = version.province_id
+    org.name_folded = fold(version.name)
+    org.name_sort = sort_key(version.name)
+    org.save()
+
+
+def _placement(org: Organization, parent_version: OrganizationVersion | None, kind: str):
+    path = f"{parent_version.path if parent_version else ''}{org.pk}/"
+    depth = parent_version.depth + 1 if parent_version else 0
+    if kind == Kind.PROVINCE:
+        province_id = org.pk
+    else:
+        province_id = parent_version.province_id if parent_version else None
+    return {"path": path, "depth": depth, "province_id": province_id}
+
+
+def _start_version(
+    org: Organization, on: date, event: OrganizationEvent, **changes
+) -> OrganizationVersion:
+    """Close the open version on `on` and open one with `changes` (same day: amend it)."""
+    current = _open_version(org, on)
+    if current.valid_from == on:
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.save()
+        version = current
+    else:
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+        version = OrganizationVersion.objects.create(
+            organization=org,
+            name=changes.get("name", current.name),
+            kind=changes.get("kind", current.kind),
+            parent_id=changes.get("parent_id", current.parent_id),
+            path=changes.get("path", current.path),
+            depth=changes.get("depth", current.depth),
+            province_id=changes.get("province_id", current.province_id),
+            valid_from=on,
+            event=event,
+        )
+    _sync_current(org, version)
+    return version
+
+
+def _live_descendants(org: Organization) -> list[Organization]:
+    return list(
+        Organization.objects.filter(path__startswith=org.path, ended_on__isnull=True)
+        .exclude(pk=org.pk)
+        .order_by("depth", "id")
+    )
+
+
+def _rewrite_archived_paths(old_prefix: str, new_prefix: str) -> None:
+    """Ended organizations filed under a moved node follow it (access paths only)."""
+    Organization.objects.filter(path__startswith=old_prefix, ended_on__isnull=False).update(
+        path=Concat(Value(new_prefix), Substr(F("path"), len(old_prefix) + 1))
+    )
+
+
+def _place_subtree(
+    org: Organization, parent: Organization | None, on: date, event: OrganizationEvent
+) -> None:
+    """Put a live `org` (with its live subtree) under `parent` from `on`."""
+    old_prefix = org.path
+    descendants = _live_descendants(org)
+    for descendant in descendants:
+        _open_version(descendant, on)  # refuses when a descendant changed after `on`
+    parent_version = _version_on(parent, on) if parent else None
+    version = _start_version(
+        org, on, event, parent_id=parent.pk if parent else None,
+        **_placement(org, parent_version, org.kind),
+    )  # fmt: skip
+    placed = {org.pk: version}
+    for descendant in descendants:
+        above = placed[descendant.parent_id]
+        placed[descendant.pk] = _start_version(
+            descendant, on, event, **_placement(descendant, above, descendant.kind)
+        )
+    _rewrite_archived_paths(old_prefix, org.path)
+
+
+def _end(
+    org: Organization, on: date, event: OrganizationEvent, successor: Organization | None
+) -> None:
+    current = _open_version(org, on)
+    if current.valid_from >= on:
+        raise ProcedureError(
+            f"{org.name} có thay đổi ngay trong ngày {vn_date(on)}; không thể chấm dứt "
+            f"hoạt động cùng ngày."
+        )
+    if Organization.objects.filter(parent=org, ended_on__isnull=True).exists():
+        raise ProcedureError(
+            f"{org.name} còn tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
+            f"các tổ chức đó trước."
+        )
+    current.valid_to = on
+    current.save(update_fields=["valid_to"])
+    old_prefix = org.path
+    org.ended_on = on
+    org.successor = successor
+    if successor is not None:
+        org.path = f"{successor.path}{org.pk}/"
+    org.save()
+    if org.path != old_prefix:
+        _rewrite_archived_paths(old_prefix, org.path)
+
+
+def _create(
+    spec: NewOrganization, parent: Organization | None, on: date, event: OrganizationEvent
+) -> Organization:
+    _check_code_free(spec.code)
+    if not spec.name or not spec.name.strip():
+        raise ValidationError({"name": "Tên tổ chức không được để trống."})
+    check_placement(kind=spec.kind, parent=parent)
+    parent_version = _version_on(parent, on) if parent else None
+    org = Organization.objects.create(
+        code=spec.code.strip(),
+        kind=spec.kind,
+        grassroots_type=spec.grassroots_type,
+        admin_unit_code=spec.admin_unit_code,
+        founded_on=on,
+        name=spec.name.strip(),
+        parent=parent,
+        path="",
+    )
+    placement = _placement(org, parent_version, spec.kind)
+    version = OrganizationVersion.objects.create(
+        organization=org,
+        name=org.name,
+        kind=spec.kind,
+        parent=parent,
+        valid_from=on,
+        event=event,
+        **placement,
+    )
+    _sync_current(org, version)
+    _participate(event, org, Role.RESULT)
+    if parent:
+        _participate(event, parent, Role.PARENT)
+    return org
+
+
+# ---------------------------------------------------------------- services
+
+
+@transaction.atomic
+def organization_found(
+    *,
+    spec: NewOrganization,
+    parent: Organization | None,
+    on: date,
+    decision: Decision = Decision(),
+    by=None,
+) -> Organization:
+    _check_decision(decision, on)
+    event = _new_event(OrganizationEvent.Type.FOUNDED, on, decision, by)
+    org = _create(spec, parent, on, event)
+    audit.record(
+        "tochuc.organization.founded", by=by, obj=org, reason=decision.number,
+        parent=parent.code if parent else None, on=on,
+    )  # fmt: skip
+    return org
+
+
+@transaction.atomic
+def organization_rename(
+    *,
+    organization: Organization,
+    name: str,
+    on: date,
+    kind: str | None = None,
+    decision: Decision = Decision(),
+    by=None,
+) -> OrganizationEvent:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Tên mới không được để trống."})
+    kind = kind or organization.kind
+    if name == organization.name and kind == organization.kind:
+        raise ValidationError({"name": "Tên mới trùng với tên hiện tại."})
+    if kind != organization.kind:
+        check_placement(kind=kind, parent=organization.parent)
+        for child in organization.children.filter(ended_on__isnull=True):
+            check_placement(kind=child.kind, parent=Organization(kind=kind, name=name))
+    old_name = organization.name
+    event = _new_event(OrganizationEvent.Type.RENAMED, on, decision, by)
+    _start_version(organization, on, event, name=name, kind=kind)
+    _participate(event, organization, Role.SUBJECT, old_name=old_name, new_name=name)
+    audit.record(
+        "tochuc.organization.renamed", by=by, obj=organization, reason=decision.number,
+        old_name=old_name, new_name=name, on=on,
+    )  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def organization_move(
+    *,
+    organization: Organization,
+    parent: Organization,
+    on: date,
+    decision: Decision = Decision(),
+    by=None,
+) -> OrganizationEvent:
+    if parent.pk == organization.parent_id:
+        raise ValidationError({"parent": f"{organization.name} đã trực thuộc {parent.name}."})
+    if parent.pk == organization.pk or parent.path.startswith(organization.path):
+        raise ValidationError(
+            {"parent": "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó."}
+        )
+    check_placement(kind=organization.kind, parent=parent)
+    old_parent = organization.parent
+    event = _new_event(OrganizationEvent.Type.MOVED, on, decision, by)
+    _place_subtree(organization, parent, on, event)
+    _participate(event, organization, Role.SUBJECT)
+    if old_parent:
+        _participate(event, old_parent, Role.SOURCE)
+    _participate(event, parent, Role.PARENT)
+    audit.record(
+        "tochuc.organization.moved", by=by, obj=organization, reason=decision.number,
+        old_parent=old_parent.code if old_parent else None, new_parent=parent.code, on=on,
+    )  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def organization_merge(
+    *,
+    sources: list[Organization],
+    on: date,
+    into: Organization | None = None,
+    new: NewOrganization | None = None,
+    parent: Organization | None = None,
+    decision: Decision = Decision(),
+    by=None,
+) -> Organization:
+    """Several → one: the sources end on `on`; their live children go to the result.
+
+    The result is an existing organization (`into`, sáp nhập) or a new one (`new` under
+    `parent`, hợp nhất).
+    """
+    if (into is None) == (new is None):
+        raise ValidationError("Hãy chọn tổ chức nhận sáp nhập hoặc khai báo tổ chức mới.")
+    sources = list({s.pk: s for s in sources}.values())
+    if len(sources) < (1 if into else 2):
+        raise ValidationError({"sources": "Hãy chọn đủ các tổ chức được hợp nhất."})
+    if into is not None and any(s.pk == into.pk for s in sources):
+        raise ValidationError({"sources": "Tổ chức nhận sáp nhập không thể nằm trong danh sách."})
+    for source in sources:
+        _check_alive_on(source, on)
+        target_path = into.path if into else (parent.path if parent else "")
+        if target_path.startswith(source.path):
+            raise ValidationError(
+                {"sources": f"Không thể sáp nhập {source.name} vào tổ chức cấp dưới của nó."}
+            )
+    event = _new_event(OrganizationEvent.Type.MERGED, on, decision, by)
+    if into is None:
+        result = _create(new, parent, on, event)
+    else:
+        _check_alive_on(into, on)
+        result = into
+        _participate(event, result, Role.RESULT)
+    for source in sources:
+        _participate(event, source, Role.SOURCE)
+        for child in source.children.filter(ended_on__isnull=True).order_by("id"):
+            check_placement(kind=child.kind, parent=result)
+            _place_subtree(child, result, on, event)
+        _end(source, on, event, successor=result)
+    audit.record(
+        "tochuc.organization.merged", by=by, obj=result, reason=decision.number,
+        sources=[s.code for s in sources], on=on,
+    )  # fmt: skip
+    return result
+
+
+@transaction.atomic
+def organization_split(
+    *,
+    source: Organization,
+    parts: list[NewOrganization],
+    on: date,
+    parent: Organization | None = None,
+    decision: Decision = Decision(),
+    by=None,
+) -> list[Organization]:
+    """One → several new organizations; every live child goes to the part listing it."""
+    if len(parts) < 2:
+        raise ValidationError({"parts": "Chia tách cần ít nhất hai tổ chức mới."})
+    live_children = {c.pk: c for c in source.children.filter(ended_on__isnull=True)}
+    assigned = [c.pk for part in parts for c in part.children]
+    if len(assigned) != len(set(assigned)):
+        raise ValidationError({"parts": "Một tổ chức trực thuộc được phân cho nhiều tổ chức mới."})
+    if set(assigned) - set(live_children):
+        raise ValidationError({"parts": "Có tổ chức được phân không trực thuộc tổ chức bị chia."})
+    missing = [c.name for pk, c in live_children.items() if pk not in set(assigned)]
+    if missing:
+        raise ValidationError(
+            {"parts": "Chưa phân các tổ chức trực thuộc: " + ", ".join(sorted(missing)) + "."}
+        )
+    parent = parent if parent is not None else source.parent
+    event = _new_event(OrganizationEvent.Type.SPLIT, on, decision, by)
+    _participate(event, source, Role.SOURCE)
+    results = []
+    for spec in parts:
+        part = _create(spec, parent, on, event)
+        for child in spec.children:
+            check_placement(kind=child.kind, parent=part)
+            _place_subtree(child, part, on, event)
+        results.append(part)
+    _end(source, on, event, successor=results[0])
+    audit.record(
+        "tochuc.organization.split", by=by, obj=source, reason=decision.number,
+        parts=[p.code for p in results], on=on,
+    )  # fmt: skip
+    return results
+
+
+@transaction.atomic
+def organization_dissolve(
+    *, organization: Organization, on: date, decision: Decision = Decision(), by=None
+) -> OrganizationEvent:
+    event = _new_event(OrganizationEvent.Type.DISSOLVED, on, decision, by)
+    _participate(event, organization, Role.SUBJECT)
+    _end(organization, on, event, successor=None)
+    audit.record(
+        "tochuc.organization.dissolved", by=by, obj=organization, reason=decision.number, on=on
+    )
+    return event
+
+
+def preview(func, /, **kwargs) -> tuple[list[str] | None, ValidationError | None]:
+    """Run a service and roll it back: what the change would do, without doing it.
+
+    Returns (lines describing the change, None) or (None, the refusal).
+    """
+    lines: list[str] | None = None
+    try:
+        with transaction.atomic():
+            last = OrganizationEvent.objects.order_by("-id").values_list("id", flat=True).first()
+            func(**kwargs)
+            lines = []
+            for event in OrganizationEvent.objects.filter(id__gt=last or 0).order_by("id"):
+                lines += describe_event(event)
+            transaction.set_rollback(True)
+    except ValidationError as error:
+        return None, error
+    return lines, None
+
+
+def describe_event(event: OrganizationEvent) -> list[str]:
+    """Lines in Vietnamese saying what an event did (previews and history)."""
+    lines = []
+    for part in event.parts.select_related("organization").order_by("role", "id"):
+        org = part.organization
+        org.refresh_from_db()
+        if part.role == Role.RESULT and org.founded_on == event.effective_on:
+            parent = org.parent.name if org.parent else "cấp cao nhất"
+            lines.append(f"Thành lập {org.name} ({org.code}), trực thuộc {parent}.")
+        elif part.role == Role.RESULT:
+            lines.append(f"{org.name} tiếp nhận các tổ chức trực thuộc.")
+        elif part.role == Role.SOURCE and org.ended_on == event.effective_on:
+            after = f", kế thừa: {org.successor.name}" if org.successor else ""
+            lines.append(f"{org.name} chấm dứt hoạt động từ {vn_date(org.ended_on)}{after}.")
+        elif part.role == Role.SUBJECT and event.type == OrganizationEvent.Type.DISSOLVED:
+            lines.append(f"{org.name} giải thể từ {vn_date(event.effective_on)}.")
+        elif part.role == Role.SUBJECT and event.type == OrganizationEvent.Type.RENAMED:
+            lines.append(
+                f"“{part.detail.get('old_name')}” đổi tên thành “{part.detail.get('new_name')}”."
+            )
+        elif part.role == Role.SUBJECT and event.type == OrganizationEvent.Type.MOVED:
+            lines.append(f"{org.name} chuyển về trực thuộc {org.parent.name}.")
+    named = [p.organization_id for p in event.parts.all()]
+    followers = (
+        OrganizationVersion.objects.filter(event=event, valid_from=event.effective_on)
+        .exclude(organization__in=named)
+        .count()
+    )
+    if followers:
+        lines.append(f"{followers} tổ chức cấp dưới chuyển theo.")
+    return lines

@@ -1,0 +1,84 @@
+"""The named cast the tests share: two provinces, sibling communes, cells, and a user per role.
+
+Tỉnh A (province)                         Tỉnh B (other_province)
+  Đảng ủy xã Tân An (commune)               Đảng ủy phường Bắc Sơn (other_commune)
+    Đảng ủy Trường THPT Tân An (base)
+      Chi bộ Tổ Toán (cell)
+    Chi bộ thôn Nà Phái (base_cell)
+  Đảng ủy xã Tân Bình (sibling_commune)
+    Chi bộ thôn Khòn Lèng (sibling_cell)
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from tochuc.accounts.permissions import Role
+from tochuc.accounts.services import grant_create, user_create
+from tochuc.organizations.models import GrassrootsType, Kind, Organization
+from tochuc.organizations.services import NewOrganization, organization_found
+
+FOUNDED = date(2025, 7, 1)
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+def found(code, name, kind, parent=None, on=FOUNDED, grassroots_type=""):
+    return organization_found(
+        spec=NewOrganization(code=code, name=name, kind=kind, grassroots_type=grassroots_type),
+        parent=parent,
+        on=on,
+    )
+
+
+@dataclass
+class Cast:
+    province: Organization
+    commune: Organization
+    base: Organization
+    cell: Organization
+    village_cell: Organization
+    sibling_commune: Organization
+    sibling_cell: Organization
+    other_province: Organization
+    other_commune: Organization
+
+    def user(self, username, role=None, organization=None):
+        user = user_create(username=username, password=PASSWORD, full_name=username)
+        if role:
+            grant_create(user=user, role=role, organization=organization, valid_from=FOUNDED)
+        return user
+
+
+def build_cast() -> Cast:
+    province = found("T01", "Đảng bộ tỉnh A", Kind.PROVINCE, on=date(1950, 1, 1))
+    commune = found("T01.X01", "Đảng bộ xã Tân An", Kind.COMMUNE, province)
+    base = found(
+        "T01.X01.THPT", "Đảng bộ Trường THPT Tân An", Kind.BASE_COMMITTEE, commune,
+        grassroots_type=GrassrootsType.PUBLIC_SERVICE,
+    )  # fmt: skip
+    cell = found("T01.X01.THPT.TOAN", "Chi bộ Tổ Toán", Kind.CELL, base)
+    village_cell = found(
+        "T01.X01.NAPHAI", "Chi bộ thôn Nà Phái", Kind.BASE_CELL, commune,
+        grassroots_type=GrassrootsType.OTHER,
+    )  # fmt: skip
+    sibling_commune = found("T01.X02", "Đảng bộ xã Tân Bình", Kind.COMMUNE, province)
+    sibling_cell = found(
+        "T01.X02.KHONLENG", "Chi bộ thôn Khòn Lèng", Kind.BASE_CELL, sibling_commune
+    )
+    other_province = found("T02", "Đảng bộ tỉnh B", Kind.PROVINCE, on=date(1950, 1, 1))
+    other_commune = found("T02.P01", "Đảng bộ phường Bắc Sơn", Kind.COMMUNE, other_province)
+    return Cast(
+        province, commune, base, cell, village_cell, sibling_commune, sibling_cell,
+        other_province, other_commune,
+    )  # fmt: skip
+
+
+ROLES_BY_NAME = {
+    "admin": (Role.ADMIN, None),
+    "province_officer": (Role.OFFICER, "province"),
+    "commune_officer": (Role.OFFICER, "commune"),
+    "commune_viewer": (Role.VIEWER, "commune"),
+    "cell_secretary": (Role.CELL_SECRETARY, "cell"),
+    "sibling_officer": (Role.OFFICER, "sibling_commune"),
+    "other_province_officer": (Role.OFFICER, "other_province"),
+    "stranger": (None, None),
+}
