@@ -20,6 +20,7 @@ install: $(VENV)/.synced
 
 demo: install
 	DEBUG=1 $(BIN)/tochuc migrate --no-input -v 0
+	DEBUG=1 $(BIN)/tochuc collectstatic --no-input -v 0
 	DEBUG=1 $(BIN)/tochuc demo
 	DEBUG=1 $(BIN)/tochuc runserver $(HOST):$(PORT)
 

@@ -165,6 +165,9 @@ class EventParticipant(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.organization}"
+
 
 class OrganizationVersion(models.Model):
     """The state of one organization over [valid_from, valid_to)."""

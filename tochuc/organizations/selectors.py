@@ -53,17 +53,29 @@ def children_on(*, scope, organization: Organization | None, on: date) -> list[O
     return sorted(qs, key=lambda v: sort_key(v.name))
 
 
-def ancestors_on(*, organization: Organization, on: date) -> list[OrganizationVersion]:
-    """Breadcrumb as of `on`: the versions of the ancestors in force, root first."""
+@dataclass(frozen=True)
+class Crumb:
+    code: str
+    name: str
+    visible: bool
+
+
+def ancestors_on(*, scope, organization: Organization, on: date) -> list[Crumb]:
+    """Breadcrumb as of `on` (today's names where an ancestor had none then), root first."""
     version = version_of(organization=organization, on=on)
     path = version.path if version else organization.path
     ids = [int(part) for part in path.strip("/").split("/") if part][:-1]
-    versions = {
-        v.organization_id: v
-        for v in OrganizationVersion.objects.filter(in_force(on), organization_id__in=ids)
-    }
-    current = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
-    return [versions.get(pk) or current[pk] for pk in ids if pk in versions or pk in current]
+    names = dict(
+        OrganizationVersion.objects.filter(in_force(on), organization_id__in=ids).values_list(
+            "organization_id", "name"
+        )
+    )
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    return [
+        Crumb(orgs[pk].code, names.get(pk, orgs[pk].name), scope.contains(orgs[pk]))
+        for pk in ids
+        if pk in orgs
+    ]
 
 
 @dataclass

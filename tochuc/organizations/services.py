@@ -72,6 +72,28 @@ def check_placement(*, kind: str, parent: Organization | None) -> None:
     )
 
 
+# A cell that comes to stand directly under an above-grassroots organization becomes a
+# grassroots cell (and back), as in the 1/7/2025 reorganization; likewise for committees.
+_CONVERSIONS = {
+    Kind.CELL: Kind.BASE_CELL,
+    Kind.BASE_CELL: Kind.CELL,
+    Kind.SUB_COMMITTEE: Kind.BASE_COMMITTEE,
+    Kind.BASE_COMMITTEE: Kind.SUB_COMMITTEE,
+}
+
+
+def kind_under(*, kind: str, parent: Organization | None) -> str:
+    """The kind an organization takes under `parent`: its own, or its level's counterpart."""
+    parent_kind = parent.kind if parent else None
+    if parent_kind in ALLOWED_PARENTS[kind]:
+        return kind
+    converted = _CONVERSIONS.get(kind)
+    if converted and parent_kind in ALLOWED_PARENTS[converted]:
+        return converted
+    check_placement(kind=kind, parent=parent)  # raises with the reason
+    return kind
+
+
 def _check_code_free(code: str) -> None:
     if not code or not code.strip():
         raise ValidationError({"code": "Mã tổ chức không được để trống."})
@@ -210,9 +232,10 @@ def _place_subtree(
     for descendant in descendants:
         _open_version(descendant, on)  # refuses when a descendant changed after `on`
     parent_version = _version_on(parent, on) if parent else None
+    kind = kind_under(kind=org.kind, parent=parent)
     version = _start_version(
-        org, on, event, parent_id=parent.pk if parent else None,
-        **_placement(org, parent_version, org.kind),
+        org, on, event, parent_id=parent.pk if parent else None, kind=kind,
+        **_placement(org, parent_version, kind),
     )  # fmt: skip
     placed = {org.pk: version}
     for descendant in descendants:
@@ -352,7 +375,7 @@ def organization_move(
         raise ValidationError(
             {"parent": "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó."}
         )
-    check_placement(kind=organization.kind, parent=parent)
+    kind_under(kind=organization.kind, parent=parent)
     old_parent = organization.parent
     event = _new_event(OrganizationEvent.Type.MOVED, on, decision, by)
     _place_subtree(organization, parent, on, event)
@@ -407,7 +430,6 @@ def organization_merge(
     for source in sources:
         _participate(event, source, Role.SOURCE)
         for child in source.children.filter(ended_on__isnull=True).order_by("id"):
-            check_placement(kind=child.kind, parent=result)
             _place_subtree(child, result, on, event)
         _end(source, on, event, successor=result)
     audit.record(
@@ -448,7 +470,6 @@ def organization_split(
     for spec in parts:
         part = _create(spec, parent, on, event)
         for child in spec.children:
-            check_placement(kind=child.kind, parent=part)
             _place_subtree(child, part, on, event)
         results.append(part)
     _end(source, on, event, successor=results[0])

@@ -6,8 +6,8 @@ app_name = "organizations"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("chon/", views.picker, name="picker"),
     path("<str:code>/", views.detail, name="detail"),
-    path("<str:code>/cay/", views.tree, name="tree"),
     path("<str:code>/cay/nhanh/", views.tree_children, name="tree_children"),
     path("<str:code>/thanh-lap/", views.found, name="found"),
     path("<str:code>/doi-ten/", views.rename, name="rename"),

@@ -1,32 +1,247 @@
-from django.http import HttpResponse
+"""Organization pages: search, the organization with its tree as of a date, its history,
+and one form per restructuring event (with a preview of its effect before saving)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
+from tochuc.lib.dates import parse_date
+
+from . import forms, selectors, services
+from .models import Kind
+
+PAGE_SIZE = 50
+
+
+def as_of(request) -> tuple[date, str]:
+    """The date in view (?ngay=dd/mm/yyyy or ISO), today by default; and a note if bad."""
+    raw = request.GET.get("ngay", "")
+    try:
+        return parse_date(raw) or timezone.localdate(), ""
+    except ValueError as error:
+        return timezone.localdate(), str(error)
 
 
 @scoped_view(VIEW)
 def search(request):
-    return HttpResponse("")
+    text = request.GET.get("q", "").strip()
+    kind = request.GET.get("loai", "")
+    status = request.GET.get("trang_thai", "hoat_dong")
+    active = {"hoat_dong": True, "da_cham_dut": False}.get(status)
+    results = selectors.organization_search(
+        scope=request.scope,
+        text=text,
+        kinds=[kind] if kind in Kind.values else None,
+        active=active,
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "organizations/search.html",
+        {
+            "page": page,
+            "text": text,
+            "kind": kind,
+            "status": status,
+            "kinds": Kind.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@scoped_view(VIEW)
+def picker(request):
+    """htmx: organizations matching ?q, as buttons that fill the input named by ?target."""
+    text = request.GET.get("q", "").strip()
+    target = request.GET.get("target", "")
+    results = []
+    if len(text) >= 2:
+        results = selectors.organization_search(scope=request.scope, text=text)[:15]
+    return render(request, "organizations/_picker.html", {"results": results, "target": target})
+
+
+def _tree_context(request, organization, on):
+    children = selectors.children_on(scope=request.scope, organization=organization, on=on)
+    totals, per_child = selectors.subtree_counts_on(
+        scope=request.scope, organization=organization, on=on
+    )
+    rows = [(child, per_child.get(child.organization_id)) for child in children]
+    return {"children": rows, "totals": totals, "on": on}
 
 
 @organization_view(VIEW)
 def detail(request, organization):
-    return HttpResponse(organization.name)
+    on, date_error = as_of(request)
+    version = selectors.version_of(organization=organization, on=on)
+    context = {
+        "org": organization,
+        "version": version,
+        "ancestors": selectors.ancestors_on(scope=request.scope, organization=organization, on=on),
+        "history": _history_rows(request, organization),
+        "predecessors": request.scope.organizations().filter(successor=organization),
+        "date_error": date_error,
+        "can_change": CHANGE_ORGANIZATIONS in request.org_perms and organization.is_active,
+        **_tree_context(request, organization, on),
+    }
+    return render(request, "organizations/detail.html", context)
 
 
-@organization_view(VIEW)
-def tree(request, organization):
-    return HttpResponse("")
+def _history_rows(request, organization):
+    """Events with their participants; links only to organizations in the caller's scope."""
+    events = list(selectors.organization_history(organization=organization)[:100])
+    ids = {part.organization_id for event in events for part in event.parts.all()}
+    visible = set(request.scope.organizations().filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        (event, [(part, part.organization_id in visible) for part in event.parts.all()])
+        for event in events
+    ]
 
 
 @organization_view(VIEW)
 def tree_children(request, organization):
-    return HttpResponse("")
+    on, _ = as_of(request)
+    return render(
+        request,
+        "organizations/_tree_children.html",
+        _tree_context(request, organization, on),
+    )
+
+
+# ---------------------------------------------------------------- restructuring events
+
+# Service argument names → the form fields that show their errors.
+_ERROR_FIELDS = {
+    "parent": "parent_code",
+    "sources": "siblings",
+    "name": "name",
+    "code": "code",
+    "decision_date": "decision_date",
+}
+
+
+def _show_refusal(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = _ERROR_FIELDS.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _event_page(request, organization, *, form_class, title, call, done):
+    """One shape for every event: validate, preview (rolled back), then save on confirm."""
+    form = form_class(request.POST or None, organization=organization, scope=request.scope)
+    lines = None
+    if request.method == "POST" and form.is_valid():
+        func, kwargs = call(form)
+        kwargs |= {
+            "on": form.cleaned_data["effective_on"],
+            "decision": form.decision,
+            "by": request.user,
+        }
+        if request.POST.get("action") == "save":
+            try:
+                result = func(**kwargs)
+            except ValidationError as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(request, f"Đã ghi: {title.lower()}.")
+                return redirect("organizations:detail", code=done(result).code)
+        else:
+            lines, error = services.preview(func, **kwargs)
+            if error is not None:
+                _show_refusal(form, error)
+                lines = None
+    return render(
+        request,
+        "organizations/event_form.html",
+        {
+            "org": organization,
+            "form": form,
+            "title": title,
+            "lines": lines,
+            "ancestors": selectors.ancestors_on(
+                scope=request.scope, organization=organization, on=timezone.localdate()
+            ),
+        },
+    )
 
 
 @organization_view(CHANGE_ORGANIZATIONS)
 def found(request, organization):
-    return HttpResponse("")
+    return _event_page(
+        request, organization,
+        form_class=forms.FoundForm,
+        title="Thành lập tổ chức trực thuộc",
+        call=lambda f: (services.organization_found,
+                        {"spec": f.new_organization(), "parent": organization}),
+        done=lambda created: created,
+    )  # fmt: skip
 
 
-rename = move = merge = split = dissolve = found
+@organization_view(CHANGE_ORGANIZATIONS)
+def rename(request, organization):
+    return _event_page(
+        request, organization,
+        form_class=forms.RenameForm,
+        title="Đổi tên, chuyển đổi loại tổ chức",
+        call=lambda f: (services.organization_rename, {
+            "organization": organization, "name": f.cleaned_data["name"],
+            "kind": f.cleaned_data.get("kind") or None,
+        }),
+        done=lambda event: organization,
+    )  # fmt: skip
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def move(request, organization):
+    return _event_page(
+        request, organization,
+        form_class=forms.MoveForm,
+        title="Chuyển trực thuộc",
+        call=lambda f: (services.organization_move,
+                        {"organization": organization, "parent": f.cleaned_data["parent"]}),
+        done=lambda event: organization,
+    )  # fmt: skip
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def merge(request, organization):
+    return _event_page(
+        request, organization,
+        form_class=forms.MergeForm,
+        title="Sáp nhập, hợp nhất",
+        call=lambda f: (services.organization_merge, f.service_kwargs()),
+        done=lambda result: result,
+    )  # fmt: skip
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def split(request, organization):
+    return _event_page(
+        request, organization,
+        form_class=forms.SplitForm,
+        title="Chia tách",
+        call=lambda f: (services.organization_split,
+                        {"source": organization, "parts": f.cleaned_data["parts"]}),
+        done=lambda parts: parts[0],
+    )  # fmt: skip
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def dissolve(request, organization):
+    return _event_page(
+        request, organization,
+        form_class=forms.DissolveForm,
+        title="Giải thể",
+        call=lambda f: (services.organization_dissolve, {"organization": organization}),
+        done=lambda event: organization,
+    )  # fmt: skip

@@ -1,0 +1,517 @@
+"""Spreadsheets in and out, safely.
+
+Reading: an uploaded file is checked *before* any XML is parsed — its size, that it is a
+ZIP holding a workbook, and that it is not a ZIP bomb (the sum of the uncompressed sizes
+and the compression ratio of each member, from the ZIP directory). The declared sizes can
+be trusted because Python's `zipfile` never yields more bytes than a member declares (a
+lying member fails its CRC check instead). Then openpyxl reads it in read-only mode; with
+`defusedxml` installed openpyxl parses through it, and `defuse_stdlib()` covers any other
+XML parsing in the process, so entity expansion ("billion laughs") and external entities
+are refused. Rows are counted while they are read and capped.
+
+Columns are found by their Vietnamese titles in the header row, ignoring case, accents, a
+"*" (required mark) and a trailing note in parentheses: "Ngày thành lập* (dd/mm/yyyy)"
+matches the column "Ngày thành lập".
+
+Writing: `write_workbook` streams rows (write-only mode) with a bold, frozen header,
+column widths and dd/mm/yyyy dates. Every string is written as a string, never as a
+formula, and a string that a spreadsheet could take for a formula when edited or saved
+as CSV (starting with = + - @ tab or carriage return: OWASP "CSV injection") also gets
+the cell's quote prefix, the XLSX form of typing a leading apostrophe: the value stays
+exactly the text, so an exported file imports back unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import defusedxml
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tochuc.lib.dates import parse_date, vn_date
+from tochuc.lib.vntext import fold
+
+defusedxml.defuse_stdlib()
+if not openpyxl.DEFUSEDXML:  # pragma: no cover - guarded by the dependency list
+    raise ImportError("openpyxl must parse through defusedxml (OPENPYXL_DEFUSEDXML=False?)")
+
+MB = 1024 * 1024
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+TEXT_FORMAT = "@"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+EXAMPLE_FONT = Font(italic=True, color="555555")
+GUIDE_TITLE = "Hướng dẫn"
+LISTS_TITLE = "Danh mục"
+MAX_COLUMNS = 200
+HEADER_SEARCH_ROWS = 10
+
+NOT_XLSX = "Tệp không phải định dạng Excel .xlsx."
+
+
+class SpreadsheetError(ValidationError):
+    """The file as a whole is refused; the message is for the user, in Vietnamese."""
+
+
+# ---------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_uncompressed: int
+    max_ratio: int
+    max_rows: int
+    max_members: int = 2000
+    ratio_floor: int = MB  # members smaller than this are not held to the ratio
+
+    @classmethod
+    def from_settings(cls, **overrides) -> Limits:
+        limits = cls(
+            max_bytes=settings.TOCHUC_IMPORT_MAX_BYTES,
+            max_uncompressed=getattr(settings, "TOCHUC_IMPORT_MAX_UNCOMPRESSED_BYTES", 300 * MB),
+            max_ratio=getattr(settings, "TOCHUC_IMPORT_MAX_RATIO", 100),
+            max_rows=getattr(settings, "TOCHUC_IMPORT_MAX_ROWS", 100_000),
+        )
+        return replace(limits, **overrides)
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _as_file(source) -> tuple[Any, int]:
+    """(a seekable binary file, its size) for a path, bytes, or an uploaded file."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise SpreadsheetError(f"Không tìm thấy tệp {path}.")
+        return path.open("rb"), path.stat().st_size
+    if isinstance(source, (bytes, bytearray)):
+        return io.BytesIO(source), len(source)
+    fileobj = getattr(source, "file", source)  # Django's UploadedFile wraps a file
+    size = getattr(source, "size", None)
+    if size is None:
+        fileobj.seek(0, os.SEEK_END)
+        size = fileobj.tell()
+    fileobj.seek(0)
+    return fileobj, size
+
+
+def check_size(size: int, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise SpreadsheetError(f"Tệp quá lớn ({_mb(size)} MB), tối đa {_mb(limits.max_bytes)} MB.")
+    if size == 0:
+        raise SpreadsheetError("Tệp rỗng.")
+
+
+def check_archive(fileobj, limits: Limits) -> None:
+    """Refuse what is not a workbook, or would inflate too much, from the ZIP directory alone."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetError(
+            "Tệp là định dạng Excel cũ (.xls) hoặc có đặt mật khẩu; hãy mở bằng Excel, "
+            "bỏ mật khẩu nếu có và lưu lại dưới dạng .xlsx."
+        )
+    if not head.startswith(b"PK"):
+        raise SpreadsheetError(NOT_XLSX)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise SpreadsheetError(NOT_XLSX) from error
+    finally:
+        fileobj.seek(0)
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise SpreadsheetError(NOT_XLSX)
+    if len(members) > limits.max_members:
+        raise SpreadsheetError("Tệp có cấu trúc bất thường (quá nhiều thành phần); không đọc.")
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > limits.ratio_floor and ratio > limits.max_ratio:
+            raise SpreadsheetError(
+                "Tệp bị nén bất thường (nghi là “bom nén”); không đọc. Hãy mở bằng Excel và "
+                "lưu lại."
+            )
+    if total > limits.max_uncompressed:
+        raise SpreadsheetError(
+            f"Dữ liệu trong tệp quá lớn khi giải nén ({_mb(total)} MB), tối đa "
+            f"{_mb(limits.max_uncompressed)} MB; hãy chia nhỏ tệp."
+        )
+
+
+def open_workbook(source, *, limits: Limits | None = None):
+    """A read-only openpyxl workbook, after the checks above. Close it after use."""
+    limits = limits or Limits.from_settings()
+    fileobj, size = _as_file(source)
+    check_size(size, limits)
+    check_archive(fileobj, limits)
+    try:
+        return openpyxl.load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # openpyxl raises many kinds on a malformed package
+        raise SpreadsheetError(
+            "Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép)."
+        ) from error
+
+
+# ---------------------------------------------------------------- columns and rows
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import format, as the template documents it."""
+
+    key: str
+    title: str
+    required: bool = False
+    format: str = "Văn bản"
+    choices: tuple[str, ...] = ()
+    note: str = ""
+    width: int = 20
+    is_date: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        return f"{self.title}*" if self.required else self.title
+
+
+_NOTE = re.compile(r"\([^)]*\)\s*$")
+
+
+def header_key(title: Any) -> str:
+    """How a header cell is compared: folded, without "*" or a trailing "(…)" note."""
+    text = fold(str(title or ""))
+    text = _NOTE.sub("", text).replace("*", "")
+    return " ".join(text.split()).strip(" :")
+
+
+@dataclass
+class Row:
+    number: int  # as Excel shows it
+    values: dict[str, Any]
+
+    def text(self, key: str) -> str:
+        return cell_text(self.values.get(key))
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_row: int
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: stripped; whole numbers without ".0"; dates as dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return vn_date(value.date())
+    if isinstance(value, date):
+        return vn_date(value)
+    return str(value).strip()
+
+
+def cell_date(value: Any) -> date | None:
+    """A date cell (a real date, or text dd/mm/yyyy); ValueError in Vietnamese if not."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (datetime, date)):
+        return parse_date(value)
+    if isinstance(value, (int, float)):
+        raise ValueError(f"“{cell_text(value)}” không phải ngày hợp lệ (dd/mm/yyyy).")
+    return parse_date(str(value))
+
+
+def _find_header(sheet, columns: Sequence[Column]):
+    """(row number, {position: column}, ignored titles) of the first row naming a column."""
+    by_key: dict[str, Column] = {}
+    for column in columns:
+        for name in (column.title, *column.aliases):
+            by_key[header_key(name)] = column
+    rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        found: dict[int, Column] = {}
+        ignored: list[str] = []
+        for position, value in enumerate(values):
+            if value is None or cell_text(value) == "":
+                continue
+            column = by_key.get(header_key(value))
+            if column is None:
+                ignored.append(cell_text(value))
+            elif column in found.values():
+                raise SpreadsheetError(f"Cột “{column.title}” xuất hiện hai lần ở dòng tiêu đề.")
+            else:
+                found[position] = column
+        if found:
+            return number, found, ignored
+    return None, {}, []
+
+
+def _candidate_sheets(workbook, sheet_title: str) -> list:
+    skipped = (header_key(GUIDE_TITLE), header_key(LISTS_TITLE))
+    sheets = [
+        s
+        for s in workbook.worksheets
+        if hasattr(s, "iter_rows") and header_key(s.title) not in skipped
+    ]
+    named = [s for s in sheets if sheet_title and header_key(s.title) == header_key(sheet_title)]
+    return named or sheets
+
+
+def read_table(
+    source,
+    columns: Sequence[Column],
+    *,
+    sheet_title: str = "",
+    limits: Limits | None = None,
+) -> Table:
+    """The rows of the data sheet, keyed by column; every refusal is a SpreadsheetError.
+
+    The data sheet is the one titled `sheet_title`, else the first sheet (other than the
+    guide and the lists) whose header row names every required column.
+    """
+    limits = limits or Limits.from_settings()
+    workbook = open_workbook(source, limits=limits)
+    try:
+        return _read(workbook, columns, sheet_title, limits)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # malformed sheet XML, refused entities …
+        raise SpreadsheetError(
+            "Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép)."
+        ) from error
+    finally:
+        workbook.close()
+
+
+def _read(workbook, columns, sheet_title, limits) -> Table:
+    required = [c for c in columns if c.required]
+    chosen = None
+    missing: list[Column] | None = None
+    for sheet in _candidate_sheets(workbook, sheet_title):
+        sheet.reset_dimensions()  # a wrong <dimension> must neither truncate nor inflate
+        header_row, found, ignored = _find_header(sheet, columns)
+        if header_row is None:
+            continue
+        lacking = [c for c in required if c not in found.values()]
+        if not lacking:
+            chosen = (sheet, header_row, found, ignored)
+            break
+        if missing is None:
+            missing = lacking
+    if chosen is None:
+        titles = ", ".join(f"“{c.title}”" for c in (missing or required))
+        raise SpreadsheetError(
+            f"Không tìm thấy dòng tiêu đề có đủ các cột bắt buộc (thiếu {titles}). "
+            "Hãy dùng tệp mẫu."
+        )
+    sheet, header_row, found, ignored = chosen
+    table = Table(sheet.title, header_row, list(found.values()), ignored_headers=ignored)
+    width = max(found) + 1
+    rows = sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
+    for number, values in enumerate(rows, start=header_row + 1):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        if len(table.rows) >= limits.max_rows:
+            raise SpreadsheetError(
+                f"Tệp có hơn {limits.max_rows:,} dòng dữ liệu".replace(",", ".")
+                + "; hãy chia thành nhiều tệp."
+            )
+        record = {}
+        for position, column in found.items():
+            value = values[position] if position < len(values) else None
+            if isinstance(value, str):
+                value = value.strip() or None
+            record[column.key] = value
+        table.rows.append(Row(number, record))
+    return table
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _clean_text(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def put(cell, value: Any):
+    """Set a cell safely: strings stay strings (quote-prefixed if formula-like), dates
+    dd/mm/yyyy. Returns the cell."""
+    if isinstance(value, bool):
+        value = "Có" if value else "Không"
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell.value = value
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif value is None or isinstance(value, (int, float)):
+        cell.value = value
+    else:
+        text = _clean_text(str(value))
+        cell.value = text
+        cell.data_type = "s"  # never "f": a string is never a formula
+        if is_formula_like(text):
+            cell.quotePrefix = True
+    return cell
+
+
+def safe_cell(sheet, value: Any, *, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, None)
+    put(cell, value)
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+@dataclass
+class SheetData:
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int] = ()
+
+
+def write_workbook(sheets: Sequence[SheetData]) -> bytes:
+    """Stream `sheets` into an XLSX: bold frozen header, widths, dd/mm/yyyy, injection-safe."""
+    workbook = openpyxl.Workbook(write_only=True)
+    for data in sheets:
+        sheet = workbook.create_sheet(data.title[:31])
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(data.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([safe_cell(sheet, h, font=HEADER_FONT) for h in data.headers])
+        for row in data.rows:
+            sheet.append([safe_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook(
+    *,
+    title: str,
+    sheet_title: str,
+    columns: Sequence[Column],
+    example: dict[str, Any],
+    notes: Sequence[str] = (),
+) -> bytes:
+    """A documented import template: a guide sheet, the data sheet with one example row,
+    and a lists sheet feeding drop-downs for columns with allowed values."""
+    workbook = openpyxl.Workbook()
+    data = workbook.active
+    data.title = sheet_title[:31]
+    guide = workbook.create_sheet(GUIDE_TITLE)
+    lists = workbook.create_sheet(LISTS_TITLE)
+
+    # Data sheet: header, one example row, text format on text columns (keeps leading
+    # zeros, and dates typed dd/mm/yyyy stay as typed whatever the computer's locale).
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        header = data.cell(row=1, column=index)
+        put(header, column.header)
+        header.font = HEADER_FONT
+        header.fill = HEADER_FILL
+        header.alignment = wrap
+        data.column_dimensions[letter].width = column.width
+        data.column_dimensions[letter].number_format = TEXT_FORMAT
+        cell = data.cell(row=2, column=index)
+        put(cell, example.get(column.key))
+        cell.font = EXAMPLE_FONT
+        cell.number_format = TEXT_FORMAT
+    data.freeze_panes = "A2"
+
+    # Lists sheet and drop-downs (a warning only: values are also accepted by code).
+    for index, column in enumerate([c for c in columns if c.choices], start=1):
+        letter = get_column_letter(index)
+        put(lists.cell(row=1, column=index), column.title).font = HEADER_FONT
+        for offset, choice in enumerate(column.choices, start=2):
+            put(lists.cell(row=offset, column=index), choice)
+        lists.column_dimensions[letter].width = max(len(c) for c in column.choices) + 4
+        position = get_column_letter(list(columns).index(column) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_TITLE}'!${letter}$2:${letter}${len(column.choices) + 1}",
+            allow_blank=True,
+            errorStyle="warning",
+            error="Giá trị không có trong danh mục.",
+            errorTitle=column.title,
+        )
+        validation.add(f"{position}2:{position}5000")
+        data.add_data_validation(validation)
+    lists.freeze_panes = "A2"
+
+    # Guide sheet.
+    put(guide.cell(row=1, column=1), f"Mẫu nhập {title}").font = Font(bold=True, size=14)
+    line = 2
+    for note in notes:
+        put(guide.cell(row=line, column=1), note)
+        guide.merge_cells(start_row=line, start_column=1, end_row=line, end_column=5)
+        guide.cell(row=line, column=1).alignment = wrap
+        guide.row_dimensions[line].height = 15 * (1 + len(note) // 110)
+        line += 1
+    line += 1
+    for index, heading in enumerate(
+        ["Cột", "Bắt buộc", "Định dạng", "Giá trị cho phép", "Ghi chú"]
+    ):
+        cell = guide.cell(row=line, column=index + 1)
+        put(cell, heading)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for column in columns:
+        line += 1
+        values = [
+            column.title,
+            "Có" if column.required else "Không",
+            column.format,
+            "\n".join(column.choices),
+            column.note,
+        ]
+        for index, value in enumerate(values, start=1):
+            cell = guide.cell(row=line, column=index)
+            put(cell, value)
+            cell.alignment = wrap
+    for letter, width in zip("ABCDE", (28, 10, 30, 42, 60), strict=True):
+        guide.column_dimensions[letter].width = width
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,290 @@
+"""Forms for the restructuring events. They parse and check input; the services decide."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import ALLOWED_PARENTS, GrassrootsType, Kind, Organization
+from .services import Decision, NewOrganization
+
+CODE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+
+
+def validate_code(value: str) -> None:
+    if not CODE_RE.match(value or ""):
+        raise ValidationError("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -")
+
+
+class EventForm(forms.Form):
+    """Fields every event carries: its effective date and the decision it rests on."""
+
+    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DATE_WIDGET)
+    decision_no = forms.CharField(
+        label="Số quyết định",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "VD: 125-QĐ/TU"}),
+    )
+    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DATE_WIDGET)
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2})
+    )
+
+    def __init__(self, *args, organization: Organization, scope, **kwargs):
+        self.organization = organization
+        self.scope = scope
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("effective_on", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        on, decided = data.get("effective_on"), data.get("decision_date")
+        if on and decided and decided > on:
+            self.add_error("decision_date", "Ngày quyết định không được sau ngày hiệu lực.")
+        return data
+
+    @property
+    def decision(self) -> Decision:
+        data = self.cleaned_data
+        return Decision(
+            data.get("decision_no", ""), data.get("decision_date"), data.get("note", "")
+        )
+
+    def organization_by_code(self, field: str, code: str) -> Organization | None:
+        """An organization in the caller's scope, or a field error (same words as missing)."""
+        code = (code or "").strip()
+        if not code:
+            return None
+        found = self.scope.organizations().filter(code=code).first()
+        if found is None:
+            self.add_error(field, f"Không tìm thấy tổ chức mã “{code}” trong phạm vi quản lý.")
+        return found
+
+
+def _kind_choices_under(parent: Organization | None):
+    parent_kind = parent.kind if parent else None
+    return [(k.value, k.label) for k in Kind if parent_kind in ALLOWED_PARENTS[k]]
+
+
+class NewOrganizationFields(forms.Form):
+    code = forms.CharField(
+        label="Mã tổ chức", max_length=40, validators=[validate_code],
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    name = forms.CharField(label="Tên tổ chức", max_length=255, widget=forms.TextInput(attrs=TEXT))
+    kind = forms.ChoiceField(label="Loại tổ chức", widget=forms.Select(attrs=SELECT))
+    grassroots_type = forms.ChoiceField(
+        label="Loại hình cơ sở",
+        required=False,
+        choices=[("", "—")] + list(GrassrootsType.choices),
+        widget=forms.Select(attrs=SELECT),
+    )
+    admin_unit_code = forms.CharField(
+        label="Mã đơn vị hành chính", max_length=10, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Organization.objects.filter(code=code).exists():
+            raise ValidationError(f"Mã tổ chức “{code}” đã được dùng.")
+        return code
+
+    def new_organization(self) -> NewOrganization:
+        data = self.cleaned_data
+        return NewOrganization(
+            code=data["code"],
+            name=data["name"].strip(),
+            kind=data["kind"],
+            grassroots_type=data.get("grassroots_type", ""),
+            admin_unit_code=data.get("admin_unit_code", ""),
+        )
+
+
+class FoundForm(NewOrganizationFields, EventForm):
+    """Found a new organization directly under this one."""
+
+    field_order = ["code", "name", "kind", "grassroots_type", "admin_unit_code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _kind_choices_under(self.organization)
+        self.fields["effective_on"].label = "Ngày thành lập"
+
+
+class RenameForm(EventForm):
+    name = forms.CharField(label="Tên mới", max_length=255, widget=forms.TextInput(attrs=TEXT))
+    kind = forms.ChoiceField(
+        label="Loại tổ chức", required=False, widget=forms.Select(attrs=SELECT),
+        help_text="Để trống nếu giữ nguyên loại tổ chức.",
+    )  # fmt: skip
+    field_order = ["name", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "— giữ nguyên —")] + _kind_choices_under(
+            self.organization.parent
+        )
+        if not self.is_bound:
+            self.initial.setdefault("name", self.organization.name)
+
+
+class MoveForm(EventForm):
+    parent_code = forms.CharField(
+        label="Mã tổ chức cấp trên mới", max_length=40,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )  # fmt: skip
+    field_order = ["parent_code"]
+
+    def clean(self):
+        data = super().clean()
+        data["parent"] = self.organization_by_code("parent_code", data.get("parent_code"))
+        return data
+
+
+class MergeForm(EventForm):
+    """Merge organizations into this one (sáp nhập) or, with this one, into a new one."""
+
+    MODE_INTO = "into"
+    MODE_NEW = "new"
+    mode = forms.ChoiceField(
+        label="Hình thức",
+        choices=[
+            (MODE_INTO, "Sáp nhập các tổ chức được chọn vào tổ chức này"),
+            (MODE_NEW, "Hợp nhất tổ chức này với các tổ chức được chọn thành tổ chức mới"),
+        ],
+        widget=forms.RadioSelect,
+        initial=MODE_INTO,
+    )
+    siblings = forms.MultipleChoiceField(
+        label="Các tổ chức cùng cấp", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_codes = forms.CharField(
+        label="Mã các tổ chức khác",
+        required=False,
+        help_text="Cách nhau bởi dấu phẩy, dùng khi tổ chức không cùng cấp trên.",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    new_code = forms.CharField(
+        label="Mã tổ chức mới", max_length=40, required=False, validators=[validate_code],
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    new_name = forms.CharField(
+        label="Tên tổ chức mới", max_length=255, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+    field_order = ["mode", "siblings", "other_codes", "new_code", "new_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        siblings = (
+            self.scope.organizations()
+            .filter(parent_id=self.organization.parent_id, ended_on__isnull=True)
+            .exclude(pk=self.organization.pk)
+            .order_by("name_sort")
+        )
+        self.fields["siblings"].choices = [(o.code, f"{o.name} ({o.code})") for o in siblings]
+
+    def clean(self):
+        data = super().clean()
+        codes = list(data.get("siblings") or [])
+        codes += [c.strip() for c in (data.get("other_codes") or "").split(",") if c.strip()]
+        sources = []
+        for code in dict.fromkeys(codes):
+            org = self.organization_by_code("other_codes", code)
+            if org is not None:
+                sources.append(org)
+        if not codes:
+            self.add_error("siblings", "Hãy chọn ít nhất một tổ chức.")
+        if data.get("mode") == self.MODE_NEW:
+            if not data.get("new_code"):
+                self.add_error("new_code", "Hãy nhập mã tổ chức mới.")
+            elif Organization.objects.filter(code=data["new_code"]).exists():
+                self.add_error("new_code", f"Mã tổ chức “{data['new_code']}” đã được dùng.")
+            if not (data.get("new_name") or "").strip():
+                self.add_error("new_name", "Hãy nhập tên tổ chức mới.")
+        data["sources"] = sources
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        if data["mode"] == self.MODE_INTO:
+            return {"sources": data["sources"], "into": self.organization}
+        spec = NewOrganization(
+            code=data["new_code"], name=data["new_name"].strip(), kind=self.organization.kind,
+            grassroots_type=self.organization.grassroots_type,
+        )  # fmt: skip
+        return {
+            "sources": [self.organization, *data["sources"]],
+            "new": spec,
+            "parent": self.organization.parent,
+        }
+
+
+class SplitForm(EventForm):
+    """Split this organization into new ones; each live child goes to one of them."""
+
+    PARTS = 4
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.PARTS + 1):
+            self.fields[f"part{i}_code"] = forms.CharField(
+                label=f"Mã tổ chức mới {i}", max_length=40, required=i <= 2,
+                validators=[validate_code], widget=forms.TextInput(attrs=TEXT),
+            )  # fmt: skip
+            self.fields[f"part{i}_name"] = forms.CharField(
+                label=f"Tên tổ chức mới {i}", max_length=255, required=i <= 2,
+                widget=forms.TextInput(attrs=TEXT),
+            )  # fmt: skip
+        self.children = list(
+            self.organization.children.filter(ended_on__isnull=True).order_by("name_sort")
+        )
+        for child in self.children:
+            self.fields[f"child_{child.pk}"] = forms.TypedChoiceField(
+                label=f"{child.name} chuyển về",
+                coerce=int,
+                choices=[(i, f"Tổ chức mới {i}") for i in range(1, self.PARTS + 1)],
+                widget=forms.Select(attrs=SELECT),
+            )
+        order = ["effective_on", "decision_no", "decision_date", "note"]
+        self.order_fields([k for k in self.fields if k not in order] + order)
+
+    def clean(self):
+        data = super().clean()
+        parts: dict[int, NewOrganization] = {}
+        seen: set[str] = set()
+        for i in range(1, self.PARTS + 1):
+            code, name = data.get(f"part{i}_code"), (data.get(f"part{i}_name") or "").strip()
+            if not code and not name:
+                continue
+            if not code or not name:
+                self.add_error(f"part{i}_code", "Hãy nhập cả mã và tên tổ chức mới.")
+                continue
+            if code in seen or Organization.objects.filter(code=code).exists():
+                self.add_error(f"part{i}_code", f"Mã tổ chức “{code}” đã được dùng.")
+            seen.add(code)
+            parts[i] = NewOrganization(
+                code=code, name=name, kind=self.organization.kind,
+                grassroots_type=self.organization.grassroots_type,
+            )  # fmt: skip
+        for child in self.children:
+            index = data.get(f"child_{child.pk}")
+            if index and index not in parts:
+                self.add_error(f"child_{child.pk}", f"Tổ chức mới {index} chưa được khai báo.")
+            elif index:
+                parts[index].children.append(child)
+        data["parts"] = list(parts.values())
+        return data
+
+
+class DissolveForm(EventForm):
+    confirm = forms.BooleanField(
+        label="Tôi xác nhận giải thể tổ chức này",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

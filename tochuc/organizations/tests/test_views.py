@@ -1,0 +1,101 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tochuc.organizations.models import Organization, OrganizationEvent
+from tochuc.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_a_commune_officer_sees_their_tree_with_counts(client, cast, users):
+    login(client, users.commune_officer)
+    response = client.get(reverse("organizations:detail", args=[cast.commune.code]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Đảng bộ Trường THPT Tân An" in body
+    assert "Chi bộ thôn Nà Phái" in body
+    # Two grassroots organizations (the school committee, the village cell), one cell under.
+    assert response.context["totals"].grassroots == 2
+    assert response.context["totals"].under_grassroots == 1
+
+
+def test_another_communes_organization_is_not_found(client, cast, users):
+    login(client, users.commune_officer)
+    for code in (cast.sibling_commune.code, cast.sibling_cell.code, cast.other_commune.code):
+        assert client.get(reverse("organizations:detail", args=[code])).status_code == 404
+    assert client.get(reverse("organizations:detail", args=["KHONG-CO"])).status_code == 404
+
+
+def test_search_without_accents_finds_the_commune_inside_the_scope_only(client, cast, users):
+    login(client, users.province_officer)
+    response = client.get(reverse("organizations:search"), {"q": "dang bo xa tan an"})
+    assert [o.code for o in response.context["page"]] == [cast.commune.code]
+    login(client, users.sibling_officer)
+    response = client.get(reverse("organizations:search"), {"q": "tan an"})
+    assert list(response.context["page"]) == []
+
+
+def test_a_viewer_cannot_open_a_restructuring_form(client, cast, users):
+    login(client, users.commune_viewer)
+    assert client.get(reverse("organizations:rename", args=[cast.commune.code])).status_code == 403
+
+
+def test_a_merge_is_previewed_then_recorded_and_shows_in_both_histories(client, cast, users):
+    login(client, users.province_officer)
+    url = reverse("organizations:merge", args=[cast.commune.code])
+    data = {
+        "mode": "into",
+        "siblings": [cast.sibling_commune.code],
+        "effective_on": "2026-01-01",
+        "decision_no": "125-QĐ/TU",
+        "decision_date": "2025-12-20",
+    }
+    preview = client.post(url, {**data, "action": "preview"})
+    assert preview.status_code == 200
+    assert any("Đảng bộ xã Tân Bình chấm dứt hoạt động từ 01/01/2026" in line
+               for line in preview.context["lines"])  # fmt: skip
+    assert Organization.objects.get(pk=cast.sibling_commune.pk).ended_on is None
+
+    saved = client.post(url, {**data, "action": "save"})
+    assert saved.status_code == 302
+    cast.sibling_commune.refresh_from_db()
+    assert cast.sibling_commune.ended_on == date(2026, 1, 1)
+    event = OrganizationEvent.objects.get(type="merged")
+    for org in (cast.commune, cast.sibling_commune):
+        page = client.get(reverse("organizations:detail", args=[org.code]))
+        assert [e for e, _parts in page.context["history"]][0] == event
+    before = client.get(
+        reverse("organizations:detail", args=[cast.province.code]), {"ngay": "31/12/2025"}
+    )
+    after = client.get(
+        reverse("organizations:detail", args=[cast.province.code]), {"ngay": "01/01/2026"}
+    )
+    assert len(before.context["children"]) == 2
+    assert len(after.context["children"]) == 1
+    assert before.context["totals"].grassroots == after.context["totals"].grassroots == 3
+
+
+def test_a_wrong_kind_is_refused_beside_the_form_and_nothing_changes(client, cast, users):
+    login(client, users.province_officer)
+    url = reverse("organizations:move", args=[cast.village_cell.code])
+    response = client.post(
+        url, {"parent_code": cast.cell.code, "effective_on": "2026-01-01", "action": "save"}
+    )
+    assert response.status_code == 200
+    assert "cấp trên phải là" in str(response.context["form"].errors)
+    cast.village_cell.refresh_from_db()
+    assert cast.village_cell.parent == cast.commune
+
+
+def test_the_picker_lists_only_organizations_in_scope(client, cast, users):
+    login(client, users.commune_officer)
+    response = client.get(reverse("organizations:picker"), {"q": "tan", "target": "x"})
+    codes = {o.code for o in response.context["results"]}
+    assert cast.commune.code in codes and cast.sibling_commune.code not in codes
