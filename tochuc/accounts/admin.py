@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from .models import Grant
+from .services import grant_create, grant_revoke
+
+
+def _admin_site_permission(request) -> bool:
+    """The Django admin is for system administrators only (checked on every request)."""
+    return bool(request.user.is_active and request.scope.is_admin)
+
+
+admin.site.has_permission = _admin_site_permission
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organization", "valid_from", "valid_to", "revoked_at"]
+    list_filter = ["role", "revoked_at"]
+    search_fields = ["user__username", "organization__code", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+    readonly_fields = ["revoked_at", "granted_by", "created_at"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # a grant is revoked and granted anew, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        grant = grant_create(
+            user=obj.user,
+            role=obj.role,
+            organization=obj.organization,
+            valid_from=obj.valid_from or timezone.localdate(),
+            valid_to=obj.valid_to,
+            note=obj.note,
+            by=request.user,
+        )
+        obj.pk = grant.pk
+
+    @admin.action(description="Thu hồi các quyền đã chọn")
+    def revoke(self, request, queryset):
+        for grant in queryset.filter(revoked_at__isnull=True):
+            grant_revoke(grant=grant, by=request.user, reason="Thu hồi qua trang quản trị")
