@@ -111,8 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 else:
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # One test database per run, so that concurrent runs on one server do not collide.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-        "TEST_DATABASE_NAME", "test_tochuc"
+        "TEST_DATABASE_NAME", f"test_tochuc_{os.getpid()}"
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
