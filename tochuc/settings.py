@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tochuc.core",
     "tochuc.accounts",
     "tochuc.organizations",
+    "tochuc.imports",
     "tochuc.demo",
 ]
 

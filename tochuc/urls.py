@@ -18,5 +18,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("to-chuc/", include("tochuc.organizations.urls")),
+    path("nhap-lieu/", include("tochuc.imports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

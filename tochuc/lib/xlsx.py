@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,7 +48,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from tochuc.lib.dates import parse_date, vn_date
 from tochuc.lib.vntext import fold
 
-defusedxml.defuse_stdlib()
+with warnings.catch_warnings():  # it imports its deprecated cElementTree shim
+    warnings.simplefilter("ignore", DeprecationWarning)
+    defusedxml.defuse_stdlib()
 if not openpyxl.DEFUSEDXML:  # pragma: no cover - guarded by the dependency list
     raise ImportError("openpyxl must parse through defusedxml (OPENPYXL_DEFUSEDXML=False?)")
 

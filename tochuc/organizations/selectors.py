@@ -130,8 +130,8 @@ def organization_search(
         words = folded.split()
         condition = Q(code__iexact=text.strip())
         name_match = Q()
-        for word in words:
-            name_match &= Q(name_folded__contains=word)
+        for word in words:  # each typed word starts a word of the name
+            name_match &= Q(name_folded__startswith=word) | Q(name_folded__contains=f" {word}")
         qs = qs.filter(condition | name_match)
     if kinds:
         qs = qs.filter(kind__in=kinds)

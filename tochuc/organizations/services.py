@@ -123,14 +123,6 @@ def _open_version(org: Organization, on: date) -> OrganizationVersion:
     return version
 
 
-def _version_on(org: Organization, on: date) -> OrganizationVersion:
-    _check_alive_on(org, on)
-    version = org.versions.filter(valid_from__lte=on).order_by("-valid_from").first()
-    if version is None or (version.valid_to is not None and version.valid_to <= on):
-        raise ProcedureError(f"{org.name} không tồn tại vào ngày {vn_date(on)}.")
-    return version
-
-
 def _check_decision(decision: Decision, on: date) -> None:
     if decision.date and decision.date > on and (decision.date - on).days > 366:
         raise ValidationError(
@@ -231,7 +223,7 @@ def _place_subtree(
     descendants = _live_descendants(org)
     for descendant in descendants:
         _open_version(descendant, on)  # refuses when a descendant changed after `on`
-    parent_version = _version_on(parent, on) if parent else None
+    parent_version = _open_version(parent, on) if parent else None
     kind = kind_under(kind=org.kind, parent=parent)
     version = _start_version(
         org, on, event, parent_id=parent.pk if parent else None, kind=kind,
@@ -279,7 +271,7 @@ def _create(
     if not spec.name or not spec.name.strip():
         raise ValidationError({"name": "Tên tổ chức không được để trống."})
     check_placement(kind=spec.kind, parent=parent)
-    parent_version = _version_on(parent, on) if parent else None
+    parent_version = _open_version(parent, on) if parent else None
     org = Organization.objects.create(
         code=spec.code.strip(),
         kind=spec.kind,

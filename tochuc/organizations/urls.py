@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import exporting, views
 
 app_name = "organizations"
 
 urlpatterns = [
     path("", views.search, name="search"),
     path("chon/", views.picker, name="picker"),
+    path("xuat.xlsx", exporting.export_search, name="export"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/cay/nhanh/", views.tree_children, name="tree_children"),
     path("<str:code>/thanh-lap/", views.found, name="found"),

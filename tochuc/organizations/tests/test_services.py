@@ -180,3 +180,10 @@ def test_the_tree_as_of_a_date_before_founding_is_empty(cast, everything):
     assert selectors.version_of(organization=late, on=BEFORE) is None
     assert counts(everything, cast.commune, BEFORE) == (2, 1)
     assert counts(everything, cast.commune, ON) == (3, 1)
+
+
+def test_founding_under_a_parent_before_its_later_move_is_refused(cast):
+    organization_move(organization=cast.base, parent=cast.sibling_commune, on=ON)
+    with pytest.raises(ValidationError, match="trình tự thời gian"):
+        found("T01.X01.THPT.VAN", "Chi bộ Tổ Văn", Kind.CELL, cast.base, on=date(2025, 9, 1))
+    assert not Organization.objects.filter(code="T01.X01.THPT.VAN").exists()

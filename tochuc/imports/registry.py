@@ -1,0 +1,234 @@
+"""Importers by name, and the one way every import runs.
+
+An importer (organizations now; members, events, targets later) declares its columns and
+two steps: `plan` checks the whole file against the database and the caller's scope and
+says, row by row, what it would create, change or leave alone — or lists every bad row;
+`apply` performs the plan through the domain services. `run_import` ties them together:
+nothing is written unless every row is good, everything is written in one transaction,
+and a dry run performs the writes and rolls them back, so the preview is exactly what
+the import would do. Importing the same file twice changes nothing the second time
+(importers recognise existing rows by their code).
+
+To add an importer: subclass `Importer` in the domain app (`<app>/importing.py`) and add
+its dotted path to `IMPORTERS` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from tochuc.accounts.access import Scope
+from tochuc.accounts.permissions import IMPORT
+from tochuc.core import audit
+from tochuc.lib import xlsx
+
+IMPORTERS: dict[str, str] = {
+    "organizations": "tochuc.organizations.importing.OrganizationImporter",
+}
+
+Progress = Callable[[int, int], Any]  # (rows written so far, rows to write)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a row (or the file, when `row` is None) is refused."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Dòng {self.row}")
+        if self.column:
+            where.append(f"cột “{self.column}”")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ImportFailed(Exception):
+    """Raised by `apply` to abandon the whole import (the transaction rolls back)."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = list(errors)
+
+
+def error_messages(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+@dataclass
+class Plan:
+    """What an importer would do with a file."""
+
+    errors: list[RowError] = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)  # the importer's own, in write order
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    samples: list[list[str]] = field(default_factory=list)  # first rows to be created
+
+    def error(self, row: int | None, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+    @property
+    def writes(self) -> int:
+        return self.created + self.changed
+
+
+class Importer:
+    """Base of every importer. Subclasses set the attributes and implement the two steps."""
+
+    name: str = ""
+    title: str = ""  # what is imported, lower case: "tổ chức đảng"
+    description: str = ""
+    sheet_title: str = "Dữ liệu"
+    columns: Sequence[xlsx.Column] = ()
+    example: dict[str, Any] = {}
+    notes: Sequence[str] = ()
+    sample_headers: Sequence[str] = ()
+    permission: str = IMPORT
+
+    def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
+        raise NotImplementedError
+
+    def apply(self, plan: Plan, *, by=None, progress: Progress | None = None) -> None:
+        raise NotImplementedError
+
+    def template(self) -> bytes:
+        return xlsx.template_workbook(
+            title=self.title,
+            sheet_title=self.sheet_title,
+            columns=self.columns,
+            example=self.example,
+            notes=self.notes,
+        )
+
+    def template_filename(self) -> str:
+        return f"mau-nhap-{self.name}.xlsx"
+
+
+@dataclass
+class Outcome:
+    importer: Importer
+    filename: str = ""
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    samples: list[list[str]] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def summary(self) -> str:
+        return f"{self.created} tạo mới, {self.changed} thay đổi, {self.unchanged} không đổi"
+
+
+# ---------------------------------------------------------------- the registry
+
+
+class UnknownImporter(LookupError):
+    pass
+
+
+@cache
+def get(name: str) -> Importer:
+    try:
+        path = IMPORTERS[name]
+    except KeyError:
+        names = ", ".join(sorted(IMPORTERS))
+        raise UnknownImporter(
+            f"Không có loại dữ liệu nhập “{name}”; các loại có: {names}."
+        ) from None
+    return import_string(path)()
+
+
+def all_importers() -> list[Importer]:
+    return [get(name) for name in IMPORTERS]
+
+
+def available_to(scope: Scope) -> list[Importer]:
+    """The importers a user may use somewhere in their scope."""
+    perms = scope.permissions_for(None)
+    return [importer for importer in all_importers() if importer.permission in perms]
+
+
+class SystemScope(Scope):
+    """The whole database, for the command line run by an operator without --user."""
+
+    def __init__(self):
+        super().__init__(None, [])
+        self.is_admin = True
+
+
+# ---------------------------------------------------------------- running an import
+
+
+def run_import(
+    importer: Importer,
+    source,
+    *,
+    scope: Scope,
+    by=None,
+    dry_run: bool = False,
+    filename: str = "",
+    progress: Progress | None = None,
+    channel: str = "web",
+) -> Outcome:
+    """Read, check every row, then write all rows in one transaction (or none).
+
+    `source` is a path, bytes or an uploaded file. A dry run performs the writes and rolls
+    them back. Audited as `tochuc.import.<name>` with the counts when written.
+    """
+    outcome = Outcome(importer, filename=filename, dry_run=dry_run)
+    try:
+        table = xlsx.read_table(source, importer.columns, sheet_title=importer.sheet_title)
+    except xlsx.SpreadsheetError as error:
+        outcome.errors = [RowError(None, "", error_messages(error))]
+        return outcome
+    outcome.rows = len(table.rows)
+    plan = importer.plan(table, scope=scope, by=by)
+    outcome.created, outcome.changed, outcome.unchanged = (
+        plan.created,
+        plan.changed,
+        plan.unchanged,
+    )
+    outcome.samples = plan.samples
+    if plan.errors:
+        outcome.errors = sorted(plan.errors, key=lambda e: e.row or 0)
+        return outcome
+    try:
+        with transaction.atomic():
+            importer.apply(plan, by=by, progress=progress)
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                audit.record(
+                    f"tochuc.import.{importer.name}",
+                    by=by,
+                    filename=filename,
+                    rows=outcome.rows,
+                    created=plan.created,
+                    changed=plan.changed,
+                    unchanged=plan.unchanged,
+                    channel=channel,
+                )
+    except ImportFailed as failure:
+        outcome.errors = failure.errors
+        return outcome
+    outcome.written = not dry_run
+    return outcome

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:name>/", views.upload, name="upload"),
+    path("<str:name>/mau.xlsx", views.template, name="template"),
+    path("<str:name>/xac-nhan/", views.confirm, name="confirm"),
+    path("<str:name>/huy/", views.cancel, name="cancel"),
+]

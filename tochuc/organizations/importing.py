@@ -1,0 +1,454 @@
+"""Import of party organizations from a spreadsheet (`tochuc import organizations FILE`).
+
+Each row founds one organization through `organization_found`. The whole file is checked
+first: required fields, dates, codes (unique in the file; an existing code must carry the
+same data, and is then left alone, so re-importing a file changes nothing), the parent
+(in the database *and in the importer's scope*, or an earlier or later row of the file),
+the kind allowed under the parent, the founding date not before the parent's, and no
+cycles. A parent outside the scope is reported exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from tochuc.accounts.access import Scope
+from tochuc.imports.registry import (
+    Importer,
+    ImportFailed,
+    Plan,
+    Progress,
+    RowError,
+    error_messages,
+)
+from tochuc.lib import xlsx
+from tochuc.lib.dates import vn_date
+from tochuc.lib.vntext import fold
+
+from .models import GrassrootsType, Kind, Organization
+from .services import Decision, NewOrganization, check_placement, organization_found
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+MAX_DECISION_GAP = timedelta(days=366)
+SAMPLE_ROWS = 20
+
+COLUMNS = [
+    xlsx.Column(
+        "code",
+        "Mã tổ chức",
+        required=True,
+        format="Văn bản, tối đa 40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang, "
+        "gạch dưới",
+        note="Duy nhất trong toàn hệ thống; dùng để nhận ra tổ chức khi nhập lại tệp.",
+        width=22,
+    ),
+    xlsx.Column("name", "Tên tổ chức", required=True, format="Văn bản, tối đa 255 ký tự", width=40),
+    xlsx.Column(
+        "kind",
+        "Loại tổ chức",
+        required=True,
+        format="Một giá trị trong danh mục (ghi tên hoặc mã, không phân biệt hoa thường, dấu)",
+        choices=tuple(Kind.labels),
+        note="Mã: " + ", ".join(f"{k.value} = {k.label}" for k in Kind),
+        width=30,
+    ),
+    xlsx.Column(
+        "parent",
+        "Mã tổ chức cấp trên",
+        format="Mã một tổ chức đã có trong hệ thống (trong phạm vi được phân quyền) hoặc có "
+        "trong tệp",
+        note="Chỉ để trống với Đảng bộ tỉnh, thành phố.",
+        width=22,
+    ),
+    xlsx.Column(
+        "grassroots_type",
+        "Loại hình cơ sở",
+        format="Một giá trị trong danh mục (tên hoặc mã)",
+        choices=tuple(GrassrootsType.labels),
+        note="Mã: " + ", ".join(f"{t.value} = {t.label}" for t in GrassrootsType),
+        width=26,
+    ),
+    xlsx.Column(
+        "admin_unit_code",
+        "Mã đơn vị hành chính",
+        format="Văn bản, tối đa 10 ký tự",
+        note="Mã xã, phường, đặc khu theo danh mục đơn vị hành chính (nếu có).",
+        width=18,
+    ),
+    xlsx.Column(
+        "founded_on",
+        "Ngày thành lập",
+        required=True,
+        format="Ngày dd/mm/yyyy",
+        note="Không trước ngày thành lập của tổ chức cấp trên, không sau ngày nhập.",
+        width=16,
+        is_date=True,
+    ),
+    xlsx.Column(
+        "decision_no",
+        "Số quyết định",
+        format="Văn bản, tối đa 60 ký tự",
+        note="Số quyết định thành lập, ví dụ 125-QĐ/ĐU.",
+        width=18,
+    ),
+    xlsx.Column(
+        "decision_date",
+        "Ngày quyết định",
+        format="Ngày dd/mm/yyyy",
+        note="Ngày ký quyết định thành lập.",
+        width=16,
+        is_date=True,
+    ),
+]
+TITLES = {c.key: c.title for c in COLUMNS}
+
+
+def _choices(enum) -> dict[str, str]:
+    found = {}
+    for member in enum:
+        found[fold(member.label)] = member.value
+        found[fold(member.value)] = member.value
+    return found
+
+
+KINDS = _choices(Kind)
+GRASSROOTS_TYPES = _choices(GrassrootsType)
+
+
+@dataclass
+class PlannedOrganization:
+    row: int
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+    grassroots_type: str
+    admin_unit_code: str
+    founded_on: date
+    decision: Decision
+    existing: Organization | None = None
+    parent: Organization | None = None  # the parent when it is in the database
+    broken: bool = False  # has its own error: rows under it are not checked against it
+    order: int = 0
+    children: list[PlannedOrganization] = field(default_factory=list)
+
+
+class OrganizationImporter(Importer):
+    name = "organizations"
+    title = "tổ chức đảng"
+    description = (
+        "Thành lập hàng loạt tổ chức đảng (đảng bộ, chi bộ) từ tệp Excel, theo mã tổ chức."
+    )
+    sheet_title = "Tổ chức"
+    columns = COLUMNS
+    example = {
+        "code": "T01.X01.BANMOI",
+        "name": "Chi bộ thôn Bản Mới",
+        "kind": Kind.BASE_CELL.label,
+        "parent": "T01.X01",
+        "grassroots_type": GrassrootsType.OTHER.label,
+        "admin_unit_code": "",
+        "founded_on": "01/07/2025",
+        "decision_no": "125-QĐ/ĐU",
+        "decision_date": "25/06/2025",
+    }
+    notes = (
+        "Mỗi dòng của trang “Tổ chức” là một tổ chức đảng được thành lập. Dòng 1 là tiêu đề "
+        "(giữ nguyên); dòng 2 là ví dụ: hãy ghi đè hoặc xóa dòng này trước khi nhập.",
+        "Cột có dấu * là bắt buộc. Ngày ghi theo dạng dd/mm/yyyy, ví dụ 01/07/2025.",
+        "Tổ chức cấp trên là một tổ chức đã có trong hệ thống, trong phạm vi bạn được phân "
+        "quyền, hoặc một dòng khác của tệp (thứ tự các dòng không quan trọng).",
+        "Hệ thống kiểm tra toàn bộ tệp trước: chỉ cần một dòng sai thì không ghi dòng nào, "
+        "và báo từng dòng sai (số dòng, cột, lý do).",
+        "Nhập lại cùng một tệp không thay đổi gì: mã đã có với cùng dữ liệu được bỏ qua; mã "
+        "đã có với dữ liệu khác bị báo lỗi (dùng chức năng đổi tên, chuyển trực thuộc).",
+    )
+    sample_headers = ("Dòng", "Mã", "Tên", "Loại", "Cấp trên", "Ngày thành lập")
+
+    # ------------------------------------------------------------ plan
+
+    def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
+        plan = Plan()
+        today = timezone.localdate()
+        parsed: list[PlannedOrganization] = []
+        first_row: dict[str, PlannedOrganization] = {}
+        for row in table.rows:
+            item = self._parse(row, plan, today)
+            if item.code and item.code in first_row:
+                self._refuse(
+                    plan, item, "code",
+                    f"Mã “{item.code}” trùng với dòng {first_row[item.code].row}.",
+                )  # fmt: skip
+                continue
+            if item.code:
+                first_row[item.code] = item
+            parsed.append(item)
+
+        wanted = {i.code for i in parsed if i.code} | {i.parent_code for i in parsed}
+        known = {
+            org.code: org
+            for org in Organization.objects.filter(code__in=wanted - {""}).select_related("parent")
+        }
+        to_create: list[PlannedOrganization] = []
+        for item in parsed:
+            existing = known.get(item.code)
+            if existing is None:
+                if not item.broken:
+                    to_create.append(item)
+                continue
+            item.existing = existing
+            if item.broken:
+                continue
+            if not scope.contains(existing):
+                # The code is taken; the organization holding it stays unnamed.
+                self._refuse(plan, item, "code", f"Mã tổ chức “{item.code}” đã được dùng.")
+                continue
+            differences = self._differences(item, existing)
+            if differences:
+                self._refuse(
+                    plan, item, "code",
+                    f"Mã “{item.code}” đã có với {', '.join(differences)} khác; dùng chức "
+                    "năng đổi tên/chuyển trực thuộc thay cho nhập lại.",
+                )  # fmt: skip
+            else:
+                plan.unchanged += 1
+
+        creating = {i.code: i for i in to_create}
+        self._check_parents(plan, to_create, creating, first_row, known, scope)
+        ordered = self._order(plan, to_create, creating)
+        for item in ordered:
+            self._check_against_parent(plan, item, creating)
+        plan.items = [i for i in ordered if not i.broken]
+        plan.created = len(plan.items)
+        plan.samples = [
+            [
+                str(i.row), i.code, i.name, Kind(i.kind).label,
+                i.parent_code or "—", vn_date(i.founded_on),
+            ]
+            for i in plan.items[:SAMPLE_ROWS]
+        ]  # fmt: skip
+        return plan
+
+    def _refuse(self, plan: Plan, item: PlannedOrganization, key: str, message: str) -> None:
+        plan.error(item.row, TITLES[key], message)
+        item.broken = True
+
+    def _parse(self, row: xlsx.Row, plan: Plan, today: date) -> PlannedOrganization:
+        errors: list[tuple[str, str]] = []
+
+        def required(key: str) -> str:
+            value = row.text(key)
+            if not value:
+                errors.append((key, "Chưa ghi (cột bắt buộc)."))
+            return value
+
+        def limited(key: str, value: str, size: int) -> str:
+            if len(value) > size:
+                errors.append((key, f"Dài quá {size} ký tự."))
+            return value
+
+        def chosen(key: str, table: dict[str, str], required_: bool) -> str:
+            value = required(key) if required_ else row.text(key)
+            if not value:
+                return ""
+            if fold(value) not in table:
+                errors.append((key, f"“{value}” không có trong danh mục {TITLES[key]}."))
+                return ""
+            return table[fold(value)]
+
+        def day(key: str, required_: bool) -> date | None:
+            raw = row.values.get(key)
+            if raw is None:
+                if required_:
+                    errors.append((key, "Chưa ghi (cột bắt buộc)."))
+                return None
+            try:
+                return xlsx.cell_date(raw)
+            except ValueError as error:
+                errors.append((key, str(error)))
+                return None
+
+        code = limited("code", required("code"), 40)
+        if code and not CODE_PATTERN.match(code):
+            errors.append(
+                (
+                    "code",
+                    f"Mã “{code}” chỉ được gồm chữ cái không dấu, chữ số và các dấu . - _",
+                )
+            )
+        name = limited("name", " ".join(required("name").split()), 255)
+        kind = chosen("kind", KINDS, True)
+        parent_code = row.text("parent")
+        grassroots_type = chosen("grassroots_type", GRASSROOTS_TYPES, False)
+        admin_unit_code = limited("admin_unit_code", row.text("admin_unit_code"), 10)
+        founded_on = day("founded_on", True)
+        decision_no = limited("decision_no", row.text("decision_no"), 60)
+        decision_date = day("decision_date", False)
+        if founded_on and founded_on > today:
+            errors.append(("founded_on", f"Ngày thành lập {vn_date(founded_on)} sau ngày hôm nay."))
+        if founded_on and decision_date and decision_date - founded_on > MAX_DECISION_GAP:
+            errors.append(
+                (
+                    "decision_date",
+                    "Ngày quyết định cách ngày thành lập quá xa; hãy kiểm tra lại.",
+                )
+            )
+        if code and parent_code == code:
+            errors.append(("parent", "Tổ chức không thể là cấp trên của chính nó."))
+        for key, message in errors:
+            plan.error(row.number, TITLES[key], message)
+        return PlannedOrganization(
+            row=row.number,
+            code=code,
+            name=name,
+            kind=kind,
+            parent_code=parent_code,
+            grassroots_type=grassroots_type,
+            admin_unit_code=admin_unit_code,
+            founded_on=founded_on or date.min,
+            decision=Decision(number=decision_no, date=decision_date),
+            broken=bool(errors),
+        )
+
+    def _differences(self, item: PlannedOrganization, org: Organization) -> list[str]:
+        differences = []
+        if item.name != org.name:
+            differences.append("tên")
+        if item.kind != org.kind:
+            differences.append("loại")
+        if item.parent_code != (org.parent.code if org.parent else ""):
+            differences.append("cấp trên")
+        if item.founded_on != org.founded_on:
+            differences.append("ngày thành lập")
+        if item.grassroots_type and item.grassroots_type != org.grassroots_type:
+            differences.append("loại hình cơ sở")
+        if item.admin_unit_code and item.admin_unit_code != org.admin_unit_code:
+            differences.append("mã đơn vị hành chính")
+        return differences
+
+    def _check_parents(self, plan, to_create, creating, first_row, known, scope) -> None:
+        """Each new organization's parent: in the file, or in the database and in scope."""
+        for item in to_create:
+            code = item.parent_code
+            if not code:
+                if item.kind != Kind.PROVINCE:
+                    self._refuse(
+                        plan, item, "parent",
+                        "Chưa ghi mã tổ chức cấp trên (chỉ Đảng bộ tỉnh, thành phố được để "
+                        "trống).",
+                    )  # fmt: skip
+                elif not scope.is_admin:
+                    self._refuse(
+                        plan, item, "parent",
+                        "Chỉ quản trị hệ thống được nhập tổ chức cấp cao nhất.",
+                    )  # fmt: skip
+                continue
+            if code in creating:
+                continue  # checked once the file's rows are ordered
+            in_file = first_row.get(code)
+            if in_file is not None and in_file.existing is None:
+                item.broken = True  # under a bad row of the file: its own error says why
+                continue
+            parent = known.get(code)
+            if parent is None or not scope.contains(parent):
+                self._refuse(plan, item, "parent", f"Không tìm thấy tổ chức cấp trên mã “{code}”.")
+                continue
+            if self.permission not in scope.permissions_for(parent):
+                self._refuse(
+                    plan, item, "parent",
+                    f"Bạn không có quyền nhập dữ liệu cho {parent.name} (mã “{code}”).",
+                )  # fmt: skip
+                continue
+            item.parent = parent
+
+    def _order(self, plan, to_create, creating) -> list[PlannedOrganization]:
+        """Parents before children (file order otherwise); rows on a cycle are refused."""
+        state: dict[str, str] = {}  # code → "visiting" | "done"
+        ordered: list[PlannedOrganization] = []
+        for item in to_create:
+            chain: list[PlannedOrganization] = []
+            current: PlannedOrganization | None = item
+            while current is not None and current.code not in state:
+                state[current.code] = "visiting"
+                chain.append(current)
+                current = creating.get(current.parent_code)
+            if current is not None and state[current.code] == "visiting":
+                cycle = chain[chain.index(current) :]
+                path = " → ".join([*(c.code for c in cycle), current.code])
+                for member in cycle:
+                    self._refuse(plan, member, "parent", f"Vòng lặp cấp trên: {path}.")
+            for member in reversed(chain):
+                state[member.code] = "done"
+                ordered.append(member)
+        return ordered
+
+    def _check_against_parent(self, plan, item, creating) -> None:
+        """Kind allowed under the parent; founded while the parent was alive."""
+        if item.broken:
+            return
+        if item.parent_code in creating:
+            above = creating[item.parent_code]
+            if above.broken:
+                item.broken = True  # reported on the parent's row; nothing to add here
+                return
+            parent = Organization(code=above.code, name=above.name, kind=above.kind)
+            parent_founded, parent_ended = above.founded_on, None
+        elif item.parent is not None:
+            parent = item.parent
+            parent_founded, parent_ended = parent.founded_on, parent.ended_on
+        else:
+            parent = None
+            parent_founded = parent_ended = None
+        if not item.kind:
+            return
+        try:
+            check_placement(kind=item.kind, parent=parent)
+        except ValidationError as error:
+            self._refuse(plan, item, "kind", error_messages(error))
+            return
+        if parent is None:
+            return
+        if item.founded_on < parent_founded:
+            self._refuse(
+                plan, item, "founded_on",
+                f"Ngày thành lập {vn_date(item.founded_on)} trước ngày thành lập của tổ chức "
+                f"cấp trên {parent.name} ({vn_date(parent_founded)}).",
+            )  # fmt: skip
+        elif parent_ended is not None and item.founded_on >= parent_ended:
+            self._refuse(
+                plan, item, "parent",
+                f"Tổ chức cấp trên {parent.name} đã chấm dứt hoạt động từ "
+                f"{vn_date(parent_ended)}.",
+            )  # fmt: skip
+
+    # ------------------------------------------------------------ apply
+
+    def apply(self, plan: Plan, *, by=None, progress: Progress | None = None) -> None:
+        made: dict[str, Organization] = {}
+        for done, item in enumerate(plan.items, start=1):
+            parent = made.get(item.parent_code) or item.parent
+            spec = NewOrganization(
+                code=item.code,
+                name=item.name,
+                kind=item.kind,
+                grassroots_type=item.grassroots_type,
+                admin_unit_code=item.admin_unit_code,
+            )
+            try:
+                made[item.code] = organization_found(
+                    spec=spec, parent=parent, on=item.founded_on, decision=item.decision, by=by
+                )
+            except ValidationError as error:
+                raise ImportFailed([RowError(item.row, "", error_messages(error))]) from error
+            except IntegrityError as error:
+                raise ImportFailed(
+                    [RowError(item.row, TITLES["code"], f"Mã “{item.code}” đã được dùng.")]
+                ) from error
+            if progress:
+                progress(done, len(plan.items))
