@@ -123,6 +123,15 @@ def _open_version(org: Organization, on: date) -> OrganizationVersion:
     return version
 
 
+def _version_on(org: Organization, on: date) -> OrganizationVersion:
+    """The version of `org` in force on `on` (refusing when it did not exist then)."""
+    _check_alive_on(org, on)
+    version = org.versions.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if version is None or (version.valid_to is not None and version.valid_to <= on):
+        raise ProcedureError(f"{org.name} không tồn tại vào ngày {vn_date(on)}.")
+    return version
+
+
 def _check_decision(decision: Decision, on: date) -> None:
     if decision.date and decision.date > on and (decision.date - on).days > 366:
         raise ValidationError(
