@@ -66,14 +66,10 @@ def raw(sql: str, params) -> list:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--province", default="T20", help="mã tỉnh (mặc định: Lạng Sơn)")
     args = parser.parse_args()
 
-    province = (
-        Organization.objects.filter(kind=Kind.PROVINCE)
-        .annotate(n=Count("children"))
-        .order_by("-n")
-        .first()
-    )
+    province = Organization.objects.filter(code=args.province).first()
     if province is None:
         sys.exit("No organizations: run `tochuc demo` first.")
     commune = (

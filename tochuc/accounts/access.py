@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
 
 from .models import Grant
@@ -41,7 +42,7 @@ class Scope:
     def _path_condition(self, field: str) -> Q | None:
         condition = None
         for path, _role in self.roots:
-            q = Q(**{f"{field}__startswith": path})
+            q = under(field, path)
             condition = q if condition is None else condition | q
         return condition
 

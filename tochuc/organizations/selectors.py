@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from tochuc.lib import paths
 from tochuc.lib.vntext import fold, sort_key
 
 from .models import (
@@ -40,7 +41,7 @@ def subtree_on(
     root_version = version_of(organization=root, on=on)
     if root_version is None:
         return OrganizationVersion.objects.none()
-    qs = versions_on(scope=scope, on=on).filter(path__startswith=root_version.path)
+    qs = versions_on(scope=scope, on=on).filter(paths.under("path", root_version.path))
     if not include_root:
         qs = qs.exclude(organization_id=root.pk)
     return qs
@@ -136,7 +137,7 @@ def organization_search(
     if kinds:
         qs = qs.filter(kind__in=kinds)
     if under is not None:
-        qs = qs.filter(path__startswith=under.path)
+        qs = qs.filter(paths.under("path", under.path))
     if active is True:
         qs = qs.filter(ended_on__isnull=True)
     elif active is False:

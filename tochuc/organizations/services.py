@@ -19,6 +19,7 @@ from django.db.models.functions import Concat, Substr
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
+from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, sort_key
 
 from .models import (
@@ -112,7 +113,12 @@ def _check_alive_on(org: Organization, on: date) -> None:
 
 
 def _open_version(org: Organization, on: date) -> OrganizationVersion:
-    """The open (latest) version of a live organization, which must be in force on `on`."""
+    """The open (latest) version of a live organization, which must be in force on `on`.
+
+    The organization is reloaded under a row lock: callers may hold a stale instance, and
+    two officers changing it at once are serialized (the second sees the first's change).
+    """
+    org.refresh_from_db(from_queryset=Organization.objects.select_for_update())
     _check_alive_on(org, on)
     version = org.versions.select_for_update().get(valid_to__isnull=True)
     if version.valid_from > on:
@@ -142,6 +148,13 @@ def _check_decision(decision: Decision, on: date) -> None:
 # ---------------------------------------------------------------- internals
 
 
+def _reload(*orgs: Organization | None) -> None:
+    """Checks read the database's state, not whatever instance the caller holds."""
+    for org in orgs:
+        if org is not None:
+            org.refresh_from_db()
+
+
 def _new_event(type_: str, on: date, decision: Decision, by) -> OrganizationEvent:
     return OrganizationEvent.objects.create(
         type=type_,
@@ -159,6 +172,11 @@ def _participate(event, org, role, **detail) -> None:
     )
 
 
+_CURRENT_FIELDS = [
+    "name", "kind", "parent", "path", "depth", "province", "name_folded", "name_sort",
+]  # fmt: skip
+
+
 def _sync_current(org: Organization, version: OrganizationVersion) -> None:
     org.name = version.name
     org.kind = version.kind
@@ -168,7 +186,7 @@ def _sync_current(org: Organization, version: OrganizationVersion) -> None:
     org.province_id = version.province_id
     org.name_folded = fold(version.name)
     org.name_sort = sort_key(version.name)
-    org.save()
+    org.save(update_fields=_CURRENT_FIELDS)
 
 
 def _placement(org: Organization, parent_version: OrganizationVersion | None, kind: str):
@@ -211,7 +229,7 @@ def _start_version(
 
 def _live_descendants(org: Organization) -> list[Organization]:
     return list(
-        Organization.objects.filter(path__startswith=org.path, ended_on__isnull=True)
+        Organization.objects.filter(under("path", org.path), ended_on__isnull=True)
         .exclude(pk=org.pk)
         .order_by("depth", "id")
     )
@@ -219,7 +237,7 @@ def _live_descendants(org: Organization) -> list[Organization]:
 
 def _rewrite_archived_paths(old_prefix: str, new_prefix: str) -> None:
     """Ended organizations filed under a moved node follow it (access paths only)."""
-    Organization.objects.filter(path__startswith=old_prefix, ended_on__isnull=False).update(
+    Organization.objects.filter(under("path", old_prefix), ended_on__isnull=False).update(
         path=Concat(Value(new_prefix), Substr(F("path"), len(old_prefix) + 1))
     )
 
@@ -267,8 +285,9 @@ def _end(
     org.ended_on = on
     org.successor = successor
     if successor is not None:
+        successor.refresh_from_db(fields=["path"])
         org.path = f"{successor.path}{org.pk}/"
-    org.save()
+    org.save(update_fields=["ended_on", "successor", "path"])
     if org.path != old_prefix:
         _rewrite_archived_paths(old_prefix, org.path)
 
@@ -370,6 +389,7 @@ def organization_move(
     decision: Decision = Decision(),
     by=None,
 ) -> OrganizationEvent:
+    _reload(organization, parent)
     if parent.pk == organization.parent_id:
         raise ValidationError({"parent": f"{organization.name} đã trực thuộc {parent.name}."})
     if parent.pk == organization.pk or parent.path.startswith(organization.path):
@@ -410,6 +430,7 @@ def organization_merge(
     if (into is None) == (new is None):
         raise ValidationError("Hãy chọn tổ chức nhận sáp nhập hoặc khai báo tổ chức mới.")
     sources = list({s.pk: s for s in sources}.values())
+    _reload(*sources, into, parent)
     if len(sources) < (1 if into else 2):
         raise ValidationError({"sources": "Hãy chọn đủ các tổ chức được hợp nhất."})
     if into is not None and any(s.pk == into.pk for s in sources):
@@ -451,6 +472,7 @@ def organization_split(
     by=None,
 ) -> list[Organization]:
     """One → several new organizations; every live child goes to the part listing it."""
+    _reload(source, parent)
     if len(parts) < 2:
         raise ValidationError({"parts": "Chia tách cần ít nhất hai tổ chức mới."})
     live_children = {c.pk: c for c in source.children.filter(ended_on__isnull=True)}
@@ -516,24 +538,30 @@ def preview(func, /, **kwargs) -> tuple[list[str] | None, ValidationError | None
 def describe_event(event: OrganizationEvent) -> list[str]:
     """Lines in Vietnamese saying what an event did (previews and history)."""
     lines = []
+    Type = OrganizationEvent.Type
     for part in event.parts.select_related("organization").order_by("role", "id"):
         org = part.organization
         org.refresh_from_db()
-        if part.role == Role.RESULT and org.founded_on == event.effective_on:
+        created_here = org.versions.order_by("valid_from").values_list("event", flat=True)[:1]
+        if part.role == Role.RESULT and list(created_here) == [event.pk]:
             parent = org.parent.name if org.parent else "cấp cao nhất"
             lines.append(f"Thành lập {org.name} ({org.code}), trực thuộc {parent}.")
         elif part.role == Role.RESULT:
             lines.append(f"{org.name} tiếp nhận các tổ chức trực thuộc.")
-        elif part.role == Role.SOURCE and org.ended_on == event.effective_on:
+        elif (
+            part.role == Role.SOURCE
+            and event.type in (Type.MERGED, Type.SPLIT)
+            and org.ended_on == event.effective_on
+        ):
             after = f", kế thừa: {org.successor.name}" if org.successor else ""
             lines.append(f"{org.name} chấm dứt hoạt động từ {vn_date(org.ended_on)}{after}.")
-        elif part.role == Role.SUBJECT and event.type == OrganizationEvent.Type.DISSOLVED:
+        elif part.role == Role.SUBJECT and event.type == Type.DISSOLVED:
             lines.append(f"{org.name} giải thể từ {vn_date(event.effective_on)}.")
-        elif part.role == Role.SUBJECT and event.type == OrganizationEvent.Type.RENAMED:
+        elif part.role == Role.SUBJECT and event.type == Type.RENAMED:
             lines.append(
                 f"“{part.detail.get('old_name')}” đổi tên thành “{part.detail.get('new_name')}”."
             )
-        elif part.role == Role.SUBJECT and event.type == OrganizationEvent.Type.MOVED:
+        elif part.role == Role.SUBJECT and event.type == Type.MOVED:
             lines.append(f"{org.name} chuyển về trực thuộc {org.parent.name}.")
     named = [p.organization_id for p in event.parts.all()]
     followers = (
