@@ -16,6 +16,7 @@ from tochuc.lib.vntext import fold, sort_key
 from .models import (
     GRASSROOTS_KINDS,
     UNDER_GRASSROOTS_KINDS,
+    EventParticipant,
     Organization,
     OrganizationEvent,
     OrganizationVersion,
@@ -146,9 +147,14 @@ def organization_search(
 
 
 def organization_history(*, organization: Organization) -> QuerySet[OrganizationEvent]:
+    """Events that changed this organization (not the founding of each of its children)."""
+    own = (
+        EventParticipant.objects.filter(organization=organization)
+        .exclude(role=EventParticipant.Role.PARENT, event__type=OrganizationEvent.Type.FOUNDED)
+        .values("event_id")
+    )
     return (
-        OrganizationEvent.objects.filter(parts__organization=organization)
-        .distinct()
+        OrganizationEvent.objects.filter(id__in=own)
         .select_related("recorded_by")
         .prefetch_related("parts__organization")
         .order_by("-effective_on", "-id")

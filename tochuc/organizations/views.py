@@ -17,6 +17,7 @@ from . import forms, selectors, services
 from .models import Kind
 
 PAGE_SIZE = 50
+HISTORY_SIZE = 50
 
 
 def as_of(request) -> tuple[date, str]:
@@ -96,7 +97,7 @@ def detail(request, organization):
 
 def _history_rows(request, organization):
     """Events with their participants; links only to organizations in the caller's scope."""
-    events = list(selectors.organization_history(organization=organization)[:100])
+    events = list(selectors.organization_history(organization=organization)[:HISTORY_SIZE])
     ids = {part.organization_id for event in events for part in event.parts.all()}
     visible = set(request.scope.organizations().filter(pk__in=ids).values_list("pk", flat=True))
     return [
