@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Substr
 
 from tochuc.lib import paths
 from tochuc.lib.vntext import fold, sort_key
@@ -93,27 +94,30 @@ def subtree_counts_on(
     """Counts under `organization` on `on`: for the whole subtree and per direct child.
 
     Grassroots organizations (đảng bộ cơ sở, chi bộ cơ sở) and organizations under
-    grassroots committees (đảng bộ bộ phận, chi bộ trực thuộc). One query.
+    grassroots committees (đảng bộ bộ phận, chi bộ trực thuộc). One grouped query.
     """
     total = TreeCounts()
     per_child: dict[int, TreeCounts] = defaultdict(TreeCounts)
     root_version = version_of(organization=organization, on=on)
     if root_version is None:
         return total, per_child
-    depth = root_version.depth
+    # The child a descendant sits under is the path segment after the root's path.
+    rest = Substr("path", len(root_version.path) + 1)
+    child = Substr(rest, 1, StrIndex(rest, Value("/")) - 1)
     rows = (
         subtree_on(scope=scope, root=organization, on=on, include_root=False)
-        .values_list("path", "kind")
-        .iterator(chunk_size=5000)
+        .annotate(child=child)
+        .values_list("child", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for path, kind in rows:
-        child_id = int(path.split("/")[depth + 1])
-        for counts in (total, per_child[child_id]):
-            counts.organizations += 1
+    for child_id, kind, n in rows:
+        for counts in (total, per_child[int(child_id)]):
+            counts.organizations += n
             if kind in GRASSROOTS_KINDS:
-                counts.grassroots += 1
+                counts.grassroots += n
             elif kind in UNDER_GRASSROOTS_KINDS:
-                counts.under_grassroots += 1
+                counts.under_grassroots += n
     return total, per_child
 
 
