@@ -50,9 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "simple_history",
     "tochuc.core",
     "tochuc.accounts",
     "tochuc.organizations",
+    "tochuc.policy",
+    "tochuc.members",
     "tochuc.imports",
     "tochuc.demo",
 ]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Grant
 from .services import grant_create, grant_revoke
@@ -40,7 +42,7 @@ class GrantAdmin(admin.ModelAdmin):
         )
         obj.pk = grant.pk
 
-    @admin.action(description="Thu hồi các quyền đã chọn")
+    @admin.action(description=gettext_lazy("Thu hồi các quyền đã chọn"))
     def revoke(self, request, queryset):
         for grant in queryset.filter(revoked_at__isnull=True):
-            grant_revoke(grant=grant, by=request.user, reason="Thu hồi qua trang quản trị")
+            grant_revoke(grant=grant, by=request.user, reason=_("Thu hồi qua trang quản trị"))

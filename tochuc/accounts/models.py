@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tochuc.organizations.models import Organization
 
@@ -22,29 +24,29 @@ class Grant(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
     )
-    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="grants",
-        verbose_name="tổ chức",
+        verbose_name=_("tổ chức"),
     )
-    valid_from = models.DateField("từ ngày")
-    valid_to = models.DateField("đến ngày", null=True, blank=True)
-    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.CharField("ghi chú", max_length=255, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GrantQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
         constraints = [
             models.CheckConstraint(
                 condition=Q(role=Role.ADMIN) | Q(organization__isnull=False),
@@ -57,5 +59,5 @@ class Grant(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.organization.name if self.organization_id else "toàn hệ thống"
+        where = self.organization.name if self.organization_id else gettext("toàn hệ thống")
         return f"{self.user} — {self.get_role_display()} — {where}"

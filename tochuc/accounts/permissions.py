@@ -1,6 +1,7 @@
 """What each role may do. Views declare one of these; the gate checks it."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 VIEW = "view"
 EXPORT = "export"
@@ -10,10 +11,10 @@ ADMINISTER = "administer"
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Quản trị hệ thống"
-    OFFICER = "officer", "Cán bộ tổ chức"
-    VIEWER = "viewer", "Chỉ xem"
-    CELL_SECRETARY = "cell_secretary", "Bí thư chi bộ"
+    ADMIN = "admin", _("Quản trị hệ thống")
+    OFFICER = "officer", _("Cán bộ tổ chức")
+    VIEWER = "viewer", _("Chỉ xem")
+    CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

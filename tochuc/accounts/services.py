@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.organizations.models import Organization
@@ -19,8 +20,10 @@ def user_create(
     *, username: str, password: str, full_name: str = "", email: str = "", by=None
 ) -> User:
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": f"Tên đăng nhập “{username}” đã có."})
-    first, _, last = full_name.rpartition(" ")
+        raise ValidationError(
+            {"username": _("Tên đăng nhập “%(username)s” đã có.") % {"username": username}}
+        )
+    first, _space, last = full_name.rpartition(" ")
     user = User.objects.create_user(
         username=username, password=password, email=email, first_name=first, last_name=last
     )
@@ -40,13 +43,13 @@ def grant_create(
     by=None,
 ) -> Grant:
     if role != Role.ADMIN and organization is None:
-        raise ValidationError({"organization": "Vai trò này phải gắn với một tổ chức."})
+        raise ValidationError({"organization": _("Vai trò này phải gắn với một tổ chức.")})
     if (
         role == Role.CELL_SECRETARY
         and organization
         and organization.kind not in ("cell", "base_cell")
     ):
-        raise ValidationError({"organization": "Bí thư chi bộ chỉ được phân quyền tại một chi bộ."})
+        raise ValidationError({"organization": _("Bí thư chi bộ chỉ được phân quyền tại một chi bộ.")})
     grant = Grant(
         user=user,
         role=role,
@@ -71,7 +74,7 @@ def grant_create(
 @transaction.atomic
 def grant_revoke(*, grant: Grant, by=None, reason: str = "") -> Grant:
     if grant.revoked_at is not None:
-        raise ValidationError("Quyền này đã bị thu hồi trước đó.")
+        raise ValidationError(_("Quyền này đã bị thu hồi trước đó."))
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
     user = grant.user

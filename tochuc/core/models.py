@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -14,13 +15,13 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     object_repr = models.CharField(max_length=255, blank=True)
-    reason = models.CharField("căn cứ", max_length=255, blank=True)
+    reason = models.CharField(_("căn cứ"), max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "nhật ký"
-        verbose_name_plural = "nhật ký"
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 

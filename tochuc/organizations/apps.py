@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationsConfig(AppConfig):
     name = "tochuc.organizations"
-    verbose_name = "Tổ chức đảng"
+    verbose_name = _("Tổ chức đảng")

@@ -6,11 +6,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
+
 from .models import ALLOWED_PARENTS, GrassrootsType, Kind, Organization
 from .services import Decision, NewOrganization
 
 CODE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE_WIDGET = forms.DateInput(
+    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+    format="%d/%m/%Y",
+)
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 
@@ -57,14 +62,25 @@ class EventForm(forms.Form):
         )
 
     def organization_by_code(self, field: str, code: str) -> Organization | None:
-        """An organization in the caller's scope, or a field error (same words as missing)."""
+        """An organization the caller may change, or a field error.
+
+        Out of scope reads exactly as missing; visible but read-only says so.
+        """
         code = (code or "").strip()
         if not code:
             return None
         found = self.scope.organizations().filter(code=code).first()
         if found is None:
             self.add_error(field, f"Không tìm thấy tổ chức mã “{code}” trong phạm vi quản lý.")
+        elif not self.may_change(found):
+            self.add_error(field, f"Đồng chí không có quyền thay đổi {found.name}.")
+            return None
         return found
+
+    def may_change(self, organization: Organization | None) -> bool:
+        if organization is None:  # a root: only a system administrator
+            return self.scope.is_admin
+        return CHANGE_ORGANIZATIONS in self.scope.permissions_for(organization)
 
 
 def _kind_choices_under(parent: Organization | None):
@@ -188,7 +204,9 @@ class MergeForm(EventForm):
             .exclude(pk=self.organization.pk)
             .order_by("name_sort")
         )
-        self.fields["siblings"].choices = [(o.code, f"{o.name} ({o.code})") for o in siblings]
+        self.fields["siblings"].choices = [
+            (o.code, f"{o.name} ({o.code})") for o in siblings if self.may_change(o)
+        ]
 
     def clean(self):
         data = super().clean()
@@ -202,6 +220,8 @@ class MergeForm(EventForm):
         if not codes:
             self.add_error("siblings", "Hãy chọn ít nhất một tổ chức.")
         if data.get("mode") == self.MODE_NEW:
+            if not self.may_change(self.organization.parent):
+                self.add_error("mode", "Đồng chí không có quyền lập tổ chức mới ở cấp trên.")
             if not data.get("new_code"):
                 self.add_error("new_code", "Hãy nhập mã tổ chức mới.")
             elif Organization.objects.filter(code=data["new_code"]).exists():
@@ -257,6 +277,8 @@ class SplitForm(EventForm):
 
     def clean(self):
         data = super().clean()
+        if not self.may_change(self.organization.parent):
+            self.add_error(None, "Đồng chí không có quyền lập tổ chức mới ở cấp trên.")
         parts: dict[int, NewOrganization] = {}
         seen: set[str] = set()
         for i in range(1, self.PARTS + 1):

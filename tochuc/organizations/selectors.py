@@ -65,7 +65,9 @@ class Crumb:
 
 def ancestors_on(*, scope, organization: Organization, on: date) -> list[Crumb]:
     """Breadcrumb as of `on` (today's names where an ancestor had none then), root first."""
-    version = version_of(organization=organization, on=on)
+    version = version_of(organization=organization, on=on) or (
+        organization.versions.order_by("-valid_from").first()
+    )
     path = version.path if version else organization.path
     ids = [int(part) for part in path.strip("/").split("/") if part][:-1]
     names = dict(

@@ -88,6 +88,9 @@ def detail(request, organization):
         "ancestors": selectors.ancestors_on(scope=request.scope, organization=organization, on=on),
         "history": _history_rows(request, organization),
         "predecessors": request.scope.organizations().filter(successor=organization),
+        "successor_visible": bool(
+            organization.successor and request.scope.contains(organization.successor)
+        ),
         "date_error": date_error,
         "can_change": CHANGE_ORGANIZATIONS in request.org_perms and organization.is_active,
         **_tree_context(request, organization, on),

@@ -1,0 +1,470 @@
+"""The permission matrix: every URL × role × target → the status the gate must answer.
+
+Anonymous → 302 to the login page; out of scope or missing → 404 (no existence leak);
+in scope without the permission → 403; allowed → 200. The expectation is computed from
+rules (the permission the view declares, the role's permissions, the role's subtree
+written out by hand from the cast) and checked against rows spelled out by hand, so the
+matrix cannot pass by construction. A URL pattern that nobody classified fails the
+coverage test (deny by default).
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from tochuc.accounts.permissions import (
+    CHANGE_ORGANIZATIONS,
+    EXPORT,
+    IMPORT,
+    ROLE_PERMISSIONS,
+    VIEW,
+)
+from tochuc.testing import ROLES_BY_NAME, build_cast
+
+# ---------------------------------------------------------------- what is classified
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A URL's declared permission, and the status each method answers when allowed.
+
+    POST is sent with an empty body: the gate must answer before any validation.
+    """
+
+    permission: str
+    allowed: dict[str, int] = field(default_factory=lambda: {"GET": 200})
+    kwargs: dict[str, str] = field(default_factory=dict)  # fixed URL kwargs besides `code`
+
+
+CHANGE = {"GET": 200, "POST": 200}  # an event form: shown, or shown again with its errors
+
+# Views on one organization (URL kwarg `code`).
+ORGANIZATION_URLS = {
+    "organizations:detail": Endpoint(VIEW),
+    "organizations:tree_children": Endpoint(VIEW),
+    "organizations:found": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    "organizations:rename": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    "organizations:move": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    "organizations:merge": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    "organizations:split": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    "organizations:dissolve": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+}
+
+# Views over the caller's whole scope (lists, search, autocomplete, exports, imports).
+ORGANIZATIONS_IMPORTER = {"name": "organizations"}
+SCOPED_URLS = {
+    "home": Endpoint(None),  # any signed-in user; one home organization: a redirect to it
+    "organizations:search": Endpoint(VIEW),
+    "organizations:picker": Endpoint(VIEW),
+    "organizations:export": Endpoint(EXPORT),
+    "imports:index": Endpoint(IMPORT),
+    "imports:template": Endpoint(IMPORT, kwargs=ORGANIZATIONS_IMPORTER),
+    # An empty upload is shown again with its error.
+    "imports:upload": Endpoint(IMPORT, {"GET": 200, "POST": 200}, ORGANIZATIONS_IMPORTER),
+    # POST only; an empty confirmation names no waiting upload of this session.
+    "imports:confirm": Endpoint(IMPORT, {"GET": 405, "POST": 404}, ORGANIZATIONS_IMPORTER),
+    "imports:cancel": Endpoint(IMPORT, {"GET": 405, "POST": 302}, ORGANIZATIONS_IMPORTER),
+}
+
+# Outside the gate; each is checked by its own test below.
+PUBLIC_URLS = {"login", "logout", "password_change", "password_change_done"}
+
+ADMIN_NAMESPACE = "admin"
+
+# ---------------------------------------------------------------- who and where
+
+ROLES = [*ROLES_BY_NAME, "anonymous"]
+
+# Targets, as seen from the commune officer: own node, a descendant, a sibling, an
+# ancestor, another province, a code that does not exist.
+TARGETS = {
+    "own": "commune",
+    "descendant": "cell",
+    "sibling": "sibling_commune",
+    "ancestor": "province",
+    "other_province": "other_commune",
+    "missing": None,
+}
+MISSING_CODE = "KHONG-CO-MA-NAY"
+
+# Each grant's subtree, written out from the cast's picture (tochuc/testing.py), not
+# computed from paths.
+SUBTREE = {
+    "province": {
+        "province", "commune", "base", "cell", "village_cell", "sibling_commune",
+        "sibling_cell",
+    },
+    "commune": {"commune", "base", "cell", "village_cell"},
+    "cell": {"cell"},
+    "sibling_commune": {"sibling_commune", "sibling_cell"},
+    "other_province": {"other_province", "other_commune"},
+}  # fmt: skip
+CAST_NODES = [
+    "province", "commune", "base", "cell", "village_cell", "sibling_commune", "sibling_cell",
+    "other_province", "other_commune",
+]  # fmt: skip
+
+
+def visible_nodes(role: str) -> set[str]:
+    if role == "admin":
+        return set(CAST_NODES)
+    _role, where = ROLES_BY_NAME.get(role, (None, None))
+    return set(SUBTREE[where]) if where else set()
+
+
+def role_permissions(role: str) -> frozenset[str]:
+    granted, _where = ROLES_BY_NAME.get(role, (None, None))
+    return ROLE_PERMISSIONS[granted] if granted else frozenset()
+
+
+def endpoint(url_name: str) -> Endpoint:
+    return ORGANIZATION_URLS.get(url_name) or SCOPED_URLS[url_name]
+
+
+def url_for(url_name: str, code: str = MISSING_CODE) -> str:
+    kwargs = {"code": code} if url_name in ORGANIZATION_URLS else {}
+    return reverse(url_name, kwargs={**kwargs, **endpoint(url_name).kwargs})
+
+
+def declared_permission(url_name: str) -> str | None:
+    """The permission the view itself declares (`view.permission`)."""
+    func = resolve(url_for(url_name)).func
+    return getattr(func, "permission", None) or getattr(
+        getattr(func, "view_class", None), "permission", None
+    )
+
+
+# ---------------------------------------------------------------- the rules
+
+
+def expected_status(url_name: str, method: str, role: str, target: str | None) -> int:
+    if role == "anonymous":
+        return 302
+    if url_name == "home":
+        return 200  # every signed-in user; one without a grant is told whom to ask
+    permission = declared_permission(url_name)
+    if url_name in SCOPED_URLS:
+        # No object to hide: a scope without the permission anywhere is simply not found.
+        if permission not in role_permissions(role):
+            return 404
+        return endpoint(url_name).allowed[method]
+    node = TARGETS[target]
+    if node is None or node not in visible_nodes(role):
+        return 404
+    if permission not in role_permissions(role):
+        return 403
+    return endpoint(url_name).allowed[method]
+
+
+# Rows written by hand, independent of the rules above.
+#                         own  desc sib  anc  othr miss
+HAND_WRITTEN = {
+    "organizations:detail": {
+        "admin":                  "200  200  200  200  200  404",
+        "province_officer":       "200  200  200  200  404  404",
+        "commune_officer":        "200  200  404  404  404  404",
+        "commune_viewer":         "200  200  404  404  404  404",
+        "cell_secretary":         "404  200  404  404  404  404",
+        "sibling_officer":        "404  404  200  404  404  404",
+        "other_province_officer": "404  404  404  404  200  404",
+        "stranger":               "404  404  404  404  404  404",
+        "anonymous":              "302  302  302  302  302  302",
+    },
+    "organizations:rename": {
+        "admin":                  "200  200  200  200  200  404",
+        "province_officer":       "200  200  200  200  404  404",
+        "commune_officer":        "200  200  404  404  404  404",
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+        "sibling_officer":        "404  404  200  404  404  404",
+        "other_province_officer": "404  404  404  404  200  404",
+        "stranger":               "404  404  404  404  404  404",
+        "anonymous":              "302  302  302  302  302  302",
+    },
+    "organizations:dissolve": {
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+        "province_officer":       "200  200  200  200  404  404",
+    },
+}  # fmt: skip
+HAND_WRITTEN_SCOPED = {
+    # (URL, method): admin, province_officer, commune_officer, commune_viewer,
+    #                cell_secretary, sibling_officer, other_province_officer, stranger,
+    #                anonymous
+    ("organizations:search", "GET"): "200 200 200 200 200 200 200 404 302",
+    ("organizations:picker", "GET"): "200 200 200 200 200 200 200 404 302",
+    ("organizations:export", "GET"): "200 200 200 200 404 200 200 404 302",
+    ("imports:index", "GET"):        "200 200 200 404 404 200 200 404 302",
+    ("imports:upload", "POST"):      "200 200 200 404 404 200 200 404 302",
+    ("imports:confirm", "GET"):      "405 405 405 404 404 405 405 404 302",
+}  # fmt: skip
+
+
+def test_the_hand_written_rows_agree_with_the_rules():
+    for url_name, rows in HAND_WRITTEN.items():
+        for role, row in rows.items():
+            statuses = [int(s) for s in row.split()]
+            for method in endpoint(url_name).allowed:
+                computed = [expected_status(url_name, method, role, t) for t in TARGETS]
+                assert computed == statuses, (url_name, method, role)
+    for (url_name, method), row in HAND_WRITTEN_SCOPED.items():
+        computed = [expected_status(url_name, method, role, None) for role in ROLES]
+        assert computed == [int(s) for s in row.split()], (url_name, method)
+
+
+def test_every_view_declares_the_permission_the_matrix_expects():
+    for url_name, declared in {**ORGANIZATION_URLS, **SCOPED_URLS}.items():
+        assert declared_permission(url_name) == declared.permission, url_name
+
+
+# ---------------------------------------------------------------- deny by default
+
+
+def _named_patterns(resolver, prefix=""):
+    """(name, route) of every pattern below `resolver`, the Django admin left out."""
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == ADMIN_NAMESPACE:
+                continue
+            inner = f"{pattern.namespace}:" if pattern.namespace else ""
+            for name, inner_route in _named_patterns(pattern, route):
+                yield (inner + name if name else None), inner_route
+        elif isinstance(pattern, URLPattern):
+            yield pattern.name, route
+
+
+def test_every_url_pattern_is_in_the_matrix_or_declared_public():
+    classified = set(ORGANIZATION_URLS) | set(SCOPED_URLS) | PUBLIC_URLS
+    found = list(_named_patterns(get_resolver()))
+    unnamed = [route for name, route in found if not name]
+    assert not unnamed, f"URL patterns without a name cannot be classified: {unnamed}"
+    unclassified = sorted({name for name, _ in found} - classified)
+    assert not unclassified, (
+        f"URL patterns missing from the permission matrix: {unclassified}. Add each to "
+        "ORGANIZATION_URLS, SCOPED_URLS or (rarely) PUBLIC_URLS in this file."
+    )
+    stale = sorted(classified - {name for name, _ in found})
+    assert not stale, f"The matrix names URLs that no longer exist: {stale}"
+
+
+# ---------------------------------------------------------------- the world, built once
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The cast and one user per role, built once for the module inside a transaction
+    that is rolled back at its end (each test nests its own savepoint)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        cast = build_cast()
+        users = {
+            name: cast.user(name, role, getattr(cast, where) if where else None)
+            for name, (role, where) in ROLES_BY_NAME.items()
+        }
+    yield cast, users
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _as(client, users, role):
+    if role != "anonymous":
+        client.force_login(users[role])
+    return client
+
+
+def _assert_redirected_to_login(response, url):
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login")), response["Location"]
+    assert "next=" in response["Location"]
+
+
+# ---------------------------------------------------------------- the matrix
+
+ORGANIZATION_CELLS = [
+    pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
+    for url_name, declared in ORGANIZATION_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+    for target in TARGETS
+]
+SCOPED_CELLS = [
+    pytest.param(url_name, method, role, id=f"{url_name}-{method}-{role}")
+    for url_name, declared in SCOPED_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+]
+
+
+def _request(client, method, url):
+    # POST with an empty body: the gate answers before any validation.
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), ORGANIZATION_CELLS)
+def test_organization_url(world, client, url_name, method, role, target):
+    cast, users = world
+    node = TARGETS[target]
+    url = url_for(url_name, getattr(cast, node).code if node else MISSING_CODE)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, target)
+    assert response.status_code == expected
+    if expected == 302:
+        _assert_redirected_to_login(response, url)
+    if expected == 404:
+        assert "Không tìm thấy" in response.content.decode()
+    if expected == 403:
+        assert "Không có quyền" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role"), SCOPED_CELLS)
+def test_scoped_url(world, client, url_name, method, role):
+    cast, users = world
+    url = url_for(url_name)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, None)
+    if url_name == "home" and expected == 200 and role not in ("admin", "stranger"):
+        # A user with one home organization is taken straight to it.
+        _role, where = ROLES_BY_NAME[role]
+        expected = 302
+        assert response["Location"] == reverse(
+            "organizations:detail", args=[getattr(cast, where).code]
+        )
+    assert response.status_code == expected
+    if role == "anonymous":
+        _assert_redirected_to_login(response, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", [n for n in SCOPED_URLS if n.startswith("imports:")])
+def test_an_unknown_importer_is_not_found(world, client, url_name):
+    declared = SCOPED_URLS[url_name]
+    if "name" not in declared.kwargs:
+        return
+    client.force_login(world[1]["admin"])
+    url = reverse(url_name, kwargs={"name": "khong-co"})
+    for method, allowed in declared.allowed.items():
+        if allowed != 405:
+            assert _request(client, method, url).status_code == 404, method
+
+
+# ---------------------------------------------------------------- search and picker leak nothing
+
+SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_search_lists_exactly_the_organizations_in_scope(world, client, role):
+    cast, users = world
+    _as(client, users, role)
+    everything = client.get(reverse("organizations:search"), {"trang_thai": "tat_ca"})
+    if role == "stranger":
+        assert everything.status_code == 404
+        return
+    visible = {getattr(cast, n).code for n in visible_nodes(role)}
+    assert {o.code for o in everything.context["page"]} == visible
+    for node in CAST_NODES:
+        org = getattr(cast, node)
+        for query in (org.name, org.code):
+            response = client.get(reverse("organizations:search"), {"q": query})
+            codes = {o.code for o in response.context["page"]}
+            assert codes <= visible, (query, codes - visible)
+            assert (org.code in codes) == (org.code in visible), query
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_picker_offers_only_organizations_in_scope(world, client, role):
+    cast, users = world
+    _as(client, users, role)
+    visible = {getattr(cast, n).code for n in visible_nodes(role)}
+    queries = ["dang", "chi bo", "tan", "T0"]
+    for node in CAST_NODES:
+        org = getattr(cast, node)
+        queries += [org.name, org.code]
+    for query in queries:
+        response = client.get(reverse("organizations:picker"), {"q": query, "target": "x"})
+        if role == "stranger":
+            assert response.status_code == 404
+            continue
+        codes = {o.code for o in response.context["results"]}
+        assert codes <= visible, (query, codes - visible)
+        if query in {getattr(cast, n).code for n in CAST_NODES}:
+            assert (query in codes) == (query in visible), query
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in SIGNED_IN if EXPORT in role_permissions(r)])
+def test_the_export_holds_exactly_the_organizations_in_scope(world, client, role):
+    cast, users = world
+    _as(client, users, role)
+    visible = {getattr(cast, n).code for n in visible_nodes(role)}
+    for params in ({"trang_thai": "tat_ca"}, {"q": "tan"}, {"q": cast.other_commune.code}):
+        response = client.get(reverse("organizations:export"), params)
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+        codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+        assert codes <= visible, (params, codes - visible)
+        if "trang_thai" in params:
+            assert codes == visible
+
+
+# ---------------------------------------------------------------- public pages and the admin
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_public(world, client):
+    assert client.get(reverse("login")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["password_change", "password_change_done"])
+def test_password_change_needs_a_login(world, client, name):
+    url = reverse(name)
+    _assert_redirected_to_login(client.get(url), url)
+    client.force_login(world[1]["stranger"])  # no grant needed to change one's password
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_logout_is_a_post(world, client):
+    url = reverse("logout")
+    _assert_redirected_to_login(client.post(url), url)
+    client.force_login(world[1]["commune_officer"])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_the_django_admin_is_closed_to_everyone_but_the_admin(world, client, role):
+    _as(client, world[1], role)
+    for url in ("/quan-tri/", "/quan-tri/organizations/organization/", "/quan-tri/auth/user/"):
+        response = client.get(url)
+        assert response.status_code != 200, url
+        assert response.status_code in (302, 404), url
+
+
+@pytest.mark.django_db
+def test_the_django_admin_opens_for_the_admin(world, client):
+    client.force_login(world[1]["admin"])
+    assert client.get("/quan-tri/").status_code == 200
+
+
+def test_the_matrix_has_the_expected_size():
+    # 6 targets × 9 roles per (organization URL, method), 9 roles per scoped URL.
+    org_cells = sum(len(e.allowed) for e in ORGANIZATION_URLS.values())
+    assert len(ORGANIZATION_CELLS) == org_cells * len(ROLES) * len(TARGETS)
+    scoped_cells = sum(len(e.allowed) for e in SCOPED_URLS.values())
+    assert len(SCOPED_CELLS) == scoped_cells * len(ROLES)

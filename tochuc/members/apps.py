@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MembersConfig(AppConfig):
+    name = "tochuc.members"
+    verbose_name = "Đảng viên"

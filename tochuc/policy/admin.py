@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from .models import PolicyVersion
+from .rules import validate_params
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    list_display = ["effective_from", "source", "params", "created_by"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        validate_params(obj.params)
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)

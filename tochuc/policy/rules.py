@@ -1,0 +1,93 @@
+"""The rules as dated policy: the numbers in force on a date, with their source.
+
+Built-in versions follow the Party's documents (DESIGN §4, §7); an administrator can add
+a `PolicyVersion` that changes some parameters from a date. `policy_for(on)` layers them:
+the latest built-in version in force, then every administrator change in force, in date
+order. The past is computed with the rules then in force. No service writes a rule number.
+"""
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class Policy:
+    effective_from: date
+    source: str
+    # Admission (Điều lệ Đảng art. 4; 294-QĐ/TW and predecessors)
+    admission_min_age_months: int = 18 * 12
+    admission_max_age_months: int = 60 * 12
+    introducers_required: int = 2
+    introducer_worked_with_months: int = 12
+    cell_vote_fraction: Fraction = Fraction(2, 3)
+    decision_within_working_days: int = 60
+    decision_extension_working_days: int = 30
+    ceremony_within_working_days: int = 30
+    # Probation and confirmation
+    probation_months: int = 12
+    confirmation_proposal_working_days: int = 30
+    confirmation_decision_working_days: int = 30
+    confirmation_votes_before_escalation: int = 3
+    # Transfers
+    transfer_start_working_days: int = 60
+    transfer_present_working_days: int = 30
+    temporary_min_months: int = 3
+    temporary_work_max_months: int = 12
+    temporary_study_max_months: int = 24
+    # Exits and re-admission
+    readmission_min_months_out: int = 36
+    readmission_times_allowed: int = 1
+    # Party age: periods without party activity are not counted
+    party_age_deducts_transfer_gaps: bool = True
+    # Badges
+    badge_years: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+
+
+BUILT_IN: tuple[Policy, ...] = (
+    Policy(date(2011, 1, 19), "Điều lệ Đảng (2011); Quy định 45-QĐ/TW (2011)"),
+    Policy(date(2016, 10, 20), "Quy định 29-QĐ/TW (2016)"),
+    Policy(date(2021, 7, 28), "Quy định 24-QĐ/TW (2021)"),
+    Policy(date(2025, 7, 1), "Quy định 294-QĐ/TW (26/5/2025)"),
+)
+PARAMETERS = {f.name: f.type for f in fields(Policy) if f.name not in ("effective_from", "source")}
+
+
+def _coerce(name: str, value):
+    if name == "cell_vote_fraction":
+        return Fraction(str(value))
+    if name == "badge_years":
+        return tuple(int(v) for v in value)
+    if name == "party_age_deducts_transfer_gaps":
+        return bool(value)
+    return int(value)
+
+
+def validate_params(params: dict) -> dict:
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        raise ValidationError({"params": f"Tham số không có: {', '.join(unknown)}."})
+    try:
+        return {name: _coerce(name, value) for name, value in params.items()}
+    except (TypeError, ValueError, ZeroDivisionError) as error:
+        raise ValidationError({"params": f"Giá trị tham số không hợp lệ: {error}."}) from error
+
+
+def policy_for(on: date) -> Policy:
+    from .models import PolicyVersion
+
+    in_force = [p for p in BUILT_IN if p.effective_from <= on]
+    policy = in_force[-1] if in_force else BUILT_IN[0]
+    for change in PolicyVersion.objects.filter(effective_from__lte=on).order_by(
+        "effective_from", "id"
+    ):
+        if change.effective_from >= policy.effective_from:
+            policy = replace(
+                policy,
+                effective_from=change.effective_from,
+                source=change.source,
+                **validate_params(change.params),
+            )
+    return policy

@@ -1,0 +1,29 @@
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tochuc.policy.models import PolicyVersion
+from tochuc.policy.rules import policy_for, validate_params
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rules_in_force_on_a_date_name_their_source():
+    assert "294-QĐ/TW" in policy_for(date(2025, 7, 1)).source
+    assert "24-QĐ/TW" in policy_for(date(2025, 6, 30)).source
+    assert policy_for(date(2025, 7, 1)).cell_vote_fraction == Fraction(2, 3)
+
+
+def test_an_administrators_change_applies_from_its_date_only():
+    PolicyVersion.objects.create(
+        effective_from=date(2026, 3, 1), source="Hướng dẫn thử", params={"probation_months": 18}
+    )
+    assert policy_for(date(2026, 2, 28)).probation_months == 12
+    assert policy_for(date(2026, 3, 1)).probation_months == 18
+
+
+def test_an_unknown_parameter_is_refused():
+    with pytest.raises(ValidationError, match="Tham số không có"):
+        validate_params({"tuoi_toi_da": 60})
