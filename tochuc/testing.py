@@ -82,3 +82,24 @@ ROLES_BY_NAME = {
     "other_province_officer": (Role.OFFICER, "other_province"),
     "stranger": (None, None),
 }
+
+
+MEMBER_DEFAULTS = {"gender": "male", "birth_date": date(1985, 3, 15), "ethnicity": "01"}
+
+
+def register(organization, full_name, *, admitted_on=date(2010, 5, 19), confirmed=True, **record):
+    """A member entered into `organization` (a cell), admitted in 2010 by default."""
+    from datetime import timedelta
+
+    from tochuc.members.services import member_register
+
+    return member_register(
+        organization=organization,
+        record={"full_name": full_name, **MEMBER_DEFAULTS, **record},
+        admitted_on=admitted_on,
+        ceremony_on=admitted_on + timedelta(days=14),
+        confirmed_on=admitted_on + timedelta(days=380) if confirmed else None,
+        since=max(admitted_on + timedelta(days=14), FOUNDED)
+        if organization.founded_on >= FOUNDED
+        else None,
+    )

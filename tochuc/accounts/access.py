@@ -59,6 +59,18 @@ class Scope:
         condition = self._path_condition("organization__path")
         return qs.filter(condition) if condition else qs.none()
 
+    def filter_by_path(self, qs: QuerySet, field: str) -> QuerySet:
+        """Rows filed under the scope by a materialized-path column (e.g. members)."""
+        if self.is_admin:
+            return qs
+        condition = self._path_condition(field)
+        return qs.filter(condition) if condition else qs.none()
+
+    def members(self) -> QuerySet:
+        from tochuc.members.models import Member
+
+        return self.filter_by_path(Member.objects.all(), "org_path")
+
     def contains(self, organization: Organization) -> bool:
         return self.is_admin or any(organization.path.startswith(p) for p, _ in self.roots)
 

@@ -2,6 +2,8 @@
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 
 def vn_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
@@ -19,4 +21,21 @@ def parse_date(text: str | date | None) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"“{text}” không phải ngày hợp lệ (dd/mm/yyyy).")
+    raise ValueError(_("“%(text)s” không phải ngày hợp lệ (dd/mm/yyyy).") % {"text": text})
+
+
+def add_months(value: date, months: int) -> date:
+    """The same day `months` later (the month's last day where that day does not exist)."""
+    import calendar
+
+    month_index = value.month - 1 + months
+    year, month = value.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
+
+
+def full_months(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (18 years full = 216 months on the birthday)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if add_months(start, months) > end:
+        months -= 1
+    return months

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
@@ -22,6 +24,7 @@ from tochuc.lib.dates import vn_date
 from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, sort_key
 
+from . import hooks
 from .models import (
     ALLOWED_PARENTS,
     EventParticipant,
@@ -57,7 +60,7 @@ class NewOrganization:
 
 
 def _kind_label(kind: str | None) -> str:
-    return Kind(kind).label if kind else "cấp cao nhất"
+    return str(Kind(kind).label) if kind else _("cấp cao nhất")
 
 
 def check_placement(*, kind: str, parent: Organization | None) -> None:
@@ -65,12 +68,22 @@ def check_placement(*, kind: str, parent: Organization | None) -> None:
     parent_kind = parent.kind if parent else None
     if parent_kind in allowed:
         return
-    names = ", ".join(_kind_label(k) for k in allowed)
-    where = f"trực thuộc {parent.name}" if parent else "ở cấp cao nhất"
-    raise ProcedureError(
-        f"{Kind(kind).label} không thể {where} ({_kind_label(parent_kind)}); "
-        f"cấp trên phải là: {names}."
-    )
+    values = {
+        "kind": Kind(kind).label,
+        "parent": parent.name if parent else "",
+        "parent_kind": _kind_label(parent_kind),
+        "allowed": ", ".join(_kind_label(k) for k in allowed),
+    }
+    if parent:
+        message = _(
+            "%(kind)s không thể trực thuộc %(parent)s (%(parent_kind)s); "
+            "cấp trên phải là: %(allowed)s."
+        )
+    else:
+        message = _(
+            "%(kind)s không thể ở cấp cao nhất (%(parent_kind)s); cấp trên phải là: %(allowed)s."
+        )
+    raise ProcedureError(message % values)
 
 
 # A cell that comes to stand directly under an above-grassroots organization becomes a
@@ -97,19 +110,22 @@ def kind_under(*, kind: str, parent: Organization | None) -> str:
 
 def _check_code_free(code: str) -> None:
     if not code or not code.strip():
-        raise ValidationError({"code": "Mã tổ chức không được để trống."})
+        raise ValidationError({"code": _("Mã tổ chức không được để trống.")})
     if Organization.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Mã tổ chức “{code}” đã được dùng."})
+        raise ValidationError({"code": _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code}})
 
 
 def _check_alive_on(org: Organization, on: date) -> None:
     if on < org.founded_on:
         raise ProcedureError(
-            f"Ngày hiệu lực {vn_date(on)} trước ngày thành lập của {org.name} "
-            f"({vn_date(org.founded_on)})."
+            _("Ngày hiệu lực %(on)s trước ngày thành lập của %(name)s (%(founded)s).")
+            % {"on": vn_date(on), "name": org.name, "founded": vn_date(org.founded_on)}
         )
     if org.ended_on is not None and on >= org.ended_on:
-        raise ProcedureError(f"{org.name} đã chấm dứt hoạt động từ {vn_date(org.ended_on)}.")
+        raise ProcedureError(
+            _("%(name)s đã chấm dứt hoạt động từ %(ended)s.")
+            % {"name": org.name, "ended": vn_date(org.ended_on)}
+        )
 
 
 def _open_version(org: Organization, on: date) -> OrganizationVersion:
@@ -123,8 +139,11 @@ def _open_version(org: Organization, on: date) -> OrganizationVersion:
     version = org.versions.select_for_update().get(valid_to__isnull=True)
     if version.valid_from > on:
         raise ProcedureError(
-            f"{org.name} đã có thay đổi từ ngày {vn_date(version.valid_from)}, sau ngày hiệu "
-            f"lực {vn_date(on)}. Hãy ghi các sự kiện theo đúng trình tự thời gian."
+            _(
+                "%(name)s đã có thay đổi từ ngày %(changed)s, sau ngày hiệu lực %(on)s. "
+                "Hãy ghi các sự kiện theo đúng trình tự thời gian."
+            )
+            % {"name": org.name, "changed": vn_date(version.valid_from), "on": vn_date(on)}
         )
     return version
 
@@ -134,14 +153,16 @@ def _version_on(org: Organization, on: date) -> OrganizationVersion:
     _check_alive_on(org, on)
     version = org.versions.filter(valid_from__lte=on).order_by("-valid_from").first()
     if version is None or (version.valid_to is not None and version.valid_to <= on):
-        raise ProcedureError(f"{org.name} không tồn tại vào ngày {vn_date(on)}.")
+        raise ProcedureError(
+            _("%(name)s không tồn tại vào ngày %(on)s.") % {"name": org.name, "on": vn_date(on)}
+        )
     return version
 
 
 def _check_decision(decision: Decision, on: date) -> None:
     if decision.date and decision.date > on and (decision.date - on).days > 366:
         raise ValidationError(
-            {"decision_date": "Ngày quyết định cách ngày hiệu lực quá xa; hãy kiểm tra lại."}
+            {"decision_date": _("Ngày quyết định cách ngày hiệu lực quá xa; hãy kiểm tra lại.")}
         )
 
 
@@ -236,10 +257,12 @@ def _live_descendants(org: Organization) -> list[Organization]:
 
 
 def _rewrite_archived_paths(old_prefix: str, new_prefix: str) -> None:
-    """Ended organizations filed under a moved node follow it (access paths only)."""
+    """Ended organizations filed under a moved node follow it (access paths only), and so
+    does whatever other apps file under these paths (members)."""
     Organization.objects.filter(under("path", old_prefix), ended_on__isnull=False).update(
         path=Concat(Value(new_prefix), Substr(F("path"), len(old_prefix) + 1))
     )
+    hooks.notify_paths_moved(old_prefix, new_prefix)
 
 
 def _place_subtree(
@@ -271,13 +294,20 @@ def _end(
     current = _open_version(org, on)
     if current.valid_from >= on:
         raise ProcedureError(
-            f"{org.name} có thay đổi ngay trong ngày {vn_date(on)}; không thể chấm dứt "
-            f"hoạt động cùng ngày."
+            _(
+                "%(name)s có thay đổi ngay trong ngày %(on)s; không thể chấm dứt hoạt động "
+                "cùng ngày."
+            )
+            % {"name": org.name, "on": vn_date(on)}
         )
+    hooks.notify_ending(org, on)
     if Organization.objects.filter(parent=org, ended_on__isnull=True).exists():
         raise ProcedureError(
-            f"{org.name} còn tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
-            f"các tổ chức đó trước."
+            _(
+                "%(name)s còn tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
+                "các tổ chức đó trước."
+            )
+            % {"name": org.name}
         )
     current.valid_to = on
     current.save(update_fields=["valid_to"])
@@ -297,7 +327,7 @@ def _create(
 ) -> Organization:
     _check_code_free(spec.code)
     if not spec.name or not spec.name.strip():
-        raise ValidationError({"name": "Tên tổ chức không được để trống."})
+        raise ValidationError({"name": _("Tên tổ chức không được để trống.")})
     check_placement(kind=spec.kind, parent=parent)
     parent_version = _open_version(parent, on) if parent else None
     org = Organization.objects.create(
@@ -361,10 +391,10 @@ def organization_rename(
 ) -> OrganizationEvent:
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Tên mới không được để trống."})
+        raise ValidationError({"name": _("Tên mới không được để trống.")})
     kind = kind or organization.kind
     if name == organization.name and kind == organization.kind:
-        raise ValidationError({"name": "Tên mới trùng với tên hiện tại."})
+        raise ValidationError({"name": _("Tên mới trùng với tên hiện tại.")})
     if kind != organization.kind:
         check_placement(kind=kind, parent=organization.parent)
         for child in organization.children.filter(ended_on__isnull=True):
@@ -391,10 +421,15 @@ def organization_move(
 ) -> OrganizationEvent:
     _reload(organization, parent)
     if parent.pk == organization.parent_id:
-        raise ValidationError({"parent": f"{organization.name} đã trực thuộc {parent.name}."})
+        raise ValidationError(
+            {
+                "parent": _("%(name)s đã trực thuộc %(parent)s.")
+                % {"name": organization.name, "parent": parent.name}
+            }
+        )
     if parent.pk == organization.pk or parent.path.startswith(organization.path):
         raise ValidationError(
-            {"parent": "Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó."}
+            {"parent": _("Không thể chuyển một tổ chức vào chính nó hoặc tổ chức cấp dưới của nó.")}
         )
     kind_under(kind=organization.kind, parent=parent)
     old_parent = organization.parent
@@ -428,19 +463,24 @@ def organization_merge(
     `parent`, hợp nhất).
     """
     if (into is None) == (new is None):
-        raise ValidationError("Hãy chọn tổ chức nhận sáp nhập hoặc khai báo tổ chức mới.")
+        raise ValidationError(_("Hãy chọn tổ chức nhận sáp nhập hoặc khai báo tổ chức mới."))
     sources = list({s.pk: s for s in sources}.values())
     _reload(*sources, into, parent)
     if len(sources) < (1 if into else 2):
-        raise ValidationError({"sources": "Hãy chọn đủ các tổ chức được hợp nhất."})
+        raise ValidationError({"sources": _("Hãy chọn đủ các tổ chức được hợp nhất.")})
     if into is not None and any(s.pk == into.pk for s in sources):
-        raise ValidationError({"sources": "Tổ chức nhận sáp nhập không thể nằm trong danh sách."})
+        raise ValidationError(
+            {"sources": _("Tổ chức nhận sáp nhập không thể nằm trong danh sách.")}
+        )
     for source in sources:
         _check_alive_on(source, on)
         target_path = into.path if into else (parent.path if parent else "")
         if target_path.startswith(source.path):
             raise ValidationError(
-                {"sources": f"Không thể sáp nhập {source.name} vào tổ chức cấp dưới của nó."}
+                {
+                    "sources": _("Không thể sáp nhập %(name)s vào tổ chức cấp dưới của nó.")
+                    % {"name": source.name}
+                }
             )
     event = _new_event(OrganizationEvent.Type.MERGED, on, decision, by)
     if into is None:
@@ -453,6 +493,7 @@ def organization_merge(
         _participate(event, source, Role.SOURCE)
         for child in source.children.filter(ended_on__isnull=True).order_by("id"):
             _place_subtree(child, result, on, event)
+        hooks.notify_merged(source, result, on, event)
         _end(source, on, event, successor=result)
     audit.record(
         "tochuc.organization.merged", by=by, obj=result, reason=decision.number,
@@ -474,17 +515,24 @@ def organization_split(
     """One → several new organizations; every live child goes to the part listing it."""
     _reload(source, parent)
     if len(parts) < 2:
-        raise ValidationError({"parts": "Chia tách cần ít nhất hai tổ chức mới."})
+        raise ValidationError({"parts": _("Chia tách cần ít nhất hai tổ chức mới.")})
     live_children = {c.pk: c for c in source.children.filter(ended_on__isnull=True)}
     assigned = [c.pk for part in parts for c in part.children]
     if len(assigned) != len(set(assigned)):
-        raise ValidationError({"parts": "Một tổ chức trực thuộc được phân cho nhiều tổ chức mới."})
+        raise ValidationError(
+            {"parts": _("Một tổ chức trực thuộc được phân cho nhiều tổ chức mới.")}
+        )
     if set(assigned) - set(live_children):
-        raise ValidationError({"parts": "Có tổ chức được phân không trực thuộc tổ chức bị chia."})
+        raise ValidationError(
+            {"parts": _("Có tổ chức được phân không trực thuộc tổ chức bị chia.")}
+        )
     missing = [c.name for pk, c in live_children.items() if pk not in set(assigned)]
     if missing:
         raise ValidationError(
-            {"parts": "Chưa phân các tổ chức trực thuộc: " + ", ".join(sorted(missing)) + "."}
+            {
+                "parts": _("Chưa phân các tổ chức trực thuộc: %(names)s.")
+                % {"names": ", ".join(sorted(missing))}
+            }
         )
     parent = parent if parent is not None else source.parent
     event = _new_event(OrganizationEvent.Type.SPLIT, on, decision, by)
@@ -495,6 +543,7 @@ def organization_split(
         for child in spec.children:
             _place_subtree(child, part, on, event)
         results.append(part)
+    hooks.notify_merged(source, results[0], on, event)
     _end(source, on, event, successor=results[0])
     audit.record(
         "tochuc.organization.split", by=by, obj=source, reason=decision.number,
@@ -544,25 +593,40 @@ def describe_event(event: OrganizationEvent) -> list[str]:
         org.refresh_from_db()
         created_here = org.versions.order_by("valid_from").values_list("event", flat=True)[:1]
         if part.role == Role.RESULT and list(created_here) == [event.pk]:
-            parent = org.parent.name if org.parent else "cấp cao nhất"
-            lines.append(f"Thành lập {org.name} ({org.code}), trực thuộc {parent}.")
+            parent = org.parent.name if org.parent else _("cấp cao nhất")
+            lines.append(
+                _("Thành lập %(name)s (%(code)s), trực thuộc %(parent)s.")
+                % {"name": org.name, "code": org.code, "parent": parent}
+            )
         elif part.role == Role.RESULT:
-            lines.append(f"{org.name} tiếp nhận các tổ chức trực thuộc.")
+            lines.append(_("%(name)s tiếp nhận các tổ chức trực thuộc.") % {"name": org.name})
         elif (
             part.role == Role.SOURCE
             and event.type in (Type.MERGED, Type.SPLIT)
             and org.ended_on == event.effective_on
         ):
-            after = f", kế thừa: {org.successor.name}" if org.successor else ""
-            lines.append(f"{org.name} chấm dứt hoạt động từ {vn_date(org.ended_on)}{after}.")
+            values = {"name": org.name, "ended": vn_date(org.ended_on)}
+            if org.successor:
+                values["successor"] = org.successor.name
+                line = _("%(name)s chấm dứt hoạt động từ %(ended)s, kế thừa: %(successor)s.")
+            else:
+                line = _("%(name)s chấm dứt hoạt động từ %(ended)s.")
+            lines.append(line % values)
         elif part.role == Role.SUBJECT and event.type == Type.DISSOLVED:
-            lines.append(f"{org.name} giải thể từ {vn_date(event.effective_on)}.")
+            lines.append(
+                _("%(name)s giải thể từ %(on)s.")
+                % {"name": org.name, "on": vn_date(event.effective_on)}
+            )
         elif part.role == Role.SUBJECT and event.type == Type.RENAMED:
             lines.append(
-                f"“{part.detail.get('old_name')}” đổi tên thành “{part.detail.get('new_name')}”."
+                _("“%(old_name)s” đổi tên thành “%(new_name)s”.")
+                % {"old_name": part.detail.get("old_name"), "new_name": part.detail.get("new_name")}
             )
         elif part.role == Role.SUBJECT and event.type == Type.MOVED:
-            lines.append(f"{org.name} chuyển về trực thuộc {org.parent.name}.")
+            lines.append(
+                _("%(name)s chuyển về trực thuộc %(parent)s.")
+                % {"name": org.name, "parent": org.parent.name}
+            )
     named = [p.organization_id for p in event.parts.all()]
     followers = (
         OrganizationVersion.objects.filter(event=event, valid_from=event.effective_on)
@@ -570,5 +634,12 @@ def describe_event(event: OrganizationEvent) -> list[str]:
         .count()
     )
     if followers:
-        lines.append(f"{followers} tổ chức cấp dưới chuyển theo.")
+        lines.append(
+            ngettext(
+                "%(count)s tổ chức cấp dưới chuyển theo.",
+                "%(count)s tổ chức cấp dưới chuyển theo.",
+                followers,
+            )
+            % {"count": followers}
+        )
     return lines

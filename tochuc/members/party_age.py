@@ -1,0 +1,69 @@
+"""Party age (tuổi đảng): from the first admission decision, minus every period without
+party activity (after removal, expulsion or resignation until re-admission; between a
+transfer out and the arrival, where the rules in force say so). One function that the
+member page, badges and reports share."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tochuc.lib.dates import full_months
+from tochuc.policy.rules import policy_for
+
+from .models import MemberEvent
+
+T = MemberEvent.Type
+EXITS = (T.REMOVED, T.EXPELLED, T.RESIGNED, T.DIED)
+
+
+@dataclass(frozen=True)
+class PartyAge:
+    years: int
+    months: int
+    gap_days: int
+
+    def __str__(self) -> str:
+        return f"{self.years} năm {self.months} tháng" if self.months else f"{self.years} năm"
+
+
+def gaps(events: list[MemberEvent], on: date) -> list[tuple[date, date]]:
+    """Periods without party activity up to `on`, from the timeline in date order."""
+    periods: list[tuple[date, date]] = []
+    out_since: date | None = None
+    transfer_since: date | None = None
+    for event in sorted(events, key=lambda e: (e.on, e.pk or 0)):
+        if event.on > on:
+            break
+        if event.type in EXITS and out_since is None:
+            out_since = event.on
+        elif event.type == T.READMITTED and out_since is not None:
+            periods.append((out_since, event.on))
+            out_since = None
+        elif event.type == T.TRANSFERRED_OUT and event.other_organization_id:
+            if policy_for(event.on).party_age_deducts_transfer_gaps:
+                transfer_since = event.on
+        elif event.type == T.TRANSFERRED_IN and transfer_since is not None:
+            periods.append((transfer_since, event.on))
+            transfer_since = None
+    if out_since is not None:
+        periods.append((out_since, on))
+    if transfer_since is not None:
+        periods.append((transfer_since, on))
+    return periods
+
+
+def anchor(events: list[MemberEvent], on: date) -> date | None:
+    """The date from which party age at `on` counts as plain elapsed time."""
+    admissions = [e.on for e in events if e.type == T.ADMITTED]
+    if not admissions:
+        return None
+    deducted = sum(((end - start).days for start, end in gaps(events, on)), 0)
+    return min(admissions) + timedelta(days=deducted)
+
+
+def party_age(events: list[MemberEvent], on: date) -> PartyAge | None:
+    start = anchor(events, on)
+    if start is None or start > on:
+        return None
+    months = full_months(start, on)
+    deducted = (start - min(e.on for e in events if e.type == T.ADMITTED)).days
+    return PartyAge(months // 12, months % 12, deducted)

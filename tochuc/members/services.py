@@ -1,0 +1,472 @@
+"""Writes to the member registry. The only code that changes members.
+
+Each service records a dated `MemberEvent`, adjusts `Affiliation` periods, then derives
+the stored current state with `member_recompute`. Rule numbers come from the dated
+policy (`policy_for`), never from here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+
+from tochuc.core import audit
+from tochuc.core.errors import ProcedureError
+from tochuc.lib.dates import full_months, vn_date
+from tochuc.lib.paths import under
+from tochuc.lib.vntext import fold, person_sort_key
+from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.rules import policy_for
+
+from . import party_age
+from .models import PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
+
+T = MemberEvent.Type
+CELL_KINDS = (Kind.CELL, Kind.BASE_CELL)
+CITIZEN_ID = re.compile(r"^\d{12}$")
+EDUCATION = re.compile(r"^(1[0-2]|[1-9])/(10|12)$")
+EXIT_STATUS = {
+    T.REMOVED: Status.LEFT,
+    T.EXPELLED: Status.LEFT,
+    T.RESIGNED: Status.LEFT,
+    T.DIED: Status.DECEASED,
+}
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_personal(member: Member) -> None:
+    """Field rules of the record, with a Vietnamese message beside each field."""
+    errors: dict[str, str] = {}
+    if not (member.full_name or "").strip():
+        errors["full_name"] = "Họ và tên không được để trống."
+    if member.citizen_id and not CITIZEN_ID.match(member.citizen_id):
+        errors["citizen_id"] = "Số CCCD phải gồm đúng 12 chữ số."
+    if member.general_education and not EDUCATION.match(member.general_education):
+        errors["general_education"] = "Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10."
+    if member.birth_date and member.birth_date > timezone.localdate():
+        errors["birth_date"] = "Ngày sinh không được sau hôm nay."
+    if member.citizen_id and "citizen_id" not in errors:
+        clash = Member.objects.filter(citizen_id=member.citizen_id).exclude(status=Status.DECEASED)
+        if member.pk:
+            clash = clash.exclude(pk=member.pk)
+        if clash.exists():
+            errors["citizen_id"] = f"Số CCCD {member.citizen_id} đã có trong hồ sơ khác."
+    if member.party_card_no:
+        clash = Member.objects.filter(party_card_no=member.party_card_no)
+        if member.pk:
+            clash = clash.exclude(pk=member.pk)
+        if clash.exists():
+            errors["party_card_no"] = f"Số thẻ đảng viên {member.party_card_no} đã được dùng."
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_dates(
+    *, birth_date: date, admitted_on: date, ceremony_on: date | None, confirmed_on: date | None
+) -> None:
+    """birth < admission decision ≤ ceremony ≤ confirmation."""
+    errors: dict[str, str] = {}
+    if birth_date and admitted_on and admitted_on <= birth_date:
+        errors["admitted_on"] = "Ngày quyết định kết nạp phải sau ngày sinh."
+    if ceremony_on and admitted_on and ceremony_on < admitted_on:
+        errors["ceremony_on"] = "Ngày vào Đảng không được trước ngày quyết định kết nạp."
+    if (
+        confirmed_on
+        and (ceremony_on or admitted_on)
+        and confirmed_on < (ceremony_on or admitted_on)
+    ):
+        errors["confirmed_on"] = "Ngày chính thức không được trước ngày vào Đảng."
+    today = timezone.localdate()
+    for name, value in (("admitted_on", admitted_on), ("ceremony_on", ceremony_on),
+                        ("confirmed_on", confirmed_on)):  # fmt: skip
+        if value and value > today and name not in errors:
+            errors[name] = "Ngày này không được sau hôm nay."
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_holds_members(organization: Organization, on: date) -> None:
+    if organization.kind not in CELL_KINDS:
+        message = f"Đảng viên sinh hoạt tại chi bộ; {organization.name} không phải chi bộ."
+        raise ValidationError({"organization": message})
+    if on < organization.founded_on or (organization.ended_on and on >= organization.ended_on):
+        raise ValidationError(
+            {"organization": f"{organization.name} không hoạt động vào ngày {vn_date(on)}."}
+        )
+
+
+# ---------------------------------------------------------------- derived state
+
+
+def member_recompute(member: Member) -> Member:
+    """Derive status, organization, exemption and party-age anchor from the timeline."""
+    events = list(member.events.all())
+    status, confirmed, exempted = None, False, False
+    for event in sorted(events, key=lambda e: (e.on, e.pk)):
+        if event.type in (T.ADMITTED, T.READMITTED):
+            status, confirmed, exempted = Status.PROBATIONARY, False, False
+        elif event.type == T.CONFIRMED:
+            confirmed = True
+            status = Status.FULL if status in (Status.PROBATIONARY, Status.FULL) else status
+        elif event.type in EXIT_STATUS:
+            status, exempted = EXIT_STATUS[event.type], False
+        elif event.type == T.TRANSFERRED_OUT and not event.other_organization_id:
+            status = Status.TRANSFERRED_AWAY
+        elif event.type == T.TRANSFERRED_IN and status == Status.TRANSFERRED_AWAY:
+            status = Status.FULL if confirmed else Status.PROBATIONARY
+        elif event.type == T.EXEMPTED:
+            exempted = True
+        elif event.type == T.EXEMPTION_ENDED:
+            exempted = False
+    official = (
+        member.affiliations.filter(kind=Affiliation.Kind.OFFICIAL)
+        .select_related("organization")
+        .order_by("-valid_from")
+        .first()
+    )
+    if official is None:
+        raise ProcedureError("Đảng viên chưa có nơi sinh hoạt chính thức.")
+    organization = official.organization
+    member.status = status or Status.PROBATIONARY
+    member.is_exempted = exempted
+    member.organization = organization
+    member.province_id = organization.province_id
+    member.org_path = organization.path
+    member.party_age_anchor = party_age.anchor(events, timezone.localdate())
+    member.name_folded = fold(member.full_name)
+    member.name_sort = person_sort_key(member.full_name)
+    return member
+
+
+def _save(member: Member, reason: str, *, bump: bool = True) -> Member:
+    if bump:
+        member.row_version = (member.row_version or 0) + 1
+    member._change_reason = reason[:255] if reason else None
+    try:
+        member.save()
+    except IntegrityError as error:
+        raise ValidationError("Số thẻ hoặc số CCCD trùng với hồ sơ khác.") from error
+    return member
+
+
+def _event(member, type_, on, *, organization=None, by=None, decision_no="",
+           decision_date=None, **fields) -> MemberEvent:  # fmt: skip
+    return MemberEvent.objects.create(
+        member=member, type=type_, on=on, organization=organization,
+        decision_no=(decision_no or "").strip(), decision_date=decision_date,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None, **fields,
+    )  # fmt: skip
+
+
+def _close_official(member: Member, on: date) -> Affiliation:
+    current = (
+        member.affiliations.select_for_update()
+        .filter(kind=Affiliation.Kind.OFFICIAL, valid_to__isnull=True)
+        .first()
+    )
+    if current is None:
+        raise ProcedureError(f"{member.full_name} không có nơi sinh hoạt chính thức đang mở.")
+    if on <= current.valid_from:
+        raise ProcedureError(
+            f"Ngày {vn_date(on)} không sau ngày bắt đầu sinh hoạt tại "
+            f"{current.organization.name} ({vn_date(current.valid_from)})."
+        )
+    current.valid_to = on
+    current.save(update_fields=["valid_to"])
+    return current
+
+
+def _check_after_timeline(member: Member, on: date) -> None:
+    last = member.events.order_by("-on", "-id").first()
+    if last and on < last.on:
+        raise ProcedureError(
+            f"Ngày {vn_date(on)} trước sự kiện đã ghi gần nhất ({last.get_type_display()} "
+            f"ngày {vn_date(last.on)}). Hãy ghi các sự kiện theo đúng trình tự thời gian."
+        )
+
+
+def _lock(member: Member) -> Member:
+    """Reload the member under a row lock: two officers at once are serialized."""
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+# ---------------------------------------------------------------- services
+
+
+@transaction.atomic
+def member_register(
+    *,
+    organization: Organization,
+    record: dict,
+    admitted_on: date,
+    admission_decision_no: str = "",
+    ceremony_on: date | None = None,
+    confirmed_on: date | None = None,
+    since: date | None = None,
+    by=None,
+    reason: str = "",
+) -> Member:
+    """Enter a member with their admission (and confirmation) into a cell from `since`.
+
+    Used for members kept elsewhere before (import, first data entry); admission itself,
+    as a procedure, is the admissions app's.
+    """
+    unknown = set(record) - set(PERSONAL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+    member = Member(
+        **record,
+        admitted_on=admitted_on,
+        admission_decision_no=admission_decision_no,
+        ceremony_on=ceremony_on,
+        confirmed_on=confirmed_on,
+    )
+    check_personal(member)
+    check_dates(
+        birth_date=member.birth_date, admitted_on=admitted_on,
+        ceremony_on=ceremony_on, confirmed_on=confirmed_on,
+    )  # fmt: skip
+    since = since or ceremony_on or admitted_on
+    check_holds_members(organization, since)
+    member.status = Status.PROBATIONARY
+    member.organization = organization
+    member.org_path = organization.path
+    member.name_folded = fold(member.full_name)
+    member.name_sort = person_sort_key(member.full_name)
+    member.full_clean(exclude=["organization", "photo"], validate_unique=False)
+    member.skip_history_when_saving = True  # one history entry: the complete record below
+    _save(member, reason or "Nhập hồ sơ", bump=False)
+    del member.skip_history_when_saving
+    admitted = _event(
+        member, T.ADMITTED, admitted_on, organization=organization, by=by,
+        decision_no=admission_decision_no, detail={"ceremony_on": ceremony_on},
+    )  # fmt: skip
+    if confirmed_on:
+        _event(member, T.CONFIRMED, confirmed_on, organization=organization, by=by)
+    Affiliation.objects.create(
+        member=member, organization=organization, valid_from=since, started_by=admitted
+    )
+    _save(member_recompute(member), reason or "Nhập hồ sơ", bump=False)
+    audit.record("tochuc.member.registered", by=by, obj=member, organization=organization.code)
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *, member: Member, changes: dict, expected_version: int, reason: str = "", by=None
+) -> Member:
+    """Edit the personal record; refused if someone saved it since `expected_version`."""
+    unknown = set(changes) - set(PERSONAL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+    current = _lock(member)
+    if current.row_version != expected_version:
+        raise ProcedureError(
+            "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi của đồng "
+            "chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
+        )
+    before = {name: getattr(current, name) for name in changes}
+    for name, value in changes.items():
+        setattr(current, name, value)
+    check_personal(current)
+    check_dates(
+        birth_date=current.birth_date, admitted_on=current.admitted_on,
+        ceremony_on=current.ceremony_on, confirmed_on=current.confirmed_on,
+    )  # fmt: skip
+    changed = {k: (before[k], v) for k, v in changes.items() if before[k] != v}
+    if not changed:
+        return current
+    current.name_folded = fold(current.full_name)
+    current.name_sort = person_sort_key(current.full_name)
+    _save(current, reason or "Sửa hồ sơ")
+    audit.record(
+        "tochuc.member.updated", by=by, obj=current, reason=reason,
+        fields=sorted(changed),
+    )  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def member_confirm(
+    *, member: Member, on: date, decision_no: str = "", decision_date: date | None = None,
+    by=None,
+) -> Member:  # fmt: skip
+    """Full member from `on` (the day probation ended, however late the decision)."""
+    member = _lock(member)
+    if member.status != Status.PROBATIONARY:
+        raise ProcedureError(f"{member.full_name} không phải đảng viên dự bị.")
+    _check_after_timeline(member, on)
+    _event(member, T.CONFIRMED, on, organization=member.organization, by=by,
+           decision_no=decision_no, decision_date=decision_date)  # fmt: skip
+    member.confirmed_on = on
+    _save(member_recompute(member), f"Công nhận chính thức {decision_no}".strip())
+    audit.record("tochuc.member.confirmed", by=by, obj=member, reason=decision_no, on=on)
+    return member
+
+
+@transaction.atomic
+def member_exit(
+    *, member: Member, type: str, on: date, decision_no: str = "",
+    decision_date: date | None = None, grounds: str = "", by=None,
+) -> Member:  # fmt: skip
+    """Removal, expulsion, resignation or death: activity ends on `on`."""
+    if type not in EXIT_STATUS:
+        raise ValidationError({"type": "Hình thức ra khỏi Đảng không hợp lệ."})
+    member = _lock(member)
+    if not member.is_active:
+        raise ProcedureError(
+            f"{member.full_name} đã không còn sinh hoạt đảng ({member.get_status_display()})."
+        )
+    _check_after_timeline(member, on)
+    _close_official(member, on)
+    member.affiliations.filter(valid_to__isnull=True).update(valid_to=on)
+    _event(member, type, on, organization=member.organization, by=by,
+           decision_no=decision_no, decision_date=decision_date, note=grounds)  # fmt: skip
+    _save(member_recompute(member), f"{T(type).label} {decision_no}".strip())
+    audit.record(f"tochuc.member.{type}", by=by, obj=member, reason=decision_no, on=on)
+    return member
+
+
+@transaction.atomic
+def member_readmit(
+    *, member: Member, organization: Organization, decided_on: date,
+    ceremony_on: date | None = None, decision_no: str = "", consent: str = "", by=None,
+) -> Member:  # fmt: skip
+    """Re-admission under the rules: long enough out, not too often, with the consent."""
+    member = _lock(member)
+    if member.status != Status.LEFT:
+        raise ProcedureError(f"{member.full_name} không ở diện đã ra khỏi Đảng.")
+    policy = policy_for(decided_on)
+    last_exit = member.events.filter(type__in=list(EXIT_STATUS)).order_by("-on").first()
+    if full_months(last_exit.on, decided_on) < policy.readmission_min_months_out:
+        raise ProcedureError(
+            f"Chỉ xem xét kết nạp lại sau ít nhất {policy.readmission_min_months_out} tháng "
+            f"kể từ khi ra khỏi Đảng ({vn_date(last_exit.on)}) — {policy.source}."
+        )
+    if last_exit.type == T.EXPELLED:
+        raise ProcedureError("Người bị khai trừ không được xem xét kết nạp lại theo thủ tục này.")
+    if member.events.filter(type=T.READMITTED).count() >= policy.readmission_times_allowed:
+        raise ProcedureError(f"Chỉ được kết nạp lại {policy.readmission_times_allowed} lần.")
+    if not consent.strip():
+        raise ValidationError({"consent": "Cần ghi văn bản đồng ý của cấp ủy có thẩm quyền."})
+    since = ceremony_on or decided_on
+    check_holds_members(organization, since)
+    readmitted = _event(member, T.READMITTED, decided_on, organization=organization, by=by,
+                        decision_no=decision_no, detail={"consent": consent,
+                                                         "ceremony_on": ceremony_on})  # fmt: skip
+    Affiliation.objects.create(
+        member=member, organization=organization, valid_from=since, started_by=readmitted
+    )
+    _save(member_recompute(member), f"Kết nạp lại {decision_no}".strip())
+    audit.record("tochuc.member.readmitted", by=by, obj=member, reason=decision_no)
+    return member
+
+
+@transaction.atomic
+def member_transfer(
+    *, member: Member, on: date, to: Organization | None = None, other_party: str = "",
+    arrived_on: date | None = None, decision_no: str = "", by=None,
+) -> Member:  # fmt: skip
+    """Official transfer: inside the system (to a cell, arriving on `arrived_on`), or out
+    of it (`other_party`). The letter procedure with its deadlines is the transfers app's."""
+    member = _lock(member)
+    if not member.is_active:
+        raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
+    if (to is None) == (not other_party.strip()):
+        raise ValidationError({"to": "Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống."})
+    _check_after_timeline(member, on)
+    source = member.organization
+    if to is not None:
+        if to.pk == source.pk:
+            raise ValidationError({"to": "Nơi đến trùng với nơi đang sinh hoạt."})
+        arrived_on = arrived_on or on
+        if arrived_on < on:
+            raise ValidationError({"arrived_on": "Ngày đến không được trước ngày chuyển đi."})
+        check_holds_members(to, arrived_on)
+    _close_official(member, arrived_on if to is not None else on)
+    _event(member, T.TRANSFERRED_OUT, on, organization=source, other_organization=to,
+           other_party=other_party, decision_no=decision_no, by=by)  # fmt: skip
+    if to is not None:
+        arrived = _event(member, T.TRANSFERRED_IN, arrived_on, organization=to,
+                         other_organization=source, by=by)  # fmt: skip
+        Affiliation.objects.create(
+            member=member, organization=to, valid_from=arrived_on, started_by=arrived
+        )
+    _save(member_recompute(member), f"Chuyển sinh hoạt {decision_no}".strip())
+    audit.record(
+        "tochuc.member.transferred", by=by, obj=member, reason=decision_no,
+        source=source.code, to=to.code if to else other_party,
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def member_exempt(
+    *, member: Member, on: date, end: bool = False, decision_no: str = "", by=None
+) -> Member:
+    """Exemption from work and activity (or its end), decided by the cell."""
+    member = _lock(member)
+    if not member.is_active:
+        raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
+    if end != member.is_exempted:
+        raise ProcedureError(
+            f"{member.full_name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
+        )
+    _check_after_timeline(member, on)
+    _event(member, T.EXEMPTION_ENDED if end else T.EXEMPTED, on,
+           organization=member.organization, decision_no=decision_no, by=by)  # fmt: skip
+    _save(member_recompute(member), f"Miễn sinh hoạt {decision_no}".strip())
+    audit.record("tochuc.member.exempted", by=by, obj=member, end=end, on=on)
+    return member
+
+
+# ---------------------------------------------------------------- restructuring followers
+
+
+def follow_paths(old_prefix: str, new_prefix: str) -> None:
+    """Organizations under `old_prefix` now sit under `new_prefix`: so do their members."""
+    Member.objects.filter(under("org_path", old_prefix)).update(
+        org_path=Concat(Value(new_prefix), Substr(F("org_path"), len(old_prefix) + 1))
+    )
+
+
+def follow_merge(source: Organization, result: Organization, on: date, event) -> None:
+    """Members active in a merged organization continue in its successor from `on`."""
+    moving = Affiliation.objects.filter(organization=source, valid_to__isnull=True).select_related(
+        "member"
+    )
+    for affiliation in moving:
+        member = affiliation.member
+        if affiliation.valid_from >= on:
+            affiliation.organization = result
+            affiliation.save(update_fields=["organization"])
+            continue
+        affiliation.valid_to = on
+        affiliation.save(update_fields=["valid_to"])
+        moved = _event(
+            member, T.REORGANIZED, on, organization=result, other_organization=source,
+            decision_no=event.decision_no, decision_date=event.decision_date,
+            detail={"organization_event": event.pk},
+        )  # fmt: skip
+        Affiliation.objects.create(
+            member=member, organization=result, kind=affiliation.kind, valid_from=on,
+            started_by=moved,
+        )  # fmt: skip
+        _save(member_recompute(member), "Chuyển theo sắp xếp tổ chức")
+
+
+def refuse_if_members(organization: Organization, on: date) -> None:
+    count = Affiliation.objects.filter(organization=organization, valid_to__isnull=True).count()
+    if count:
+        raise ProcedureError(
+            f"{organization.name} còn {count} đảng viên đang sinh hoạt; hãy chuyển sinh hoạt "
+            f"cho họ trước khi giải thể."
+        )

@@ -1,0 +1,30 @@
+"""How other apps follow a restructuring, without this app knowing them.
+
+Apps register plain functions in their AppConfig.ready(); the organization services call
+them inside the same transaction, so a refusal (an exception) undoes the whole event.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+# (old path prefix, new path prefix): a subtree now sits elsewhere.
+paths_moved: list[Callable[[str, str], None]] = []
+# (source, result, effective date, event): `source` ends and `result` carries it on.
+merged: list[Callable] = []
+# (organization, effective date): it is about to end; raise to refuse.
+ending: list[Callable] = []
+
+
+def notify_paths_moved(old_prefix: str, new_prefix: str) -> None:
+    for follower in paths_moved:
+        follower(old_prefix, new_prefix)
+
+
+def notify_merged(source, result, on: date, event) -> None:
+    for follower in merged:
+        follower(source, result, on, event)
+
+
+def notify_ending(organization, on: date) -> None:
+    for follower in ending:
+        follower(organization, on)
