@@ -46,6 +46,7 @@ e2e-browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	TOCHUC_TESTING=1 $(BIN)/tochuc makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff format .
