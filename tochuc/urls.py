@@ -18,6 +18,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("to-chuc/", include("tochuc.organizations.urls")),
+    path("dang-vien/", include("tochuc.members.urls")),
     path("nhap-lieu/", include("tochuc.imports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

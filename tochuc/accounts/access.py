@@ -67,9 +67,23 @@ class Scope:
         return qs.filter(condition) if condition else qs.none()
 
     def members(self) -> QuerySet:
+        """Members filed under the scope. Each subtree is also pinned to its province, so
+        the database searches and sorts only that province's rows (an index on
+        (province, name_sort) serves every list)."""
         from tochuc.members.models import Member
 
-        return self.filter_by_path(Member.objects.all(), "org_path")
+        if self.is_admin:
+            return Member.objects.all()
+        condition = None
+        for grant in self.grants:
+            if not grant.organization_id:
+                continue
+            org = grant.organization
+            q = under("org_path", org.path)
+            if org.province_id:
+                q &= Q(province_id=org.province_id)
+            condition = q if condition is None else condition | q
+        return Member.objects.filter(condition) if condition else Member.objects.none()
 
     def contains(self, organization: Organization) -> bool:
         return self.is_admin or any(organization.path.startswith(p) for p, _ in self.roots)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 VIEW = "view"
 EXPORT = "export"
 CHANGE_ORGANIZATIONS = "change_organizations"
+CHANGE_MEMBERS = "change_members"
 IMPORT = "import"
 ADMINISTER = "administer"
 
@@ -20,7 +21,7 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({VIEW, EXPORT}),
     Role.CELL_SECRETARY: frozenset({VIEW}),
-    Role.OFFICER: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, IMPORT}),
-    Role.ADMIN: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, IMPORT, ADMINISTER}),
+    Role.OFFICER: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}),
+    Role.ADMIN: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT, ADMINISTER}),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

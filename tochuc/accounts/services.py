@@ -49,7 +49,9 @@ def grant_create(
         and organization
         and organization.kind not in ("cell", "base_cell")
     ):
-        raise ValidationError({"organization": _("Bí thư chi bộ chỉ được phân quyền tại một chi bộ.")})
+        raise ValidationError(
+            {"organization": _("Bí thư chi bộ chỉ được phân quyền tại một chi bộ.")}
+        )
     grant = Grant(
         user=user,
         role=role,

@@ -1,12 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tochuc.lib import xlsx
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Tệp Excel (.xlsx)",
-        error_messages={"required": "Hãy chọn tệp Excel để nhập.", "empty": "Tệp rỗng."},
+        label=_("Tệp Excel (.xlsx)"),
+        error_messages={"required": _("Hãy chọn tệp Excel để nhập."), "empty": _("Tệp rỗng.")},
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -23,6 +23,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import IMPORT
@@ -31,6 +33,7 @@ from tochuc.lib import xlsx
 
 IMPORTERS: dict[str, str] = {
     "organizations": "tochuc.organizations.importing.OrganizationImporter",
+    "members": "tochuc.members.importing.MemberImporter",
 }
 
 Progress = Callable[[int, int], Any]  # (rows written so far, rows to write)
@@ -47,10 +50,12 @@ class RowError:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"Dòng {self.row}")
+            where.append(_("Dòng %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"cột “{self.column}”")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+            where.append(_("cột “%(column)s”") % {"column": self.column})
+        if not where:
+            return str(self.message)
+        return _("%(where)s: %(message)s") % {"where": ", ".join(where), "message": self.message}
 
 
 class ImportFailed(Exception):
@@ -77,7 +82,7 @@ class Plan:
     samples: list[list[str]] = field(default_factory=list)  # first rows to be created
 
     def error(self, row: int | None, column: str, message: str) -> None:
-        self.errors.append(RowError(row, column, message))
+        self.errors.append(RowError(row, str(column), str(message)))
 
     @property
     def writes(self) -> int:
@@ -90,7 +95,7 @@ class Importer:
     name: str = ""
     title: str = ""  # what is imported, lower case: "tổ chức đảng"
     description: str = ""
-    sheet_title: str = "Dữ liệu"
+    sheet_title: str = gettext_lazy("Dữ liệu")
     columns: Sequence[xlsx.Column] = ()
     example: dict[str, Any] = {}
     notes: Sequence[str] = ()
@@ -135,7 +140,11 @@ class Outcome:
 
     @property
     def summary(self) -> str:
-        return f"{self.created} tạo mới, {self.changed} thay đổi, {self.unchanged} không đổi"
+        return _("%(created)s tạo mới, %(changed)s thay đổi, %(unchanged)s không đổi") % {
+            "created": self.created,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+        }
 
 
 # ---------------------------------------------------------------- the registry
@@ -152,7 +161,8 @@ def get(name: str) -> Importer:
     except KeyError:
         names = ", ".join(sorted(IMPORTERS))
         raise UnknownImporter(
-            f"Không có loại dữ liệu nhập “{name}”; các loại có: {names}."
+            _("Không có loại dữ liệu nhập “%(name)s”; các loại có: %(names)s.")
+            % {"name": name, "names": names}
         ) from None
     return import_string(path)()
 

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -191,7 +192,9 @@ def confirm(request, name):
             {"importer": importer, "outcome": outcome, "token": "", "at_confirm": True},
         )
     messages.success(
-        request, f"Đã nhập {importer.title} từ tệp {entry['filename']}: {outcome.summary}."
+        request,
+        _("Đã nhập %(what)s từ tệp %(filename)s: %(summary)s.")
+        % {"what": importer.title, "filename": entry["filename"], "summary": outcome.summary},
     )
     return redirect("imports:index")
 
@@ -203,5 +206,5 @@ def cancel(request, name):
     token = request.POST.get("token", "")
     if token in _pending(request):
         _forget(request, token)
-    messages.info(request, "Đã hủy, tệp tải lên đã được xóa.")
+    messages.info(request, _("Đã hủy, tệp tải lên đã được xóa."))
     return redirect("imports:upload", name=importer.name)

@@ -38,7 +38,9 @@ import defusedxml
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -62,12 +64,13 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 EXAMPLE_FONT = Font(italic=True, color="555555")
-GUIDE_TITLE = "Hướng dẫn"
-LISTS_TITLE = "Danh mục"
+# Source-language (Vietnamese) names; translated where used.
+GUIDE_TITLE = gettext_noop("Hướng dẫn")
+LISTS_TITLE = gettext_noop("Danh mục")
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10
 
-NOT_XLSX = "Tệp không phải định dạng Excel .xlsx."
+NOT_XLSX = gettext_noop("Tệp không phải định dạng Excel .xlsx.")
 
 
 class SpreadsheetError(ValidationError):
@@ -106,7 +109,7 @@ def _as_file(source) -> tuple[Any, int]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
-            raise SpreadsheetError(f"Không tìm thấy tệp {path}.")
+            raise SpreadsheetError(_("Không tìm thấy tệp %(path)s.") % {"path": path})
         return path.open("rb"), path.stat().st_size
     if isinstance(source, (bytes, bytearray)):
         return io.BytesIO(source), len(source)
@@ -121,9 +124,12 @@ def _as_file(source) -> tuple[Any, int]:
 
 def check_size(size: int, limits: Limits) -> None:
     if size > limits.max_bytes:
-        raise SpreadsheetError(f"Tệp quá lớn ({_mb(size)} MB), tối đa {_mb(limits.max_bytes)} MB.")
+        raise SpreadsheetError(
+            _("Tệp quá lớn (%(size)s MB), tối đa %(limit)s MB.")
+            % {"size": _mb(size), "limit": _mb(limits.max_bytes)}
+        )
     if size == 0:
-        raise SpreadsheetError("Tệp rỗng.")
+        raise SpreadsheetError(_("Tệp rỗng."))
 
 
 def check_archive(fileobj, limits: Limits) -> None:
@@ -133,36 +139,43 @@ def check_archive(fileobj, limits: Limits) -> None:
     fileobj.seek(0)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
-            "Tệp là định dạng Excel cũ (.xls) hoặc có đặt mật khẩu; hãy mở bằng Excel, "
-            "bỏ mật khẩu nếu có và lưu lại dưới dạng .xlsx."
+            _(
+                "Tệp là định dạng Excel cũ (.xls) hoặc có đặt mật khẩu; hãy mở bằng Excel, "
+                "bỏ mật khẩu nếu có và lưu lại dưới dạng .xlsx."
+            )
         )
     if not head.startswith(b"PK"):
-        raise SpreadsheetError(NOT_XLSX)
+        raise SpreadsheetError(_(NOT_XLSX))
     try:
         with zipfile.ZipFile(fileobj) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
-        raise SpreadsheetError(NOT_XLSX) from error
+        raise SpreadsheetError(_(NOT_XLSX)) from error
     finally:
         fileobj.seek(0)
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise SpreadsheetError(NOT_XLSX)
+        raise SpreadsheetError(_(NOT_XLSX))
     if len(members) > limits.max_members:
-        raise SpreadsheetError("Tệp có cấu trúc bất thường (quá nhiều thành phần); không đọc.")
+        raise SpreadsheetError(_("Tệp có cấu trúc bất thường (quá nhiều thành phần); không đọc."))
     total = 0
     for member in members:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > limits.ratio_floor and ratio > limits.max_ratio:
             raise SpreadsheetError(
-                "Tệp bị nén bất thường (nghi là “bom nén”); không đọc. Hãy mở bằng Excel và "
-                "lưu lại."
+                _(
+                    "Tệp bị nén bất thường (nghi là “bom nén”); không đọc. Hãy mở bằng Excel và "
+                    "lưu lại."
+                )
             )
     if total > limits.max_uncompressed:
         raise SpreadsheetError(
-            f"Dữ liệu trong tệp quá lớn khi giải nén ({_mb(total)} MB), tối đa "
-            f"{_mb(limits.max_uncompressed)} MB; hãy chia nhỏ tệp."
+            _(
+                "Dữ liệu trong tệp quá lớn khi giải nén (%(size)s MB), tối đa %(limit)s MB; "
+                "hãy chia nhỏ tệp."
+            )
+            % {"size": _mb(total), "limit": _mb(limits.max_uncompressed)}
         )
 
 
@@ -176,7 +189,7 @@ def open_workbook(source, *, limits: Limits | None = None):
         return openpyxl.load_workbook(fileobj, read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a malformed package
         raise SpreadsheetError(
-            "Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép)."
+            _("Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép).")
         ) from error
 
 
@@ -190,7 +203,7 @@ class Column:
     key: str
     title: str
     required: bool = False
-    format: str = "Văn bản"
+    format: str = gettext_lazy("Văn bản")
     choices: tuple[str, ...] = ()
     note: str = ""
     width: int = 20
@@ -235,7 +248,7 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Có") if value else _("Không")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -252,15 +265,26 @@ def cell_date(value: Any) -> date | None:
     if isinstance(value, (datetime, date)):
         return parse_date(value)
     if isinstance(value, (int, float)):
-        raise ValueError(f"“{cell_text(value)}” không phải ngày hợp lệ (dd/mm/yyyy).")
+        raise ValueError(
+            _("“%(text)s” không phải ngày hợp lệ (dd/mm/yyyy).") % {"text": cell_text(value)}
+        )
     return parse_date(str(value))
 
 
+def source_text(text: Any) -> str:
+    """`text` in the source language (Vietnamese): the msgid of a lazy translation."""
+    with translation.override(None):
+        return str(text)
+
+
 def _find_header(sheet, columns: Sequence[Column]):
-    """(row number, {position: column}, ignored titles) of the first row naming a column."""
+    """(row number, {position: column}, ignored titles) of the first row naming a column.
+
+    A column is recognised by its title in the active language or in Vietnamese.
+    """
     by_key: dict[str, Column] = {}
     for column in columns:
-        for name in (column.title, *column.aliases):
+        for name in (source_text(column.title), column.title, *column.aliases):
             by_key[header_key(name)] = column
     rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)
     for number, values in enumerate(rows, start=1):
@@ -273,7 +297,10 @@ def _find_header(sheet, columns: Sequence[Column]):
             if column is None:
                 ignored.append(cell_text(value))
             elif column in found.values():
-                raise SpreadsheetError(f"Cột “{column.title}” xuất hiện hai lần ở dòng tiêu đề.")
+                raise SpreadsheetError(
+                    _("Cột “%(column)s” xuất hiện hai lần ở dòng tiêu đề.")
+                    % {"column": column.title}
+                )
             else:
                 found[position] = column
         if found:
@@ -282,13 +309,16 @@ def _find_header(sheet, columns: Sequence[Column]):
 
 
 def _candidate_sheets(workbook, sheet_title: str) -> list:
-    skipped = (header_key(GUIDE_TITLE), header_key(LISTS_TITLE))
+    skipped = {header_key(t) for t in (GUIDE_TITLE, LISTS_TITLE, _(GUIDE_TITLE), _(LISTS_TITLE))}
     sheets = [
         s
         for s in workbook.worksheets
         if hasattr(s, "iter_rows") and header_key(s.title) not in skipped
     ]
-    named = [s for s in sheets if sheet_title and header_key(s.title) == header_key(sheet_title)]
+    wanted = (
+        {header_key(sheet_title), header_key(source_text(sheet_title))} if sheet_title else set()
+    )
+    named = [s for s in sheets if header_key(s.title) in wanted]
     return named or sheets
 
 
@@ -312,7 +342,7 @@ def read_table(
         raise
     except Exception as error:  # malformed sheet XML, refused entities …
         raise SpreadsheetError(
-            "Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép)."
+            _("Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép).")
         ) from error
     finally:
         workbook.close()
@@ -336,8 +366,11 @@ def _read(workbook, columns, sheet_title, limits) -> Table:
     if chosen is None:
         titles = ", ".join(f"“{c.title}”" for c in (missing or required))
         raise SpreadsheetError(
-            f"Không tìm thấy dòng tiêu đề có đủ các cột bắt buộc (thiếu {titles}). "
-            "Hãy dùng tệp mẫu."
+            _(
+                "Không tìm thấy dòng tiêu đề có đủ các cột bắt buộc (thiếu %(columns)s). "
+                "Hãy dùng tệp mẫu."
+            )
+            % {"columns": titles}
         )
     sheet, header_row, found, ignored = chosen
     table = Table(sheet.title, header_row, list(found.values()), ignored_headers=ignored)
@@ -348,8 +381,8 @@ def _read(workbook, columns, sheet_title, limits) -> Table:
             continue
         if len(table.rows) >= limits.max_rows:
             raise SpreadsheetError(
-                f"Tệp có hơn {limits.max_rows:,} dòng dữ liệu".replace(",", ".")
-                + "; hãy chia thành nhiều tệp."
+                _("Tệp có hơn %(rows)s dòng dữ liệu; hãy chia thành nhiều tệp.")
+                % {"rows": f"{limits.max_rows:,}".replace(",", ".")}
             )
         record = {}
         for position, column in found.items():
@@ -376,7 +409,7 @@ def put(cell, value: Any):
     """Set a cell safely: strings stay strings (quote-prefixed if formula-like), dates
     dd/mm/yyyy. Returns the cell."""
     if isinstance(value, bool):
-        value = "Có" if value else "Không"
+        value = _("Có") if value else _("Không")
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
@@ -416,7 +449,7 @@ def write_workbook(sheets: Sequence[SheetData]) -> bytes:
     """Stream `sheets` into an XLSX: bold frozen header, widths, dd/mm/yyyy, injection-safe."""
     workbook = openpyxl.Workbook(write_only=True)
     for data in sheets:
-        sheet = workbook.create_sheet(data.title[:31])
+        sheet = workbook.create_sheet(str(data.title)[:31])
         sheet.freeze_panes = "A2"
         for index, width in enumerate(data.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -440,9 +473,10 @@ def template_workbook(
     and a lists sheet feeding drop-downs for columns with allowed values."""
     workbook = openpyxl.Workbook()
     data = workbook.active
-    data.title = sheet_title[:31]
-    guide = workbook.create_sheet(GUIDE_TITLE)
-    lists = workbook.create_sheet(LISTS_TITLE)
+    data.title = str(sheet_title)[:31]
+    lists_title = _(LISTS_TITLE)
+    guide = workbook.create_sheet(_(GUIDE_TITLE))
+    lists = workbook.create_sheet(lists_title)
 
     # Data sheet: header, one example row, text format on text columns (keeps leading
     # zeros, and dates typed dd/mm/yyyy stay as typed whatever the computer's locale).
@@ -472,18 +506,19 @@ def template_workbook(
         position = get_column_letter(list(columns).index(column) + 1)
         validation = DataValidation(
             type="list",
-            formula1=f"'{LISTS_TITLE}'!${letter}$2:${letter}${len(column.choices) + 1}",
+            formula1=f"'{lists_title}'!${letter}$2:${letter}${len(column.choices) + 1}",
             allow_blank=True,
             errorStyle="warning",
-            error="Giá trị không có trong danh mục.",
-            errorTitle=column.title,
+            error=_("Giá trị không có trong danh mục."),
+            errorTitle=str(column.title),
         )
         validation.add(f"{position}2:{position}5000")
         data.add_data_validation(validation)
     lists.freeze_panes = "A2"
 
     # Guide sheet.
-    put(guide.cell(row=1, column=1), f"Mẫu nhập {title}").font = Font(bold=True, size=14)
+    guide_heading = _("Mẫu nhập %(title)s") % {"title": title}
+    put(guide.cell(row=1, column=1), guide_heading).font = Font(bold=True, size=14)
     line = 2
     for note in notes:
         put(guide.cell(row=line, column=1), note)
@@ -493,7 +528,7 @@ def template_workbook(
         line += 1
     line += 1
     for index, heading in enumerate(
-        ["Cột", "Bắt buộc", "Định dạng", "Giá trị cho phép", "Ghi chú"]
+        [_("Cột"), _("Bắt buộc"), _("Định dạng"), _("Giá trị cho phép"), _("Ghi chú")]
     ):
         cell = guide.cell(row=line, column=index + 1)
         put(cell, heading)
@@ -503,9 +538,9 @@ def template_workbook(
         line += 1
         values = [
             column.title,
-            "Có" if column.required else "Không",
+            _("Có") if column.required else _("Không"),
             column.format,
-            "\n".join(column.choices),
+            "\n".join(str(choice) for choice in column.choices),
             column.note,
         ]
         for index, value in enumerate(values, start=1):

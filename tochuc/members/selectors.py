@@ -55,6 +55,8 @@ def member_list(*, scope, filters: MemberFilters, today: date | None = None) -> 
     qs = scope.members()
     if filters.organization is not None:
         qs = qs.filter(paths.under("org_path", filters.organization.path))
+        if filters.organization.province_id:
+            qs = qs.filter(province_id=filters.organization.province_id)
     if filters.statuses:
         qs = qs.filter(status__in=filters.statuses)
     if filters.text.strip():
@@ -87,7 +89,11 @@ def keyset_page(qs: QuerySet[Member], *, after: str | None, size: int) -> Page:
     if after:
         sort, _, last_id = after.rpartition(".")
         if sort.isdigit() and last_id.isdigit():
-            qs = qs.filter(Q(name_sort__gt=sort) | Q(name_sort=sort, id__gt=int(last_id)))
+            # The leading range lets the (…, name_sort, id) index start at the cursor.
+            qs = qs.filter(
+                Q(name_sort__gte=sort),
+                Q(name_sort__gt=sort) | Q(name_sort=sort, id__gt=int(last_id)),
+            )
     rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

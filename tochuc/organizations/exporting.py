@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import EXPORT
@@ -22,14 +24,14 @@ from .models import GrassrootsType, Kind, Organization
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = (
-    "Mã",
-    "Tên",
-    "Loại",
-    "Loại hình cơ sở",
-    "Cấp trên",
-    "Mã cấp trên",
-    "Ngày thành lập",
-    "Ngày chấm dứt",
+    gettext_lazy("Mã"),
+    gettext_lazy("Tên"),
+    gettext_lazy("Loại"),
+    gettext_lazy("Loại hình cơ sở"),
+    gettext_lazy("Cấp trên"),
+    gettext_lazy("Mã cấp trên"),
+    gettext_lazy("Ngày thành lập"),
+    gettext_lazy("Ngày chấm dứt"),
 )
 WIDTHS = (22, 44, 30, 24, 40, 22, 16, 16)
 STATUSES = {"hoat_dong": True, "1": True, "da_cham_dut": False, "0": False}
@@ -54,7 +56,7 @@ def organizations_workbook(rows: Iterable[Organization]) -> bytes:
                 org.ended_on,
             )
 
-    return xlsx.write_workbook([xlsx.SheetData("Tổ chức", HEADERS, lines(), WIDTHS)])
+    return xlsx.write_workbook([xlsx.SheetData(_("Tổ chức"), HEADERS, lines(), WIDTHS)])
 
 
 def search_filters(params) -> dict:

@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
 
@@ -22,22 +24,26 @@ SELECT = {"class": "form-select"}
 
 def validate_code(value: str) -> None:
     if not CODE_RE.match(value or ""):
-        raise ValidationError("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -")
+        raise ValidationError(_("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -"))
 
 
 class EventForm(forms.Form):
     """Fields every event carries: its effective date and the decision it rests on."""
 
-    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DATE_WIDGET)
+    effective_on = forms.DateField(label=gettext_lazy("Ngày hiệu lực"), widget=DATE_WIDGET)
     decision_no = forms.CharField(
-        label="Số quyết định",
+        label=gettext_lazy("Số quyết định"),
         max_length=60,
         required=False,
-        widget=forms.TextInput(attrs={**TEXT, "placeholder": "VD: 125-QĐ/TU"}),
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": gettext_lazy("VD: 125-QĐ/TU")}),
     )
-    decision_date = forms.DateField(label="Ngày quyết định", required=False, widget=DATE_WIDGET)
+    decision_date = forms.DateField(
+        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET
+    )
     note = forms.CharField(
-        label="Ghi chú", required=False, widget=forms.Textarea(attrs={**TEXT, "rows": 2})
+        label=gettext_lazy("Ghi chú"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
     )
 
     def __init__(self, *args, organization: Organization, scope, **kwargs):
@@ -51,7 +57,7 @@ class EventForm(forms.Form):
         data = super().clean()
         on, decided = data.get("effective_on"), data.get("decision_date")
         if on and decided and decided > on:
-            self.add_error("decision_date", "Ngày quyết định không được sau ngày hiệu lực.")
+            self.add_error("decision_date", _("Ngày quyết định không được sau ngày hiệu lực."))
         return data
 
     @property
@@ -71,9 +77,14 @@ class EventForm(forms.Form):
             return None
         found = self.scope.organizations().filter(code=code).first()
         if found is None:
-            self.add_error(field, f"Không tìm thấy tổ chức mã “{code}” trong phạm vi quản lý.")
+            self.add_error(
+                field,
+                _("Không tìm thấy tổ chức mã “%(code)s” trong phạm vi quản lý.") % {"code": code},
+            )
         elif not self.may_change(found):
-            self.add_error(field, f"Đồng chí không có quyền thay đổi {found.name}.")
+            self.add_error(
+                field, _("Đồng chí không có quyền thay đổi %(name)s.") % {"name": found.name}
+            )
             return None
         return found
 
@@ -90,26 +101,28 @@ def _kind_choices_under(parent: Organization | None):
 
 class NewOrganizationFields(forms.Form):
     code = forms.CharField(
-        label="Mã tổ chức", max_length=40, validators=[validate_code],
+        label=gettext_lazy("Mã tổ chức"), max_length=40, validators=[validate_code],
         widget=forms.TextInput(attrs=TEXT),
     )  # fmt: skip
-    name = forms.CharField(label="Tên tổ chức", max_length=255, widget=forms.TextInput(attrs=TEXT))
-    kind = forms.ChoiceField(label="Loại tổ chức", widget=forms.Select(attrs=SELECT))
+    name = forms.CharField(
+        label=gettext_lazy("Tên tổ chức"), max_length=255, widget=forms.TextInput(attrs=TEXT)
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Loại tổ chức"), widget=forms.Select(attrs=SELECT))
     grassroots_type = forms.ChoiceField(
-        label="Loại hình cơ sở",
+        label=gettext_lazy("Loại hình cơ sở"),
         required=False,
         choices=[("", "—")] + list(GrassrootsType.choices),
         widget=forms.Select(attrs=SELECT),
     )
     admin_unit_code = forms.CharField(
-        label="Mã đơn vị hành chính", max_length=10, required=False,
+        label=gettext_lazy("Mã đơn vị hành chính"), max_length=10, required=False,
         widget=forms.TextInput(attrs=TEXT),
     )  # fmt: skip
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         if Organization.objects.filter(code=code).exists():
-            raise ValidationError(f"Mã tổ chức “{code}” đã được dùng.")
+            raise ValidationError(_("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code})
         return code
 
     def new_organization(self) -> NewOrganization:
@@ -131,20 +144,22 @@ class FoundForm(NewOrganizationFields, EventForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = _kind_choices_under(self.organization)
-        self.fields["effective_on"].label = "Ngày thành lập"
+        self.fields["effective_on"].label = _("Ngày thành lập")
 
 
 class RenameForm(EventForm):
-    name = forms.CharField(label="Tên mới", max_length=255, widget=forms.TextInput(attrs=TEXT))
+    name = forms.CharField(
+        label=gettext_lazy("Tên mới"), max_length=255, widget=forms.TextInput(attrs=TEXT)
+    )
     kind = forms.ChoiceField(
-        label="Loại tổ chức", required=False, widget=forms.Select(attrs=SELECT),
-        help_text="Để trống nếu giữ nguyên loại tổ chức.",
+        label=gettext_lazy("Loại tổ chức"), required=False, widget=forms.Select(attrs=SELECT),
+        help_text=gettext_lazy("Để trống nếu giữ nguyên loại tổ chức."),
     )  # fmt: skip
     field_order = ["name", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "— giữ nguyên —")] + _kind_choices_under(
+        self.fields["kind"].choices = [("", _("— giữ nguyên —"))] + _kind_choices_under(
             self.organization.parent
         )
         if not self.is_bound:
@@ -153,7 +168,7 @@ class RenameForm(EventForm):
 
 class MoveForm(EventForm):
     parent_code = forms.CharField(
-        label="Mã tổ chức cấp trên mới", max_length=40,
+        label=gettext_lazy("Mã tổ chức cấp trên mới"), max_length=40,
         widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
     )  # fmt: skip
     field_order = ["parent_code"]
@@ -170,29 +185,37 @@ class MergeForm(EventForm):
     MODE_INTO = "into"
     MODE_NEW = "new"
     mode = forms.ChoiceField(
-        label="Hình thức",
+        label=gettext_lazy("Hình thức"),
         choices=[
-            (MODE_INTO, "Sáp nhập các tổ chức được chọn vào tổ chức này"),
-            (MODE_NEW, "Hợp nhất tổ chức này với các tổ chức được chọn thành tổ chức mới"),
+            (MODE_INTO, gettext_lazy("Sáp nhập các tổ chức được chọn vào tổ chức này")),
+            (
+                MODE_NEW,
+                gettext_lazy("Hợp nhất tổ chức này với các tổ chức được chọn thành tổ chức mới"),
+            ),
         ],
         widget=forms.RadioSelect,
         initial=MODE_INTO,
     )
     siblings = forms.MultipleChoiceField(
-        label="Các tổ chức cùng cấp", required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Các tổ chức cùng cấp"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     other_codes = forms.CharField(
-        label="Mã các tổ chức khác",
+        label=gettext_lazy("Mã các tổ chức khác"),
         required=False,
-        help_text="Cách nhau bởi dấu phẩy, dùng khi tổ chức không cùng cấp trên.",
+        help_text=gettext_lazy("Cách nhau bởi dấu phẩy, dùng khi tổ chức không cùng cấp trên."),
         widget=forms.TextInput(attrs=TEXT),
     )
     new_code = forms.CharField(
-        label="Mã tổ chức mới", max_length=40, required=False, validators=[validate_code],
-        widget=forms.TextInput(attrs=TEXT),
+        label=gettext_lazy("Mã tổ chức mới"), max_length=40, required=False,
+        validators=[validate_code], widget=forms.TextInput(attrs=TEXT),
     )  # fmt: skip
     new_name = forms.CharField(
-        label="Tên tổ chức mới", max_length=255, required=False, widget=forms.TextInput(attrs=TEXT)
+        label=gettext_lazy("Tên tổ chức mới"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
     )
     field_order = ["mode", "siblings", "other_codes", "new_code", "new_name"]
 
@@ -218,16 +241,19 @@ class MergeForm(EventForm):
             if org is not None:
                 sources.append(org)
         if not codes:
-            self.add_error("siblings", "Hãy chọn ít nhất một tổ chức.")
+            self.add_error("siblings", _("Hãy chọn ít nhất một tổ chức."))
         if data.get("mode") == self.MODE_NEW:
             if not self.may_change(self.organization.parent):
-                self.add_error("mode", "Đồng chí không có quyền lập tổ chức mới ở cấp trên.")
+                self.add_error("mode", _("Đồng chí không có quyền lập tổ chức mới ở cấp trên."))
             if not data.get("new_code"):
-                self.add_error("new_code", "Hãy nhập mã tổ chức mới.")
+                self.add_error("new_code", _("Hãy nhập mã tổ chức mới."))
             elif Organization.objects.filter(code=data["new_code"]).exists():
-                self.add_error("new_code", f"Mã tổ chức “{data['new_code']}” đã được dùng.")
+                self.add_error(
+                    "new_code",
+                    _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": data["new_code"]},
+                )
             if not (data.get("new_name") or "").strip():
-                self.add_error("new_name", "Hãy nhập tên tổ chức mới.")
+                self.add_error("new_name", _("Hãy nhập tên tổ chức mới."))
         data["sources"] = sources
         return data
 
@@ -255,21 +281,24 @@ class SplitForm(EventForm):
         super().__init__(*args, **kwargs)
         for i in range(1, self.PARTS + 1):
             self.fields[f"part{i}_code"] = forms.CharField(
-                label=f"Mã tổ chức mới {i}", max_length=40, required=i <= 2,
-                validators=[validate_code], widget=forms.TextInput(attrs=TEXT),
+                label=_("Mã tổ chức mới %(number)s") % {"number": i}, max_length=40,
+                required=i <= 2, validators=[validate_code], widget=forms.TextInput(attrs=TEXT),
             )  # fmt: skip
             self.fields[f"part{i}_name"] = forms.CharField(
-                label=f"Tên tổ chức mới {i}", max_length=255, required=i <= 2,
-                widget=forms.TextInput(attrs=TEXT),
+                label=_("Tên tổ chức mới %(number)s") % {"number": i}, max_length=255,
+                required=i <= 2, widget=forms.TextInput(attrs=TEXT),
             )  # fmt: skip
         self.children = list(
             self.organization.children.filter(ended_on__isnull=True).order_by("name_sort")
         )
         for child in self.children:
             self.fields[f"child_{child.pk}"] = forms.TypedChoiceField(
-                label=f"{child.name} chuyển về",
+                label=_("%(name)s chuyển về") % {"name": child.name},
                 coerce=int,
-                choices=[(i, f"Tổ chức mới {i}") for i in range(1, self.PARTS + 1)],
+                choices=[
+                    (i, _("Tổ chức mới %(number)s") % {"number": i})
+                    for i in range(1, self.PARTS + 1)
+                ],
                 widget=forms.Select(attrs=SELECT),
             )
         order = ["effective_on", "decision_no", "decision_date", "note"]
@@ -278,7 +307,7 @@ class SplitForm(EventForm):
     def clean(self):
         data = super().clean()
         if not self.may_change(self.organization.parent):
-            self.add_error(None, "Đồng chí không có quyền lập tổ chức mới ở cấp trên.")
+            self.add_error(None, _("Đồng chí không có quyền lập tổ chức mới ở cấp trên."))
         parts: dict[int, NewOrganization] = {}
         seen: set[str] = set()
         for i in range(1, self.PARTS + 1):
@@ -286,10 +315,12 @@ class SplitForm(EventForm):
             if not code and not name:
                 continue
             if not code or not name:
-                self.add_error(f"part{i}_code", "Hãy nhập cả mã và tên tổ chức mới.")
+                self.add_error(f"part{i}_code", _("Hãy nhập cả mã và tên tổ chức mới."))
                 continue
             if code in seen or Organization.objects.filter(code=code).exists():
-                self.add_error(f"part{i}_code", f"Mã tổ chức “{code}” đã được dùng.")
+                self.add_error(
+                    f"part{i}_code", _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code}
+                )
             seen.add(code)
             parts[i] = NewOrganization(
                 code=code, name=name, kind=self.organization.kind,
@@ -298,7 +329,10 @@ class SplitForm(EventForm):
         for child in self.children:
             index = data.get(f"child_{child.pk}")
             if index and index not in parts:
-                self.add_error(f"child_{child.pk}", f"Tổ chức mới {index} chưa được khai báo.")
+                self.add_error(
+                    f"child_{child.pk}",
+                    _("Tổ chức mới %(number)s chưa được khai báo.") % {"number": index},
+                )
             elif index:
                 parts[index].children.append(child)
         data["parts"] = list(parts.values())
@@ -307,6 +341,6 @@ class SplitForm(EventForm):
 
 class DissolveForm(EventForm):
     confirm = forms.BooleanField(
-        label="Tôi xác nhận giải thể tổ chức này",
+        label=gettext_lazy("Tôi xác nhận giải thể tổ chức này"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

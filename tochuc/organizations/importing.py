@@ -13,10 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.imports.registry import (
@@ -38,70 +42,91 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
 MAX_DECISION_GAP = timedelta(days=366)
 SAMPLE_ROWS = 20
 
+
+def _codes_note(enum) -> str:
+    """ "Mã: value = label, …" for a column's note, in the active language."""
+    codes = ", ".join(f"{member.value} = {member.label}" for member in enum)
+    return _("Mã: %(codes)s") % {"codes": codes}
+
+
+codes_note = lazy(_codes_note, str)
+
 COLUMNS = [
     xlsx.Column(
         "code",
-        "Mã tổ chức",
+        gettext_lazy("Mã tổ chức"),
         required=True,
-        format="Văn bản, tối đa 40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang, "
-        "gạch dưới",
-        note="Duy nhất trong toàn hệ thống; dùng để nhận ra tổ chức khi nhập lại tệp.",
+        format=gettext_lazy(
+            "Văn bản, tối đa 40 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới"
+        ),
+        note=gettext_lazy(
+            "Duy nhất trong toàn hệ thống; dùng để nhận ra tổ chức khi nhập lại tệp."
+        ),
         width=22,
     ),
-    xlsx.Column("name", "Tên tổ chức", required=True, format="Văn bản, tối đa 255 ký tự", width=40),
+    xlsx.Column(
+        "name",
+        gettext_lazy("Tên tổ chức"),
+        required=True,
+        format=gettext_lazy("Văn bản, tối đa 255 ký tự"),
+        width=40,
+    ),
     xlsx.Column(
         "kind",
-        "Loại tổ chức",
+        gettext_lazy("Loại tổ chức"),
         required=True,
-        format="Một giá trị trong danh mục (ghi tên hoặc mã, không phân biệt hoa thường, dấu)",
+        format=gettext_lazy(
+            "Một giá trị trong danh mục (ghi tên hoặc mã, không phân biệt hoa thường, dấu)"
+        ),
         choices=tuple(Kind.labels),
-        note="Mã: " + ", ".join(f"{k.value} = {k.label}" for k in Kind),
+        note=codes_note(Kind),
         width=30,
     ),
     xlsx.Column(
         "parent",
-        "Mã tổ chức cấp trên",
-        format="Mã một tổ chức đã có trong hệ thống (trong phạm vi được phân quyền) hoặc có "
-        "trong tệp",
-        note="Chỉ để trống với Đảng bộ tỉnh, thành phố.",
+        gettext_lazy("Mã tổ chức cấp trên"),
+        format=gettext_lazy(
+            "Mã một tổ chức đã có trong hệ thống (trong phạm vi được phân quyền) hoặc có trong tệp"
+        ),
+        note=gettext_lazy("Chỉ để trống với Đảng bộ tỉnh, thành phố."),
         width=22,
     ),
     xlsx.Column(
         "grassroots_type",
-        "Loại hình cơ sở",
-        format="Một giá trị trong danh mục (tên hoặc mã)",
+        gettext_lazy("Loại hình cơ sở"),
+        format=gettext_lazy("Một giá trị trong danh mục (tên hoặc mã)"),
         choices=tuple(GrassrootsType.labels),
-        note="Mã: " + ", ".join(f"{t.value} = {t.label}" for t in GrassrootsType),
+        note=codes_note(GrassrootsType),
         width=26,
     ),
     xlsx.Column(
         "admin_unit_code",
-        "Mã đơn vị hành chính",
-        format="Văn bản, tối đa 10 ký tự",
-        note="Mã xã, phường, đặc khu theo danh mục đơn vị hành chính (nếu có).",
+        gettext_lazy("Mã đơn vị hành chính"),
+        format=gettext_lazy("Văn bản, tối đa 10 ký tự"),
+        note=gettext_lazy("Mã xã, phường, đặc khu theo danh mục đơn vị hành chính (nếu có)."),
         width=18,
     ),
     xlsx.Column(
         "founded_on",
-        "Ngày thành lập",
+        gettext_lazy("Ngày thành lập"),
         required=True,
-        format="Ngày dd/mm/yyyy",
-        note="Không trước ngày thành lập của tổ chức cấp trên, không sau ngày nhập.",
+        format=gettext_lazy("Ngày dd/mm/yyyy"),
+        note=gettext_lazy("Không trước ngày thành lập của tổ chức cấp trên, không sau ngày nhập."),
         width=16,
         is_date=True,
     ),
     xlsx.Column(
         "decision_no",
-        "Số quyết định",
-        format="Văn bản, tối đa 60 ký tự",
-        note="Số quyết định thành lập, ví dụ 125-QĐ/ĐU.",
+        gettext_lazy("Số quyết định"),
+        format=gettext_lazy("Văn bản, tối đa 60 ký tự"),
+        note=gettext_lazy("Số quyết định thành lập, ví dụ 125-QĐ/ĐU."),
         width=18,
     ),
     xlsx.Column(
         "decision_date",
-        "Ngày quyết định",
-        format="Ngày dd/mm/yyyy",
-        note="Ngày ký quyết định thành lập.",
+        gettext_lazy("Ngày quyết định"),
+        format=gettext_lazy("Ngày dd/mm/yyyy"),
+        note=gettext_lazy("Ngày ký quyết định thành lập."),
         width=16,
         is_date=True,
     ),
@@ -109,16 +134,21 @@ COLUMNS = [
 TITLES = {c.key: c.title for c in COLUMNS}
 
 
-def _choices(enum) -> dict[str, str]:
+@cache
+def _choices_in(enum, language: str | None) -> dict[str, str]:
     found = {}
+    with translation.override(None):  # the source (Vietnamese) labels are always accepted
+        for member in enum:
+            found[fold(str(member.label))] = member.value
     for member in enum:
-        found[fold(member.label)] = member.value
+        found[fold(str(member.label))] = member.value
         found[fold(member.value)] = member.value
     return found
 
 
-KINDS = _choices(Kind)
-GRASSROOTS_TYPES = _choices(GrassrootsType)
+def _choices(enum) -> dict[str, str]:
+    """Folded label (in the active language or the source one) or value → value."""
+    return _choices_in(enum, translation.get_language())
 
 
 @dataclass
@@ -141,11 +171,11 @@ class PlannedOrganization:
 
 class OrganizationImporter(Importer):
     name = "organizations"
-    title = "tổ chức đảng"
-    description = (
+    title = gettext_lazy("tổ chức đảng")
+    description = gettext_lazy(
         "Thành lập hàng loạt tổ chức đảng (đảng bộ, chi bộ) từ tệp Excel, theo mã tổ chức."
     )
-    sheet_title = "Tổ chức"
+    sheet_title = gettext_lazy("Tổ chức")
     columns = COLUMNS
     example = {
         "code": "T01.X01.BANMOI",
@@ -159,17 +189,32 @@ class OrganizationImporter(Importer):
         "decision_date": "25/06/2025",
     }
     notes = (
-        "Mỗi dòng của trang “Tổ chức” là một tổ chức đảng được thành lập. Dòng 1 là tiêu đề "
-        "(giữ nguyên); dòng 2 là ví dụ: hãy ghi đè hoặc xóa dòng này trước khi nhập.",
-        "Cột có dấu * là bắt buộc. Ngày ghi theo dạng dd/mm/yyyy, ví dụ 01/07/2025.",
-        "Tổ chức cấp trên là một tổ chức đã có trong hệ thống, trong phạm vi bạn được phân "
-        "quyền, hoặc một dòng khác của tệp (thứ tự các dòng không quan trọng).",
-        "Hệ thống kiểm tra toàn bộ tệp trước: chỉ cần một dòng sai thì không ghi dòng nào, "
-        "và báo từng dòng sai (số dòng, cột, lý do).",
-        "Nhập lại cùng một tệp không thay đổi gì: mã đã có với cùng dữ liệu được bỏ qua; mã "
-        "đã có với dữ liệu khác bị báo lỗi (dùng chức năng đổi tên, chuyển trực thuộc).",
+        gettext_lazy(
+            "Mỗi dòng của trang “Tổ chức” là một tổ chức đảng được thành lập. Dòng 1 là tiêu đề "
+            "(giữ nguyên); dòng 2 là ví dụ: hãy ghi đè hoặc xóa dòng này trước khi nhập."
+        ),
+        gettext_lazy("Cột có dấu * là bắt buộc. Ngày ghi theo dạng dd/mm/yyyy, ví dụ 01/07/2025."),
+        gettext_lazy(
+            "Tổ chức cấp trên là một tổ chức đã có trong hệ thống, trong phạm vi bạn được phân "
+            "quyền, hoặc một dòng khác của tệp (thứ tự các dòng không quan trọng)."
+        ),
+        gettext_lazy(
+            "Hệ thống kiểm tra toàn bộ tệp trước: chỉ cần một dòng sai thì không ghi dòng nào, "
+            "và báo từng dòng sai (số dòng, cột, lý do)."
+        ),
+        gettext_lazy(
+            "Nhập lại cùng một tệp không thay đổi gì: mã đã có với cùng dữ liệu được bỏ qua; mã "
+            "đã có với dữ liệu khác bị báo lỗi (dùng chức năng đổi tên, chuyển trực thuộc)."
+        ),
     )
-    sample_headers = ("Dòng", "Mã", "Tên", "Loại", "Cấp trên", "Ngày thành lập")
+    sample_headers = (
+        gettext_lazy("Dòng"),
+        gettext_lazy("Mã"),
+        gettext_lazy("Tên"),
+        gettext_lazy("Loại"),
+        gettext_lazy("Cấp trên"),
+        gettext_lazy("Ngày thành lập"),
+    )
 
     # ------------------------------------------------------------ plan
 
@@ -183,7 +228,8 @@ class OrganizationImporter(Importer):
             if item.code and item.code in first_row:
                 self._refuse(
                     plan, item, "code",
-                    f"Mã “{item.code}” trùng với dòng {first_row[item.code].row}.",
+                    _("Mã “%(code)s” trùng với dòng %(row)s.")
+                    % {"code": item.code, "row": first_row[item.code].row},
                 )  # fmt: skip
                 continue
             if item.code:
@@ -207,14 +253,20 @@ class OrganizationImporter(Importer):
                 continue
             if not scope.contains(existing):
                 # The code is taken; the organization holding it stays unnamed.
-                self._refuse(plan, item, "code", f"Mã tổ chức “{item.code}” đã được dùng.")
+                self._refuse(
+                    plan, item, "code",
+                    _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": item.code},
+                )  # fmt: skip
                 continue
             differences = self._differences(item, existing)
             if differences:
                 self._refuse(
                     plan, item, "code",
-                    f"Mã “{item.code}” đã có với {', '.join(differences)} khác; dùng chức "
-                    "năng đổi tên/chuyển trực thuộc thay cho nhập lại.",
+                    _(
+                        "Mã “%(code)s” đã có với %(fields)s khác; dùng chức năng đổi tên/chuyển "
+                        "trực thuộc thay cho nhập lại."
+                    )
+                    % {"code": item.code, "fields": ", ".join(differences)},
                 )  # fmt: skip
             else:
                 plan.unchanged += 1
@@ -228,7 +280,7 @@ class OrganizationImporter(Importer):
         plan.created = len(plan.items)
         plan.samples = [
             [
-                str(i.row), i.code, i.name, Kind(i.kind).label,
+                str(i.row), i.code, i.name, str(Kind(i.kind).label),
                 i.parent_code or "—", vn_date(i.founded_on),
             ]
             for i in plan.items[:SAMPLE_ROWS]
@@ -241,16 +293,17 @@ class OrganizationImporter(Importer):
 
     def _parse(self, row: xlsx.Row, plan: Plan, today: date) -> PlannedOrganization:
         errors: list[tuple[str, str]] = []
+        missing = _("Chưa ghi (cột bắt buộc).")
 
         def required(key: str) -> str:
             value = row.text(key)
             if not value:
-                errors.append((key, "Chưa ghi (cột bắt buộc)."))
+                errors.append((key, missing))
             return value
 
         def limited(key: str, value: str, size: int) -> str:
             if len(value) > size:
-                errors.append((key, f"Dài quá {size} ký tự."))
+                errors.append((key, _("Dài quá %(size)s ký tự.") % {"size": size}))
             return value
 
         def chosen(key: str, table: dict[str, str], required_: bool) -> str:
@@ -258,7 +311,13 @@ class OrganizationImporter(Importer):
             if not value:
                 return ""
             if fold(value) not in table:
-                errors.append((key, f"“{value}” không có trong danh mục {TITLES[key]}."))
+                errors.append(
+                    (
+                        key,
+                        _("“%(value)s” không có trong danh mục %(column)s.")
+                        % {"value": value, "column": TITLES[key]},
+                    )
+                )
                 return ""
             return table[fold(value)]
 
@@ -266,7 +325,7 @@ class OrganizationImporter(Importer):
             raw = row.values.get(key)
             if raw is None:
                 if required_:
-                    errors.append((key, "Chưa ghi (cột bắt buộc)."))
+                    errors.append((key, missing))
                 return None
             try:
                 return xlsx.cell_date(raw)
@@ -279,28 +338,34 @@ class OrganizationImporter(Importer):
             errors.append(
                 (
                     "code",
-                    f"Mã “{code}” chỉ được gồm chữ cái không dấu, chữ số và các dấu . - _",
+                    _("Mã “%(code)s” chỉ được gồm chữ cái không dấu, chữ số và các dấu . - _")
+                    % {"code": code},
                 )
             )
         name = limited("name", " ".join(required("name").split()), 255)
-        kind = chosen("kind", KINDS, True)
+        kind = chosen("kind", _choices(Kind), True)
         parent_code = row.text("parent")
-        grassroots_type = chosen("grassroots_type", GRASSROOTS_TYPES, False)
+        grassroots_type = chosen("grassroots_type", _choices(GrassrootsType), False)
         admin_unit_code = limited("admin_unit_code", row.text("admin_unit_code"), 10)
         founded_on = day("founded_on", True)
         decision_no = limited("decision_no", row.text("decision_no"), 60)
         decision_date = day("decision_date", False)
         if founded_on and founded_on > today:
-            errors.append(("founded_on", f"Ngày thành lập {vn_date(founded_on)} sau ngày hôm nay."))
+            errors.append(
+                (
+                    "founded_on",
+                    _("Ngày thành lập %(day)s sau ngày hôm nay.") % {"day": vn_date(founded_on)},
+                )
+            )
         if founded_on and decision_date and decision_date - founded_on > MAX_DECISION_GAP:
             errors.append(
                 (
                     "decision_date",
-                    "Ngày quyết định cách ngày thành lập quá xa; hãy kiểm tra lại.",
+                    _("Ngày quyết định cách ngày thành lập quá xa; hãy kiểm tra lại."),
                 )
             )
         if code and parent_code == code:
-            errors.append(("parent", "Tổ chức không thể là cấp trên của chính nó."))
+            errors.append(("parent", _("Tổ chức không thể là cấp trên của chính nó.")))
         for key, message in errors:
             plan.error(row.number, TITLES[key], message)
         return PlannedOrganization(
@@ -319,17 +384,17 @@ class OrganizationImporter(Importer):
     def _differences(self, item: PlannedOrganization, org: Organization) -> list[str]:
         differences = []
         if item.name != org.name:
-            differences.append("tên")
+            differences.append(_("tên"))
         if item.kind != org.kind:
-            differences.append("loại")
+            differences.append(_("loại"))
         if item.parent_code != (org.parent.code if org.parent else ""):
-            differences.append("cấp trên")
+            differences.append(_("cấp trên"))
         if item.founded_on != org.founded_on:
-            differences.append("ngày thành lập")
+            differences.append(_("ngày thành lập"))
         if item.grassroots_type and item.grassroots_type != org.grassroots_type:
-            differences.append("loại hình cơ sở")
+            differences.append(_("loại hình cơ sở"))
         if item.admin_unit_code and item.admin_unit_code != org.admin_unit_code:
-            differences.append("mã đơn vị hành chính")
+            differences.append(_("mã đơn vị hành chính"))
         return differences
 
     def _check_parents(self, plan, to_create, creating, first_row, known, scope) -> None:
@@ -340,13 +405,15 @@ class OrganizationImporter(Importer):
                 if item.kind != Kind.PROVINCE:
                     self._refuse(
                         plan, item, "parent",
-                        "Chưa ghi mã tổ chức cấp trên (chỉ Đảng bộ tỉnh, thành phố được để "
-                        "trống).",
+                        _(
+                            "Chưa ghi mã tổ chức cấp trên (chỉ Đảng bộ tỉnh, thành phố được để "
+                            "trống)."
+                        ),
                     )  # fmt: skip
                 elif not scope.is_admin:
                     self._refuse(
                         plan, item, "parent",
-                        "Chỉ quản trị hệ thống được nhập tổ chức cấp cao nhất.",
+                        _("Chỉ quản trị hệ thống được nhập tổ chức cấp cao nhất."),
                     )  # fmt: skip
                 continue
             if code in creating:
@@ -357,12 +424,16 @@ class OrganizationImporter(Importer):
                 continue
             parent = known.get(code)
             if parent is None or not scope.contains(parent):
-                self._refuse(plan, item, "parent", f"Không tìm thấy tổ chức cấp trên mã “{code}”.")
+                self._refuse(
+                    plan, item, "parent",
+                    _("Không tìm thấy tổ chức cấp trên mã “%(code)s”.") % {"code": code},
+                )  # fmt: skip
                 continue
             if self.permission not in scope.permissions_for(parent):
                 self._refuse(
                     plan, item, "parent",
-                    f"Bạn không có quyền nhập dữ liệu cho {parent.name} (mã “{code}”).",
+                    _("Bạn không có quyền nhập dữ liệu cho %(name)s (mã “%(code)s”).")
+                    % {"name": parent.name, "code": code},
                 )  # fmt: skip
                 continue
             item.parent = parent
@@ -382,7 +453,9 @@ class OrganizationImporter(Importer):
                 cycle = chain[chain.index(current) :]
                 path = " → ".join([*(c.code for c in cycle), current.code])
                 for member in cycle:
-                    self._refuse(plan, member, "parent", f"Vòng lặp cấp trên: {path}.")
+                    self._refuse(
+                        plan, member, "parent", _("Vòng lặp cấp trên: %(path)s.") % {"path": path}
+                    )
             for member in reversed(chain):
                 state[member.code] = "done"
                 ordered.append(member)
@@ -417,14 +490,21 @@ class OrganizationImporter(Importer):
         if item.founded_on < parent_founded:
             self._refuse(
                 plan, item, "founded_on",
-                f"Ngày thành lập {vn_date(item.founded_on)} trước ngày thành lập của tổ chức "
-                f"cấp trên {parent.name} ({vn_date(parent_founded)}).",
+                _(
+                    "Ngày thành lập %(day)s trước ngày thành lập của tổ chức cấp trên %(name)s "
+                    "(%(founded)s)."
+                )
+                % {
+                    "day": vn_date(item.founded_on),
+                    "name": parent.name,
+                    "founded": vn_date(parent_founded),
+                },
             )  # fmt: skip
         elif parent_ended is not None and item.founded_on >= parent_ended:
             self._refuse(
                 plan, item, "parent",
-                f"Tổ chức cấp trên {parent.name} đã chấm dứt hoạt động từ "
-                f"{vn_date(parent_ended)}.",
+                _("Tổ chức cấp trên %(name)s đã chấm dứt hoạt động từ %(ended)s.")
+                % {"name": parent.name, "ended": vn_date(parent_ended)},
             )  # fmt: skip
 
     # ------------------------------------------------------------ apply
@@ -448,7 +528,13 @@ class OrganizationImporter(Importer):
                 raise ImportFailed([RowError(item.row, "", error_messages(error))]) from error
             except IntegrityError as error:
                 raise ImportFailed(
-                    [RowError(item.row, TITLES["code"], f"Mã “{item.code}” đã được dùng.")]
+                    [
+                        RowError(
+                            item.row,
+                            str(TITLES["code"]),
+                            _("Mã “%(code)s” đã được dùng.") % {"code": item.code},
+                        )
+                    ]
                 ) from error
             if progress:
                 progress(done, len(plan.items))

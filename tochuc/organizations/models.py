@@ -13,17 +13,18 @@ subtree is a prefix search; `province` is a denormalized ancestor column.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    PROVINCE = "province", "Đảng bộ tỉnh, thành phố"
-    DISTRICT = "district", "Đảng bộ huyện, quận, thị xã, thành phố thuộc tỉnh"
-    COMMUNE = "commune", "Đảng bộ xã, phường, đặc khu"
-    BLOC = "bloc", "Đảng bộ trực thuộc tỉnh ủy"
-    BASE_COMMITTEE = "base_committee", "Đảng bộ cơ sở"
-    BASE_CELL = "base_cell", "Chi bộ cơ sở"
-    SUB_COMMITTEE = "sub_committee", "Đảng bộ bộ phận"
-    CELL = "cell", "Chi bộ trực thuộc"
+    PROVINCE = "province", _("Đảng bộ tỉnh, thành phố")
+    DISTRICT = "district", _("Đảng bộ huyện, quận, thị xã, thành phố thuộc tỉnh")
+    COMMUNE = "commune", _("Đảng bộ xã, phường, đặc khu")
+    BLOC = "bloc", _("Đảng bộ trực thuộc tỉnh ủy")
+    BASE_COMMITTEE = "base_committee", _("Đảng bộ cơ sở")
+    BASE_CELL = "base_cell", _("Chi bộ cơ sở")
+    SUB_COMMITTEE = "sub_committee", _("Đảng bộ bộ phận")
+    CELL = "cell", _("Chi bộ trực thuộc")
 
 
 GRASSROOTS_KINDS = (Kind.BASE_COMMITTEE, Kind.BASE_CELL)
@@ -44,29 +45,29 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
 
 
 class GrassrootsType(models.TextChoices):
-    COMMUNE = "xa", "Xã"
-    WARD = "phuong", "Phường"
-    TOWNLET = "thi_tran", "Thị trấn"
-    SPECIAL_ZONE = "dac_khu", "Đặc khu"
-    ADMINISTRATIVE = "hanh_chinh", "Cơ quan hành chính"
-    PUBLIC_SERVICE = "su_nghiep", "Đơn vị sự nghiệp"
-    STATE_ENTERPRISE = "dn_nha_nuoc", "Doanh nghiệp nhà nước"
-    PRIVATE_ENTERPRISE = "dn_ngoai_nha_nuoc", "Doanh nghiệp ngoài nhà nước"
-    ARMED_FORCES = "luc_luong_vu_trang", "Lực lượng vũ trang"
-    OTHER = "khac", "Khác"
+    COMMUNE = "xa", _("Xã")
+    WARD = "phuong", _("Phường")
+    TOWNLET = "thi_tran", _("Thị trấn")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+    ADMINISTRATIVE = "hanh_chinh", _("Cơ quan hành chính")
+    PUBLIC_SERVICE = "su_nghiep", _("Đơn vị sự nghiệp")
+    STATE_ENTERPRISE = "dn_nha_nuoc", _("Doanh nghiệp nhà nước")
+    PRIVATE_ENTERPRISE = "dn_ngoai_nha_nuoc", _("Doanh nghiệp ngoài nhà nước")
+    ARMED_FORCES = "luc_luong_vu_trang", _("Lực lượng vũ trang")
+    OTHER = "khac", _("Khác")
 
 
 class Organization(models.Model):
-    code = models.CharField("mã tổ chức", max_length=40, unique=True)
-    kind = models.CharField("loại tổ chức", max_length=20, choices=Kind.choices)
+    code = models.CharField(_("mã tổ chức"), max_length=40, unique=True)
+    kind = models.CharField(_("loại tổ chức"), max_length=20, choices=Kind.choices)
     grassroots_type = models.CharField(
-        "loại hình cơ sở", max_length=20, choices=GrassrootsType.choices, blank=True
+        _("loại hình cơ sở"), max_length=20, choices=GrassrootsType.choices, blank=True
     )
-    admin_unit_code = models.CharField("mã đơn vị hành chính", max_length=10, blank=True)
-    founded_on = models.DateField("ngày thành lập")
-    ended_on = models.DateField("ngày chấm dứt", null=True, blank=True)
+    admin_unit_code = models.CharField(_("mã đơn vị hành chính"), max_length=10, blank=True)
+    founded_on = models.DateField(_("ngày thành lập"))
+    ended_on = models.DateField(_("ngày chấm dứt"), null=True, blank=True)
     # Current (latest) state, written by the services from the latest version.
-    name = models.CharField("tên", max_length=255)
+    name = models.CharField(_("tên"), max_length=255)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -81,14 +82,14 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="predecessors",
-        verbose_name="tổ chức kế thừa",
+        verbose_name=_("tổ chức kế thừa"),
     )
     name_folded = models.CharField(max_length=255, editable=False)
     name_sort = models.CharField(max_length=512, editable=False)
 
     class Meta:
-        verbose_name = "tổ chức đảng"
-        verbose_name_plural = "tổ chức đảng"
+        verbose_name = _("tổ chức đảng")
+        verbose_name_plural = _("tổ chức đảng")
         ordering = ["name_sort", "id"]
         indexes = [
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
@@ -116,18 +117,18 @@ class Organization(models.Model):
 
 class OrganizationEvent(models.Model):
     class Type(models.TextChoices):
-        FOUNDED = "founded", "Thành lập"
-        RENAMED = "renamed", "Đổi tên"
-        MOVED = "moved", "Chuyển trực thuộc"
-        MERGED = "merged", "Hợp nhất, sáp nhập"
-        SPLIT = "split", "Chia tách"
-        DISSOLVED = "dissolved", "Giải thể"
+        FOUNDED = "founded", _("Thành lập")
+        RENAMED = "renamed", _("Đổi tên")
+        MOVED = "moved", _("Chuyển trực thuộc")
+        MERGED = "merged", _("Hợp nhất, sáp nhập")
+        SPLIT = "split", _("Chia tách")
+        DISSOLVED = "dissolved", _("Giải thể")
 
-    type = models.CharField("loại sự kiện", max_length=20, choices=Type.choices)
-    effective_on = models.DateField("ngày hiệu lực")
-    decision_no = models.CharField("số quyết định", max_length=60, blank=True)
-    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    type = models.CharField(_("loại sự kiện"), max_length=20, choices=Type.choices)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    decision_no = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
@@ -137,8 +138,8 @@ class OrganizationEvent(models.Model):
     )
 
     class Meta:
-        verbose_name = "sự kiện tổ chức"
-        verbose_name_plural = "sự kiện tổ chức"
+        verbose_name = _("sự kiện tổ chức")
+        verbose_name_plural = _("sự kiện tổ chức")
         ordering = ["-effective_on", "-id"]
         indexes = [models.Index(fields=["effective_on"], name="org_event_date_idx")]
 
@@ -148,10 +149,10 @@ class OrganizationEvent(models.Model):
 
 class EventParticipant(models.Model):
     class Role(models.TextChoices):
-        SUBJECT = "subject", "Tổ chức"
-        SOURCE = "source", "Tổ chức trước"
-        RESULT = "result", "Tổ chức sau"
-        PARENT = "parent", "Cấp trên"
+        SUBJECT = "subject", _("Tổ chức")
+        SOURCE = "source", _("Tổ chức trước")
+        RESULT = "result", _("Tổ chức sau")
+        PARENT = "parent", _("Cấp trên")
 
     event = models.ForeignKey(OrganizationEvent, on_delete=models.CASCADE, related_name="parts")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
@@ -111,7 +112,7 @@ def _history_rows(request, organization):
 
 @organization_view(VIEW)
 def tree_children(request, organization):
-    on, _ = as_of(request)
+    on, _error = as_of(request)
     return render(
         request,
         "organizations/_tree_children.html",
@@ -157,7 +158,7 @@ def _event_page(request, organization, *, form_class, title, call, done):
             except ValidationError as error:
                 _show_refusal(form, error)
             else:
-                messages.success(request, f"Đã ghi: {title.lower()}.")
+                messages.success(request, _("Đã ghi: %(what)s.") % {"what": title.lower()})
                 return redirect("organizations:detail", code=done(result).code)
         else:
             lines, error = services.preview(func, **kwargs)
@@ -184,7 +185,7 @@ def found(request, organization):
     return _event_page(
         request, organization,
         form_class=forms.FoundForm,
-        title="Thành lập tổ chức trực thuộc",
+        title=_("Thành lập tổ chức trực thuộc"),
         call=lambda f: (services.organization_found,
                         {"spec": f.new_organization(), "parent": organization}),
         done=lambda created: created,
@@ -196,7 +197,7 @@ def rename(request, organization):
     return _event_page(
         request, organization,
         form_class=forms.RenameForm,
-        title="Đổi tên, chuyển đổi loại tổ chức",
+        title=_("Đổi tên, chuyển đổi loại tổ chức"),
         call=lambda f: (services.organization_rename, {
             "organization": organization, "name": f.cleaned_data["name"],
             "kind": f.cleaned_data.get("kind") or None,
@@ -210,7 +211,7 @@ def move(request, organization):
     return _event_page(
         request, organization,
         form_class=forms.MoveForm,
-        title="Chuyển trực thuộc",
+        title=_("Chuyển trực thuộc"),
         call=lambda f: (services.organization_move,
                         {"organization": organization, "parent": f.cleaned_data["parent"]}),
         done=lambda event: organization,
@@ -222,7 +223,7 @@ def merge(request, organization):
     return _event_page(
         request, organization,
         form_class=forms.MergeForm,
-        title="Sáp nhập, hợp nhất",
+        title=_("Sáp nhập, hợp nhất"),
         call=lambda f: (services.organization_merge, f.service_kwargs()),
         done=lambda result: result,
     )  # fmt: skip
@@ -233,7 +234,7 @@ def split(request, organization):
     return _event_page(
         request, organization,
         form_class=forms.SplitForm,
-        title="Chia tách",
+        title=_("Chia tách"),
         call=lambda f: (services.organization_split,
                         {"source": organization, "parts": f.cleaned_data["parts"]}),
         done=lambda parts: parts[0],
@@ -245,7 +246,7 @@ def dissolve(request, organization):
     return _event_page(
         request, organization,
         form_class=forms.DissolveForm,
-        title="Giải thể",
+        title=_("Giải thể"),
         call=lambda f: (services.organization_dissolve, {"organization": organization}),
         done=lambda event: organization,
     )  # fmt: skip

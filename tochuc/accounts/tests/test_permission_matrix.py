@@ -17,13 +17,14 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tochuc.accounts.permissions import (
+    CHANGE_MEMBERS,
     CHANGE_ORGANIZATIONS,
     EXPORT,
     IMPORT,
     ROLE_PERMISSIONS,
     VIEW,
 )
-from tochuc.testing import ROLES_BY_NAME, build_cast
+from tochuc.testing import ROLES_BY_NAME, build_cast, register
 
 # ---------------------------------------------------------------- what is classified
 
@@ -54,6 +55,22 @@ ORGANIZATION_URLS = {
     "organizations:dissolve": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
 }
 
+# Views on the organization named by `?to_chuc=CODE` (the same targets as above).
+ORGANIZATION_PARAM_URLS = {
+    "members:add": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:count": Endpoint(VIEW),
+}
+
+# Views on one member (URL kwarg `pk`): a member of a cell of the cast, or none.
+MEMBER_URLS = {
+    "members:detail": Endpoint(VIEW),
+    "members:edit": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:confirm": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:exempt": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:transfer": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:exit": Endpoint(CHANGE_MEMBERS, CHANGE),
+}
+
 # Views over the caller's whole scope (lists, search, autocomplete, exports, imports).
 ORGANIZATIONS_IMPORTER = {"name": "organizations"}
 SCOPED_URLS = {
@@ -61,6 +78,8 @@ SCOPED_URLS = {
     "organizations:search": Endpoint(VIEW),
     "organizations:picker": Endpoint(VIEW),
     "organizations:export": Endpoint(EXPORT),
+    "members:list": Endpoint(VIEW),
+    "members:export": Endpoint(EXPORT),
     "imports:index": Endpoint(IMPORT),
     "imports:template": Endpoint(IMPORT, kwargs=ORGANIZATIONS_IMPORTER),
     # An empty upload is shown again with its error.
@@ -90,6 +109,16 @@ TARGETS = {
     "missing": None,
 }
 MISSING_CODE = "KHONG-CO-MA-NAY"
+
+# Member targets, by the cell the member is in (as seen from the commune officer: a cell
+# of their commune, a cell further down, a cell of the sibling commune), or no member.
+MEMBER_TARGETS = {
+    "in_commune": "village_cell",
+    "in_descendant": "cell",
+    "in_sibling": "sibling_cell",
+    "missing": None,
+}
+MISSING_PK = 987654321
 
 # Each grant's subtree, written out from the cast's picture (tochuc/testing.py), not
 # computed from paths.
@@ -121,18 +150,26 @@ def role_permissions(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS[granted] if granted else frozenset()
 
 
+TABLES = (ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS)
+
+
 def endpoint(url_name: str) -> Endpoint:
-    return ORGANIZATION_URLS.get(url_name) or SCOPED_URLS[url_name]
+    return next(table[url_name] for table in TABLES if url_name in table)
 
 
-def url_for(url_name: str, code: str = MISSING_CODE) -> str:
+def url_for(url_name: str, code: str = MISSING_CODE, pk: int = MISSING_PK) -> str:
+    """The URL of `url_name` on organization `code` or member `pk`, as it takes them."""
+    if url_name in MEMBER_URLS:
+        return reverse(url_name, kwargs={"pk": pk})
+    if url_name in ORGANIZATION_PARAM_URLS:
+        return f"{reverse(url_name)}?to_chuc={code}"
     kwargs = {"code": code} if url_name in ORGANIZATION_URLS else {}
     return reverse(url_name, kwargs={**kwargs, **endpoint(url_name).kwargs})
 
 
 def declared_permission(url_name: str) -> str | None:
     """The permission the view itself declares (`view.permission`)."""
-    func = resolve(url_for(url_name)).func
+    func = resolve(url_for(url_name).partition("?")[0]).func
     return getattr(func, "permission", None) or getattr(
         getattr(func, "view_class", None), "permission", None
     )
@@ -152,7 +189,7 @@ def expected_status(url_name: str, method: str, role: str, target: str | None) -
         if permission not in role_permissions(role):
             return 404
         return endpoint(url_name).allowed[method]
-    node = TARGETS[target]
+    node = MEMBER_TARGETS[target] if url_name in MEMBER_URLS else TARGETS[target]
     if node is None or node not in visible_nodes(role):
         return 404
     if permission not in role_permissions(role):
@@ -190,6 +227,54 @@ HAND_WRITTEN = {
         "cell_secretary":         "404  403  404  404  404  404",
         "province_officer":       "200  200  200  200  404  404",
     },
+    "members:add": {
+        "admin":                  "200  200  200  200  200  404",
+        "province_officer":       "200  200  200  200  404  404",
+        "commune_officer":        "200  200  404  404  404  404",
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+        "sibling_officer":        "404  404  200  404  404  404",
+        "other_province_officer": "404  404  404  404  200  404",
+        "stranger":               "404  404  404  404  404  404",
+        "anonymous":              "302  302  302  302  302  302",
+    },
+    "members:count": {
+        "commune_viewer":         "200  200  404  404  404  404",
+        "cell_secretary":         "404  200  404  404  404  404",
+        "stranger":               "404  404  404  404  404  404",
+    },
+}  # fmt: skip
+# Member URLS: the member is in the commune's village cell, the school's cell, the
+# sibling commune's cell, or missing.
+#                           comm desc sib  miss
+HAND_WRITTEN_MEMBERS = {
+    "members:detail": {
+        "admin":                  "200  200  200  404",
+        "province_officer":       "200  200  200  404",
+        "commune_officer":        "200  200  404  404",
+        "commune_viewer":         "200  200  404  404",
+        "cell_secretary":         "404  200  404  404",
+        "sibling_officer":        "404  404  200  404",
+        "other_province_officer": "404  404  404  404",
+        "stranger":               "404  404  404  404",
+        "anonymous":              "302  302  302  302",
+    },
+    "members:edit": {
+        "admin":                  "200  200  200  404",
+        "province_officer":       "200  200  200  404",
+        "commune_officer":        "200  200  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  403  404  404",
+        "sibling_officer":        "404  404  200  404",
+        "other_province_officer": "404  404  404  404",
+        "stranger":               "404  404  404  404",
+        "anonymous":              "302  302  302  302",
+    },
+    "members:exit": {
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  403  404  404",
+        "sibling_officer":        "404  404  200  404",
+    },
 }  # fmt: skip
 HAND_WRITTEN_SCOPED = {
     # (URL, method): admin, province_officer, commune_officer, commune_viewer,
@@ -198,6 +283,8 @@ HAND_WRITTEN_SCOPED = {
     ("organizations:search", "GET"): "200 200 200 200 200 200 200 404 302",
     ("organizations:picker", "GET"): "200 200 200 200 200 200 200 404 302",
     ("organizations:export", "GET"): "200 200 200 200 404 200 200 404 302",
+    ("members:list", "GET"):         "200 200 200 200 200 200 200 404 302",
+    ("members:export", "GET"):       "200 200 200 200 404 200 200 404 302",
     ("imports:index", "GET"):        "200 200 200 404 404 200 200 404 302",
     ("imports:upload", "POST"):      "200 200 200 404 404 200 200 404 302",
     ("imports:confirm", "GET"):      "405 405 405 404 404 405 405 404 302",
@@ -211,13 +298,19 @@ def test_the_hand_written_rows_agree_with_the_rules():
             for method in endpoint(url_name).allowed:
                 computed = [expected_status(url_name, method, role, t) for t in TARGETS]
                 assert computed == statuses, (url_name, method, role)
+    for url_name, rows in HAND_WRITTEN_MEMBERS.items():
+        for role, row in rows.items():
+            statuses = [int(s) for s in row.split()]
+            for method in endpoint(url_name).allowed:
+                computed = [expected_status(url_name, method, role, t) for t in MEMBER_TARGETS]
+                assert computed == statuses, (url_name, method, role)
     for (url_name, method), row in HAND_WRITTEN_SCOPED.items():
         computed = [expected_status(url_name, method, role, None) for role in ROLES]
         assert computed == [int(s) for s in row.split()], (url_name, method)
 
 
 def test_every_view_declares_the_permission_the_matrix_expects():
-    for url_name, declared in {**ORGANIZATION_URLS, **SCOPED_URLS}.items():
+    for url_name, declared in {k: v for table in TABLES for k, v in table.items()}.items():
         assert declared_permission(url_name) == declared.permission, url_name
 
 
@@ -239,14 +332,15 @@ def _named_patterns(resolver, prefix=""):
 
 
 def test_every_url_pattern_is_in_the_matrix_or_declared_public():
-    classified = set(ORGANIZATION_URLS) | set(SCOPED_URLS) | PUBLIC_URLS
+    classified = {name for table in TABLES for name in table} | PUBLIC_URLS
     found = list(_named_patterns(get_resolver()))
     unnamed = [route for name, route in found if not name]
     assert not unnamed, f"URL patterns without a name cannot be classified: {unnamed}"
     unclassified = sorted({name for name, _ in found} - classified)
     assert not unclassified, (
         f"URL patterns missing from the permission matrix: {unclassified}. Add each to "
-        "ORGANIZATION_URLS, SCOPED_URLS or (rarely) PUBLIC_URLS in this file."
+        "ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS or (rarely) "
+        "PUBLIC_URLS in this file."
     )
     stale = sorted(classified - {name for name, _ in found})
     assert not stale, f"The matrix names URLs that no longer exist: {stale}"
@@ -266,6 +360,11 @@ def world(django_db_setup, django_db_blocker):
         users = {
             name: cast.user(name, role, getattr(cast, where) if where else None)
             for name, (role, where) in ROLES_BY_NAME.items()
+        }
+        # One member in each cell of the cast, by the cell's name in the cast.
+        cast.members = {
+            node: register(getattr(cast, node), f"Đảng viên {getattr(cast, node).name}")
+            for node in ("cell", "village_cell", "sibling_cell")
         }
     yield cast, users
     with django_db_blocker.unblock():
@@ -289,10 +388,17 @@ def _assert_redirected_to_login(response, url):
 
 ORGANIZATION_CELLS = [
     pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
-    for url_name, declared in ORGANIZATION_URLS.items()
+    for url_name, declared in {**ORGANIZATION_URLS, **ORGANIZATION_PARAM_URLS}.items()
     for method in declared.allowed
     for role in ROLES
     for target in TARGETS
+]
+MEMBER_CELLS = [
+    pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
+    for url_name, declared in MEMBER_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+    for target in MEMBER_TARGETS
 ]
 SCOPED_CELLS = [
     pytest.param(url_name, method, role, id=f"{url_name}-{method}-{role}")
@@ -313,6 +419,23 @@ def test_organization_url(world, client, url_name, method, role, target):
     cast, users = world
     node = TARGETS[target]
     url = url_for(url_name, getattr(cast, node).code if node else MISSING_CODE)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, target)
+    assert response.status_code == expected
+    if expected == 302:
+        _assert_redirected_to_login(response, url)
+    if expected == 404:
+        assert "Không tìm thấy" in response.content.decode()
+    if expected == 403:
+        assert "Không có quyền" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), MEMBER_CELLS)
+def test_member_url(world, client, url_name, method, role, target):
+    cast, users = world
+    node = MEMBER_TARGETS[target]
+    url = url_for(url_name, pk=cast.members[node].pk if node else MISSING_PK)
     response = _request(_as(client, users, role), method, url)
     expected = expected_status(url_name, method, role, target)
     assert response.status_code == expected
@@ -418,6 +541,38 @@ def test_the_export_holds_exactly_the_organizations_in_scope(world, client, role
             assert codes == visible
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_member_list_and_search_hold_exactly_the_members_in_scope(world, client, role):
+    cast, users = world
+    _as(client, users, role)
+    visible = {m.pk for node, m in cast.members.items() if node in visible_nodes(role)}
+    response = client.get(reverse("members:list"), {"trang_thai": "tat_ca"})
+    if role == "stranger":
+        assert response.status_code == 404
+        return
+    assert {m.pk for m in response.context["page"].rows} == visible
+    for member in cast.members.values():
+        for query in (member.full_name, "dang vien"):
+            found = client.get(reverse("members:list"), {"q": query}).context["page"].rows
+            pks = {m.pk for m in found}
+            assert pks <= visible, (query, pks - visible)
+            assert (member.pk in pks) == (member.pk in visible), query
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in SIGNED_IN if EXPORT in role_permissions(r)])
+def test_the_member_export_holds_exactly_the_members_in_scope(world, client, role):
+    cast, users = world
+    _as(client, users, role)
+    visible = {m.full_name for node, m in cast.members.items() if node in visible_nodes(role)}
+    response = client.get(reverse("members:export"), {"trang_thai": "tat_ca"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    names = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
+    assert names == visible
+
+
 # ---------------------------------------------------------------- public pages and the admin
 
 
@@ -463,8 +618,12 @@ def test_the_django_admin_opens_for_the_admin(world, client):
 
 
 def test_the_matrix_has_the_expected_size():
-    # 6 targets × 9 roles per (organization URL, method), 9 roles per scoped URL.
-    org_cells = sum(len(e.allowed) for e in ORGANIZATION_URLS.values())
+    # 6 targets × 9 roles per (organization URL, method), 4 targets × 9 roles per (member
+    # URL, method), 9 roles per scoped URL.
+    org_urls = {**ORGANIZATION_URLS, **ORGANIZATION_PARAM_URLS}
+    org_cells = sum(len(e.allowed) for e in org_urls.values())
     assert len(ORGANIZATION_CELLS) == org_cells * len(ROLES) * len(TARGETS)
+    member_cells = sum(len(e.allowed) for e in MEMBER_URLS.values())
+    assert len(MEMBER_CELLS) == member_cells * len(ROLES) * len(MEMBER_TARGETS)
     scoped_cells = sum(len(e.allowed) for e in SCOPED_URLS.values())
     assert len(SCOPED_CELLS) == scoped_cells * len(ROLES)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, organizations
+from . import accounts, members, organizations
 from .context import DEFAULT_SEED, PASSWORD, DemoContext
 from .registry import Registry
 
@@ -16,6 +16,7 @@ Step = Callable[[DemoContext], None]
 
 STEPS: list[tuple[str, Step]] = [
     ("Cây tổ chức đảng", organizations.build),
+    ("Đảng viên", members.build),
     ("Tài khoản", accounts.build),
 ]
 

@@ -160,4 +160,4 @@ def test_users_who_may_not_import_find_nothing(client, cast, users, role):
 
 def test_an_unknown_importer_is_not_found(client, cast, users):
     client.force_login(users.commune_officer)
-    assert client.get(reverse("imports:upload", args=["members"])).status_code == 404
+    assert client.get(reverse("imports:upload", args=["khong-co"])).status_code == 404

@@ -1,0 +1,755 @@
+"""Import of party members from a spreadsheet (`tochuc import members FILE`).
+
+Each row enters one member (record, admission, ceremony, confirmation) into a cell, as
+`services.member_register` would; all rows are written by `bulk.members_bulk_register` in
+the import's one transaction, in batches (70,000 rows in about a minute, not hours).
+
+The whole file is checked first, with the rules of `services` (`personal_field_errors`,
+`check_dates`, `check_holds_members`) plus what only a file can get wrong: required
+fields, dates, values from the lists by their Vietnamese names (case and accents do not
+matter), the same citizen ID or party card number on two rows (both rows are reported),
+the cell (in the importer's scope, with the right to change members there, a cell, alive
+from the day activity there starts — out of scope reads exactly like missing) and the
+minimum admission age of the policy in force on the decision date.
+
+A member already in the database is recognised by party card number or citizen ID: with
+the same name and birth date, and in the importer's scope, the row is left alone ("không
+đổi"), so re-importing a file changes nothing; anything else is a clash and an error.
+The importer never changes an existing record (that is the edit page's job).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from tochuc.accounts.access import Scope
+from tochuc.accounts.permissions import CHANGE_MEMBERS
+from tochuc.imports.registry import (
+    Importer,
+    ImportFailed,
+    Plan,
+    Progress,
+    RowError,
+    error_messages,
+)
+from tochuc.lib import xlsx
+from tochuc.lib.dates import full_months, vn_date
+from tochuc.lib.reference import (
+    ETHNICITIES,
+    KINH,
+    RELIGIONS,
+    Gender,
+    PoliticalTheory,
+    Qualification,
+    StateManagement,
+)
+from tochuc.lib.vntext import fold
+from tochuc.organizations.models import Organization
+from tochuc.policy.models import PolicyVersion
+from tochuc.policy.rules import BUILT_IN, Policy, policy_for
+
+from .bulk import BulkRowError, MemberRow, members_bulk_register
+from .models import PERSONAL_FIELDS, Member, Status
+from .services import (
+    check_dates,
+    check_holds_members,
+    citizen_id_taken,
+    party_card_taken,
+    personal_field_errors,
+)
+
+SAMPLE_ROWS = 20
+PARTY_FOUNDED = date(1930, 2, 3)
+QUERY_CHUNK = 900  # values per IN (…): under SQLite's old limit of 999 parameters
+CARD_PATTERN = re.compile(r"^[0-9A-Z./-]+$")
+MOBILE_WITHOUT_ZERO = re.compile(r"^[1-9]\d{8}$")
+DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+# Other spellings in common use, folded (see `_key`) → code.
+ETHNICITY_ALIASES = {
+    "mong": "08", "hmong": "08", "mieu": "08", "khmer": "05", "jrai": "10", "giarai": "10",
+    "rhade": "12", "bahnar": "13", "sedang": "14", "koho": "16", "cham": "17", "raglai": "21",
+    "stieng": "22", "vankieu": "23", "katu": "26", "khmu": "29", "taoi": "31", "hani": "35",
+    "lolo": "43", "bouyei": "49", "boy": "49",
+}  # fmt: skip
+RELIGION_ALIASES = {"hoahao": "hoa_hao", "thienchua": "cong_giao", "thienchuagiao": "cong_giao"}
+
+COLUMNS = [
+    xlsx.Column(
+        "organization", gettext_lazy("Mã chi bộ"), required=True, width=22,
+        format=gettext_lazy("Mã một chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc) đã có"),
+        note=gettext_lazy(
+            "Chi bộ trong phạm vi bạn được phân quyền; xem mã trên trang của tổ chức."
+        ),
+    ),
+    xlsx.Column(
+        "full_name", gettext_lazy("Họ và tên"), required=True, width=26,
+        format=gettext_lazy("Văn bản, tối đa 120 ký tự"),
+        note=gettext_lazy("Khoảng trắng thừa được bỏ."),
+    ),
+    xlsx.Column(
+        "other_names", gettext_lazy("Tên gọi khác"), width=16,
+        format=gettext_lazy("Văn bản, tối đa 120 ký tự"),
+    ),
+    xlsx.Column(
+        "gender", gettext_lazy("Giới tính"), required=True, width=10,
+        format=gettext_lazy("Nam hoặc Nữ"), choices=tuple(Gender.labels),
+    ),
+    xlsx.Column(
+        "birth_date", gettext_lazy("Ngày sinh"), required=True, width=13, is_date=True,
+        format=gettext_lazy("Ngày dd/mm/yyyy"),
+    ),
+    xlsx.Column("birthplace", gettext_lazy("Nơi sinh"), width=24,
+                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
+    xlsx.Column("hometown", gettext_lazy("Quê quán"), width=24,
+                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
+    xlsx.Column("residence", gettext_lazy("Nơi ở hiện nay"), width=28,
+                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
+    xlsx.Column(
+        "ethnicity", gettext_lazy("Dân tộc"), width=14,
+        format=gettext_lazy("Tên một trong 54 dân tộc (không phân biệt hoa thường, dấu, gạch nối)"),
+        choices=tuple(name for _code, name in ETHNICITIES),
+        note=gettext_lazy("Để trống: Kinh."),
+    ),
+    xlsx.Column(
+        "religion", gettext_lazy("Tôn giáo"), width=16,
+        format=gettext_lazy("Một giá trị trong danh mục"),
+        choices=tuple(name for _code, name in RELIGIONS),
+        note=gettext_lazy("Để trống: Không."),
+    ),
+    xlsx.Column(
+        "citizen_id", gettext_lazy("Số CCCD"), width=15,
+        format=gettext_lazy("Đúng 12 chữ số (ô kiểu Văn bản để giữ số 0 ở đầu)"),
+        note=gettext_lazy(
+            "Số căn cước (căn cước công dân). Cùng với số thẻ đảng viên, dùng để nhận ra "
+            "đảng viên đã có khi nhập lại tệp."
+        ),
+    ),
+    xlsx.Column("phone", gettext_lazy("Điện thoại"), width=13,
+                format=gettext_lazy("Văn bản, tối đa 20 ký tự")),
+    xlsx.Column("email", gettext_lazy("Email"), width=24,
+                format=gettext_lazy("Địa chỉ thư điện tử")),
+    xlsx.Column(
+        "general_education", gettext_lazy("Giáo dục phổ thông"), width=12,
+        format=gettext_lazy("Lớp/hệ, ví dụ 12/12 hoặc 10/10"),
+    ),
+    xlsx.Column(
+        "qualification", gettext_lazy("Chuyên môn"), width=16,
+        format=gettext_lazy("Trình độ chuyên môn, nghiệp vụ cao nhất, trong danh mục"),
+        choices=tuple(Qualification.labels),
+    ),
+    xlsx.Column(
+        "political_theory", gettext_lazy("Lý luận chính trị"), width=16,
+        format=gettext_lazy("Một giá trị trong danh mục"), choices=tuple(PoliticalTheory.labels),
+    ),
+    xlsx.Column(
+        "state_management", gettext_lazy("Quản lý nhà nước"), width=18,
+        format=gettext_lazy("Một giá trị trong danh mục"), choices=tuple(StateManagement.labels),
+    ),
+    xlsx.Column("occupation", gettext_lazy("Nghề nghiệp"), width=18,
+                format=gettext_lazy("Văn bản, tối đa 120 ký tự")),
+    xlsx.Column("workplace", gettext_lazy("Nơi làm việc"), width=26,
+                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
+    xlsx.Column(
+        "party_card_no", gettext_lazy("Số thẻ đảng viên"), width=14,
+        format=gettext_lazy("Chữ số (có thể có chữ cái, dấu . / -), tối đa 20 ký tự"),
+        note=gettext_lazy("Duy nhất trong toàn hệ thống."),
+    ),
+    xlsx.Column(
+        "admission_decision_no", gettext_lazy("Số quyết định kết nạp"), width=16,
+        format=gettext_lazy("Văn bản, tối đa 60 ký tự"),
+        note=gettext_lazy("Ví dụ 125-QĐ/ĐU."),
+    ),
+    xlsx.Column(
+        "admitted_on", gettext_lazy("Ngày quyết định kết nạp"), required=True, width=14,
+        is_date=True, format=gettext_lazy("Ngày dd/mm/yyyy"),
+        note=gettext_lazy(
+            "Sau ngày sinh, không sau hôm nay; người được kết nạp đủ tuổi tối thiểu (18 tuổi, "
+            "tính theo tháng) theo quy định có hiệu lực vào ngày này. Tuổi đảng tính từ ngày này."
+        ),
+    ),
+    xlsx.Column(
+        "ceremony_on", gettext_lazy("Ngày vào Đảng"), width=14, is_date=True,
+        format=gettext_lazy("Ngày dd/mm/yyyy"),
+        note=gettext_lazy("Ngày lễ kết nạp: không trước ngày quyết định kết nạp."),
+    ),
+    xlsx.Column(
+        "confirmed_on", gettext_lazy("Ngày chính thức"), width=14, is_date=True,
+        format=gettext_lazy("Ngày dd/mm/yyyy"),
+        note=gettext_lazy(
+            "Ngày được công nhận đảng viên chính thức; để trống nếu còn dự bị. Không trước "
+            "ngày vào Đảng."
+        ),
+    ),
+    xlsx.Column(
+        "since", gettext_lazy("Sinh hoạt tại chi bộ từ ngày"), width=16, is_date=True,
+        format=gettext_lazy("Ngày dd/mm/yyyy"),
+        note=gettext_lazy(
+            "Để trống: từ ngày vào Đảng (hoặc ngày quyết định kết nạp), nhưng không trước ngày "
+            "thành lập chi bộ. Chi bộ phải đang hoạt động vào ngày này."
+        ),
+    ),
+]  # fmt: skip
+TITLES = {c.key: c.title for c in COLUMNS}
+TEXT_FIELDS = [
+    "full_name", "other_names", "birthplace", "hometown", "residence", "phone", "email",
+    "occupation", "workplace", "admission_decision_no",
+]  # fmt: skip
+DATE_FIELDS = ["birth_date", "admitted_on", "ceremony_on", "confirmed_on", "since"]
+MAX_LENGTHS = {
+    key: Member._meta.get_field(key).max_length
+    for key in (*TEXT_FIELDS, "citizen_id", "party_card_no")
+}
+
+
+# ---------------------------------------------------------------- lists by name
+
+
+def _key(text: str) -> str:
+    """How a typed list value is compared: folded, letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+@cache
+def _lookup_in(name: str, language: str | None) -> dict[str, str]:
+    pairs, aliases = LISTS[name]
+    found = dict(aliases)
+    with translation.override(None):  # the source (Vietnamese) names are always accepted
+        for value, label in pairs:
+            found[_key(str(label))] = value
+    for value, label in pairs:
+        found[_key(str(label))] = value
+        if value:
+            found[_key(value)] = value
+    return found
+
+
+def _lookup(name: str) -> dict[str, str]:
+    """Folded name (in the active or the source language), code or alias → stored value."""
+    return _lookup_in(name, translation.get_language())
+
+
+LISTS: dict[str, tuple[list[tuple[str, Any]], dict[str, str]]] = {
+    "gender": (Gender.choices, {}),
+    "ethnicity": (ETHNICITIES, ETHNICITY_ALIASES),
+    "religion": (RELIGIONS, RELIGION_ALIASES),
+    "qualification": (Qualification.choices, {}),
+    "political_theory": (PoliticalTheory.choices, {}),
+    "state_management": (StateManagement.choices, {}),
+}
+DEFAULTS = {"ethnicity": KINH}
+
+
+# ---------------------------------------------------------------- the policy by date
+
+
+class Policies:
+    """`policy_for` on many dates with one query: the policy only changes on the dates
+    where a built-in or an administrator's version takes effect."""
+
+    def __init__(self):
+        changes = PolicyVersion.objects.values_list("effective_from", flat=True)
+        self.starts = sorted({p.effective_from for p in BUILT_IN} | set(changes))
+        self.found: dict[date, Policy] = {}
+
+    def on(self, day: date) -> Policy:
+        index = bisect.bisect_right(self.starts, day)
+        start = self.starts[index - 1] if index else date.min
+        if start not in self.found:
+            self.found[start] = policy_for(start)
+        return self.found[start]
+
+
+def _age_text(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if not rest:
+        return ngettext("%(years)s tuổi", "%(years)s tuổi", years) % {"years": years}
+    return _("%(years)s tuổi %(months)s tháng") % {"years": years, "months": rest}
+
+
+# ---------------------------------------------------------------- the rows
+
+
+@dataclass
+class PlannedMember:
+    row: int
+    code: str
+    record: dict
+    admitted_on: date | None
+    admission_decision_no: str
+    ceremony_on: date | None
+    confirmed_on: date | None
+    since: date | None
+    dated: bool = True  # the dates parsed: their order and the age can be checked
+    broken: bool = False
+    organization: Organization | None = None
+
+    def member_row(self) -> MemberRow:
+        return MemberRow(
+            organization_id=self.organization.pk,
+            record=self.record,
+            admitted_on=self.admitted_on,
+            admission_decision_no=self.admission_decision_no,
+            ceremony_on=self.ceremony_on,
+            confirmed_on=self.confirmed_on,
+            since=self.since,
+        )
+
+
+def _text(value: Any) -> str:
+    """A cell as clean text: NFC (as typed on any keyboard), single spaces."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else xlsx.cell_text(value)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def _day_month_year(text: str) -> date | None:
+    """The common "dd/mm/yyyy" quickly; None for anything `xlsx.cell_date` must judge."""
+    match = DMY.match(text)
+    if match is None:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None  # 31/02/…: cell_date words the refusal
+
+
+class _Cells:
+    """Cell values as the importer wants them, each distinct value worked out once: a file
+    of 70,000 members holds a few thousand distinct dates and a few dozen list values."""
+
+    def __init__(self):
+        self.missing = _("Chưa ghi (cột bắt buộc).")
+        self.today = timezone.localdate()
+        self.lists = {name: _lookup(name) for name in LISTS}
+        self.dates: dict[Any, date | None | ValueError] = {}
+        self.choices: dict[tuple[str, str], str | None] = {}
+
+    def date(self, value: Any) -> date | None:
+        """`xlsx.cell_date`; ValueError (its message) when the cell is no date."""
+        if not isinstance(value, str):
+            return xlsx.cell_date(value)
+        found = self.dates.get(value, self)
+        if found is self:
+            try:
+                found = _day_month_year(value) or xlsx.cell_date(value)
+            except ValueError as error:
+                found = error
+            self.dates[value] = found
+        if isinstance(found, ValueError):
+            raise ValueError(*found.args)
+        return found
+
+    def choice(self, name: str, text: str) -> str | None:
+        """The stored value for `text` in list `name`, None when it is not in the list."""
+        key = (name, text)
+        if key not in self.choices:
+            self.choices[key] = self.lists[name].get(_key(text))
+        return self.choices[key]
+
+
+def _same_person(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
+
+
+class MemberImporter(Importer):
+    name = "members"
+    title = gettext_lazy("đảng viên")
+    description = gettext_lazy(
+        "Nhập hàng loạt hồ sơ đảng viên (lý lịch, kết nạp, chính thức, chi bộ sinh hoạt) từ "
+        "tệp Excel."
+    )
+    sheet_title = gettext_lazy("Đảng viên")
+    columns = COLUMNS
+    example = {
+        "organization": "T01.X01.NAPHAI",
+        "full_name": "Nguyễn Thị Hoa",
+        "other_names": "",
+        "gender": "Nữ",
+        "birth_date": "15/03/1990",
+        "birthplace": "Xã Tân An, tỉnh Lạng Sơn",
+        "hometown": "Xã Tân An, tỉnh Lạng Sơn",
+        "residence": "Thôn Nà Phái, xã Tân An, tỉnh Lạng Sơn",
+        "ethnicity": "Tày",
+        "religion": "",
+        "citizen_id": "020190012345",
+        "phone": "0912345678",
+        "email": "",
+        "general_education": "12/12",
+        "qualification": "Đại học",
+        "political_theory": "Trung cấp",
+        "state_management": "",
+        "occupation": "Giáo viên",
+        "workplace": "Trường Tiểu học Tân An",
+        "party_card_no": "20123456",
+        "admission_decision_no": "125-QĐ/HU",
+        "admitted_on": "05/05/2015",
+        "ceremony_on": "19/05/2015",
+        "confirmed_on": "19/05/2016",
+        "since": "",
+    }
+    notes = (
+        gettext_lazy(
+            "Mỗi dòng của trang “Đảng viên” là một đảng viên được đưa vào một chi bộ. Dòng 1 là "
+            "tiêu đề (giữ nguyên); dòng 2 là ví dụ: hãy ghi đè hoặc xóa dòng này trước khi nhập."
+        ),
+        gettext_lazy(
+            "Cột có dấu * là bắt buộc. Ngày ghi theo dạng dd/mm/yyyy, ví dụ 19/05/2015. Giá trị "
+            "trong danh mục ghi bằng tên (không phân biệt hoa thường, có dấu hay không)."
+        ),
+        gettext_lazy(
+            "Chi bộ phải thuộc phạm vi bạn được phân quyền. Có ngày chính thức: đảng viên chính "
+            "thức; để trống: đảng viên dự bị."
+        ),
+        gettext_lazy(
+            "Hệ thống kiểm tra toàn bộ tệp trước: chỉ cần một dòng sai thì không ghi dòng nào, "
+            "và báo từng dòng sai (số dòng, cột, lý do)."
+        ),
+        gettext_lazy(
+            "Nhập lại cùng một tệp không thay đổi gì: đảng viên đã có (cùng số thẻ hoặc số CCCD, "
+            "cùng họ tên và ngày sinh) được bỏ qua. Chức năng này không sửa hồ sơ đã có."
+        ),
+    )
+    sample_headers = (
+        gettext_lazy("Dòng"),
+        gettext_lazy("Họ và tên"),
+        gettext_lazy("Ngày sinh"),
+        gettext_lazy("Chi bộ"),
+        gettext_lazy("Ngày quyết định kết nạp"),
+        gettext_lazy("Trạng thái"),
+    )
+
+    # ------------------------------------------------------------ plan
+
+    def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
+        plan = Plan()
+        cells = _Cells()
+        parsed = [self._parse(row, plan, cells) for row in table.rows]
+        self._check_duplicates(plan, parsed)
+        to_create = self._check_existing(plan, parsed, scope)
+        self._check_cells(plan, to_create, scope)
+        policies = Policies()
+        for item in to_create:
+            self._check_dates(plan, item, policies)
+        plan.items = [item for item in to_create if not item.broken]
+        plan.created = len(plan.items)
+        plan.samples = [
+            [
+                str(i.row), i.record["full_name"], vn_date(i.record["birth_date"]),
+                i.organization.name, vn_date(i.admitted_on),
+                str(Status.FULL.label if i.confirmed_on else Status.PROBATIONARY.label),
+            ]
+            for i in plan.items[:SAMPLE_ROWS]
+        ]  # fmt: skip
+        return plan
+
+    def _refuse(self, plan: Plan, item: PlannedMember, key: str, message: str) -> None:
+        plan.error(item.row, TITLES[key], message)
+        item.broken = True
+
+    def _parse(self, row: xlsx.Row, plan: Plan, cells: _Cells) -> PlannedMember:
+        errors: list[tuple[str, str]] = []
+        missing = cells.missing
+        values = row.values
+        record: dict[str, Any] = {}
+
+        for key in TEXT_FIELDS:
+            record[key] = _text(values.get(key))
+        code = _text(values.get("organization"))
+        for key in ("organization", "full_name"):
+            if not (code if key == "organization" else record[key]):
+                errors.append((key, missing))
+        if not values.get("gender"):
+            errors.append(("gender", missing))
+
+        for key in LISTS:
+            raw = _text(values.get(key))
+            if not raw:
+                record[key] = DEFAULTS.get(key, "")
+                continue
+            record[key] = cells.choice(key, raw)
+            if record[key] is None:
+                record[key] = ""
+                message = _("“%(value)s” không có trong danh mục %(column)s.")
+                errors.append((key, message % {"value": raw, "column": TITLES[key]}))
+
+        dates: dict[str, date | None] = {}
+        for key in DATE_FIELDS:
+            try:
+                dates[key] = cells.date(values.get(key))
+            except ValueError as error:
+                dates[key] = None
+                errors.append((key, str(error)))
+                continue
+            if dates[key] is None and key in ("birth_date", "admitted_on"):
+                errors.append((key, missing))
+        record["birth_date"] = dates["birth_date"]
+
+        raw_id = values.get("citizen_id")
+        record["citizen_id"] = _text(raw_id).replace(" ", "").replace(".", "")
+        raw_card = values.get("party_card_no")
+        record["party_card_no"] = _text(raw_card).replace(" ", "").upper()
+        if record["party_card_no"] and not CARD_PATTERN.match(record["party_card_no"]):
+            errors.append(
+                ("party_card_no", _("Số thẻ đảng viên chỉ gồm chữ số, chữ cái và các dấu . / -"))
+            )
+        if isinstance(values.get("phone"), (int, float)) and MOBILE_WITHOUT_ZERO.match(
+            record["phone"]
+        ):
+            record["phone"] = "0" + record["phone"]  # a number cell lost the leading zero
+        education = values.get("general_education")
+        if isinstance(education, date):  # Excel took "12/12" for 12 December
+            record["general_education"] = f"{education.day}/{education.month}"
+        else:
+            record["general_education"] = _text(education).replace(" ", "")
+        if record["email"]:
+            try:
+                validate_email(record["email"])
+            except ValidationError as error:
+                errors.append(("email", error_messages(error)))
+
+        for key, size in MAX_LENGTHS.items():
+            if len(record[key]) > size:
+                errors.append((key, _("Dài quá %(size)s ký tự.") % {"size": size}))
+
+        # The record's own rules, as `check_personal` has them (it reads only attributes).
+        personal = personal_field_errors(SimpleNamespace(**record), today=cells.today)
+        for key, message in personal.items():
+            if not any(k == key for k, _m in errors):
+                if key == "citizen_id" and isinstance(raw_id, (int, float)):
+                    message = _(
+                        "%(message)s Ô đang là kiểu số nên có thể đã mất số 0 ở đầu: hãy định "
+                        "dạng cột là Văn bản và ghi lại."
+                    ) % {"message": message}
+                errors.append((key, message))
+
+        item = PlannedMember(
+            row=row.number,
+            code=code,
+            record={key: record[key] for key in PERSONAL_FIELDS if key in record},
+            admitted_on=dates["admitted_on"],
+            admission_decision_no=record["admission_decision_no"],
+            ceremony_on=dates["ceremony_on"],
+            confirmed_on=dates["confirmed_on"],
+            since=dates["since"],
+            dated=not any(key in DATE_FIELDS for key, _m in errors),
+            broken=bool(errors),
+        )
+        for key, message in errors:
+            plan.error(row.number, TITLES[key], message)
+        return item
+
+    def _check_duplicates(self, plan: Plan, parsed: list[PlannedMember]) -> None:
+        """The same citizen ID or card number on several rows: every one of them is wrong."""
+        for key, label in (
+            ("citizen_id", _("Số CCCD %(value)s")),
+            ("party_card_no", _("Số thẻ đảng viên %(value)s")),
+        ):
+            rows: dict[str, list[PlannedMember]] = defaultdict(list)
+            for item in parsed:
+                if item.record.get(key):
+                    rows[item.record[key]].append(item)
+            for value, items in rows.items():
+                if len(items) < 2:
+                    continue
+                for item in items:
+                    others = ", ".join(str(i.row) for i in items if i is not item)
+                    message = _("%(what)s trùng với dòng %(rows)s.") % {
+                        "what": label % {"value": value},
+                        "rows": others,
+                    }
+                    self._refuse(plan, item, key, message)
+
+    def _check_existing(
+        self, plan: Plan, parsed: list[PlannedMember], scope: Scope
+    ) -> list[PlannedMember]:
+        """Rows already in the database are left alone when they are the same person."""
+        ids = {i.record["citizen_id"] for i in parsed if i.record.get("citizen_id")}
+        cards = {i.record["party_card_no"] for i in parsed if i.record.get("party_card_no")}
+        fields = ("pk", "full_name", "birth_date", "citizen_id", "party_card_no", "status")
+        by_id: dict[str, list[dict]] = defaultdict(list)
+        by_card: dict[str, dict] = {}
+        # Each look-up uses its index: the card's is partial (non-empty cards), so the
+        # query repeats that condition; no ORDER BY, or SQLite walks the sort index.
+        for field, values in (("citizen_id", ids), ("party_card_no", cards)):
+            values = sorted(values)
+            members = Member.objects.exclude(**{field: ""}).order_by()
+            for start in range(0, len(values), QUERY_CHUNK):
+                chunk = values[start : start + QUERY_CHUNK]
+                for found in members.filter(**{f"{field}__in": chunk}).values(*fields):
+                    if found["citizen_id"] and found not in by_id[found["citizen_id"]]:
+                        by_id[found["citizen_id"]].append(found)
+                    if found["party_card_no"]:
+                        by_card[found["party_card_no"]] = found
+        matched = {m["pk"] for ms in by_id.values() for m in ms} | {
+            m["pk"] for m in by_card.values()
+        }
+        visible: set[int] = set()
+        matched_list = sorted(matched)
+        for start in range(0, len(matched_list), QUERY_CHUNK):
+            chunk = matched_list[start : start + QUERY_CHUNK]
+            visible.update(
+                scope.members().filter(pk__in=chunk).order_by().values_list("pk", flat=True)
+            )
+
+        to_create = []
+        for item in parsed:
+            citizen_id, card = item.record.get("citizen_id"), item.record.get("party_card_no")
+            with_id = by_id.get(citizen_id, []) if citizen_id else []
+            with_card = by_card.get(card) if card else None
+            candidates = {m["pk"]: m for m in [*with_id, *([with_card] if with_card else [])]}
+            same = [
+                m
+                for m in candidates.values()
+                if m["pk"] in visible
+                and _same_person(m["full_name"], item.record["full_name"])
+                and m["birth_date"] == item.record["birth_date"]
+                and (not card or m["party_card_no"] in ("", card))
+                and (not citizen_id or m["citizen_id"] in ("", citizen_id))
+            ]
+            if len(same) == 1 and len(candidates) == 1:
+                if not item.broken:
+                    plan.unchanged += 1
+                continue
+            if with_card is not None:
+                self._refuse(plan, item, "party_card_no", party_card_taken(card))
+            if any(m["status"] != Status.DECEASED for m in with_id):
+                self._refuse(plan, item, "citizen_id", citizen_id_taken(citizen_id))
+            to_create.append(item)
+        return to_create
+
+    def _check_cells(self, plan: Plan, to_create: list[PlannedMember], scope: Scope) -> None:
+        """The cell: found in scope, writable, a cell, alive from the start of activity."""
+        codes = sorted({i.code for i in to_create if i.code})
+        known: dict[str, Organization] = {}
+        for start in range(0, len(codes), QUERY_CHUNK):
+            chunk = codes[start : start + QUERY_CHUNK]
+            for org in Organization.objects.filter(code__in=chunk).order_by():
+                known[org.code] = org
+        allowed: dict[str, bool] = {}
+        today = timezone.localdate()
+        for item in to_create:
+            if not item.code:
+                continue  # reported as missing
+            org = known.get(item.code)
+            if org is None or not scope.contains(org):
+                self._refuse(
+                    plan, item, "organization",
+                    _("Không tìm thấy chi bộ mã “%(code)s”.") % {"code": item.code},
+                )  # fmt: skip
+                continue
+            if item.code not in allowed:
+                perms = scope.permissions_for(org)
+                allowed[item.code] = CHANGE_MEMBERS in perms and self.permission in perms
+            if not allowed[item.code]:
+                self._refuse(
+                    plan, item, "organization",
+                    _("Bạn không có quyền nhập dữ liệu cho %(name)s (mã “%(code)s”).")
+                    % {"name": org.name, "code": item.code},
+                )  # fmt: skip
+                continue
+            item.organization = org
+            start_on = item.ceremony_on or item.admitted_on
+            key = "since"
+            if item.since is None and start_on is not None:
+                item.since = max(start_on, org.founded_on)
+                key = "organization"
+            if item.since is None:
+                continue  # no admission date: reported already
+            if item.since > today:
+                self._refuse(plan, item, key, _("Ngày này không được sau hôm nay."))
+                continue
+            try:
+                check_holds_members(org, item.since)
+            except ValidationError as error:
+                self._refuse(plan, item, key, error_messages(error))
+
+    def _check_dates(self, plan: Plan, item: PlannedMember, policies: Policies) -> None:
+        """birth < decision ≤ ceremony ≤ confirmation; old enough; activity after admission."""
+        if not item.dated:
+            return
+        birth, admitted = item.record["birth_date"], item.admitted_on
+        try:
+            check_dates(
+                birth_date=birth, admitted_on=admitted,
+                ceremony_on=item.ceremony_on, confirmed_on=item.confirmed_on,
+            )  # fmt: skip
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                self._refuse(plan, item, key, " ".join(messages))
+            return
+        if admitted < PARTY_FOUNDED:
+            self._refuse(
+                plan, item, "admitted_on",
+                _("Ngày quyết định kết nạp %(day)s trước ngày thành lập Đảng (03/02/1930).")
+                % {"day": vn_date(admitted)},
+            )  # fmt: skip
+            return
+        policy = policies.on(admitted)
+        age = full_months(birth, admitted)
+        if age < policy.admission_min_age_months:
+            self._refuse(
+                plan, item, "admitted_on",
+                _(
+                    "Vào ngày quyết định kết nạp %(day)s người được kết nạp mới %(age)s, chưa đủ "
+                    "%(minimum)s (tính theo tháng) theo %(source)s."
+                )
+                % {
+                    "day": vn_date(admitted), "age": _age_text(age),
+                    "minimum": _age_text(policy.admission_min_age_months),
+                    "source": policy.source,
+                },
+            )  # fmt: skip
+            return
+        if item.since is not None and item.since < admitted:
+            self._refuse(
+                plan, item, "since",
+                _("Ngày bắt đầu sinh hoạt %(day)s trước ngày quyết định kết nạp %(admitted)s.")
+                % {"day": vn_date(item.since), "admitted": vn_date(admitted)},
+            )  # fmt: skip
+
+    # ------------------------------------------------------------ apply
+
+    def apply(self, plan: Plan, *, by=None, progress: Progress | None = None) -> None:
+        items: list[PlannedMember] = plan.items
+        total, done = len(items), 0
+
+        def advanced(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, total)
+
+        try:
+            members_bulk_register(
+                (item.member_row() for item in items),
+                by=by,
+                reason=_("Nhập từ tệp Excel"),
+                progress=advanced,
+            )
+        except BulkRowError as error:
+            row = items[error.row].row if 0 <= error.row < total else None
+            raise ImportFailed([RowError(row, "", error_messages(error.error))]) from error
+        except ValidationError as error:
+            raise ImportFailed([RowError(None, "", error_messages(error))]) from error
+        except IntegrityError as error:
+            message = _("Số thẻ hoặc số CCCD trùng với hồ sơ khác (vừa được ghi bởi người khác?).")
+            raise ImportFailed([RowError(None, "", message)]) from error
