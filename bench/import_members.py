@@ -101,8 +101,12 @@ def main() -> None:
             subprocess.run(["dropdb", *pg, "--if-exists", BENCH_DB], check=True)
             subprocess.run(["createdb", *pg, BENCH_DB], check=True)
             env["DATABASE_URL"] = f"{args.postgres}/{BENCH_DB}"
-            env["TOCHUC_VAR_DIR"] = str(SQLITE_DIR.with_name("imp-pg"))
-            cleanup = [lambda pg=pg: subprocess.run(["dropdb", *pg, "--if-exists", BENCH_DB])]
+            var_dir = SQLITE_DIR.with_name("imp-pg")  # the file and the secret key
+            env["TOCHUC_VAR_DIR"] = str(var_dir)
+            cleanup = [
+                lambda pg=pg: subprocess.run(["dropdb", *pg, "--if-exists", BENCH_DB]),
+                lambda var_dir=var_dir: shutil.rmtree(var_dir, ignore_errors=True),
+            ]
         command = [sys.executable, __file__, "--worker", "--rows", str(args.rows),
                    "--runs", str(args.runs), *(["--small"] if args.small else [])]  # fmt: skip
         try:

@@ -79,7 +79,9 @@ def policy_for(on: date) -> Policy:
     from .models import PolicyVersion
 
     in_force = [p for p in BUILT_IN if p.effective_from <= on]
-    policy = in_force[-1] if in_force else BUILT_IN[0]
+    # Before the first built-in version, its numbers are the defaults and every
+    # administrator change dated up to `on` applies.
+    policy = in_force[-1] if in_force else replace(BUILT_IN[0], effective_from=date.min)
     for change in PolicyVersion.objects.filter(effective_from__lte=on).order_by(
         "effective_from", "id"
     ):

@@ -27,3 +27,11 @@ def test_an_administrators_change_applies_from_its_date_only():
 def test_an_unknown_parameter_is_refused():
     with pytest.raises(ValidationError, match="Tham số không có"):
         validate_params({"tuoi_toi_da": 60})
+
+
+def test_an_administrators_change_before_the_first_built_in_version_applies():
+    PolicyVersion.objects.create(
+        effective_from=date(1997, 1, 1), source="Điều lệ 1996", params={"probation_months": 12}
+    )
+    assert policy_for(date(2000, 1, 1)).source == "Điều lệ 1996"
+    assert "2011" in policy_for(date(2011, 1, 19)).source
