@@ -22,6 +22,7 @@ demo: install
 	DEBUG=1 $(BIN)/tochuc migrate --no-input -v 0
 	DEBUG=1 $(BIN)/tochuc collectstatic --no-input -v 0
 	DEBUG=1 $(BIN)/tochuc demo
+	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
 	DEBUG=1 $(BIN)/tochuc runserver $(HOST):$(PORT)
 
 # Whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
