@@ -23,11 +23,10 @@ numbers are left to the unique indexes, then named by row.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import islice
 
 from django.conf import settings
@@ -40,12 +39,11 @@ from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import full_months, vn_date
 from tochuc.lib.vntext import fold, sort_key
 from tochuc.organizations.models import Organization
-from tochuc.policy.models import PolicyVersion
-from tochuc.policy.rules import BUILT_IN, policy_for
+from tochuc.policy.rules import PolicyLookup
 
 from . import party_age
 from .models import PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
-from .services import CELL_KINDS, CITIZEN_ID, EDUCATION, EXIT_STATUS
+from .services import CELL_KINDS, EXIT_STATUS, check_dates, record_errors
 
 T = MemberEvent.Type
 OFFICIAL = Affiliation.Kind.OFFICIAL
@@ -149,47 +147,6 @@ def _holds(org: _Org, on: date) -> None:
         raise ValidationError({"organization": message})
 
 
-def _check_record(member: dict, today: date) -> None:
-    """`services.check_personal` without the database look-ups (done per batch)."""
-    errors: dict[str, str] = {}
-    citizen_id, education = member.get("citizen_id"), member.get("general_education")
-    if not (member.get("full_name") or "").strip():
-        errors["full_name"] = "Họ và tên không được để trống."
-    if citizen_id and not CITIZEN_ID.match(citizen_id):
-        errors["citizen_id"] = "Số CCCD phải gồm đúng 12 chữ số."
-    if education and not EDUCATION.match(education):
-        errors["general_education"] = "Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10."
-    if not member.get("birth_date"):
-        errors["birth_date"] = "Ngày sinh không được để trống."
-    elif member["birth_date"] > today:
-        errors["birth_date"] = "Ngày sinh không được sau hôm nay."
-    if errors:
-        raise ValidationError(errors)
-
-
-def _check_dates(member: dict, today: date) -> None:
-    """`services.check_dates`: birth < admission decision ≤ ceremony ≤ confirmation."""
-    errors: dict[str, str] = {}
-    birth_date, admitted_on = member["birth_date"], member["admitted_on"]
-    ceremony_on, confirmed_on = member["ceremony_on"], member["confirmed_on"]
-    if birth_date and admitted_on and admitted_on <= birth_date:
-        errors["admitted_on"] = "Ngày quyết định kết nạp phải sau ngày sinh."
-    if ceremony_on and admitted_on and ceremony_on < admitted_on:
-        errors["ceremony_on"] = "Ngày vào Đảng không được trước ngày quyết định kết nạp."
-    if (
-        confirmed_on
-        and (ceremony_on or admitted_on)
-        and confirmed_on < (ceremony_on or admitted_on)
-    ):
-        errors["confirmed_on"] = "Ngày chính thức không được trước ngày vào Đảng."
-    for name, value in (("admitted_on", admitted_on), ("ceremony_on", ceremony_on),
-                        ("confirmed_on", confirmed_on)):  # fmt: skip
-        if value and value > today and name not in errors:
-            errors[name] = "Ngày này không được sau hôm nay."
-    if errors:
-        raise ValidationError(errors)
-
-
 class _Names:
     """`fold` and `person_sort_key`, remembered: names are made of few distinct words."""
 
@@ -234,59 +191,10 @@ class _Details:
         return json.dumps(detail, cls=self.encoder)
 
 
-class _Policies:
-    """The rules in force on a date (`policy_for`), asked once per period between two
-    changes of the rules (it reads the database), and the party-age anchor with them."""
-
-    def __init__(self):
-        changes = {p.effective_from for p in BUILT_IN}
-        changes.update(PolicyVersion.objects.values_list("effective_from", flat=True))
-        self.changes = sorted(changes)
-        self.by_period: dict[int, object] = {}
-
-    def on(self, day: date):
-        period = bisect_right(self.changes, day)  # the same rules all through a period
-        policy = self.by_period.get(period)
-        if policy is None:
-            policy = self.by_period[period] = policy_for(day)
-        return policy
-
-    def anchor(self, events: list[_Event], today: date) -> date | None:
-        """`party_age.anchor(events, today)`, with the policies remembered.
-
-        The same computation as `party_age.gaps` and `party_age.anchor` (test_bulk checks
-        that both agree on every kind of timeline); keep them in step.
-        """
-        admissions = [e.on for e in events if e.type == T.ADMITTED]
-        if not admissions:
-            return None
-        deducted = 0
-        out_since = transfer_since = None
-        for event in sorted(events, key=lambda e: (e.on, e.pk or 0)):
-            if event.on > today:
-                break
-            if event.type in party_age.EXITS and out_since is None:
-                out_since = event.on
-            elif event.type == T.READMITTED and out_since is not None:
-                deducted += (event.on - out_since).days
-                out_since = None
-            elif event.type == T.TRANSFERRED_OUT and event.other_organization_id:
-                if self.on(event.on).party_age_deducts_transfer_gaps:
-                    transfer_since = event.on
-            elif event.type == T.TRANSFERRED_IN and transfer_since is not None:
-                deducted += (event.on - transfer_since).days
-                transfer_since = None
-        if out_since is not None:
-            deducted += (today - out_since).days
-        if transfer_since is not None:
-            deducted += (today - transfer_since).days
-        return min(admissions) + timedelta(days=deducted)
-
-
 class _Replay:
     """One member's timeline played as the services would, in memory."""
 
-    def __init__(self, member: dict, orgs: dict[int, _Org], policies: _Policies):
+    def __init__(self, member: dict, orgs: dict[int, _Org], policies: PolicyLookup):
         self.member = member
         self.orgs = orgs
         self.policies = policies
@@ -453,7 +361,7 @@ class _Replay:
     def readmit(self, step: TimelineEvent) -> None:
         if self.status != Status.LEFT:
             raise ProcedureError(f"{self.name} không ở diện đã ra khỏi Đảng.")
-        policy = self.policies.on(step.on)
+        policy = self.policies(step.on)
         last_exit = max((e for e in self.events if e.type in EXIT_STATUS), key=lambda e: e.on)
         if full_months(last_exit.on, step.on) < policy.readmission_min_months_out:
             raise ProcedureError(
@@ -482,14 +390,14 @@ class _Replay:
         member["organization_id"] = organization.pk
         member["province_id"] = organization.province_id
         member["org_path"] = organization.path
-        member["party_age_anchor"] = self.policies.anchor(self.events, today)
+        member["party_age_anchor"] = party_age.anchor(self.events, today, self.policies)
         member["name_folded"] = names.fold(member["full_name"])
         member["name_sort"] = names.sort(member["full_name"])
         member["row_version"] = self.version
 
 
 def build(
-    row: MemberRow, orgs: dict[int, _Org], today: date, names: _Names, policies: _Policies
+    row: MemberRow, orgs: dict[int, _Org], today: date, names: _Names, policies: PolicyLookup
 ) -> _Replay:
     """The member, events and periods the services would leave for `row` (not written)."""
     unknown = set(row.record) - PERSONAL
@@ -500,8 +408,13 @@ def build(
     member["admission_decision_no"] = row.admission_decision_no
     member["ceremony_on"] = row.ceremony_on
     member["confirmed_on"] = row.confirmed_on
-    _check_record(member, today)
-    _check_dates(member, today)
+    errors = record_errors(member, today=today)
+    if errors:
+        raise ValidationError(errors)
+    check_dates(
+        birth_date=member["birth_date"], admitted_on=member["admitted_on"],
+        ceremony_on=member["ceremony_on"], confirmed_on=member["confirmed_on"], today=today,
+    )  # fmt: skip
     replay = _Replay(member, orgs, policies)
     replay.register(row)
     for step in row.timeline:
@@ -745,7 +658,7 @@ def _register(rows, batch_size, tables, progress, *, today) -> int:
     defaults = tables["member"].defaults
     orgs: dict[int, _Org] = {}
     names = _Names()
-    policies = _Policies()
+    policies = PolicyLookup()
     details = _Details()
     uniques = _Uniques()
     created = 0

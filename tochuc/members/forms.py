@@ -217,7 +217,7 @@ class ConfirmForm(ProcedureForm):
         super().__init__(*args, **kwargs)
         self.fields["on"].label = _("Ngày chính thức")
         self.fields["on"].help_text = _(
-            "Ngày hết 12 tháng dự bị: đảng viên chính thức từ ngày này dù quyết định ban "
+            "Ngày hết thời gian dự bị: đảng viên chính thức từ ngày này dù quyết định ban "
             "hành muộn hơn."
         )
 

@@ -20,7 +20,6 @@ The importer never changes an existing record (that is the edit page's job).
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -60,8 +59,7 @@ from tochuc.lib.reference import (
 )
 from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Organization
-from tochuc.policy.models import PolicyVersion
-from tochuc.policy.rules import BUILT_IN, Policy, policy_for
+from tochuc.policy.rules import PolicyLookup
 
 from .bulk import BulkRowError, MemberRow, members_bulk_register
 from .models import PERSONAL_FIELDS, Member, Status
@@ -179,8 +177,8 @@ COLUMNS = [
         "admitted_on", gettext_lazy("Ngày quyết định kết nạp"), required=True, width=14,
         is_date=True, format=gettext_lazy("Ngày dd/mm/yyyy"),
         note=gettext_lazy(
-            "Sau ngày sinh, không sau hôm nay; người được kết nạp đủ tuổi tối thiểu (18 tuổi, "
-            "tính theo tháng) theo quy định có hiệu lực vào ngày này. Tuổi đảng tính từ ngày này."
+            "Sau ngày sinh, không sau hôm nay; người được kết nạp đủ tuổi tối thiểu (tính theo "
+            "tháng) theo quy định có hiệu lực vào ngày này. Tuổi đảng tính từ ngày này."
         ),
     ),
     xlsx.Column(
@@ -256,23 +254,6 @@ DEFAULTS = {"ethnicity": KINH}
 
 
 # ---------------------------------------------------------------- the policy by date
-
-
-class Policies:
-    """`policy_for` on many dates with one query: the policy only changes on the dates
-    where a built-in or an administrator's version takes effect."""
-
-    def __init__(self):
-        changes = PolicyVersion.objects.values_list("effective_from", flat=True)
-        self.starts = sorted({p.effective_from for p in BUILT_IN} | set(changes))
-        self.found: dict[date, Policy] = {}
-
-    def on(self, day: date) -> Policy:
-        index = bisect.bisect_right(self.starts, day)
-        start = self.starts[index - 1] if index else date.min
-        if start not in self.found:
-            self.found[start] = policy_for(start)
-        return self.found[start]
 
 
 def _age_text(months: int) -> str:
@@ -446,7 +427,7 @@ class MemberImporter(Importer):
         self._check_duplicates(plan, parsed)
         to_create = self._check_existing(plan, parsed, scope)
         self._check_cells(plan, to_create, scope)
-        policies = Policies()
+        policies = PolicyLookup()
         for item in to_create:
             self._check_dates(plan, item, policies)
         plan.items = [item for item in to_create if not item.broken]
@@ -682,7 +663,7 @@ class MemberImporter(Importer):
             except ValidationError as error:
                 self._refuse(plan, item, key, error_messages(error))
 
-    def _check_dates(self, plan: Plan, item: PlannedMember, policies: Policies) -> None:
+    def _check_dates(self, plan: Plan, item: PlannedMember, policies: PolicyLookup) -> None:
         """birth < decision ≤ ceremony ≤ confirmation; old enough; activity after admission."""
         if not item.dated:
             return
@@ -703,7 +684,7 @@ class MemberImporter(Importer):
                 % {"day": vn_date(admitted)},
             )  # fmt: skip
             return
-        policy = policies.on(admitted)
+        policy = policies(admitted)
         age = full_months(birth, admitted)
         if age < policy.admission_min_age_months:
             self._refuse(

@@ -3,11 +3,12 @@ party activity (after removal, expulsion or resignation until re-admission; betw
 transfer out and the arrival, where the rules in force say so). One function that the
 member page, badges and reports share."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tochuc.lib.dates import full_months
-from tochuc.policy.rules import policy_for
+from tochuc.policy.rules import Policy, policy_for
 
 from .models import MemberEvent
 
@@ -25,8 +26,13 @@ class PartyAge:
         return f"{self.years} năm {self.months} tháng" if self.months else f"{self.years} năm"
 
 
-def gaps(events: list[MemberEvent], on: date) -> list[tuple[date, date]]:
-    """Periods without party activity up to `on`, from the timeline in date order."""
+Rules = Callable[[date], Policy]
+
+
+def gaps(events: list[MemberEvent], on: date, rules: Rules = policy_for) -> list[tuple[date, date]]:
+    """Periods without party activity up to `on`, from the timeline in date order.
+
+    `rules` gives the policy in force on a date (bulk work passes a cached lookup)."""
     periods: list[tuple[date, date]] = []
     out_since: date | None = None
     transfer_since: date | None = None
@@ -39,7 +45,7 @@ def gaps(events: list[MemberEvent], on: date) -> list[tuple[date, date]]:
             periods.append((out_since, event.on))
             out_since = None
         elif event.type == T.TRANSFERRED_OUT and event.other_organization_id:
-            if policy_for(event.on).party_age_deducts_transfer_gaps:
+            if rules(event.on).party_age_deducts_transfer_gaps:
                 transfer_since = event.on
         elif event.type == T.TRANSFERRED_IN and transfer_since is not None:
             periods.append((transfer_since, event.on))
@@ -51,12 +57,12 @@ def gaps(events: list[MemberEvent], on: date) -> list[tuple[date, date]]:
     return periods
 
 
-def anchor(events: list[MemberEvent], on: date) -> date | None:
+def anchor(events: list[MemberEvent], on: date, rules: Rules = policy_for) -> date | None:
     """The date from which party age at `on` counts as plain elapsed time."""
     admissions = [e.on for e in events if e.type == T.ADMITTED]
     if not admissions:
         return None
-    deducted = sum(((end - start).days for start, end in gaps(events, on)), 0)
+    deducted = sum(((end - start).days for start, end in gaps(events, on, rules)), 0)
     return min(admissions) + timedelta(days=deducted)
 
 

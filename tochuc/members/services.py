@@ -42,20 +42,29 @@ EXIT_STATUS = {
 # ---------------------------------------------------------------- checks
 
 
-def personal_field_errors(member: Member, *, today: date | None = None) -> dict[str, str]:
-    """The rules of `check_personal` that need no database, field → message (for imports,
-    which check a whole file's duplicates in a few queries instead)."""
+def record_errors(values, *, today: date | None = None) -> dict[str, str]:
+    """The rules of `check_personal` that need no database, on a mapping of field values,
+    field → message (imports and the bulk path check a whole file's duplicates in a few
+    queries instead)."""
     errors: dict[str, str] = {}
     today = today or timezone.localdate()
-    if not (member.full_name or "").strip():
+    citizen_id, education = values.get("citizen_id"), values.get("general_education")
+    birth_date = values.get("birth_date")
+    if not (values.get("full_name") or "").strip():
         errors["full_name"] = "Họ và tên không được để trống."
-    if member.citizen_id and not CITIZEN_ID.match(member.citizen_id):
+    if citizen_id and not CITIZEN_ID.match(citizen_id):
         errors["citizen_id"] = "Số CCCD phải gồm đúng 12 chữ số."
-    if member.general_education and not EDUCATION.match(member.general_education):
+    if education and not EDUCATION.match(education):
         errors["general_education"] = "Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10."
-    if member.birth_date and member.birth_date > today:
+    if not birth_date:
+        errors["birth_date"] = "Ngày sinh không được để trống."
+    elif birth_date > today:
         errors["birth_date"] = "Ngày sinh không được sau hôm nay."
     return errors
+
+
+def personal_field_errors(member: Member, *, today: date | None = None) -> dict[str, str]:
+    return record_errors(member.__dict__, today=today)
 
 
 def citizen_id_taken(citizen_id: str) -> str:
@@ -86,7 +95,12 @@ def check_personal(member: Member) -> None:
 
 
 def check_dates(
-    *, birth_date: date, admitted_on: date, ceremony_on: date | None, confirmed_on: date | None
+    *,
+    birth_date: date,
+    admitted_on: date,
+    ceremony_on: date | None,
+    confirmed_on: date | None,
+    today: date | None = None,
 ) -> None:
     """birth < admission decision ≤ ceremony ≤ confirmation."""
     errors: dict[str, str] = {}
@@ -100,7 +114,7 @@ def check_dates(
         and confirmed_on < (ceremony_on or admitted_on)
     ):
         errors["confirmed_on"] = "Ngày chính thức không được trước ngày vào Đảng."
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for name, value in (("admitted_on", admitted_on), ("ceremony_on", ceremony_on),
                         ("confirmed_on", confirmed_on)):  # fmt: skip
         if value and value > today and name not in errors:

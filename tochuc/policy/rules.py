@@ -6,6 +6,7 @@ the latest built-in version in force, then every administrator change in force, 
 order. The past is computed with the rules then in force. No service writes a rule number.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from fractions import Fraction
@@ -73,6 +74,26 @@ def validate_params(params: dict) -> dict:
         return {name: _coerce(name, value) for name, value in params.items()}
     except (TypeError, ValueError, ZeroDivisionError) as error:
         raise ValidationError({"params": f"Giá trị tham số không hợp lệ: {error}."}) from error
+
+
+class PolicyLookup:
+    """`policy_for` on many dates with one query: the rules only change on the dates where
+    a built-in or an administrator's version takes effect, so each period is read once.
+    For bulk work (imports, the bulk path); call it like `policy_for`."""
+
+    def __init__(self):
+        from .models import PolicyVersion
+
+        changes = PolicyVersion.objects.values_list("effective_from", flat=True)
+        self.starts = sorted({p.effective_from for p in BUILT_IN} | set(changes))
+        self.found: dict[date, Policy] = {}
+
+    def __call__(self, day: date) -> Policy:
+        index = bisect_right(self.starts, day)
+        start = self.starts[index - 1] if index else date.min
+        if start not in self.found:
+            self.found[start] = policy_for(start)
+        return self.found[start]
 
 
 def policy_for(on: date) -> Policy:
