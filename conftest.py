@@ -23,3 +23,13 @@ def users(cast):
     for name, (role, where) in ROLES_BY_NAME.items():
         made[name] = cast.user(name, role, getattr(cast, where) if where else None)
     return SimpleNamespace(**made)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_overrides():
+    """Overrides are cached per process; a rolled-back test must not leave its days behind."""
+    from tochuc.policy import calendar
+
+    calendar._forget_overrides()
+    yield
+    calendar._forget_overrides()

@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def organization_panel(request, organization, on):
+    from tochuc.organizations.selectors import subtree_counts_on
+
+    total, _children = subtree_counts_on(scope=request.scope, organization=organization, on=on)
+    return {"counts": total}
+
+
 class CoreConfig(AppConfig):
     name = "tochuc.core"
     verbose_name = _("Hệ thống")
+
+    def ready(self):
+        from .dashboard import register_panel
+
+        register_panel("organization", "core/_panel_organization.html", organization_panel, order=10)

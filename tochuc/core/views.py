@@ -1,15 +1,38 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+
+from tochuc.lib.dates import parse_date
+from tochuc.organizations.selectors import ancestors_on
+
+from .dashboard import panels_for
+
+
+def _on(request):
+    """The date in view (?ngay=dd/mm/yyyy), today by default; and a note if it is bad."""
+    try:
+        return parse_date(request.GET.get("ngay", "")) or timezone.localdate(), ""
+    except ValueError as error:
+        return timezone.localdate(), str(error)
 
 
 def home(request):
-    """The user's organizations; one goes straight to it; none says whom to ask."""
+    """The dashboard of one organization in the user's scope (?org=CODE, their first home by
+    default); a user without a grant is told whom to ask."""
     homes = request.scope.home_organizations() if request.scope.grants else []
-    if len(homes) == 1:
-        return redirect("organizations:detail", code=homes[0].code)
-    return render(request, "core/home.html", {"homes": homes})
+    code = request.GET.get("org", "")
+    if code:
+        organization = request.scope.get_organization(code=code)  # out of scope: 404
+    else:
+        organization = homes[0] if homes else None
+    on, date_error = _on(request)
+    context = {"homes": homes, "organization": organization, "on": on, "date_error": date_error}
+    if organization is not None:
+        context["crumbs"] = ancestors_on(scope=request.scope, organization=organization, on=on)
+        context["panels"] = panels_for(request, organization, on)
+    return render(request, "core/home.html", context)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PolicyVersion
+from .models import PolicyVersion, WorkingDayOverride
 from .rules import validate_params
 
 
@@ -11,5 +11,15 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         validate_params(obj.params)
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WorkingDayOverride)
+class WorkingDayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "is_working_day", "reason", "created_by"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
         obj.created_by = request.user
         super().save_model(request, obj, form, change)

@@ -74,7 +74,7 @@ MEMBER_URLS = {
 # Views over the caller's whole scope (lists, search, autocomplete, exports, imports).
 ORGANIZATIONS_IMPORTER = {"name": "organizations"}
 SCOPED_URLS = {
-    "home": Endpoint(None),  # any signed-in user; one home organization: a redirect to it
+    "home": Endpoint(None),  # any signed-in user: the dashboard of their organization
     "organizations:search": Endpoint(VIEW),
     "organizations:picker": Endpoint(VIEW),
     "organizations:export": Endpoint(EXPORT),
@@ -454,14 +454,11 @@ def test_scoped_url(world, client, url_name, method, role):
     url = url_for(url_name)
     response = _request(_as(client, users, role), method, url)
     expected = expected_status(url_name, method, role, None)
-    if url_name == "home" and expected == 200 and role not in ("admin", "stranger"):
-        # A user with one home organization is taken straight to it.
-        _role, where = ROLES_BY_NAME[role]
-        expected = 302
-        assert response["Location"] == reverse(
-            "organizations:detail", args=[getattr(cast, where).code]
-        )
     assert response.status_code == expected
+    if url_name == "home" and expected == 200 and role not in ("admin", "stranger"):
+        # The dashboard of the user's own organization.
+        _role, where = ROLES_BY_NAME[role]
+        assert response.context["organization"] == getattr(cast, where)
     if role == "anonymous":
         _assert_redirected_to_login(response, url)
 

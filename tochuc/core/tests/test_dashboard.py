@@ -1,0 +1,62 @@
+import pytest
+
+from tochuc.accounts.permissions import IMPORT
+from tochuc.core.dashboard import PANELS, register_panel
+from tochuc.testing import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_a_commune_officer_lands_on_the_dashboard_of_their_commune(client, cast, users):
+    response = _login(client, users.commune_officer).get("/")
+    body = response.content.decode()
+    assert response.context["organization"] == cast.commune
+    # Đảng bộ xã Tân An: the school committee and the village cell are grassroots; the
+    # school's Tổ Toán cell is under a grassroots committee.
+    assert 'data-figure="grassroots">2<' in body
+    assert 'data-figure="under-grassroots">1<' in body
+    assert "Đảng bộ tỉnh A" in body  # the breadcrumb shows where the commune sits
+
+
+def test_the_figures_are_as_of_the_date_in_view(client, cast, users):
+    response = _login(client, users.province_officer).get("/", {"ngay": "31/12/2020"})
+    body = response.content.decode()
+    assert "Tổng quan tại ngày 31/12/2020" in body
+    assert 'data-figure="grassroots">0<' in body  # the communes were founded on 01/07/2025
+
+
+def test_another_organization_in_scope_is_chosen_by_its_code(client, cast, users):
+    response = _login(client, users.province_officer).get("/", {"org": cast.sibling_commune.code})
+    assert response.context["organization"] == cast.sibling_commune
+
+
+def test_an_organization_out_of_scope_is_not_found(client, cast, users):
+    response = _login(client, users.commune_officer).get("/", {"org": cast.sibling_commune.code})
+    assert response.status_code == 404
+
+
+def test_a_bad_date_says_so_and_shows_today(client, users):
+    response = _login(client, users.commune_officer).get("/", {"ngay": "31/02/2026"})
+    assert "Đang hiển thị ngày hôm nay." in response.content.decode()
+
+
+def test_a_panel_shows_only_where_the_user_holds_its_permission(client, cast, users, monkeypatch):
+    monkeypatch.setitem(PANELS, "probe", PANELS["organization"])
+    register_panel("probe", "core/_panel_organization.html",
+                   lambda request, org, on: {"counts": None}, permission=IMPORT)  # fmt: skip
+    viewer = [p.key for p, _ in _login(client, users.commune_viewer).get("/").context["panels"]]
+    client.logout()
+    officer = [p.key for p, _ in _login(client, users.commune_officer).get("/").context["panels"]]
+    assert "probe" not in viewer
+    assert "probe" in officer
+
+
+def test_a_user_without_a_grant_is_told_whom_to_ask(client, cast):
+    stranger = cast.user("nguoi-la")
+    body = _login(client, stranger).get("/").content.decode()
+    assert "Hãy liên hệ quản trị hệ thống" in body
