@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-sqlite test-postgres e2e-browser lint format bench clean
+.PHONY: install system-libs demo serve test test-sqlite test-postgres e2e-browser lint format bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,15 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
 	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
 	touch $@
 
-install: $(VENV)/.synced
+install: $(VENV)/.synced system-libs
+
+# PDF documents (WeasyPrint) need Pango and HarfBuzz; Liberation Serif stands in for Times New Roman.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
+system-libs:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing $(SYSTEM_PACKAGES) for PDF documents…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
+	  || { echo "Cannot install $(SYSTEM_PACKAGES) (need root and Debian's packages)."; exit 1; }; }
 
 demo: install
 	DEBUG=1 $(BIN)/tochuc migrate --no-input -v 0
