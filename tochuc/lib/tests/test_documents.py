@@ -1,7 +1,6 @@
 import io
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
 
 from tochuc.lib.documents import (
