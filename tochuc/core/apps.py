@@ -16,4 +16,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from .dashboard import register_panel
 
-        register_panel("organization", "core/_panel_organization.html", organization_panel, order=10)
+        register_panel(
+            "organization", "core/_panel_organization.html", organization_panel, order=10
+        )

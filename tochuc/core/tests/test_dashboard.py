@@ -24,10 +24,14 @@ def test_a_commune_officer_lands_on_the_dashboard_of_their_commune(client, cast,
 
 
 def test_the_figures_are_as_of_the_date_in_view(client, cast, users):
-    response = _login(client, users.province_officer).get("/", {"ngay": "31/12/2020"})
-    body = response.content.decode()
-    assert "Tổng quan tại ngày 31/12/2020" in body
-    assert 'data-figure="grassroots">0<' in body  # the communes were founded on 01/07/2025
+    officer = _login(client, users.province_officer)
+    before = officer.get("/", {"ngay": "30/06/2025"}).content.decode()
+    founded = officer.get("/", {"ngay": "01/07/2025"}).content.decode()
+    assert "Tổng quan tại ngày 30/06/2025" in before
+    assert 'data-figure="grassroots"' not in before  # the communes were founded on 01/07/2025
+    # base, Nà Phái and Khòn Lèng are grassroots; Tổ Toán is under the school's committee.
+    assert 'data-figure="grassroots">3<' in founded
+    assert 'data-figure="under-grassroots">1<' in founded
 
 
 def test_another_organization_in_scope_is_chosen_by_its_code(client, cast, users):
