@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<str:name>/", views.upload, name="upload"),
     path("<str:name>/mau.xlsx", views.template, name="template"),
+    path("<str:name>/tien-do/<str:token>/", views.status, name="status"),
     path("<str:name>/xac-nhan/", views.confirm, name="confirm"),
     path("<str:name>/huy/", views.cancel, name="cancel"),
 ]

@@ -1,38 +1,33 @@
-"""Import pages: the importers a user may use, their templates, upload → preview → confirm.
+"""Import pages: the importers a user may use, their templates, upload → check → confirm.
 
-The uploaded file waits between the preview and the confirmation in
-VAR_DIR/uploads/<token>.xlsx; the random token is only honoured for the session it was
-issued to, and the file is deleted once imported or cancelled (stale ones after a day).
-The confirmation reads and checks the file again: the preview is never trusted.
+The uploaded file is kept in VAR_DIR/uploads/<token>.xlsx and checked, then (once
+confirmed) written, in the background (`tochuc.imports.jobs`); the status page follows
+the job's progress, polling every second with htmx, and shows the preview, the errors or
+the result when it ends. Refreshing it or coming back later works; the token is honoured
+only for the user who uploaded the file (404 for anyone else). The confirmation reads
+and checks the file again: the preview is never trusted.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import IMPORT
 from tochuc.lib import xlsx
 
-from . import registry
+from . import jobs, registry
 from .forms import UploadForm
 
-SESSION_KEY = "tochuc_imports"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-KEEP_SECONDS = 24 * 3600
-MAX_PENDING = 5
 MULTIPART_OVERHEAD = 64 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,61 +42,12 @@ def _importer(request, name: str) -> registry.Importer:
     return importer
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _sweep(directory: Path) -> None:
-    """Forget uploads left waiting longer than a day."""
-    limit = time.time() - KEEP_SECONDS
-    for stale in directory.glob("*.xlsx"):
-        try:
-            if stale.stat().st_mtime < limit:
-                stale.unlink()
-        except OSError:
-            pass
-
-
-def _pending(request) -> dict:
-    return request.session.get(SESSION_KEY, {})
-
-
-def _keep(request, importer, upload) -> str:
-    directory = _upload_dir()
-    _sweep(directory)
-    token = secrets.token_urlsafe(32)
-    with (directory / f"{token}.xlsx").open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    pending = _pending(request)
-    pending[token] = {"name": importer.name, "filename": upload.name[:200], "at": time.time()}
-    while len(pending) > MAX_PENDING:
-        oldest = min(pending, key=lambda t: pending[t]["at"])
-        _forget(request, oldest, pending)
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _forget(request, token: str, pending: dict | None = None) -> None:
-    pending = _pending(request) if pending is None else pending
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-    if TOKEN.match(token):
-        (_upload_dir() / f"{token}.xlsx").unlink(missing_ok=True)
-
-
-def _kept(request, importer, token: str) -> tuple[Path, dict]:
-    """The waiting file for `token`, if this session uploaded it for this importer."""
-    entry = _pending(request).get(token) if TOKEN.match(token or "") else None
-    if entry is None or entry.get("name") != importer.name:
+def _job(request, importer, token: str) -> dict:
+    """The caller's own job for this importer; anyone else's, or none, is not found."""
+    state = jobs.owned(token, request.user, importer.name)
+    if state is None:
         raise Http404
-    path = _upload_dir() / f"{token}.xlsx"
-    if not path.is_file():
-        _forget(request, token)
-        raise Http404
-    return path, entry
+    return state
 
 
 # ---------------------------------------------------------------- pages
@@ -110,7 +56,17 @@ def _kept(request, importer, token: str) -> tuple[Path, dict]:
 @scoped_view(IMPORT)
 def index(request):
     importers = registry.available_to(request.scope)
-    return render(request, "imports/index.html", {"importers": importers, "form": UploadForm()})
+    names = {importer.name: importer for importer in importers}
+    recent = [
+        _summary(state, names[state["importer"]])
+        for state in jobs.of_user(request.user)
+        if state["importer"] in names
+    ]
+    return render(
+        request,
+        "imports/index.html",
+        {"importers": importers, "form": UploadForm(), "recent": recent},
+    )
 
 
 @scoped_view(IMPORT)
@@ -148,63 +104,109 @@ def upload(request, name):
         except xlsx.SpreadsheetError as error:
             refusal = error.messages[0]
         return _upload_page(request, importer, UploadForm(), status=413, refusal=refusal)
-    return _preview(request, importer)
+    return _check(request, importer)
 
 
 @csrf_protect
-def _preview(request, importer):
+def _check(request, importer):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, importer, form)
-    upload = form.cleaned_data["file"]
-    token = _keep(request, importer, upload)
-    path, entry = _kept(request, importer, token)
-    outcome = registry.run_import(
-        importer, path, scope=request.scope, by=request.user, dry_run=True,
-        filename=entry["filename"],
-    )  # fmt: skip
-    if not outcome.ok or outcome.created + outcome.changed == 0:
-        _forget(request, token)
-        token = ""
-    return render(
-        request,
-        "imports/preview.html",
-        {"importer": importer, "outcome": outcome, "token": token},
-    )
+    token = jobs.create(importer=importer, upload=form.cleaned_data["file"], user=request.user)
+    state = jobs.load(token)
+    jobs.start(state, mode=jobs.CHECK, user=request.user, language=get_language())
+    return redirect("imports:status", name=importer.name, token=token)
+
+
+@scoped_view(IMPORT)
+@require_GET
+def status(request, name, token):
+    """The job's progress while it runs; its preview, errors or result once it ends.
+
+    htmx polls every second for the fragment alone; the fragment that shows the end
+    carries no trigger, so the polling stops by itself.
+    """
+    importer = _importer(request, name)
+    state = _job(request, importer, token)
+    context = _summary(state, importer)
+    context["importer"] = importer
+    fragment = request.headers.get("HX-Request")
+    return render(request, f"imports/{'_status' if fragment else 'status'}.html", context)
 
 
 @scoped_view(IMPORT)
 @require_POST
 def confirm(request, name):
     importer = _importer(request, name)
-    token = request.POST.get("token", "")
-    path, entry = _kept(request, importer, token)
-    try:
-        outcome = registry.run_import(
-            importer, path, scope=request.scope, by=request.user, filename=entry["filename"]
-        )
-    finally:
-        _forget(request, token)
-    if not outcome.ok:
-        return render(
-            request,
-            "imports/preview.html",
-            {"importer": importer, "outcome": outcome, "token": "", "at_confirm": True},
-        )
-    messages.success(
-        request,
-        _("Đã nhập %(what)s từ tệp %(filename)s: %(summary)s.")
-        % {"what": importer.title, "filename": entry["filename"], "summary": outcome.summary},
-    )
-    return redirect("imports:index")
+    state = _job(request, importer, request.POST.get("token", ""))
+    if jobs.confirmable(state):
+        jobs.start(state, mode=jobs.WRITE, user=request.user, language=get_language())
+    return redirect("imports:status", name=importer.name, token=state["token"])
 
 
 @scoped_view(IMPORT)
 @require_POST
 def cancel(request, name):
+    """Stop a running job (it rolls back) or forget a checked one and its file."""
     importer = _importer(request, name)
-    token = request.POST.get("token", "")
-    if token in _pending(request):
-        _forget(request, token)
+    state = jobs.owned(request.POST.get("token", ""), request.user, importer.name)
+    if state is not None and state["phase"] in jobs.RUNNING and not jobs.interrupted(state):
+        jobs.request_stop(state["token"])
+        messages.info(request, _("Đang dừng; chưa ghi dòng nào."))
+        return redirect("imports:status", name=importer.name, token=state["token"])
+    if state is not None:
+        jobs.delete(state["token"])
     messages.info(request, _("Đã hủy, tệp tải lên đã được xóa."))
     return redirect("imports:upload", name=importer.name)
+
+
+# ---------------------------------------------------------------- what a status shows
+
+
+def _elapsed(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return _("%(seconds)s giây") % {"seconds": seconds}
+    return _("%(minutes)s phút %(seconds)02d giây") % {
+        "minutes": seconds // 60,
+        "seconds": seconds % 60,
+    }
+
+
+def _phase_label(state: dict) -> str:
+    phase = state["phase"]
+    if phase == registry.READING:
+        return _("Đang đọc tệp")
+    if phase == registry.CHECKING:
+        return _("Đang kiểm tra")
+    if phase == registry.WRITING:
+        return _("Đang ghi thử") if state["mode"] == jobs.CHECK else _("Đang ghi")
+    return _("Đang chờ đến lượt")
+
+
+def _summary(state: dict, importer: registry.Importer) -> dict:
+    """What the status page (and the index's list of recent imports) shows of a job."""
+    interrupted = jobs.interrupted(state)
+    running = state["phase"] in jobs.RUNNING and not interrupted
+    done, total = state.get("done", 0), state.get("total", 0)
+    end = time.time() if running else (state.get("finished") or state.get("updated", 0))
+    outcome = jobs.outcome_of(state, importer)
+    return {
+        "job": state,
+        "job_importer": importer,
+        "running": running,
+        "interrupted": interrupted,
+        "writing": state["mode"] == jobs.WRITE,
+        "phase_label": _phase_label(state),
+        "counted": state["phase"] in (registry.CHECKING, registry.WRITING) and total > 0,
+        "done": done,
+        "total": total,
+        "percent": min(100, done * 100 // total) if total else 0,
+        "elapsed": _elapsed(end - state.get("started", end)),
+        "outcome": outcome,
+        "failed": state["phase"] == jobs.FAILED,
+        "crash": state.get("crash", ""),
+        "token": state["token"] if jobs.confirmable(state) else "",
+        "imported": outcome is not None and outcome.written,
+        "at_confirm": state["mode"] == jobs.WRITE,
+    }

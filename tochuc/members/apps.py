@@ -8,8 +8,9 @@ class MembersConfig(AppConfig):
     def ready(self):
         from tochuc.organizations import hooks
 
-        from . import services
+        from . import dashboard, services
 
         hooks.paths_moved.append(services.follow_paths)
         hooks.merged.append(services.follow_merge)
         hooks.ending.append(services.refuse_if_members)
+        dashboard.register()

@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tochuc.accounts.permissions import CHANGE_MEMBERS
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory, Qualification
 from tochuc.organizations.forms import DATE_WIDGET, SELECT, TEXT
 from tochuc.organizations.models import Kind, Organization
@@ -226,16 +225,32 @@ class ConfirmForm(ProcedureForm):
 
 
 class ExemptForm(ProcedureForm):
+    grounds = forms.CharField(
+        label=gettext_lazy("Lý do"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(
+            attrs={**TEXT, "placeholder": gettext_lazy("VD: tuổi cao, sức khỏe yếu")}
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["on"].label = _("Ngày thôi miễn") if self.ending else _("Ngày được miễn")
+        self.fields["on"].label = (
+            _("Ngày thôi miễn") if self.ending else _("Ngày chi bộ quyết định miễn")
+        )
+        self.fields["decision_no"].label = _("Số nghị quyết, quyết định của chi bộ")
 
     @property
     def ending(self) -> bool:
         return self.member.is_exempted
 
     def service_kwargs(self) -> dict:
-        return {**self.common(), "end": self.ending}
+        return {
+            **self.common(),
+            "end": self.ending,
+            "grounds": self.cleaned_data.get("grounds", ""),
+        }
 
 
 EXIT_TYPES = [(t.value, t.label) for t in (T.REMOVED, T.EXPELLED, T.RESIGNED, T.DIED)]
@@ -271,83 +286,6 @@ class ExitForm(ProcedureForm):
             "type": data["type"],
             "decision_date": data.get("decision_date"),
             "grounds": data.get("grounds", "").strip(),
-        }
-
-
-class TransferForm(ProcedureForm):
-    INSIDE = "trong"
-    OUTSIDE = "ngoai"
-    error_fields = {"to": "to_code"}
-
-    where = forms.ChoiceField(
-        label=gettext_lazy("Nơi đến"),
-        choices=[
-            (INSIDE, gettext_lazy("Chi bộ trong hệ thống")),
-            (OUTSIDE, gettext_lazy("Ngoài hệ thống (đảng bộ khác)")),
-        ],
-        initial=INSIDE,
-        widget=forms.RadioSelect,
-    )
-    to_code = forms.CharField(
-        label=gettext_lazy("Mã chi bộ nơi đến"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
-    )
-    other_party = forms.CharField(
-        label=gettext_lazy("Nơi đến ngoài hệ thống"),
-        max_length=255,
-        required=False,
-        widget=forms.TextInput(
-            attrs={**TEXT, "placeholder": gettext_lazy("VD: Đảng bộ phường Bến Nghé, TP HCM")}
-        ),
-    )
-    arrived_on = date_field(
-        gettext_lazy("Ngày đến sinh hoạt"),
-        required=False,
-        help_text=gettext_lazy("Trong hệ thống; để trống nếu cùng ngày chuyển đi."),
-    )
-    field_order = ["where", "to_code", "other_party", "on", "arrived_on", "decision_no"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["on"].label = _("Ngày chuyển đi")
-
-    def clean(self):
-        data = super().clean()
-        data["to"] = None
-        if data.get("where") == self.INSIDE:
-            code = (data.get("to_code") or "").strip()
-            if not code:
-                self.add_error("to_code", _("Hãy nhập mã chi bộ nơi đến."))
-                return data
-            found = self.scope.organizations().filter(code=code).first()
-            if found is None:
-                self.add_error(
-                    "to_code",
-                    _("Không tìm thấy tổ chức mã “%(code)s” trong phạm vi quản lý.")
-                    % {"code": code},
-                )
-            elif CHANGE_MEMBERS not in self.scope.permissions_for(found):
-                self.add_error(
-                    "to_code",
-                    _("Đồng chí không có quyền tiếp nhận đảng viên vào %(name)s.")
-                    % {"name": found.name},
-                )
-            else:
-                data["to"] = found
-        elif not (data.get("other_party") or "").strip():
-            self.add_error("other_party", _("Hãy ghi nơi đến ngoài hệ thống."))
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        inside = data["where"] == self.INSIDE
-        return {
-            **self.common(),
-            "to": data["to"] if inside else None,
-            "other_party": "" if inside else data["other_party"].strip(),
-            "arrived_on": data.get("arrived_on") if inside else None,
         }
 
 

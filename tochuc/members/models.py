@@ -82,12 +82,15 @@ class Member(models.Model):
     # Derived from the timeline; written only by services.member_recompute.
     status = models.CharField(max_length=12, choices=Status.choices, editable=False)
     is_exempted = models.BooleanField(default=False, editable=False)
+    # No index of their own: member_org_status_idx and member_province_sort_idx lead with them.
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="members", editable=False
-    )
+        Organization, on_delete=models.PROTECT, related_name="members", editable=False,
+        db_index=False,
+    )  # fmt: skip
     province = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, related_name="+", editable=False
-    )
+        Organization, on_delete=models.PROTECT, null=True, related_name="+", editable=False,
+        db_index=False,
+    )  # fmt: skip
     org_path = models.CharField(max_length=255, editable=False)
     party_age_anchor = models.DateField(null=True, editable=False)
     name_folded = models.CharField(max_length=120, editable=False)
@@ -163,7 +166,9 @@ class MemberEvent(models.Model):
         READMITTED = "readmitted", "Kết nạp lại"
         REORGANIZED = "reorganized", "Chuyển theo sắp xếp tổ chức"
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(  # indexed by member_event_idx (member, on)
+        Member, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     type = models.CharField("loại", max_length=20, choices=Type.choices)
     on = models.DateField("ngày")
     decision_no = models.CharField("số quyết định", max_length=60, blank=True)
@@ -202,9 +207,12 @@ class Affiliation(models.Model):
         OFFICIAL = "official", "Chính thức"
         TEMPORARY = "temporary", "Tạm thời"
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="affiliations")
+    # Indexed by affiliation_member_idx and affiliation_org_idx (each with valid_from).
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="affiliations", db_index=False
+    )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="affiliations"
+        Organization, on_delete=models.PROTECT, related_name="affiliations", db_index=False
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.OFFICIAL)
     valid_from = models.DateField()
@@ -233,3 +241,159 @@ class Affiliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.organization} [{self.valid_from} – {self.valid_to or '…'})"
+
+
+class Transfer(models.Model):
+    """A transfer of party activity (chuyển sinh hoạt đảng) with its introduction letter.
+
+    Official inside the system: issued (the member is "in transfer", still counted at the
+    source) → received by the destination on the arrival date, when the official
+    affiliation moves. Official out of the system: done when issued. In from outside: the
+    receiver enters the other party's letter. Temporary: the member stays counted at home
+    and is listed at the host for the period, then returns (by record or on expiry).
+    """
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Chính thức"
+        TEMPORARY = "temporary", "Tạm thời"
+
+    class State(models.TextChoices):
+        ISSUED = "issued", "Đang chuyển"
+        RECEIVED = "received", "Đã tiếp nhận"
+        LEFT_SYSTEM = "out", "Đã chuyển ra ngoài hệ thống"
+        RETURNED = "returned", "Đã trở về"
+        CLOSED = "closed", "Đã đóng (đảng viên ra khỏi Đảng)"
+
+    class Purpose(models.TextChoices):
+        WORK = "work", "Đi công tác, làm việc"
+        RESIDENCE = "residence", "Cư trú"
+        STUDY = "study", "Đi học"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    state = models.CharField("tình trạng", max_length=10, choices=State.choices)
+    source = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    destination = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    other_party = models.CharField("nơi đi/đến ngoài hệ thống", max_length=255, blank=True)
+    # The letter: numbered per issuing organization and year (None: another party's letter).
+    issuer = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    letter_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    letter_seq = models.PositiveIntegerField(null=True, blank=True)
+    letter_no = models.CharField("số giấy giới thiệu", max_length=60)
+    letter_on = models.DateField("ngày cấp giấy giới thiệu")
+    reason = models.CharField("lý do chuyển", max_length=255, blank=True)
+    move_decided_on = models.DateField(
+        "ngày quyết định chuyển công tác, nơi cư trú", null=True, blank=True
+    )
+    start_due = models.DateField(null=True, blank=True)
+    present_due = models.DateField(null=True, blank=True)
+    arrived_on = models.DateField("ngày đến sinh hoạt", null=True, blank=True)
+    purpose = models.CharField("mục đích", max_length=10, choices=Purpose.choices, blank=True)
+    ends_on = models.DateField("sinh hoạt tạm thời đến ngày", null=True, blank=True)
+    returned_on = models.DateField("ngày trở về", null=True, blank=True)
+    out_event = models.ForeignKey(
+        MemberEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    in_event = models.ForeignKey(
+        MemberEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    row_version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chuyển sinh hoạt đảng"
+        verbose_name_plural = "chuyển sinh hoạt đảng"
+        ordering = ["-letter_on", "-id"]
+        indexes = [
+            models.Index(fields=["source", "letter_on"], name="transfer_source_idx"),
+            models.Index(fields=["destination", "letter_on"], name="transfer_destination_idx"),
+            models.Index(fields=["state", "present_due"], name="transfer_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "letter_year", "letter_seq"],
+                condition=Q(issuer__isnull=False),
+                name="transfer_letter_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "kind"],
+                condition=Q(state="issued"),
+                name="transfer_one_open_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=False) | Q(destination__isnull=False),
+                name="transfer_has_a_side_here",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter_no} — {self.member}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.ISSUED
+
+
+class WorkingAway(models.Model):
+    """A member working away from home (đảng viên đi làm ăn xa): where, when, how to reach."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="working_away")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    place = models.CharField("nơi làm ăn", max_length=255)
+    starts_on = models.DateField("từ ngày")
+    ends_on = models.DateField("đến ngày (dự kiến)", null=True, blank=True)
+    contact = models.CharField("liên hệ", max_length=255)
+    note = models.TextField("ghi chú", blank=True)
+    ended_on = models.DateField("ngày trở về", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đảng viên đi làm ăn xa"
+        verbose_name_plural = "đảng viên đi làm ăn xa"
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="working_away_one_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.place}"
+
+
+class WorkingAwayCheck(models.Model):
+    """The cell's periodic check on a member working away."""
+
+    record = models.ForeignKey(WorkingAway, on_delete=models.CASCADE, related_name="checks")
+    checked_on = models.DateField("ngày kiểm tra")
+    result = models.CharField("kết quả", max_length=255)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.record} @ {self.checked_on:%d/%m/%Y}"

@@ -1,7 +1,7 @@
 """Party age (tuổi đảng): from the first admission decision, minus every period without
 party activity (after removal, expulsion or resignation until re-admission; between a
-transfer out and the arrival, where the rules in force say so). One function that the
-member page, badges and reports share."""
+transfer out and the arrival — beyond the letter's presentation deadline — where the rules
+in force say so). One function that the member page, badges and reports share."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,15 +46,27 @@ def gaps(events: list[MemberEvent], on: date, rules: Rules = policy_for) -> list
             out_since = None
         elif event.type == T.TRANSFERRED_OUT and event.other_organization_id:
             if rules(event.on).party_age_deducts_transfer_gaps:
-                transfer_since = event.on
+                transfer_since = _gap_start(event)
         elif event.type == T.TRANSFERRED_IN and transfer_since is not None:
-            periods.append((transfer_since, event.on))
+            if transfer_since < event.on:
+                periods.append((transfer_since, event.on))
             transfer_since = None
     if out_since is not None:
         periods.append((out_since, on))
-    if transfer_since is not None:
+    if transfer_since is not None and transfer_since < on:
         periods.append((transfer_since, on))
     return periods
+
+
+def _gap_start(transferred_out) -> date:
+    """Where a transfer's gap starts. With an introduction letter the member is in transit
+    until the letter's presentation deadline (kept in the event's detail); only the days
+    after it, until the arrival, are without party activity. A transfer recorded without a
+    letter (history entered later) counts from the day of leaving."""
+    due = (transferred_out.detail or {}).get("present_due")
+    if due:
+        return due if isinstance(due, date) else date.fromisoformat(due)
+    return transferred_out.on
 
 
 def anchor(events: list[MemberEvent], on: date, rules: Rules = policy_for) -> date | None:

@@ -18,7 +18,7 @@ from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Organization
 
 from . import party_age
-from .models import ACTIVE_STATUSES, Member, MemberEvent
+from .models import ACTIVE_STATUSES, Affiliation, Member, MemberEvent, Transfer, WorkingAway
 
 DIGITS = re.compile(r"^\d+$")
 
@@ -117,3 +117,218 @@ def member_timeline(*, member: Member) -> list[MemberEvent]:
 
 def member_party_age(*, member: Member, on: date | None = None):
     return party_age.party_age(list(member.events.all()), on or timezone.localdate())
+
+
+# ---------------------------------------------------------------- members as of a date
+
+
+def _subtree_ids_on(organization: Organization, on: date):
+    """Ids of the organizations under `organization` (itself included) as the tree was on
+    `on` (a subquery)."""
+    from tochuc.organizations.models import OrganizationVersion
+    from tochuc.organizations.selectors import in_force, version_of
+
+    version = version_of(organization=organization, on=on)
+    if version is None:
+        return OrganizationVersion.objects.none().values("organization_id")
+    return (
+        OrganizationVersion.objects.filter(in_force(on))
+        .filter(paths.under("path", version.path))
+        .values("organization_id")
+    )
+
+
+def affiliations_on(*, organization: Organization, on: date, kind: str) -> QuerySet[Affiliation]:
+    """Activity of `kind` in `organization`'s subtree (as it was) on `on`."""
+    return Affiliation.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
+        kind=kind,
+        valid_from__lte=on,
+        organization_id__in=_subtree_ids_on(organization, on),
+    )
+
+
+def member_count_on(*, organization: Organization, on: date) -> int:
+    """Members counted in `organization`'s subtree on `on`: official activity only. A member
+    in transfer counts at the source until the arrival date; a temporary activity does not
+    count at the host."""
+    return affiliations_on(organization=organization, on=on, kind=Affiliation.Kind.OFFICIAL).count()
+
+
+def temporary_members_on(*, organization: Organization, on: date) -> list[Affiliation]:
+    """Members in temporary activity in `organization`'s subtree on `on` (the host's list),
+    with their home organization, in Vietnamese order."""
+    rows = affiliations_on(
+        organization=organization, on=on, kind=Affiliation.Kind.TEMPORARY
+    ).select_related("member", "member__organization", "organization")
+    return sorted(rows, key=lambda a: (a.member.name_sort, a.member_id))
+
+
+# ---------------------------------------------------------------- transfers
+
+
+def open_transfer(*, member: Member) -> Transfer | None:
+    return (
+        member.transfers.filter(state=Transfer.State.ISSUED)
+        .select_related("source", "destination")
+        .order_by("-id")
+        .first()
+    )
+
+
+def _transfers() -> QuerySet[Transfer]:
+    return Transfer.objects.select_related("member", "source", "destination", "issuer")
+
+
+def transfers_visible(*, scope) -> QuerySet[Transfer]:
+    """Transfers whose source or destination is in the caller's scope (the sender and the
+    receiver both see a transfer; nobody else does)."""
+    if scope.is_admin:
+        return _transfers()
+    source = scope.filter_by_path(Transfer.objects.all(), "source__path").values("pk")
+    destination = scope.filter_by_path(Transfer.objects.all(), "destination__path").values("pk")
+    return _transfers().filter(Q(pk__in=source) | Q(pk__in=destination))
+
+
+def transfers_out(*, organization: Organization) -> QuerySet[Transfer]:
+    """Transfers from `organization`'s subtree, newest letter first."""
+    return _transfers().filter(paths.under("source__path", organization.path))
+
+
+def transfers_in(*, organization: Organization) -> QuerySet[Transfer]:
+    """Transfers to `organization`'s subtree (official and temporary), newest letter first."""
+    return _transfers().filter(paths.under("destination__path", organization.path))
+
+
+def overdue(qs: QuerySet[Transfer], *, today: date) -> QuerySet[Transfer]:
+    """Official transfers still waiting for the arrival after the presentation deadline."""
+    return qs.filter(
+        kind=Transfer.Kind.OFFICIAL, state=Transfer.State.ISSUED, present_due__lt=today
+    )
+
+
+@dataclass
+class MovementCounts:
+    """Movements of members of one subtree in a period (see `movement_counts`)."""
+
+    official_in: int = 0  # received from outside the subtree (other organizations or parties)
+    official_out: int = 0  # letters issued to outside the subtree
+    official_out_of_system: int = 0  # of which: out of the system (another province, abroad)
+    official_in_from_outside: int = 0  # of official_in: from outside the system
+    internal: int = 0  # received by one organization of the subtree from another one of it
+    temporary_in: int = 0  # temporary letters from outside the subtree to a host in it
+    temporary_out: int = 0  # temporary letters from the subtree to outside it
+    exits: dict[str, int] = field(default_factory=dict)  # MemberEvent type → count
+    readmitted: int = 0
+
+    @property
+    def received_and_transferred(self) -> int:
+        """ "Received and transferred party activity for N members" (official)."""
+        return self.official_in + self.official_out + self.internal
+
+
+MOVEMENT_TYPES = [
+    MemberEvent.Type.TRANSFERRED_IN, MemberEvent.Type.TRANSFERRED_OUT,
+    MemberEvent.Type.TEMPORARY_OUT, MemberEvent.Type.READMITTED,
+    *party_age.EXITS,
+]  # fmt: skip
+
+
+def movement_counts(organization: Organization, start: date, end: date) -> MovementCounts:
+    """Period counts for reports, for the subtree of `organization`, events dated
+    `start` ≤ day ≤ `end` (both included), in one grouped query over the timelines.
+
+    - official transfers in and out cross the subtree's boundary; a move between two cells
+      of the subtree counts once, as `internal` (a sent letter counts when issued, a
+      reception when the member arrives);
+    - out of / in from the system are counted within `official_out` / `official_in` and
+      also on their own;
+    - temporary transfers in and out, counted when the letter is issued;
+    - exits by reason: `exits` maps "removed", "expelled", "resigned", "died" to counts
+      (every reason present, zero included), and re-admissions.
+
+    Membership of the subtree is by the organizations' paths today (members follow their
+    cells through restructurings). The caller checks that `organization` is in scope.
+    """
+    from django.db.models import BooleanField, Case, Count, Value, When
+
+    T = MemberEvent.Type
+
+    def inside(field_name: str) -> Case:
+        return Case(
+            When(paths.under(field_name, organization.path), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+
+    rows = (
+        MemberEvent.objects.filter(on__gte=start, on__lte=end, type__in=MOVEMENT_TYPES)
+        .filter(
+            paths.under("organization__path", organization.path)
+            | paths.under("other_organization__path", organization.path)
+        )
+        .annotate(here=inside("organization__path"), there=inside("other_organization__path"))
+        .annotate(
+            outside_system=Case(
+                When(other_organization__isnull=True, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )  # fmt: skip
+        .values_list("type", "here", "there", "outside_system")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = MovementCounts(exits={str(t): 0 for t in party_age.EXITS})
+    for type_, here, there, outside_system, n in rows:
+        if type_ == T.TRANSFERRED_IN and here:
+            if there:
+                counts.internal += n
+            else:
+                counts.official_in += n
+                counts.official_in_from_outside += n if outside_system else 0
+        elif type_ == T.TRANSFERRED_OUT and here and not there:
+            counts.official_out += n
+            counts.official_out_of_system += n if outside_system else 0
+        elif type_ == T.TEMPORARY_OUT and here and not there:
+            counts.temporary_out += n
+        elif type_ == T.TEMPORARY_OUT and there and not here:
+            counts.temporary_in += n
+        elif type_ in party_age.EXITS and here:
+            counts.exits[str(type_)] += n
+        elif type_ == T.READMITTED and here:
+            counts.readmitted += n
+    return counts
+
+
+# ---------------------------------------------------------------- members working away
+
+
+@dataclass
+class AwayRow:
+    record: WorkingAway
+    last_check: date | None
+    next_check: date
+    is_due: bool
+
+
+def working_away_list(*, organization: Organization, today: date) -> list[AwayRow]:
+    """Members of the subtree working away now, with the last check and when the next one
+    is due (every `working_away_check_months` of the policy, from the last check or the
+    start), the due ones first."""
+    from django.db.models import Max
+
+    from tochuc.policy.rules import policy_for
+
+    records = (
+        WorkingAway.objects.filter(ended_on__isnull=True)
+        .filter(paths.under("member__org_path", organization.path))
+        .select_related("member", "member__organization")
+        .annotate(last_check=Max("checks__checked_on"))
+    )
+    every = policy_for(today).working_away_check_months
+    rows = []
+    for record in records:
+        next_check = add_months(record.last_check or record.starts_on, every)
+        rows.append(AwayRow(record, record.last_check, next_check, next_check <= today))
+    return sorted(rows, key=lambda r: (not r.is_due, r.record.member.name_sort, r.record.pk))

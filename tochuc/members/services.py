@@ -358,6 +358,9 @@ def member_exit(
     _check_after_timeline(member, on)
     _close_official(member, on)
     member.affiliations.filter(valid_to__isnull=True).update(valid_to=on)
+    from .transfers import close_open_transfers
+
+    close_open_transfers(member, on)
     _event(member, type, on, organization=member.organization, by=by,
            decision_no=decision_no, decision_date=decision_date, note=grounds)  # fmt: skip
     _save(member_recompute(member), f"{T(type).label} {decision_no}".strip())
@@ -405,11 +408,16 @@ def member_transfer(
     *, member: Member, on: date, to: Organization | None = None, other_party: str = "",
     arrived_on: date | None = None, decision_no: str = "", by=None,
 ) -> Member:  # fmt: skip
-    """Official transfer: inside the system (to a cell, arriving on `arrived_on`), or out
-    of it (`other_party`). The letter procedure with its deadlines is the transfers app's."""
+    """A completed official transfer recorded at once (history kept elsewhere, imports):
+    inside the system (to a cell, arriving on `arrived_on`), or out of it (`other_party`).
+    The procedure with its letter and deadlines is `transfers.transfer_issue` then
+    `transfers.transfer_receive`."""
     member = _lock(member)
     if not member.is_active:
         raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
+    from .transfers import _refuse_if_moving
+
+    _refuse_if_moving(member)
     if (to is None) == (not other_party.strip()):
         raise ValidationError({"to": "Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống."})
     _check_after_timeline(member, on)
@@ -440,9 +448,12 @@ def member_transfer(
 
 @transaction.atomic
 def member_exempt(
-    *, member: Member, on: date, end: bool = False, decision_no: str = "", by=None
-) -> Member:
-    """Exemption from work and activity (or its end), decided by the cell."""
+    *, member: Member, on: date, end: bool = False, decision_no: str = "", grounds: str = "",
+    by=None,
+) -> Member:  # fmt: skip
+    """Exemption from work and activity (or its end), decided by the cell on `on`
+    (`decision_no`: the cell's resolution; `grounds`: age, health …). Exempted members are
+    not rated and remain eligible for badges."""
     member = _lock(member)
     if not member.is_active:
         raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
@@ -452,7 +463,8 @@ def member_exempt(
         )
     _check_after_timeline(member, on)
     _event(member, T.EXEMPTION_ENDED if end else T.EXEMPTED, on,
-           organization=member.organization, decision_no=decision_no, by=by)  # fmt: skip
+           organization=member.organization, decision_no=decision_no, by=by,
+           note=grounds.strip())  # fmt: skip
     _save(member_recompute(member), f"Miễn sinh hoạt {decision_no}".strip())
     audit.record("tochuc.member.exempted", by=by, obj=member, end=end, on=on)
     return member

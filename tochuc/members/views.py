@@ -29,7 +29,7 @@ from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, selectors, services
-from .models import Member, Status
+from .models import Member, MemberEvent, Status
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 100
@@ -267,12 +267,16 @@ def history_rows(member: Member) -> list[HistoryRow]:
 
 def procedures(member: Member) -> list[tuple[str, str]]:
     """(URL name, title) of the procedures that apply to the member now."""
+    if member.status == Status.LEFT:
+        return [("members:readmit", _("Kết nạp lại vào Đảng"))]
     if not member.is_active:
         return []
     found = []
     if member.status == Status.PROBATIONARY:
         found.append(("members:confirm", _("Công nhận đảng viên chính thức")))
     found.append(("members:transfer", _("Chuyển sinh hoạt đảng chính thức")))
+    found.append(("members:temporary", _("Chuyển sinh hoạt đảng tạm thời")))
+    found.append(("members:working_away", _("Đi làm ăn xa")))
     found.append(("members:exempt", exempt_title(member)))
     found.append(("members:exit", _("Ra khỏi Đảng (xóa tên, khai trừ, xin ra, từ trần)")))
     return found
@@ -293,6 +297,22 @@ def _member_context(request, member: Member) -> dict:
         ),
         "trail": [(member.full_name, reverse("members:detail", args=[member.pk]))],
     }
+
+
+def member_movements(member: Member) -> dict:
+    """What the member page shows of transfers and working away."""
+    return {
+        "open_transfer": selectors.open_transfer(member=member),
+        "member_transfers": list(
+            member.transfers.select_related("source", "destination").order_by("-letter_on", "-id")
+        ),
+        "away": member.working_away.filter(ended_on__isnull=True).first(),
+        # Events whose number is an introduction letter's, not a decision's.
+        "letter_events": [
+            MemberEvent.Type.TRANSFERRED_OUT, MemberEvent.Type.TRANSFERRED_IN,
+            MemberEvent.Type.TEMPORARY_OUT, MemberEvent.Type.TEMPORARY_RETURNED,
+        ],
+    }  # fmt: skip
 
 
 @member_view(VIEW)
@@ -319,6 +339,7 @@ def detail(request, member):
             "history": history_rows(member),
             "can_change": can_change,
             "procedures": procedures(member) if can_change else [],
+            **member_movements(member),
         },
     )
 
@@ -436,12 +457,4 @@ def exit_party(request, member):
     return _procedure_page(
         request, member, form_class=forms.ExitForm,
         title=_("Ra khỏi Đảng"), service=services.member_exit,
-    )  # fmt: skip
-
-
-@member_view(CHANGE_MEMBERS)
-def transfer(request, member):
-    return _procedure_page(
-        request, member, form_class=forms.TransferForm,
-        title=_("Chuyển sinh hoạt đảng chính thức"), service=services.member_transfer,
     )  # fmt: skip

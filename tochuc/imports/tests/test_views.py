@@ -1,8 +1,12 @@
+import json
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
+from tochuc.imports import jobs
 from tochuc.imports.tests.files import organization_row, xlsx_bytes
 from tochuc.lib import xlsx
 from tochuc.organizations.models import Kind, Organization
@@ -12,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 UPLOAD = reverse("imports:upload", args=["organizations"])
 CONFIRM = reverse("imports:confirm", args=["organizations"])
+CANCEL = reverse("imports:cancel", args=["organizations"])
 ROWS = [
     organization_row("T01.X01.CB1", "Chi bộ Khu 1", "Chi bộ cơ sở", "T01.X01", "01/08/2025"),
     organization_row("T01.X01.CB2", "Chi bộ Khu 2", "Chi bộ cơ sở", "T01.X01", "01/08/2025"),
@@ -28,27 +33,56 @@ def upload(client, content, name="to-chuc.xlsx"):
     return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content)})
 
 
+def status_url(token, name="organizations"):
+    return reverse("imports:status", args=[name, token])
+
+
+def token_of(response) -> str:
+    """The job token in the redirect to its status page."""
+    assert response.status_code == 302, response.status_code
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert response["Location"] == status_url(token)
+    return token
+
+
+def status_file(uploads, token) -> dict:
+    return json.loads((uploads / f"{token}.json").read_text(encoding="utf-8"))
+
+
+def files_in(uploads) -> list[str]:
+    return sorted(p.name for p in uploads.iterdir())
+
+
 def test_a_commune_officer_sees_the_preview_then_imports(client, cast, users, uploads):
     client.force_login(users.commune_officer)
     index = client.get(reverse("imports:index"))
     assert index.status_code == 200
     assert "Nhập tổ chức đảng" in index.content.decode()
 
-    preview = upload(client, xlsx_bytes(ROWS))
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+    preview = client.get(status_url(token))
 
     assert preview.status_code == 200
     body = preview.content.decode()
     assert "Tệp hợp lệ" in body and "Xác nhận nhập" in body
     assert "Chi bộ Khu 1" in body and "Chi bộ Khu 2" in body
+    assert 'hx-trigger="every 1s"' not in body  # finished: nothing left to poll
     assert preview.context["outcome"].summary == "2 tạo mới, 0 thay đổi, 0 không đổi"
+    assert preview.context["token"] == token
     assert not Organization.objects.filter(code__startswith="T01.X01.CB").exists()
-    token = preview.context["token"]
-    assert [p.name for p in uploads.iterdir()] == [f"{token}.xlsx"]
+    assert files_in(uploads) == sorted([f"{token}.json", f"{token}.xlsx"])
+    checked = status_file(uploads, token)
+    assert (checked["mode"], checked["phase"], checked["done"], checked["total"]) == (
+        "check", "done", 2, 2,
+    )  # fmt: skip
+    assert (checked["outcome"]["created"], checked["outcome"]["written"]) == (2, False)
 
-    done = client.post(CONFIRM, {"token": token}, follow=True)
+    confirmed = client.post(CONFIRM, {"token": token})
 
-    assert done.redirect_chain[-1][0] == reverse("imports:index")
-    assert "2 tạo mới, 0 thay đổi, 0 không đổi" in done.content.decode()
+    assert confirmed["Location"] == status_url(token)
+    done = client.get(status_url(token))
+    body = done.content.decode()
+    assert "Đã nhập tổ chức đảng từ tệp to-chuc.xlsx: 2 tạo mới, 0 thay đổi, 0 không đổi." in body
     assert set(
         Organization.objects.filter(code__startswith="T01.X01.CB").values_list("parent", flat=True)
     ) == {cast.commune.pk}
@@ -58,64 +92,173 @@ def test_a_commune_officer_sees_the_preview_then_imports(client, cast, users, up
         2,
         "web",
     )
-    assert list(uploads.iterdir()) == []
-    # The token was used up.
-    assert client.post(CONFIRM, {"token": token}).status_code == 404
+    written = status_file(uploads, token)
+    assert (written["mode"], written["phase"], written["done"], written["total"]) == (
+        "write", "done", 2, 2,
+    )  # fmt: skip
+    assert written["outcome"]["written"] is True
+    assert (written["outcome"]["created"], written["outcome"]["errors"]) == (2, [])
+    assert files_in(uploads) == [f"{token}.json"]  # the spreadsheet is gone
+    # Confirming again writes nothing more: the job is over.
+    assert client.post(CONFIRM, {"token": token})["Location"] == status_url(token)
+    assert AuditEntry.objects.filter(action="tochuc.import.organizations").count() == 1
+    # The index lists the import among the user's recent ones.
+    recent = client.get(reverse("imports:index")).content.decode()
+    assert "Đã nhập: 2 tạo mới, 0 thay đổi, 0 không đổi" in recent
+    assert status_url(token) in recent
 
 
-def test_a_sibling_commune_officer_cannot_import_under_another_commune(
+def test_a_bad_file_shows_every_error_on_the_status_page_and_writes_nothing(
     client, cast, users, uploads
 ):
     client.force_login(users.sibling_officer)
 
-    preview = upload(client, xlsx_bytes(ROWS))
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+    response = client.get(status_url(token))
 
-    body = preview.content.decode()
-    assert "Chưa ghi dòng nào" in body
+    body = response.content.decode()
+    assert "Tệp có 2 lỗi." in body and "Chưa ghi dòng nào" in body
     assert "Không tìm thấy tổ chức cấp trên mã “T01.X01”." in body
-    assert [(e.row, e.column) for e in preview.context["outcome"].errors] == [
+    assert [(e.row, e.column) for e in response.context["outcome"].errors] == [
         (2, "Mã tổ chức cấp trên"),
         (3, "Mã tổ chức cấp trên"),
     ]
     assert "Xác nhận nhập" not in body
-    assert preview.context["token"] == ""
-    assert list(uploads.iterdir()) == []
+    assert response.context["token"] == ""
+    assert [e["row"] for e in status_file(uploads, token)["outcome"]["errors"]] == [2, 3]
+    assert files_in(uploads) == [f"{token}.json"]  # the spreadsheet is not kept
+    assert client.post(CONFIRM, {"token": token})["Location"] == status_url(token)
     assert not Organization.objects.filter(code__startswith="T01.X01.CB").exists()
+    assert not AuditEntry.objects.filter(action="tochuc.import.organizations").exists()
 
 
-def test_a_token_only_works_in_the_session_that_uploaded_the_file(client, cast, users):
+@pytest.mark.parametrize("other", ["admin", "province_officer", "sibling_officer"])
+def test_a_job_is_its_uploaders_alone(client, cast, users, uploads, other):
     client.force_login(users.commune_officer)
-    token = upload(client, xlsx_bytes(ROWS)).context["token"]
-    client.force_login(users.province_officer)  # a new session
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+
+    client.force_login(getattr(users, other))
+
+    assert client.get(status_url(token)).status_code == 404
+    assert client.get(status_url(token), headers={"HX-Request": "true"}).status_code == 404
     assert client.post(CONFIRM, {"token": token}).status_code == 404
-    assert client.post(CONFIRM, {"token": "../../secret-key"}).status_code == 404
+    client.post(CANCEL, {"token": token})
+    assert files_in(uploads) == sorted([f"{token}.json", f"{token}.xlsx"])
+    assert "to-chuc.xlsx" not in client.get(reverse("imports:index")).content.decode()
     assert not Organization.objects.filter(code__startswith="T01.X01.CB").exists()
+    # Nor does a token name another importer's job, or a file outside the folder.
+    client.force_login(users.commune_officer)
+    assert client.get(status_url(token, "members")).status_code == 404
+    assert client.post(CONFIRM, {"token": "../../secret-key"}).status_code == 404
+    assert client.get(status_url(token)).status_code == 200
+
+
+def test_the_status_page_shows_the_progress_while_the_job_runs(
+    client, cast, users, uploads, monkeypatch
+):
+    monkeypatch.setattr(jobs, "SAVE_EVERY", 0)
+    client.force_login(users.commune_officer)
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+    state = jobs.load(token)
+    state.update(mode=jobs.CHECK, phase=jobs.QUEUED, outcome=None)
+    report = jobs.Tracker(state)
+    jobs._running.add(token)  # as if a thread of this process were running it
+    try:
+        report("checking", 35_000, 70_000)
+        page = client.get(status_url(token))
+        fragment = client.get(status_url(token), headers={"HX-Request": "true"})
+        report("writing", 7_000, 70_000)
+        trial = client.get(status_url(token), headers={"HX-Request": "true"})
+        report("reading", 0, 0)
+        reading = client.get(status_url(token), headers={"HX-Request": "true"})
+        report("reading", 12_000, 0)  # when the reader counts the rows it has read
+        counting = client.get(status_url(token), headers={"HX-Request": "true"})
+    finally:
+        jobs._running.discard(token)
+
+    body = page.content.decode()
+    assert "Đang kiểm tra: 35.000/70.000 dòng (50%)" in body
+    assert f'hx-get="{status_url(token)}" hx-trigger="every 1s"' in body
+    assert 'aria-valuenow="50"' in body and "width: 50%" in body
+    assert "<html" in body and "<html" not in fragment.content.decode()
+    assert "Đang kiểm tra: 35.000/70.000 dòng (50%)" in fragment.content.decode()
+    assert "Đang ghi thử: 7.000/70.000 dòng (10%)" in trial.content.decode()
+    assert "Đang đọc tệp…" in reading.content.decode()
+    assert "progress-bar-animated" in reading.content.decode()
+    assert "Đang đọc tệp: 12.000 dòng…" in counting.content.decode()
+    recorded = status_file(uploads, token)
+    assert (recorded["phase"], recorded["done"], recorded["total"]) == ("reading", 12_000, 0)
+
+
+def test_a_job_whose_process_is_gone_says_it_was_interrupted(client, cast, users, uploads):
+    client.force_login(users.commune_officer)
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+    state = jobs.load(token)
+    jobs.Tracker(state)("writing", 1, 2)  # and nobody in this process runs it any more
+
+    body = client.get(status_url(token)).content.decode()
+
+    assert "Lần nhập bị gián đoạn" in body
+    assert 'hx-trigger="every 1s"' not in body
+
+
+def test_the_user_can_stop_a_running_job(client, cast, users, uploads):
+    client.force_login(users.commune_officer)
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+    state = jobs.load(token)
+    state.update(phase=jobs.QUEUED, outcome=None)
+    jobs.save(state)
+    jobs._running.add(token)
+    try:
+        stopping = client.post(CANCEL, {"token": token})
+        assert stopping["Location"] == status_url(token)
+        with pytest.raises(jobs.Stopped):
+            jobs.Tracker(state)("checking", 1, 2)
+    finally:
+        jobs._running.discard(token)
+
+
+def test_a_crash_is_reported_and_nothing_is_written(client, cast, users, uploads, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(jobs.registry, "run_import", explode)
+    client.force_login(users.commune_officer)
+
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+
+    body = client.get(status_url(token)).content.decode()
+    assert "Lỗi hệ thống khi nhập tệp (RuntimeError); chưa ghi dòng nào." in body
+    assert status_file(uploads, token)["phase"] == "failed"
+    assert files_in(uploads) == [f"{token}.json"]
 
 
 def test_cancelling_deletes_the_waiting_file(client, cast, users, uploads):
     client.force_login(users.commune_officer)
-    token = upload(client, xlsx_bytes(ROWS)).context["token"]
-    response = client.post(reverse("imports:cancel", args=["organizations"]), {"token": token})
-    assert response.status_code == 302
-    assert list(uploads.iterdir()) == []
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
+    response = client.post(CANCEL, {"token": token})
+    assert response["Location"] == reverse("imports:upload", args=["organizations"])
+    assert files_in(uploads) == []
     assert client.post(CONFIRM, {"token": token}).status_code == 404
 
 
 def test_a_file_that_is_already_imported_needs_no_confirmation(client, cast, users, uploads):
     rows = [organization_row("T01.X01", "Đảng bộ xã Tân An", "commune", "T01", "01/07/2025")]
     client.force_login(users.commune_officer)
-    preview = upload(client, xlsx_bytes(rows))
+    token = token_of(upload(client, xlsx_bytes(rows)))
+    preview = client.get(status_url(token))
     assert "không có dữ liệu mới" in preview.content.decode()
     assert preview.context["token"] == ""
-    assert list(uploads.iterdir()) == []
+    assert files_in(uploads) == [f"{token}.json"]
 
 
 def test_the_confirmation_checks_the_file_again(client, cast, users):
     client.force_login(users.commune_officer)
-    token = upload(client, xlsx_bytes(ROWS)).context["token"]
+    token = token_of(upload(client, xlsx_bytes(ROWS)))
     # Meanwhile someone else took one of the codes for another cell.
     found("T01.X01.CB1", "Chi bộ Khu Một", Kind.BASE_CELL, cast.commune)
-    response = client.post(CONFIRM, {"token": token})
+    client.post(CONFIRM, {"token": token})
+    response = client.get(status_url(token))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Không nhập được" in body and "đã có với tên, ngày thành lập khác" in body
@@ -153,6 +296,7 @@ def test_users_who_may_not_import_find_nothing(client, cast, users, role):
         reverse("imports:index"),
         UPLOAD,
         reverse("imports:template", args=["organizations"]),
+        status_url("x" * 43),
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(CONFIRM, {"token": "x" * 43}).status_code == 404
@@ -161,3 +305,24 @@ def test_users_who_may_not_import_find_nothing(client, cast, users, role):
 def test_an_unknown_importer_is_not_found(client, cast, users):
     client.force_login(users.commune_officer)
     assert client.get(reverse("imports:upload", args=["khong-co"])).status_code == 404
+
+
+def test_a_user_keeps_their_last_five_finished_imports_and_files_go_after_a_day(
+    client, cast, users, uploads
+):
+    client.force_login(users.commune_officer)
+    tokens = [token_of(upload(client, xlsx_bytes(ROWS), name=f"t{n}.xlsx")) for n in range(7)]
+    # Each check has ended (its file waits for confirmation): only the newest five stay.
+    kept = [s["filename"] for s in jobs.of_user(users.commune_officer)]
+    assert kept == ["t6.xlsx", "t5.xlsx", "t4.xlsx", "t3.xlsx", "t2.xlsx"]
+    assert client.get(status_url(tokens[1])).status_code == 404
+    assert not (uploads / f"{tokens[1]}.xlsx").exists()
+    stale = uploads / f"{tokens[6]}.xlsx"
+    day_ago = stale.stat().st_mtime - jobs.KEEP_SECONDS - 1
+    for path in (stale, uploads / f"{tokens[6]}.json"):
+        os.utime(path, (day_ago, day_ago))
+
+    jobs.sweep()
+
+    assert client.get(status_url(tokens[6])).status_code == 404
+    assert client.get(status_url(tokens[5])).status_code == 200

@@ -411,29 +411,6 @@ def test_an_exit_needs_its_grounds_and_ends_the_activity(client, cast, users, an
     assert reverse("members:exit", args=[an.pk]) not in page  # no procedures for a leaver
 
 
-def test_a_transfer_goes_to_a_cell_in_scope_or_outside_the_system(client, cast, users, an):
-    login(client, users.commune_officer)
-    url = reverse("members:transfer", args=[an.pk])
-    elsewhere = client.post(
-        url, {"where": "trong", "to_code": cast.sibling_cell.code, "on": "01/09/2025"}
-    )
-    assert "Không tìm thấy" in elsewhere.context["form"].errors["to_code"][0]
-    itself = client.post(url, {"where": "trong", "to_code": cast.cell.code, "on": "01/09/2025"})
-    assert itself.context["form"].errors["to_code"] == ["Nơi đến trùng với nơi đang sinh hoạt."]
-    moved = client.post(
-        url, {"where": "trong", "to_code": cast.village_cell.code, "on": "01/09/2025"}
-    )
-    assert moved.status_code == 302
-    an.refresh_from_db()
-    assert an.organization == cast.village_cell
-    away = client.post(
-        url, {"where": "ngoai", "other_party": "Đảng bộ phường Bến Nghé", "on": "01/10/2025"}
-    )
-    assert away.status_code == 302
-    an.refresh_from_db()
-    assert an.status == Status.TRANSFERRED_AWAY
-
-
 # ---------------------------------------------------------------- admin
 
 

@@ -37,21 +37,25 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         by, scope = self._caller(user, importer)
         self.stdout.write(f"Đang đọc và kiểm tra {file} …")
-        bar = None
+        bars: dict[str, tqdm] = {}
+        titles = {registry.CHECKING: "Kiểm tra", registry.WRITING: "Ghi thử" if dry_run else "Ghi"}
 
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            if bar is None:
-                bar = tqdm(total=total, unit="dòng", desc="Ghi", disable=None)
-            bar.update(done - bar.n)
+        def watch(phase: str, done: int, total: int) -> None:
+            if phase not in titles:
+                return
+            if phase not in bars:
+                for bar in bars.values():
+                    bar.close()
+                bars[phase] = tqdm(total=total, unit="dòng", desc=titles[phase], disable=None)
+            bars[phase].update(done - bars[phase].n)
 
         try:
             outcome = registry.run_import(
                 importer, file, scope=scope, by=by, dry_run=dry_run, filename=str(file),
-                progress=progress, channel="cli",
+                watch=watch, channel="cli",
             )  # fmt: skip
         finally:
-            if bar is not None:
+            for bar in bars.values():
                 bar.close()
         if not outcome.ok:
             for error in outcome.errors:

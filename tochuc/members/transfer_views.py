@@ -1,0 +1,518 @@
+"""Pages of transfers: the letters a member gets (official, temporary), the organization's
+outgoing and incoming transfers with the overdue ones and its temporary members, a
+transfer with its receipt or return, the letters as DOCX and PDF, a member received from
+outside the system, members working away, and re-admission.
+
+A transfer is visible to whoever has the source or the destination in scope (the sender
+and the receiver) and to nobody else (404). Receiving needs the right to change members at
+the destination, recording a return at the source (403 otherwise).
+"""
+
+from datetime import date
+from functools import wraps
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
+from tochuc.core import audit
+from tochuc.lib import xlsx
+from tochuc.lib.dates import parse_date, vn_date
+from tochuc.organizations.selectors import ancestors_on
+
+from . import forms, letters, selectors, services, transfer_forms, transfers
+from .models import Transfer
+from .views import (
+    _member_context,
+    _procedure_page,
+    member_view,
+    organization_param_view,
+    recorded_by,
+)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# ---------------------------------------------------------------- the gate
+
+
+def transfer_view(permission: str, side: str | None = None):
+    """Declare a view on one transfer (URL kwarg `pk`). Out of the caller's scope on both
+    sides → 404. `side` ("source" or "destination"): the permission is needed there; without
+    a side, at either side in scope."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            scope = request.scope
+            transfer = get_object_or_404(selectors.transfers_visible(scope=scope), pk=pk)
+            sides = [transfer.source, transfer.destination]
+            if side is not None:
+                sides = [getattr(transfer, side)]
+            perms: set[str] = set()
+            for organization in sides:
+                if organization is not None and scope.contains(organization):
+                    perms |= scope.permissions_for(organization)
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = frozenset(perms)
+            return view(request, transfer, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------- a member's letters
+
+
+@member_view(CHANGE_MEMBERS)
+def issue(request, member):
+    """The official introduction letter (inside the system or out of it)."""
+    return _letter_page(
+        request, member, form_class=transfer_forms.TransferIssueForm,
+        title=_("Chuyển sinh hoạt đảng chính thức"), service=transfers.transfer_issue,
+    )  # fmt: skip
+
+
+@member_view(CHANGE_MEMBERS)
+def temporary(request, member):
+    return _letter_page(
+        request, member, form_class=transfer_forms.TemporaryTransferForm,
+        title=_("Chuyển sinh hoạt đảng tạm thời"), service=transfers.temporary_transfer_issue,
+    )  # fmt: skip
+
+
+def _letter_page(request, member, *, form_class, title, service):
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, member=member, scope=request.scope)
+    if posted and form.is_valid():
+        try:
+            with recorded_by(request):
+                transfer = service(member=member, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            forms.show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(
+                request,
+                _("Đã cấp giấy giới thiệu số %(number)s.") % {"number": transfer.letter_no},
+            )
+            return redirect("members:transfer_detail", pk=transfer.pk)
+    return render(
+        request,
+        "members/procedure_form.html",
+        {
+            **_member_context(request, member),
+            "form": form,
+            "title": title,
+            "open_transfer": selectors.open_transfer(member=member),
+        },  # fmt: skip
+    )
+
+
+@member_view(CHANGE_MEMBERS)
+def readmit(request, member):
+    return _procedure_page(
+        request, member, form_class=transfer_forms.ReadmitForm,
+        title=_("Kết nạp lại vào Đảng"), service=services.member_readmit,
+    )  # fmt: skip
+
+
+@member_view(CHANGE_MEMBERS)
+def working_away(request, member):
+    """Record that the member works away, a check on them, or their return (one page)."""
+    record = member.working_away.filter(ended_on__isnull=True).first()
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    posted = {"away": None, "check": None, "end": None}
+    if action in posted:
+        posted[action] = request.POST
+    away_form = transfer_forms.WorkingAwayForm(posted["away"], member=member, scope=request.scope)
+    check_form = transfer_forms.WorkingAwayCheckForm(posted["check"], prefix="check")
+    end_form = transfer_forms.WorkingAwayEndForm(posted["end"], prefix="end")
+    if request.method == "POST" and not action:
+        away_form = transfer_forms.WorkingAwayForm({}, member=member, scope=request.scope)
+        away_form.is_valid()
+    calls = {
+        "away": (away_form, lambda data: transfers.working_away_record(
+            member=member, by=request.user, **away_form.service_kwargs())),
+        "check": (check_form, lambda data: transfers.working_away_check(
+            record=record, checked_on=data["checked_on"], result=data["result"],
+            by=request.user)),
+        "end": (end_form, lambda data: transfers.working_away_end(
+            record=record, on=data["on"], by=request.user)),
+    }  # fmt: skip
+    if action in calls and (action == "away" or record is not None):
+        form, call = calls[action]
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except ValidationError as error:
+                forms.show_refusal(form, error)
+            else:
+                messages.success(request, _("Đã ghi."))
+                return redirect("members:working_away", pk=member.pk)
+    return render(
+        request,
+        "members/working_away.html",
+        {
+            **_member_context(request, member),
+            "title": _("Đảng viên đi làm ăn xa"),
+            "record": record,
+            "checks": list(record.checks.all()) if record else [],
+            "past": list(member.working_away.exclude(pk=record.pk if record else None)),
+            "away_form": away_form,
+            "check_form": check_form,
+            "end_form": end_form,
+        },
+    )
+
+
+# ---------------------------------------------------------------- one transfer
+
+
+def _transfer_context(request, transfer: Transfer) -> dict:
+    scope = request.scope
+    here = next(
+        (o for o in (transfer.source, transfer.destination) if o is not None and scope.contains(o)),
+        None,
+    )
+    member_visible = scope.members().filter(pk=transfer.member_id).exists()
+    today = _today()
+    return {
+        "transfer": transfer,
+        "member": transfer.member,
+        "member_visible": member_visible,
+        "org": here,
+        "ancestors": ancestors_on(scope=scope, organization=here, on=today) if here else [],
+        "trail": [(_("Chuyển sinh hoạt"), _list_url(here))] if here else [],
+        "is_overdue": bool(
+            transfer.is_open and transfer.present_due and transfer.present_due < today
+        ),
+        "today": today,
+    }
+
+
+def _list_url(organization, tab: str = "") -> str:
+    url = f"{reverse('members:transfers')}?to_chuc={quote(organization.code)}"
+    return f"{url}&xem={tab}" if tab else url
+
+
+@transfer_view(VIEW)
+def transfer_detail(request, transfer):
+    scope = request.scope
+    context = _transfer_context(request, transfer)
+    can_receive = (
+        transfer.is_open
+        and transfer.kind == Transfer.Kind.OFFICIAL
+        and transfer.destination is not None
+        and scope.contains(transfer.destination)
+        and CHANGE_MEMBERS in scope.permissions_for(transfer.destination)
+    )
+    can_return = (
+        transfer.is_open
+        and transfer.kind == Transfer.Kind.TEMPORARY
+        and transfer.source is not None
+        and scope.contains(transfer.source)
+        and CHANGE_MEMBERS in scope.permissions_for(transfer.source)
+    )
+    return render(
+        request,
+        "members/transfer_detail.html",
+        {**context, "can_receive": can_receive, "can_return": can_return},
+    )
+
+
+@transfer_view(CHANGE_MEMBERS, side="destination")
+def receive(request, transfer):
+    """The receiving organization records the arrival."""
+    context = _transfer_context(request, transfer)
+    receivable = transfer.is_open and transfer.kind == Transfer.Kind.OFFICIAL
+    posted = request.method == "POST"
+    initial = {"row_version": transfer.row_version, "arrived_on": _today()}
+    form = transfer_forms.ReceiveForm(request.POST if posted else None, initial=initial)
+    if posted and receivable and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with recorded_by(request):
+                transfers.transfer_receive(
+                    transfer=transfer, arrived_on=data["arrived_on"],
+                    expected_version=data["row_version"], by=request.user,
+                )  # fmt: skip
+        except ValidationError as error:
+            forms.show_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã tiếp nhận đảng viên %(name)s từ ngày %(day)s.")
+                % {"name": transfer.member.full_name, "day": vn_date(data["arrived_on"])},
+            )
+            return redirect("members:detail", pk=transfer.member_id)
+    return render(
+        request,
+        "members/transfer_action.html",
+        {**context, "form": form, "title": _("Tiếp nhận đảng viên"), "allowed": receivable,
+         "refusal": None if receivable else _("Giấy giới thiệu này không chờ tiếp nhận.")},
+    )  # fmt: skip
+
+
+@transfer_view(CHANGE_MEMBERS, side="source")
+def temporary_return(request, transfer):
+    """The member is back from temporary activity."""
+    context = _transfer_context(request, transfer)
+    returnable = transfer.is_open and transfer.kind == Transfer.Kind.TEMPORARY
+    posted = request.method == "POST"
+    form = transfer_forms.ReturnForm(request.POST if posted else None)
+    if posted and returnable and form.is_valid():
+        try:
+            with recorded_by(request):
+                transfers.temporary_transfer_return(
+                    transfer=transfer, on=form.cleaned_data["on"], by=request.user
+                )
+        except ValidationError as error:
+            forms.show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã ghi đảng viên trở về sinh hoạt chính thức."))
+            return redirect("members:transfer_detail", pk=transfer.pk)
+    return render(
+        request,
+        "members/transfer_action.html",
+        {
+            **context,
+            "form": form,
+            "title": _("Kết thúc sinh hoạt tạm thời"),
+            "allowed": returnable,
+            "refusal": None
+            if returnable
+            else _("Đây không phải giấy sinh hoạt tạm thời còn hiệu lực."),
+        },
+    )
+
+
+def _letter_response(request, transfer, content: bytes, extension: str, content_type: str):
+    audit.record(
+        "tochuc.member.letter_exported", by=request.user, obj=transfer.member,
+        reason=transfer.letter_no, format=extension,
+    )  # fmt: skip
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(
+                True, letters.filename(transfer, extension)
+            )
+        },
+    )
+
+
+@transfer_view(VIEW)
+def letter_docx(request, transfer):
+    if transfer.issuer_id is None:
+        return _no_letter(request, transfer)
+    return _letter_response(request, transfer, letters.letter_docx(transfer), "docx", DOCX_TYPE)
+
+
+@transfer_view(VIEW)
+def letter_pdf(request, transfer):
+    if transfer.issuer_id is None:
+        return _no_letter(request, transfer)
+    return _letter_response(
+        request, transfer, letters.letter_pdf(transfer), "pdf", "application/pdf"
+    )
+
+
+def _no_letter(request, transfer):
+    messages.info(request, _("Giấy giới thiệu này do tổ chức đảng ngoài hệ thống cấp."))
+    return redirect("members:transfer_detail", pk=transfer.pk)
+
+
+# ---------------------------------------------------------------- an organization's transfers
+
+
+def _tabs():
+    return {
+        "di": _("Chuyển đi"),
+        "den": _("Chuyển đến"),
+        "qua-han": _("Quá hạn xuất trình"),
+        "tam-thoi": _("Sinh hoạt tạm thời tại đây"),
+    }
+
+
+def _period(request) -> tuple[date | None, date | None, list[str]]:
+    errors, values = [], []
+    for name in ("tu", "den_ngay"):
+        try:
+            values.append(parse_date(request.GET.get(name, "")))
+        except ValueError as error:
+            errors.append(str(error))
+            values.append(None)
+    return values[0], values[1], errors
+
+
+def _transfer_rows(organization, tab: str, start, end, today):
+    if tab == "den":
+        qs = selectors.transfers_in(organization=organization)
+    elif tab == "qua-han":
+        return list(
+            (selectors.overdue(selectors.transfers_out(organization=organization), today=today)
+             | selectors.overdue(selectors.transfers_in(organization=organization), today=today))
+            .order_by("present_due", "id")
+        )  # fmt: skip
+    else:
+        qs = selectors.transfers_out(organization=organization)
+    if start:
+        qs = qs.filter(letter_on__gte=start)
+    if end:
+        qs = qs.filter(letter_on__lte=end)
+    return list(qs)
+
+
+@organization_param_view(VIEW)
+def transfer_list(request, organization):
+    today = _today()
+    tab = request.GET.get("xem", "di")
+    tabs = _tabs()
+    if tab not in tabs:
+        tab = "di"
+    start, end, date_errors = _period(request)
+    temporary_rows = selectors.temporary_members_on(organization=organization, on=today)
+    rows = [] if tab == "tam-thoi" else _transfer_rows(organization, tab, start, end, today)
+    overdue_count = (
+        selectors.overdue(selectors.transfers_out(organization=organization), today=today)
+        | selectors.overdue(selectors.transfers_in(organization=organization), today=today)
+    ).count()
+    perms = request.org_perms
+    return render(
+        request,
+        "members/transfer_list.html",
+        {
+            "org": organization,
+            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
+            "trail": [],
+            "tab": tab,
+            "tabs": tabs,
+            "rows": rows,
+            "temporary_rows": temporary_rows,
+            "overdue_count": overdue_count,
+            "today": today,
+            "start": start,
+            "end": end,
+            "date_errors": date_errors,
+            "can_receive_outside": CHANGE_MEMBERS in perms,
+            "can_export": EXPORT in perms,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+TRANSFER_COLUMNS = (
+    (gettext_lazy("STT"), 6), (gettext_lazy("Họ và tên"), 28), (gettext_lazy("Loại"), 12),
+    (gettext_lazy("Số giấy giới thiệu"), 16), (gettext_lazy("Ngày cấp"), 12),
+    (gettext_lazy("Nơi đi"), 32), (gettext_lazy("Nơi đến"), 32),
+    (gettext_lazy("Hạn xuất trình"), 14), (gettext_lazy("Ngày đến, trở về"), 12),
+    (gettext_lazy("Tình trạng"), 20),
+)  # fmt: skip
+
+
+@organization_param_view(EXPORT)
+def transfer_export(request, organization):
+    today = _today()
+    tab = request.GET.get("xem", "di")
+    if tab not in _tabs() or tab == "tam-thoi":
+        tab = "di"
+    start, end, _errors = _period(request)
+    rows = _transfer_rows(organization, tab, start, end, today)
+
+    def lines():
+        for number, t in enumerate(rows, start=1):
+            yield (
+                number, t.member.full_name, t.get_kind_display(), t.letter_no, t.letter_on,
+                t.source.name if t.source else t.other_party,
+                t.destination.name if t.destination else t.other_party,
+                t.present_due, t.arrived_on or t.returned_on, t.get_state_display(),
+            )  # fmt: skip
+
+    content = xlsx.write_workbook(
+        [
+            xlsx.SheetData(
+                _tabs()[tab],
+                [str(title) for title, _width in TRANSFER_COLUMNS],
+                lines(),
+                [width for _title, width in TRANSFER_COLUMNS],
+            )
+        ]
+    )
+    audit.record(
+        "tochuc.member.transfers_exported", by=request.user, count=len(rows),
+        organization=organization.code, tab=tab, start=start, end=end,
+    )  # fmt: skip
+    filename = f"chuyen-sinh-hoat-{tab}-{organization.code}-{today:%Y-%m-%d}.xlsx"
+    return HttpResponse(
+        content,
+        content_type=XLSX_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@organization_param_view(CHANGE_MEMBERS)
+def receive_from_outside(request, organization):
+    posted = request.method == "POST"
+    form = transfer_forms.ReceiveFromOutsideForm(
+        request.POST if posted else None, organization=organization, scope=request.scope
+    )
+    if posted and form.is_valid():
+        try:
+            with recorded_by(request):
+                transfer = transfers.transfer_receive_from_outside(
+                    by=request.user, **form.service_kwargs()
+                )
+        except ValidationError as error:
+            forms.show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(
+                request,
+                _("Đã tiếp nhận đảng viên %(name)s chuyển đến từ ngoài hệ thống.")
+                % {"name": transfer.member.full_name},
+            )
+            return redirect("members:detail", pk=transfer.member_id)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "org": organization,
+            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=_today()),
+            "trail": [(_("Chuyển sinh hoạt"), _list_url(organization, "den"))],
+            "form": form,
+            "title": _("Tiếp nhận đảng viên từ ngoài hệ thống"),
+        },
+    )
+
+
+@organization_param_view(VIEW)
+def working_away_list(request, organization):
+    today = _today()
+    rows = selectors.working_away_list(organization=organization, today=today)
+    return render(
+        request,
+        "members/working_away_list.html",
+        {
+            "org": organization,
+            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
+            "trail": [],
+            "rows": rows,
+            "due": sum(1 for r in rows if r.is_due),
+            "today": today,
+        },
+    )

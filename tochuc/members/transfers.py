@@ -1,0 +1,640 @@
+"""Writes for transfers of party activity, their letters, and members working away.
+
+The procedures (Quy định 294-QĐ/TW; Hướng dẫn 12-HD/BTCTW, 2022):
+
+- Official transfer inside the system: the competent committee issues an introduction
+  letter (`transfer_issue`); the member is "in transfer" and still counted at the source;
+  the receiving organization records the arrival (`transfer_receive`) and the official
+  affiliation moves on that date. The member presents the letter within the policy's
+  `transfer_present_working_days` of its date; the letter is issued within
+  `transfer_start_working_days` of the job or move decision. Both deadlines are counted
+  in working days (`tochuc.policy.calendar`).
+- Official transfer out of the system (another province, abroad): done when issued; the
+  member's status becomes "transferred away". In from outside (`transfer_receive_from_outside`):
+  the receiver enters the other party's letter.
+- Temporary transfer (`temporary_transfer_issue`): the member stays counted at home and is
+  listed at the host for the period; returns by record (`temporary_transfer_return`) or on
+  expiry (`temporary_transfers_expire`, run daily by `tochuc expire_temporary_transfers`).
+- Members working away (`working_away_record`, `working_away_check`, `working_away_end`).
+
+Letters are numbered per issuing organization and year: `allocate_letter_number` locks the
+issuer's row and takes the next number; a unique constraint backs it. Two officers receiving
+the same member: the transfer row is locked (`select_for_update`) and carries a
+`row_version`; the second gets a clear refusal and nothing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tochuc.core import audit
+from tochuc.core.errors import ProcedureError
+from tochuc.lib.dates import add_months, full_months, vn_date
+from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.calendar import add_working_days
+from tochuc.policy.rules import policy_for
+
+from .models import (
+    Affiliation,
+    Member,
+    MemberEvent,
+    Status,
+    Transfer,
+    WorkingAway,
+    WorkingAwayCheck,
+)
+from .services import (
+    _check_after_timeline,
+    _close_official,
+    _event,
+    _lock,
+    _save,
+    check_holds_members,
+    member_recompute,
+    member_register,
+)
+
+T = MemberEvent.Type
+# The level whose committee issues official letters: the commune-level committee above the
+# cell (Đảng ủy xã, phường; a bloc; a district before 7/2025), else the province.
+OFFICIAL_ISSUER_KINDS = (Kind.COMMUNE, Kind.BLOC, Kind.DISTRICT, Kind.PROVINCE)
+# Temporary letters: the grassroots organization (đảng ủy cơ sở, chi bộ cơ sở) or above.
+TEMPORARY_ISSUER_KINDS = (Kind.BASE_COMMITTEE, Kind.BASE_CELL, *OFFICIAL_ISSUER_KINDS)
+LETTER_SUFFIX = {
+    Kind.PROVINCE: "TU",
+    Kind.BASE_CELL: "CB",
+}
+
+
+# ---------------------------------------------------------------- letters
+
+
+def letter_issuer(organization: Organization, kind: str) -> Organization:
+    """The organization that issues the letter for a member of `organization` (a cell)."""
+    kinds = OFFICIAL_ISSUER_KINDS if kind == Transfer.Kind.OFFICIAL else TEMPORARY_ISSUER_KINDS
+    ids = [int(part) for part in organization.path.strip("/").split("/") if part]
+    ancestors = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    for pk in reversed(ids):
+        found = ancestors.get(pk)
+        if found is not None and found.kind in kinds:
+            return found
+    return ancestors[ids[0]]
+
+
+def letter_number(issuer: Organization, seq: int, kind: str) -> str:
+    """'Số 12-GGT/ĐU' (official) or 'Số 12-GGTTT/ĐU' (temporary)."""
+    suffix = LETTER_SUFFIX.get(issuer.kind, "ĐU")
+    letters = "GGT" if kind == Transfer.Kind.OFFICIAL else "GGTTT"
+    return f"{seq}-{letters}/{suffix}"
+
+
+def allocate_letter_number(*, issuer: Organization, on: date) -> int:
+    """The next letter number of `issuer` in the year of `on`, under a lock on the issuer's
+    row: two officers issuing at once get different numbers (the unique constraint
+    `transfer_letter_number_unique` refuses a duplicate if anything bypassed this)."""
+    Organization.objects.select_for_update().filter(pk=issuer.pk).first()
+    last = Transfer.objects.filter(issuer=issuer, letter_year=on.year).aggregate(
+        last=Max("letter_seq")
+    )["last"]
+    return (last or 0) + 1
+
+
+def _open_transfer(member: Member) -> Transfer | None:
+    return member.transfers.filter(state=Transfer.State.ISSUED).order_by("-id").first()
+
+
+def _refuse_if_moving(member: Member) -> None:
+    open_transfer = _open_transfer(member)
+    if open_transfer is None:
+        return
+    if open_transfer.kind == Transfer.Kind.OFFICIAL:
+        raise ProcedureError(
+            _(
+                "%(name)s đang chuyển sinh hoạt đảng (giấy giới thiệu %(number)s ngày "
+                "%(day)s); chưa thể lập thủ tục chuyển khác."
+            )
+            % {
+                "name": member.full_name,
+                "number": open_transfer.letter_no,
+                "day": vn_date(open_transfer.letter_on),
+            }
+        )
+    raise ProcedureError(
+        _(
+            "%(name)s đang sinh hoạt đảng tạm thời (giấy giới thiệu %(number)s, đến ngày "
+            "%(end)s); hãy ghi trở về trước khi lập thủ tục chuyển khác."
+        )
+        % {
+            "name": member.full_name,
+            "number": open_transfer.letter_no,
+            "end": vn_date(open_transfer.ends_on),
+        }
+    )
+
+
+def _refuse_if_inactive(member: Member) -> None:
+    if not member.is_active:
+        raise ProcedureError(
+            _("%(name)s không còn sinh hoạt đảng (%(status)s).")
+            % {"name": member.full_name, "status": member.get_status_display()}
+        )
+
+
+def _refuse_future(name: str, on: date) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({name: _("Ngày này không được sau hôm nay.")})
+
+
+def _new_letter(*, member, kind, on, issuer, **fields) -> Transfer:
+    seq = allocate_letter_number(issuer=issuer, on=on)
+    return Transfer(
+        member=member, kind=kind, issuer=issuer, letter_year=on.year, letter_seq=seq,
+        letter_no=letter_number(issuer, seq, kind), letter_on=on, **fields,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- official transfers
+
+
+@transaction.atomic
+def transfer_issue(
+    *,
+    member: Member,
+    on: date,
+    to: Organization | None = None,
+    other_party: str = "",
+    move_decided_on: date | None = None,
+    reason: str = "",
+    by=None,
+) -> Transfer:
+    """Issue the official introduction letter dated `on`: to a cell inside the system (the
+    member is then in transfer until received) or out of it (`other_party`: done now)."""
+    _refuse_future("on", on)
+    member = _lock(member)
+    _refuse_if_inactive(member)
+    _refuse_if_moving(member)
+    other_party = other_party.strip()
+    if (to is None) == (not other_party):
+        raise ValidationError({"to": _("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.")})
+    source = member.organization
+    if to is not None:
+        if to.pk == source.pk:
+            raise ValidationError({"to": _("Nơi đến trùng với nơi đang sinh hoạt.")})
+        check_holds_members(to, on)
+    if move_decided_on and move_decided_on > on:
+        raise ValidationError(
+            {"move_decided_on": _("Ngày quyết định chuyển công tác không được sau ngày cấp giấy.")}
+        )
+    _check_after_timeline(member, on)
+    policy = policy_for(on)
+    present_due = add_working_days(on, policy.transfer_present_working_days)
+    start_due = (
+        add_working_days(move_decided_on, policy.transfer_start_working_days)
+        if move_decided_on
+        else None
+    )
+    transfer = _new_letter(
+        member=member, kind=Transfer.Kind.OFFICIAL, on=on,
+        issuer=letter_issuer(source, Transfer.Kind.OFFICIAL), source=source, destination=to,
+        other_party=other_party, reason=reason.strip(), move_decided_on=move_decided_on,
+        start_due=start_due, present_due=present_due if to is not None else None,
+        state=Transfer.State.ISSUED if to is not None else Transfer.State.LEFT_SYSTEM,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )  # fmt: skip
+    if to is None:
+        _close_official(member, on)
+    transfer.out_event = _event(
+        member, T.TRANSFERRED_OUT, on, organization=source, other_organization=to,
+        other_party=other_party, decision_no=transfer.letter_no, decision_date=on, by=by,
+        detail={"present_due": present_due if to is not None else None,
+                "letter": transfer.letter_no},
+    )  # fmt: skip
+    transfer.save()
+    _save(
+        member_recompute(member), _("Chuyển sinh hoạt %(number)s") % {"number": transfer.letter_no}
+    )
+    audit.record(
+        "tochuc.member.transfer_issued", by=by, obj=member, reason=transfer.letter_no,
+        source=source.code, to=to.code if to else other_party, on=on, present_due=present_due,
+    )  # fmt: skip
+    return transfer
+
+
+def refuse_stale(transfer: Transfer, current: Transfer, expected_version: int | None) -> None:
+    """The refusal of a receipt that someone else recorded first (or that is no longer open)."""
+    if current.state == Transfer.State.RECEIVED:
+        who = current.received_by
+        raise ProcedureError(
+            _(
+                "%(name)s đã được tiếp nhận ngày %(day)s%(by)s. Không ghi lại lần nữa; hãy tải "
+                "lại trang để xem tình trạng mới."
+            )
+            % {
+                "name": current.member.full_name,
+                "day": vn_date(current.arrived_on),
+                "by": (
+                    _(" (người ghi: %(who)s)") % {"who": who.get_full_name() or who.username}
+                    if who
+                    else ""
+                ),
+            }
+        )
+    if current.state != Transfer.State.ISSUED:
+        raise ProcedureError(
+            _("Giấy giới thiệu %(number)s không còn chờ tiếp nhận (%(state)s).")
+            % {"number": current.letter_no, "state": current.get_state_display()}
+        )
+    if expected_version is not None and current.row_version != expected_version:
+        raise ProcedureError(
+            _(
+                "Giấy giới thiệu %(number)s vừa được người khác cập nhật. Thay đổi của đồng chí "
+                "chưa được lưu; hãy tải lại trang."
+            )
+            % {"number": current.letter_no}
+        )
+
+
+@transaction.atomic
+def transfer_receive(
+    *, transfer: Transfer, arrived_on: date, expected_version: int | None = None, by=None
+) -> Transfer:
+    """The receiving organization records the arrival: the official affiliation moves to
+    the destination on `arrived_on`. One of two simultaneous receipts wins; the other is
+    refused and changes nothing. Locks the member, then the transfer (the order every
+    service that touches both follows)."""
+    member_id = Transfer.objects.values_list("member_id", flat=True).get(pk=transfer.pk)
+    member = Member.objects.select_for_update().get(pk=member_id)
+    current = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("received_by", "source", "destination")
+        .get(pk=transfer.pk)
+    )
+    current.member = member
+    refuse_stale(transfer, current, expected_version)
+    _refuse_future("arrived_on", arrived_on)
+    if current.kind != Transfer.Kind.OFFICIAL or current.destination is None:
+        raise ProcedureError(_("Giấy giới thiệu này không chờ tiếp nhận trong hệ thống."))
+    if arrived_on < current.letter_on:
+        raise ValidationError(
+            {
+                "arrived_on": _(
+                    "Ngày đến sinh hoạt (%(arrived)s) không được trước ngày cấp giấy giới "
+                    "thiệu (%(letter)s)."
+                )
+                % {"arrived": vn_date(arrived_on), "letter": vn_date(current.letter_on)}
+            }
+        )
+    _refuse_if_inactive(member)
+    destination = current.destination
+    try:
+        check_holds_members(destination, arrived_on)
+    except ValidationError as error:
+        raise ValidationError({"arrived_on": error.message_dict["organization"]}) from error
+    _check_after_timeline(member, arrived_on)
+    _close_official(member, arrived_on)
+    arrived = _event(
+        member, T.TRANSFERRED_IN, arrived_on, organization=destination,
+        other_organization=current.source, decision_no=current.letter_no,
+        decision_date=current.letter_on, by=by,
+    )  # fmt: skip
+    Affiliation.objects.create(
+        member=member, organization=destination, valid_from=arrived_on, started_by=arrived
+    )
+    current.state = Transfer.State.RECEIVED
+    current.arrived_on = arrived_on
+    current.in_event = arrived
+    current.received_by = by if getattr(by, "is_authenticated", False) else None
+    current.row_version += 1
+    current.save()
+    _save(
+        member_recompute(member),
+        _("Tiếp nhận sinh hoạt %(number)s") % {"number": current.letter_no},
+    )
+    audit.record(
+        "tochuc.member.transfer_received", by=by, obj=member, reason=current.letter_no,
+        destination=destination.code, arrived_on=arrived_on,
+        overdue=bool(current.present_due and arrived_on > current.present_due),
+    )  # fmt: skip
+    return current
+
+
+@dataclass
+class OutsideLetter:
+    """The other party's letter, as the receiver reads it."""
+
+    number: str
+    on: date
+    issued_by: str  # "Đảng ủy phường Bến Nghé, Đảng bộ TP Hồ Chí Minh"
+
+
+@transaction.atomic
+def transfer_receive_from_outside(
+    *,
+    organization: Organization,
+    letter: OutsideLetter,
+    arrived_on: date,
+    member: Member | None = None,
+    record: dict | None = None,
+    admitted_on: date | None = None,
+    admission_decision_no: str = "",
+    ceremony_on: date | None = None,
+    confirmed_on: date | None = None,
+    by=None,
+) -> Transfer:
+    """Receive a member transferred in from outside the system: either one who left the
+    system earlier (`member`, status "transferred away", or found by the citizen ID of
+    `record`: their record continues), or a new record with their admission dates
+    (`record`, `admitted_on` …)."""
+    _refuse_future("arrived_on", arrived_on)
+    if not letter.number.strip() or not letter.issued_by.strip():
+        raise ValidationError({"letter_no": _("Hãy ghi số và nơi cấp giấy giới thiệu.")})
+    if arrived_on < letter.on:
+        raise ValidationError(
+            {
+                "arrived_on": _(
+                    "Ngày đến sinh hoạt (%(arrived)s) không được trước ngày cấp giấy giới "
+                    "thiệu (%(letter)s)."
+                )
+                % {"arrived": vn_date(arrived_on), "letter": vn_date(letter.on)}
+            }
+        )
+    check_holds_members(organization, arrived_on)
+    citizen_id = (record or {}).get("citizen_id")
+    if member is None and citizen_id:
+        # One who left the system before comes back: their record continues.
+        member = Member.objects.filter(
+            citizen_id=citizen_id, status=Status.TRANSFERRED_AWAY
+        ).first()
+    if member is not None:
+        member = _lock(member)
+        if member.status != Status.TRANSFERRED_AWAY:
+            raise ProcedureError(
+                _("%(name)s không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
+                % {"name": member.full_name}
+            )
+        _check_after_timeline(member, arrived_on)
+    else:
+        if record is None or admitted_on is None:
+            raise ValidationError({"record": _("Hãy nhập hồ sơ đảng viên chuyển đến.")})
+        member = member_register(
+            organization=organization, record=record, admitted_on=admitted_on,
+            admission_decision_no=admission_decision_no, ceremony_on=ceremony_on,
+            confirmed_on=confirmed_on, since=arrived_on, by=by,
+            reason=_("Tiếp nhận từ ngoài hệ thống"),
+        )  # fmt: skip
+        # Admitted elsewhere: the admission is no event of this cell.
+        member.events.filter(type__in=[T.ADMITTED, T.CONFIRMED]).update(
+            organization=None, other_party=letter.issued_by.strip()
+        )
+    arrived = _event(
+        member, T.TRANSFERRED_IN, arrived_on, organization=organization,
+        other_party=letter.issued_by.strip(), decision_no=letter.number.strip(),
+        decision_date=letter.on, by=by,
+    )  # fmt: skip
+    existing = member.affiliations.filter(kind=Affiliation.Kind.OFFICIAL, valid_to__isnull=True)
+    if existing.exists():
+        existing.update(started_by=arrived)
+    else:
+        Affiliation.objects.create(
+            member=member, organization=organization, valid_from=arrived_on, started_by=arrived
+        )
+    transfer = Transfer.objects.create(
+        member=member, kind=Transfer.Kind.OFFICIAL, state=Transfer.State.RECEIVED,
+        destination=organization, other_party=letter.issued_by.strip(),
+        letter_no=letter.number.strip(), letter_on=letter.on, arrived_on=arrived_on,
+        in_event=arrived, created_by=by if getattr(by, "is_authenticated", False) else None,
+        received_by=by if getattr(by, "is_authenticated", False) else None,
+    )  # fmt: skip
+    _save(
+        member_recompute(member),
+        _("Tiếp nhận từ ngoài hệ thống %(number)s") % {"number": letter.number},
+    )
+    audit.record(
+        "tochuc.member.transfer_received_from_outside", by=by, obj=member,
+        reason=letter.number, destination=organization.code, source=letter.issued_by,
+        arrived_on=arrived_on,
+    )  # fmt: skip
+    return transfer
+
+
+# ---------------------------------------------------------------- temporary transfers
+
+
+def check_temporary_period(*, purpose: str, starts_on: date, ends_on: date) -> None:
+    """3 months to under a year for work or residence; 3 months to 2 years for study."""
+    policy = policy_for(starts_on)
+    if ends_on <= starts_on or full_months(starts_on, ends_on) < policy.temporary_min_months:
+        raise ValidationError(
+            {"ends_on": _("Thời gian sinh hoạt tạm thời ít nhất %(n)d tháng.")
+             % {"n": policy.temporary_min_months}}
+        )  # fmt: skip
+    if purpose == Transfer.Purpose.STUDY:
+        limit = add_months(starts_on, policy.temporary_study_max_months)
+        if ends_on > limit:
+            raise ValidationError(
+                {"ends_on": _("Đi học: sinh hoạt tạm thời không quá %(n)d tháng (đến %(day)s).")
+                 % {"n": policy.temporary_study_max_months, "day": vn_date(limit)}}
+            )  # fmt: skip
+    else:
+        limit = add_months(starts_on, policy.temporary_work_max_months)
+        if ends_on >= limit:
+            raise ValidationError(
+                {"ends_on": _(
+                    "Công tác, cư trú: sinh hoạt tạm thời dưới %(n)d tháng (trước ngày %(day)s)."
+                ) % {"n": policy.temporary_work_max_months, "day": vn_date(limit)}}
+            )  # fmt: skip
+
+
+@transaction.atomic
+def temporary_transfer_issue(
+    *,
+    member: Member,
+    on: date,
+    ends_on: date,
+    purpose: str,
+    host: Organization | None = None,
+    other_party: str = "",
+    reason: str = "",
+    by=None,
+) -> Transfer:
+    """Issue the temporary letter: the member stays counted at home and is listed at the
+    host (a cell inside the system) or with `other_party` from `on` until `ends_on`."""
+    _refuse_future("on", on)
+    member = _lock(member)
+    _refuse_if_inactive(member)
+    _refuse_if_moving(member)
+    other_party = other_party.strip()
+    if (host is None) == (not other_party):
+        raise ValidationError({"to": _("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.")})
+    if purpose not in Transfer.Purpose.values:
+        raise ValidationError({"purpose": _("Hãy chọn mục đích sinh hoạt tạm thời.")})
+    home = member.organization
+    if host is not None:
+        if host.pk == home.pk:
+            raise ValidationError({"to": _("Nơi đến trùng với nơi đang sinh hoạt.")})
+        check_holds_members(host, on)
+    check_temporary_period(purpose=purpose, starts_on=on, ends_on=ends_on)
+    _check_after_timeline(member, on)
+    transfer = _new_letter(
+        member=member, kind=Transfer.Kind.TEMPORARY, on=on,
+        issuer=letter_issuer(home, Transfer.Kind.TEMPORARY), source=home, destination=host,
+        other_party=other_party, reason=reason.strip(), purpose=purpose, ends_on=ends_on,
+        state=Transfer.State.ISSUED,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )  # fmt: skip
+    transfer.out_event = _event(
+        member, T.TEMPORARY_OUT, on, organization=home, other_organization=host,
+        other_party=other_party, decision_no=transfer.letter_no, decision_date=on, by=by,
+        detail={"ends_on": ends_on, "purpose": purpose, "letter": transfer.letter_no},
+    )  # fmt: skip
+    if host is not None:
+        Affiliation.objects.create(
+            member=member, organization=host, kind=Affiliation.Kind.TEMPORARY, valid_from=on,
+            valid_to=ends_on, started_by=transfer.out_event,
+        )  # fmt: skip
+    transfer.save()
+    _save(member, _("Sinh hoạt tạm thời %(number)s") % {"number": transfer.letter_no}, bump=True)
+    audit.record(
+        "tochuc.member.temporary_transfer_issued", by=by, obj=member, reason=transfer.letter_no,
+        home=home.code, host=host.code if host else other_party, on=on, ends_on=ends_on,
+    )  # fmt: skip
+    return transfer
+
+
+@transaction.atomic
+def temporary_transfer_return(
+    *, transfer: Transfer, on: date, by=None, automatic: bool = False
+) -> Transfer:
+    """The member is back home on `on` (at the latest the end of the period)."""
+    member_id = Transfer.objects.values_list("member_id", flat=True).get(pk=transfer.pk)
+    member = Member.objects.select_for_update().get(pk=member_id)
+    current = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    current.member = member
+    if current.kind != Transfer.Kind.TEMPORARY or current.state != Transfer.State.ISSUED:
+        raise ProcedureError(
+            _("Giấy giới thiệu %(number)s không còn hiệu lực sinh hoạt tạm thời (%(state)s).")
+            % {"number": current.letter_no, "state": current.get_state_display()}
+        )
+    if on <= current.letter_on:
+        raise ValidationError(
+            {"on": _("Ngày trở về phải sau ngày cấp giấy giới thiệu (%(day)s).")
+             % {"day": vn_date(current.letter_on)}}
+        )  # fmt: skip
+    if not automatic:
+        _refuse_future("on", on)
+    if on > current.ends_on:
+        raise ValidationError(
+            {"on": _("Ngày trở về không được sau ngày hết hạn sinh hoạt tạm thời (%(day)s).")
+             % {"day": vn_date(current.ends_on)}}
+        )  # fmt: skip
+    Affiliation.objects.filter(
+        member=member, kind=Affiliation.Kind.TEMPORARY, started_by=current.out_event_id
+    ).update(valid_to=on)
+    current.in_event = _event(
+        member, T.TEMPORARY_RETURNED, on, organization=current.source,
+        other_organization=current.destination, other_party=current.other_party,
+        decision_no=current.letter_no, by=by, detail={"automatic": automatic},
+    )  # fmt: skip
+    current.state = Transfer.State.RETURNED
+    current.returned_on = on
+    current.row_version += 1
+    current.save()
+    _save(member, _("Kết thúc sinh hoạt tạm thời %(number)s") % {"number": current.letter_no})
+    audit.record(
+        "tochuc.member.temporary_transfer_returned", by=by, obj=member,
+        reason=current.letter_no, on=on, automatic=automatic,
+    )  # fmt: skip
+    return current
+
+
+def temporary_transfers_expire(*, today: date) -> list[Transfer]:
+    """Record the return of every temporary transfer whose period ended by `today` (on its
+    end date). Each in its own transaction; run daily (`tochuc expire_temporary_transfers`)."""
+    due = Transfer.objects.filter(
+        kind=Transfer.Kind.TEMPORARY, state=Transfer.State.ISSUED, ends_on__lte=today
+    ).order_by("ends_on", "id")
+    return [temporary_transfer_return(transfer=t, on=t.ends_on, automatic=True) for t in due]
+
+
+def close_open_transfers(member: Member, on: date) -> None:
+    """The member left the Party (or died) on `on`: open transfers end with them."""
+    for transfer in member.transfers.select_for_update().filter(state=Transfer.State.ISSUED):
+        if transfer.kind == Transfer.Kind.TEMPORARY:
+            Affiliation.objects.filter(
+                member=member, kind=Affiliation.Kind.TEMPORARY, started_by=transfer.out_event_id,
+                valid_from__lt=on,
+            ).update(valid_to=on)  # fmt: skip
+        transfer.state = Transfer.State.CLOSED
+        transfer.row_version += 1
+        transfer.save(update_fields=["state", "row_version"])
+
+
+# ---------------------------------------------------------------- working away
+
+
+@transaction.atomic
+def working_away_record(
+    *, member: Member, place: str, starts_on: date, contact: str,
+    ends_on: date | None = None, note: str = "", by=None,
+) -> WorkingAway:  # fmt: skip
+    member = _lock(member)
+    _refuse_if_inactive(member)
+    errors = {}
+    if not place.strip():
+        errors["place"] = _("Hãy ghi nơi làm ăn.")
+    if not contact.strip():
+        errors["contact"] = _("Hãy ghi cách liên hệ (điện thoại, địa chỉ).")
+    if ends_on and ends_on <= starts_on:
+        errors["ends_on"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+    if errors:
+        raise ValidationError(errors)
+    if member.working_away.filter(ended_on__isnull=True).exists():
+        raise ProcedureError(
+            _("%(name)s đang có hồ sơ đi làm ăn xa chưa kết thúc.") % {"name": member.full_name}
+        )
+    record = WorkingAway.objects.create(
+        member=member, organization=member.organization, place=place.strip(),
+        starts_on=starts_on, ends_on=ends_on, contact=contact.strip(), note=note.strip(),
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit.record("tochuc.member.working_away", by=by, obj=member, place=place, on=starts_on)
+    return record
+
+
+@transaction.atomic
+def working_away_check(
+    *, record: WorkingAway, checked_on: date, result: str, by=None
+) -> WorkingAwayCheck:
+    record = WorkingAway.objects.select_for_update().get(pk=record.pk)
+    if record.ended_on is not None:
+        raise ProcedureError(_("Đảng viên đã trở về; không cần kiểm tra nữa."))
+    if checked_on < record.starts_on:
+        raise ValidationError({"checked_on": _("Ngày kiểm tra không được trước ngày đi.")})
+    if not result.strip():
+        raise ValidationError({"result": _("Hãy ghi kết quả kiểm tra, liên hệ.")})
+    check = WorkingAwayCheck.objects.create(
+        record=record, checked_on=checked_on, result=result.strip(),
+        checked_by=by if getattr(by, "is_authenticated", False) else None,
+    )  # fmt: skip
+    audit.record("tochuc.member.working_away_checked", by=by, obj=record.member, on=checked_on)
+    return check
+
+
+@transaction.atomic
+def working_away_end(*, record: WorkingAway, on: date, by=None) -> WorkingAway:
+    record = WorkingAway.objects.select_for_update().get(pk=record.pk)
+    if record.ended_on is not None:
+        raise ProcedureError(_("Hồ sơ đi làm ăn xa này đã kết thúc."))
+    if on < record.starts_on:
+        raise ValidationError({"on": _("Ngày trở về không được trước ngày đi.")})
+    record.ended_on = on
+    record.save(update_fields=["ended_on"])
+    audit.record("tochuc.member.working_away_ended", by=by, obj=record.member, on=on)
+    return record
