@@ -1,0 +1,106 @@
+"""The report picker: which report, for which organization, at which date or period, in
+which format. It parses and checks input; the definitions compute."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.organizations.forms import SELECT, TEXT
+
+from . import periods
+from .definitions import REPORTS
+from .renderers import FORMATS
+
+HTML = "html"
+PERIOD_CHOICES = [
+    ("ngay", gettext_lazy("Tại một ngày")),
+    ("nam", gettext_lazy("Cả năm")),
+    ("quy", gettext_lazy("Một quý")),
+    ("khoang", gettext_lazy("Từ ngày… đến ngày…")),
+]
+
+
+class ReportForm(forms.Form):
+    bao_cao = forms.ChoiceField(
+        label=gettext_lazy("Báo cáo"),
+        choices=[(r.name, r.title) for r in REPORTS.values()],
+        widget=forms.Select(attrs=SELECT),
+    )
+    to_chuc = forms.CharField(
+        label=gettext_lazy("Mã tổ chức"),
+        max_length=40,
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    ngay = forms.CharField(
+        label=gettext_lazy("Ngày"),
+        required=False,
+        help_text=gettext_lazy("dd/mm/yyyy — cho báo cáo tại một thời điểm."),
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+    nam = forms.CharField(
+        label=gettext_lazy("Năm"),
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "2025", "inputmode": "numeric"}),
+    )
+    quy = forms.CharField(
+        label=gettext_lazy("Quý"),
+        required=False,
+        help_text=gettext_lazy("Viết dạng 2025-Q1."),
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "2025-Q1"}),
+    )
+    tu = forms.CharField(
+        label=gettext_lazy("Từ ngày"),
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+    den = forms.CharField(
+        label=gettext_lazy("Đến ngày"),
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+    )
+    dinh_dang = forms.ChoiceField(
+        label=gettext_lazy("Định dạng"),
+        choices=[(HTML, gettext_lazy("Xem trên trang"))]
+        + [(f.key, f.label) for f in FORMATS.values()],
+        initial=HTML,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    PERIOD_FIELDS = ("ngay", "nam", "quy", "tu", "den")
+
+    def clean(self):
+        data = super().clean()
+        report = REPORTS.get(data.get("bao_cao", ""))
+        try:
+            period = periods.parse(
+                on=data.get("ngay"),
+                year_text=data.get("nam"),
+                quarter_text=data.get("quy"),
+                start=data.get("tu"),
+                end=data.get("den"),
+            )
+        except ValidationError as error:
+            field = self._period_field(data)
+            self.add_error(field, error)
+            return data
+        today = timezone.localdate()
+        if period is None:
+            period = (
+                periods.year(today.year) if report and report.needs_period else periods.at(today)
+            )
+        if report and report.needs_period and not period.is_period:
+            self.add_error("ngay", _("Báo cáo này cần một năm, một quý hoặc một khoảng thời gian."))
+        if report and not report.needs_period and period.is_period:
+            period = periods.at(period.end)  # a report at a date: at the end of the period
+        data["period"] = period
+        data["dinh_dang"] = data.get("dinh_dang") or HTML
+        return data
+
+    def _period_field(self, data) -> str:
+        for name in self.PERIOD_FIELDS:
+            if data.get(name):
+                return name
+        return "ngay"

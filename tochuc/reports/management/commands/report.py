@@ -1,0 +1,74 @@
+"""tochuc report NAME --org CODE (--date D | --year Y | --quarter YYYY-Qn | --from D --to D)
+--format json|xlsx|docx|pdf|text [-o FILE]
+
+Writes the report to FILE, or to standard output (text and JSON only). Audited as an export.
+"""
+
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from tochuc.core import audit
+from tochuc.organizations.models import Organization
+from tochuc.reports import definitions, periods, renderers
+
+BINARY = ("xlsx", "docx", "pdf")
+
+
+class Command(BaseCommand):
+    help = "Lập báo cáo thống kê cho một tổ chức đảng tại một ngày hoặc trong một kỳ."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", choices=list(definitions.REPORTS), help="tên báo cáo")
+        parser.add_argument("--org", required=True, help="mã tổ chức đảng")
+        when = parser.add_mutually_exclusive_group()
+        when.add_argument("--date", help="tại ngày dd/mm/yyyy (báo cáo tại một thời điểm)")
+        when.add_argument("--year", help="cả năm, VD 2025")
+        when.add_argument("--quarter", help="một quý, VD 2025-Q1")
+        when.add_argument("--from", dest="start", help="từ ngày dd/mm/yyyy (cùng --to)")
+        parser.add_argument("--to", dest="end", help="đến ngày dd/mm/yyyy (cùng --from)")
+        parser.add_argument("--format", default="text", choices=list(renderers.FORMATS))
+        parser.add_argument("-o", "--output", help="tệp kết quả (mặc định: màn hình)")
+
+    def handle(self, *args, name, org, date, year, quarter, start, end, format, output, **opts):
+        organization = Organization.objects.filter(code=org).first()
+        if organization is None:
+            raise CommandError(f"Không có tổ chức mã {org}.")
+        if end and not start:
+            raise CommandError("--to cần đi cùng --from.")
+        try:
+            period = periods.parse(
+                on=date, year_text=year, quarter_text=quarter, start=start, end=end
+            )
+            report = definitions.REPORTS[name]
+            if period is None:
+                raise CommandError("Hãy cho --date, --year, --quarter hoặc --from … --to ….")
+            if report.needs_period and not period.is_period:
+                raise CommandError(
+                    f"Báo cáo {name} cần một kỳ: --year, --quarter hoặc --from … --to …."
+                )
+            if not report.needs_period and period.is_period:
+                period = periods.at(period.end)
+            data = definitions.build(name, organization, period)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        content = renderers.render(data, format)
+        if output:
+            with open(output, "wb") as handle:
+                handle.write(content)
+            self.stderr.write(f"Đã ghi {output} ({len(content):,} byte).".replace(",", "."))
+        elif format in BINARY:
+            raise CommandError(f"Định dạng {format} cần tệp kết quả: -o TỆP.")
+        else:
+            sys.stdout.flush()
+            self.stdout.write(content.decode(), ending="")
+        audit.record(
+            "tochuc.report.exported",
+            obj=organization,
+            report=name,
+            period=period.as_dict(),
+            format=format,
+            channel="cli",
+            output=output or "",
+        )

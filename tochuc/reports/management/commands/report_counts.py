@@ -1,0 +1,50 @@
+"""tochuc report_counts [--date D ...] [--year-ends N]
+
+Rebuild the reports' summary table (tochuc/reports/counts.py): by default for today and
+the last N year-ends (31/12, the statistical date of forms 1-TCTW…4-TCTW). Run it nightly
+(cron or a systemd timer) and after large imports; a snapshot is used by the reports only
+while nothing has been written since it was built.
+"""
+
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from tochuc.lib.dates import parse_date
+from tochuc.reports import counts
+from tochuc.reports.models import CountSnapshot
+
+
+class Command(BaseCommand):
+    help = "Tính lại bảng tổng hợp số liệu cho báo cáo thống kê (chạy hằng đêm, sau khi nhập)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", action="append", default=[], help="ngày dd/mm/yyyy")
+        parser.add_argument("--year-ends", type=int, default=6, help="số ngày 31/12 gần nhất")
+        parser.add_argument("--prune", action="store_true", help="xóa các ngày không tính lại")
+
+    def handle(self, *args, date, year_ends, prune, **options):
+        today = timezone.localdate()
+        try:
+            days = {parse_date(text) for text in date}
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if not date:
+            days = {today, *(_year_end(today.year - k) for k in range(1, year_ends + 1))}
+        for day in sorted(days):
+            start = time.perf_counter()
+            snapshot = counts.rebuild(day)
+            self.stdout.write(
+                f"{day:%d/%m/%Y}: {snapshot.members:,} đảng viên, "
+                f"{snapshot.rows.count():,} dòng, {time.perf_counter() - start:.1f} s".replace(
+                    ",", "."
+                )
+            )
+        if prune:
+            CountSnapshot.objects.exclude(on__in=days).delete()
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)

@@ -1,0 +1,236 @@
+"""Renderers: a dataset in, bytes out. One computation, many forms.
+
+XLSX through the injection-safe writer (lib/xlsx.py), one sheet per table; DOCX and PDF in
+the Party's administrative layout (lib/documents.py); JSON as documented in
+docs/reports.md; plain text for the terminal. The HTML page is a template
+(reports/_dataset.html) over the same dataset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.lib import documents, xlsx
+from tochuc.lib.dates import vn_date
+
+from .dataset import INT, PERCENT, Dataset, Table
+from .numbers import vn_int
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    label: str
+    extension: str
+    content_type: str
+
+
+FORMATS = {
+    f.key: f
+    for f in (
+        Format("xlsx", "Excel (.xlsx)", "xlsx",
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        Format("docx", "Word (.docx)", "docx",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        Format("pdf", "PDF", "pdf", "application/pdf"),
+        Format("json", "JSON", "json", "application/json"),
+        Format("text", gettext_lazy("Văn bản (.txt)"), "txt", "text/plain; charset=utf-8"),
+    )
+}  # fmt: skip
+
+
+def filename(data: Dataset, fmt: str) -> str:
+    return f"bao-cao-{data.report}-{data.organization_code}-{data.period.end:%Y-%m-%d}." + (
+        FORMATS[fmt].extension
+    )
+
+
+def render(data: Dataset, fmt: str, *, today: date | None = None) -> bytes:
+    return RENDERERS[fmt](data, today=today or timezone.localdate())
+
+
+# ---------------------------------------------------------------- JSON and text
+
+
+def to_json(data: Dataset, **_kwargs) -> bytes:
+    return json.dumps(data.as_dict(), ensure_ascii=False, indent=2).encode()
+
+
+def _heading_lines(data: Dataset) -> list[str]:
+    return [
+        data.title.upper(),
+        f"{data.organization_name} ({data.organization_code}) — {data.period.label()}",
+    ]
+
+
+def table_text(table: Table) -> list[str]:
+    """A table with aligned columns: text left, numbers right."""
+    header = [c.title for c in table.columns]
+    body = table.display_rows()
+    totals = table.display_totals()
+    lines_ = [header, *body, *([totals] if totals else [])]
+    widths = [max(len(line[i]) for line in lines_) for i in range(len(header))]
+
+    def fmt(line):
+        cells = []
+        for i, (column, value) in enumerate(zip(table.columns, line, strict=True)):
+            numeric = column.type in (INT, PERCENT)
+            cells.append(value.rjust(widths[i]) if numeric else value.ljust(widths[i]))
+        return "  ".join(cells).rstrip()
+
+    rule = "-" * len(fmt(header))
+    out = [table.title, rule, fmt(header), rule, *(fmt(line) for line in body)]
+    if totals:
+        out += [rule, fmt(totals)]
+    if table.note:
+        out.append(table.note)
+    return out
+
+
+def check_lines(data: Dataset) -> list[str]:
+    lines_ = []
+    for check in data.checks:
+        if check.ok:
+            lines_.append(
+                _("%(label)s: khớp (%(actual)s).")
+                % {"label": check.label, "actual": vn_int(check.actual)}
+            )
+        else:
+            lines_.append(
+                _("%(label)s: KHÔNG KHỚP — tính được %(expected)s, đếm được %(actual)s, chênh "
+                  "lệch %(difference)s.")
+                % {"label": check.label, "expected": vn_int(check.expected),
+                   "actual": vn_int(check.actual), "difference": vn_int(check.difference)}
+            )  # fmt: skip
+    return lines_
+
+
+def to_text(data: Dataset, **_kwargs) -> bytes:
+    out = [*_heading_lines(data), ""]
+    for paragraph in data.paragraphs:
+        out += [paragraph, ""]
+    for table in data.tables:
+        out += [*table_text(table), ""]
+    out += check_lines(data)
+    out += data.notes
+    return ("\n".join(out).rstrip() + "\n").encode()
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def to_xlsx(data: Dataset, **_kwargs) -> bytes:
+    """One sheet per table (numbers as numbers, percentages as numbers), and a first sheet
+    with the title, the period, the paragraphs and the checks."""
+    cover = [
+        [_("Báo cáo"), data.title],
+        [_("Tổ chức"), f"{data.organization_name} ({data.organization_code})"],
+        [_("Kỳ báo cáo"), data.period.label()],
+        *[[_("Tóm tắt") if i == 0 else "", p] for i, p in enumerate(data.paragraphs)],
+        *[[_("Kiểm tra"), line] for line in check_lines(data)],
+    ]
+    sheets = [xlsx.SheetData(_("Thông tin"), [_("Mục"), _("Nội dung")], cover, (18, 100))]
+    used = set()
+    for index, table in enumerate(data.tables, start=1):
+        title = f"{index}. {table.title}"[:31].rstrip()
+        while title in used:
+            title = title[:-1]
+        used.add(title)
+        rows = [*table.value_rows()]
+        if table.totals is not None:
+            rows.append([table.totals.get(c.key) for c in table.columns])
+        rows = [[_cell(c, v) for c, v in zip(table.columns, row, strict=True)] for row in rows]
+        widths = [40 if c.type not in (INT, PERCENT) else 14 for c in table.columns]
+        sheets.append(xlsx.SheetData(title, [c.title for c in table.columns], rows, widths))
+    return xlsx.write_workbook(sheets)
+
+
+def _cell(column, value):
+    if value is None:
+        return column.empty or None
+    if column.type == PERCENT:
+        return float(value)
+    return value
+
+
+# ---------------------------------------------------------------- DOCX and PDF
+
+
+def heading(data: Dataset, today: date) -> documents.Heading:
+    return documents.Heading(
+        issuer_parent=data.issuer_parent,
+        issuer=data.issuer,
+        number=_("Số      -BC"),
+        place=data.place,
+        on=today,
+        kind=_("BÁO CÁO"),
+        title=f"{data.title} ({data.period.label()})",
+    )
+
+
+def _docx_table(document, table: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    documents.docx_paragraph(document, table.title, bold=True, indent=False)
+    rows = table.display_rows()
+    totals = table.display_totals()
+    grid = document.add_table(rows=1 + len(rows) + (1 if totals else 0), cols=len(table.columns))
+    grid.style = "Table Grid"
+    for r, values in enumerate(
+        [[c.title for c in table.columns], *rows, *([totals] if totals else [])]
+    ):
+        for c, value in enumerate(values):
+            cell = grid.cell(r, c)
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(value)
+            run.font.size = Pt(11)
+            run.bold = r == 0 or (totals is not None and r == len(rows) + 1)
+            if r and table.columns[c].type in (INT, PERCENT):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if table.note:
+        documents.docx_paragraph(document, table.note, italic=True, indent=False)
+
+
+def to_docx(data: Dataset, *, today: date) -> bytes:
+    document = documents.docx_document(heading(data, today))
+    documents.docx_paragraph(
+        document,
+        _("Tổ chức: %(name)s. Kỳ báo cáo: %(period)s.")
+        % {"name": data.organization_name, "period": data.period.label()},
+        italic=True,
+    )
+    for paragraph in data.paragraphs:
+        documents.docx_paragraph(document, paragraph)
+    for table in data.tables:
+        _docx_table(document, table)
+    for line in check_lines(data):
+        documents.docx_paragraph(document, line, italic=True)
+    documents.docx_signature(document, _("T/M cấp ủy"), _("Bí thư"), "")
+    documents.docx_recipients(document, [_("Cấp ủy cấp trên (để báo cáo)"), _("Lưu văn phòng.")])
+    return documents.docx_bytes(document)
+
+
+def to_pdf(data: Dataset, *, today: date) -> bytes:
+    html = render_to_string(
+        "reports/document.html",
+        {
+            "heading": heading(data, today),
+            "data": data,
+            "checks": check_lines(data),
+            "signature": {"on_behalf": _("T/M cấp ủy"), "position": _("Bí thư"), "name": ""},
+            "recipients": [_("Cấp ủy cấp trên (để báo cáo)"), _("Lưu văn phòng.")],
+            "printed": vn_date(today),
+        },
+    )
+    return documents.pdf_bytes(html)
+
+
+RENDERERS = {"xlsx": to_xlsx, "docx": to_docx, "pdf": to_pdf, "json": to_json, "text": to_text}

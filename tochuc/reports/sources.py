@@ -1,0 +1,412 @@
+"""Where each figure of a report comes from. The one module that reads the registries.
+
+Every count is grouped in SQL and bounded to the organization's subtree (a prefix of the
+materialized path, lib/paths.py `under`, index `orgver_path_idx`); Python only sums the
+grouped rows per organization or per child, never loops over members.
+
+Point in time: the tree on a date is the organization versions in force on it, and the
+members on a date are the official affiliations in force on it (a temporary activity does
+not count in the host's total). So a report for 2020 shows the tree and members of 2020,
+even for an organization merged since.
+
+Sources that other apps will own (admission targets from `tochuc.admissions`, transfer and
+exit counts from the transfers procedures) are read here and nowhere else, so that
+switching a figure to its final source touches one function.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.apps import apps
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from tochuc.lib import paths
+from tochuc.lib.dates import add_months
+from tochuc.lib.reference import KINH
+from tochuc.members.models import Affiliation, MemberEvent
+from tochuc.organizations.models import (
+    GRASSROOTS_KINDS,
+    UNDER_GRASSROOTS_KINDS,
+    Organization,
+    OrganizationVersion,
+)
+from tochuc.organizations.selectors import in_force, version_of
+
+from . import counts as counts_table
+
+T = MemberEvent.Type
+STARTS = (T.ADMITTED, T.READMITTED)
+# Member events that move the balance of an organization, and the confirmation.
+MOVEMENT_TYPES = (
+    T.ADMITTED, T.READMITTED, T.CONFIRMED, T.TRANSFERRED_IN, T.TRANSFERRED_OUT,
+    T.REORGANIZED, T.DIED, T.REMOVED, T.EXPELLED, T.RESIGNED,
+)  # fmt: skip
+EXIT_KEYS = {T.DIED: "died", T.REMOVED: "removed", T.EXPELLED: "expelled", T.RESIGNED: "resigned"}
+
+
+# ---------------------------------------------------------------- the tree at a date
+
+
+def root_path_on(root: Organization, on: date) -> str | None:
+    version = version_of(organization=root, on=on)
+    return version.path if version else None
+
+
+def subtree_versions(root: Organization, on: date) -> QuerySet[OrganizationVersion]:
+    """Versions in force on `on` of the organizations under `root` then (root included)."""
+    path = root_path_on(root, on)
+    if path is None:
+        return OrganizationVersion.objects.none()
+    return OrganizationVersion.objects.filter(in_force(on), paths.under("path", path))
+
+
+def organization_counts(root: Organization, on: date) -> Counter:
+    """(kind, grassroots type) → number of organizations under `root` on `on` (root excluded).
+
+    One grouped query; the grassroots type is the organization's (it is not versioned)."""
+    rows = (
+        subtree_versions(root, on)
+        .exclude(organization_id=root.pk)
+        .values_list("kind", "organization__grassroots_type")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Counter({(kind, gtype or ""): n for kind, gtype, n in rows})
+
+
+def grassroots_totals(counts: Counter) -> tuple[int, int]:
+    grassroots = sum(n for (kind, _t), n in counts.items() if kind in GRASSROOTS_KINDS)
+    under = sum(n for (kind, _t), n in counts.items() if kind in UNDER_GRASSROOTS_KINDS)
+    return grassroots, under
+
+
+# ---------------------------------------------------------------- members at a date
+
+
+def affiliations_on(root: Organization, on: date) -> QuerySet[Affiliation]:
+    """The official affiliations in force on `on` in organizations under `root` then: one
+    row per member counted (a member has at most one official affiliation at a time)."""
+    organizations = subtree_versions(root, on).values("organization_id")
+    return Affiliation.objects.filter(
+        in_force(on), kind=Affiliation.Kind.OFFICIAL, organization_id__in=organizations
+    )
+
+
+def _full_exactly(on: date) -> Exists:
+    """Full on `on`: confirmed on or before it, after their latest (re-)admission then."""
+    latest_start = (
+        MemberEvent.objects.filter(member=OuterRef(OuterRef("member_id")), type__in=STARTS)
+        .filter(on__lte=on)
+        .order_by("-on")
+        .values("on")[:1]
+    )
+    return Exists(
+        MemberEvent.objects.filter(
+            member=OuterRef("member_id"),
+            type=T.CONFIRMED,
+            on__lte=on,
+            on__gte=Subquery(latest_start),
+        )
+    )
+
+
+def full_on(on: date) -> Case:
+    """Whether the member was full on `on`. A member never re-admitted has one confirmation,
+    the stored `confirmed_on` (one comparison); a re-admitted member (rare) has their
+    timeline read (`_full_exactly`)."""
+    readmitted = Exists(MemberEvent.objects.filter(member=OuterRef("member_id"), type=T.READMITTED))
+    return Case(
+        When(readmitted, then=_full_exactly(on)),
+        default=ExpressionWrapper(Q(member__confirmed_on__lte=on), output_field=BooleanField()),
+        output_field=BooleanField(),
+    )
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    key: str
+    low: int | None  # full years, inclusive
+    high: int | None  # full years, inclusive
+
+
+def age_condition(band: AgeBand, on: date) -> Q:
+    """Age in full years on `on` within the band, as a range of birth dates (indexable)."""
+    condition = Q()
+    if band.low is not None:  # at least `low` years old: born on or before on − low years
+        condition &= Q(member__birth_date__lte=add_months(on, -12 * band.low))
+    if band.high is not None:  # younger than high + 1
+        condition &= Q(member__birth_date__gt=add_months(on, -12 * (band.high + 1)))
+    return condition
+
+
+def age_band(on: date, bands: list[AgeBand]) -> Case:
+    return Case(
+        *[When(age_condition(band, on), then=Value(band.key)) for band in bands],
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+# Fields of the record counted value by value (forms 2-TCTW…4-TCTW).
+PROFILE_FIELDS = ("gender", "ethnicity", "religion", "general_education", "qualification",
+                  "political_theory")  # fmt: skip
+Profile = dict[str, Counter]  # dimension ("status", "age" or a field) → value → members
+
+
+def profile_rows(affiliations: QuerySet[Affiliation], on: date, bands: list[AgeBand],
+                 *group_by: str):  # fmt: skip
+    """One grouped query: (group_by…, is_full, age band, the fields…, n) over `affiliations`."""
+    return (
+        affiliations.annotate(is_full=full_on(on), band=age_band(on, bands))
+        .values_list(*group_by, "is_full", "band", *[f"member__{f}" for f in PROFILE_FIELDS])
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def add_to_profile(profile: Profile, row: tuple) -> None:
+    """Add one grouped row (is_full, band, fields…, n) to the profile."""
+    is_full, band, *values, n = row
+    profile.setdefault("status", Counter())["full" if is_full else "probationary"] += n
+    profile.setdefault("age", Counter())[band] += n
+    for field, value in zip(PROFILE_FIELDS, values, strict=True):
+        profile.setdefault(field, Counter())[value or ""] += n
+
+
+def member_profile(root: Organization, on: date, bands: list[AgeBand]) -> Profile:
+    """Every count of forms 1-TCTW…4-TCTW for the members under `root` on `on`: from the
+    summary table when a fresh snapshot serves it, else live in one grouped query (the
+    Python loop runs over the distinct combinations, never over members)."""
+    snapshot = counts_table.snapshot_counts(root, on)
+    if snapshot is not None:
+        return snapshot
+    profile: Profile = {}
+    for row in profile_rows(affiliations_on(root, on), on, bands):
+        add_to_profile(profile, row)
+    return profile
+
+
+def summary_of(profile: Profile, bands: list[AgeBand]) -> dict[str, int]:
+    """Total, full, probationary, women, ethnic minorities, religious, and per age band."""
+    empty = Counter()
+    status = profile.get("status", empty)
+    total = sum(status.values())
+    result = {
+        "total": total,
+        "full": status["full"],
+        "probationary": status["probationary"],
+        "women": profile.get("gender", empty)["female"],
+        "minorities": total - profile.get("ethnicity", empty)[KINH],
+        "religious": total - profile.get("religion", empty)[""],
+    }
+    for band in bands:
+        result[f"age_{band.key}"] = profile.get("age", empty)[band.key]
+    return result
+
+
+def member_total(root: Organization, on: date) -> int:
+    snapshot = counts_table.snapshot_counts(root, on)
+    if snapshot is not None:
+        return sum(snapshot.get("status", {}).values())
+    return affiliations_on(root, on).count()
+
+
+# ---------------------------------------------------------------- movement over a period
+
+
+class Span:
+    """The organizations under `root` at any time in [first, last], with their versions,
+    so that "where was organization X on day D" is answered without another query."""
+
+    def __init__(self, root: Organization, first: date, last: date):
+        self.root = root
+        overlapping = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+        self.root_versions = list(
+            root.versions.filter(overlapping).values_list("valid_from", "valid_to", "path")
+        )
+        condition = Q(pk__in=[])
+        for _start, _end, path in self.root_versions:
+            condition |= paths.under("path", path)
+        self.versions_qs = OrganizationVersion.objects.filter(overlapping).filter(condition)
+        self.versions: dict[int, list[tuple]] = defaultdict(list)
+        for org_id, start, end, path, name in self.versions_qs.values_list(
+            "organization_id", "valid_from", "valid_to", "path", "name"
+        ):
+            self.versions[org_id].append((start, end, path, name))
+
+    def organization_ids(self) -> QuerySet:
+        return self.versions_qs.values("organization_id")
+
+    @staticmethod
+    def _on(periods, day):
+        for period in periods:
+            if period[0] <= day and (period[1] is None or period[1] > day):
+                return period
+        return None
+
+    def bucket(self, org_id: int | None, day: date, *, by_child: bool) -> int | None:
+        """The root (or, by child, the root's child) that `org_id` sat under on `day`;
+        None when it was outside the root then."""
+        root = self._on(self.root_versions, day)
+        mine = self._on(self.versions.get(org_id, ()), day) if org_id else None
+        if root is None or mine is None or not mine[2].startswith(root[2]):
+            return None
+        if not by_child:
+            return self.root.pk
+        rest = mine[2][len(root[2]) :]
+        return int(rest.split("/")[0]) if rest else self.root.pk
+
+    def name(self, org_id: int, day: date) -> str:
+        periods = sorted(self.versions.get(org_id, ()), key=lambda p: p[0])
+        current = self._on(periods, day) or (periods[-1] if periods else None)
+        return current[3] if current else ""
+
+
+def counts_by_bucket(span: Span, on: date, *, by_child: bool) -> Counter:
+    """Members on `on`, summed per bucket from one count grouped by organization."""
+    rows = (
+        Affiliation.objects.filter(in_force(on), kind=Affiliation.Kind.OFFICIAL)
+        .filter(organization_id__in=span.organization_ids())
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals: Counter = Counter()
+    for org_id, n in rows:
+        key = span.bucket(org_id, on, by_child=by_child)
+        if key is not None:
+            totals[key] += n
+    return totals
+
+
+def movement(span: Span, start: date, end: date, *, by_child: bool) -> dict[int, Counter]:
+    """Per bucket: opening and closing members and each movement in [start, end].
+
+    Keys: start, admitted, readmitted, confirmed, transferred_in, transferred_out,
+    restructured_in, restructured_out, died, removed, expelled, resigned, end.
+    A transfer counts only when it crosses the bucket's boundary (a move between two cells
+    of one commune is not a transfer of the commune). "Restructured" counts members who
+    changed organization by a merge (REORGANIZED events) and members of an organization
+    that was itself moved across the boundary (their affiliation ran through the period).
+    """
+    before = start - timedelta(days=1)
+    result: dict[int, Counter] = defaultdict(Counter)
+    for key, n in counts_by_bucket(span, before, by_child=by_child).items():
+        result[key]["start"] += n
+    for key, n in counts_by_bucket(span, end, by_child=by_child).items():
+        result[key]["end"] += n
+
+    ids = span.organization_ids()
+    events = (
+        MemberEvent.objects.filter(type__in=MOVEMENT_TYPES, on__gte=start, on__lte=end)
+        .filter(Q(organization_id__in=ids) | Q(other_organization_id__in=ids))
+        .values_list("type", "organization_id", "other_organization_id", "on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for type_, org_id, other_id, day, n in events:
+        here = span.bucket(org_id, day, by_child=by_child)
+        if type_ in STARTS or type_ == T.CONFIRMED:
+            if here is not None:
+                key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
+                result[here][key] += n
+        elif type_ in EXIT_KEYS:
+            if here is not None:
+                result[here][EXIT_KEYS[type_]] += n
+        elif type_ == T.TRANSFERRED_IN:  # here = destination, other = source
+            source = span.bucket(other_id, day, by_child=by_child)
+            if here is not None and source != here:
+                result[here]["transferred_in"] += n
+        elif type_ == T.TRANSFERRED_OUT:  # here = source, other = destination (or outside)
+            destination = span.bucket(other_id, day, by_child=by_child)
+            if here is not None and destination != here:
+                result[here]["transferred_out"] += n
+        elif type_ == T.REORGANIZED:  # here = result on `day`, other = source the day before
+            source = span.bucket(other_id, day - timedelta(days=1), by_child=by_child)
+            if here != source:
+                if here is not None:
+                    result[here]["restructured_in"] += n
+                if source is not None:
+                    result[source]["restructured_out"] += n
+
+    # Members who stayed in one organization while it moved across a boundary.
+    stayed = (
+        Affiliation.objects.filter(kind=Affiliation.Kind.OFFICIAL, valid_from__lte=before)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
+        .filter(organization_id__in=ids)
+        .values_list("organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for org_id, n in stayed:
+        was = span.bucket(org_id, before, by_child=by_child)
+        now = span.bucket(org_id, end, by_child=by_child)
+        if was != now:
+            if was is not None:
+                result[was]["restructured_out"] += n
+            if now is not None:
+                result[now]["restructured_in"] += n
+    return result
+
+
+# ---------------------------------------------------------------- admission targets
+
+
+def admission_targets(organization_ids: list[int], year: int) -> dict[int, int] | None:
+    """Targets set for `year` (organization id → target), or None when the admissions app
+    (which owns targets) is not installed. Read lazily: reports work without it."""
+    if not apps.is_installed("tochuc.admissions"):
+        return None
+    try:
+        model = apps.get_model("admissions", "AdmissionTarget")
+    except LookupError:
+        return None
+    return dict(
+        model.objects.filter(organization_id__in=organization_ids, year=year).values_list(
+            "organization_id", "target"
+        )
+    )
+
+
+def admitted_by_year(root: Organization, first_year: int, last_year: int) -> Counter:
+    """Year → admissions decided in organizations under `root` (at the decision date)."""
+    start, end = date(first_year, 1, 1), date(last_year, 12, 31)
+    span = Span(root, start, end)
+    rows = (
+        MemberEvent.objects.filter(type=T.ADMITTED, on__gte=start, on__lte=end)
+        .filter(organization_id__in=span.organization_ids())
+        .values_list("organization_id", "on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    years: Counter = Counter()
+    for org_id, day, n in rows:
+        if span.bucket(org_id, day, by_child=False) is not None:
+            years[day.year] += n
+    return years
+
+
+def admission_targets_by_year(organization: Organization, years: list[int]) -> dict[int, int]:
+    """Year → the organization's own admission target (empty without the admissions app)."""
+    found: dict[int, int] = {}
+    for year in years:
+        target = (admission_targets([organization.pk], year) or {}).get(organization.pk)
+        if target is not None:
+            found[year] = target
+    return found

@@ -1,0 +1,107 @@
+"""The reports page and the downloads.
+
+The page (scoped: any organization in the caller's scope) shows the picker and, once a
+report is chosen, the report as HTML with its charts and links to every file format. A
+download is a view on one organization (URL kwarg `code`) needing EXPORT; every download
+is audited. Out of scope reads as missing (404).
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from tochuc.accounts.access import organization_view, scoped_view
+from tochuc.accounts.permissions import EXPORT, VIEW
+from tochuc.core import audit
+from tochuc.organizations.selectors import ancestors_on
+
+from . import definitions, renderers
+from .forms import HTML, ReportForm
+
+
+def charts_of(data) -> dict:
+    return {f"chart-{t.key}": t.chart_data() for t in data.tables if t.chart_data()}
+
+
+def _query(form_data: dict, *, fmt: str | None = None) -> str:
+    params = {"bao_cao": form_data["bao_cao"], **form_data["period"].as_query()}
+    if fmt:
+        params["dinh_dang"] = fmt
+    return urlencode(params)
+
+
+@scoped_view(VIEW)
+def index(request):
+    """Pick a report; see it on the page; download it in a file format."""
+    homes = request.scope.home_organizations()
+    initial = {"to_chuc": homes[0].code} if len(homes) == 1 else {}
+    form = ReportForm(request.GET or None, initial=initial)
+    context = {"form": form, "reports": definitions.REPORTS.values()}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        organization = request.scope.get_organization(code=data["to_chuc"].strip())
+        if data["dinh_dang"] != HTML:
+            url = reverse("reports:download", kwargs={"code": organization.code})
+            return redirect(f"{url}?{_query(data, fmt=data['dinh_dang'])}")
+        try:
+            dataset = definitions.build(data["bao_cao"], organization, data["period"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            can_export = EXPORT in request.scope.permissions_for(organization)
+            download = reverse("reports:download", kwargs={"code": organization.code})
+            context.update(
+                organization=organization,
+                data=dataset,
+                charts=charts_of(dataset),
+                ancestors=ancestors_on(
+                    scope=request.scope, organization=organization, on=data["period"].end
+                ),  # fmt: skip
+                downloads=[
+                    (f, f"{download}?{_query(data, fmt=f.key)}") for f in renderers.FORMATS.values()
+                ]
+                if can_export
+                else [],
+            )
+    return render(request, "reports/index.html", context)
+
+
+@organization_view(EXPORT)
+def download(request, organization):
+    """The report as a file (?bao_cao=…&nam=…&dinh_dang=xlsx|docx|pdf|json|text); audited."""
+    form = ReportForm({"bao_cao": "membership", **request.GET.dict(), "to_chuc": organization.code})
+    fmt = request.GET.get("dinh_dang") or "xlsx"
+    if not form.is_valid() or fmt not in renderers.FORMATS:
+        form.is_valid()
+        if fmt not in renderers.FORMATS:
+            form.add_error("dinh_dang", _("Định dạng không hợp lệ."))
+        return render(request, "reports/index.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        dataset = definitions.build(data["bao_cao"], organization, data["period"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "reports/index.html", {"form": form}, status=400)
+    content = renderers.render(dataset, fmt)
+    audit.record(
+        "tochuc.report.exported",
+        by=request.user,
+        obj=organization,
+        report=dataset.report,
+        period=dataset.period.as_dict(),
+        format=fmt,
+    )
+    return HttpResponse(
+        content,
+        content_type=renderers.FORMATS[fmt].content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(
+                True, renderers.filename(dataset, fmt)
+            )
+        },
+    )
