@@ -322,21 +322,28 @@ def movement(span: Span, start: date, end: date, *, by_child: bool) -> dict[int,
     )
     for type_, org_id, other_id, day, n in events:
         here = span.bucket(org_id, day, by_child=by_child)
+        # Where a member left from is judged on the day before: an organization dissolved
+        # on the day its members leave it no longer stands on that day.
+        left = span.bucket(org_id, day - timedelta(days=1), by_child=by_child)
+        if left is None:
+            left = here
         if type_ in STARTS or type_ == T.CONFIRMED:
             if here is not None:
                 key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
                 result[here][key] += n
         elif type_ in EXIT_KEYS:
-            if here is not None:
-                result[here][EXIT_KEYS[type_]] += n
+            if left is not None:
+                result[left][EXIT_KEYS[type_]] += n
         elif type_ == T.TRANSFERRED_IN:  # here = destination, other = source
-            source = span.bucket(other_id, day, by_child=by_child)
+            source = span.bucket(other_id, day - timedelta(days=1), by_child=by_child)
+            if source is None:
+                source = span.bucket(other_id, day, by_child=by_child)
             if here is not None and source != here:
                 result[here]["transferred_in"] += n
         elif type_ == T.TRANSFERRED_OUT:  # here = source, other = destination (or outside)
             destination = span.bucket(other_id, day, by_child=by_child)
-            if here is not None and destination != here:
-                result[here]["transferred_out"] += n
+            if left is not None and destination != left:
+                result[left]["transferred_out"] += n
         elif type_ == T.REORGANIZED:  # here = result on `day`, other = source the day before
             source = span.bucket(other_id, day - timedelta(days=1), by_child=by_child)
             if here != source:

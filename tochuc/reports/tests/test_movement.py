@@ -89,3 +89,22 @@ def test_by_child_gives_one_row_per_child_and_a_totals_row(year_2026):
 def test_a_movement_report_needs_a_period(cast):
     with pytest.raises(ValidationError):
         definitions.build("movement", cast.commune, periods.at(date(2025, 12, 31)))
+
+
+def test_members_moved_out_of_a_cell_dissolved_that_day_stay_inside_the_province(cast):
+    from tochuc.members.services import member_transfer
+    from tochuc.organizations.services import organization_dissolve
+    from tochuc.testing import register
+
+    moved = [register(cast.sibling_cell, name) for name in ("Lý Văn Páo", "Hoàng Thị Nhài")]
+    for member in moved:
+        member_transfer(member=member, on=date(2026, 3, 2), to=cast.village_cell)
+    organization_dissolve(organization=cast.sibling_cell, on=date(2026, 3, 2))
+
+    province = movement_rows(definitions.build("movement", cast.province, periods.year(2026)))
+    commune = movement_rows(definitions.build("movement", cast.commune, periods.year(2026)))
+    sibling = movement_rows(definitions.build("movement", cast.sibling_commune, periods.year(2026)))
+    assert (province["start"], province["transferred_in"], province["transferred_out"],
+            province["end"]) == (2, 0, 0, 2)  # fmt: skip
+    assert (commune["transferred_in"], commune["end"]) == (2, 2)
+    assert (sibling["start"], sibling["transferred_out"], sibling["end"]) == (2, 2, 0)
