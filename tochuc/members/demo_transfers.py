@@ -31,18 +31,26 @@ def _cells_with_members(commune: Organization, today: date) -> list[Organization
     return [c for c in cells if Member.objects.filter(organization=c, status=Status.FULL).exists()]
 
 
-def _members(cell: Organization, n: int) -> list[Member]:
+def _members(cells: list[Organization], n: int, today: date) -> list[Member]:
+    """Full members with nothing recorded in the last 210 days (the demo's procedures start
+    up to 200 days back, and a timeline is written in date order)."""
     return list(
-        Member.objects.filter(organization=cell, status=Status.FULL).order_by("name_sort", "id")[:n]
+        Member.objects.filter(organization__in=cells, status=Status.FULL)
+        .exclude(events__on__gt=today - timedelta(days=210))
+        .order_by("name_sort", "id")[:n]
     )
 
 
-def add_demo_transfers(province: Organization, *, today: date | None = None) -> dict[str, int]:
-    """Transfers between the first two communes of `province` that have members. Returns what
-    was made, by kind. Dates are set back from `today` so that the deadlines land on both
-    sides of it: one letter received, one waiting, one past its presentation deadline."""
+def add_demo_transfers(
+    province: Organization, *, communes: list[Organization] | None = None,
+    today: date | None = None,
+) -> dict[str, int]:  # fmt: skip
+    """Transfers between two communes of `province` that have members (the given ones, else
+    the first two by code). Returns what was made, by kind. Dates are set back from `today`
+    so that the deadlines land on both sides of it: one letter received, one waiting, one
+    past its presentation deadline."""
     today = today or timezone.localdate()
-    communes = Organization.objects.filter(
+    communes = communes or Organization.objects.filter(
         under("path", province.path), kind=Kind.COMMUNE, ended_on__isnull=True
     ).order_by("code")
     pairs = []
@@ -54,8 +62,8 @@ def add_demo_transfers(province: Organization, *, today: date | None = None) -> 
             break
     if len(pairs) < 2:
         return {}
-    (home, *_), (away, *_) = pairs
-    movers = _members(home, 6)
+    home, (away, *_) = pairs
+    movers = _members(home, 6, today)
     made = {"received": 0, "waiting": 0, "overdue": 0, "temporary": 0, "out": 0, "away": 0}
     if len(movers) < 6:
         return made

@@ -8,17 +8,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tochuc.admissions import demo as admissions_demo
+from tochuc.members.demo_transfers import add_demo_transfers
+from tochuc.members.models import ACTIVE_STATUSES, Member
+
 from . import accounts, members, organizations
 from .context import DEFAULT_SEED, PASSWORD, DemoContext
 from .registry import Registry
 
 Step = Callable[[DemoContext], None]
 
+
+def transfers(ctx: DemoContext) -> None:
+    """Letters between the demo accounts' two communes: received, waiting, overdue, temporary,
+    out of the system, and a member working away."""
+    communes = [ctx.registry.get(name) for name in ("commune", "sibling_commune")]
+    province = ctx.registry.get("province")
+    made = add_demo_transfers(province, communes=communes)
+    active = Member.objects.filter(province=province, status__in=ACTIVE_STATUSES).count()
+    ctx.write(
+        f"  {sum(made.values())} thủ tục chuyển sinh hoạt, đi làm ăn xa; "
+        f"{active:,} đảng viên đang sinh hoạt.".replace(",", ".")
+    )
+
+
 STEPS: list[tuple[str, Step]] = [
     ("Cây tổ chức đảng", organizations.build),
     ("Đảng viên", members.build),
     ("Tài khoản", accounts.build),
+    ("Kết nạp đảng viên", admissions_demo.build),
+    ("Chuyển sinh hoạt đảng", transfers),
 ]
+
 
 __all__ = ["DEFAULT_SEED", "PASSWORD", "STEPS", "DemoContext", "Registry", "build"]
 

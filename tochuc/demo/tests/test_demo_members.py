@@ -176,3 +176,14 @@ def test_running_the_demo_again_creates_nothing(demo):
     after = (Member.objects.count(), MemberEvent.objects.count(), Affiliation.objects.count())
     assert after == before
     assert Organization.objects.filter(code="T20").count() == 1
+
+
+def test_the_demo_communes_have_transfers_in_every_state(demo):
+    from tochuc.members.models import Transfer, WorkingAway
+
+    commune, sibling = (demo.registry.get(n) for n in ("commune", "sibling_commune"))
+    sent = Transfer.objects.filter(member__events__organization__path__startswith=commune.path)
+    states = Counter(sent.distinct().values_list("kind", "state"))
+    assert sum(states.values()) == 5  # received, waiting, overdue, temporary, out of the system
+    assert Transfer.objects.filter(destination__path__startswith=sibling.path).count() == 4
+    assert WorkingAway.objects.filter(organization__path__startswith=commune.path).count() == 1

@@ -28,7 +28,11 @@
           responsive: true,
           maintainAspectRatio: false,
           locale: "vi-VN",
-          plugins: { legend: { display: spec.type === "pie" || !!spec.series } },
+          plugins: {
+            legend: spec.type === "pie"
+              ? { position: "right", labels: { boxWidth: 10, font: { size: 10 } } }
+              : { display: !!spec.series },
+          },
           scales: spec.type === "pie" ? {} : { y: { beginAtZero: true, ticks: { precision: 0 } } },
         },
       });

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AdmissionsConfig(AppConfig):
+    name = "tochuc.admissions"
+    verbose_name = "Kết nạp đảng viên"
+
+    def ready(self):
+        from . import dashboard
+
+        dashboard.register()

@@ -1,0 +1,509 @@
+"""Admission pages: the candidates of an organization, a candidate's file with the step
+forms, the probationary member's confirmation, the due list, and the targets.
+
+Candidates and members are fetched through the caller's scope: out of scope reads exactly
+as missing (404); in scope without the permission is 403. The cell's steps need
+CHANGE_CANDIDATES (the cell secretary); the committees' need DECIDE_ADMISSIONS (officers).
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.accounts.access import organization_view, scoped_view
+from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
+from tochuc.lib.dates import parse_date
+from tochuc.members import selectors as member_selectors
+from tochuc.members.forms import show_refusal
+from tochuc.members.models import Status
+from tochuc.members.views import recorded_by
+from tochuc.organizations.selectors import ancestors_on, children_on
+
+from . import forms, selectors, services
+from .models import AdmissionTarget, ConfirmationCase, Stage
+
+PAGE_SIZE = 100
+
+
+# ---------------------------------------------------------------- gates
+
+
+def candidate_view(permission: str):
+    """A view on one candidate (URL kwarg `pk`): out of scope → 404, no permission → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            candidate = selectors.candidate_get(scope=request.scope, pk=pk)
+            perms = request.scope.permissions_for(candidate.cell)
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = perms
+            return view(request, candidate, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+def probation_view(permission: str):
+    """A view on one member's confirmation (URL kwarg `pk`), gated like the member pages."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            member = member_selectors.member_get(scope=request.scope, pk=pk)
+            perms = request.scope.permissions_for(member.organization)
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = perms
+            return view(request, member, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+def _place(request, organization, trail=()):
+    return {
+        "org": organization,
+        "ancestors": ancestors_on(
+            scope=request.scope, organization=organization, on=timezone.localdate()
+        ),
+        "trail": list(trail),
+    }
+
+
+def _candidates_link(organization):
+    return (_("Kết nạp đảng viên"), reverse("admissions:list", args=[organization.code]))
+
+
+# ---------------------------------------------------------------- the list
+
+STAGE_FILTERS = [
+    ("dang_xem_xet", gettext_lazy("Đang xem xét")),
+    ("", gettext_lazy("Tất cả")),
+    *Stage.choices,
+]
+
+
+@organization_view(VIEW)
+def candidate_list(request, organization):
+    stage = request.GET.get("buoc", "dang_xem_xet")
+    if stage not in dict(STAGE_FILTERS):
+        stage = "dang_xem_xet"
+    text = request.GET.get("q", "").strip()
+    qs = selectors.candidate_list(
+        scope=request.scope, organization=organization, stage=stage, text=text
+    )
+    total = qs.count()
+    perms = request.org_perms
+    return render(
+        request,
+        "admissions/list.html",
+        {
+            **_place(request, organization),
+            "rows": list(qs[:PAGE_SIZE]),
+            "total": total,
+            "more": total > PAGE_SIZE,
+            "stage": stage,
+            "stage_filters": STAGE_FILTERS,
+            "q": text,
+            "can_add": CHANGE_CANDIDATES in perms and organization.is_active,
+            "can_export": EXPORT in perms,
+            "can_decide": DECIDE_ADMISSIONS in perms,
+        },
+    )
+
+
+@organization_view(CHANGE_CANDIDATES)
+def add(request, organization):
+    posted = request.method == "POST"
+    form = forms.CandidateForm(
+        request.POST if posted else None, organization=organization, scope=request.scope
+    )
+    if posted and form.is_valid():
+        try:
+            candidate = services.candidate_identify(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(request, _("Đã thêm quần chúng %(name)s.") % {"name": candidate})
+            return redirect("admissions:detail", pk=candidate.pk)
+    return render(
+        request,
+        "admissions/form.html",
+        {
+            **_place(request, organization, [_candidates_link(organization)]),
+            "form": form,
+            "title": _("Thêm quần chúng ưu tú"),
+            "wide": True,
+            "cancel": reverse("admissions:list", args=[organization.code]),
+        },
+    )
+
+
+# ---------------------------------------------------------------- the candidate's file
+
+
+@dataclass
+class StepSpec:
+    slug: str
+    title: str
+    form: type
+    service: object
+    stages: tuple[str, ...]  # the stages it follows
+
+
+CELL_STEPS = {
+    s.slug: s
+    for s in (
+        StepSpec(
+            "khoa-hoc",
+            gettext_lazy("Lớp bồi dưỡng nhận thức về Đảng"),
+            forms.CourseForm,
+            services.candidate_record_course,
+            (Stage.IDENTIFIED,),
+        ),
+        StepSpec(
+            "don",
+            gettext_lazy("Đơn xin vào Đảng"),
+            forms.ApplyForm,
+            services.candidate_apply,
+            (Stage.TRAINED,),
+        ),
+        StepSpec(
+            "gioi-thieu",
+            gettext_lazy("Người giới thiệu"),
+            forms.IntroducerForm,
+            services.candidate_add_introducer,
+            (Stage.APPLIED,),
+        ),
+        StepSpec(
+            "tham-tra",
+            gettext_lazy("Thẩm tra lý lịch"),
+            forms.VerifyForm,
+            services.candidate_verify,
+            (Stage.INTRODUCED,),
+        ),
+        StepSpec(
+            "chi-bo",
+            gettext_lazy("Nghị quyết chi bộ đề nghị kết nạp"),
+            forms.CellVoteForm,
+            services.candidate_cell_resolution,
+            (Stage.VERIFIED,),
+        ),
+        StepSpec(
+            "le-ket-nap",
+            gettext_lazy("Lễ kết nạp"),
+            forms.CeremonyForm,
+            services.candidate_ceremony,
+            (Stage.DECIDED,),
+        ),
+        StepSpec(
+            "dung",
+            gettext_lazy("Dừng xem xét"),
+            forms.WithdrawForm,
+            services.candidate_withdraw,
+            tuple(s for s in Stage.values if s not in (Stage.ADMITTED, Stage.WITHDRAWN)),
+        ),
+    )
+}
+COMMITTEE_STEPS = {
+    s.slug: s
+    for s in (
+        StepSpec(
+            "dang-uy",
+            gettext_lazy("Nghị quyết đảng ủy cơ sở"),
+            forms.CommitteeForm,
+            services.candidate_committee_resolution,
+            (Stage.CELL_APPROVED,),
+        ),
+        StepSpec(
+            "quyet-dinh",
+            gettext_lazy("Quyết định kết nạp"),
+            forms.DecideForm,
+            services.candidate_decide,
+            (Stage.COMMITTEE_APPROVED,),
+        ),
+    )
+}
+
+
+def next_steps(candidate, perms) -> list[tuple[str, StepSpec]]:
+    """(URL name, step) of what may be recorded now, by what the user may do."""
+    found = []
+    for url, steps, permission in (
+        ("admissions:decide", COMMITTEE_STEPS, DECIDE_ADMISSIONS),
+        ("admissions:step", CELL_STEPS, CHANGE_CANDIDATES),
+    ):
+        if permission in perms:
+            found += [(url, s) for s in steps.values() if candidate.stage in s.stages]
+    return found
+
+
+@candidate_view(VIEW)
+def detail(request, candidate):
+    perms = request.org_perms
+    deadlines = {
+        "decision": selectors.decision_deadline(candidate)
+        if candidate.stage in (Stage.CELL_APPROVED, Stage.COMMITTEE_APPROVED)
+        else None,
+        "ceremony": selectors.ceremony_deadline(candidate)
+        if candidate.stage == Stage.DECIDED
+        else None,
+    }
+    return render(
+        request,
+        "admissions/detail.html",
+        {
+            **_place(request, candidate.cell, [_candidates_link(candidate.cell)]),
+            "candidate": candidate,
+            "steps": candidate.steps.select_related("recorded_by"),
+            "introducers": candidate.introducers.select_related("member"),
+            "next_steps": next_steps(candidate, perms),
+            "deadlines": deadlines,
+            "can_export": EXPORT in perms,
+            "member_visible": candidate.member_id is not None,
+        },
+    )
+
+
+def _step_page(request, candidate, spec: StepSpec):
+    if candidate.stage not in spec.stages:
+        messages.error(request, _("Bước này không làm được ở giai đoạn hiện tại của hồ sơ."))
+        return redirect("admissions:detail", pk=candidate.pk)
+    posted = request.method == "POST"
+    form = spec.form(request.POST if posted else None, candidate=candidate)
+    if posted and form.is_valid():
+        try:
+            with recorded_by(request):
+                result = spec.service(candidate=candidate, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(request, _("Đã ghi: %(what)s.") % {"what": spec.title})
+            if spec.service is services.candidate_ceremony:
+                messages.info(
+                    request,
+                    _("%(name)s là đảng viên dự bị từ %(day)s.")
+                    % {"name": result.full_name, "day": result.ceremony_on.strftime("%d/%m/%Y")},
+                )
+                return redirect("members:detail", pk=result.pk)
+            return redirect("admissions:detail", pk=candidate.pk)
+    return render(
+        request,
+        "admissions/form.html",
+        {
+            **_place(
+                request,
+                candidate.cell,
+                [
+                    _candidates_link(candidate.cell),
+                    (candidate.full_name, reverse("admissions:detail", args=[candidate.pk])),
+                ],
+            ),
+            "form": form,
+            "title": spec.title,
+            "subject": candidate,
+            "cancel": reverse("admissions:detail", args=[candidate.pk]),
+        },
+    )
+
+
+@candidate_view(CHANGE_CANDIDATES)
+def step(request, candidate, step):
+    spec = CELL_STEPS.get(step)
+    if spec is None:
+        raise Http404
+    return _step_page(request, candidate, spec)
+
+
+@candidate_view(DECIDE_ADMISSIONS)
+def decide(request, candidate, step):
+    spec = COMMITTEE_STEPS.get(step)
+    if spec is None:
+        raise Http404
+    return _step_page(request, candidate, spec)
+
+
+# ---------------------------------------------------------------- probation and confirmation
+
+
+def _case(member):
+    return ConfirmationCase.objects.filter(member=member).prefetch_related("votes").first()
+
+
+def _confirmation_context(request, member, **extra):
+    case = _case(member)
+    ends = case.probation_ends_on if case else selectors.probation_end(member)
+    return {
+        **_place(
+            request,
+            member.organization,
+            [(member.full_name, reverse("members:detail", args=[member.pk]))],
+        ),
+        "member": member,
+        "case": case,
+        "probation_ends_on": ends,
+        "proposal_deadline": selectors.proposal_deadline(ends),
+        "decision_deadline": selectors.confirmation_deadline(case.proposed_on)
+        if case and case.proposed_on
+        else None,
+        "is_probationary": member.status == Status.PROBATIONARY,
+        **extra,
+    }
+
+
+@probation_view(VIEW)
+def confirmation(request, member):
+    perms = request.org_perms
+    return render(
+        request,
+        "admissions/confirmation.html",
+        _confirmation_context(
+            request,
+            member,
+            can_vote=CHANGE_CANDIDATES in perms,
+            can_decide=DECIDE_ADMISSIONS in perms,
+            can_export=EXPORT in perms,
+        ),
+    )
+
+
+def _confirmation_step(request, member, form_class, service, title):
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, member=member)
+    if posted and form.is_valid():
+        try:
+            with recorded_by(request):
+                service(member=member, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(request, _("Đã ghi: %(what)s.") % {"what": title})
+            return redirect("admissions:confirmation", pk=member.pk)
+    return render(
+        request,
+        "admissions/form.html",
+        {
+            **_confirmation_context(request, member),
+            "form": form,
+            "title": title,
+            "subject": member,
+            "cancel": reverse("admissions:confirmation", args=[member.pk]),
+        },
+    )
+
+
+@probation_view(CHANGE_CANDIDATES)
+def confirmation_vote(request, member):
+    return _confirmation_step(
+        request,
+        member,
+        forms.ConfirmationVoteForm,
+        services.confirmation_vote,
+        _("Chi bộ xét đề nghị công nhận đảng viên chính thức"),
+    )
+
+
+@probation_view(DECIDE_ADMISSIONS)
+def confirmation_decide(request, member):
+    return _confirmation_step(
+        request,
+        member,
+        forms.ConfirmationDecideForm,
+        services.confirmation_decide,
+        _("Quyết định công nhận đảng viên chính thức"),
+    )
+
+
+# ---------------------------------------------------------------- what is due
+
+
+@scoped_view(VIEW)
+def due(request):
+    code = request.GET.get("to_chuc", "").strip()
+    organization = request.scope.get_organization(code=code) if code else None
+    try:
+        on = parse_date(request.GET.get("ngay")) or timezone.localdate()
+    except ValueError:
+        on = timezone.localdate()
+    items = selectors.due_items(scope=request.scope, on=on, organization=organization)
+    context = (
+        _place(request, organization)
+        if organization
+        else {"org": None, "ancestors": [], "trail": []}
+    )
+    homes = [
+        o for o in request.scope.home_organizations() if VIEW in request.scope.permissions_for(o)
+    ]
+    return render(
+        request, "admissions/due.html", {**context, "items": items, "on": on, "homes": homes}
+    )
+
+
+# ---------------------------------------------------------------- targets
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("nam") or request.POST.get("nam") or 0)
+    except ValueError:
+        year = 0
+    return year if 1950 <= year <= 2100 else timezone.localdate().year
+
+
+@organization_view(DECIDE_ADMISSIONS)
+def targets(request, organization):
+    """The year's targets the organization distributes to its children."""
+    year = _year(request)
+    children = [
+        v.organization
+        for v in children_on(
+            scope=request.scope, organization=organization, on=timezone.localdate()
+        )
+    ]
+    current = dict(
+        AdmissionTarget.objects.filter(organization__in=children, year=year).values_list(
+            "organization_id", "target"
+        )
+    )
+    posted = request.method == "POST"
+    form = forms.TargetsForm(
+        request.POST if posted else None, children=children, current=current, initial={"nam": year}
+    )
+    if posted and form.is_valid():
+        for child, value in form.targets().items():
+            services.target_set(organization=child, year=year, target=value, by=request.user)
+        messages.success(request, _("Đã lưu chỉ tiêu kết nạp năm %(year)s.") % {"year": year})
+        return redirect(
+            f"{reverse('admissions:report_targets', args=[organization.code])}?nam={year}"
+        )
+    own = AdmissionTarget.objects.filter(organization=organization, year=year).first()
+    return render(
+        request,
+        "admissions/targets.html",
+        {
+            **_place(request, organization, [_candidates_link(organization)]),
+            "form": form,
+            "year": year,
+            "own": own,
+            "distributed": sum(v for v in current.values()),
+        },
+    )
+
+
+def report_query(organization_code: str, year: int) -> str:
+    return f"?nam={year}&to_chuc={quote(organization_code)}"
