@@ -273,7 +273,10 @@ def procedures(member: Member) -> list[tuple[str, str]]:
         return []
     found = []
     if member.status == Status.PROBATIONARY:
-        found.append(("members:confirm", _("Công nhận đảng viên chính thức")))
+        # The procedure (the cell's vote, the committee's decision) and, for a decision
+        # taken before the system, its record.
+        found.append(("admissions:confirmation", _("Xét công nhận đảng viên chính thức")))
+        found.append(("members:confirm", _("Ghi quyết định công nhận chính thức đã có")))
     found.append(("members:transfer", _("Chuyển sinh hoạt đảng chính thức")))
     found.append(("members:temporary", _("Chuyển sinh hoạt đảng tạm thời")))
     found.append(("members:working_away", _("Đi làm ăn xa")))

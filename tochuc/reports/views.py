@@ -40,7 +40,11 @@ def index(request):
     """Pick a report; see it on the page; download it in a file format."""
     homes = request.scope.home_organizations()
     initial = {"to_chuc": homes[0].code} if len(homes) == 1 else {}
-    form = ReportForm(request.GET or None, initial=initial)
+    bound = request.GET
+    if set(request.GET) <= {"to_chuc"}:  # from an organization's page: its code, nothing run
+        initial.update(request.GET.dict())
+        bound = None
+    form = ReportForm(bound or None, initial=initial)
     context = {"form": form, "reports": definitions.REPORTS.values()}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

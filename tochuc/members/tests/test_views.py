@@ -425,3 +425,12 @@ def test_the_admin_lists_members_read_only_and_finds_them_by_name_or_card(client
     change = client.get(reverse("admin:members_member_change", args=[an.pk]))
     assert change.status_code == 200  # viewable, not editable
     assert 'name="_save"' not in change.content.decode()
+
+
+def test_a_probationary_members_menu_leads_to_the_confirmation_procedure(client, cast, users):
+    member = register(cast.village_cell, "Nông Thị Hiền", admitted_on=date(2026, 3, 2),
+                      confirmed=False)  # fmt: skip
+    client.force_login(users.commune_officer)
+    body = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert reverse("admissions:confirmation", args=[member.pk]) in body
+    assert "Xét công nhận đảng viên chính thức" in body

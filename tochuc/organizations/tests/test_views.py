@@ -99,3 +99,13 @@ def test_the_picker_lists_only_organizations_in_scope(client, cast, users):
     response = client.get(reverse("organizations:picker"), {"q": "tan", "target": "x"})
     codes = {o.code for o in response.context["results"]}
     assert cast.commune.code in codes and cast.sibling_commune.code not in codes
+
+
+def test_an_organization_page_leads_to_its_candidates_transfers_and_reports(client, cast, users):
+    client.login(username=users.commune_officer.username, password=PASSWORD)
+    body = client.get(reverse("organizations:detail", args=[cast.commune.code])).content.decode()
+    assert reverse("admissions:list", args=[cast.commune.code]) in body
+    assert f"{reverse('members:transfers')}?to_chuc={cast.commune.code}" in body
+    reports = client.get(reverse("reports:index"), {"to_chuc": cast.commune.code})
+    assert reports.context["form"].initial["to_chuc"] == cast.commune.code
+    assert not reports.context["form"].is_bound  # nothing run, no errors shown yet
