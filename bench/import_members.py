@@ -457,9 +457,9 @@ def forget_imported() -> None:
     """Remove what the import wrote (members whose card the file gave), for the next run."""
     from django.db import connection, transaction
 
-    from tochuc.core.models import AuditEntry
     from tochuc.members.models import Affiliation, Member, MemberEvent
 
+    # The audit entries stay: the audit table is append-only.
     history = Member.history.model
     table = Member._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
@@ -468,8 +468,6 @@ def forget_imported() -> None:
                               (history, "id")):  # fmt: skip
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {column} IN ({ids})", ["9%"])
         cursor.execute(f"DELETE FROM {table} WHERE party_card_no LIKE %s", ["9%"])
-        AuditEntry.objects.filter(action__startswith="tochuc.import.members").delete()
-        AuditEntry.objects.filter(action="tochuc.member.bulk_registered").delete()
 
 
 def raw_load(tables: dict[str, tuple[list[str], list[tuple]]]) -> float:

@@ -51,29 +51,42 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tochuc.core",
     "tochuc.accounts",
     "tochuc.organizations",
     "tochuc.policy",
     "tochuc.members",
+    "tochuc.admissions",
     "tochuc.imports",
+    "tochuc.reports",
     "tochuc.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle timeout and absolute lifetime: an expired session is signed out before the
+    # login requirement redirects to the login page.
+    "tochuc.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "tochuc.accounts.middleware.ScopeMiddleware",
     "tochuc.core.audit.AuditContextMiddleware",
+    "tochuc.core.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tochuc.urls"
@@ -128,6 +141,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes refuses a locked-out login before the password is checked; the model backend
+# checks the password.
+AUTHENTICATION_BACKENDS = [
+    "tochuc.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,10 +174,44 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TOCHUC_IMPORT_MAX_BYTES = envint("TOCHUC_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
-# Security. Production runs with DEBUG=0 and passes `tochuc check --deploy`.
+# Security. Production runs with DEBUG=0 and passes `tochuc check --deploy` (docs/security.md).
+# The client's address: REMOTE_ADDR unless a trusted reverse proxy sets a header (e.g.
+# HTTP_X_REAL_IP); a header the client can forge would let an attacker dodge the lockout.
+TOCHUC_CLIENT_IP_HEADER = os.environ.get("TOCHUC_CLIENT_IP_HEADER", "REMOTE_ADDR")
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after 30 minutes without a request, and 8 hours after the login at the latest.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Lockout (django-axes): 5 failed logins for one user name from one address lock that pair
+# for 15 minutes; the same user from another address is not locked out.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log (tochuc.core.audit)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = [TOCHUC_CLIENT_IP_HEADER]
+AXES_VERBOSE = False
+# Two-factor login (TOTP, django-otp): optional for users, required for system administrators.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "tochuc")
+TOCHUC_OTP_PENDING_SECONDS = envint("TOCHUC_OTP_PENDING_SECONDS", 5 * 60)
+# Content-Security-Policy: scripts only from the app's own static files (no inline script,
+# no eval); inline style attributes are allowed (progress bars set their width).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -170,6 +223,8 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

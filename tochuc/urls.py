@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tochuc.accounts import views as account_views
 from tochuc.core import views as core_views
 
 admin.site.site_header = "tochuc — Quản trị hệ thống"
@@ -9,7 +10,7 @@ admin.site.site_title = "tochuc"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", account_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", core_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -19,6 +20,10 @@ urlpatterns = [
     ),
     path("to-chuc/", include("tochuc.organizations.urls")),
     path("dang-vien/", include("tochuc.members.urls")),
+    path("ket-nap/", include("tochuc.admissions.urls")),
     path("nhap-lieu/", include("tochuc.imports.urls")),
+    path("bao-cao/", include("tochuc.reports.urls")),
+    path("", include("tochuc.accounts.urls")),
+    path("nhat-ky/", include("tochuc.core.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -4,6 +4,8 @@ gate, and record a merge through its preview.
 Screenshots go to /tmp/e2e-*.png for a human to look at.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -36,8 +38,11 @@ def test_a_commune_officer_walks_their_tree_and_its_past(context, live_server, c
     page = context.new_page()
     log_in(page, live_server, "commune_officer")
 
-    # Home takes a user with one organization straight to it.
-    expect(page).to_have_url(f"{live_server.url}/to-chuc/{cast.commune.code}/")
+    # Home is the dashboard of the user's organization; its tree is one click away.
+    expect(page.locator(".context-bar .org-name")).to_have_text("Đảng bộ xã Tân An")
+    expect(page.locator('[data-figure="grassroots"]')).to_have_text("2")
+    page.get_by_role("link", name="Cây tổ chức").click()
+    expect(page).to_have_url(re.compile(rf"/to-chuc/{re.escape(cast.commune.code)}/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Tân An")
     tree = page.locator("#tree")
     expect(page.get_by_text("Cơ cấu tổ chức", exact=False)).to_be_visible()
@@ -75,7 +80,7 @@ def test_a_commune_officer_walks_their_tree_and_its_past(context, live_server, c
 def test_a_province_officer_records_a_merge_after_a_preview(context, live_server, cast):
     page = context.new_page()
     log_in(page, live_server, "province_officer")
-    expect(page).to_have_url(f"{live_server.url}/to-chuc/{cast.province.code}/")
+    expect(page.locator(".context-bar .org-name")).to_have_text("Đảng bộ tỉnh A")
 
     page.goto(f"{live_server.url}/to-chuc/{cast.commune.code}/")
     page.get_by_role("button", name="Thay đổi tổ chức").click()
@@ -111,3 +116,84 @@ def test_a_province_officer_records_a_merge_after_a_preview(context, live_server
     expect(page.get_by_text("Chấm dứt hoạt động từ 01/01/2026")).to_be_visible()
     expect(page.get_by_role("link", name="Đảng bộ xã Tân An").first).to_be_visible()
     shot(page, "merged-commune")
+
+
+def test_an_import_page_follows_the_job_then_shows_the_preview(
+    context, live_server, cast, settings, tmp_path
+):
+    """The status page polls with htmx while a job runs, and turns into the preview by itself."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tochuc.imports import jobs, registry
+    from tochuc.imports.tests.files import organization_row, xlsx_bytes
+
+    settings.VAR_DIR = tmp_path
+    officer = get_user_model().objects.get(username="commune_officer")
+    rows = [
+        organization_row(
+            f"T01.X01.CB{n}", f"Chi bộ Khu {n}", "Chi bộ cơ sở", "T01.X01", "01/08/2025"
+        )
+        for n in (1, 2)
+    ]
+    token = jobs.create(
+        importer=registry.get("organizations"),
+        upload=SimpleUploadedFile("to-chuc.xlsx", xlsx_bytes(rows)),
+        user=officer,
+    )
+    state = jobs.load(token)
+    jobs._running.add(token)  # as if a thread of the live server's process ran it
+    jobs.Tracker(state)("checking", 1, 2)
+
+    page = context.new_page()
+    log_in(page, live_server, "commune_officer")
+    page.goto(f"{live_server.url}/nhap-lieu/organizations/tien-do/{token}/")
+    expect(page.locator("#import-progress-text")).to_have_text("Đang kiểm tra: 1/2 dòng (50%)")
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "50")
+    shot(page, "import-progress")
+
+    jobs.Tracker(state)("writing", 1, 2)
+    expect(page.locator("#import-progress-text")).to_have_text("Đang ghi thử: 1/2 dòng (50%)")
+    jobs._work(token, officer.pk, "vi", background=False)  # the job ends
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xem trước kết quả nhập tổ chức đảng")
+    expect(page.locator("#import-status")).to_contain_text("Chi bộ Khu 2")
+    shot(page, "import-preview")
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Đã nhập tổ chức đảng từ tệp to-chuc.xlsx: 2 tạo mới, 0 thay đổi, 0 không đổi."
+    )
+    shot(page, "import-done")
+
+
+def test_one_commune_sends_a_member_and_the_other_receives_them(context, live_server, cast):
+    from tochuc.members.models import Transfer
+    from tochuc.testing import register
+
+    member = register(cast.village_cell, "Trần Thị Bình")
+    page = context.new_page()
+    log_in(page, live_server, "commune_officer")
+    page.goto(f"{live_server.url}/dang-vien/{member.pk}/")
+    page.get_by_role("button", name="Thủ tục").click()
+    page.get_by_role("link", name="Chuyển sinh hoạt đảng chính thức").click()
+    page.get_by_label("Mã chi bộ nơi đến").fill(cast.sibling_cell.code)
+    page.get_by_label("Ngày cấp giấy giới thiệu").fill("02/03/2026")
+    page.get_by_role("button", name="Ghi").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Đã cấp giấy giới thiệu số 1-GGT/ĐU")
+    expect(page.locator("#present-due")).to_have_text("13/04/2026")
+    shot(page, "transfer-issued")
+    page.context.clear_cookies()
+
+    log_in(page, live_server, "sibling_officer")
+    incoming = f"/dang-vien/chuyen-sinh-hoat/?to_chuc={cast.sibling_commune.code}&xem=den"
+    page.goto(live_server.url + incoming)
+    page.get_by_role("link", name="1-GGT/ĐU").click()
+    page.locator("#receive-link").click()
+    page.get_by_label("Ngày đến sinh hoạt").fill("10/03/2026")
+    page.get_by_role("button", name="Ghi").click()
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Đã tiếp nhận đảng viên Trần Thị Bình từ ngày 10/03/2026."
+    )
+    expect(page.locator("#timeline")).to_contain_text("Chuyển sinh hoạt đảng chính thức đến")
+    shot(page, "transfer-received")
+    assert Transfer.objects.get().state == Transfer.State.RECEIVED

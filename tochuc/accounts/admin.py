@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +16,16 @@ def _admin_site_permission(request) -> bool:
 
 
 admin.site.has_permission = _admin_site_permission
+
+
+@login_not_required
+def _admin_login(request, extra_context=None):
+    """The Django admin has no login form of its own: every sign-in goes through the login
+    page (lockout, second factor, audit)."""
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+admin.site.login = _admin_login
 
 
 @admin.register(Grant)

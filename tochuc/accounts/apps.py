@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "tochuc.accounts"
     verbose_name = _("Tài khoản và phân quyền")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -61,3 +61,21 @@ class Grant(models.Model):
     def __str__(self) -> str:
         where = self.organization.name if self.organization_id else gettext("toàn hệ thống")
         return f"{self.user} — {self.get_role_display()} — {where}"
+
+
+class UserSession(models.Model):
+    """A signed-in session, kept so that disabling the user can end every one of them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên đăng nhập")
+        verbose_name_plural = _("phiên đăng nhập")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%d/%m/%Y %H:%M}"

@@ -8,6 +8,10 @@ EXPORT = "export"
 CHANGE_ORGANIZATIONS = "change_organizations"
 CHANGE_MEMBERS = "change_members"
 IMPORT = "import"
+# Admissions: the cell's steps (identify … cell vote, ceremony, confirmation vote), and the
+# committees' (grassroots resolution, admission and confirmation decisions, targets).
+CHANGE_CANDIDATES = "change_candidates"
+DECIDE_ADMISSIONS = "decide_admissions"
 ADMINISTER = "administer"
 
 
@@ -18,10 +22,12 @@ class Role(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
 
 
+_OFFICER = {VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}
+_ADMISSIONS = {CHANGE_CANDIDATES, DECIDE_ADMISSIONS}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({VIEW, EXPORT}),
-    Role.CELL_SECRETARY: frozenset({VIEW}),
-    Role.OFFICER: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}),
-    Role.ADMIN: frozenset({VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT, ADMINISTER}),
+    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES}),
+    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS),
+    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | {ADMINISTER}),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

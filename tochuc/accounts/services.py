@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from tochuc.core import audit
 from tochuc.organizations.models import Organization
 
-from .models import Grant
+from .models import Grant, UserSession
 from .permissions import Role
 
 User = get_user_model()
@@ -88,3 +88,39 @@ def grant_revoke(*, grant: Grant, by=None, reason: str = "") -> Grant:
         user.save(update_fields=["is_staff", "is_superuser"])
     audit.record("tochuc.grant.revoked", by=by, obj=grant, reason=reason)
     return grant
+
+
+def sessions_end(*, user) -> int:
+    """End every session of `user` (their next request meets the login page); how many."""
+    from django.contrib.sessions.models import Session
+
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+@transaction.atomic
+def user_disable(*, user, by=None, reason: str = "") -> User:
+    """Disable an account: it can no longer sign in, and its open sessions end now."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError(_("Tài khoản “%(username)s” đã bị khóa trước đó.") % {
+            "username": user.get_username()})  # fmt: skip
+    ended = sessions_end(user=user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record("tochuc.user.disabled", by=by, obj=user, reason=reason, sessions_ended=ended)
+    return user
+
+
+@transaction.atomic
+def user_enable(*, user, by=None, reason: str = "") -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ValidationError(_("Tài khoản “%(username)s” đang hoạt động.") % {
+            "username": user.get_username()})  # fmt: skip
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record("tochuc.user.enabled", by=by, obj=user, reason=reason)
+    return user

@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def organization_panel(request, organization, on):
+    from django.utils import timezone
+
     from tochuc.organizations.selectors import subtree_counts_on
 
     total, _children = subtree_counts_on(scope=request.scope, organization=organization, on=on)
-    return {"counts": total}
+    return {"counts": total, "past": on != timezone.localdate()}
 
 
 class CoreConfig(AppConfig):

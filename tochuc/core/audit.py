@@ -43,13 +43,55 @@ def record(
     )
 
 
+# Denials: at most this many entries per user and minute, then one saying that more
+# were left out (a scanner must not flood the log, nor hide in it).
+DENIALS_PER_MINUTE = 20
+
+
 class AuditContextMiddleware:
+    """Carry the client's address to `record`; record each access denial of a signed-in
+    user (a 403 or a 404 raised by the gate), once per request."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _client_ip.set(request.META.get("REMOTE_ADDR"))
+        from django.conf import settings
+
+        token = _client_ip.set(request.META.get(settings.TOCHUC_CLIENT_IP_HEADER) or None)
         try:
             return self.get_response(request)
         finally:
             _client_ip.reset(token)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        if not isinstance(exception, PermissionDenied | Http404):
+            return None
+        user = getattr(request, "user", None)
+        if not getattr(user, "is_authenticated", False):
+            return None
+        status = 403 if isinstance(exception, PermissionDenied) else 404
+        _record_denial(user, request.method, request.get_full_path()[:500], status)
+        return None
+
+
+def _record_denial(user, method: str, path: str, status: int) -> None:
+    import time
+
+    from django.core.cache import cache
+
+    key = f"tochuc:audit:denied:{user.pk}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted meanwhile
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count <= DENIALS_PER_MINUTE:
+        record("tochuc.access.denied", by=user, method=method, path=path, status=status)
+    elif count == DENIALS_PER_MINUTE + 1:
+        record("tochuc.access.denied_throttled", by=user, method=method, path=path,
+               status=status, limit=DENIALS_PER_MINUTE)  # fmt: skip

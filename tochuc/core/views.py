@@ -1,8 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 
 from tochuc.lib.dates import parse_date
 from tochuc.organizations.selectors import ancestors_on
@@ -33,12 +31,6 @@ def home(request):
         context["crumbs"] = ancestors_on(scope=request.scope, organization=organization, on=on)
         context["panels"] = panels_for(request, organization, on)
     return render(request, "core/home.html", context)
-
-
-@method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -29,9 +29,10 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,10 @@ MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10
 
 NOT_XLSX = gettext_noop("Tệp không phải định dạng Excel .xlsx.")
+FORMULA_CELL = gettext_noop(
+    "Dòng %(row)s, cột “%(column)s”: ô bắt đầu bằng dấu “=” (công thức). Hãy nhập giá trị, "
+    "không nhập công thức; nếu cần, sao chép rồi dán dạng giá trị (Paste Values)."
+)
 
 
 class SpreadsheetError(ValidationError):
@@ -279,6 +284,15 @@ def source_text(text: Any) -> str:
         return str(text)
 
 
+def _rows_from_a1(sheet) -> Iterator[list]:
+    """The sheet's rows from row 1 and column A, one at a time (calamine yields rows from
+    row 1 but columns from the first one used)."""
+    start = sheet.start
+    pad = [""] * start[1] if start else []
+    for values in sheet.iter_rows():
+        yield pad + values if pad else values
+
+
 def _find_header(rows, columns: Sequence[Column]):
     """(row number, {position: column}, ignored titles) of the first row naming a column.
 
@@ -355,14 +369,16 @@ def _read(workbook, columns, sheet_title, limits) -> Table:
     chosen = None
     missing: list[Column] | None = None
     for name in _candidate_sheets(workbook, sheet_title):
-        # From A1 whatever the sheet's <dimension> says: Excel's row numbers stay true.
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        header_row, found, ignored = _find_header(rows, columns)
+        # From A1 whatever the sheet's <dimension> says: Excel's row numbers stay true. One
+        # row at a time: a sheet of a million rows is refused at the row cap, never held.
+        rows = _rows_from_a1(workbook.get_sheet_by_name(name))
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
+        header_row, found, ignored = _find_header(head, columns)
         if header_row is None:
             continue
         lacking = [c for c in required if c not in found.values()]
         if not lacking:
-            chosen = (name, rows, header_row, found, ignored)
+            chosen = (name, chain(head[header_row:], rows), header_row, found, ignored)
             break
         if missing is None:
             missing = lacking
@@ -378,7 +394,7 @@ def _read(workbook, columns, sheet_title, limits) -> Table:
     name, rows, header_row, found, ignored = chosen
     table = Table(name, header_row, list(found.values()), ignored_headers=ignored)
     positions = list(found.items())
-    for number, values in enumerate(rows[header_row:], start=header_row + 1):
+    for number, values in enumerate(rows, start=header_row + 1):
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         if len(table.rows) >= limits.max_rows:
@@ -392,6 +408,10 @@ def _read(workbook, columns, sheet_title, limits) -> Table:
             value = values[position] if position < width else None
             if isinstance(value, str):
                 value = value.strip() or None
+                if value and value.startswith("="):
+                    raise SpreadsheetError(
+                        _(FORMULA_CELL) % {"row": number, "column": column.title}
+                    )
             record[column.key] = value
         table.rows.append(Row(number, record))
     return table

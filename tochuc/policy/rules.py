@@ -27,6 +27,12 @@ class Policy:
     decision_within_working_days: int = 60
     decision_extension_working_days: int = 30
     ceremony_within_working_days: int = 30
+    # One of the introducers may be the grassroots Youth Union (for a candidate still of
+    # youth age, 16–30 by Luật Thanh niên 2020) or Trade Union committee (Điều lệ Đảng art. 4).
+    union_introducers_allowed: int = 1
+    youth_union_max_age_months: int = 30 * 12
+    # The due lists warn this many days ahead (issue 4: "probation ending within 30 days").
+    due_notice_days: int = 30
     # Probation and confirmation
     probation_months: int = 12
     confirmation_proposal_working_days: int = 30
@@ -38,6 +44,10 @@ class Policy:
     temporary_min_months: int = 3
     temporary_work_max_months: int = 12
     temporary_study_max_months: int = 24
+    # Members working away (đảng viên đi làm ăn xa): how often the cell checks on them. A
+    # default of the sector's practice, not a number of the Charter; an administrator may
+    # change it.
+    working_away_check_months: int = 3
     # Exits and re-admission
     readmission_min_months_out: int = 36
     readmission_times_allowed: int = 1

@@ -10,6 +10,7 @@ coverage test (deny by default).
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 
 import openpyxl
 import pytest
@@ -17,13 +18,17 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tochuc.accounts.permissions import (
+    ADMINISTER,
+    CHANGE_CANDIDATES,
     CHANGE_MEMBERS,
     CHANGE_ORGANIZATIONS,
+    DECIDE_ADMISSIONS,
     EXPORT,
     IMPORT,
     ROLE_PERMISSIONS,
     VIEW,
 )
+from tochuc.admissions.services import candidate_identify
 from tochuc.testing import ROLES_BY_NAME, build_cast, register
 
 # ---------------------------------------------------------------- what is classified
@@ -84,13 +89,94 @@ SCOPED_URLS = {
     "imports:template": Endpoint(IMPORT, kwargs=ORGANIZATIONS_IMPORTER),
     # An empty upload is shown again with its error.
     "imports:upload": Endpoint(IMPORT, {"GET": 200, "POST": 200}, ORGANIZATIONS_IMPORTER),
-    # POST only; an empty confirmation names no waiting upload of this session.
+    # A job nobody started (jobs are their uploader's alone: tochuc/imports/tests).
+    "imports:status": Endpoint(
+        IMPORT, {"GET": 404, "POST": 405}, {**ORGANIZATIONS_IMPORTER, "token": "x" * 43}
+    ),
+    # POST only; an empty confirmation names no job of this user.
     "imports:confirm": Endpoint(IMPORT, {"GET": 405, "POST": 404}, ORGANIZATIONS_IMPORTER),
     "imports:cancel": Endpoint(IMPORT, {"GET": 405, "POST": 302}, ORGANIZATIONS_IMPORTER),
 }
 
+# Reports (tochuc/reports): the page over the scope; a download on one organization
+# (no query: the membership report at today, as XLSX).
+SCOPED_URLS["reports:index"] = Endpoint(VIEW)
+ORGANIZATION_URLS["reports:download"] = Endpoint(EXPORT)
+
+# Admissions (tochuc/admissions): pages on an organization, on a probationary member's
+# confirmation (the matrix's members are full: the pages say so), over the scope, and on one
+# candidate (a candidate identified in each cell of the cast, as the members are).
+ORGANIZATION_URLS.update(
+    {
+        "admissions:list": Endpoint(VIEW),
+        "admissions:export": Endpoint(EXPORT),
+        "admissions:add": Endpoint(CHANGE_CANDIDATES, CHANGE),
+        "admissions:targets": Endpoint(DECIDE_ADMISSIONS, CHANGE),
+        "admissions:report_targets": Endpoint(VIEW),
+        "admissions:report_targets_xlsx": Endpoint(EXPORT),
+        "admissions:report_pipeline": Endpoint(VIEW),
+        "admissions:report_pipeline_xlsx": Endpoint(EXPORT),
+    }
+)
+MEMBER_URLS.update(
+    {
+        "admissions:confirmation": Endpoint(VIEW),
+        "admissions:confirmation_vote": Endpoint(CHANGE_CANDIDATES, CHANGE),
+        "admissions:confirmation_decide": Endpoint(DECIDE_ADMISSIONS, CHANGE),
+        "admissions:confirmation_docx": Endpoint(EXPORT),
+    }
+)
+SCOPED_URLS["admissions:due"] = Endpoint(VIEW)
+CANDIDATE_URLS = {
+    "admissions:detail": Endpoint(VIEW),
+    "admissions:decision_docx": Endpoint(EXPORT),
+    # The candidate has just been identified: the course is the step to record …
+    "admissions:step": Endpoint(CHANGE_CANDIDATES, CHANGE, {"step": "khoa-hoc"}),
+    # … and the decision is not yet: back to the candidate's page.
+    "admissions:decide": Endpoint(DECIDE_ADMISSIONS, {"GET": 302, "POST": 302},
+                                  {"step": "quyet-dinh"}),
+}  # fmt: skip
+
+# Transfers (tochuc/members): a member's letters, working away and re-admission (the
+# matrix's members are active: the re-admission form says they are not out); an
+# organization's transfers (`?to_chuc`); one transfer (URL kwarg `pk`, see
+# TRANSFER_TARGETS), seen by both sides and by nobody else.
+MEMBER_URLS.update(
+    {
+        "members:temporary": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "members:working_away": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "members:readmit": Endpoint(CHANGE_MEMBERS, CHANGE),
+    }
+)
+ORGANIZATION_PARAM_URLS.update(
+    {
+        "members:transfers": Endpoint(VIEW),
+        "members:transfers_export": Endpoint(EXPORT),
+        "members:receive_from_outside": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "members:working_away_list": Endpoint(VIEW),
+    }
+)
+TRANSFER_URLS = {
+    "members:transfer_detail": Endpoint(VIEW),
+    # Shown (or shown again with its errors, or saying the transfer is not waiting for it).
+    "members:transfer_receive": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:transfer_return": Endpoint(CHANGE_MEMBERS, CHANGE),
+    "members:letter_docx": Endpoint(VIEW),
+    "members:letter_pdf": Endpoint(VIEW),
+}
+# Where the permission is needed: receiving at the destination, a return at the source;
+# the others at either side in scope.
+TRANSFER_SIDES = {"members:transfer_receive": 1, "members:transfer_return": 0}
+
 # Outside the gate; each is checked by its own test below.
 PUBLIC_URLS = {"login", "logout", "password_change", "password_change_done"}
+# The second login step (only with a password accepted a moment ago) and one's own second
+# factor (any signed-in user): tochuc/accounts/tests/test_two_factor.py.
+PUBLIC_URLS |= {"accounts:otp_verify", "accounts:otp_enrol", "accounts:two_factor"}
+
+# The audit viewer (tochuc/core): system administrators only.
+SCOPED_URLS["audit:list"] = Endpoint(ADMINISTER)
+SCOPED_URLS["audit:export"] = Endpoint(ADMINISTER)
 
 ADMIN_NAMESPACE = "admin"
 
@@ -150,7 +236,10 @@ def role_permissions(role: str) -> frozenset[str]:
     return ROLE_PERMISSIONS[granted] if granted else frozenset()
 
 
-TABLES = (ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS)
+TABLES = (
+    ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS, CANDIDATE_URLS,
+    TRANSFER_URLS,
+)  # fmt: skip
 
 
 def endpoint(url_name: str) -> Endpoint:
@@ -160,6 +249,10 @@ def endpoint(url_name: str) -> Endpoint:
 def url_for(url_name: str, code: str = MISSING_CODE, pk: int = MISSING_PK) -> str:
     """The URL of `url_name` on organization `code` or member `pk`, as it takes them."""
     if url_name in MEMBER_URLS:
+        return reverse(url_name, kwargs={"pk": pk})
+    if url_name in CANDIDATE_URLS:
+        return reverse(url_name, kwargs={"pk": pk, **endpoint(url_name).kwargs})
+    if url_name in TRANSFER_URLS:
         return reverse(url_name, kwargs={"pk": pk})
     if url_name in ORGANIZATION_PARAM_URLS:
         return f"{reverse(url_name)}?to_chuc={code}"
@@ -189,7 +282,10 @@ def expected_status(url_name: str, method: str, role: str, target: str | None) -
         if permission not in role_permissions(role):
             return 404
         return endpoint(url_name).allowed[method]
-    node = MEMBER_TARGETS[target] if url_name in MEMBER_URLS else TARGETS[target]
+    if url_name in TRANSFER_URLS:
+        return expected_transfer_status(url_name, method, role, target)
+    by_member = url_name in MEMBER_URLS or url_name in CANDIDATE_URLS
+    node = MEMBER_TARGETS[target] if by_member else TARGETS[target]
     if node is None or node not in visible_nodes(role):
         return 404
     if permission not in role_permissions(role):
@@ -276,6 +372,17 @@ HAND_WRITTEN_MEMBERS = {
         "sibling_officer":        "404  404  200  404",
     },
 }  # fmt: skip
+HAND_WRITTEN["reports:download"] = {
+    "admin":                  "200  200  200  200  200  404",
+    "province_officer":       "200  200  200  200  404  404",
+    "commune_officer":        "200  200  404  404  404  404",
+    "commune_viewer":         "200  200  404  404  404  404",
+    "cell_secretary":         "404  403  404  404  404  404",
+    "sibling_officer":        "404  404  200  404  404  404",
+    "other_province_officer": "404  404  404  404  200  404",
+    "stranger":               "404  404  404  404  404  404",
+    "anonymous":              "302  302  302  302  302  302",
+}  # fmt: skip
 HAND_WRITTEN_SCOPED = {
     # (URL, method): admin, province_officer, commune_officer, commune_viewer,
     #                cell_secretary, sibling_officer, other_province_officer, stranger,
@@ -288,6 +395,10 @@ HAND_WRITTEN_SCOPED = {
     ("imports:index", "GET"):        "200 200 200 404 404 200 200 404 302",
     ("imports:upload", "POST"):      "200 200 200 404 404 200 200 404 302",
     ("imports:confirm", "GET"):      "405 405 405 404 404 405 405 404 302",
+    ("imports:status", "POST"):      "405 405 405 404 404 405 405 404 302",
+    ("reports:index", "GET"):        "200 200 200 200 200 200 200 404 302",
+    ("audit:list", "GET"):           "200 404 404 404 404 404 404 404 302",
+    ("audit:export", "GET"):         "200 404 404 404 404 404 404 404 302",
 }  # fmt: skip
 
 
@@ -366,6 +477,14 @@ def world(django_db_setup, django_db_blocker):
             node: register(getattr(cast, node), f"Đảng viên {getattr(cast, node).name}")
             for node in ("cell", "village_cell", "sibling_cell")
         }
+        cast.candidates = {
+            node: candidate_identify(
+                cell=getattr(cast, node), on=date(2025, 8, 4),
+                record={"full_name": f"Quần chúng {getattr(cast, node).name}", "gender": "male",
+                        "birth_date": date(2001, 5, 6)},
+            )
+            for node in ("cell", "village_cell", "sibling_cell")
+        }  # fmt: skip
     yield cast, users
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
@@ -447,6 +566,96 @@ def test_member_url(world, client, url_name, method, role, target):
         assert "Không có quyền" in response.content.decode()
 
 
+CANDIDATE_CELLS = [
+    pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
+    for url_name, declared in CANDIDATE_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+    for target in MEMBER_TARGETS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), CANDIDATE_CELLS)
+def test_candidate_url(world, client, url_name, method, role, target):
+    cast, users = world
+    node = MEMBER_TARGETS[target]
+    url = url_for(url_name, pk=cast.candidates[node].pk if node else MISSING_PK)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, target)
+    assert response.status_code == expected
+    if role == "anonymous":
+        _assert_redirected_to_login(response, url)
+    elif expected == 302:  # a step not open at the candidate's stage: back to their page
+        assert response["Location"] == reverse("admissions:detail", args=[cast.candidates[node].pk])
+    if expected == 404:
+        assert "Không tìm thấy" in response.content.decode()
+    if expected == 403:
+        assert "Không có quyền" in response.content.decode()
+
+
+# Candidate URLs, by the cell the candidate is in (as for members).
+#                           comm desc sib  miss
+HAND_WRITTEN_CANDIDATES = {
+    "admissions:step": {
+        "admin":                  "200  200  200  404",
+        "province_officer":       "200  200  200  404",
+        "commune_officer":        "200  200  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  200  404  404",
+        "sibling_officer":        "404  404  200  404",
+        "other_province_officer": "404  404  404  404",
+        "stranger":               "404  404  404  404",
+        "anonymous":              "302  302  302  302",
+    },
+    "admissions:decide": {
+        "commune_officer":        "302  302  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  403  404  404",
+    },
+    "admissions:decision_docx": {
+        "commune_viewer":         "200  200  404  404",
+        "cell_secretary":         "404  403  404  404",
+    },
+}  # fmt: skip
+HAND_WRITTEN_ADMISSIONS = {
+    "admissions:targets": {
+        "commune_officer":        "200  200  404  404  404  404",
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+    },
+    "admissions:add": {
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  200  404  404  404  404",
+    },
+}  # fmt: skip
+HAND_WRITTEN_ADMISSION_MEMBERS = {
+    "admissions:confirmation_vote": {
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  200  404  404",
+    },
+    "admissions:confirmation_decide": {
+        "commune_officer":        "200  200  404  404",
+        "cell_secretary":         "404  403  404  404",
+    },
+}  # fmt: skip
+
+
+def test_the_hand_written_admission_rows_agree_with_the_rules():
+    for table, targets in ((HAND_WRITTEN_CANDIDATES, MEMBER_TARGETS),
+                           (HAND_WRITTEN_ADMISSIONS, TARGETS),
+                           (HAND_WRITTEN_ADMISSION_MEMBERS, MEMBER_TARGETS)):  # fmt: skip
+        for url_name, rows in table.items():
+            for role, row in rows.items():
+                statuses = [int(status) for status in row.split()]
+                for method in endpoint(url_name).allowed:
+                    computed = [expected_status(url_name, method, role, t) for t in targets]
+                    assert computed == statuses, (url_name, method, role)
+    assert len(CANDIDATE_CELLS) == sum(len(e.allowed) for e in CANDIDATE_URLS.values()) * len(
+        ROLES
+    ) * len(MEMBER_TARGETS)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "method", "role"), SCOPED_CELLS)
 def test_scoped_url(world, client, url_name, method, role):
@@ -470,7 +679,7 @@ def test_an_unknown_importer_is_not_found(world, client, url_name):
     if "name" not in declared.kwargs:
         return
     client.force_login(world[1]["admin"])
-    url = reverse(url_name, kwargs={"name": "khong-co"})
+    url = reverse(url_name, kwargs={**declared.kwargs, "name": "khong-co"})
     for method, allowed in declared.allowed.items():
         if allowed != 405:
             assert _request(client, method, url).status_code == 404, method
@@ -624,3 +833,114 @@ def test_the_matrix_has_the_expected_size():
     assert len(MEMBER_CELLS) == member_cells * len(ROLES) * len(MEMBER_TARGETS)
     scoped_cells = sum(len(e.allowed) for e in SCOPED_URLS.values())
     assert len(SCOPED_CELLS) == scoped_cells * len(ROLES)
+
+
+# ---------------------------------------------------------------- transfers (tochuc/members)
+
+# Transfers, as seen from the commune officer: (source, destination) cells of the cast.
+TRANSFER_TARGETS = {
+    "to_sibling": ("village_cell", "sibling_cell"),  # official, waiting for the receipt
+    "inside_commune": ("cell", "village_cell"),  # temporary, both sides in the commune
+    "sibling_out": ("sibling_cell", None),  # official, out of the system
+    "missing": None,
+}
+
+
+def expected_transfer_status(url_name: str, method: str, role: str, target: str) -> int:
+    sides = TRANSFER_TARGETS[target]
+    visible = visible_nodes(role)
+    if sides is None or not any(node in visible for node in sides if node):
+        return 404
+    side = TRANSFER_SIDES.get(url_name)
+    needed = sides if side is None else [sides[side]]
+    if not any(node in visible for node in needed if node):
+        return 403
+    if declared_permission(url_name) not in role_permissions(role):
+        return 403
+    return endpoint(url_name).allowed[method]
+
+
+def make_transfer(cast, target: str):
+    """The target's transfer, made inside the test (rolled back with it)."""
+    from datetime import date
+
+    from tochuc.members.transfers import temporary_transfer_issue, transfer_issue
+
+    if TRANSFER_TARGETS[target] is None:
+        return None
+    source, destination = TRANSFER_TARGETS[target]
+    member, on = cast.members[source], date(2025, 9, 1)
+    if target == "inside_commune":
+        return temporary_transfer_issue(
+            member=member, on=on, ends_on=date(2026, 3, 1), purpose="work",
+            host=getattr(cast, destination),
+        )  # fmt: skip
+    if destination is None:
+        return transfer_issue(member=member, on=on, other_party="Đảng bộ tỉnh Cao Bằng")
+    return transfer_issue(member=member, on=on, to=getattr(cast, destination))
+
+
+#                           sib  comm sout miss
+HAND_WRITTEN_TRANSFERS = {
+    "members:transfer_detail": {
+        "admin":                  "200  200  200  404",
+        "province_officer":       "200  200  200  404",
+        "commune_officer":        "200  200  404  404",
+        "commune_viewer":         "200  200  404  404",
+        "cell_secretary":         "404  200  404  404",
+        "sibling_officer":        "200  404  200  404",
+        "other_province_officer": "404  404  404  404",
+        "stranger":               "404  404  404  404",
+        "anonymous":              "302  302  302  302",
+    },
+    "members:transfer_receive": {
+        "admin":                  "200  200  403  404",
+        "province_officer":       "200  200  403  404",
+        "commune_officer":        "403  200  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  403  404  404",
+        "sibling_officer":        "200  404  403  404",
+        "other_province_officer": "404  404  404  404",
+        "stranger":               "404  404  404  404",
+    },
+    "members:transfer_return": {
+        "commune_officer":        "200  200  404  404",
+        "cell_secretary":         "404  403  404  404",
+        "sibling_officer":        "403  404  200  404",
+    },
+}  # fmt: skip
+
+
+def test_the_hand_written_transfer_rows_agree_with_the_rules():
+    for url_name, rows in HAND_WRITTEN_TRANSFERS.items():
+        for role, row in rows.items():
+            statuses = [int(s) for s in row.split()]
+            for method in endpoint(url_name).allowed:
+                computed = [expected_status(url_name, method, role, t) for t in TRANSFER_TARGETS]
+                assert computed == statuses, (url_name, method, role)
+
+
+TRANSFER_CELLS = [
+    pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
+    for url_name, declared in TRANSFER_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+    for target in TRANSFER_TARGETS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), TRANSFER_CELLS)
+def test_transfer_url(world, client, url_name, method, role, target):
+    cast, users = world
+    transfer = make_transfer(cast, target)
+    url = url_for(url_name, pk=transfer.pk if transfer else MISSING_PK)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, target)
+    assert response.status_code == expected
+    if expected == 302:
+        _assert_redirected_to_login(response, url)
+    if expected == 404:
+        assert "Không tìm thấy" in response.content.decode()
+    if expected == 403:
+        assert "Không có quyền" in response.content.decode()
