@@ -26,9 +26,10 @@ def transfers(ctx: DemoContext) -> None:
     province = ctx.registry.get("province")
     made = add_demo_transfers(province, communes=communes)
     active = Member.objects.filter(province=province, status__in=ACTIVE_STATUSES).count()
+    active_text = f"{active:,}".replace(",", ".")
     ctx.write(
         f"  {sum(made.values())} thủ tục chuyển sinh hoạt, đi làm ăn xa; "
-        f"{active:,} đảng viên đang sinh hoạt.".replace(",", ".")
+        f"{active_text} đảng viên đang sinh hoạt."
     )
 
 
