@@ -327,7 +327,7 @@ def build(ctx) -> None:
         focus=focus,
         small=ctx.small,
     )
+    candidates, targets = (f"{made[k]:,}".replace(",", ".") for k in ("candidates", "targets"))
     ctx.write(
-        f"  {made['candidates']} quần chúng đang xem xét hoặc đã kết nạp; "
-        f"{made['targets']} chỉ tiêu kết nạp."
+        f"  {candidates} quần chúng đang xem xét hoặc đã kết nạp; {targets} chỉ tiêu kết nạp."
     )
