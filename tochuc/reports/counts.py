@@ -33,7 +33,14 @@ from tochuc.organizations.selectors import in_force, version_of
 
 from .models import CountSnapshot, ReportCount
 
-READ_ACTIONS = (".exported", ".viewed", ".printed")  # audited reads: they change nothing
+# Audited actions that can change what the summary counts: members, organizations, imports,
+# admissions (a ceremony makes a member), confirmations, a restore. Logins, access denials,
+# grants and audited reads (exports, printed documents) change nothing it counts.
+COUNTED_ACTIONS = (
+    "tochuc.member.", "tochuc.organization.", "tochuc.import.", "tochuc.admission.admitted",
+    "tochuc.confirmation.", "tochuc.system.restored",
+)  # fmt: skip
+READ_ACTIONS = ("exported", "viewed", "printed")
 
 
 def _grassroots_of(on: date) -> dict[int, tuple[int, str]]:
@@ -96,7 +103,10 @@ def rebuild(on: date) -> CountSnapshot:
 
 
 def written_since(moment) -> bool:
-    writes = AuditEntry.objects.filter(at__gt=moment)
+    counted = Q()
+    for prefix in COUNTED_ACTIONS:
+        counted |= Q(action__startswith=prefix)
+    writes = AuditEntry.objects.filter(counted, at__gt=moment)
     for suffix in READ_ACTIONS:
         writes = writes.exclude(action__endswith=suffix)
     return writes.exists()

@@ -59,6 +59,21 @@ def test_after_a_write_the_report_counts_live_again(cast):
     assert members["total"] == 5
 
 
+def test_logins_denials_and_exports_leave_the_snapshot_in_use(cast, users, client):
+    from tochuc.core import audit
+
+    people_2025(cast)
+    counts.rebuild(ON)
+    client.force_login(users.commune_officer)
+    client.get("/", {"org": cast.sibling_commune.code})  # out of scope: a denial, audited
+    audit.record("tochuc.auth.login", by=users.commune_officer)
+    audit.record("tochuc.member.exported", by=users.commune_officer)
+    audit.record("tochuc.member.letter_exported", by=users.commune_officer)
+    assert counts.snapshot_counts(cast.commune, ON) is not None
+    audit.record("tochuc.member.updated", by=users.commune_officer)
+    assert counts.snapshot_counts(cast.commune, ON) is None
+
+
 def test_a_cell_below_the_grassroots_level_is_counted_live(cast):
     people_2025(cast)
     counts.rebuild(ON)
