@@ -107,6 +107,30 @@ class Scope:
         return [g.organization for g in self.grants if g.organization_id]
 
 
+def object_view(permission: str, fetch, organization_of):
+    """Declare a view on one object (URL kwarg `pk`) needing `permission` where it stands.
+
+    `fetch(scope=, pk=)` reads the object through the caller's scope (out of scope → 404);
+    in scope without the permission at `organization_of(obj)` → 403. The view receives the
+    object; `request.org_perms` holds what the user may do there.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            obj = fetch(scope=request.scope, pk=pk)
+            perms = request.scope.permissions_for(organization_of(obj))
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = perms
+            return view(request, obj, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
 def organization_view(permission: str):
     """Declare a view on one organization (URL kwarg `code`) needing `permission`.
 

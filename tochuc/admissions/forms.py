@@ -165,7 +165,9 @@ class CellVoteForm(StepForm):
         gettext_lazy("Văn bản đồng ý của cấp ủy cấp trên"),
         required=False,
         max_length=255,
-        help_text=gettext_lazy("Chỉ khi người vào Đảng đã quá 60 tuổi: số, ngày văn bản."),
+        help_text=gettext_lazy(
+            "Chỉ khi người vào Đảng đã quá tuổi tối đa theo quy định: số, ngày văn bản."
+        ),
     )
 
 

@@ -7,11 +7,11 @@ CHANGE_CANDIDATES (the cell secretary); the committees' need DECIDE_ADMISSIONS (
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from operator import attrgetter
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tochuc.accounts.access import organization_view, scoped_view
+from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
 from tochuc.lib.dates import parse_date
-from tochuc.members import selectors as member_selectors
 from tochuc.members.forms import show_refusal
 from tochuc.members.models import Status
-from tochuc.members.views import recorded_by
+from tochuc.members.views import member_view, recorded_by
 from tochuc.organizations.selectors import ancestors_on, children_on
 
 from . import forms, selectors, services
@@ -39,40 +38,11 @@ PAGE_SIZE = 100
 
 def candidate_view(permission: str):
     """A view on one candidate (URL kwarg `pk`): out of scope → 404, no permission → 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            candidate = selectors.candidate_get(scope=request.scope, pk=pk)
-            perms = request.scope.permissions_for(candidate.cell)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = perms
-            return view(request, candidate, *args, **kwargs)
-
-        wrapper.permission = permission
-        return wrapper
-
-    return decorator
+    return object_view(permission, selectors.candidate_get, attrgetter("cell"))
 
 
-def probation_view(permission: str):
-    """A view on one member's confirmation (URL kwarg `pk`), gated like the member pages."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            member = member_selectors.member_get(scope=request.scope, pk=pk)
-            perms = request.scope.permissions_for(member.organization)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = perms
-            return view(request, member, *args, **kwargs)
-
-        wrapper.permission = permission
-        return wrapper
-
-    return decorator
+# A view on one member's confirmation, gated like the member pages.
+probation_view = member_view
 
 
 def _place(request, organization, trail=()):

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
+from operator import attrgetter
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
-from tochuc.accounts.access import scoped_view
+from tochuc.accounts.access import object_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.lib.dates import full_months, vn_date
 from tochuc.organizations.models import Organization
@@ -39,26 +40,9 @@ HISTORY_SIZE = 100
 
 
 def member_view(permission: str):
-    """Declare a view on one member (URL kwarg `pk`) needing `permission` where they are.
-
-    The member is fetched through the scope: out of scope → 404; in scope without the
-    permission at their organization → 403. `request.org_perms` holds what the user may do.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            member = selectors.member_get(scope=request.scope, pk=pk)
-            perms = request.scope.permissions_for(member.organization)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = perms
-            return view(request, member, *args, **kwargs)
-
-        wrapper.permission = permission
-        return wrapper
-
-    return decorator
+    """Declare a view on one member (URL kwarg `pk`) needing `permission` where they are:
+    out of scope → 404; in scope without the permission at their organization → 403."""
+    return object_view(permission, selectors.member_get, attrgetter("organization"))
 
 
 def organization_param_view(permission: str):
