@@ -198,7 +198,7 @@ def due_items(*, scope, on: date, organization: Organization | None = None) -> l
                 candidate=c,
             )
 
-    members = scope.members().filter(status=Status.PROBATIONARY)
+    members = scope.members().filter(status=Status.PROBATIONARY).order_by()  # sorted below
     if organization is not None:
         members = members.filter(paths.under("org_path", organization.path))
     # Probation ends (by the policy in force now) months after the ceremony: ask only for

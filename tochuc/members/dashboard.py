@@ -8,12 +8,14 @@ from .models import Transfer
 
 
 def transfers_panel(request, organization, on: date) -> dict:
+    from tochuc.reports.sources import member_total  # the summary table when it is fresh
+
     out = selectors.transfers_out(organization=organization)
     into = selectors.transfers_in(organization=organization)
     waiting = {"kind": Transfer.Kind.OFFICIAL, "state": Transfer.State.ISSUED}
     return {
-        "members_on": selectors.member_count_on(organization=organization, on=on),
-        "temporary_on": len(selectors.temporary_members_on(organization=organization, on=on)),
+        "members_on": member_total(organization, on),
+        "temporary_on": selectors.temporary_member_count_on(organization=organization, on=on),
         "waiting_out": out.filter(**waiting).count(),
         "waiting_in": into.filter(**waiting).count(),
         "overdue": (selectors.overdue(out, today=on) | selectors.overdue(into, today=on)).count(),

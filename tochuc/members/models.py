@@ -117,6 +117,9 @@ class Member(models.Model):
                 opclasses=["varchar_pattern_ops", "varchar_ops"],
             ),
             models.Index(fields=["organization", "status"], name="member_org_status_idx"),
+            # Covers the scope's count (active members under a path) and the probationary
+            # members of a subtree (due lists) without reading the member rows.
+            models.Index(fields=["province", "status", "org_path"], name="member_scope_idx"),
             models.Index(fields=["citizen_id"], name="member_citizen_idx"),
         ]
         constraints = [
@@ -207,7 +210,8 @@ class Affiliation(models.Model):
         OFFICIAL = "official", "Chính thức"
         TEMPORARY = "temporary", "Tạm thời"
 
-    # Indexed by affiliation_member_idx and affiliation_org_idx (each with valid_from).
+    # Indexed by affiliation_member_idx (member, valid_from) and affiliation_org_kind_idx
+    # (organization, kind, valid_from): a subtree's official or temporary members on a date.
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="affiliations", db_index=False
     )
@@ -224,7 +228,9 @@ class Affiliation(models.Model):
     class Meta:
         ordering = ["member", "valid_from"]
         indexes = [
-            models.Index(fields=["organization", "valid_from"], name="affiliation_org_idx"),
+            models.Index(
+                fields=["organization", "kind", "valid_from"], name="affiliation_org_kind_idx"
+            ),
             models.Index(fields=["member", "valid_from"], name="affiliation_member_idx"),
         ]
         constraints = [

@@ -77,6 +77,28 @@ def member_list(*, scope, filters: MemberFilters, today: date | None = None) -> 
     return qs.select_related("organization").order_by("name_sort", "id")
 
 
+@dataclass(frozen=True)
+class Count:
+    """How many rows matched: exact, or "more than `value`" when counting stopped there."""
+
+    value: int
+    capped: bool = False
+
+
+SEARCH_COUNT_LIMIT = 1000  # a name search stops counting here: the page says "more than"
+
+
+def count_matches(qs: QuerySet, *, capped: bool) -> Count:
+    """The number of rows, exact unless `capped`: a search by name ("nguyen") matches most
+    of a province and reads every name to be counted exactly; counting stops at the limit."""
+    if not capped:
+        return Count(qs.count())
+    found = qs.order_by().values("pk")[: SEARCH_COUNT_LIMIT + 1].count()
+    if found > SEARCH_COUNT_LIMIT:
+        return Count(SEARCH_COUNT_LIMIT, capped=True)
+    return Count(found)
+
+
 @dataclass
 class Page:
     rows: list[Member]
@@ -153,6 +175,11 @@ def member_count_on(*, organization: Organization, on: date) -> int:
     in transfer counts at the source until the arrival date; a temporary activity does not
     count at the host."""
     return affiliations_on(organization=organization, on=on, kind=Affiliation.Kind.OFFICIAL).count()
+
+
+def temporary_member_count_on(*, organization: Organization, on: date) -> int:
+    temporary = Affiliation.Kind.TEMPORARY
+    return affiliations_on(organization=organization, on=on, kind=temporary).count()
 
 
 def temporary_members_on(*, organization: Organization, on: date) -> list[Affiliation]:

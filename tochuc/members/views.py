@@ -106,9 +106,8 @@ def member_list(request):
     organization = _organization_param(request)
     today = timezone.localdate()
     form = forms.MemberFilterForm(request.GET)
-    qs = selectors.member_list(
-        scope=request.scope, filters=form.to_filters(organization), today=today
-    )
+    filters = form.to_filters(organization)
+    qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
     page = selectors.keyset_page(qs, after=request.GET.get("sau"), size=PAGE_SIZE)
     for member in page.rows:
         member.party_years = party_years(member.party_age_anchor, today)
@@ -125,7 +124,7 @@ def member_list(request):
             "form": form,
             "filtered": form.narrows(),
             "page": page,
-            "total": qs.count(),
+            "total": selectors.count_matches(qs, capped=bool(filters.text.strip())),
             "org": organization,
             "ancestors": (
                 ancestors_on(scope=request.scope, organization=organization, on=today)

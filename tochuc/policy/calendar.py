@@ -55,28 +55,32 @@ def holiday_name(day: date) -> str:
 
 
 def is_working_day(day: date) -> bool:
-    override = overrides().get(day)
+    return _is_working_day(day, overrides(), _public_holidays())
+
+
+def _is_working_day(day: date, overrides: dict[date, bool], public: holidays.HolidayBase) -> bool:
+    override = overrides.get(day)
     if override is not None:
         return override
-    return _public_holidays().is_working_day(day)
+    return public.is_working_day(day)
 
 
 def add_working_days(start: date, n: int) -> date:
     """The n-th working day after `start` (n = 0 gives `start` itself)."""
     if n < 0:
         raise ValueError("n must not be negative")
-    day = start
+    day, known, public = start, overrides(), _public_holidays()  # read once, not per day
     while n:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if _is_working_day(day, known, public):
             n -= 1
     return day
 
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end` (0 when end ≤ start)."""
-    count, day = 0, start
+    count, day, known, public = 0, start, overrides(), _public_holidays()
     while day < end:
         day += timedelta(days=1)
-        count += is_working_day(day)
+        count += _is_working_day(day, known, public)
     return count

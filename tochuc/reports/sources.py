@@ -35,6 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import ExtractYear
 
 from tochuc.lib import paths
 from tochuc.lib.dates import add_months
@@ -392,21 +393,40 @@ def admission_targets(organization_ids: list[int], year: int) -> dict[int, int] 
 
 
 def admitted_by_year(root: Organization, first_year: int, last_year: int) -> Counter:
-    """Year → admissions decided in organizations under `root` (at the decision date)."""
+    """Year → admissions decided in organizations under `root` (at the decision date).
+
+    One grouped query: an admission counts when its organization sat under the root on
+    the decision date (the organization's version then has a path under the root's path
+    then), so a cell moved or merged since still counts where it was.
+    """
     start, end = date(first_year, 1, 1), date(last_year, 12, 31)
-    span = Span(root, start, end)
+    overlapping = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+    counted, subtree = Q(pk__in=[]), Q(pk__in=[])
+    for root_from, root_to, path in root.versions.filter(overlapping).values_list(
+        "valid_from", "valid_to", "path"
+    ):
+        subtree |= paths.under("path", path)
+        there = OrganizationVersion.objects.filter(
+            paths.under("path", path),
+            organization_id=OuterRef("organization_id"),
+            valid_from__lte=OuterRef("on"),
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("on")))
+        while_root = Q(on__gte=root_from) & (Q(on__lt=root_to) if root_to else Q())
+        counted |= while_root & Exists(there)
     rows = (
         MemberEvent.objects.filter(type=T.ADMITTED, on__gte=start, on__lte=end)
-        .filter(organization_id__in=span.organization_ids())
-        .values_list("organization_id", "on")
+        .filter(
+            organization_id__in=OrganizationVersion.objects.filter(subtree, overlapping).values(
+                "organization_id"
+            )
+        )  # fmt: skip
+        .filter(counted)
+        .annotate(year=ExtractYear("on"))
+        .values_list("year")
         .annotate(n=Count("id"))
         .order_by()
     )
-    years: Counter = Counter()
-    for org_id, day, n in rows:
-        if span.bucket(org_id, day, by_child=False) is not None:
-            years[day.year] += n
-    return years
+    return Counter(dict(rows))
 
 
 def admission_targets_by_year(organization: Organization, years: list[int]) -> dict[int, int]:

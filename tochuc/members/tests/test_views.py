@@ -54,13 +54,33 @@ def test_a_commune_officer_finds_their_member_without_accents_and_not_another_co
     response = client.get(reverse("members:list"), {"q": "nguyen van an"})
     assert response.status_code == 200
     assert [m.pk for m in response.context["page"].rows] == [an.pk]
-    assert response.context["total"] == 1
+    assert response.context["total"].value == 1
     body = response.content.decode()
     assert "Nguyễn Văn An" in body and reverse("members:detail", args=[an.pk]) in body
     for query in ("001085000001", "a1"):  # a citizen ID, a card number
         found = client.get(reverse("members:list"), {"q": query}).context["page"].rows
         assert [m.pk for m in found] == [an.pk], query
-    assert client.get(reverse("members:list"), {"q": "001085000002"}).context["total"] == 0
+    assert client.get(reverse("members:list"), {"q": "001085000002"}).context["total"].value == 0
+
+
+def test_a_name_search_matching_more_than_the_limit_says_more_than_and_lists_the_first_page(
+    client, cast, users, monkeypatch
+):
+    from tochuc.members import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
+    for name in ("Nguyễn Văn Ba", "Nguyễn Thị Tư", "Nguyễn Văn Năm"):
+        register(cast.cell, name)
+    register(cast.cell, "Trần Văn Sáu")
+    login(client, users.commune_officer)
+    response = client.get(reverse("members:list"), {"q": "nguyen"})
+    assert response.context["total"] == selectors.Count(2, capped=True)
+    assert len(response.context["page"].rows) == 3
+    assert "Hơn 2 đảng viên phù hợp" in response.content.decode()
+    exact = client.get(reverse("members:list"), {"q": "nguyen van"}).context["total"]
+    assert exact == selectors.Count(2)
+    # Without a name to search, the count is exact (it reads an index, not the names).
+    assert client.get(reverse("members:list")).context["total"] == selectors.Count(4)
 
 
 def test_the_list_is_in_vietnamese_order_and_shows_only_active_members_by_default(
@@ -76,7 +96,7 @@ def test_the_list_is_in_vietnamese_order_and_shows_only_active_members_by_defaul
     # By given name, letters before tones: An, Ánh (a-n-h), Ân (â after a), Bình.
     assert names == ["Phạm Văn An", "Hoàng Thị Ánh", "Lê Văn Ân", "Trần Thị Bình"]
     everyone = client.get(reverse("members:list"), {"trang_thai": "tat_ca"})
-    assert everyone.context["total"] == 5
+    assert everyone.context["total"].value == 5
     dead = client.get(reverse("members:list"), {"trang_thai": "tu_tran"})
     assert [m.full_name for m in dead.context["page"].rows] == ["Đỗ Văn Cường"]
 
@@ -129,7 +149,7 @@ def test_keyset_paging_walks_every_row_once(client, cast, users, monkeypatch):
     seen, params, pages = [], {}, 0
     while True:
         response = client.get(reverse("members:list"), params)
-        assert response.context["total"] == 9
+        assert response.context["total"].value == 9
         seen += [m.pk for m in response.context["page"].rows]
         pages += 1
         cursor = response.context["page"].next_cursor
