@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "tochuc.policy",
     "tochuc.members",
     "tochuc.admissions",
+    "tochuc.ratings",
+    "tochuc.inspections",
     "tochuc.imports",
     "tochuc.reports",
     "tochuc.demo",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("to-chuc/", include("tochuc.organizations.urls")),
     path("dang-vien/", include("tochuc.members.urls")),
     path("ket-nap/", include("tochuc.admissions.urls")),
+    path("danh-gia/", include("tochuc.ratings.urls")),
+    path("kiem-tra/", include("tochuc.inspections.urls")),
     path("nhap-lieu/", include("tochuc.imports.urls")),
     path("bao-cao/", include("tochuc.reports.urls")),
     path("", include("tochuc.accounts.urls")),

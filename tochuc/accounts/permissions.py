@@ -12,6 +12,10 @@ IMPORT = "import"
 # committees' (grassroots resolution, admission and confirmation decisions, targets).
 CHANGE_CANDIDATES = "change_candidates"
 DECIDE_ADMISSIONS = "decide_admissions"
+# Quality rating (tochuc/ratings): the cell's steps (self-assessment entered, the cell's
+# proposal), and the committees' (opening a session, the decision, votes of confidence).
+RATE = "rate"
+DECIDE_RATINGS = "decide_ratings"
 ADMINISTER = "administer"
 
 
@@ -24,10 +28,11 @@ class Role(models.TextChoices):
 
 _OFFICER = {VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}
 _ADMISSIONS = {CHANGE_CANDIDATES, DECIDE_ADMISSIONS}
+_RATINGS = {RATE, DECIDE_RATINGS}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({VIEW, EXPORT}),
-    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES}),
-    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS),
-    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | {ADMINISTER}),
+    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES, RATE}),
+    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS),
+    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | {ADMINISTER}),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

@@ -470,6 +470,29 @@ def member_exempt(
     return member
 
 
+@transaction.atomic
+def member_discipline(
+    *, member: Member, on: date, form: str, form_label: str, decision_no: str = "",
+    decision_date: date | None = None, reasons: str = "", by=None,
+) -> MemberEvent:  # fmt: skip
+    """A discipline that keeps the member in the Party (khiển trách, cảnh cáo, cách chức),
+    effective on `on`, on the timeline. Which forms a subject may receive is the inspections
+    app's rule (the dated policy); expulsion is `member_exit(type="expelled")`."""
+    member = _lock(member)
+    if not member.is_active:
+        raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
+    _check_after_timeline(member, on)
+    note = f"{form_label}: {reasons.strip()}" if reasons.strip() else form_label
+    event = _event(member, T.DISCIPLINED, on, organization=member.organization, by=by,
+                   decision_no=decision_no, decision_date=decision_date,
+                   detail={"form": form}, note=note)  # fmt: skip
+    _save(member_recompute(member), f"Kỷ luật {form_label.lower()} {decision_no}".strip())
+    audit.record(
+        "tochuc.member.disciplined", by=by, obj=member, reason=decision_no, form=form, on=on
+    )
+    return event
+
+
 # ---------------------------------------------------------------- restructuring followers
 
 

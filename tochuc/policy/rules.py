@@ -9,7 +9,9 @@ order. The past is computed with the rules then in force. No service writes a ru
 from bisect import bisect_right
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import get_args, get_origin
 
 from django.core.exceptions import ValidationError
 
@@ -55,6 +57,43 @@ class Policy:
     party_age_deducts_transfer_gaps: bool = True
     # Badges
     badge_years: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+    # Discipline (Quy định 69-QĐ/TW 2022, amended by 264-QĐ/TW 2025; inspections app): the
+    # forms allowed for each subject, as codes of `inspections.models.DisciplineForm`.
+    discipline_forms_organization: tuple[str, ...] = ("reprimand", "warning", "dissolution")
+    discipline_forms_full_member: tuple[str, ...] = (
+        "reprimand", "warning", "dismissal", "expulsion",
+    )  # fmt: skip
+    discipline_forms_probationary_member: tuple[str, ...] = ("reprimand", "warning")
+    # ---- Quality rating (tochuc/ratings). The same four bands and cap in Quy định
+    # 132-QĐ/TW (2018), 124-QĐ/TW (2023) and 366-QĐ/TW (30/8/2025): minimum points of
+    # "xuất sắc", "tốt" and "hoàn thành" on the 100-point sheet (below: không hoàn thành).
+    rating_source: str = (
+        "Quy định 366-QĐ/TW (30/8/2025); trước đó 124-QĐ/TW (2023), 132-QĐ/TW (2018)"
+    )
+    rating_excellent_from: Decimal = Decimal("90")
+    rating_good_from: Decimal = Decimal("70")
+    rating_done_from: Decimal = Decimal("50")
+    # "Xuất sắc" at most this share of those rated "tốt" in a grassroots organization
+    # (docs/danh-gia.md: the "tốt" counted are those decided "tốt", xuất sắc not included).
+    rating_excellent_cap: Fraction = Fraction(1, 5)
+    # The criteria sheets: (criterion, maximum points), summing to 100.
+    rating_member_criteria: tuple[tuple[str, int], ...] = (
+        ("Tư tưởng chính trị; phẩm chất đạo đức, lối sống; ý thức tổ chức kỷ luật", 30),
+        ("Kết quả thực hiện chức trách, nhiệm vụ được giao", 50),
+        ("Thực hiện cam kết tu dưỡng, rèn luyện, phấn đấu hằng năm", 10),
+        ("Khắc phục hạn chế, khuyết điểm đã được chỉ ra", 10),
+    )
+    rating_organization_criteria: tuple[tuple[str, int], ...] = (
+        ("Xây dựng Đảng về chính trị, tư tưởng, đạo đức", 20),
+        ("Xây dựng Đảng về tổ chức, cán bộ, đảng viên", 20),
+        ("Lãnh đạo thực hiện nhiệm vụ chính trị của địa phương, cơ quan, đơn vị", 40),
+        ("Công tác kiểm tra, giám sát, kỷ luật đảng; khắc phục hạn chế đã chỉ ra", 20),
+    )
+    # ---- Votes of confidence (Quy định 96-QĐ/TW, 2/2/2023): flagged when the low share of
+    # valid ballots is above this, or the high share below this.
+    confidence_source: str = "Quy định 96-QĐ/TW (2/2/2023)"
+    confidence_low_flag_above: Fraction = Fraction(1, 2)
+    confidence_high_flag_below: Fraction = Fraction(1, 2)
 
 
 BUILT_IN: tuple[Policy, ...] = (
@@ -66,24 +105,60 @@ BUILT_IN: tuple[Policy, ...] = (
 PARAMETERS = {f.name: f.type for f in fields(Policy) if f.name not in ("effective_from", "source")}
 
 
-def _coerce(name: str, value):
-    if name == "cell_vote_fraction":
-        return Fraction(str(value))
-    if name == "badge_years":
-        return tuple(int(v) for v in value)
-    if name == "party_age_deducts_transfer_gaps":
+def _coerce_as(kind, value):
+    """A value from an administrator's JSON, as the type the Policy field declares:
+    numbers (int, Decimal, Fraction written "2/3"), text, yes/no, and tuples of these —
+    `tuple[int, ...]` of any length, or a fixed pair such as `tuple[str, int]`."""
+    if get_origin(kind) is tuple:
+        args = get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_coerce_as(args[0], v) for v in value)
+        values = tuple(value)
+        if len(values) != len(args):
+            raise ValueError(f"cần {len(args)} giá trị, có {len(values)}")
+        return tuple(_coerce_as(k, v) for k, v in zip(args, values, strict=True))
+    if kind is bool:
+        if value not in (True, False, 0, 1):
+            raise ValueError(f"cần true hoặc false, không phải {value!r}")
         return bool(value)
-    return int(value)
+    if kind in (int, Decimal, Fraction, str):
+        return kind(str(value))
+    raise TypeError(f"kiểu {kind} chưa được hỗ trợ")
+
+
+def _shape(kind) -> str:
+    """What a value of the type looks like, in Vietnamese, for the error message."""
+    if get_origin(kind) is tuple:
+        args = get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return f"cần một danh sách, mỗi phần tử {_shape(args[0]).removeprefix('cần ')}"
+        return "cần một cặp [" + ", ".join(_shape(a).removeprefix("cần ") for a in args) + "]"
+    return {
+        int: "cần số nguyên",
+        Decimal: "cần số (dấu chấm thập phân, ví dụ 70.5)",
+        Fraction: "cần phân số, ví dụ 2/3",
+        str: "cần chữ",
+        bool: "cần true hoặc false",
+    }.get(kind, "không đúng dạng")
+
+
+def _coerce(name: str, value):
+    return _coerce_as(PARAMETERS[name], value)
 
 
 def validate_params(params: dict) -> dict:
     unknown = sorted(set(params) - set(PARAMETERS))
     if unknown:
         raise ValidationError({"params": f"Tham số không có: {', '.join(unknown)}."})
-    try:
-        return {name: _coerce(name, value) for name, value in params.items()}
-    except (TypeError, ValueError, ZeroDivisionError) as error:
-        raise ValidationError({"params": f"Giá trị tham số không hợp lệ: {error}."}) from error
+    coerced, errors = {}, []
+    for name, value in params.items():
+        try:
+            coerced[name] = _coerce(name, value)
+        except (TypeError, ValueError, ZeroDivisionError, InvalidOperation):
+            errors.append(f"“{name}” = {value!r}: {_shape(PARAMETERS[name])}.")
+    if errors:
+        raise ValidationError({"params": ["Giá trị tham số không hợp lệ:", *errors]})
+    return coerced
 
 
 class PolicyLookup:

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.routers import reading_reports
+from tochuc.inspections.reports import inspections_report
 from tochuc.lib.reference import ETHNICITIES, RELIGIONS, PoliticalTheory, Qualification
 from tochuc.lib.vntext import sort_key
 from tochuc.organizations.models import (
@@ -28,6 +30,7 @@ from tochuc.organizations.models import (
     OrganizationVersion,
 )
 from tochuc.organizations.selectors import in_force, version_of
+from tochuc.ratings.statistics import RATINGS_DESCRIPTION, RATINGS_TITLE, ratings_report
 
 from . import sources
 from .dataset import INT, PERCENT, TEXT, Check, Column, Dataset, Table
@@ -635,10 +638,20 @@ REPORTS: dict[str, Report] = {
         "summary", gettext_lazy("Báo cáo tóm tắt"), True, summary,
         gettext_lazy("Đoạn văn tóm tắt kết quả trong kỳ, số liệu ghi theo cách Việt Nam."),
     ),
+    # Supervision, inspection and discipline (tochuc/inspections).
+    "inspections": Report(
+        "inspections", gettext_lazy("Kiểm tra, giám sát và thi hành kỷ luật"), True,
+        inspections_report,
+        gettext_lazy("Cấp ủy, ủy ban kiểm tra giám sát, kiểm tra bao nhiêu tổ chức đảng, đảng "
+                     "viên; kỷ luật theo hình thức."),
+    ),
+    # Quality rating (tochuc/ratings): members and organizations per level in a year.
+    "ratings": Report("ratings", RATINGS_TITLE, True, ratings_report, RATINGS_DESCRIPTION),
 }  # fmt: skip
 
 
 def build(name: str, organization: Organization, period: Period) -> Dataset:
     if name not in REPORTS:
         raise ValidationError(_("Không có báo cáo “%(name)s”.") % {"name": name})
-    return REPORTS[name].build(organization, period)
+    with reading_reports():  # on the reports replica when one is configured (core/routers.py)
+        return REPORTS[name].build(organization, period)

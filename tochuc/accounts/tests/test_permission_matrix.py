@@ -23,12 +23,15 @@ from tochuc.accounts.permissions import (
     CHANGE_MEMBERS,
     CHANGE_ORGANIZATIONS,
     DECIDE_ADMISSIONS,
+    DECIDE_RATINGS,
     EXPORT,
     IMPORT,
+    RATE,
     ROLE_PERMISSIONS,
     VIEW,
 )
 from tochuc.admissions.services import candidate_identify
+from tochuc.ratings.services import rating_session_open
 from tochuc.testing import ROLES_BY_NAME, build_cast, register
 
 # ---------------------------------------------------------------- what is classified
@@ -178,6 +181,53 @@ PUBLIC_URLS |= {"accounts:otp_verify", "accounts:otp_enrol", "accounts:two_facto
 SCOPED_URLS["audit:list"] = Endpoint(ADMINISTER)
 SCOPED_URLS["audit:export"] = Endpoint(ADMINISTER)
 
+# Supervision, inspection and discipline (tochuc/inspections): pages on an organization (the
+# empty POSTs are shown again with their errors); the navigation's entry redirects to the
+# user's organization.
+ORGANIZATION_URLS.update(
+    {
+        "inspections:list": Endpoint(VIEW),
+        "inspections:export": Endpoint(EXPORT),
+        "inspections:add": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "inspections:member_picker": Endpoint(VIEW),
+        "inspections:counts": Endpoint(VIEW),
+        "inspections:counts_xlsx": Endpoint(EXPORT),
+        "inspections:summary_docx": Endpoint(EXPORT),
+        "inspections:disciplines": Endpoint(VIEW),
+        "inspections:disciplines_export": Endpoint(EXPORT),
+        "inspections:discipline_member": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "inspections:discipline_organization": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    }
+)
+SCOPED_URLS["inspections:index"] = Endpoint(VIEW, {"GET": 302})
+
+# Quality rating and votes of confidence (tochuc/ratings): pages on an organization (with no
+# `?ky=`, the latest session covering it: the province's, in the matrix), a member's history,
+# the navigation's entry, and one rated subject (each cell's member in the province's 2025
+# session, by the cell, as candidates are).
+ORGANIZATION_URLS.update(
+    {
+        "ratings:list": Endpoint(VIEW),
+        "ratings:open": Endpoint(DECIDE_RATINGS, CHANGE),
+        "ratings:subjects": Endpoint(VIEW),
+        "ratings:results": Endpoint(VIEW),
+        "ratings:results_xlsx": Endpoint(EXPORT),
+        "ratings:results_docx": Endpoint(EXPORT),
+        "ratings:screening": Endpoint(VIEW),
+        "ratings:votes": Endpoint(VIEW),
+        "ratings:votes_xlsx": Endpoint(EXPORT),
+        "ratings:vote_add": Endpoint(DECIDE_RATINGS, CHANGE),
+    }
+)
+MEMBER_URLS["ratings:member"] = Endpoint(VIEW)
+SCOPED_URLS["ratings:index"] = Endpoint(VIEW)
+RATING_SUBJECT_URLS = {
+    # The subject has not assessed itself yet: that is the step to record …
+    "ratings:step": Endpoint(RATE, CHANGE, {"step": "tu-danh-gia"}),
+    # … and the decision is not yet: back to the session's list.
+    "ratings:decide": Endpoint(DECIDE_RATINGS, {"GET": 302, "POST": 302}),
+}
+
 ADMIN_NAMESPACE = "admin"
 
 # ---------------------------------------------------------------- who and where
@@ -238,7 +288,7 @@ def role_permissions(role: str) -> frozenset[str]:
 
 TABLES = (
     ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS, CANDIDATE_URLS,
-    TRANSFER_URLS,
+    TRANSFER_URLS, RATING_SUBJECT_URLS,
 )  # fmt: skip
 
 
@@ -250,7 +300,7 @@ def url_for(url_name: str, code: str = MISSING_CODE, pk: int = MISSING_PK) -> st
     """The URL of `url_name` on organization `code` or member `pk`, as it takes them."""
     if url_name in MEMBER_URLS:
         return reverse(url_name, kwargs={"pk": pk})
-    if url_name in CANDIDATE_URLS:
+    if url_name in CANDIDATE_URLS or url_name in RATING_SUBJECT_URLS:
         return reverse(url_name, kwargs={"pk": pk, **endpoint(url_name).kwargs})
     if url_name in TRANSFER_URLS:
         return reverse(url_name, kwargs={"pk": pk})
@@ -284,7 +334,7 @@ def expected_status(url_name: str, method: str, role: str, target: str | None) -
         return endpoint(url_name).allowed[method]
     if url_name in TRANSFER_URLS:
         return expected_transfer_status(url_name, method, role, target)
-    by_member = url_name in MEMBER_URLS or url_name in CANDIDATE_URLS
+    by_member = any(url_name in t for t in (MEMBER_URLS, CANDIDATE_URLS, RATING_SUBJECT_URLS))
     node = MEMBER_TARGETS[target] if by_member else TARGETS[target]
     if node is None or node not in visible_nodes(role):
         return 404
@@ -383,6 +433,20 @@ HAND_WRITTEN["reports:download"] = {
     "stranger":               "404  404  404  404  404  404",
     "anonymous":              "302  302  302  302  302  302",
 }  # fmt: skip
+HAND_WRITTEN["inspections:discipline_organization"] = {
+    "admin":                  "200  200  200  200  200  404",
+    "commune_officer":        "200  200  404  404  404  404",
+    "commune_viewer":         "403  403  404  404  404  404",
+    "cell_secretary":         "404  403  404  404  404  404",
+    "sibling_officer":        "404  404  200  404  404  404",
+    "stranger":               "404  404  404  404  404  404",
+    "anonymous":              "302  302  302  302  302  302",
+}  # fmt: skip
+HAND_WRITTEN["inspections:counts_xlsx"] = {
+    "commune_viewer":         "200  200  404  404  404  404",
+    "cell_secretary":         "404  403  404  404  404  404",
+    "other_province_officer": "404  404  404  404  200  404",
+}  # fmt: skip
 HAND_WRITTEN_SCOPED = {
     # (URL, method): admin, province_officer, commune_officer, commune_viewer,
     #                cell_secretary, sibling_officer, other_province_officer, stranger,
@@ -398,6 +462,7 @@ HAND_WRITTEN_SCOPED = {
     ("imports:status", "POST"):      "405 405 405 404 404 405 405 404 302",
     ("reports:index", "GET"):        "200 200 200 200 200 200 200 404 302",
     ("audit:list", "GET"):           "200 404 404 404 404 404 404 404 302",
+    ("inspections:index", "GET"):    "302 302 302 302 302 302 302 404 302",
     ("audit:export", "GET"):         "200 404 404 404 404 404 404 404 302",
 }  # fmt: skip
 
@@ -485,6 +550,10 @@ def world(django_db_setup, django_db_blocker):
             )
             for node in ("cell", "village_cell", "sibling_cell")
         }  # fmt: skip
+        rating = rating_session_open(organization=cast.province, kind="year", year=2025)
+        cast.rating_subjects = {
+            node: rating.subjects.get(member=member) for node, member in cast.members.items()
+        }
     yield cast, users
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
@@ -944,3 +1013,89 @@ def test_transfer_url(world, client, url_name, method, role, target):
         assert "Không tìm thấy" in response.content.decode()
     if expected == 403:
         assert "Không có quyền" in response.content.decode()
+
+
+# ---------------------------------------------------------------- rating (tochuc/ratings)
+
+RATING_SUBJECT_CELLS = [
+    pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
+    for url_name, declared in RATING_SUBJECT_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+    for target in MEMBER_TARGETS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), RATING_SUBJECT_CELLS)
+def test_rating_subject_url(world, client, url_name, method, role, target):
+    cast, users = world
+    node = MEMBER_TARGETS[target]
+    subject = cast.rating_subjects[node] if node else None
+    url = url_for(url_name, pk=subject.pk if subject else MISSING_PK)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, target)
+    assert response.status_code == expected
+    if role == "anonymous":
+        _assert_redirected_to_login(response, url)
+    elif expected == 302:  # the decision is not open yet: back to the session's list
+        assert response["Location"] == (
+            f"{reverse('ratings:subjects', args=[subject.organization.code])}"
+            f"?ky={subject.session_id}"
+        )
+    if expected == 404:
+        assert "Không tìm thấy" in response.content.decode()
+    if expected == 403:
+        assert "Không có quyền" in response.content.decode()
+
+
+# Rated subjects, by the cell the member is in (as for members).
+#                           comm desc sib  miss
+HAND_WRITTEN_RATING_SUBJECTS = {
+    "ratings:step": {
+        "admin":                  "200  200  200  404",
+        "province_officer":       "200  200  200  404",
+        "commune_officer":        "200  200  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  200  404  404",
+        "sibling_officer":        "404  404  200  404",
+        "other_province_officer": "404  404  404  404",
+        "stranger":               "404  404  404  404",
+        "anonymous":              "302  302  302  302",
+    },
+    "ratings:decide": {
+        "commune_officer":        "302  302  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  403  404  404",
+    },
+}  # fmt: skip
+#                           own  desc sib  anc  othr miss
+HAND_WRITTEN_RATINGS = {
+    "ratings:open": {
+        "commune_officer":        "200  200  404  404  404  404",
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+    },
+    "ratings:subjects": {
+        "cell_secretary":         "404  200  404  404  404  404",
+        "sibling_officer":        "404  404  200  404  404  404",
+    },
+    "ratings:results_docx": {
+        "commune_viewer":         "200  200  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+    },
+}  # fmt: skip
+
+
+def test_the_hand_written_rating_rows_agree_with_the_rules():
+    for table, targets in ((HAND_WRITTEN_RATING_SUBJECTS, MEMBER_TARGETS),
+                           (HAND_WRITTEN_RATINGS, TARGETS)):  # fmt: skip
+        for url_name, rows in table.items():
+            for role, row in rows.items():
+                statuses = [int(status) for status in row.split()]
+                for method in endpoint(url_name).allowed:
+                    computed = [expected_status(url_name, method, role, t) for t in targets]
+                    assert computed == statuses, (url_name, method, role)
+    assert len(RATING_SUBJECT_CELLS) == sum(
+        len(e.allowed) for e in RATING_SUBJECT_URLS.values()
+    ) * len(ROLES) * len(MEMBER_TARGETS)

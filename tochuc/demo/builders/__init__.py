@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
+from tochuc.inspections import demo as inspections_demo
 from tochuc.members.demo_transfers import add_demo_transfers
 from tochuc.members.models import ACTIVE_STATUSES, Member
+from tochuc.ratings import demo as ratings_demo
 
 from . import accounts, members, organizations
 from .context import DEFAULT_SEED, PASSWORD, DemoContext
@@ -39,6 +41,8 @@ STEPS: list[tuple[str, Step]] = [
     ("Tài khoản", accounts.build),
     ("Kết nạp đảng viên", admissions_demo.build),
     ("Chuyển sinh hoạt đảng", transfers),
+    ("Kiểm tra, giám sát, kỷ luật", inspections_demo.build),
+    ("Đánh giá, xếp loại chất lượng", ratings_demo.build),
 ]
 
 

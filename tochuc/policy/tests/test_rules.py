@@ -35,3 +35,37 @@ def test_an_administrators_change_before_the_first_built_in_version_applies():
     )
     assert policy_for(date(2000, 1, 1)).source == "Điều lệ 1996"
     assert "2011" in policy_for(date(2011, 1, 19)).source
+
+
+def _as_json(value):
+    """A default as an administrator would write it in the JSON parameters."""
+    if isinstance(value, tuple):
+        return [_as_json(v) for v in value]
+    if isinstance(value, bool | int | str):
+        return value
+    return str(value)  # Fraction "2/3", Decimal "70"
+
+
+def test_every_default_written_as_json_reads_back_as_itself():
+    from dataclasses import fields
+
+    from tochuc.policy.rules import PARAMETERS, Policy
+
+    defaults = {f.name: f.default for f in fields(Policy) if f.name in PARAMETERS}
+    assert validate_params({name: _as_json(v) for name, v in defaults.items()}) == defaults
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"probation_months": "mười hai"}, "“probation_months” = 'mười hai': cần số nguyên."),
+        ({"cell_vote_fraction": "hai phần ba"}, "cần phân số, ví dụ 2/3"),
+        ({"party_age_deducts_transfer_gaps": "có"}, "cần true hoặc false"),
+        ({"rating_member_criteria": [["Tư tưởng chính trị"]]}, "một cặp [chữ, số nguyên]"),
+        ({"rating_good_from": "bảy mươi"}, "cần số (dấu chấm thập phân"),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_refused_saying_what_it_should_be(params, says):
+    with pytest.raises(ValidationError) as refused:
+        validate_params(params)
+    assert any(says in message for message in refused.value.messages)

@@ -1,0 +1,252 @@
+"""The period counts as the sector reports them — a sentence and a table — on a page, as
+XLSX, and as the report definition "inspections" of the report engine (HTML, XLSX, DOCX,
+PDF, JSON from one dataset)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from tochuc.accounts.access import organization_view
+from tochuc.accounts.permissions import EXPORT, VIEW
+from tochuc.core import audit
+from tochuc.lib import xlsx
+from tochuc.organizations.models import Kind, Organization
+from tochuc.organizations.selectors import ancestors_on, version_of
+from tochuc.reports import periods
+from tochuc.reports.dataset import TEXT, Column, Dataset, Table
+from tochuc.reports.numbers import vn_int
+from tochuc.reports.periods import Period
+
+from . import selectors
+from .models import Activity, Body
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BODY_SUBJECTS = {
+    Body.COMMITTEE: "cấp ủy",
+    Body.COMMISSION: "ủy ban kiểm tra",
+}
+
+
+# ---------------------------------------------------------------- the period
+
+
+def period_from(request) -> tuple[Period, str]:
+    """The period of `nam`, `quy` or `tu`–`den` (as the report page takes them); this year
+    by default. An error message (and this year) when the input is bad."""
+    this_year = periods.year(timezone.localdate().year)
+    get = request.GET
+    try:
+        period = periods.parse(
+            year_text=get.get("nam", "").strip() or None,
+            quarter_text=get.get("quy", "").strip() or None,
+            start=get.get("tu", "").strip() or None,
+            end=get.get("den", "").strip() or None,
+        )
+    except ValidationError as error:
+        return this_year, " ".join(error.messages)
+    return period or this_year, ""
+
+
+# ---------------------------------------------------------------- the sentence
+
+
+def _pair(orgs: int, members: int) -> str:
+    parts = []
+    if orgs:
+        parts.append(_("%(n)s tổ chức đảng") % {"n": vn_int(orgs)})
+    if members:
+        parts.append(_("%(n)s đảng viên") % {"n": vn_int(members)})
+    return _(" và ").join(parts)
+
+
+def sentences(counts: selectors.PeriodCounts, period: Period) -> list[str]:
+    """ "Quý I năm 2021, cấp ủy giám sát 6 tổ chức đảng và 170 đảng viên; ủy ban kiểm tra
+    giám sát 32 tổ chức đảng và 164 đảng viên." — only the parts whose numbers exist."""
+    clauses = []
+    for body in Body:
+        done = []
+        for activity in (Activity.INSPECTION, Activity.SUPERVISION):
+            pair = _pair(
+                counts.get(body, activity, "organization"), counts.get(body, activity, "member")
+            )
+            if pair:
+                done.append(f"{activity.label.lower()} {pair}")
+        if done:
+            clauses.append(f"{BODY_SUBJECTS[body]} {', '.join(done)}")
+    when = period.label()
+    paragraphs = []
+    if clauses:
+        paragraphs.append(f"{when}, {'; '.join(clauses)}.")
+    else:
+        paragraphs.append(_("%(when)s, chưa ghi cuộc kiểm tra, giám sát nào.") % {"when": when})
+    punished = []
+    for subject_type, noun in (("member", _("đảng viên")), ("organization", _("tổ chức đảng"))):
+        total = counts.discipline_total(subject_type)
+        if not total:
+            continue
+        forms = [
+            f"{row['label'].lower()} {vn_int(row[subject_type + 's'])}"
+            for row in counts.discipline_rows()
+            if row[subject_type + "s"]
+        ]
+        punished.append(f"{vn_int(total)} {noun} ({', '.join(forms)})")
+    if punished:
+        paragraphs.append(_("Thi hành kỷ luật %(list)s.") % {"list": _(" và ").join(punished)})
+    return paragraphs
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _count_columns(label: str) -> list[Column]:
+    return [
+        Column("label", label, TEXT),
+        Column("organizations", _("Tổ chức đảng")),
+        Column("members", _("Đảng viên")),
+        Column("total", _("Cộng")),
+    ]
+
+
+def _totals(rows: list[dict]) -> dict:
+    return {
+        "label": _("Tổng cộng"),
+        **{k: sum(r[k] for r in rows) for k in ("organizations", "members", "total")},
+    }
+
+
+def tables(counts: selectors.PeriodCounts) -> list[Table]:
+    rows = counts.rows()
+    discipline_rows = counts.discipline_rows()
+    return [
+        Table(
+            key="inspections",
+            title=_("Kiểm tra, giám sát (số lượt đối tượng)"),
+            columns=_count_columns(_("Chủ thể, hoạt động")),
+            rows=rows,
+            totals=_totals(rows),
+            chart="bar",
+            note=_(
+                "Mỗi lượt là một đối tượng trong một quyết định, kế hoạch; tính theo ngày bắt "
+                "đầu, theo tổ chức tiến hành thuộc phạm vi báo cáo."
+            ),
+        ),
+        Table(
+            key="disciplines",
+            title=_("Thi hành kỷ luật"),
+            columns=_count_columns(_("Hình thức")),
+            rows=discipline_rows,
+            totals=_totals(discipline_rows),
+            note=_("Tính theo ngày quyết định."),
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- the report definition
+
+
+def inspections_report(organization: Organization, period: Period) -> Dataset:
+    """The definition "inspections" of `tochuc.reports.definitions.REPORTS`."""
+    from tochuc.reports.definitions import heading_fields
+
+    if not period.is_period:
+        period = periods.year(period.end.year)
+    version = version_of(organization=organization, on=period.end) or (
+        organization.versions.order_by("-valid_from").first()
+    )
+    data = Dataset(
+        report="inspections",
+        title=_("Kiểm tra, giám sát và thi hành kỷ luật"),
+        organization_code=organization.code,
+        organization_name=version.name,
+        period=period,
+        **heading_fields(version, min(period.end, timezone.localdate())),
+    )
+    # The engine has checked the caller's scope on `organization`: its whole subtree counts.
+    counts = selectors.period_counts(
+        scope=None, organization=organization, start=period.start, end=period.end
+    )
+    data.paragraphs = sentences(counts, period)
+    data.tables = tables(counts)
+    return data
+
+
+# ---------------------------------------------------------------- the page and XLSX
+
+
+@organization_view(VIEW)
+def counts_page(request, organization):
+    period, error = period_from(request)
+    counts = selectors.period_counts(
+        scope=request.scope, organization=organization, start=period.start, end=period.end
+    )
+    query = urlencode(period.as_query())
+    return render(
+        request,
+        "inspections/counts.html",
+        {
+            "org": organization,
+            "ancestors": ancestors_on(
+                scope=request.scope, organization=organization, on=timezone.localdate()
+            ),
+            "trail": [(_("Kiểm tra, giám sát"), _list_url(organization))],
+            "period": period,
+            "query": query,
+            "error": error,
+            "paragraphs": sentences(counts, period),
+            "tables": tables(counts),
+            "can_export": EXPORT in request.org_perms,
+            "year": period.end.year,
+            "is_cell": organization.kind in (Kind.CELL, Kind.BASE_CELL),
+        },
+    )
+
+
+def _list_url(organization):
+    from django.urls import reverse
+
+    return reverse("inspections:list", args=[organization.code])
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type=XLSX_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@organization_view(EXPORT)
+def counts_xlsx(request, organization):
+    period, _error = period_from(request)
+    counts = selectors.period_counts(
+        scope=request.scope, organization=organization, start=period.start, end=period.end
+    )
+    sheets = []
+    titles = {"inspections": _("Kiểm tra, giám sát"), "disciplines": _("Kỷ luật")}
+    for table in tables(counts):
+        rows = [[row[c.key] for c in table.columns] for row in table.rows]
+        rows.append([table.totals[c.key] for c in table.columns])
+        sheets.append(
+            xlsx.SheetData(
+                titles[table.key], [c.title for c in table.columns], rows, [44, 16, 14, 12]
+            )
+        )
+    sheets.append(
+        xlsx.SheetData(_("Tóm tắt"), [period.label()], [[p] for p in sentences(counts, period)],
+                       [120])
+    )  # fmt: skip
+    content = xlsx.write_workbook(sheets)
+    audit.record(
+        "tochuc.inspection.report_exported", by=request.user, obj=organization,
+        start=period.start, end=period.end,
+    )  # fmt: skip
+    return xlsx_response(
+        content, f"kiem-tra-giam-sat-{organization.code}-{period.end:%Y-%m-%d}.xlsx"
+    )

@@ -1,0 +1,393 @@
+"""Pages of an organization in scope: its supervision/inspection records and its discipline
+decisions (lists with filters and XLSX), the forms recording them, and a member picker.
+
+Out of scope → 404, in scope without the permission → 403 (the gate's decorators). Records
+of members and organizations need CHANGE_MEMBERS; a discipline of an organization needs
+CHANGE_ORGANIZATIONS.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.accounts.access import organization_view, scoped_view
+from tochuc.accounts.permissions import CHANGE_MEMBERS, CHANGE_ORGANIZATIONS, EXPORT, VIEW
+from tochuc.core import audit
+from tochuc.lib import xlsx
+from tochuc.lib.dates import vn_date
+from tochuc.members.forms import show_refusal
+from tochuc.members.selectors import MemberFilters, member_list
+from tochuc.organizations.selectors import ancestors_on
+
+from . import forms, selectors, services
+from .models import Activity, Body, Conclusion, DisciplineForm, InspectionKind
+from .reports import period_from, xlsx_response
+
+PAGE_SIZE = 200
+ANY = [("", gettext_lazy("Tất cả"))]
+SUBJECT_FILTERS = [*ANY, *forms.SUBJECT_TYPES]
+
+
+def _place(request, organization, trail=()):
+    return {
+        "org": organization,
+        "ancestors": ancestors_on(
+            scope=request.scope, organization=organization, on=timezone.localdate()
+        ),
+        "trail": list(trail),
+    }
+
+
+def _inspections_link(organization):
+    return (_("Kiểm tra, giám sát"), reverse("inspections:list", args=[organization.code]))
+
+
+def _disciplines_link(organization):
+    return (_("Kỷ luật"), reverse("inspections:disciplines", args=[organization.code]))
+
+
+def _choice(request, name: str, choices) -> str:
+    value = request.GET.get(name, "")
+    return value if value in dict(choices) else ""
+
+
+@scoped_view(VIEW)
+def index(request):
+    """The navigation's entry: the records of the user's (first) organization."""
+    homes = request.scope.home_organizations()
+    if not homes:
+        raise Http404
+    return redirect("inspections:list", code=homes[0].code)
+
+
+# ---------------------------------------------------------------- supervision, inspection
+
+INSPECTION_FILTERS = {
+    "hoat_dong": ("activity", [*ANY, *Activity.choices]),
+    "chu_the": ("body", [*ANY, *Body.choices]),
+    "loai": ("kind", [*ANY, *InspectionKind.choices]),
+    "doi_tuong": ("subject_type", SUBJECT_FILTERS),
+}
+
+
+def _inspection_filters(request):
+    period, error = period_from(request)
+    chosen = {param: _choice(request, param, choices) for param, (_n, choices) in
+              INSPECTION_FILTERS.items()}  # fmt: skip
+    filters = selectors.InspectionFilters(
+        start=period.start,
+        end=period.end,
+        **{INSPECTION_FILTERS[param][0]: value for param, value in chosen.items()},
+    )
+    return period, error, chosen, filters
+
+
+def _query(period, chosen) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({**period.as_query(), **{k: v for k, v in chosen.items() if v}})
+
+
+@organization_view(VIEW)
+def inspection_list(request, organization):
+    period, error, chosen, filters = _inspection_filters(request)
+    qs = selectors.inspection_list(scope=request.scope, organization=organization, filters=filters)
+    total = qs.count()
+    perms = request.org_perms
+    return render(
+        request,
+        "inspections/list.html",
+        {
+            **_place(request, organization),
+            "rows": list(qs[:PAGE_SIZE]),
+            "total": total,
+            "more": total > PAGE_SIZE,
+            "period": period,
+            "error": error,
+            "chosen": chosen,
+            "filters": [
+                (param, label, choices)
+                for (param, (_n, choices)), label in zip(
+                    INSPECTION_FILTERS.items(),
+                    (_("Hoạt động"), _("Chủ thể"), _("Loại"), _("Đối tượng")),
+                    strict=True,
+                )
+            ],
+            "query": _query(period, chosen),
+            "period_query": _query(period, {}),
+            "can_add": CHANGE_MEMBERS in perms and organization.is_active,
+            "can_export": EXPORT in perms,
+        },
+    )
+
+
+def inspection_rows(rows):
+    for number, r in enumerate(rows, start=1):
+        yield [
+            number,
+            r.conductor.name,
+            r.get_body_display(),
+            r.get_activity_display(),
+            r.get_kind_display(),
+            _("Đảng viên") if r.subject_is_member else _("Tổ chức đảng"),
+            r.subject_name,
+            r.subject_member.organization.name if r.subject_is_member else r.subject.code,
+            r.decision_no,
+            r.starts_on,
+            r.ends_on,
+            r.content,
+            r.findings,
+            r.get_conclusion_display(),
+            r.conclusion_text,
+        ]
+
+
+INSPECTION_HEADERS = [
+    gettext_lazy("STT"), gettext_lazy("Tổ chức tiến hành"), gettext_lazy("Chủ thể"),
+    gettext_lazy("Hoạt động"), gettext_lazy("Loại"), gettext_lazy("Đối tượng"),
+    gettext_lazy("Tên đối tượng"), gettext_lazy("Nơi sinh hoạt / mã tổ chức"),
+    gettext_lazy("Số quyết định, kế hoạch"), gettext_lazy("Từ ngày"), gettext_lazy("Đến ngày"),
+    gettext_lazy("Nội dung"), gettext_lazy("Kết quả, nhận xét"), gettext_lazy("Kết luận"),
+    gettext_lazy("Nội dung kết luận"),
+]  # fmt: skip
+
+
+@organization_view(EXPORT)
+def inspection_export(request, organization):
+    period, _error, chosen, filters = _inspection_filters(request)
+    qs = selectors.inspection_list(scope=request.scope, organization=organization, filters=filters)
+    content = xlsx.write_workbook(
+        [
+            xlsx.SheetData(
+                _("Kiểm tra, giám sát"),
+                [str(h) for h in INSPECTION_HEADERS],
+                inspection_rows(qs.iterator(chunk_size=500)),
+                [6, 36, 16, 12, 20, 14, 30, 30, 20, 12, 12, 40, 40, 30, 40],
+            )
+        ]
+    )
+    audit.record(
+        "tochuc.inspection.exported", by=request.user, obj=organization,
+        start=period.start, end=period.end, **{k: v for k, v in chosen.items() if v},
+    )  # fmt: skip
+    return xlsx_response(content, f"kiem-tra-giam-sat-{organization.code}.xlsx")
+
+
+@organization_view(CHANGE_MEMBERS)
+def inspection_add(request, organization):
+    posted = request.method == "POST"
+    initial = {"body": Body.COMMITTEE, "activity": Activity.SUPERVISION,
+               "conclusion": Conclusion.PENDING}  # fmt: skip
+    if request.GET.get("dang_vien", "").isdigit():
+        initial.update(subject_type="member", member=request.GET["dang_vien"])
+    form = forms.InspectionForm(
+        request.POST if posted else None,
+        initial=initial,
+        organization=organization,
+        scope=request.scope,
+    )
+    if posted and form.is_valid():
+        try:
+            record = services.inspection_record(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(request, _("Đã ghi: %(record)s.") % {"record": record})
+            return redirect("inspections:list", code=organization.code)
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            **_place(request, organization, [_inspections_link(organization)]),
+            "form": form,
+            "title": _("Ghi cuộc giám sát, kiểm tra"),
+            "cancel": reverse("inspections:list", args=[organization.code]),
+        },
+    )
+
+
+@organization_view(VIEW)
+def member_picker(request, organization):
+    """htmx: members of the organization's subtree matching ?q, as buttons that fill the
+    input named by ?target (the organization picker's behaviour, tochuc/static)."""
+    text = request.GET.get("q", "").strip()
+    results = []
+    if len(text) >= 2:
+        results = member_list(
+            scope=request.scope, filters=MemberFilters(text=text, organization=organization)
+        )[:15]
+    return render(
+        request,
+        "inspections/_member_picker.html",
+        {"results": results, "target": request.GET.get("target", "")},
+    )
+
+
+# ---------------------------------------------------------------- discipline
+
+DISCIPLINE_FILTERS = {
+    "hinh_thuc": ("form", [*ANY, *DisciplineForm.choices]),
+    "chu_the": ("body", [*ANY, *Body.choices]),
+    "doi_tuong": ("subject_type", SUBJECT_FILTERS),
+}
+
+
+def _discipline_filters(request):
+    period, error = period_from(request)
+    chosen = {param: _choice(request, param, choices) for param, (_n, choices) in
+              DISCIPLINE_FILTERS.items()}  # fmt: skip
+    filters = selectors.DisciplineFilters(
+        start=period.start,
+        end=period.end,
+        **{DISCIPLINE_FILTERS[param][0]: value for param, value in chosen.items()},
+    )
+    return period, error, chosen, filters
+
+
+@organization_view(VIEW)
+def discipline_list(request, organization):
+    period, error, chosen, filters = _discipline_filters(request)
+    qs = selectors.discipline_list(scope=request.scope, organization=organization, filters=filters)
+    total = qs.count()
+    perms = request.org_perms
+    return render(
+        request,
+        "inspections/disciplines.html",
+        {
+            **_place(request, organization, [_inspections_link(organization)]),
+            "rows": list(qs[:PAGE_SIZE]),
+            "total": total,
+            "more": total > PAGE_SIZE,
+            "period": period,
+            "error": error,
+            "chosen": chosen,
+            "filters": [
+                (param, label, choices)
+                for (param, (_n, choices)), label in zip(
+                    DISCIPLINE_FILTERS.items(),
+                    (_("Hình thức"), _("Cơ quan quyết định"), _("Đối tượng")),
+                    strict=True,
+                )
+            ],
+            "query": _query(period, chosen),
+            "period_query": _query(period, {}),
+            "can_discipline_member": CHANGE_MEMBERS in perms and organization.is_active,
+            "can_discipline_organization": CHANGE_ORGANIZATIONS in perms and organization.is_active,
+            "can_export": EXPORT in perms,
+        },
+    )
+
+
+DISCIPLINE_HEADERS = [
+    gettext_lazy("STT"), gettext_lazy("Đối tượng"), gettext_lazy("Tên đối tượng"),
+    gettext_lazy("Diện"), gettext_lazy("Hình thức"), gettext_lazy("Số quyết định"),
+    gettext_lazy("Ngày quyết định"), gettext_lazy("Ngày có hiệu lực"),
+    gettext_lazy("Tổ chức quyết định"), gettext_lazy("Cơ quan quyết định"),
+    gettext_lazy("Cấp có thẩm quyền"), gettext_lazy("Nội dung vi phạm"),
+    gettext_lazy("Theo cuộc kiểm tra, giám sát"),
+]  # fmt: skip
+
+
+def discipline_rows(rows):
+    for number, r in enumerate(rows, start=1):
+        yield [
+            number,
+            _("Đảng viên") if r.subject_is_member else _("Tổ chức đảng"),
+            r.subject_name,
+            services.SUBJECT_STATUS_LABELS.get(r.subject_status, ""),
+            r.get_form_display(),
+            r.decision_no,
+            r.decided_on,
+            r.effective_on,
+            r.authority.name,
+            r.get_body_display(),
+            r.authority_level,
+            r.reasons,
+            r.inspection.decision_no if r.inspection_id else "",
+        ]
+
+
+@organization_view(EXPORT)
+def discipline_export(request, organization):
+    period, _error, chosen, filters = _discipline_filters(request)
+    qs = selectors.discipline_list(scope=request.scope, organization=organization, filters=filters)
+    content = xlsx.write_workbook(
+        [
+            xlsx.SheetData(
+                _("Kỷ luật"),
+                [str(h) for h in DISCIPLINE_HEADERS],
+                discipline_rows(qs.iterator(chunk_size=500)),
+                [6, 14, 30, 20, 14, 18, 14, 14, 36, 16, 30, 50, 20],
+            )
+        ]
+    )
+    audit.record(
+        "tochuc.discipline.exported", by=request.user, obj=organization,
+        start=period.start, end=period.end, **{k: v for k, v in chosen.items() if v},
+    )  # fmt: skip
+    return xlsx_response(content, f"ky-luat-{organization.code}.xlsx")
+
+
+def _discipline_form(request, organization, subject: str):
+    posted = request.method == "POST"
+    initial = {"body": Body.COMMISSION}
+    if subject == "member" and request.GET.get("dang_vien", "").isdigit():
+        initial["member"] = request.GET["dang_vien"]
+    form = forms.DisciplineDecisionForm(
+        request.POST if posted else None,
+        initial=initial,
+        organization=organization,
+        scope=request.scope,
+        subject=subject,
+    )
+    if posted and form.is_valid():
+        try:
+            record = services.discipline_decide(by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            show_refusal(form, error, form.error_fields)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi quyết định kỷ luật %(form)s %(subject)s (%(no)s, hiệu lực %(on)s).")
+                % {
+                    "form": record.get_form_display().lower(),
+                    "subject": record.subject_name,
+                    "no": record.decision_no,
+                    "on": vn_date(record.effective_on),
+                },
+            )
+            return redirect("inspections:disciplines", code=organization.code)
+    title = (
+        _("Ghi quyết định kỷ luật đảng viên")
+        if subject == "member"
+        else _("Ghi quyết định kỷ luật tổ chức đảng")
+    )
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            **_place(
+                request,
+                organization,
+                [_inspections_link(organization), _disciplines_link(organization)],
+            ),
+            "form": form,
+            "title": title,
+            "cancel": reverse("inspections:disciplines", args=[organization.code]),
+        },
+    )
+
+
+@organization_view(CHANGE_MEMBERS)
+def discipline_member(request, organization):
+    return _discipline_form(request, organization, "member")
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def discipline_organization(request, organization):
+    return _discipline_form(request, organization, "organization")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RatingsConfig(AppConfig):
+    name = "tochuc.ratings"
+    verbose_name = "Đánh giá, xếp loại chất lượng"
