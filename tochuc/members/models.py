@@ -117,9 +117,11 @@ class Member(models.Model):
                 opclasses=["varchar_pattern_ops", "varchar_ops"],
             ),
             models.Index(fields=["organization", "status"], name="member_org_status_idx"),
-            # Covers the scope's count (active members under a path) and the probationary
-            # members of a subtree (due lists) without reading the member rows.
-            models.Index(fields=["province", "status", "org_path"], name="member_scope_idx"),
+            # Covers the scope's count (active members under a path), a name search's count
+            # and the probationary members of a subtree (due lists) without reading the rows.
+            models.Index(
+                fields=["province", "status", "org_path", "name_folded"], name="member_scope_idx"
+            ),
             models.Index(fields=["citizen_id"], name="member_citizen_idx"),
         ]
         constraints = [
