@@ -43,6 +43,9 @@ from tochuc.lib import xlsx
 IMPORTERS: dict[str, str] = {
     "organizations": "tochuc.organizations.importing.OrganizationImporter",
     "members": "tochuc.members.importing.MemberImporter",
+    "org-events": "tochuc.organizations.history_import.OrganizationEventImporter",
+    "events": "tochuc.members.events_import.EventImporter",
+    "targets": "tochuc.admissions.targets_import.TargetImporter",
 }
 
 Progress = Callable[[int, int], Any]  # (rows written so far, rows to write)

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -301,13 +301,17 @@ def _end(
             % {"name": org.name, "on": vn_date(on)}
         )
     hooks.notify_ending(org, on)
-    if Organization.objects.filter(parent=org, ended_on__isnull=True).exists():
+    # A child under it on any day from `on` on (still, or until a later change) keeps it.
+    children_after = OrganizationVersion.objects.filter(parent=org).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+    if children_after.exists():
         raise ProcedureError(
             _(
-                "%(name)s còn tổ chức trực thuộc đang hoạt động; hãy chuyển hoặc giải thể "
-                "các tổ chức đó trước."
+                "%(name)s còn tổ chức trực thuộc đang hoạt động sau ngày %(on)s; hãy chuyển "
+                "hoặc giải thể các tổ chức đó trước."
             )
-            % {"name": org.name}
+            % {"name": org.name, "on": vn_date(on)}
         )
     current.valid_to = on
     current.save(update_fields=["valid_to"])

@@ -172,6 +172,20 @@ def test_dissolving_an_organization_with_live_children_is_refused(cast):
     assert cast.base.ended_on == date(2026, 2, 1)
 
 
+def test_dissolving_before_a_child_ended_is_refused_and_changes_nothing(cast):
+    """The cell lived under the school's committee until 1/1/2026: the committee cannot have
+    ended on 1/10/2025 (an import of old events in the wrong order tries exactly that)."""
+    organization_dissolve(organization=cast.cell, on=date(2026, 1, 1))
+    with pytest.raises(ValidationError, match="còn tổ chức trực thuộc đang hoạt động sau"):
+        organization_dissolve(organization=cast.base, on=date(2025, 10, 1))
+    cast.base.refresh_from_db()
+    assert cast.base.ended_on is None
+    assert cast.base.versions.get().valid_to is None
+    organization_dissolve(organization=cast.base, on=date(2026, 1, 1))
+    cast.base.refresh_from_db()
+    assert cast.base.ended_on == date(2026, 1, 1)
+
+
 def test_the_tree_as_of_a_date_before_founding_is_empty(cast, everything):
     late = organization_found(
         spec=NewOrganization("T01.X01.MOI", "Chi bộ thôn Mới", Kind.BASE_CELL),

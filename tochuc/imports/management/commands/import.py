@@ -70,9 +70,22 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Chạy thử: tệp hợp lệ ({outcome.rows} dòng), sẽ có {outcome.summary}. Chưa ghi gì."
             )
+            if outcome.samples:  # what the web preview shows: first rows, or counts by kind
+                self.stdout.write(self._table(importer.sample_headers, outcome.samples))
         else:
             done = f"Đã nhập {outcome.rows} dòng: {outcome.summary}."
             self.stdout.write(self.style.SUCCESS(done))
+
+    @staticmethod
+    def _table(headers, rows) -> str:
+        lines = [[str(h) for h in headers], *[[str(v) for v in row] for row in rows]]
+        widths = [
+            max(len(line[i]) for line in lines if i < len(line)) for i in range(len(lines[0]))
+        ]
+        return "\n".join(
+            "  ".join(value.ljust(width) for value, width in zip(line, widths, strict=False))
+            for line in lines
+        )
 
     def _caller(self, username, importer):
         if not username:

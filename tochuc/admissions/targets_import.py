@@ -1,0 +1,174 @@
+"""Import of annual admission targets (`tochuc import targets FILE`).
+
+One row per organization and year: the number of admissions it is to reach, written by
+`services.target_set` (the service of the targets page). A target is set by the level
+above: an officer imports targets for organizations under their grant, not for the
+organization of the grant itself. The whole file is checked first (the organization in
+scope, the year, a whole number ≥ 0, one row per organization and year); a target equal
+to the stored one is left alone, so re-importing a file changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tochuc.accounts.access import Scope
+from tochuc.accounts.permissions import DECIDE_ADMISSIONS
+from tochuc.imports.registry import Importer, Plan, Progress
+from tochuc.lib import xlsx
+from tochuc.organizations.models import Organization
+
+from .models import AdmissionTarget
+from .services import target_set
+
+FIRST_YEAR = 1930
+CHUNK = 900
+
+COLUMNS = [
+    xlsx.Column("code", gettext_lazy("Mã tổ chức"), required=True, width=22),
+    xlsx.Column(
+        "name",
+        gettext_lazy("Tên tổ chức"),
+        width=32,
+        note=gettext_lazy("Không bắt buộc; để người đọc đối chiếu."),
+    ),  # fmt: skip
+    xlsx.Column(
+        "year", gettext_lazy("Năm"), required=True, width=8, format=gettext_lazy("Số, ví dụ 2024")
+    ),  # fmt: skip
+    xlsx.Column(
+        "target",
+        gettext_lazy("Chỉ tiêu kết nạp"),
+        required=True,
+        width=14,
+        format=gettext_lazy("Số nguyên, từ 0"),
+    ),  # fmt: skip
+]
+
+
+@dataclass
+class PlannedTarget:
+    row: int
+    organization: Organization
+    year: int
+    target: int
+
+
+def _whole(text: str) -> int | None:
+    text = text.replace(".", "").replace(",", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+class TargetImporter(Importer):
+    name = "targets"
+    title = gettext_lazy("chỉ tiêu kết nạp đảng viên")
+    description = gettext_lazy(
+        "Chỉ tiêu kết nạp đảng viên hằng năm của từng tổ chức (mỗi dòng một tổ chức, một năm)."
+    )
+    sheet_title = gettext_lazy("Chỉ tiêu")
+    columns = COLUMNS
+    example = {"code": "T01.X01", "name": "Đảng bộ xã Tân An", "year": "2024", "target": "25"}
+    notes = (
+        gettext_lazy("Chỉ tiêu do cấp trên giao: chỉ nhập cho các tổ chức cấp dưới của đồng chí."),
+        gettext_lazy("Nhập lại cùng tệp không thay đổi gì; chỉ tiêu khác số đã có thì được sửa."),
+    )
+    sample_headers = (gettext_lazy("Mã tổ chức"), gettext_lazy("Tên tổ chức"),
+                      gettext_lazy("Năm"), gettext_lazy("Chỉ tiêu"))  # fmt: skip
+
+    def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
+        plan = Plan()
+        last_year = timezone.localdate().year + 1
+        parsed = []
+        for row in table.rows:
+            code, year, target = row.text("code"), _whole(row.text("year")), row.text("target")
+            broken = False
+            if not code:
+                plan.error(row.number, COLUMNS[0].title, _("Hãy ghi mã tổ chức."))
+                broken = True
+            if year is None or not FIRST_YEAR <= year <= last_year:
+                plan.error(
+                    row.number, COLUMNS[2].title,
+                    _("Năm phải là số từ %(first)s đến %(last)s.")
+                    % {"first": FIRST_YEAR, "last": last_year},
+                )  # fmt: skip
+                broken = True
+            number = _whole(target)
+            if number is None:
+                plan.error(
+                    row.number, COLUMNS[3].title,
+                    _("Chỉ tiêu phải là số nguyên không âm (“%(text)s”).") % {"text": target},
+                )  # fmt: skip
+                broken = True
+            if not broken:
+                parsed.append((row.number, code, year, number))
+        codes = sorted({code for _r, code, _y, _n in parsed})
+        orgs: dict[str, Organization] = {}
+        for start in range(0, len(codes), CHUNK):
+            for org in Organization.objects.filter(code__in=codes[start : start + CHUNK]):
+                orgs[org.code] = org
+        seen: dict[tuple[str, int], int] = {}
+        planned: list[PlannedTarget] = []
+        for number, code, year, target in parsed:
+            org = orgs.get(code)
+            if org is None or not self._may_set(scope, org):
+                plan.error(
+                    number, COLUMNS[0].title,
+                    _("Không có tổ chức mã “%(code)s” trong phạm vi được giao chỉ tiêu.")
+                    % {"code": code},
+                )  # fmt: skip
+                continue
+            if (code, year) in seen:
+                plan.error(
+                    number, COLUMNS[0].title,
+                    _("Tổ chức %(code)s đã có chỉ tiêu năm %(year)s ở dòng %(row)s.")
+                    % {"code": code, "year": year, "row": seen[(code, year)]},
+                )  # fmt: skip
+                continue
+            seen[(code, year)] = number
+            planned.append(PlannedTarget(number, org, year, target))
+        if plan.errors:
+            return plan
+        stored = {}
+        for start in range(0, len(planned), CHUNK):
+            chunk = planned[start : start + CHUNK]
+            stored.update(
+                {
+                    (t.organization_id, t.year): t.target
+                    for t in AdmissionTarget.objects.filter(
+                        organization_id__in=[p.organization.pk for p in chunk]
+                    )
+                }
+            )
+        for item in planned:
+            before = stored.get((item.organization.pk, item.year))
+            if before == item.target:
+                plan.unchanged += 1
+                continue
+            if before is None:
+                plan.created += 1
+            else:
+                plan.changed += 1
+            plan.items.append(item)
+        plan.samples = [
+            [i.organization.code, i.organization.name, i.year, i.target] for i in plan.items[:20]
+        ]
+        return plan
+
+    def _may_set(self, scope: Scope, org: Organization) -> bool:
+        """In scope, with the rights to import and to set targets there (those of the targets
+        page), and below the grant (a target is set from above)."""
+        if scope.is_admin:
+            return True
+        return any(
+            org.path.startswith(path) and org.path != path for path, _role in scope.roots
+        ) and {self.permission, DECIDE_ADMISSIONS} <= scope.permissions_for(org)
+
+    def apply(self, plan: Plan, *, by=None, progress: Progress | None = None) -> None:
+        total = len(plan.items)
+        for done, item in enumerate(plan.items, start=1):
+            target_set(organization=item.organization, year=item.year, target=item.target, by=by)
+            if progress is not None and (done % 200 == 0 or done == total):
+                progress(done, total)
