@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="member",
-            index=models.Index(fields=["province", "status", "org_path", "name_folded"], name="member_scope_idx"),
+            index=models.Index(
+                fields=["province", "status", "org_path", "name_folded"], name="member_scope_idx"
+            ),
         ),
     ]
