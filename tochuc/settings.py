@@ -134,6 +134,14 @@ else:
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
         "TEST_DATABASE_NAME", f"test_tochuc_{os.getpid()}"
     )
+# Optional (off by default): report reads on a PostgreSQL streaming replica
+# (tochuc/core/routers.py; docs/performance.md, "Quy mô quốc gia").
+if os.environ.get("REPORTS_DATABASE_URL"):
+    DATABASES["reports"] = dj_database_url.parse(
+        os.environ["REPORTS_DATABASE_URL"], conn_max_age=envint("CONN_MAX_AGE", 60)
+    )
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["tochuc.core.routers.ReportsReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

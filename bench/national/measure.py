@@ -1,0 +1,519 @@
+"""The benchmarks on the national data: the application beside the raw SQL, one run.
+
+Order matters: the live reports are measured before the summary table exists; the import
+comes last (its writes make the summary stale, as any write does).
+
+- Breakdowns (status × gender × age band): the report engine
+  (`definitions.build("membership", …)`) for one province and for the nation (the 34
+  provinces, the application has no organization above them), live and from the summary
+  table (`counts.rebuild`), cold (`counts._summed` cache cleared before each run) and warm;
+  the report page over HTTP; beside the raw live SQL on the member table.
+- Search in a province (the province's officer): `member_list` + `keyset_page` +
+  `count_matches` (capped at 1,000 for names) and the HTTP page, beside the raw page +
+  capped count served by a partial trigram index on the province's rows (made here, named
+  `bench_trgm_<province id>`, dropped at the end); the application is measured again while
+  that index exists.
+- Deep list pages (keyset) against the first page; the OFFSET equivalent.
+- Summary rebuild for the nation.
+- Import of 70,000 members into the national tables (bench/import_members.py: the same file
+  writer and command) beside COPY of the same rows into the same tables (rolled back).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.utils import timezone
+
+from tochuc.accounts.access import Scope
+from tochuc.accounts.models import Grant
+from tochuc.accounts.permissions import Role
+from tochuc.lib.dates import add_months
+from tochuc.lib.vntext import fold
+from tochuc.members import selectors
+from tochuc.members.models import Member
+from tochuc.organizations.models import Kind, Organization
+from tochuc.reports import counts, definitions, periods
+from tochuc.reports.definitions import AGE_BANDS
+
+PAGE = 50
+DEEP_PAGE = 2000
+SEARCHES = ("nguyen van", "hoang thi", "tran thi thu ha")
+TARGET_PROVINCE = 176_000  # the baseline's province size
+ACTIVE = "m.status IN ('probationary', 'full')"
+
+
+class Results:
+    def __init__(self):
+        self.rows: list[tuple[str, float, float | None, str]] = []
+
+    def add(self, label: str, app_ms: float, raw_ms: float | None, note: str = "") -> None:
+        self.rows.append((label, app_ms, raw_ms, note))
+        ratio = f"{app_ms / raw_ms:.2f}×" if raw_ms else ""
+        print(f"  {label}: {app_ms:.1f} ms / {raw_ms or 0:.2f} ms {ratio} {note}", flush=True)
+
+    def markdown(self) -> str:
+        lines = [
+            "| việc | ứng dụng (ms, trung vị) | SQL thuần (ms) | tỉ lệ | ghi chú |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for label, app_ms, raw_ms, note in self.rows:
+            raw_text = _number(raw_ms) if raw_ms is not None else "—"
+            ratio = f"{_number(app_ms / raw_ms, 2)}×" if raw_ms else "—"
+            lines.append(f"| {label} | {_number(app_ms)} | {raw_text} | {ratio} | {note} |")
+        return "\n".join(lines)
+
+
+def _number(value: float, digits: int | None = None) -> str:
+    """Vietnamese number format: 1.234,5."""
+    if digits is None:
+        digits = 0 if value >= 100 else (1 if value >= 10 else 2)
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def median_ms(func: Callable, runs: int, *, warm: bool = True) -> float:
+    if warm:
+        func()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def raw(sql: str, params=()) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def execute(sql: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _band_sql(today) -> tuple[str, list]:
+    """The report's age bands as a CASE on birth_date (the engine's own boundaries)."""
+    sql, params = "CASE", []
+    for band in AGE_BANDS:
+        conditions = []
+        if band.low is not None:
+            conditions.append("m.birth_date <= %s")
+            params.append(add_months(today, -12 * band.low))
+        if band.high is not None:
+            conditions.append("m.birth_date > %s")
+            params.append(add_months(today, -12 * (band.high + 1)))
+        sql += f" WHEN {' AND '.join(conditions) or 'TRUE'} THEN %s"
+        params.append(band.key)
+    return sql + " ELSE '' END", params
+
+
+def _user(username: str, role: str, organization: Organization | None):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.grants.all().delete()
+    Grant.objects.create(
+        user=user,
+        role=role,
+        organization=organization,
+        valid_from=timezone.localdate() - timedelta(days=1),
+    )
+    return user
+
+
+def _province(today) -> tuple[Organization, int]:
+    sizes = raw(f"SELECT province_id, count(*) FROM members_member m WHERE {ACTIVE} GROUP BY 1")
+    pk, size = min(sizes, key=lambda row: abs(row[1] - TARGET_PROVINCE))
+    return Organization.objects.get(pk=pk), size
+
+
+def run(*, runs: int, skip: set[str]) -> None:
+    today = timezone.localdate()
+    with connection.cursor() as cursor:  # the same session settings for both sides
+        cursor.execute("SET work_mem = '64MB'")
+        cursor.execute("SET jit = off")
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
+    provinces = list(Organization.objects.filter(kind=Kind.PROVINCE).order_by("id"))
+    province, size = _province(today)
+    members = raw("SELECT count(*) FROM members_member")[0][0]
+    print(
+        f"PostgreSQL {connection.pg_version}, shared_buffers {shared_buffers}, session "
+        f"work_mem 64MB, jit off; {os.cpu_count()} cores, {platform.machine()}; "
+        f"{members:,} member records; {len(provinces)} provinces; province measured: "
+        f"{province.name} ({size:,} members); runs {runs}; date {today}",
+        flush=True,
+    )
+    officer = _user("bench_national_officer", Role.OFFICER, province)
+    admin = _user("bench_national_admin", Role.ADMIN, None)
+    results = Results()
+    counts.CountSnapshot.objects.filter(on=today).delete()
+    if "reports" not in skip:
+        reports_live(results, runs, today, provinces, province)
+    if "search" not in skip:
+        search(results, runs, province, officer)
+    if "pages" not in skip:
+        pages(results, runs, province, officer, min(DEEP_PAGE, size // PAGE))
+    if "rebuild" not in skip:
+        rebuild(results, runs, today)
+    if "reports" not in skip:
+        reports_summary(results, runs, today, provinces, province, admin)
+    if "import" not in skip:
+        import_members(results, min(runs, 3))
+    print()
+    print(results.markdown())
+
+
+# ---------------------------------------------------------------- breakdowns
+
+
+def _breakdown_sql(today, where: str = "") -> tuple[str, list]:
+    band, params = _band_sql(today)
+    sql = (
+        f"SELECT m.status, m.gender, {band} AS band, count(*) FROM members_member m "
+        f"WHERE {ACTIVE} {where} GROUP BY 1, 2, 3"
+    )
+    return sql, params
+
+
+def _raw_breakdowns(results_raw: dict, runs: int, today, province) -> None:
+    nation_sql, nation_params = _breakdown_sql(today)
+    province_sql, province_params = _breakdown_sql(today, "AND m.province_id = %s")
+    results_raw["nation"] = median_ms(lambda: raw(nation_sql, nation_params), runs)
+    results_raw["province"] = median_ms(
+        lambda: raw(province_sql, [*province_params, province.pk]), runs
+    )
+
+
+RAW: dict[str, float] = {}
+
+
+def _build(organization, today):
+    return definitions.build("membership", organization, periods.at(today))
+
+
+def _total(dataset) -> int:
+    table = next(t for t in dataset.tables if t.key == "members")
+    return next(r["count"] for r in table.rows if r["key"] == "total")
+
+
+def reports_live(results: Results, runs: int, today, provinces, province) -> None:
+    print("breakdowns, live", flush=True)
+    _raw_breakdowns(RAW, runs, today, province)
+    raw_total = raw(
+        f"SELECT count(*) FROM members_member m WHERE {ACTIVE} AND province_id = %s", [province.pk]
+    )[0][0]
+    app_total = _total(_build(province, today))
+    note = "" if app_total == raw_total else f"tổng {app_total} ≠ {raw_total}"
+    results.add(
+        f"báo cáo “membership”, tỉnh {province.name}, đếm trực tiếp",
+        median_ms(lambda: _build(province, today), runs),
+        RAW["province"],
+        note,
+    )
+    nation_runs = min(runs, 3)
+    results.add(
+        "báo cáo “membership”, toàn quốc (34 tỉnh), đếm trực tiếp",
+        median_ms(lambda: [_build(p, today) for p in provinces], nation_runs, warm=False),
+        RAW["nation"],
+        f"{nation_runs} lần",
+    )
+
+
+def rebuild(results: Results, runs: int, today) -> None:
+    print("summary rebuild", flush=True)
+    rebuild_runs = 1  # minutes at national scale: one run
+    band, params = _band_sql(today)
+    summary_sql = (
+        f"CREATE TEMP TABLE bench_summary AS SELECT a.organization_id, m.status, m.gender, "
+        f"{band} AS band, m.ethnicity, m.religion, m.general_education, m.qualification, "
+        f"m.political_theory, count(*) AS n FROM members_affiliation a JOIN members_member m "
+        f"ON m.id = a.member_id WHERE a.kind = 'official' AND a.valid_from <= %s AND "
+        f"(a.valid_to IS NULL OR a.valid_to > %s) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
+    )
+
+    def refresh():
+        execute("DROP TABLE IF EXISTS bench_summary")
+        execute(summary_sql, [*params, today, today])
+
+    RAW["refresh"] = median_ms(refresh, min(runs, 3))
+    execute("DROP TABLE IF EXISTS bench_summary")
+    elapsed = median_ms(lambda: counts.rebuild(today), rebuild_runs, warm=False)
+    snapshot = counts.CountSnapshot.objects.get(on=today)
+    refresh = RAW.get("refresh")
+    results.add(
+        f"dựng lại bảng tổng hợp toàn quốc (`counts.rebuild`, "
+        f"{_number(snapshot.members, 0)} đảng viên)",
+        elapsed,
+        refresh,
+        f"{rebuild_runs} lần; mục tiêu < 10 s",
+    )
+
+
+def reports_summary(results: Results, runs: int, today, provinces, province, admin) -> None:
+    print("breakdowns, summary table", flush=True)
+    if not counts.CountSnapshot.objects.filter(on=today).exists():
+        counts.rebuild(today)
+
+    def cold(organizations):
+        def build():
+            for organization in organizations:
+                counts._summed.cache_clear()
+                _build(organization, today)
+
+        return build
+
+    raw_total = raw(
+        f"SELECT count(*) FROM members_member m WHERE {ACTIVE} AND province_id = %s", [province.pk]
+    )[0][0]
+    app_total = _total(_build(province, today))
+    note = "" if app_total == raw_total else f"tổng {app_total} ≠ {raw_total}"
+    results.add(
+        f"báo cáo “membership”, tỉnh {province.name}, bảng tổng hợp",
+        median_ms(cold([province]), runs),
+        RAW["province"],
+        note,
+    )
+    results.add(
+        f"báo cáo “membership”, tỉnh {province.name}, bảng tổng hợp, đã nhớ đệm",
+        median_ms(lambda: _build(province, today), runs),
+        RAW["province"],
+    )
+    results.add(
+        "báo cáo “membership”, toàn quốc (34 tỉnh), bảng tổng hợp",
+        median_ms(cold(provinces), runs),
+        RAW["nation"],
+        "mục tiêu ≤ 1/20 SQL",
+    )
+    results.add(
+        "báo cáo “membership”, toàn quốc (34 tỉnh), bảng tổng hợp, đã nhớ đệm",
+        median_ms(lambda: [_build(p, today) for p in provinces], runs),
+        RAW["nation"],
+    )
+    client = Client()
+    client.force_login(admin)
+    query = {"bao_cao": "membership", "to_chuc": province.code, **periods.at(today).as_query()}
+
+    def page():
+        counts._summed.cache_clear()
+        response = client.get("/bao-cao/", query, secure=True)
+        assert response.status_code == 200, response.status_code
+
+    results.add(
+        f"trang báo cáo HTTP, tỉnh {province.name}, bảng tổng hợp",
+        median_ms(page, runs),
+        RAW["province"],
+    )
+
+
+# ---------------------------------------------------------------- search and pages
+
+RAW_FROM = f" FROM members_member m WHERE m.province_id = %s AND {ACTIVE}"
+
+
+def _like(text: str) -> tuple[str, list]:
+    """Raw trigram form: the folded name contains each typed word as a word start."""
+    sql, params = "", []
+    for word in fold(text).split():
+        sql += " AND (m.name_folded LIKE %s OR m.name_folded LIKE %s)"
+        params += [f"{word}%", f"% {word}%"]
+    return sql, params
+
+
+def _trigram_index(province) -> str:
+    name = f"bench_trgm_{province.pk}"
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON members_member USING gin "
+            f"(name_folded gin_trgm_ops) WHERE province_id = {int(province.pk)}"
+        )
+        cursor.execute("ANALYZE members_member")
+    return name
+
+
+def search(results: Results, runs: int, province, officer) -> None:
+    print("search", flush=True)
+    scope = Scope.for_user(officer)
+    client = Client()
+    client.force_login(officer)
+
+    def app(text):
+        qs = selectors.member_list(scope=scope, filters=selectors.MemberFilters(text=text))
+        page = selectors.keyset_page(qs, after=None, size=PAGE)
+        return page, selectors.count_matches(qs, capped=True)
+
+    def http(text):
+        response = client.get("/dang-vien/", {"q": text}, secure=True)
+        assert response.status_code == 200, response.status_code
+
+    app_ms = {text: median_ms(lambda t=text: app(t), runs) for text in SEARCHES}
+    http_ms = {text: median_ms(lambda t=text: http(t), runs) for text in SEARCHES}
+    began = time.perf_counter()
+    index = _trigram_index(province)
+    made_s = time.perf_counter() - began
+    print(f"  partial trigram index {index}: {made_s:.1f} s", flush=True)
+    try:
+        for text in SEARCHES:
+            condition, params = _like(text)
+            page_sql = (
+                "SELECT m.id, m.full_name, m.birth_date, m.status, m.name_sort"
+                + RAW_FROM
+                + condition
+                + " ORDER BY m.name_sort, m.id LIMIT %s"
+            )
+            count_sql = (
+                "SELECT count(*) FROM (SELECT 1" + RAW_FROM + condition + " LIMIT %s) AS capped"
+            )
+            limit = selectors.SEARCH_COUNT_LIMIT + 1
+
+            def raw_search(page_sql=page_sql, count_sql=count_sql, params=params, limit=limit):
+                rows = raw(page_sql, [province.pk, *params, PAGE + 1])
+                return rows, raw(count_sql, [province.pk, *params, limit])[0][0]
+
+            (page, total), (rows, raw_count) = app(text), raw_search()
+            same = [m.pk for m in page.rows] == [r[0] for r in rows[:PAGE]]
+            note = f"{total.value}{'+' if total.capped else ''} người"
+            note += "" if same and min(raw_count, 1000) == total.value else "; KHÁC KẾT QUẢ"
+            raw_ms = median_ms(raw_search, runs)
+            results.add(f"tìm “{text}” trong tỉnh: trang 1 + đếm", app_ms[text], raw_ms, note)
+            results.add(f"tìm “{text}”: trang HTTP /dang-vien/?q=…", http_ms[text], raw_ms)
+            results.add(
+                f"tìm “{text}”: trang 1 + đếm, khi có chỉ mục trigram của tỉnh (thử)",
+                median_ms(lambda t=text: app(t), runs),
+                raw_ms,
+            )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {index}")
+
+
+def pages(results: Results, runs: int, province, officer, deep: int) -> None:
+    print("pages", flush=True)
+    scope = Scope.for_user(officer)
+    client = Client()
+    client.force_login(officer)
+    offset = (deep - 1) * PAGE
+    sort, last_id = raw(
+        "SELECT m.name_sort, m.id" + RAW_FROM + " ORDER BY m.name_sort, m.id LIMIT 1 OFFSET %s",
+        [province.pk, offset - 1],
+    )[0]
+    cursor = f"{sort}.{last_id}"
+    columns = "SELECT m.id, m.full_name, m.birth_date, m.status, m.name_sort"
+    order = " ORDER BY m.name_sort, m.id LIMIT %s"
+
+    def app_page(after=None):
+        qs = selectors.member_list(scope=scope, filters=selectors.MemberFilters())
+        return selectors.keyset_page(qs, after=after, size=PAGE)
+
+    def http(params):
+        response = client.get("/dang-vien/", params, secure=True)
+        assert response.status_code == 200, response.status_code
+
+    def raw_first():
+        return raw(columns + RAW_FROM + order, [province.pk, PAGE + 1])
+
+    def raw_deep():
+        sql = columns + RAW_FROM + " AND (m.name_sort, m.id) > (%s, %s)" + order
+        return raw(sql, [province.pk, sort, last_id, PAGE + 1])
+
+    def raw_offset():
+        return raw(columns + RAW_FROM + order + " OFFSET %s", [province.pk, PAGE + 1, offset])
+
+    same = [m.pk for m in app_page(cursor).rows] == [r[0] for r in raw_offset()[:PAGE]]
+    first_ms = median_ms(app_page, runs)
+    deep_ms = median_ms(lambda: app_page(cursor), runs)
+    raw_first_ms = median_ms(raw_first, runs)
+    results.add("danh sách tỉnh: trang 1 (keyset)", first_ms, raw_first_ms)
+    results.add(
+        f"danh sách tỉnh: trang {deep} (keyset)",
+        deep_ms,
+        median_ms(raw_deep, runs),
+        "" if same else "KHÁC KẾT QUẢ",
+    )
+    results.add(f"trang {deep} / trang 1 (ứng dụng, keyset)", deep_ms, first_ms, "mục tiêu ≤ 2×")
+    results.add(
+        f"trang {deep} bằng OFFSET (SQL) / trang 1 (SQL)",
+        median_ms(raw_offset, runs),
+        raw_first_ms,
+    )
+    results.add("danh sách: trang HTTP 1 (kèm đếm)", median_ms(lambda: http({}), runs), None)
+    results.add(
+        f"danh sách: trang HTTP {deep} (kèm đếm)",
+        median_ms(lambda: http({"sau": cursor}), runs),
+        None,
+    )
+
+
+# ---------------------------------------------------------------- import
+
+
+def import_members(results: Results, runs: int) -> None:
+    """bench/import_members.py's file and command, on the national tables; then COPY of the
+    rows it wrote into the same tables, in a transaction rolled back."""
+    print("import", flush=True)
+    from bench import import_members as bench_import
+
+    cells = bench_import.province_cells()
+    path = Path(tempfile.mkdtemp()) / "dang-vien.xlsx"
+    bench_import.write_file(path, cells, 70_000)
+    totals, rows = [], None
+    for run in range(runs):
+        phases = bench_import.timed_import(path)
+        totals.append(phases["total"])
+        print(f"  import run {run + 1}: {phases}", flush=True)
+        rows = bench_import.imported_rows()
+        bench_import.forget_imported()
+    member_table = Member._meta.db_table
+    only_members = {member_table: rows[member_table]}
+    copy_members = [_copy_rolled_back(only_members) for _ in range(runs)]
+    copy_all = [_copy_rolled_back(rows) for _ in range(runs)]
+    total_ms = statistics.median(totals) * 1000
+    results.add(
+        "nhập 70.000 đảng viên (tochuc import members, cả khởi động) / COPY hồ sơ",
+        total_ms,
+        statistics.median(copy_members) * 1000,
+        f"{runs} lần; vào bảng toàn quốc",
+    )
+    results.add(
+        "nhập 70.000 đảng viên / COPY mọi dòng lần nhập ghi (hồ sơ, sự kiện, nơi "
+        "sinh hoạt, lịch sử)",
+        total_ms,
+        statistics.median(copy_all) * 1000,
+        "mục tiêu ≤ 8×",
+    )
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _copy_rolled_back(tables: dict[str, tuple[list[str], list[tuple]]]) -> float:
+    """Seconds to COPY the rows into the national tables themselves (all their indexes and
+    constraints), in a transaction that is then rolled back."""
+    started = 0.0
+    elapsed = 0.0
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            started = time.perf_counter()
+            for table, (columns, rows) in tables.items():
+                quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+                with cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            elapsed = time.perf_counter() - started
+            raise _Rollback
+    except _Rollback:
+        pass
+    return elapsed
