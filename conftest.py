@@ -33,3 +33,13 @@ def _fresh_calendar_overrides():
     calendar._forget_overrides()
     yield
     calendar._forget_overrides()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache outlives a rolled-back test, whose ids the next test may reuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

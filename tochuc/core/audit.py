@@ -43,6 +43,23 @@ def record(
     )
 
 
+# Entries that change no data: sign-ins, denials, backups, and reads (exports, printed
+# documents, views of personal data).
+NOT_WRITES = ("tochuc.auth.", "tochuc.access.", "tochuc.system.backup")
+READ_SUFFIXES = ("exported", "printed", "viewed")
+
+
+def last_write_id() -> int:
+    """The id of the latest entry that records a change of data (0 before any): what was
+    computed from the data since that entry is still right."""
+    writes = AuditEntry.objects.all()
+    for prefix in NOT_WRITES:
+        writes = writes.exclude(action__startswith=prefix)
+    for suffix in READ_SUFFIXES:
+        writes = writes.exclude(action__endswith=suffix)
+    return writes.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 # Denials: at most this many entries per user and minute, then one saying that more
 # were left out (a scanner must not flood the log, nor hide in it).
 DENIALS_PER_MINUTE = 20

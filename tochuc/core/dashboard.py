@@ -3,13 +3,21 @@
 An app calls `register_panel` from its `AppConfig.ready()`; the home page renders, in order,
 every panel whose permission the user holds at that organization and whose context function
 returns a dict (None hides the panel: nothing to show there).
+
+A panel's context depends on the organization, the date and the data only (never on who
+asks: the permission is checked before), so it is cached for everyone until the next
+audited change of data (`audit.last_write_id`), and at most PANEL_CACHE_SECONDS in case of
+a change the audit log does not see (an administrator's rule or calendar change).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
+
 from tochuc.accounts.permissions import VIEW
+from tochuc.core import audit
 
 
 @dataclass(frozen=True)
@@ -28,14 +36,25 @@ def register_panel(key, template, context, permission=VIEW, order=100) -> None:
     PANELS[key] = Panel(key, template, context, permission, order)
 
 
+PANEL_CACHE_SECONDS = 60
+_NOTHING = "nothing to show"  # a cached None
+
+
 def panels_for(request, organization, on: date) -> list[tuple[Panel, dict]]:
     """The panels to show, each with its context, in order."""
     allowed = request.scope.permissions_for(organization)
+    data_version = audit.last_write_id()
     shown = []
     for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
         if panel.permission not in allowed:
             continue
-        context = panel.context(request, organization, on)
+        key = f"tochuc:panel:{panel.key}:{organization.pk}:{on.isoformat()}:{data_version}"
+        context = cache.get(key)
+        if context is None:
+            context = panel.context(request, organization, on)
+            cache.set(key, _NOTHING if context is None else context, PANEL_CACHE_SECONDS)
+        elif context == _NOTHING:
+            context = None
         if context is not None:
             shown.append((panel, {**context, "organization": organization, "on": on}))
     return shown

@@ -64,3 +64,42 @@ def test_a_user_without_a_grant_is_told_whom_to_ask(client, cast):
     stranger = cast.user("nguoi-la")
     body = _login(client, stranger).get("/").content.decode()
     assert "Hãy liên hệ quản trị hệ thống" in body
+
+
+def test_a_panel_is_computed_once_until_data_changes_and_a_sign_in_changes_nothing(
+    client, cast, users, monkeypatch
+):
+    from tochuc.core import audit
+
+    calls = []
+
+    def counting(request, organization, on):
+        calls.append(organization.code)
+        return {"counts": None}
+
+    monkeypatch.setitem(PANELS, "probe", PANELS["organization"])
+    register_panel("probe", "core/_panel_organization.html", counting)
+    officer = _login(client, users.commune_officer)
+    officer.get("/")
+    officer.get("/")
+    assert calls == ["T01.X01"]
+    audit.record("tochuc.auth.login", by=users.commune_officer)  # not a change of data
+    audit.record("tochuc.member.exported", by=users.commune_officer)  # a read
+    officer.get("/")
+    assert calls == ["T01.X01"]
+    audit.record("tochuc.member.updated", by=users.commune_officer)  # a change: recomputed
+    officer.get("/")
+    assert calls == ["T01.X01", "T01.X01"]
+    officer.get("/", {"org": cast.cell.code})  # another organization: its own figures
+    assert calls == ["T01.X01", "T01.X01", "T01.X01.THPT.TOAN"]
+
+
+def test_the_figures_follow_a_new_member_at_once(client, cast, users):
+    from tochuc.testing import register
+
+    officer = _login(client, users.commune_officer)
+    before = officer.get("/").context["panels"]
+    register(cast.cell, "Nguyễn Văn Mới")
+    after = officer.get("/").context["panels"]
+    members = {p.key: c for p, c in before}["members.transfers"]["members_on"]
+    assert {p.key: c for p, c in after}["members.transfers"]["members_on"] == members + 1

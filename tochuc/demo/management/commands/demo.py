@@ -8,7 +8,9 @@ database that already holds the demo it changes nothing and prints the accounts 
 
 import time
 from contextlib import contextmanager
+from io import StringIO
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
@@ -79,6 +81,8 @@ class Command(BaseCommand):
             )
             with transaction.atomic(), indexed_prefix_search():
                 build(ctx)
+            self.stdout.write("Bảng tổng hợp số liệu (hôm nay và các ngày 31/12)…")
+            call_command("report_counts", stdout=self.stdout if verbosity > 1 else StringIO())
             self.stdout.write(
                 self.style.SUCCESS(f"Xong sau {time.monotonic() - started:.0f} giây.")
             )
