@@ -20,6 +20,13 @@ from .models import Grant
 from .permissions import ALL_PERMISSIONS, ROLE_PERMISSIONS, Role
 
 
+def _subtree_members(organization: Organization) -> Q:
+    condition = under("org_path", organization.path)
+    if organization.province_id and organization.province_id == organization.pk:
+        condition &= Q(province_id=organization.province_id)
+    return condition
+
+
 class Scope:
     def __init__(self, user, grants: list[Grant]):
         self.user = user
@@ -66,22 +73,26 @@ class Scope:
         condition = self._path_condition(field)
         return qs.filter(condition) if condition else qs.none()
 
-    def members(self) -> QuerySet:
-        """Members filed under the scope. Each subtree is also pinned to its province, so
-        the database searches and sorts only that province's rows (an index on
-        (province, name_sort) serves every list)."""
+    def members(self, *, within: Organization | None = None) -> QuerySet:
+        """Members filed under the scope, or under `within` (none when it is out of scope).
+
+        A whole province is also pinned to its province id, so that the database walks the
+        (province, name_sort) index for a sorted page; a smaller subtree is asked by its path
+        alone, so that the database reads just that subtree's rows (by the path index)
+        instead of walking the whole province's names and filtering them."""
         from tochuc.members.models import Member
 
+        if within is not None:
+            if not self.contains(within):
+                return Member.objects.none()
+            return Member.objects.filter(_subtree_members(within))
         if self.is_admin:
             return Member.objects.all()
         condition = None
         for grant in self.grants:
             if not grant.organization_id:
                 continue
-            org = grant.organization
-            q = under("org_path", org.path)
-            if org.province_id:
-                q &= Q(province_id=org.province_id)
+            q = _subtree_members(grant.organization)
             condition = q if condition is None else condition | q
         return Member.objects.filter(condition) if condition else Member.objects.none()
 

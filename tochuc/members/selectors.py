@@ -52,11 +52,7 @@ def _text_condition(text: str) -> Q:
 
 def member_list(*, scope, filters: MemberFilters, today: date | None = None) -> QuerySet[Member]:
     today = today or timezone.localdate()
-    qs = scope.members()
-    if filters.organization is not None:
-        qs = qs.filter(paths.under("org_path", filters.organization.path))
-        if filters.organization.province_id:
-            qs = qs.filter(province_id=filters.organization.province_id)
+    qs = scope.members(within=filters.organization)
     if filters.statuses:
         qs = qs.filter(status__in=filters.statuses)
     if filters.text.strip():
