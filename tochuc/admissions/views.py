@@ -25,7 +25,8 @@ from tochuc.lib.dates import parse_date
 from tochuc.members.forms import show_refusal
 from tochuc.members.models import Status
 from tochuc.members.views import member_view, recorded_by
-from tochuc.organizations.selectors import ancestors_on, children_on
+from tochuc.organizations.selectors import children_on
+from tochuc.organizations.views import place as _place
 
 from . import forms, selectors, services
 from .models import AdmissionTarget, ConfirmationCase, Stage
@@ -43,16 +44,6 @@ def candidate_view(permission: str):
 
 # A view on one member's confirmation, gated like the member pages.
 probation_view = member_view
-
-
-def _place(request, organization, trail=()):
-    return {
-        "org": organization,
-        "ancestors": ancestors_on(
-            scope=request.scope, organization=organization, on=timezone.localdate()
-        ),
-        "trail": list(trail),
-    }
 
 
 def _candidates_link(organization):

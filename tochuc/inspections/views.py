@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +21,7 @@ from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
 from tochuc.members.forms import show_refusal
 from tochuc.members.selectors import MemberFilters, member_list
-from tochuc.organizations.selectors import ancestors_on
+from tochuc.organizations.views import place as _place
 
 from . import forms, selectors, services
 from .models import Activity, Body, Conclusion, DisciplineForm, InspectionKind
@@ -31,16 +30,6 @@ from .reports import period_from, xlsx_response
 PAGE_SIZE = 200
 ANY = [("", gettext_lazy("Tất cả"))]
 SUBJECT_FILTERS = [*ANY, *forms.SUBJECT_TYPES]
-
-
-def _place(request, organization, trail=()):
-    return {
-        "org": organization,
-        "ancestors": ancestors_on(
-            scope=request.scope, organization=organization, on=timezone.localdate()
-        ),
-        "trail": list(trail),
-    }
 
 
 def _inspections_link(organization):

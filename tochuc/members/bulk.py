@@ -42,12 +42,12 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
 from . import party_age
-from .models import PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
-from .services import CELL_KINDS, EXIT_STATUS, check_dates, record_errors
+from .models import ACTIVE_STATUSES, PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
+from .services import CELL_KINDS, EXIT_STATUS, check_dates, fold_status, record_errors
 
 T = MemberEvent.Type
 OFFICIAL = Affiliation.Kind.OFFICIAL
-ACTIVE = (Status.PROBATIONARY, Status.FULL)
+ACTIVE = ACTIVE_STATUSES
 PERSONAL = frozenset(PERSONAL_FIELDS)
 TRANSFERRED = "transferred"  # inside the system: a transfer out and the arrival
 
@@ -252,24 +252,8 @@ class _Replay:
 
     def derive(self) -> None:
         """`services.member_recompute`'s status, on the events in recording order."""
-        status, confirmed, exempted = None, False, False
-        for event in sorted(self.events, key=lambda e: e.on):  # stable: recording order
-            kind = event.type
-            if kind in (T.ADMITTED, T.READMITTED):
-                status, confirmed, exempted = Status.PROBATIONARY, False, False
-            elif kind == T.CONFIRMED:
-                confirmed = True
-                status = Status.FULL if status in ACTIVE else status
-            elif kind in EXIT_STATUS:
-                status, exempted = EXIT_STATUS[kind], False
-            elif kind == T.TRANSFERRED_OUT and not event.other_organization_id:
-                status = Status.TRANSFERRED_AWAY
-            elif kind == T.TRANSFERRED_IN and status == Status.TRANSFERRED_AWAY:
-                status = Status.FULL if confirmed else Status.PROBATIONARY
-            elif kind == T.EXEMPTED:
-                exempted = True
-            elif kind == T.EXEMPTION_ENDED:
-                exempted = False
+        # sorted() is stable: events of one day stay in recording order.
+        status, _confirmed, exempted = fold_status(sorted(self.events, key=lambda e: e.on))
         self.status, self.exempted = status or Status.PROBATIONARY, exempted
 
     # -- the services, step by step

@@ -48,12 +48,12 @@ from tochuc.policy.rules import PolicyLookup
 
 from . import party_age
 from .bulk import _Names, _Table
-from .models import Affiliation, Member, MemberEvent, Status, Transfer
-from .services import CELL_KINDS, EXIT_STATUS
+from .models import ACTIVE_STATUSES, Affiliation, Member, MemberEvent, Status, Transfer
+from .services import CELL_KINDS, EXIT_STATUS, fold_status
 
 T = MemberEvent.Type
 OFFICIAL, TEMPORARY = Affiliation.Kind.OFFICIAL, Affiliation.Kind.TEMPORARY
-ACTIVE = (Status.PROBATIONARY, Status.FULL)
+ACTIVE = ACTIVE_STATUSES
 CHUNK = 900
 PROVISIONAL = 10**15
 # Discipline of members (Quy định 69-QĐ/TW): expulsion is its own event type.
@@ -270,24 +270,7 @@ class _Member:
         recording order; `finish` derives once more from the whole timeline."""
         if self.state is None:
             self.state, self.derived = (None, False, False), 0
-        status, confirmed, exempted = self.state
-        for event in self.events[self.derived :]:
-            kind = event.type
-            if kind in (T.ADMITTED, T.READMITTED):
-                status, confirmed, exempted = Status.PROBATIONARY, False, False
-            elif kind == T.CONFIRMED:
-                confirmed = True
-                status = Status.FULL if status in ACTIVE else status
-            elif kind in EXIT_STATUS:
-                status, exempted = EXIT_STATUS[kind], False
-            elif kind == T.TRANSFERRED_OUT and not event.other_organization_id:
-                status = Status.TRANSFERRED_AWAY
-            elif kind == T.TRANSFERRED_IN and status == Status.TRANSFERRED_AWAY:
-                status = Status.FULL if confirmed else Status.PROBATIONARY
-            elif kind == T.EXEMPTED:
-                exempted = True
-            elif kind == T.EXEMPTION_ENDED:
-                exempted = False
+        status, confirmed, exempted = fold_status(self.events[self.derived :], self.state)
         self.state, self.derived = (status, confirmed, exempted), len(self.events)
         self.record["status"] = status or Status.PROBATIONARY
         self.record["is_exempted"] = exempted

@@ -136,26 +136,38 @@ def check_holds_members(organization: Organization, on: date) -> None:
 # ---------------------------------------------------------------- derived state
 
 
+Folded = tuple[str | None, bool, bool]  # (status, confirmed, exempted)
+
+
+def fold_status(events, state: Folded = (None, False, False)) -> Folded:
+    """The status the timeline gives, folding `events` (in date order) into `state`: the
+    one derivation that `member_recompute` and the bulk paths (members/bulk.py,
+    members/bulk_events.py) share."""
+    status, confirmed, exempted = state
+    for event in events:
+        kind = event.type
+        if kind in (T.ADMITTED, T.READMITTED):
+            status, confirmed, exempted = Status.PROBATIONARY, False, False
+        elif kind == T.CONFIRMED:
+            confirmed = True
+            status = Status.FULL if status in (Status.PROBATIONARY, Status.FULL) else status
+        elif kind in EXIT_STATUS:
+            status, exempted = EXIT_STATUS[kind], False
+        elif kind == T.TRANSFERRED_OUT and not event.other_organization_id:
+            status = Status.TRANSFERRED_AWAY
+        elif kind == T.TRANSFERRED_IN and status == Status.TRANSFERRED_AWAY:
+            status = Status.FULL if confirmed else Status.PROBATIONARY
+        elif kind == T.EXEMPTED:
+            exempted = True
+        elif kind == T.EXEMPTION_ENDED:
+            exempted = False
+    return status, confirmed, exempted
+
+
 def member_recompute(member: Member) -> Member:
     """Derive status, organization, exemption and party-age anchor from the timeline."""
     events = list(member.events.all())
-    status, confirmed, exempted = None, False, False
-    for event in sorted(events, key=lambda e: (e.on, e.pk)):
-        if event.type in (T.ADMITTED, T.READMITTED):
-            status, confirmed, exempted = Status.PROBATIONARY, False, False
-        elif event.type == T.CONFIRMED:
-            confirmed = True
-            status = Status.FULL if status in (Status.PROBATIONARY, Status.FULL) else status
-        elif event.type in EXIT_STATUS:
-            status, exempted = EXIT_STATUS[event.type], False
-        elif event.type == T.TRANSFERRED_OUT and not event.other_organization_id:
-            status = Status.TRANSFERRED_AWAY
-        elif event.type == T.TRANSFERRED_IN and status == Status.TRANSFERRED_AWAY:
-            status = Status.FULL if confirmed else Status.PROBATIONARY
-        elif event.type == T.EXEMPTED:
-            exempted = True
-        elif event.type == T.EXEMPTION_ENDED:
-            exempted = False
+    status, _confirmed, exempted = fold_status(sorted(events, key=lambda e: (e.on, e.pk)))
     official = (
         member.affiliations.filter(kind=Affiliation.Kind.OFFICIAL)
         .select_related("organization")

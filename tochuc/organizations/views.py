@@ -21,6 +21,18 @@ PAGE_SIZE = 50
 HISTORY_SIZE = 50
 
 
+def place(request, organization, trail=()) -> dict:
+    """Where a page stands in the tree, for `members/_breadcrumbs.html`: the organization,
+    its ancestors in the caller's scope today, and the page's own trail of (title, url)."""
+    return {
+        "org": organization,
+        "ancestors": selectors.ancestors_on(
+            scope=request.scope, organization=organization, on=timezone.localdate()
+        ),
+        "trail": list(trail),
+    }
+
+
 def as_of(request) -> tuple[date, str]:
     """The date in view (?ngay=dd/mm/yyyy or ISO), today by default; and a note if bad."""
     raw = request.GET.get("ngay", "")

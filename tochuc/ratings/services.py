@@ -5,7 +5,7 @@ come from the dated policy in force at the end of the session (`policy_for(ends_
 """
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from tochuc.members.selectors import affiliations_on
 from tochuc.organizations.models import GRASSROOTS_KINDS, UNDER_GRASSROOTS_KINDS, Organization
 from tochuc.organizations.selectors import subtree_on, version_of
 from tochuc.policy.rules import Policy, policy_for
+from tochuc.reports import periods
 
 from .models import (
     SHORT_LABELS,
@@ -33,7 +34,6 @@ from .models import (
 )
 
 TWO_PLACES = Decimal("0.01")
-ONE_DAY = timedelta(days=1)
 
 
 # ---------------------------------------------------------------- the rules
@@ -88,11 +88,11 @@ def period_of(kind: str, year: int, quarter: int | None) -> tuple[date, date, st
     if kind == PeriodKind.QUARTER:
         if quarter not in (1, 2, 3, 4):
             raise ProcedureError({"quarter": _("Chọn quý 1 đến 4.")})
-        start = date(year, 3 * quarter - 2, 1)
-        end = date(year, 12, 31) if quarter == 4 else date(year, 3 * quarter + 1, 1) - ONE_DAY
-        return start, end, _("Quý %(q)s năm %(year)s") % {"q": quarter, "year": year}
+        span = periods.quarter(year, quarter)
+        return span.start, span.end, _("Quý %(q)s năm %(year)s") % {"q": quarter, "year": year}
     if kind == PeriodKind.YEAR:
-        return date(year, 1, 1), date(year, 12, 31), _("Năm %(year)s") % {"year": year}
+        span = periods.year(year)
+        return span.start, span.end, _("Năm %(year)s") % {"year": year}
     raise ProcedureError({"kind": _("Kỳ không hợp lệ.")})
 
 

@@ -28,6 +28,7 @@ from tochuc.members.forms import show_refusal
 from tochuc.members.models import ACTIVE_STATUSES
 from tochuc.members.views import member_view
 from tochuc.organizations.selectors import ancestors_on
+from tochuc.organizations.views import place as _place
 from tochuc.reports.numbers import vn_percent
 
 from . import forms, selectors, services
@@ -39,16 +40,6 @@ PAGE_SIZE = 200
 def subject_view(permission: str):
     """A view on one rated subject (URL kwarg `pk`): out of scope → 404, no permission → 403."""
     return object_view(permission, selectors.subject_get, attrgetter("organization"))
-
-
-def _place(request, organization, trail=()):
-    return {
-        "org": organization,
-        "ancestors": ancestors_on(
-            scope=request.scope, organization=organization, on=timezone.localdate()
-        ),
-        "trail": list(trail),
-    }
 
 
 def _ratings_link(organization):
