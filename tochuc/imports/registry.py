@@ -306,9 +306,23 @@ def run_import(
                     changed=plan.changed,
                     unchanged=plan.unchanged,
                     channel=channel,
+                    **_provinces_of(scope),
                 )
     except ImportFailed as failure:
         outcome.errors = failure.errors
         return outcome
     outcome.written = not dry_run
+    if outcome.written and (plan.created or plan.changed):
+        from tochuc.reports import counts
+
+        counts.refresh()  # the summary's parts of the provinces written (reports/counts.py)
     return outcome
+
+
+def _provinces_of(scope) -> dict:
+    """The provinces an import could write to (the importer's scope), for the summary
+    table's freshness; none said for an administrator (every province)."""
+    if scope is None or scope.is_admin:
+        return {}
+    return {"provinces": sorted({g.organization.province_id for g in scope.grants
+                                 if g.organization_id})}  # fmt: skip

@@ -37,6 +37,7 @@ from django.utils import timezone
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import full_months, vn_date
+from tochuc.lib.rows import insert_rows
 from tochuc.lib.vntext import fold, sort_key
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
@@ -490,18 +491,7 @@ class _Table:
     def insert(self, rows: list[dict]) -> None:
         if not rows:
             return
-        data = [self.values(row) for row in rows]
-        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
-        table = connection.ops.quote_name(self.table)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                copying = f"COPY {table} ({columns}) FROM STDIN"
-                with connection.wrap_database_errors, cursor.cursor.copy(copying) as copy:
-                    for values in data:
-                        copy.write_row(values)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)
+        insert_rows(self.table, self.columns, [self.values(row) for row in rows])
 
 
 def _chunks(rows: Iterable[MemberRow], size: int) -> Iterator[list[MemberRow]]:

@@ -1,37 +1,46 @@
 """The summary table: build a snapshot of the counts at a date, and read it for a report.
 
-Build (nightly, and after imports: `tochuc report_counts`): every official affiliation in
-force on the date, counted per grassroots organization and per value of each dimension —
-grouped in SQL per organization, rolled up to the grassroots ancestor in Python over
-organizations (never over members).
+Grain (docs/performance.md, "Quy mô quốc gia"): one set of rows per organization above the
+grassroots level (province, district, commune, bloc) holding the totals of its whole
+subtree, and one set for the whole system — each a few dozen rows (dimension × value), so
+a province or the nation is read by its key, not summed from its subtree. Organizations
+at the grassroots level and below are counted live: they hold at most a few thousand
+members.
 
-Read: `snapshot_counts(root, on)` answers only when a snapshot of that date exists, the
-root is at or above the grassroots level, and nothing was written since the snapshot was
-built (any audited action other than a read: the audit log is indexed by time). Otherwise
-None, and the report counts live. A report therefore never shows stale numbers.
+Build (`tochuc report_counts`, nightly; after imports): the members are grouped in one SQL
+statement per province set — by the organization's lowest above-grassroots ancestor (a
+temporary table maps the organizations of the date to it) and by every dimension at once
+(GROUPING SETS on PostgreSQL; one grouped branch per dimension on SQLite) — then the few
+hundred thousand grouped rows are rolled up the above-grassroots ancestors in Python and
+written by COPY. Organizations (by kind and grassroots type) are counted from the versions
+of the date in the same pass.
+
+Freshness, per province ("part"): a write recorded in the audit log after a part was built
+makes that part stale — a member's write the provinces of its affiliations, an
+organization's the provinces of its versions, an import the provinces of the importer's
+scope, anything else every part. A stale province is counted live (and the nation is the
+fresh provinces' rows plus the stale ones counted live) until `refresh` rebuilds just the
+stale parts. A report therefore never shows stale numbers.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 
-from django.db import transaction
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
 from tochuc.core.models import AuditEntry
 from tochuc.lib import paths
-from tochuc.members.models import Affiliation
-from tochuc.organizations.models import (
-    ABOVE_GRASSROOTS_KINDS,
-    GRASSROOTS_KINDS,
-    OrganizationVersion,
-)
+from tochuc.lib.rows import insert_rows
+from tochuc.members.models import Affiliation, Member
+from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 
-from .models import CountSnapshot, ReportCount
+from .models import CountPart, CountSnapshot, ReportCount
 
 # Audited actions that can change what the summary counts: members, organizations, imports,
 # admissions (a ceremony makes a member), confirmations, a restore. Logins, access denials,
@@ -41,98 +50,395 @@ COUNTED_ACTIONS = (
     "tochuc.confirmation.", "tochuc.system.restored",
 )  # fmt: skip
 READ_ACTIONS = ("exported", "viewed", "printed")
+ORGANIZATIONS = "org"  # the dimension of organization counts: value "kind:grassroots type"
+# More writes than this since a part was built: every part is taken as stale (reading
+# which provinces so many writes touched would cost more than counting live).
+MANY_WRITES = 2000
+ALL = frozenset({"*"})  # every part
+ANCHOR_TABLE = "tochuc_count_anchor"
 
 
-def _grassroots_of(on: date) -> dict[int, tuple[int, str]]:
-    """Organization id → (its grassroots ancestor or itself, that one's path) on `on`."""
-    versions = list(
-        OrganizationVersion.objects.filter(in_force(on)).values_list(
-            "organization_id", "path", "kind"
+# ---------------------------------------------------------------- the tree of the date
+
+
+class _Tree:
+    """The organizations in force on `on` (under `roots`' paths, or all), as the build
+    needs them: each one's lowest above-grassroots ancestor, each above-grassroots one's
+    chain up, and the organizations counted under each above-grassroots one."""
+
+    def __init__(self, on: date, roots: list[str] | None):
+        versions = OrganizationVersion.objects.filter(in_force(on))
+        if roots is not None:
+            condition = Q(pk__in=[])
+            for root in roots:
+                condition |= paths.under("path", root)
+            versions = versions.filter(condition)
+        rows = list(
+            versions.values_list(
+                "organization_id", "path", "kind", "organization__grassroots_type", "parent_id"
+            )
         )
-    )
-    grassroots = {path: org_id for org_id, path, kind in versions if kind in GRASSROOTS_KINDS}
-    mapping = {}
-    for org_id, path, _kind in versions:
-        prefix = ""
-        for part in path.strip("/").split("/"):
-            prefix += part + "/"
-            if prefix in grassroots:
-                mapping[org_id] = (grassroots[prefix], prefix)
-                break
-    return mapping
+        above = {path: org for org, path, kind, _g, _p in rows if kind in ABOVE_GRASSROOTS_KINDS}
+        self.anchor: dict[int, int] = {}
+        self.up: dict[int, list[int]] = {}
+        self.path: dict[int, str] = {org: path for path, org in above.items()}
+        self.roots: dict[int, str] = {}
+        self.root_kinds: Counter = Counter()
+        self.orgs: dict[int, Counter] = defaultdict(Counter)
+        for org, path, kind, gtype, parent in rows:
+            chain, prefix = [], ""
+            for part in path.strip("/").split("/"):
+                prefix += part + "/"
+                if prefix in above:
+                    chain.append(above[prefix])
+            if not chain:
+                continue
+            self.anchor[org] = chain[-1]
+            key = f"{kind}:{gtype or ''}"
+            for ancestor in chain:
+                if ancestor != org:
+                    self.orgs[ancestor][key] += 1
+            if kind in ABOVE_GRASSROOTS_KINDS:
+                self.up[org] = chain[::-1]
+            if parent is None:
+                self.roots[org] = path
+                self.root_kinds[key] += 1
 
 
-@transaction.atomic
-def rebuild(on: date) -> CountSnapshot:
-    """Count everything on `on` again (replacing that date's snapshot): per dimension, one
-    query grouped by organization and value, rolled up to the grassroots level."""
+# ---------------------------------------------------------------- the members of the date
+
+
+def _counted(on: date):
+    """One row per official affiliation in force on `on`: organization and every value."""
     from .definitions import AGE_BANDS
     from .sources import PROFILE_FIELDS, age_band, full_on
 
-    built_at = timezone.now()  # before reading: a write during the build makes it stale
-    _summed.cache_clear()
-    CountSnapshot.objects.filter(on=on).delete()
-    snapshot = CountSnapshot.objects.create(on=on, built_at=built_at)
-    mapping = _grassroots_of(on)
-    affiliations = Affiliation.objects.filter(in_force(on), kind=Affiliation.Kind.OFFICIAL)
     status = Case(When(is_full=True, then=Value("full")), default=Value("probationary"),
                   output_field=CharField())  # fmt: skip
-    dimensions = {
-        "status": affiliations.annotate(is_full=full_on(on)).annotate(v=status),
-        "age": affiliations.annotate(v=age_band(on, AGE_BANDS)),
-        **{field: affiliations.annotate(v=F(f"member__{field}")) for field in PROFILE_FIELDS},
-    }
+    columns = {"status": status, "age": age_band(on, AGE_BANDS)}
+    columns.update({field: F(f"member__{field}") for field in PROFILE_FIELDS})
+    qs = (
+        Affiliation.objects.filter(in_force(on), kind=Affiliation.Kind.OFFICIAL)
+        .annotate(is_full=full_on(on))
+        .annotate(c_org=F("organization_id"), **{f"c_{d}": e for d, e in columns.items()})
+        .values_list("c_org", *[f"c_{d}" for d in columns])
+        .order_by()
+    )
+    return list(columns), qs.query.sql_with_params()
+
+
+def _member_rows(on: date, tree: _Tree) -> Counter:
+    """(anchor, dimension, value) → members, grouped in the database."""
+    dimensions, (inner, params) = _counted(on)
+    q = connection.ops.quote_name
+    table = q(ANCHOR_TABLE)
     rows: Counter = Counter()
-    for dimension, qs in dimensions.items():
-        grouped = qs.values_list("organization_id", "v").annotate(n=Count("id")).order_by()
-        for org_id, value, n in grouped:
-            target = mapping.get(org_id)
-            if target is not None:
-                rows[(target, dimension, value or "")] += n
-    ReportCount.objects.bulk_create(
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} (organization_id bigint PRIMARY KEY, "
+            "anchor_id bigint NOT NULL)"
+        )
+        insert_rows(ANCHOR_TABLE, ["organization_id", "anchor_id"], tree.anchor.items())
+        joined = f"FROM ({inner}) t JOIN {table} m ON m.organization_id = t.c_org"
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+            values = ", ".join(f"t.c_{d}" for d in dimensions)
+            sets = ", ".join(f"(m.anchor_id, t.c_{d})" for d in dimensions)
+            cursor.execute(
+                f"SELECT m.anchor_id, GROUPING({values}), {values}, COUNT(*) {joined} "
+                f"GROUP BY GROUPING SETS ({sets})",
+                params,
+            )
+            width = len(dimensions)
+            for anchor, grouping, *found, n in cursor.fetchall():
+                # The one dimension grouped has its bit 0 (the leftmost is the highest bit).
+                index = next(i for i in range(width) if not grouping >> (width - 1 - i) & 1)
+                rows[(anchor, dimensions[index], found[index] or "")] += n
+        else:
+            branches = " UNION ALL ".join(
+                f"SELECT m.anchor_id, '{d}', t.c_{d}, COUNT(*) {joined} "
+                f"GROUP BY m.anchor_id, t.c_{d}"
+                for d in dimensions
+            )
+            cursor.execute(branches, list(params) * len(dimensions))
+            for anchor, dimension, value, n in cursor.fetchall():
+                rows[(anchor, dimension, value or "")] += n
+        cursor.execute(f"DROP TABLE {table}")
+    return rows
+
+
+# ---------------------------------------------------------------- build
+
+
+@transaction.atomic
+def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
+    """Count `on` again: every part (replacing that date's snapshot), or only the parts of
+    `provinces` (ids of root organizations) in the existing snapshot."""
+    built_at = timezone.now()  # before reading: a write during the build makes it stale
+    _summed.cache_clear()
+    snapshot = CountSnapshot.objects.filter(on=on).first()
+    if snapshot is None or provinces is None:
+        CountSnapshot.objects.filter(on=on).delete()
+        snapshot = CountSnapshot.objects.create(on=on, built_at=built_at)
+        provinces = None
+    roots = None
+    if provinces is not None:
+        roots = list(
+            OrganizationVersion.objects.filter(
+                in_force(on), organization_id__in=provinces, parent__isnull=True
+            ).values_list("path", flat=True)
+        )
+        stale_rows = Q(pk__in=[])
+        for root in roots:
+            stale_rows |= paths.under("path", root)
+        snapshot.rows.filter(stale_rows, organization__isnull=False).delete()
+        snapshot.parts.filter(province_id__in=provinces).delete()
+    tree = _Tree(on, roots)
+    totals: dict[int, Counter] = defaultdict(Counter)
+    for (anchor, dimension, value), n in _member_rows(on, tree).items():
+        for target in tree.up.get(anchor, ()):
+            totals[target][(dimension, value)] += n
+    for org, counted in tree.orgs.items():
+        for key, n in counted.items():
+            totals[org][(ORGANIZATIONS, key)] = n
+    insert_rows(
+        ReportCount._meta.db_table,
+        ["snapshot_id", "organization_id", "path", "dimension", "value", "n"],
         (
-            ReportCount(snapshot=snapshot, organization_id=org_id, path=path,
-                        dimension=dimension, value=value, n=n)
-            for ((org_id, path), dimension, value), n in rows.items()
+            (snapshot.pk, org, tree.path[org], dimension, value, n)
+            for org, counted in totals.items()
+            for (dimension, value), n in counted.items()
         ),
-        batch_size=2000,
-    )  # fmt: skip
-    snapshot.members = sum(n for (_t, dimension, _v), n in rows.items() if dimension == "status")
-    snapshot.save(update_fields=["members"])
+    )
+    CountPart.objects.bulk_create(
+        CountPart(snapshot=snapshot, province_id=org, path=path, built_at=built_at)
+        for org, path in tree.roots.items()
+    )
+    _sum_the_nation(snapshot, on)
     return snapshot
 
 
-def written_since(moment) -> bool:
+def _sum_the_nation(snapshot: CountSnapshot, on: date) -> None:
+    """The whole system's rows: the provinces' rows summed, and the provinces counted."""
+    snapshot.rows.filter(organization__isnull=True).delete()
+    nation: Counter = Counter()
+    parts = list(snapshot.parts.values_list("province_id", flat=True))
+    for dimension, value, n in snapshot.rows.filter(organization_id__in=parts).values_list(
+        "dimension", "value", "n"
+    ):
+        nation[(dimension, value)] += n
+    for kind, gtype in OrganizationVersion.objects.filter(
+        in_force(on), organization_id__in=parts, parent__isnull=True
+    ).values_list("kind", "organization__grassroots_type"):
+        nation[(ORGANIZATIONS, f"{kind}:{gtype or ''}")] += 1
+    ReportCount.objects.bulk_create(
+        ReportCount(snapshot=snapshot, organization=None, path="", dimension=dimension,
+                    value=value, n=n)
+        for (dimension, value), n in nation.items()
+    )  # fmt: skip
+    snapshot.members = sum(n for (dimension, _v), n in nation.items() if dimension == "status")
+    snapshot.built_at = min(snapshot.parts.values_list("built_at", flat=True), default=None) or (
+        snapshot.built_at
+    )
+    snapshot.save(update_fields=["members", "built_at"])
+
+
+def refresh() -> list[tuple[date, int]]:
+    """Rebuild the stale parts of every snapshot: (date, parts rebuilt) for each."""
+    done = []
+    for snapshot in CountSnapshot.objects.order_by("on"):
+        stale = stale_provinces(snapshot)
+        if stale == ALL:
+            stale = set(snapshot.parts.values_list("province_id", flat=True))
+            rebuild(snapshot.on)
+        elif stale:
+            rebuild(snapshot.on, sorted(stale))
+        done.append((snapshot.on, len(stale)))
+    return done
+
+
+# ---------------------------------------------------------------- freshness
+
+
+def _writes_since(moment):
     counted = Q()
     for prefix in COUNTED_ACTIONS:
         counted |= Q(action__startswith=prefix)
     writes = AuditEntry.objects.filter(counted, at__gt=moment)
     for suffix in READ_ACTIONS:
         writes = writes.exclude(action__endswith=suffix)
-    return writes.exists()
+    return writes
+
+
+def written_since(moment) -> bool:
+    return _writes_since(moment).exists()
+
+
+def _touched(entries: list[tuple]) -> list[tuple] | frozenset:
+    """(moment, province ids) per write, or ALL when one write's provinces are unknown."""
+    members, organizations = set(), set()
+    for _at, action, object_type, object_id, data in entries:
+        if object_type == "members.member" and object_id.isdigit():
+            members.add(int(object_id))
+        elif object_type == "organizations.organization" and object_id.isdigit():
+            organizations.add(int(object_id))
+        elif not (action.startswith("tochuc.import.") and "provinces" in data):
+            return ALL
+    of_member: dict[int, set] = defaultdict(set)
+    for member, province in Member.objects.filter(pk__in=members).values_list("pk", "province_id"):
+        of_member[member].add(province)
+    for member, province in Affiliation.objects.filter(member_id__in=members).values_list(
+        "member_id", "organization__province_id"
+    ):
+        of_member[member].add(province)
+    of_organization: dict[int, set] = defaultdict(set)
+    for org, province in OrganizationVersion.objects.filter(
+        organization_id__in=organizations
+    ).values_list("organization_id", "province_id"):
+        of_organization[org].add(province)
+    for org, province in Organization.objects.filter(pk__in=organizations).values_list(
+        "pk", "province_id"
+    ):
+        of_organization[org].add(province)
+    touched = []
+    for at, _action, object_type, object_id, data in entries:
+        if object_type == "members.member":
+            found = of_member[int(object_id)]
+        elif object_type == "organizations.organization":
+            found = of_organization[int(object_id)]
+        else:
+            found = set(data["provinces"])
+        if None in found:
+            return ALL
+        touched.append((at, found))
+    return touched
+
+
+def _parts(snapshot: CountSnapshot) -> dict[int, object]:
+    """Province id → when its part was built."""
+    return dict(snapshot.parts.values_list("province_id", "built_at"))
+
+
+def stale_provinces(snapshot: CountSnapshot, parts: dict | None = None) -> set[int] | frozenset:
+    """The provinces whose part was written to since it was built (ALL: every one)."""
+    parts = _parts(snapshot) if parts is None else parts
+    if not parts:
+        return ALL
+    entries = list(
+        _writes_since(min(parts.values()))
+        .order_by()
+        .values_list("at", "action", "object_type", "object_id", "data")[: MANY_WRITES + 1]
+    )
+    if not entries:
+        return set()
+    if len(entries) > MANY_WRITES:
+        return ALL
+    touched = _touched(entries)
+    if touched == ALL:
+        return ALL
+    stale = set()
+    for at, provinces in touched:
+        for province in provinces:
+            if province not in parts:
+                return ALL  # a province the snapshot did not have
+            if at > parts[province]:
+                stale.add(province)
+    return stale
+
+
+# ---------------------------------------------------------------- read
+
+
+class _Served:
+    """A snapshot that can serve a report: its parts, the stale ones, and a key for the
+    cache that changes with every build of any part."""
+
+    def __init__(self, snapshot: CountSnapshot, parts: dict, stale: set[int]):
+        self.snapshot, self.parts, self.stale = snapshot, parts, stale
+        self.key = (snapshot.pk, max(parts.values()))
+
+    def rows(self, organization_id: int | None) -> dict[str, dict]:
+        return _summed(*self.key, organization_id)
+
+    def provinces(self, *, fresh: bool) -> list[int]:
+        return sorted(p for p in self.parts if (p in self.stale) != fresh)
+
+
+def _served(root, on: date) -> _Served | None:
+    """The snapshot of `on` when it can serve `root` (None: the whole system), else None."""
+    snapshot = CountSnapshot.objects.filter(on=on).first()
+    if snapshot is None:
+        return None
+    parts = _parts(snapshot)
+    stale = stale_provinces(snapshot, parts)
+    if stale == ALL:
+        return None
+    if root is not None:
+        version = version_of(organization=root, on=on)
+        if version is None or version.kind not in ABOVE_GRASSROOTS_KINDS:
+            return None
+        if version.province_id not in parts or version.province_id in stale:
+            return None
+    return _Served(snapshot, parts, stale)
 
 
 def snapshot_counts(root, on: date) -> dict[str, Counter] | None:
-    """Dimension → value → members under `root` on `on`, from a fresh snapshot; or None."""
-    snapshot = CountSnapshot.objects.filter(on=on).first()
-    if snapshot is None or written_since(snapshot.built_at):
+    """Dimension → value → members under `root` (None: the whole system) on `on`, from a
+    fresh snapshot; or None (then count live). For the whole system with some provinces
+    stale: the fresh provinces' rows plus the stale ones counted live."""
+    served = _served(root, on)
+    if served is None:
         return None
-    version = version_of(organization=root, on=on)
-    if version is None or version.kind not in (*GRASSROOTS_KINDS, *ABOVE_GRASSROOTS_KINDS):
-        return None
-    return _summed(snapshot.pk, snapshot.built_at, version.path)
+    if root is not None or not served.stale:
+        rows = served.rows(root.pk if root else None)
+        return {d: Counter(v) for d, v in rows.items() if d != ORGANIZATIONS}
+    from .definitions import AGE_BANDS
+    from .sources import member_profile
+
+    profile: dict[str, Counter] = defaultdict(Counter)
+    for province in served.provinces(fresh=True):
+        for dimension, values in served.rows(province).items():
+            if dimension != ORGANIZATIONS:
+                profile[dimension].update(values)
+    for province in Organization.objects.filter(pk__in=served.provinces(fresh=False)):
+        for dimension, values in member_profile(province, on, AGE_BANDS).items():
+            profile[dimension].update(values)
+    return dict(profile)
 
 
-@lru_cache(maxsize=128)
-def _summed(snapshot_id: int, built_at, path: str) -> dict[str, Counter]:
-    """Cached per snapshot build (its id and build time) and path."""
-    rows = (
-        ReportCount.objects.filter(Q(snapshot_id=snapshot_id) & paths.under("path", path))
-        .values_list("dimension", "value")
-        .annotate(n=Sum("n"))
-        .order_by()
-    )
-    result: dict[str, Counter] = {}
-    for dimension, value, n in rows:
-        result.setdefault(dimension, Counter())[value] = n
+def snapshot_organizations(root, on: date) -> Counter | None:
+    """(kind, grassroots type) → organizations under `root` (None: the whole system) on
+    `on`, root excluded, from a fresh snapshot; or None (then count live)."""
+    served = _served(root, on)
+    if served is None:
+        return None
+    if root is not None or not served.stale:
+        return _organization_counter(served.rows(root.pk if root else None))
+    from .sources import organization_counts
+
+    total: Counter = Counter()
+    for province in served.provinces(fresh=True):
+        total.update(_organization_counter(served.rows(province)))
+    for province in Organization.objects.filter(pk__in=served.provinces(fresh=False)):
+        total.update(organization_counts(province, on))
+    for kind, gtype in OrganizationVersion.objects.filter(
+        in_force(on), organization_id__in=list(served.parts), parent__isnull=True
+    ).values_list("kind", "organization__grassroots_type"):
+        total[(kind, gtype or "")] += 1
+    return total
+
+
+def _organization_counter(rows: dict[str, dict]) -> Counter:
+    values = rows.get(ORGANIZATIONS, {})
+    return Counter({tuple(key.split(":", 1)): n for key, n in values.items()})
+
+
+@lru_cache(maxsize=256)
+def _summed(snapshot_id: int, built_at, organization_id: int | None) -> dict[str, dict]:
+    """Cached per snapshot, latest build of any of its parts, and organization."""
+    rows = ReportCount.objects.filter(snapshot_id=snapshot_id, organization_id=organization_id)
+    result: dict[str, dict] = {}
+    for dimension, value, n in rows.values_list("dimension", "value", "n"):
+        result.setdefault(dimension, {})[value] = n
     return result

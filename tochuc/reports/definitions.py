@@ -1,4 +1,5 @@
-"""The report definitions. Each takes an organization and a period and returns a Dataset.
+"""The report definitions. Each takes an organization and a period and returns a Dataset;
+a report declared `national` also takes None: the whole country ("Toàn quốc").
 
 1. membership — organizations and members at a date (content of forms 1-TCTW to 4-TCTW).
 2. movement — membership movement over a period, with the balance checked.
@@ -146,7 +147,25 @@ def _last_day(version: OrganizationVersion, period: Period) -> date:
     return period.end
 
 
-def _dataset(report: Report, organization: Organization, period: Period) -> Dataset:
+# The whole country: no organization above the provinces, so the heading is written here.
+NATIONAL_NAME = gettext_lazy("Toàn quốc")
+NATIONAL_HEADING = {
+    "issuer_parent": gettext_lazy("BAN CHẤP HÀNH TRUNG ƯƠNG"),
+    "issuer": gettext_lazy("BAN TỔ CHỨC TRUNG ƯƠNG"),
+    "place": gettext_lazy("Hà Nội"),
+}
+
+
+def _dataset(report: Report, organization: Organization | None, period: Period) -> Dataset:
+    if organization is None:
+        return Dataset(
+            report=report.name,
+            title=str(report.title),
+            organization_code="",
+            organization_name=str(NATIONAL_NAME),
+            period=period,
+            **{key: str(value) for key, value in NATIONAL_HEADING.items()},
+        )
     version = _version(organization, period)
     return Dataset(
         report=report.name,
@@ -185,7 +204,8 @@ def _count_table(key, title, label_title, items, total, *, chart="bar", note="")
 # ---------------------------------------------------------------- 1. membership at a date
 
 
-def membership(organization: Organization, period: Period) -> Dataset:
+def membership(organization: Organization | None, period: Period) -> Dataset:
+    """At a date, under `organization` (None: the whole country, the provinces counted)."""
     data = _dataset(REPORTS["membership"], organization, period)
     on = period.on
     counts = sources.organization_counts(organization, on)
@@ -209,7 +229,7 @@ def membership(organization: Organization, period: Period) -> Dataset:
     org_rows += [
         {"key": k, "label": str(Kind(k).label), "count": by_kind[k]}
         for k in ABOVE_GRASSROOTS_KINDS
-        if k != Kind.PROVINCE
+        if k != Kind.PROVINCE or organization is None  # a province report is the province
     ]
     data.tables.append(
         Table(
@@ -616,8 +636,9 @@ class Report:
     name: str
     title: str
     needs_period: bool
-    build: Callable[[Organization, Period], Dataset]
+    build: Callable[[Organization | None, Period], Dataset]
     description: str = ""
+    national: bool = False  # also for the whole country (organization None)
 
 
 REPORTS: dict[str, Report] = {
@@ -625,6 +646,7 @@ REPORTS: dict[str, Report] = {
         "membership", gettext_lazy("Tổ chức đảng và đảng viên tại một thời điểm"), False,
         membership,
         gettext_lazy("Nội dung các biểu 1-TCTW đến 4-TCTW, tại 31/12 hoặc ngày bất kỳ."),
+        national=True,
     ),
     "movement": Report(
         "movement", gettext_lazy("Biến động đảng viên trong kỳ"), True, movement,
@@ -650,8 +672,19 @@ REPORTS: dict[str, Report] = {
 }  # fmt: skip
 
 
-def build(name: str, organization: Organization, period: Period) -> Dataset:
+def build(name: str, organization: Organization | None, period: Period) -> Dataset:
+    """The report `name` for `organization`, or for the whole country when it is None (only
+    a report declared `national`)."""
     if name not in REPORTS:
         raise ValidationError(_("Không có báo cáo “%(name)s”.") % {"name": name})
+    report = REPORTS[name]
+    if organization is None and not report.national:
+        raise ValidationError(not_national_message(report))
     with reading_reports():  # on the reports replica when one is configured (core/routers.py)
-        return REPORTS[name].build(organization, period)
+        return report.build(organization, period)
+
+
+def not_national_message(report: Report) -> str:
+    return _("Báo cáo “%(title)s” chỉ lập cho từng tổ chức, không lập cho toàn quốc.") % {
+        "title": report.title
+    }

@@ -1,5 +1,8 @@
 """The report picker: which report, for which organization, at which date or period, in
-which format. It parses and checks input; the definitions compute."""
+which format. It parses and checks input; the definitions compute.
+
+A system administrator may also write NATIONAL for the whole country (reports declared
+`national`); for anyone else the view answers it as an unknown code (404)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,10 +13,17 @@ from django.utils.translation import gettext_lazy
 from tochuc.organizations.forms import SELECT, TEXT
 
 from . import periods
-from .definitions import REPORTS
+from .definitions import NATIONAL_NAME, REPORTS, not_national_message
 from .renderers import FORMATS
 
 HTML = "html"
+NATIONAL = "toan-quoc"  # the organization code that means the whole country (admins only)
+
+
+def is_national(code: str | None) -> bool:
+    return (code or "").strip().lower() == NATIONAL
+
+
 PERIOD_CHOICES = [
     ("ngay", gettext_lazy("Tại một ngày")),
     ("nam", gettext_lazy("Cả năm")),
@@ -70,10 +80,29 @@ class ReportForm(forms.Form):
     )
 
     PERIOD_FIELDS = ("ngay", "nam", "quy", "tu", "den")
+    NATIONAL_LIST = "to-chuc-toan-quoc"  # the id of the datalist offering NATIONAL
+
+    def __init__(self, *args, national: bool = False, **kwargs):
+        """`national`: the caller may choose the whole country (a system administrator)."""
+        super().__init__(*args, **kwargs)
+        self.national = national
+        if national:
+            field = self.fields["to_chuc"]
+            field.widget.attrs["list"] = self.NATIONAL_LIST
+            field.help_text = _("Hoặc “%(code)s”: %(name)s (báo cáo tại một thời điểm).") % {
+                "code": NATIONAL,
+                "name": NATIONAL_NAME,
+            }
+
+    def clean_to_chuc(self) -> str:
+        code = self.cleaned_data["to_chuc"].strip()
+        return NATIONAL if self.national and is_national(code) else code
 
     def clean(self):
         data = super().clean()
         report = REPORTS.get(data.get("bao_cao", ""))
+        if self.national and data.get("to_chuc") == NATIONAL and report and not report.national:
+            self.add_error("to_chuc", not_national_message(report))
         try:
             period = periods.parse(
                 on=data.get("ngay"),

@@ -47,9 +47,15 @@ FORMATS = {
 
 
 def filename(data: Dataset, fmt: str) -> str:
-    return f"bao-cao-{data.report}-{data.organization_code}-{data.period.end:%Y-%m-%d}." + (
-        FORMATS[fmt].extension
-    )
+    code = data.organization_code or "toan-quoc"
+    return f"bao-cao-{data.report}-{code}-{data.period.end:%Y-%m-%d}." + FORMATS[fmt].extension
+
+
+def _named(data: Dataset) -> str:
+    """ "Đảng bộ xã Tân An (T01.X01)"; the whole system has no code: "Toàn quốc"."""
+    if not data.organization_code:
+        return data.organization_name
+    return f"{data.organization_name} ({data.organization_code})"
 
 
 def render(data: Dataset, fmt: str, *, today: date | None = None) -> bytes:
@@ -66,7 +72,7 @@ def to_json(data: Dataset, **_kwargs) -> bytes:
 def _heading_lines(data: Dataset) -> list[str]:
     return [
         data.title.upper(),
-        f"{data.organization_name} ({data.organization_code}) — {data.period.label()}",
+        f"{_named(data)} — {data.period.label()}",
     ]
 
 
@@ -131,7 +137,7 @@ def to_xlsx(data: Dataset, **_kwargs) -> bytes:
     with the title, the period, the paragraphs and the checks."""
     cover = [
         [_("Báo cáo"), data.title],
-        [_("Tổ chức"), f"{data.organization_name} ({data.organization_code})"],
+        [_("Tổ chức"), _named(data)],
         [_("Kỳ báo cáo"), data.period.label()],
         *[[_("Tóm tắt") if i == 0 else "", p] for i, p in enumerate(data.paragraphs)],
         *[[_("Kiểm tra"), line] for line in check_lines(data)],

@@ -69,22 +69,31 @@ def root_path_on(root: Organization, on: date) -> str | None:
     return version.path if version else None
 
 
-def subtree_versions(root: Organization, on: date) -> QuerySet[OrganizationVersion]:
-    """Versions in force on `on` of the organizations under `root` then (root included)."""
+def subtree_versions(root: Organization | None, on: date) -> QuerySet[OrganizationVersion]:
+    """Versions in force on `on` of the organizations under `root` then (root included);
+    `root` None: the whole system (every version in force)."""
+    if root is None:
+        return OrganizationVersion.objects.filter(in_force(on))
     path = root_path_on(root, on)
     if path is None:
         return OrganizationVersion.objects.none()
     return OrganizationVersion.objects.filter(in_force(on), paths.under("path", path))
 
 
-def organization_counts(root: Organization, on: date) -> Counter:
-    """(kind, grassroots type) → number of organizations under `root` on `on` (root excluded).
+def organization_counts(root: Organization | None, on: date) -> Counter:
+    """(kind, grassroots type) → number of organizations under `root` on `on` (root excluded);
+    `root` None: every organization of the system then, the provinces included.
 
-    One grouped query; the grassroots type is the organization's (it is not versioned)."""
+    From a fresh snapshot of the summary table when one serves, else one grouped query;
+    the grassroots type is the organization's (it is not versioned)."""
+    snapshot = counts_table.snapshot_organizations(root, on)
+    if snapshot is not None:
+        return snapshot
+    versions = subtree_versions(root, on)
+    if root is not None:
+        versions = versions.exclude(organization_id=root.pk)
     rows = (
-        subtree_versions(root, on)
-        .exclude(organization_id=root.pk)
-        .values_list("kind", "organization__grassroots_type")
+        versions.values_list("kind", "organization__grassroots_type")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -100,12 +109,15 @@ def grassroots_totals(counts: Counter) -> tuple[int, int]:
 # ---------------------------------------------------------------- members at a date
 
 
-def affiliations_on(root: Organization, on: date) -> QuerySet[Affiliation]:
+def affiliations_on(root: Organization | None, on: date) -> QuerySet[Affiliation]:
     """The official affiliations in force on `on` in organizations under `root` then: one
-    row per member counted (a member has at most one official affiliation at a time)."""
-    organizations = subtree_versions(root, on).values("organization_id")
-    return Affiliation.objects.filter(
-        in_force(on), kind=Affiliation.Kind.OFFICIAL, organization_id__in=organizations
+    row per member counted (a member has at most one official affiliation at a time).
+    `root` None: every official affiliation in force (the whole system)."""
+    affiliations = Affiliation.objects.filter(in_force(on), kind=Affiliation.Kind.OFFICIAL)
+    if root is None:
+        return affiliations
+    return affiliations.filter(
+        organization_id__in=subtree_versions(root, on).values("organization_id")
     )
 
 
@@ -130,8 +142,9 @@ def _full_exactly(on: date) -> Exists:
 def full_on(on: date) -> Case:
     """Whether the member was full on `on`. A member never re-admitted has one confirmation,
     the stored `confirmed_on` (one comparison); a re-admitted member (rare) has their
-    timeline read (`_full_exactly`)."""
-    readmitted = Exists(MemberEvent.objects.filter(member=OuterRef("member_id"), type=T.READMITTED))
+    timeline read (`_full_exactly`). The re-admitted are one uncorrelated subquery (indexed
+    by type), which the database reads once, not once per member."""
+    readmitted = Q(member_id__in=MemberEvent.objects.filter(type=T.READMITTED).values("member_id"))
     return Case(
         When(readmitted, then=_full_exactly(on)),
         default=ExpressionWrapper(Q(member__confirmed_on__lte=on), output_field=BooleanField()),
@@ -190,10 +203,11 @@ def add_to_profile(profile: Profile, row: tuple) -> None:
         profile.setdefault(field, Counter())[value or ""] += n
 
 
-def member_profile(root: Organization, on: date, bands: list[AgeBand]) -> Profile:
-    """Every count of forms 1-TCTW…4-TCTW for the members under `root` on `on`: from the
-    summary table when a fresh snapshot serves it, else live in one grouped query (the
-    Python loop runs over the distinct combinations, never over members)."""
+def member_profile(root: Organization | None, on: date, bands: list[AgeBand]) -> Profile:
+    """Every count of forms 1-TCTW…4-TCTW for the members under `root` (None: the whole
+    system) on `on`: from the summary table when a fresh snapshot serves it, else live in
+    one grouped query (the Python loop runs over the distinct combinations, never over
+    members)."""
     snapshot = counts_table.snapshot_counts(root, on)
     if snapshot is not None:
         return snapshot

@@ -4,6 +4,10 @@ The page (scoped: any organization in the caller's scope) shows the picker and, 
 report is chosen, the report as HTML with its charts and links to every file format. A
 download is a view on one organization (URL kwarg `code`) needing EXPORT; every download
 is audited. Out of scope reads as missing (404).
+
+The whole country (code NATIONAL, reports declared `national`) is a system administrator's
+alone: on the page the code is unknown to anyone else (404), and its download is a view over
+the whole system needing ADMINISTER (an administrator holds every permission, EXPORT too).
 """
 
 from urllib.parse import urlencode
@@ -16,12 +20,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view, scoped_view
-from tochuc.accounts.permissions import EXPORT, VIEW
+from tochuc.accounts.permissions import ADMINISTER, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.organizations.selectors import ancestors_on
 
 from . import definitions, renderers
-from .forms import HTML, ReportForm
+from .forms import HTML, NATIONAL, ReportForm
 
 
 def charts_of(data) -> dict:
@@ -44,28 +48,40 @@ def index(request):
     if set(request.GET) <= {"to_chuc"}:  # from an organization's page: its code, nothing run
         initial.update(request.GET.dict())
         bound = None
-    form = ReportForm(bound or None, initial=initial)
-    context = {"form": form, "reports": definitions.REPORTS.values()}
+    national = request.scope.is_admin  # may choose the whole country
+    form = ReportForm(bound or None, initial=initial, national=national)
+    context = {
+        "form": form,
+        "reports": definitions.REPORTS.values(),
+        "national_code": NATIONAL if national else "",
+        "national_name": definitions.NATIONAL_NAME,
+    }
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        organization = request.scope.get_organization(code=data["to_chuc"].strip())
+        if national and data["to_chuc"] == NATIONAL:
+            organization = None
+            download = reverse("reports:download_national")
+        else:
+            organization = request.scope.get_organization(code=data["to_chuc"].strip())
+            download = reverse("reports:download", kwargs={"code": organization.code})
         if data["dinh_dang"] != HTML:
-            url = reverse("reports:download", kwargs={"code": organization.code})
-            return redirect(f"{url}?{_query(data, fmt=data['dinh_dang'])}")
+            return redirect(f"{download}?{_query(data, fmt=data['dinh_dang'])}")
         try:
             dataset = definitions.build(data["bao_cao"], organization, data["period"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
             can_export = EXPORT in request.scope.permissions_for(organization)
-            download = reverse("reports:download", kwargs={"code": organization.code})
             context.update(
                 organization=organization,
+                national=organization is None,
                 data=dataset,
                 charts=charts_of(dataset),
                 ancestors=ancestors_on(
                     scope=request.scope, organization=organization, on=data["period"].end
-                ),  # fmt: skip
+                )
+                if organization
+                else [],
                 downloads=[
                     (f, f"{download}?{_query(data, fmt=f.key)}") for f in renderers.FORMATS.values()
                 ]
@@ -78,7 +94,22 @@ def index(request):
 @organization_view(EXPORT)
 def download(request, organization):
     """The report as a file (?bao_cao=…&nam=…&dinh_dang=xlsx|docx|pdf|json|text); audited."""
-    form = ReportForm({"bao_cao": "membership", **request.GET.dict(), "to_chuc": organization.code})
+    return _download(request, organization)
+
+
+@scoped_view(ADMINISTER)
+def download_national(request):
+    """The report for the whole country as a file (reports declared `national`); audited."""
+    return _download(request, None)
+
+
+def _download(request, organization):
+    """`organization` None: the whole country."""
+    code = organization.code if organization else NATIONAL
+    form = ReportForm(
+        {"bao_cao": "membership", **request.GET.dict(), "to_chuc": code},
+        national=organization is None,
+    )
     fmt = request.GET.get("dinh_dang") or "xlsx"
     if not form.is_valid() or fmt not in renderers.FORMATS:
         form.is_valid()
@@ -95,7 +126,8 @@ def download(request, organization):
     audit.record(
         "tochuc.report.exported",
         by=request.user,
-        obj=organization,
+        obj=organization,  # None: the whole country, named in the data
+        **({} if organization else {"organization": NATIONAL}),
         report=dataset.report,
         period=dataset.period.as_dict(),
         format=fmt,

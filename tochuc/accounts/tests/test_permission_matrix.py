@@ -104,6 +104,7 @@ SCOPED_URLS = {
 # Reports (tochuc/reports): the page over the scope; a download on one organization
 # (no query: the membership report at today, as XLSX).
 SCOPED_URLS["reports:index"] = Endpoint(VIEW)
+SCOPED_URLS["reports:download_national"] = Endpoint(ADMINISTER)
 ORGANIZATION_URLS["reports:download"] = Endpoint(EXPORT)
 
 # Admissions (tochuc/admissions): pages on an organization, on a probationary member's
@@ -448,6 +449,7 @@ HAND_WRITTEN["inspections:counts_xlsx"] = {
     "other_province_officer": "404  404  404  404  200  404",
 }  # fmt: skip
 HAND_WRITTEN_SCOPED = {
+    ("reports:download_national", "GET"): "200 404 404 404 404 404 404 404 302",
     # (URL, method): admin, province_officer, commune_officer, commune_viewer,
     #                cell_secretary, sibling_officer, other_province_officer, stranger,
     #                anonymous

@@ -263,14 +263,22 @@ def test_the_web_page_previews_then_imports_events(client, an, tree, settings, t
     assert (entry.username, entry.data["created"]) == ("tinh_p", 1)
 
 
-def test_an_import_makes_the_summary_snapshots_stale_so_reports_count_the_new_history(tree, an):
+def test_an_import_rebuilds_the_summary_of_the_provinces_it_wrote_to(tree, an):
     from tochuc.reports import counts, definitions, periods
+    from tochuc.reports.models import CountSnapshot
 
     on = date(2021, 12, 31)
     counts.rebuild(on)
-    assert counts.snapshot_counts(tree.province, on) is not None
+    assert counts.snapshot_counts(tree.province, on)["status"]["full"] == 1
+    officer = user_create(username="tinh_p", password="x", full_name="Cán bộ tỉnh P")
+    grant_create(user=officer, role=Role.OFFICER, organization=tree.province,
+                 valid_from=date(2000, 1, 1))  # fmt: skip
     row = event_row(an.party_card_no, "Từ trần", "01/06/2021")
-    assert run("events", [row]).ok
-    assert counts.snapshot_counts(tree.province, on) is None  # rebuilt on the next build
+    assert run("events", [row], scope=Scope.for_user(officer), by=officer).ok
+    assert AuditEntry.objects.get(action="tochuc.import.events").data["provinces"] == [
+        tree.province.pk
+    ]
+    assert counts.stale_provinces(CountSnapshot.objects.get(on=on)) == set()
+    assert counts.snapshot_counts(tree.province, on) == {}  # rebuilt: nobody left
     report = definitions.build("membership", tree.province, periods.at(on))
     assert report.table("members").rows[0]["count"] == 0

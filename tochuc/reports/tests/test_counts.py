@@ -1,5 +1,6 @@
 """The summary table: the same numbers as the live count, used only while fresh."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.management import call_command
 
 from tochuc.members.services import member_exit
 from tochuc.reports import counts, definitions, periods, sources
-from tochuc.reports.models import CountSnapshot, ReportCount
+from tochuc.reports.models import CountPart, CountSnapshot, ReportCount
 
 from .fixtures import people_2025
 
@@ -29,24 +30,47 @@ def test_a_snapshot_gives_exactly_the_live_numbers(cast):
         assert membership(getattr(cast, org)) == expected, org
 
 
-def test_it_counts_per_grassroots_organization_not_per_cell(cast):
+def test_it_keeps_subtree_totals_per_organization_above_the_grassroots_and_the_nation(cast):
     people_2025(cast)
     counts.rebuild(ON)
-    status = ReportCount.objects.filter(dimension="status")
-    by_org = {(r.organization.code, r.value): r.n for r in status.select_related("organization")}
-    # The school's cell rolls up into the school's committee.
+    status = ReportCount.objects.filter(dimension="status").select_related("organization")
+    by_org = {(r.organization.code if r.organization else "", r.value): r.n for r in status}
+    # Cells and grassroots organizations have no rows of their own: they are counted live.
     assert by_org == {
-        ("T01.X01.NAPHAI", "full"): 3,
-        ("T01.X01.NAPHAI", "probationary"): 1,
-        ("T01.X01.THPT", "full"): 2,
-        ("T01.X02.KHONLENG", "full"): 1,
-    }
+        ("T01", "full"): 6, ("T01", "probationary"): 1,
+        ("T01.X01", "full"): 5, ("T01.X01", "probationary"): 1,
+        ("T01.X02", "full"): 1,
+        ("", "full"): 6, ("", "probationary"): 1,
+    }  # fmt: skip
 
 
-def test_the_province_total_is_summed_from_the_snapshot(cast, django_assert_max_num_queries):
+def test_the_organizations_under_each_one_come_from_the_snapshot_as_counted_live(cast):
+    people_2025(cast)
+    live = {org: sources.organization_counts(org, ON) for org in (cast.province, cast.commune)}
+    counts.rebuild(ON)
+    for org, expected in live.items():
+        assert counts.snapshot_organizations(org, ON) == expected, org
+    nation = counts.snapshot_organizations(None, ON)
+    assert nation[("province", "")] == 2  # both provinces themselves
+    assert nation == live[cast.province] + sources.organization_counts(
+        cast.other_province, ON
+    ) + Counter({("province", ""): 2})
+
+
+def test_the_nation_is_the_sum_of_the_provinces(cast):
     people_2025(cast)
     counts.rebuild(ON)
-    with django_assert_max_num_queries(4):  # snapshot, audit check, version, summed rows
+    nation = counts.snapshot_counts(None, ON)
+    assert nation["status"] == Counter({"full": 6, "probationary": 1})
+    assert nation["gender"] == Counter({"male": 4, "female": 3})
+
+
+def test_the_province_total_is_read_by_its_key(cast, django_assert_max_num_queries):
+    people_2025(cast)
+    counts.rebuild(ON)
+    counts._summed.cache_clear()
+    # snapshot, parts, audit check, version, the province's rows
+    with django_assert_max_num_queries(5):
         assert sources.member_total(cast.province, ON) == 7
 
 
@@ -57,6 +81,42 @@ def test_after_a_write_the_report_counts_live_again(cast):
     assert counts.snapshot_counts(cast.commune, ON) is None
     members = {r["key"]: r["count"] for r in membership(cast.commune)["tables"][2]["rows"]}
     assert members["total"] == 5
+
+
+def test_a_write_in_one_province_leaves_the_other_provinces_part_in_use(cast):
+    people = people_2025(cast)
+    counts.rebuild(ON)
+    member_exit(member=people["an"], type="resigned", on=date(2025, 12, 1))
+    snapshot = CountSnapshot.objects.get(on=ON)
+    assert counts.stale_provinces(snapshot) == {cast.province.pk}
+    assert counts.snapshot_counts(cast.other_province, ON) is not None
+    # The nation: the other province's rows, and the written province counted live.
+    assert counts.snapshot_counts(None, ON)["status"] == Counter({"full": 5, "probationary": 1})
+
+
+def test_refresh_rebuilds_only_the_stale_provinces(cast):
+    people = people_2025(cast)
+    counts.rebuild(ON)
+    untouched = CountPart.objects.get(province=cast.other_province).built_at
+    member_exit(member=people["an"], type="resigned", on=date(2025, 12, 1))
+    assert counts.refresh() == [(ON, 1)]
+    assert CountPart.objects.get(province=cast.other_province).built_at == untouched
+    assert counts.snapshot_counts(cast.commune, ON)["status"] == Counter(
+        {"full": 4, "probationary": 1}
+    )
+    assert counts.snapshot_counts(None, ON)["status"] == Counter({"full": 5, "probationary": 1})
+    assert CountSnapshot.objects.get(on=ON).members == 6
+    assert counts.refresh() == [(ON, 0)]  # nothing written since
+
+
+def test_a_write_whose_province_is_unknown_makes_every_part_stale(cast, users):
+    from tochuc.core import audit
+
+    people_2025(cast)
+    counts.rebuild(ON)
+    audit.record("tochuc.system.restored", by=users.commune_officer)
+    assert counts.stale_provinces(CountSnapshot.objects.get(on=ON)) == counts.ALL
+    assert counts.snapshot_counts(None, ON) is None
 
 
 def test_logins_denials_and_exports_leave_the_snapshot_in_use(cast, users, client):
@@ -79,6 +139,15 @@ def test_a_cell_below_the_grassroots_level_is_counted_live(cast):
     counts.rebuild(ON)
     assert counts.snapshot_counts(cast.cell, ON) is None
     assert sources.member_total(cast.cell, ON) == 2
+
+
+def test_the_command_rebuilds_the_stale_parts_only_when_asked(cast, capsys):
+    people = people_2025(cast)
+    counts.rebuild(ON)
+    member_exit(member=people["an"], type="resigned", on=date(2025, 12, 1))
+    call_command("report_counts", "--stale")
+    assert "31/12/2025: 1 tỉnh tính lại" in capsys.readouterr().out
+    assert counts.snapshot_counts(cast.commune, ON) is not None
 
 
 def test_the_command_rebuilds_the_dates_asked(cast, capsys):

@@ -1,9 +1,10 @@
-"""tochuc report_counts [--date D ...] [--year-ends N]
+"""tochuc report_counts [--date D ...] [--year-ends N] [--prune] | --stale
 
 Rebuild the reports' summary table (tochuc/reports/counts.py): by default for today and
 the last N year-ends (31/12, the statistical date of forms 1-TCTW…4-TCTW). Run it nightly
-(cron or a systemd timer) and after large imports; a snapshot is used by the reports only
-while nothing has been written since it was built.
+(cron or a systemd timer). `--stale` rebuilds only the provinces written to since their
+part was built, in every snapshot (seconds: run it every few minutes). A province's part
+is used by the reports only while nothing has been written in it since it was built.
 """
 
 import time
@@ -24,8 +25,17 @@ class Command(BaseCommand):
         parser.add_argument("--date", action="append", default=[], help="ngày dd/mm/yyyy")
         parser.add_argument("--year-ends", type=int, default=6, help="số ngày 31/12 gần nhất")
         parser.add_argument("--prune", action="store_true", help="xóa các ngày không tính lại")
+        parser.add_argument(
+            "--stale", action="store_true", help="chỉ tính lại các tỉnh có thay đổi từ lần trước"
+        )
 
-    def handle(self, *args, date, year_ends, prune, **options):
+    def handle(self, *args, date, year_ends, prune, stale, **options):
+        if stale:
+            start = time.perf_counter()
+            for day, rebuilt in counts.refresh():
+                self.stdout.write(f"{day:%d/%m/%Y}: {rebuilt} tỉnh tính lại")
+            self.stdout.write(f"xong trong {time.perf_counter() - start:.1f} s")
+            return
         today = timezone.localdate()
         try:
             days = {parse_date(text) for text in date}
