@@ -21,10 +21,12 @@ from .permissions import ALL_PERMISSIONS, ROLE_PERMISSIONS, Role
 
 
 def _subtree_members(organization: Organization) -> Q:
-    condition = under("org_path", organization.path)
     if organization.province_id and organization.province_id == organization.pk:
-        condition &= Q(province_id=organization.province_id)
-    return condition
+        # A province is a root: its members are exactly those of its province id. The
+        # path condition would only be redundant, and it misleads the planner (an extra
+        # bitmap of the province's paths, row counts underestimated 25×).
+        return Q(province_id=organization.pk)
+    return under("org_path", organization.path)
 
 
 class Scope:
@@ -76,7 +78,7 @@ class Scope:
     def members(self, *, within: Organization | None = None) -> QuerySet:
         """Members filed under the scope, or under `within` (none when it is out of scope).
 
-        A whole province is also pinned to its province id, so that the database walks the
+        A whole province is asked by its province id, so that the database walks the
         (province, name_sort) index for a sorted page; a smaller subtree is asked by its path
         alone, so that the database reads just that subtree's rows (by the path index)
         instead of walking the whole province's names and filtering them."""
