@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
+from tochuc.core import audit
 from tochuc.core.models import AuditEntry
 from tochuc.lib import paths
 from tochuc.lib.rows import insert_rows
@@ -49,7 +50,6 @@ COUNTED_ACTIONS = (
     "tochuc.member.", "tochuc.organization.", "tochuc.import.", "tochuc.admission.admitted",
     "tochuc.confirmation.", "tochuc.system.restored",
 )  # fmt: skip
-READ_ACTIONS = ("exported", "viewed", "printed")
 ORGANIZATIONS = "org"  # the dimension of organization counts: value "kind:grassroots type"
 # More writes than this since a part was built: every part is taken as stale (reading
 # which provinces so many writes touched would cost more than counting live).
@@ -83,7 +83,6 @@ class _Tree:
         self.up: dict[int, list[int]] = {}
         self.path: dict[int, str] = {org: path for path, org in above.items()}
         self.roots: dict[int, str] = {}
-        self.root_kinds: Counter = Counter()
         self.orgs: dict[int, Counter] = defaultdict(Counter)
         for org, path, kind, gtype, parent in rows:
             chain, prefix = [], ""
@@ -102,7 +101,6 @@ class _Tree:
                 self.up[org] = chain[::-1]
             if parent is None:
                 self.roots[org] = path
-                self.root_kinds[key] += 1
 
 
 # ---------------------------------------------------------------- the members of the date
@@ -228,20 +226,26 @@ def _sum_the_nation(snapshot: CountSnapshot, on: date) -> None:
         "dimension", "value", "n"
     ):
         nation[(dimension, value)] += n
-    for kind, gtype in OrganizationVersion.objects.filter(
-        in_force(on), organization_id__in=parts, parent__isnull=True
-    ).values_list("kind", "organization__grassroots_type"):
-        nation[(ORGANIZATIONS, f"{kind}:{gtype or ''}")] += 1
+    for (kind, gtype), n in _provinces_themselves(parts, on).items():
+        nation[(ORGANIZATIONS, f"{kind}:{gtype}")] += n
     ReportCount.objects.bulk_create(
         ReportCount(snapshot=snapshot, organization=None, path="", dimension=dimension,
                     value=value, n=n)
         for (dimension, value), n in nation.items()
     )  # fmt: skip
     snapshot.members = sum(n for (dimension, _v), n in nation.items() if dimension == "status")
-    snapshot.built_at = min(snapshot.parts.values_list("built_at", flat=True), default=None) or (
-        snapshot.built_at
+    snapshot.save(update_fields=["members"])
+
+
+def _provinces_themselves(provinces, on: date) -> Counter:
+    """(kind, grassroots type) → how many of the root organizations `provinces` were in
+    force on `on`: the organizations the whole system counts beside their subtrees."""
+    return Counter(
+        (kind, gtype or "")
+        for kind, gtype in OrganizationVersion.objects.filter(
+            in_force(on), organization_id__in=provinces, parent__isnull=True
+        ).values_list("kind", "organization__grassroots_type")
     )
-    snapshot.save(update_fields=["members", "built_at"])
 
 
 def refresh() -> list[tuple[date, int]]:
@@ -266,13 +270,9 @@ def _writes_since(moment):
     for prefix in COUNTED_ACTIONS:
         counted |= Q(action__startswith=prefix)
     writes = AuditEntry.objects.filter(counted, at__gt=moment)
-    for suffix in READ_ACTIONS:
+    for suffix in audit.READ_SUFFIXES:
         writes = writes.exclude(action__endswith=suffix)
     return writes
-
-
-def written_since(moment) -> bool:
-    return _writes_since(moment).exists()
 
 
 def _touched(entries: list[tuple]) -> list[tuple] | frozenset:
@@ -422,10 +422,7 @@ def snapshot_organizations(root, on: date) -> Counter | None:
         total.update(_organization_counter(served.rows(province)))
     for province in Organization.objects.filter(pk__in=served.provinces(fresh=False)):
         total.update(organization_counts(province, on))
-    for kind, gtype in OrganizationVersion.objects.filter(
-        in_force(on), organization_id__in=list(served.parts), parent__isnull=True
-    ).values_list("kind", "organization__grassroots_type"):
-        total[(kind, gtype or "")] += 1
+    total.update(_provinces_themselves(list(served.parts), on))
     return total
 
 

@@ -18,6 +18,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from tochuc.members.models import Member
 from tochuc.organizations.models import Kind, Organization
 
 PREFIX = "member_name_trgm_p"
@@ -36,7 +37,7 @@ def existing_indexes() -> dict[str, bool]:
             "JOIN pg_class t ON t.oid = i.indrelid "
             "WHERE t.relname = %s AND t.relnamespace = c.relnamespace AND c.relname LIKE %s "
             "AND pg_catalog.pg_table_is_visible(t.oid)",
-            ["members_member", PREFIX + "%"],
+            [Member._meta.db_table, PREFIX + "%"],
         )
         return dict(cursor.fetchall())
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             return
         # CONCURRENTLY cannot run inside a transaction (e.g. a test); there, build plainly.
         concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
-        table = connection.ops.quote_name("members_member")
+        table = connection.ops.quote_name(Member._meta.db_table)
         existing = existing_indexes()
         provinces = (
             []
