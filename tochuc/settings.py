@@ -203,6 +203,13 @@ AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log (tochuc.core.audit
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = [TOCHUC_CLIENT_IP_HEADER]
 AXES_VERBOSE = False
+# Citizen-ID and party-card checks (tochuc/members/identity.py): per user and hour, the
+# numbers looked up for uniqueness (forms, imports, receiving from outside), and the numbers
+# found on a record outside the user's scope (answered without saying whose). Beyond
+# either, checks are refused until the next hour and the refusal is audited. System
+# administrators (whose scope is everything) are not counted.
+TOCHUC_IDENTITY_CHECKS_PER_HOUR = envint("TOCHUC_IDENTITY_CHECKS_PER_HOUR", 20000)
+TOCHUC_IDENTITY_HIDDEN_PER_HOUR = envint("TOCHUC_IDENTITY_HIDDEN_PER_HOUR", 20)
 # Two-factor login (TOTP, django-otp): optional for users, required for system administrators.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "tochuc")
 TOCHUC_OTP_PENDING_SECONDS = envint("TOCHUC_OTP_PENDING_SECONDS", 5 * 60)

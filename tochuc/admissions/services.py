@@ -22,6 +22,7 @@ from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import full_months, vn_date
 from tochuc.lib.vntext import fold, person_sort_key
+from tochuc.members import identity
 from tochuc.members import services as member_services
 from tochuc.members.models import Member, MemberEvent, Status
 from tochuc.members.services import record_errors
@@ -183,9 +184,33 @@ def _check_record(values: dict, *, today: date | None = None) -> None:
         raise ValidationError(errors)
 
 
+def _check_citizen_id(citizen_id: str | None, *, by) -> None:
+    """One living member or open candidate per citizen ID; a record outside `by`'s scope
+    is not named (members.identity)."""
+    if not citizen_id:
+        return
+    checker = identity.Checker.for_user(by)
+    checker.spend_checks(1, "citizen_id")
+    members = Member.objects.filter(citizen_id=citizen_id).exclude(status=Status.DECEASED)
+    message = checker.clash(
+        "citizen_id", members, in_scope_message=_("Số CCCD này đã có trong hồ sơ đảng viên.")
+    )
+    if message is None:
+        candidates = Candidate.objects.filter(citizen_id=citizen_id, member__isnull=True).exclude(
+            stage=Stage.WITHDRAWN
+        )
+        message = checker.clash(
+            "citizen_id", candidates,
+            in_scope_message=_("Số CCCD này đã có trong hồ sơ quần chúng khác."),
+            visible=lambda scope, qs: scope.filter_by_path(qs, "org_path"),
+        )  # fmt: skip
+    checker.raise_errors({"citizen_id": message} if message else {})
+
+
 # ---------------------------------------------------------------- the steps
 
 
+@identity.refusals_audited
 @transaction.atomic
 def candidate_identify(
     *, cell: Organization, record: dict, on: date, note: str = "", by=None
@@ -197,18 +222,7 @@ def candidate_identify(
         raise ValidationError({"cell": _("%(name)s đã chấm dứt hoạt động.") % {"name": cell.name}})
     _check_record(record)
     _check_day(on, cell.founded_on)
-    citizen_id = record.get("citizen_id")
-    if citizen_id:
-        if Member.objects.filter(citizen_id=citizen_id).exclude(status=Status.DECEASED).exists():
-            raise ValidationError({"citizen_id": _("Số CCCD này đã có trong hồ sơ đảng viên.")})
-        if (
-            Candidate.objects.filter(citizen_id=citizen_id, member__isnull=True)
-            .exclude(stage=Stage.WITHDRAWN)
-            .exists()
-        ):
-            raise ValidationError(
-                {"citizen_id": _("Số CCCD này đã có trong hồ sơ quần chúng khác.")}
-            )
+    _check_citizen_id(record.get("citizen_id"), by=by)
     candidate = Candidate(
         **record,
         cell=cell,

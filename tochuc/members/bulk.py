@@ -43,8 +43,17 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
 from . import party_age
+from .identity import not_usable
 from .models import ACTIVE_STATUSES, PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
-from .services import CELL_KINDS, EXIT_STATUS, check_dates, fold_status, record_errors
+from .services import (
+    CELL_KINDS,
+    EXIT_STATUS,
+    check_dates,
+    citizen_id_taken,
+    fold_status,
+    party_card_taken,
+    record_errors,
+)
 
 T = MemberEvent.Type
 OFFICIAL = Affiliation.Kind.OFFICIAL
@@ -559,18 +568,22 @@ class _Uniques:
         for index, replay in built:
             member = replay.member
             if member["status"] != Status.DECEASED and member.get("citizen_id") in taken_ids:
-                raise _citizen_id_taken(index, replay)
+                raise _citizen_id_taken(index, replay, stored=True)
             if member.get("party_card_no") in taken_cards:
-                raise _card_taken(index, replay)
+                raise _card_taken(index, replay, stored=True)
 
 
-def _citizen_id_taken(index: int, replay: _Replay) -> BulkRowError:
-    message = f"Số CCCD {replay.member['citizen_id']} đã có trong hồ sơ khác."
+def _citizen_id_taken(index: int, replay: _Replay, *, stored: bool = False) -> BulkRowError:
+    # `stored`: found by the database's unique index, perhaps on a record outside the
+    # caller's scope: the neutral message (members.identity), never whose record it is.
+    citizen_id = replay.member["citizen_id"]
+    message = not_usable("citizen_id") if stored else citizen_id_taken(citizen_id)
     return BulkRowError(index, replay.name, ValidationError({"citizen_id": message}))
 
 
-def _card_taken(index: int, replay: _Replay) -> BulkRowError:
-    message = f"Số thẻ đảng viên {replay.member['party_card_no']} đã được dùng."
+def _card_taken(index: int, replay: _Replay, *, stored: bool = False) -> BulkRowError:
+    card = replay.member["party_card_no"]
+    message = not_usable("party_card_no") if stored else party_card_taken(card)
     return BulkRowError(index, replay.name, ValidationError({"party_card_no": message}))
 
 

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_MEMBERS
+from tochuc.core import audit
 from tochuc.imports.registry import (
     Importer,
     ImportFailed,
@@ -61,6 +62,7 @@ from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
+from . import identity
 from .bulk import BulkRowError, MemberRow, members_bulk_register
 from .models import PERSONAL_FIELDS, Member, Status
 from .services import (
@@ -562,9 +564,22 @@ class MemberImporter(Importer):
     def _check_existing(
         self, plan: Plan, parsed: list[PlannedMember], scope: Scope
     ) -> list[PlannedMember]:
-        """Rows already in the database are left alone when they are the same person."""
+        """Rows already in the database are left alone when they are the same person. A
+        number taken by a record outside the scope is refused without saying whose; the
+        look-ups and those answers are counted (members.identity): over a budget, the file
+        is refused as a whole and no row says which of its numbers are taken."""
         ids = {i.record["citizen_id"] for i in parsed if i.record.get("citizen_id")}
         cards = {i.record["party_card_no"] for i in parsed if i.record.get("party_card_no")}
+        checker = identity.Checker(scope)
+        try:
+            checker.spend_checks(len(ids) + len(cards))
+        except identity.IdentityRefusal as refusal:
+            refusal.record()
+            plan.error(None, TITLES["citizen_id"], identity.limit_reached())
+            for item in parsed:
+                if item.record.get("citizen_id") or item.record.get("party_card_no"):
+                    item.broken = True
+            return [i for i in parsed if not i.broken]
         fields = ("pk", "full_name", "birth_date", "citizen_id", "party_card_no", "status")
         by_id: dict[str, list[dict]] = defaultdict(list)
         by_card: dict[str, dict] = {}
@@ -591,7 +606,7 @@ class MemberImporter(Importer):
                 scope.members().filter(pk__in=chunk).order_by().values_list("pk", flat=True)
             )
 
-        to_create = []
+        to_create, refusals = [], []
         for item in parsed:
             citizen_id, card = item.record.get("citizen_id"), item.record.get("party_card_no")
             with_id = by_id.get(citizen_id, []) if citizen_id else []
@@ -611,11 +626,40 @@ class MemberImporter(Importer):
                     plan.unchanged += 1
                 continue
             if with_card is not None:
-                self._refuse(plan, item, "party_card_no", party_card_taken(card))
-            if any(m["status"] != Status.DECEASED for m in with_id):
-                self._refuse(plan, item, "citizen_id", citizen_id_taken(citizen_id))
+                seen = with_card["pk"] in visible
+                message = party_card_taken(card) if seen else identity.not_usable("party_card_no")
+                refusals.append((item, "party_card_no", message, not seen))
+            living = [m for m in with_id if m["status"] != Status.DECEASED]
+            if living:
+                seen = any(m["pk"] in visible for m in living)
+                message = (
+                    citizen_id_taken(citizen_id) if seen else identity.not_usable("citizen_id")
+                )
+                refusals.append((item, "citizen_id", message, not seen))
             to_create.append(item)
+        self._refuse_taken(plan, refusals, checker)
         return to_create
+
+    def _refuse_taken(self, plan: Plan, refusals: list, checker: identity.Checker) -> None:
+        hidden = sum(1 for *_rest, is_hidden in refusals if is_hidden)
+        try:
+            checker.spend_hidden(hidden)
+        except identity.IdentityRefusal as refusal:
+            refusal.record()
+            plan.error(None, TITLES["citizen_id"], identity.limit_reached())
+            for item, key, message, is_hidden in refusals:
+                if is_hidden:
+                    item.broken = True
+                else:
+                    self._refuse(plan, item, key, message)
+            return
+        if hidden and checker.counted:
+            audit.record(
+                "tochuc.access.identity_hidden_clash", by=checker.user, count=hidden,
+                importer=self.name,
+            )  # fmt: skip
+        for item, key, message, _is_hidden in refusals:
+            self._refuse(plan, item, key, message)
 
     def _check_cells(self, plan: Plan, to_create: list[PlannedMember], scope: Scope) -> None:
         """The cell: found in scope, writable, a cell, alive from the start of activity."""

@@ -24,7 +24,7 @@ from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Kind, Organization
 from tochuc.policy.rules import policy_for
 
-from . import party_age
+from . import identity, party_age
 from .models import PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
 
 T = MemberEvent.Type
@@ -75,23 +75,33 @@ def party_card_taken(party_card_no: str) -> str:
     return f"Số thẻ đảng viên {party_card_no} đã được dùng."
 
 
-def check_personal(member: Member) -> None:
-    """Field rules of the record, with a Vietnamese message beside each field."""
+def check_personal(member: Member, *, by=None) -> None:
+    """Field rules of the record, with a Vietnamese message beside each field. A number
+    taken by a record outside `by`'s scope is answered without saying whose, and the
+    look-ups are counted (`identity`)."""
     errors = personal_field_errors(member)
+    checker = identity.Checker.for_user(by)
+    wanted = [f for f in ("citizen_id", "party_card_no") if getattr(member, f)]
+    checker.spend_checks(len(wanted), wanted[0] if wanted else None)
     if member.citizen_id and "citizen_id" not in errors:
         clash = Member.objects.filter(citizen_id=member.citizen_id).exclude(status=Status.DECEASED)
         if member.pk:
             clash = clash.exclude(pk=member.pk)
-        if clash.exists():
-            errors["citizen_id"] = citizen_id_taken(member.citizen_id)
+        message = checker.clash(
+            "citizen_id", clash, in_scope_message=citizen_id_taken(member.citizen_id)
+        )
+        if message:
+            errors["citizen_id"] = message
     if member.party_card_no:
         clash = Member.objects.filter(party_card_no=member.party_card_no).exclude(party_card_no="")
         if member.pk:
             clash = clash.exclude(pk=member.pk)
-        if clash.exists():
-            errors["party_card_no"] = party_card_taken(member.party_card_no)
-    if errors:
-        raise ValidationError(errors)
+        message = checker.clash(
+            "party_card_no", clash, in_scope_message=party_card_taken(member.party_card_no)
+        )
+        if message:
+            errors["party_card_no"] = message
+    checker.raise_errors(errors)
 
 
 def check_dates(
@@ -243,6 +253,7 @@ def _lock(member: Member) -> Member:
 # ---------------------------------------------------------------- services
 
 
+@identity.refusals_audited
 @transaction.atomic
 def member_register(
     *,
@@ -271,7 +282,7 @@ def member_register(
         ceremony_on=ceremony_on,
         confirmed_on=confirmed_on,
     )
-    check_personal(member)
+    check_personal(member, by=by)
     check_dates(
         birth_date=member.birth_date, admitted_on=admitted_on,
         ceremony_on=ceremony_on, confirmed_on=confirmed_on,
@@ -301,6 +312,7 @@ def member_register(
     return member
 
 
+@identity.refusals_audited
 @transaction.atomic
 def member_update(
     *, member: Member, changes: dict, expected_version: int, reason: str = "", by=None
@@ -318,7 +330,7 @@ def member_update(
     before = {name: getattr(current, name) for name in changes}
     for name, value in changes.items():
         setattr(current, name, value)
-    check_personal(current)
+    check_personal(current, by=by)
     check_dates(
         birth_date=current.birth_date, admitted_on=current.admitted_on,
         ceremony_on=current.ceremony_on, confirmed_on=current.confirmed_on,
