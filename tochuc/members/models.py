@@ -405,3 +405,60 @@ class WorkingAwayCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} @ {self.checked_on:%d/%m/%Y}"
+
+
+class ReceiveRequest(models.Model):
+    """A request to receive, from outside the system, a member whose record is already in
+    it (found by citizen ID, name and birth date) but outside the receiving officer's
+    scope: the record moves only when the side that keeps it (an officer whose scope
+    covers the record) confirms (`transfers.receive_request_confirm`). The receiving side
+    sees what it typed and the request's state, never the record."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ xác nhận"
+        CONFIRMED = "confirmed", "Đã xác nhận, đã tiếp nhận"
+        REFUSED = "refused", "Bị từ chối"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="chi bộ tiếp nhận"
+    )
+    # What the receiving officer typed (shown to them instead of the record).
+    full_name = models.CharField("họ và tên", max_length=120)
+    birth_date = models.DateField("ngày sinh")
+    letter_no = models.CharField("số giấy giới thiệu", max_length=60)
+    letter_on = models.DateField("ngày cấp giấy giới thiệu")
+    issued_by = models.CharField("nơi cấp", max_length=255)
+    arrived_on = models.DateField("ngày đến sinh hoạt")
+    state = models.CharField(
+        "tình trạng", max_length=10, choices=State.choices, default=State.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField("lý do từ chối", max_length=255, blank=True)
+    transfer = models.OneToOneField(
+        Transfer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "yêu cầu tiếp nhận"
+        verbose_name_plural = "yêu cầu tiếp nhận"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(state="pending"),
+                name="receive_request_one_pending_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} → {self.organization}"

@@ -18,7 +18,15 @@ from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Organization
 
 from . import party_age
-from .models import ACTIVE_STATUSES, Affiliation, Member, MemberEvent, Transfer, WorkingAway
+from .models import (
+    ACTIVE_STATUSES,
+    Affiliation,
+    Member,
+    MemberEvent,
+    ReceiveRequest,
+    Transfer,
+    WorkingAway,
+)
 
 DIGITS = re.compile(r"^\d+$")
 
@@ -370,3 +378,33 @@ def working_away_list(*, organization: Organization, today: date) -> list[AwayRo
         next_check = add_months(record.last_check or record.starts_on, every)
         rows.append(AwayRow(record, record.last_check, next_check, next_check <= today))
     return sorted(rows, key=lambda r: (not r.is_due, r.record.member.name_sort, r.record.pk))
+
+
+# ---------------------------------------------------------------- requests to receive
+
+
+def _receive_requests() -> QuerySet[ReceiveRequest]:
+    return ReceiveRequest.objects.select_related(
+        "organization", "requested_by", "decided_by", "transfer"
+    ).order_by("-requested_at", "-id")
+
+
+def receive_requests_to_confirm(*, scope) -> QuerySet[ReceiveRequest]:
+    """Requests on records in the caller's scope: theirs to confirm or refuse."""
+    if scope.is_admin:
+        return _receive_requests()
+    return _receive_requests().filter(member__in=scope.members().values("pk"))
+
+
+def receive_requests_sent(*, scope) -> QuerySet[ReceiveRequest]:
+    """Requests of receiving cells in the caller's scope: theirs to follow."""
+    return scope.filter_by_path(_receive_requests(), "organization__path")
+
+
+def receive_requests_visible(*, scope) -> QuerySet[ReceiveRequest]:
+    """Both of the above; nobody else sees a request (404)."""
+    if scope.is_admin:
+        return _receive_requests()
+    confirm = receive_requests_to_confirm(scope=scope).values("pk")
+    sent = receive_requests_sent(scope=scope).values("pk")
+    return _receive_requests().filter(Q(pk__in=confirm) | Q(pk__in=sent))

@@ -264,3 +264,27 @@ class ReadmitForm(MemberForm):
             "decision_no": data.get("decision_no", "").strip(),
             "consent": data["consent"].strip(),
         }
+
+
+class ReceiveRequestDecisionForm(forms.Form):
+    """The side that keeps the record confirms a request to receive it, or refuses it."""
+
+    CONFIRM = "xac-nhan"
+    REFUSE = "tu-choi"
+
+    action = forms.ChoiceField(
+        label=gettext_lazy("Quyết định"),
+        choices=[
+            (CONFIRM, gettext_lazy("Xác nhận: chuyển hồ sơ về chi bộ tiếp nhận")),
+            (REFUSE, gettext_lazy("Từ chối")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Hãy chọn xác nhận hoặc từ chối.")},
+    )
+    note = _text(gettext_lazy("Lý do từ chối"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.REFUSE and not (data.get("note") or "").strip():
+            self.add_error("note", _("Hãy ghi lý do từ chối."))
+        return data

@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
@@ -29,7 +30,7 @@ from tochuc.lib.dates import parse_date, vn_date
 from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, letters, selectors, services, transfer_forms, transfers
-from .models import Transfer
+from .models import ReceiveRequest, Transfer
 from .views import (
     _member_context,
     _procedure_page,
@@ -481,6 +482,16 @@ def receive_from_outside(request, organization):
         except ValidationError as error:
             forms.show_refusal(form, error, form.error_fields)
         else:
+            if isinstance(transfer, ReceiveRequest):
+                messages.info(
+                    request,
+                    _(
+                        "Đã gửi yêu cầu tiếp nhận. Hồ sơ sẽ được chuyển về %(cell)s khi cấp ủy "
+                        "đang quản lý hồ sơ xác nhận."
+                    )
+                    % {"cell": transfer.organization.name},
+                )
+                return redirect("members:receive_request", pk=transfer.pk)
             messages.success(
                 request,
                 _("Đã tiếp nhận đảng viên %(name)s chuyển đến từ ngoài hệ thống.")
@@ -516,3 +527,122 @@ def working_away_list(request, organization):
             "today": today,
         },
     )
+
+
+# ---------------------------------------------------------------- requests to receive
+
+
+def receive_request_view(permission: str, side: str | None = None):
+    """Declare a view on one request to receive a member from outside (URL kwarg `pk`).
+    Seen by the receiving side (the cell in scope) and the side that keeps the record (the
+    record in scope), by nobody else (404). `side="record"`: only the latter may reach the
+    view at all (404 for anyone else, the receiver included), with `permission` at the
+    record's organization (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            scope = request.scope
+            if side == "record":
+                found = selectors.receive_requests_to_confirm(scope=scope)
+            else:
+                found = selectors.receive_requests_visible(scope=scope)
+            receive_request = get_object_or_404(found.select_related("member__organization"), pk=pk)
+            sides = [receive_request.member.organization]
+            if side is None:
+                sides.append(receive_request.organization)
+            perms: set[str] = set()
+            for organization in sides:
+                if scope.contains(organization):
+                    perms |= scope.permissions_for(organization)
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = frozenset(perms)
+            return view(request, receive_request, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+def _receive_request_page(request, receive_request, form=None):
+    scope = request.scope
+    keeps_record = scope.members().filter(pk=receive_request.member_id).exists() or scope.is_admin
+    can_decide = (
+        keeps_record
+        and receive_request.state == ReceiveRequest.State.PENDING
+        and CHANGE_MEMBERS in scope.permissions_for(receive_request.member.organization)
+    )
+    here = receive_request.organization if scope.contains(receive_request.organization) else None
+    return render(
+        request,
+        "members/receive_request.html",
+        {
+            "receive_request": receive_request,
+            "member": receive_request.member if keeps_record else None,
+            "can_decide": can_decide,
+            "form": form or transfer_forms.ReceiveRequestDecisionForm(),
+            "org": here,
+            "ancestors": ancestors_on(scope=scope, organization=here, on=_today()) if here else [],
+            "trail": [(_("Yêu cầu tiếp nhận"), reverse("members:receive_requests"))],
+            "title": _("Yêu cầu tiếp nhận đảng viên"),
+        },
+    )
+
+
+@scoped_view(VIEW)
+def receive_requests(request):
+    """Requests to confirm (records in scope) and requests sent (receiving cells in scope)."""
+    scope = request.scope
+    return render(
+        request,
+        "members/receive_requests.html",
+        {
+            "to_confirm": list(selectors.receive_requests_to_confirm(scope=scope)[:200]),
+            "sent": list(selectors.receive_requests_sent(scope=scope)[:200]),
+            "org": None,
+            "ancestors": [],
+            "trail": [],
+            "title": _("Yêu cầu tiếp nhận đảng viên"),
+        },
+    )
+
+
+@receive_request_view(VIEW)
+def receive_request(request, receive_request):
+    return _receive_request_page(request, receive_request)
+
+
+@receive_request_view(CHANGE_MEMBERS, side="record")
+def receive_request_decide(request, receive_request):
+    """The side that keeps the record confirms (the record moves) or refuses."""
+    if request.method != "POST":
+        return redirect("members:receive_request", pk=receive_request.pk)
+    form = transfer_forms.ReceiveRequestDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with recorded_by(request):
+                if data["action"] == form.CONFIRM:
+                    transfers.receive_request_confirm(request=receive_request, by=request.user)
+                else:
+                    transfers.receive_request_refuse(
+                        request=receive_request, reason=data["note"], by=request.user
+                    )
+        except ValidationError as error:
+            forms.show_refusal(form, error)
+        else:
+            done = (
+                _("Đã xác nhận: %(name)s sinh hoạt tại %(cell)s từ ngày %(day)s.")
+                if data["action"] == form.CONFIRM
+                else _("Đã từ chối yêu cầu tiếp nhận %(name)s.")
+            )
+            messages.success(
+                request,
+                done % {"name": receive_request.full_name,
+                        "cell": receive_request.organization.name,
+                        "day": vn_date(receive_request.arrived_on)},
+            )  # fmt: skip
+            return redirect("members:receive_request", pk=receive_request.pk)
+    return _receive_request_page(request, receive_request, form)

@@ -26,6 +26,22 @@ urlpatterns = [
         transfer_views.receive_from_outside,
         name="receive_from_outside",
     ),
+    # Requests to receive from outside a member whose record is kept elsewhere.
+    path(
+        "chuyen-sinh-hoat/yeu-cau-tiep-nhan/",
+        transfer_views.receive_requests,
+        name="receive_requests",
+    ),
+    path(
+        "chuyen-sinh-hoat/yeu-cau-tiep-nhan/<int:pk>/",
+        transfer_views.receive_request,
+        name="receive_request",
+    ),
+    path(
+        "chuyen-sinh-hoat/yeu-cau-tiep-nhan/<int:pk>/quyet-dinh/",
+        transfer_views.receive_request_decide,
+        name="receive_request_decide",
+    ),
     path("chuyen-sinh-hoat/<int:pk>/", transfer_views.transfer_detail, name="transfer_detail"),
     path("chuyen-sinh-hoat/<int:pk>/tiep-nhan/", transfer_views.receive, name="transfer_receive"),
     path(
