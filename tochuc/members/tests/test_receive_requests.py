@@ -1,0 +1,230 @@
+"""Receiving from outside the system a member whose record is already in it (issue 17).
+
+Bình left the system from the sibling commune's cell (she is "transferred away", her record
+kept there). The commune officer receives a member from outside: a record found by its
+citizen ID continues only for the same person (name, birth date) and, being outside the
+officer's scope, only once the sibling commune's officer confirms. A refusal says nothing of
+the record.
+"""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tochuc.core.models import AuditEntry
+from tochuc.members.models import MemberEvent, ReceiveRequest, Status, Transfer
+from tochuc.members.transfers import OutsideLetter, transfer_issue, transfer_receive_from_outside
+from tochuc.testing import MEMBER_DEFAULTS, PASSWORD, register
+
+pytestmark = pytest.mark.django_db
+T = MemberEvent.Type
+CITIZEN_ID = "004185000777"
+NEUTRAL = "Số CCCD này không dùng được; cần cán bộ cấp trên xác minh."
+# What the record holds and a refusal must not show.
+SECRETS = ("0912000111", "TB-20009", "Khòn Lèng", "Tân Bình", "1-GGT/ĐU", "Hà Giang",
+           "Đã chuyển sinh hoạt ra ngoài hệ thống")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def spring_2026():
+    with time_machine.travel(date(2026, 3, 20), tick=False):
+        yield
+
+
+@pytest.fixture
+def binh(cast):
+    member = register(
+        cast.sibling_cell, "Trần Thị Bình", citizen_id=CITIZEN_ID, phone="0912000111",
+        party_card_no="TB-20009",
+    )  # fmt: skip
+    transfer_issue(member=member, on=date(2026, 3, 2), other_party="Đảng bộ tỉnh Hà Giang")
+    member.refresh_from_db()
+    assert member.status == Status.TRANSFERRED_AWAY
+    return member
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def receive_data(cast, **changes) -> dict:
+    """The receive-from-outside form as the commune officer fills it in for Bình."""
+    return {
+        "cell": cast.village_cell.pk, "full_name": "Trần Thị Bình", "gender": "female",
+        "birth_date": "15/03/1985", "ethnicity": "01", "citizen_id": CITIZEN_ID,
+        "admitted_on": "19/05/2010", "letter_no": "9-GGT/ĐU", "letter_on": "16/03/2026",
+        "issued_by": "Đảng ủy xã Quảng Uyên, Cao Bằng", "arrived_on": "18/03/2026", **changes,
+    }  # fmt: skip
+
+
+def receive_url(cast) -> str:
+    return f"{reverse('members:receive_from_outside')}?to_chuc={cast.commune.code}"
+
+
+def unchanged(member, cast) -> bool:
+    member.refresh_from_db()
+    return (member.status, member.organization, member.events.count()) == (
+        Status.TRANSFERRED_AWAY, cast.sibling_cell, 3,
+    )  # fmt: skip
+
+
+def request_for_binh(client, cast, users) -> ReceiveRequest:
+    login(client, users.commune_officer)
+    response = client.post(receive_url(cast), receive_data(cast))
+    pending = ReceiveRequest.objects.get()
+    assert response["Location"] == reverse("members:receive_request", args=[pending.pk])
+    return pending
+
+
+# ---------------------------------------------------------------- refused, and no leak
+
+
+def test_a_citizen_id_alone_with_another_name_is_refused_and_shows_nothing(
+    client, cast, users, binh
+):
+    login(client, users.commune_officer)
+    response = client.post(
+        receive_url(cast), receive_data(cast, full_name="Nguyễn Văn Lạ", birth_date="01/01/1990")
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.context["form"].errors["citizen_id"] == [NEUTRAL]
+    for secret in SECRETS:
+        assert secret not in page, secret
+    assert unchanged(binh, cast)
+    assert not ReceiveRequest.objects.exists()
+    assert not binh.transfers.filter(state=Transfer.State.RECEIVED).exists()
+    refusal = AuditEntry.objects.get(action="tochuc.access.identity_hidden_clash")
+    assert refusal.user == users.commune_officer
+
+
+def test_a_matching_name_with_another_birth_date_is_refused_the_same_way(client, cast, users, binh):
+    login(client, users.commune_officer)
+    response = client.post(receive_url(cast), receive_data(cast, birth_date="16/03/1985"))
+    assert response.context["form"].errors["citizen_id"] == [NEUTRAL]
+    assert unchanged(binh, cast)
+
+
+def test_an_active_member_out_of_scope_gets_the_same_refusal_as_a_mismatch(client, cast, users):
+    register(cast.sibling_cell, "Lò Văn Xa", citizen_id="004185000888")
+    login(client, users.commune_officer)
+    response = client.post(
+        receive_url(cast), receive_data(cast, full_name="Lò Văn Xa", citizen_id="004185000888")
+    )
+    assert response.context["form"].errors["citizen_id"] == [NEUTRAL]
+    assert "Lò Văn Xa" not in str(response.context["form"].errors)
+
+
+# ---------------------------------------------------------------- pending, then confirmed
+
+
+def test_the_same_person_out_of_scope_waits_for_the_keeping_side(client, cast, users, binh):
+    pending = request_for_binh(client, cast, users)
+    assert (pending.state, pending.member, pending.organization) == (
+        ReceiveRequest.State.PENDING, binh, cast.village_cell,
+    )  # fmt: skip
+    assert unchanged(binh, cast)
+    page = client.get(reverse("members:receive_request", args=[pending.pk])).content.decode()
+    assert "Chờ xác nhận" in page and "9-GGT/ĐU" in page
+    for secret in SECRETS:
+        assert secret not in page, secret
+    listing = client.get(reverse("members:receive_requests"))
+    assert [r.pk for r in listing.context["sent"]] == [pending.pk]
+    assert listing.context["to_confirm"] == []
+    assert AuditEntry.objects.filter(action="tochuc.member.receive_requested").count() == 1
+    # Sent again: the same request, not a second one.
+    client.post(receive_url(cast), receive_data(cast))
+    assert ReceiveRequest.objects.count() == 1
+
+
+def test_the_officer_covering_the_record_confirms_and_the_record_moves(client, cast, users, binh):
+    pending = request_for_binh(client, cast, users)
+    login(client, users.sibling_officer)
+    listing = client.get(reverse("members:receive_requests"))
+    assert [r.pk for r in listing.context["to_confirm"]] == [pending.pk]
+    page = client.get(reverse("members:receive_request", args=[pending.pk]))
+    assert page.context["can_decide"]
+    decide = reverse("members:receive_request_decide", args=[pending.pk])
+    assert client.post(decide, {"action": "xac-nhan"}).status_code == 302
+    binh.refresh_from_db()
+    assert (binh.status, binh.organization) == (Status.FULL, cast.village_cell)
+    arrived = binh.events.get(type=T.TRANSFERRED_IN)
+    assert (arrived.on, arrived.decision_no, arrived.other_party) == (
+        date(2026, 3, 18), "9-GGT/ĐU", "Đảng ủy xã Quảng Uyên, Cao Bằng",
+    )  # fmt: skip
+    pending.refresh_from_db()
+    assert (pending.state, pending.decided_by) == (
+        ReceiveRequest.State.CONFIRMED, users.sibling_officer,
+    )  # fmt: skip
+    assert pending.transfer.received_by == users.commune_officer
+    assert AuditEntry.objects.filter(
+        action="tochuc.member.receive_request_confirmed", user=users.sibling_officer
+    ).exists()
+    # The receiving officer sees the state, and now the member in their cell.
+    login(client, users.commune_officer)
+    state = client.get(reverse("members:receive_request", args=[pending.pk])).content.decode()
+    assert "Đã xác nhận, đã tiếp nhận" in state
+    listed = client.get(reverse("members:list"), {"to_chuc": cast.commune.code})
+    assert [m.full_name for m in listed.context["page"].rows] == ["Trần Thị Bình"]
+
+
+def test_the_keeping_side_refuses_with_a_reason_and_nothing_moves(client, cast, users, binh):
+    pending = request_for_binh(client, cast, users)
+    login(client, users.sibling_officer)
+    decide = reverse("members:receive_request_decide", args=[pending.pk])
+    without = client.post(decide, {"action": "tu-choi"})
+    assert without.context["form"].errors["note"] == ["Hãy ghi lý do từ chối."]
+    client.post(decide, {"action": "tu-choi", "note": "Không phải đảng viên của đơn vị"})
+    pending.refresh_from_db()
+    assert pending.state == ReceiveRequest.State.REFUSED
+    assert unchanged(binh, cast)
+    login(client, users.commune_officer)
+    page = client.get(reverse("members:receive_request", args=[pending.pk])).content.decode()
+    assert "Bị từ chối" in page and "Không phải đảng viên của đơn vị" in page
+
+
+def test_an_officer_out_of_scope_cannot_see_nor_confirm_the_request(client, cast, users, binh):
+    pending = request_for_binh(client, cast, users)
+    decide = reverse("members:receive_request_decide", args=[pending.pk])
+    detail = reverse("members:receive_request", args=[pending.pk])
+    login(client, users.other_province_officer)
+    assert client.get(detail).status_code == 404
+    assert client.post(decide, {"action": "xac-nhan"}).status_code == 404
+    assert client.get(reverse("members:receive_requests")).context["to_confirm"] == []
+    # The receiving officer follows the request but cannot confirm it themselves.
+    login(client, users.commune_officer)
+    assert client.post(decide, {"action": "xac-nhan"}).status_code == 404
+    pending.refresh_from_db()
+    assert pending.state == ReceiveRequest.State.PENDING
+    assert unchanged(binh, cast)
+
+
+# ---------------------------------------------------------------- in scope, and in transfer
+
+
+def test_an_officer_covering_both_sides_receives_at_once(cast, users, binh):
+    transfer = transfer_receive_from_outside(
+        organization=cast.village_cell, arrived_on=date(2026, 3, 18),
+        letter=OutsideLetter("9-GGT/ĐU", date(2026, 3, 16), "Đảng ủy xã Quảng Uyên"),
+        record={"full_name": "TRẦN THỊ  BÌNH", **MEMBER_DEFAULTS, "citizen_id": CITIZEN_ID},
+        admitted_on=date(2010, 5, 19), by=users.province_officer,
+    )  # fmt: skip
+    assert isinstance(transfer, Transfer) and transfer.member == binh
+    binh.refresh_from_db()
+    assert binh.organization == cast.village_cell
+
+
+def test_a_member_in_transfer_to_the_receiver_is_received_through_their_letter(client, cast, users):
+    moving = register(cast.sibling_cell, "Hà Văn Chuyển", citizen_id="004185000999")
+    letter = transfer_issue(member=moving, on=date(2026, 3, 2), to=cast.village_cell)
+    login(client, users.commune_officer)
+    response = client.post(
+        receive_url(cast),
+        receive_data(cast, full_name="Hà Văn Chuyển", citizen_id="004185000999"),
+    )
+    assert letter.letter_no in response.context["form"].errors["citizen_id"][0]
+    moving.refresh_from_db()
+    assert moving.organization == cast.sibling_cell
