@@ -171,6 +171,16 @@ TRANSFER_URLS = {
 # Where the permission is needed: receiving at the destination, a return at the source;
 # the others at either side in scope.
 TRANSFER_SIDES = {"members:transfer_receive": 1, "members:transfer_return": 0}
+# Requests to receive from outside a member whose record is kept elsewhere (issue 17): the
+# list over the scope; one request (URL kwarg `pk`, see RECEIVE_REQUEST_TARGETS), seen by the
+# receiving side and the side that keeps the record; deciding it only by the latter (404
+# for anyone else, the receiver included). GET of the decision goes back to the request; an
+# empty POST is shown again with its error.
+SCOPED_URLS["members:receive_requests"] = Endpoint(VIEW)
+RECEIVE_REQUEST_URLS = {
+    "members:receive_request": Endpoint(VIEW),
+    "members:receive_request_decide": Endpoint(CHANGE_MEMBERS, {"GET": 302, "POST": 200}),
+}
 
 # Outside the gate; each is checked by its own test below.
 PUBLIC_URLS = {"login", "logout", "password_change", "password_change_done"}
@@ -289,7 +299,7 @@ def role_permissions(role: str) -> frozenset[str]:
 
 TABLES = (
     ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS, CANDIDATE_URLS,
-    TRANSFER_URLS, RATING_SUBJECT_URLS,
+    TRANSFER_URLS, RATING_SUBJECT_URLS, RECEIVE_REQUEST_URLS,
 )  # fmt: skip
 
 
@@ -303,7 +313,7 @@ def url_for(url_name: str, code: str = MISSING_CODE, pk: int = MISSING_PK) -> st
         return reverse(url_name, kwargs={"pk": pk})
     if url_name in CANDIDATE_URLS or url_name in RATING_SUBJECT_URLS:
         return reverse(url_name, kwargs={"pk": pk, **endpoint(url_name).kwargs})
-    if url_name in TRANSFER_URLS:
+    if url_name in TRANSFER_URLS or url_name in RECEIVE_REQUEST_URLS:
         return reverse(url_name, kwargs={"pk": pk})
     if url_name in ORGANIZATION_PARAM_URLS:
         return f"{reverse(url_name)}?to_chuc={code}"
@@ -335,6 +345,8 @@ def expected_status(url_name: str, method: str, role: str, target: str | None) -
         return endpoint(url_name).allowed[method]
     if url_name in TRANSFER_URLS:
         return expected_transfer_status(url_name, method, role, target)
+    if url_name in RECEIVE_REQUEST_URLS:
+        return expected_receive_request_status(url_name, method, role, target)
     by_member = any(url_name in t for t in (MEMBER_URLS, CANDIDATE_URLS, RATING_SUBJECT_URLS))
     node = MEMBER_TARGETS[target] if by_member else TARGETS[target]
     if node is None or node not in visible_nodes(role):
@@ -1015,6 +1027,107 @@ def test_transfer_url(world, client, url_name, method, role, target):
         assert "Không tìm thấy" in response.content.decode()
     if expected == 403:
         assert "Không có quyền" in response.content.decode()
+
+
+# ---------------------------------------------------------------- requests to receive
+
+# Requests, as seen from the commune officer: (the cell keeping the record, the receiving
+# cell).
+RECEIVE_REQUEST_TARGETS = {
+    "from_sibling": ("sibling_cell", "village_cell"),  # the commune receives
+    "to_sibling": ("cell", "sibling_cell"),  # the commune keeps the record
+    "missing": None,
+}
+
+
+def expected_receive_request_status(url_name: str, method: str, role: str, target: str) -> int:
+    sides = RECEIVE_REQUEST_TARGETS[target]
+    if sides is None:
+        return 404
+    record, receiver = sides
+    needed = [record] if url_name == "members:receive_request_decide" else [record, receiver]
+    if not any(node in visible_nodes(role) for node in needed):
+        return 404
+    if declared_permission(url_name) not in role_permissions(role):
+        return 403
+    return endpoint(url_name).allowed[method]
+
+
+def make_receive_request(cast, target: str):
+    """The target's pending request, made inside the test (rolled back with it)."""
+    from tochuc.members.models import ReceiveRequest
+
+    if RECEIVE_REQUEST_TARGETS[target] is None:
+        return None
+    record, receiver = RECEIVE_REQUEST_TARGETS[target]
+    member = cast.members[record]
+    return ReceiveRequest.objects.create(
+        member=member, organization=getattr(cast, receiver), full_name=member.full_name,
+        birth_date=member.birth_date, letter_no="9-GGT/ĐU", letter_on=date(2025, 9, 1),
+        issued_by="Đảng ủy xã Quảng Uyên, Cao Bằng", arrived_on=date(2025, 9, 3),
+    )  # fmt: skip
+
+
+#                                  fsib tsib miss
+HAND_WRITTEN_RECEIVE_REQUESTS = {
+    "members:receive_request": {
+        "admin":                  "200  200  404",
+        "province_officer":       "200  200  404",
+        "commune_officer":        "200  200  404",
+        "commune_viewer":         "200  200  404",
+        "cell_secretary":         "404  200  404",
+        "sibling_officer":        "200  200  404",
+        "other_province_officer": "404  404  404",
+        "stranger":               "404  404  404",
+        "anonymous":              "302  302  302",
+    },
+    "members:receive_request_decide": {
+        "admin":                  "200  200  404",
+        "province_officer":       "200  200  404",
+        "commune_officer":        "404  200  404",
+        "commune_viewer":         "404  403  404",
+        "cell_secretary":         "404  403  404",
+        "sibling_officer":        "200  404  404",
+        "other_province_officer": "404  404  404",
+        "stranger":               "404  404  404",
+        "anonymous":              "302  302  302",
+    },
+}  # fmt: skip
+
+
+def test_the_hand_written_receive_request_rows_agree_with_the_rules():
+    for url_name, rows in HAND_WRITTEN_RECEIVE_REQUESTS.items():
+        for role, row in rows.items():
+            statuses = [int(s) for s in row.split()]
+            computed = [
+                expected_status(url_name, "POST" if "decide" in url_name else "GET", role, t)
+                for t in RECEIVE_REQUEST_TARGETS
+            ]
+            assert computed == statuses, (url_name, role)
+
+
+RECEIVE_REQUEST_CELLS = [
+    pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
+    for url_name, declared in RECEIVE_REQUEST_URLS.items()
+    for method in declared.allowed
+    for role in ROLES
+    for target in RECEIVE_REQUEST_TARGETS
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), RECEIVE_REQUEST_CELLS)
+def test_receive_request_url(world, client, url_name, method, role, target):
+    cast, users = world
+    receive_request = make_receive_request(cast, target)
+    url = url_for(url_name, pk=receive_request.pk if receive_request else MISSING_PK)
+    response = _request(_as(client, users, role), method, url)
+    expected = expected_status(url_name, method, role, target)
+    assert response.status_code == expected
+    if expected == 302 and role == "anonymous":
+        _assert_redirected_to_login(response, url)
+    if expected == 404:
+        assert "Không tìm thấy" in response.content.decode()
 
 
 # ---------------------------------------------------------------- rating (tochuc/ratings)
