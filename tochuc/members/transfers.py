@@ -391,9 +391,7 @@ def transfer_receive_from_outside(
             .first()
         )
         if found is not None:
-            member = _found_by_citizen_id(
-                found, record=record, organization=organization, checker=checker
-            )
+            member = _found_by_citizen_id(found, record=record, checker=checker)
             if not checker.sees(Member.objects.filter(pk=found.pk), _visible_members):
                 return _request_confirmation(
                     found, record=record, organization=organization, letter=letter,
@@ -444,7 +442,7 @@ def same_identity(member: Member, record: dict) -> bool:
     )
 
 
-def _found_by_citizen_id(found: Member, *, record, organization, checker) -> Member:
+def _found_by_citizen_id(found: Member, *, record: dict, checker: identity.Checker) -> Member:
     """The record found by the citizen ID typed, if it may continue here; else the refusal
     (plain in the caller's scope, neutral outside it)."""
     seen = checker.sees(Member.objects.filter(pk=found.pk), _visible_members)
