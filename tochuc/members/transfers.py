@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -425,12 +425,17 @@ def _visible_members(scope, found):
     return found.filter(pk__in=scope.members().values("pk"))
 
 
+def _hidden_refusal(user, field: str = "citizen_id") -> identity.IdentityRefusal:
+    """The neutral refusal: nothing of the record outside the caller's scope (audited)."""
+    return identity.IdentityRefusal(
+        {field: [identity.not_usable(field)]}, action="tochuc.access.identity_hidden_clash",
+        user=user, fields=[field], procedure="receive_from_outside",
+    )  # fmt: skip
+
+
 def _refuse_hidden(checker: identity.Checker, field: str):
     checker.spend_hidden(1, field)
-    raise identity.IdentityRefusal(
-        {field: [identity.not_usable(field)]}, action="tochuc.access.identity_hidden_clash",
-        user=checker.user, fields=[field], procedure="receive_from_outside",
-    )  # fmt: skip
+    raise _hidden_refusal(checker.user, field)
 
 
 def same_identity(member: Member, record: dict) -> bool:
@@ -493,18 +498,18 @@ def _request_confirmation(
     if pending.filter(organization=organization).exists():
         return pending.get()
     if pending.exists():  # another receiver asked first: say nothing of it
-        raise identity.IdentityRefusal(
-            {"citizen_id": [identity.not_usable("citizen_id")]},
-            action="tochuc.access.identity_hidden_clash", user=by, fields=["citizen_id"],
-            procedure="receive_from_outside",
-        )  # fmt: skip
-    request = ReceiveRequest.objects.create(
-        member=found, organization=organization,
-        full_name=" ".join(record["full_name"].split()), birth_date=record["birth_date"],
-        letter_no=letter.number.strip(), letter_on=letter.on,
-        issued_by=letter.issued_by.strip(), arrived_on=arrived_on,
-        requested_by=by if getattr(by, "is_authenticated", False) else None,
-    )  # fmt: skip
+        raise _hidden_refusal(by)
+    try:
+        with transaction.atomic():  # a savepoint: a request made meanwhile is refused below
+            request = ReceiveRequest.objects.create(
+                member=found, organization=organization,
+                full_name=" ".join(record["full_name"].split()), birth_date=record["birth_date"],
+                letter_no=letter.number.strip(), letter_on=letter.on,
+                issued_by=letter.issued_by.strip(), arrived_on=arrived_on,
+                requested_by=by if getattr(by, "is_authenticated", False) else None,
+            )  # fmt: skip
+    except IntegrityError:
+        raise _hidden_refusal(by) from None
     audit.record(
         "tochuc.member.receive_requested", by=by, obj=found, reason=request.letter_no,
         request=request.pk, destination=organization.code, arrived_on=arrived_on,

@@ -11,12 +11,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
 from tochuc.members.models import MemberEvent, ReceiveRequest, Status, Transfer
 from tochuc.members.transfers import OutsideLetter, transfer_issue, transfer_receive_from_outside
-from tochuc.testing import MEMBER_DEFAULTS, PASSWORD, register
+from tochuc.organizations.models import Kind
+from tochuc.testing import MEMBER_DEFAULTS, PASSWORD, found, register
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type
@@ -228,3 +230,42 @@ def test_a_member_in_transfer_to_the_receiver_is_received_through_their_letter(c
     assert letter.letter_no in response.context["form"].errors["citizen_id"][0]
     moving.refresh_from_db()
     assert moving.organization == cast.sibling_cell
+
+
+def test_a_record_named_directly_out_of_scope_is_refused_neutrally(cast, users, binh):
+    with pytest.raises(ValidationError) as refused:
+        transfer_receive_from_outside(
+            organization=cast.village_cell, member=binh, arrived_on=date(2026, 3, 18),
+            letter=OutsideLetter("9-GGT/ĐU", date(2026, 3, 16), "Đảng ủy xã Quảng Uyên"),
+            by=users.commune_officer,
+        )  # fmt: skip
+    assert refused.value.message_dict == {"citizen_id": [NEUTRAL]}
+    assert unchanged(binh, cast)
+
+
+def test_a_second_receiver_of_a_pending_record_learns_nothing_of_the_first(
+    client, cast, users, binh
+):
+    request_for_binh(client, cast, users)
+    login(client, users.other_province_officer)
+    other = f"{reverse('members:receive_from_outside')}?to_chuc={cast.other_commune.code}"
+    cell = found("T02.P01.CB1", "Chi bộ khu phố 1", Kind.BASE_CELL, cast.other_commune)
+    response = client.post(other, receive_data(cast, cell=cell.pk))
+    assert response.context["form"].errors["citizen_id"] == [NEUTRAL]
+    assert ReceiveRequest.objects.count() == 1
+
+
+def test_the_hourly_limit_stops_guessing_names_for_a_citizen_id(
+    client, cast, users, binh, settings
+):
+    settings.TOCHUC_IDENTITY_HIDDEN_PER_HOUR = 2
+    login(client, users.commune_officer)
+    answers = [
+        client.post(receive_url(cast), receive_data(cast, full_name=name))
+        .context["form"].errors["citizen_id"][0]
+        for name in ("Trần Văn A", "Trần Văn B", "Trần Thị Bình")
+    ]  # fmt: skip
+    assert answers[:2] == [NEUTRAL, NEUTRAL]
+    assert answers[2].startswith("Đồng chí đã kiểm tra quá nhiều số CCCD")
+    assert not ReceiveRequest.objects.exists()
+    assert AuditEntry.objects.filter(action="tochuc.access.identity_checks_throttled").exists()
