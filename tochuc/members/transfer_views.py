@@ -413,6 +413,11 @@ def transfer_list(request, organization):
             "date_errors": date_errors,
             "can_receive_outside": CHANGE_MEMBERS in perms,
             "can_export": EXPORT in perms,
+            # Requests to receive a record of this subtree, waiting for its confirmation.
+            "requests_to_confirm": selectors.receive_requests_to_confirm(scope=request.scope)
+            .filter(member__in=request.scope.members(within=organization).values("pk"))
+            .filter(state=ReceiveRequest.State.PENDING)
+            .count(),
             "query": request.GET.urlencode(),
         },
     )

@@ -145,6 +145,8 @@ def test_the_same_person_out_of_scope_waits_for_the_keeping_side(client, cast, u
 def test_the_officer_covering_the_record_confirms_and_the_record_moves(client, cast, users, binh):
     pending = request_for_binh(client, cast, users)
     login(client, users.sibling_officer)
+    transfers = client.get(reverse("members:transfers"), {"to_chuc": cast.sibling_commune.code})
+    assert transfers.context["requests_to_confirm"] == 1
     listing = client.get(reverse("members:receive_requests"))
     assert [r.pk for r in listing.context["to_confirm"]] == [pending.pk]
     page = client.get(reverse("members:receive_request", args=[pending.pk]))
