@@ -208,7 +208,7 @@ AXES_VERBOSE = False
 # found on a record outside the user's scope (answered without saying whose). Beyond
 # either, checks are refused until the next hour and the refusal is audited. System
 # administrators (whose scope is everything) are not counted.
-TOCHUC_IDENTITY_CHECKS_PER_HOUR = envint("TOCHUC_IDENTITY_CHECKS_PER_HOUR", 20000)
+TOCHUC_IDENTITY_CHECKS_PER_HOUR = envint("TOCHUC_IDENTITY_CHECKS_PER_HOUR", 50000)
 TOCHUC_IDENTITY_HIDDEN_PER_HOUR = envint("TOCHUC_IDENTITY_HIDDEN_PER_HOUR", 20)
 # Two-factor login (TOTP, django-otp): optional for users, required for system administrators.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "tochuc")
