@@ -26,12 +26,16 @@ system-libs:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null) \
 	  || { echo "Cannot install $(SYSTEM_PACKAGES) (need root and Debian's packages)."; exit 1; }; }
 
+# The demo runs as production does (DEBUG off: Vietnamese error pages, no traceback, static
+# files served by WhiteNoise from var/static), over plain HTTP on this machine only.
+DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
+
 demo: install
-	DEBUG=1 $(BIN)/tochuc migrate --no-input -v 0
-	DEBUG=1 $(BIN)/tochuc collectstatic --no-input -v 0
-	DEBUG=1 $(BIN)/tochuc demo
+	$(DEMO_ENV) $(BIN)/tochuc migrate --no-input -v 0
+	$(DEMO_ENV) $(BIN)/tochuc collectstatic --no-input -v 0
+	$(DEMO_ENV) $(BIN)/tochuc demo
 	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
-	DEBUG=1 $(BIN)/tochuc runserver $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/tochuc runserver $(HOST):$(PORT)
 
 # Whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
 test: install e2e-browser
