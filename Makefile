@@ -12,11 +12,14 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
-	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
+# Bytecode compiled once here: every `tochuc` command starts from it, even where the
+# environment sets PYTHONDONTWRITEBYTECODE (docs/performance.md, "Khởi động dòng lệnh").
+$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock Makefile
+	$(BIN)/uv sync --frozen --inexact --quiet --compile-bytecode --python $(BIN)/python
 	touch $@
 
 install: $(VENV)/.synced system-libs
+	@$(BIN)/python -m compileall -q -j 0 tochuc >/dev/null
 
 # PDF documents (WeasyPrint) need Pango and HarfBuzz; Liberation Serif stands in for Times New Roman.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
