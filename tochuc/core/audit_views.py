@@ -15,6 +15,7 @@ from tochuc.lib.dates import parse_date
 from tochuc.lib.xlsx import SheetData, write_workbook
 
 from . import audit
+from .audit_labels import action_label, readable_details
 from .selectors import AuditFilters, audit_action_prefixes, audit_entry_list
 
 PAGE_SIZE = 100
@@ -79,14 +80,17 @@ def audit_export(request):
                 entry.reason,
                 entry.ip or "",
                 json.dumps(entry.data, ensure_ascii=False) if entry.data else "",
+                action_label(entry.action),
+                "; ".join(f"{label}: {value}" for label, value in readable_details(entry.data)),
             ]
 
     headers = [
         _("Thời điểm"), _("Người dùng"), _("Thao tác"), _("Loại đối tượng"), _("Mã đối tượng"),
-        _("Đối tượng"), _("Căn cứ"), _("Địa chỉ IP"), _("Chi tiết"),
+        _("Đối tượng"), _("Căn cứ"), _("Địa chỉ IP"), _("Chi tiết"), _("Tên thao tác"),
+        _("Chi tiết (diễn giải)"),
     ]  # fmt: skip
     content = write_workbook(
-        [SheetData(_("Nhật ký"), headers, rows(), (20, 16, 32, 20, 12, 40, 30, 16, 60))]
+        [SheetData(_("Nhật ký"), headers, rows(), (20, 16, 32, 20, 12, 40, 30, 16, 60, 40, 60))]
     )
     audit.record(
         "tochuc.audit.exported", by=request.user, count=count, username=filters.username,
