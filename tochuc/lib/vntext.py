@@ -79,3 +79,47 @@ def person_sort_key(full_name: str | None) -> str:
     if not words:
         return ""
     return "0".join(sort_key(word) for word in [words[-1], *words[:-1]])
+
+
+# Words that staff use for one another in organization names, folded. Each group is one
+# word for search: "Đảng ủy xã Thiện Tân" finds "Đảng bộ xã Thiện Tân", "tp Lạng Sơn" finds
+# "Thành phố Lạng Sơn". A dotted abbreviation ("p.", "x.") stands only for its full word.
+SYNONYMS = (
+    ("dang bo", "dang uy"),
+    ("chi bo", "chi uy"),
+    ("thanh pho", "tp"),
+    ("thi xa", "tx"),
+    ("thi tran", "tt"),
+    ("phuong", "p."),
+    ("xa", "x."),
+    ("quan", "q."),
+    ("huyen", "h."),
+)
+_SYNONYM_OF = {phrase: group for group in SYNONYMS for phrase in group}
+_LONGEST_SYNONYM = max(len(phrase.split()) for phrase in _SYNONYM_OF)
+_DOTTED = re.compile(r"(?<![\w.])(tp|tx|tt|[pxqh])\.\s*")
+
+
+def search_terms(text: str | None) -> list[tuple[str, ...]]:
+    """What a user typed, folded, as terms that must all match: each term is its
+    alternatives (a word or a phrase; several for a synonym, SYNONYMS).
+
+    "Đảng ủy xã Thiện Tân" → [("dang bo", "dang uy"), ("xa", "x."), ("thien",), ("tan",)].
+    """
+    words = _DOTTED.sub(lambda m: f"{m.group(1)}. ", fold(text)).split()
+    terms: list[tuple[str, ...]] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(_LONGEST_SYNONYM, len(words) - index), 0, -1):
+            phrase = " ".join(words[index : index + size])
+            group = _SYNONYM_OF.get(phrase) or _SYNONYM_OF.get(phrase.rstrip("."))
+            if group:
+                # "p." is only "phường"; "phường" is also written "p.".
+                dotted = phrase.endswith(".") and phrase in _SYNONYM_OF
+                terms.append((group[0],) if dotted else group)
+                index += size
+                break
+        else:
+            terms.append((words[index].rstrip("."),) if words[index] != "." else ())
+            index += 1
+    return [term for term in terms if term]

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import StrIndex, Substr
 
 from tochuc.lib import paths
-from tochuc.lib.vntext import fold, sort_key
+from tochuc.lib.vntext import search_terms, sort_key
 
 from .models import (
     GRASSROOTS_KINDS,
@@ -133,13 +133,15 @@ def organization_search(
 ) -> QuerySet[Organization]:
     """Accent-insensitive search by name or code, inside the scope, Vietnamese order."""
     qs = scope.organizations()
-    folded = fold(text)
-    if folded:
-        words = folded.split()
+    terms = search_terms(text)
+    if terms:
         condition = Q(code__iexact=text.strip())
         name_match = Q()
-        for word in words:  # each typed word starts a word of the name
-            name_match &= Q(name_folded__startswith=word) | Q(name_folded__contains=f" {word}")
+        for alternatives in terms:  # each typed word (or a synonym) starts a word of the name
+            term = Q()
+            for words in alternatives:
+                term |= Q(name_folded__startswith=words) | Q(name_folded__contains=f" {words}")
+            name_match &= term
         qs = qs.filter(condition | name_match)
     if kinds:
         qs = qs.filter(kind__in=kinds)

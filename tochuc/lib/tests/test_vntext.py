@@ -48,3 +48,16 @@ def test_dates_read_and_show_the_vietnamese_way():
     assert vn_date(date(2025, 7, 1)) == "01/07/2025"
     with pytest.raises(ValueError, match="không phải ngày hợp lệ"):
         parse_date("31/02/2020")
+
+
+def test_search_terms_read_the_usual_synonyms_as_one_word():
+    from tochuc.lib.vntext import search_terms
+
+    assert search_terms("Đảng ủy xã Thiện Tân") == [
+        ("dang bo", "dang uy"), ("xa", "x."), ("thien",), ("tan",),
+    ]  # fmt: skip
+    assert search_terms("TX. Sơn Tây") == [("thi xa", "tx"), ("son",), ("tay",)]
+    assert search_terms("tp.Lạng Sơn")[0] == ("thanh pho", "tp")
+    assert search_terms("p.Đông Kinh") == [("phuong",), ("dong",), ("kinh",)]
+    assert search_terms("chi uy") == [("chi bo", "chi uy")]
+    assert search_terms("  ") == []
