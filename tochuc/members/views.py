@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from tochuc.accounts.access import object_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
-from tochuc.lib.dates import full_months, vn_date
+from tochuc.lib.dates import full_months, parse_date, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
 
@@ -144,11 +144,20 @@ def member_list(request):
 
 @scoped_view(VIEW)
 def member_count(request):
-    """htmx: the number of active members under `?to_chuc` (the organization page's link)."""
+    """htmx: the number of active members under `?to_chuc` (the organization page's link);
+    with a past `?ngay`, the members counted there on that day (a page dated in the past
+    shows every figure as of its date)."""
     organization = request.scope.get_organization(code=request.GET.get("to_chuc", "").strip())
-    count = selectors.member_list(
-        scope=request.scope, filters=selectors.MemberFilters(organization=organization)
-    ).count()
+    try:
+        on = parse_date(request.GET.get("ngay", "").strip())
+    except ValueError:
+        on = None  # the page names the bad date; its figures are today's
+    if organization is not None and on is not None and on != timezone.localdate():
+        count = selectors.member_count_on(organization=organization, on=on)
+    else:
+        count = selectors.member_list(
+            scope=request.scope, filters=selectors.MemberFilters(organization=organization)
+        ).count()
     return render(request, "members/_count.html", {"count": count, "org": organization})
 
 

@@ -105,6 +105,7 @@ def detail(request, organization):
             organization.successor and request.scope.contains(organization.successor)
         ),
         "date_error": date_error,
+        "past": on != timezone.localdate(),
         "can_change": CHANGE_ORGANIZATIONS in request.org_perms and organization.is_active,
         **_tree_context(request, organization, on),
     }
