@@ -10,6 +10,9 @@ Paths are materialized ("12/345/6789/", ids of the ancestors and the node) so th
 subtree is a prefix search; `province` is a denormalized ancestor column.
 """
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,12 +52,37 @@ class GrassrootsType(models.TextChoices):
     WARD = "phuong", _("Phường")
     TOWNLET = "thi_tran", _("Thị trấn")
     SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+    # Cells of a village or a residential area, directly under a commune since 1/7/2025.
+    VILLAGE = "thon_ban", _("Thôn, bản, làng, ấp")
+    RESIDENTIAL = "to_dan_pho", _("Tổ dân phố, khu phố, khối")
     ADMINISTRATIVE = "hanh_chinh", _("Cơ quan hành chính")
     PUBLIC_SERVICE = "su_nghiep", _("Đơn vị sự nghiệp")
     STATE_ENTERPRISE = "dn_nha_nuoc", _("Doanh nghiệp nhà nước")
     PRIVATE_ENTERPRISE = "dn_ngoai_nha_nuoc", _("Doanh nghiệp ngoài nhà nước")
     ARMED_FORCES = "luc_luong_vu_trang", _("Lực lượng vũ trang")
     OTHER = "khac", _("Khác")
+
+
+# How a cell's name goes on after "Chi bộ" when it is a village's or a residential area's
+# (with the marks: "bản" is a village, "Ban Tổ chức" is not; "khối 3" is a residential
+# area, "Khối cơ quan" is not).
+SETTLEMENT_NAMES = {
+    GrassrootsType.VILLAGE: re.compile(r"(thôn|bản|làng|ấp|buôn|xóm|phum|sóc|plei) \S"),
+    GrassrootsType.RESIDENTIAL: re.compile(r"(tổ dân phố|khu phố|khối phố) \S|(khu|khối) \d"),
+}
+
+
+def settlement_type(name: str) -> str:
+    """VILLAGE or RESIDENTIAL for a cell named after a village or a residential area
+    ("Chi bộ thôn Nà Phái", "Chi bộ khối 3", "Chi bộ tổ dân phố 5"), else ""."""
+    text = " ".join(unicodedata.normalize("NFC", name).lower().split())
+    if not text.startswith("chi bộ "):
+        return ""
+    rest = text.removeprefix("chi bộ ")
+    for gtype, pattern in SETTLEMENT_NAMES.items():
+        if pattern.match(rest):
+            return gtype
+    return ""
 
 
 class Organization(models.Model):

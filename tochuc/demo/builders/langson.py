@@ -16,7 +16,12 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from tochuc.organizations.models import GRASSROOTS_KINDS, UNDER_GRASSROOTS_KINDS, Kind
+from tochuc.organizations.models import (
+    GRASSROOTS_KINDS,
+    UNDER_GRASSROOTS_KINDS,
+    Kind,
+    settlement_type,
+)
 from tochuc.organizations.models import GrassrootsType as G
 
 from . import catalog
@@ -481,7 +486,7 @@ def _fill(plan, rng, small, by_district, formed_later) -> None:
                         Kind.CELL,
                         _random_date(rng, PROVINCE_FOUNDED, date(2005, 12, 31)),
                         commune,
-                        G.OTHER,
+                        settlement_type(f"Chi bộ {name}"),
                         role="village",
                     )
                 )

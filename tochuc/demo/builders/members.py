@@ -188,7 +188,7 @@ def load_cells(province: Organization) -> dict[int, Cell]:
         types = [gtype] + [a[5] for a in chain]
         kind_of_work = next((t for t in types if t and t not in COMMUNE_TYPES), "")
         words = " ".join([name] + [a[2] for a in chain[:2]])
-        if name.startswith(RESIDENTIAL) or kind_of_work == G.OTHER:
+        if name.startswith(RESIDENTIAL) or kind_of_work in (G.OTHER, G.VILLAGE, G.RESIDENTIAL):
             cell.category = "village"
         elif "Công an" in words:
             cell.category = "police"

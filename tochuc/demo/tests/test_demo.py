@@ -195,7 +195,43 @@ def test_running_it_again_changes_nothing_and_prints_the_accounts(demo):
     assert "xa.tanthanh" in output.getvalue() and PASSWORD in output.getvalue()
 
 
+# Grassroots organizations the demo may leave as "Khác" (by name): none today.
+DEMO_OTHER_TYPE: set[str] = set()
+
+
+def test_the_breakdown_by_type_classifies_every_grassroots_organization(demo):
+    from tochuc.reports import definitions, periods
+
+    province = demo.registry.get("province")
+    report = definitions.build("membership", province, periods.at(timezone.localdate()))
+    by_type = {row["key"]: row["total"] for row in report.table("grassroots_by_type").rows}
+    assert "" not in by_type  # no "Chưa phân loại" row
+    assert by_type[GrassrootsType.OTHER] == len(DEMO_OTHER_TYPE)
+    # Village and residential-area cells under the communes since 1/7/2025 have their types.
+    assert by_type[GrassrootsType.VILLAGE] > 0 and by_type[GrassrootsType.RESIDENTIAL] > 0
+    from tochuc.organizations.models import settlement_type
+
+    under_communes = Organization.objects.filter(
+        kind=Kind.BASE_CELL, parent__kind=Kind.COMMUNE, ended_on__isnull=True
+    )
+    named = [(c.grassroots_type, settlement_type(c.name)) for c in under_communes]
+    settlements = [(gtype, said) for gtype, said in named if said]
+    assert len(settlements) == by_type[GrassrootsType.VILLAGE] + by_type[GrassrootsType.RESIDENTIAL]
+    assert all(gtype == said for gtype, said in settlements)
+
+
 # ---------------------------------------------------------------- the plan (no database)
+
+
+def test_the_full_plan_gives_every_grassroots_organization_a_type_of_its_own():
+    plan = plan_langson(rng=random.Random(2025))
+    villages = [n for n in plan.nodes if n.role == "village"]
+    assert len(villages) == 2062
+    assert {n.grassroots_type for n in villages} == {
+        GrassrootsType.VILLAGE, GrassrootsType.RESIDENTIAL,
+    }  # fmt: skip
+    grassroots = [n for n in plan.nodes if n.kind in (Kind.BASE_COMMITTEE, Kind.BASE_CELL)]
+    assert [n.name for n in grassroots if n.grassroots_type in ("", GrassrootsType.OTHER)] == []
 
 
 @pytest.mark.parametrize("seed", [2025, 7])
