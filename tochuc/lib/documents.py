@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -20,6 +21,15 @@ from docx.shared import Cm, Pt
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADER_SIZE = Pt(13)
+# Layout, not a rule: a table with more columns than this goes on landscape pages in a
+# smaller type (an 18-column table does not fit a portrait A4 page).
+WIDE_TABLE_COLUMNS = 8
+TABLE_SIZE = Pt(11)
+WIDE_TABLE_SIZE = Pt(8)
+
+
+def is_wide(columns: int) -> bool:
+    return columns > WIDE_TABLE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,28 @@ def docx_document(heading: Heading) -> Document:
         _line(document, heading.title, bold=True)
     _line(document, "-----")
     return document
+
+
+def docx_landscape(document: Document) -> None:
+    """Turn the document's pages to A4 landscape (the margins stay)."""
+    for section in document.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
+
+
+def docx_fit_table(document: Document, table, weights: list[float]) -> None:
+    """Spread the table's columns over the text width in proportion to `weights`, so that
+    Word neither widens it past the margin nor squeezes one column."""
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    total = sum(weights)
+    twip = 635  # Word keeps widths in twentieths of a point (635 EMU): round down to them
+    widths = [int(text_width * weight / total) // twip * twip for weight in weights]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def docx_paragraph(document: Document, text: str, *, bold=False, italic=False,

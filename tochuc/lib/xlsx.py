@@ -63,6 +63,28 @@ MB = 1024 * 1024
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 TEXT_FORMAT = "@"
+# Thousands grouped: Excel shows 66.024 where the system's locale is Vietnamese.
+INTEGER_FORMAT = "#,##0"
+SHEET_TITLE_LIMIT = 31  # Excel's limit
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def percent_format(digits: int) -> str:
+    """A percentage with `digits` decimals (the value is the fraction: 0.025 → 2,5%)."""
+    return "0" + ("." + "0" * digits if digits > 0 else "") + "%"
+
+
+def short_sheet_name(text: str) -> str:
+    """A sheet name within Excel's 31 characters, shortened at a word boundary with "…"
+    rather than cut in the middle of a word; without the characters Excel refuses."""
+    text = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", str(text)).split())
+    if len(text) <= SHEET_TITLE_LIMIT:
+        return text
+    cut = text[:SHEET_TITLE_LIMIT]  # one character left for "…"
+    cut = cut[: cut.rfind(" ")] if " " in cut[1:] else cut[: SHEET_TITLE_LIMIT - 1]
+    return cut.rstrip(" ,.;-–") + "…"
+
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -466,19 +488,32 @@ class SheetData:
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = ()
+    formats: Sequence[str | None] = ()  # per column, for its numbers (INTEGER_FORMAT …)
+
+
+def _number_cell(sheet, value: Any, number_format: str | None) -> WriteOnlyCell:
+    cell = safe_cell(sheet, value)
+    if number_format and isinstance(value, int | float) and not isinstance(value, bool):
+        cell.number_format = number_format
+    return cell
 
 
 def write_workbook(sheets: Sequence[SheetData]) -> bytes:
-    """Stream `sheets` into an XLSX: bold frozen header, widths, dd/mm/yyyy, injection-safe."""
+    """Stream `sheets` into an XLSX: bold frozen header, widths, number formats, dd/mm/yyyy,
+    injection-safe; sheet names shortened at a word boundary (short_sheet_name)."""
     workbook = openpyxl.Workbook(write_only=True)
     for data in sheets:
-        sheet = workbook.create_sheet(str(data.title)[:31])
+        sheet = workbook.create_sheet(short_sheet_name(data.title))
         sheet.freeze_panes = "A2"
         for index, width in enumerate(data.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.append([safe_cell(sheet, h, font=HEADER_FONT) for h in data.headers])
+        formats = list(data.formats)
         for row in data.rows:
-            sheet.append([safe_cell(sheet, value) for value in row])
+            sheet.append([
+                _number_cell(sheet, value, formats[i] if i < len(formats) else None)
+                for i, value in enumerate(row)
+            ])  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from tochuc.lib import documents, xlsx
 from tochuc.lib.dates import vn_date
 
-from .dataset import INT, PERCENT, Dataset, Table
+from .dataset import INT, PERCENT, TEXT, Dataset, Table
 from .numbers import vn_int
 
 
@@ -143,26 +144,37 @@ def to_xlsx(data: Dataset, **_kwargs) -> bytes:
         *[[_("Kiểm tra"), line] for line in check_lines(data)],
     ]
     sheets = [xlsx.SheetData(_("Thông tin"), [_("Mục"), _("Nội dung")], cover, (18, 100))]
-    used = set()
     for index, table in enumerate(data.tables, start=1):
-        title = f"{index}. {table.title}"[:31].rstrip()
-        while title in used:
-            title = title[:-1]
-        used.add(title)
+        # The number keeps the names apart once shortened (lib/xlsx.short_sheet_name).
+        title = f"{index}. {table.title}"
         rows = [*table.value_rows()]
         if table.totals is not None:
             rows.append([table.totals.get(c.key) for c in table.columns])
+        formats = [_number_format(c, [row[i] for row in rows]) for i, c in enumerate(table.columns)]
         rows = [[_cell(c, v) for c, v in zip(table.columns, row, strict=True)] for row in rows]
         widths = [40 if c.type not in (INT, PERCENT) else 14 for c in table.columns]
-        sheets.append(xlsx.SheetData(title, [c.title for c in table.columns], rows, widths))
+        sheets.append(
+            xlsx.SheetData(title, [c.title for c in table.columns], rows, widths, formats)
+        )
     return xlsx.write_workbook(sheets)
+
+
+def _number_format(column, values) -> str | None:
+    """Integers with grouped thousands; percentages as percentages with the decimals the
+    report rounded them to."""
+    if column.type == INT:
+        return xlsx.INTEGER_FORMAT
+    if column.type == PERCENT:
+        exponents = [Decimal(str(v)).as_tuple().exponent for v in values if v is not None]
+        return xlsx.percent_format(max([-e for e in exponents if isinstance(e, int)] or [0]))
+    return None
 
 
 def _cell(column, value):
     if value is None:
         return column.empty or None
     if column.type == PERCENT:
-        return float(value)
+        return float(Decimal(str(value)) / 100)  # a fraction, shown by its percent format
     return value
 
 
@@ -183,8 +195,9 @@ def heading(data: Dataset, today: date) -> documents.Heading:
 
 def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
+    wide = documents.is_wide(len(table.columns))
+    size = documents.WIDE_TABLE_SIZE if wide else documents.TABLE_SIZE
     documents.docx_paragraph(document, table.title, bold=True, indent=False)
     rows = table.display_rows()
     totals = table.display_totals()
@@ -197,16 +210,36 @@ def _docx_table(document, table: Table) -> None:
             cell = grid.cell(r, c)
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(value)
-            run.font.size = Pt(11)
+            run.font.size = size
             run.bold = r == 0 or (totals is not None and r == len(rows) + 1)
             if r and table.columns[c].type in (INT, PERCENT):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    documents.docx_fit_table(document, grid, _column_weights(table))
     if table.note:
         documents.docx_paragraph(document, table.note, italic=True, indent=False)
 
 
+def _column_weights(table: Table) -> list[float]:
+    """Names take the room they need; numbers share the rest evenly."""
+    return [3.0 if c.key == "label" else 1.5 if c.type == TEXT else 1.0 for c in table.columns]
+
+
+def _percent_widths(table: Table) -> list[str] | None:
+    if not documents.is_wide(len(table.columns)):
+        return None
+    weights = _column_weights(table)
+    return [f"{100 * weight / sum(weights):.2f}" for weight in weights]
+
+
+def is_wide(data: Dataset) -> bool:
+    """A report with a table too wide for a portrait page is set on landscape pages."""
+    return any(documents.is_wide(len(table.columns)) for table in data.tables)
+
+
 def to_docx(data: Dataset, *, today: date) -> bytes:
     document = documents.docx_document(heading(data, today))
+    if is_wide(data):
+        documents.docx_landscape(document)
     documents.docx_paragraph(
         document,
         _("Tổ chức: %(name)s. Kỳ báo cáo: %(period)s.")
@@ -234,6 +267,9 @@ def to_pdf(data: Dataset, *, today: date) -> bytes:
             "signature": {"on_behalf": _("T/M cấp ủy"), "position": _("Bí thư"), "name": ""},
             "recipients": [_("Cấp ủy cấp trên (để báo cáo)"), _("Lưu văn phòng.")],
             "printed": vn_date(today),
+            "landscape": is_wide(data),
+            # A wide table's column widths in percent (its layout is fixed, see the template).
+            "tables": [(table, _percent_widths(table)) for table in data.tables],
         },
     )
     return documents.pdf_bytes(html)

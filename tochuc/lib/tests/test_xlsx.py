@@ -280,3 +280,13 @@ def test_the_template_documents_every_column_and_holds_one_example_row():
     guide = [list(row) for row in book["Hướng dẫn"].iter_rows(values_only=True)]
     assert ["Mã tổ chức", "Có", "Văn bản", None, None] in guide
     assert ["Loại", "Không", "Văn bản", "Chi bộ\nĐảng bộ", None] in guide
+
+
+def test_sheet_titles_are_shortened_at_a_word_boundary():
+    from tochuc.lib.xlsx import short_sheet_name as sheet_title
+
+    assert sheet_title("Đảng viên") == "Đảng viên"
+    short = sheet_title("3. Tổ chức cơ sở đảng theo loại hình")
+    assert short == "3. Tổ chức cơ sở đảng theo…" and len(short) <= 31
+    assert sheet_title("Báo cáo: quý 1/2026 [tạm]") == "Báo cáo quý 1 2026 tạm"
+    assert len(sheet_title("x" * 40)) == 31

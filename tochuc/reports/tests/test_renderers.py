@@ -8,6 +8,7 @@ from datetime import date
 import openpyxl
 import pytest
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from pypdf import PdfReader
 
 from tochuc.lib.documents import docx_text
@@ -34,7 +35,8 @@ def membership(cast):
 
 def test_xlsx_has_a_sheet_per_table_with_the_numbers_as_numbers(by_child):
     book = openpyxl.load_workbook(io.BytesIO(renderers.render(by_child, "xlsx")))
-    assert book.sheetnames == ["Thông tin", "1. Biến động đảng viên theo tổ"]
+    # Shortened to Excel's 31 characters at a word boundary, not in the middle of a word.
+    assert book.sheetnames == ["Thông tin", "1. Biến động đảng viên theo tổ…"]
     cover = list(book["Thông tin"].iter_rows(values_only=True))
     assert cover[0] == ("Mục", "Nội dung")
     assert cover[1] == ("Báo cáo", "Biến động đảng viên theo tổ chức trực thuộc")
@@ -44,7 +46,7 @@ def test_xlsx_has_a_sheet_per_table_with_the_numbers_as_numbers(by_child):
         "Kiểm tra",
         "Cân đối đầu kỳ − cuối kỳ (cộng các tổ chức trực thuộc): khớp (6).",
     ) in cover
-    sheet = book["1. Biến động đảng viên theo tổ"]
+    sheet = book["1. Biến động đảng viên theo tổ…"]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     assert header[:4] == ("Tổ chức", "Mã", "Đảng viên đầu kỳ", "Kết nạp")
@@ -54,11 +56,37 @@ def test_xlsx_has_a_sheet_per_table_with_the_numbers_as_numbers(by_child):
     assert village[col["Đảng viên đầu kỳ"]] == 4
     assert village[col["Chuyển sinh hoạt đảng chính thức đến"]] == 2
     assert village[col["Đảng viên cuối kỳ"]] == 6
-    assert village[col["Đạt (%)"]] == 100
+    assert village[col["Đạt (%)"]] == 1  # 100%, a percentage in Excel
     assert school[col["Chỉ tiêu kết nạp"]] == "chưa giao chỉ tiêu"
     assert school[col["Chuyển sinh hoạt đảng chính thức đi"]] == 2
     assert totals[0] == "Cộng"
     assert totals[col["Đảng viên cuối kỳ"]] == 6 and totals[col["Chênh lệch"]] == 0
+
+
+def test_xlsx_numbers_group_thousands_and_percentages_show_as_percentages(by_child):
+    sheet = openpyxl.load_workbook(io.BytesIO(renderers.render(by_child, "xlsx")))[
+        "1. Biến động đảng viên theo tổ…"
+    ]
+    header = [cell.value for cell in sheet[1]]
+    village, totals = sheet[2], sheet[4]
+    start, percent = header.index("Đảng viên đầu kỳ"), header.index("Đạt (%)")
+    assert (village[start].value, village[start].number_format) == (4, "#,##0")
+    assert (totals[start].value, totals[start].number_format) == (6, "#,##0")
+    assert (village[percent].value, village[percent].number_format) == (1, "0%")
+    assert village[0].number_format == "General"  # names are text
+
+
+def test_xlsx_percentages_keep_the_decimals_of_the_report(membership):
+    book = openpyxl.load_workbook(io.BytesIO(renderers.render(membership, "xlsx")))
+    shares = []
+    for sheet in book.worksheets[1:]:
+        header = [cell.value for cell in sheet[1]]
+        if "Tỷ lệ" in header:
+            index = header.index("Tỷ lệ")
+            shares += [row[index] for row in sheet.iter_rows(min_row=2) if row[index].value]
+    assert shares and {cell.number_format for cell in shares} == {"0.0%"}
+    assert all(0 < cell.value <= 1 for cell in shares)
+    assert shares[-1].value == 1  # the totals row: 100,0%
 
 
 def test_xlsx_of_membership_holds_the_ethnic_groups(membership):
@@ -91,6 +119,51 @@ def test_docx_is_a_party_document_with_the_tables(by_child):
     assert [row[end] for row in cells[1:]] == ["6", "0", "6"]
     assert cells[2][header.index("Chỉ tiêu kết nạp")] == "chưa giao chỉ tiêu"
     assert cells[1][header.index("Đạt (%)")] == "100%"
+
+
+def test_docx_sets_a_wide_table_on_landscape_pages_within_the_margins(by_child, membership):
+    document = Document(io.BytesIO(renderers.render(by_child, "docx", today=PRINTED)))
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
+    grid = document.tables[1]
+    assert len(grid.columns) == 18
+    text_width = section.page_width - section.left_margin - section.right_margin
+    widths = [column.width for column in grid.columns]
+    assert sum(widths) <= text_width and min(widths) > 0
+    assert widths[0] > widths[2]  # the names get more room than the numbers
+    sizes = {run.font.size.pt for cell in grid.rows[1].cells for run in cell.paragraphs[0].runs}
+    assert sizes == {8.0}
+    # A report of narrow tables stays portrait.
+    narrow = Document(io.BytesIO(renderers.render(membership, "docx", today=PRINTED)))
+    assert narrow.sections[0].orientation == WD_ORIENT.PORTRAIT
+    assert narrow.sections[0].page_width < narrow.sections[0].page_height
+
+
+def _text_positions(page) -> list[tuple[float, str]]:
+    found = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            found.append((tm[4] * cm[0] + cm[4], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_pdf_sets_a_wide_table_on_landscape_pages_and_shows_every_column(by_child, membership):
+    reader = PdfReader(io.BytesIO(renderers.render(by_child, "pdf", today=PRINTED)))
+    page = reader.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    positions = _text_positions(page)
+    assert max(x for x, _text in positions) < width - 30  # nothing runs off the right edge
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for title in ("Chỉ tiêu kết nạp", "Đạt (%)", "Đảng viên cuối kỳ", "Chênh lệch"):
+        assert all(word in text for word in title.split())
+    assert "100%" in text
+    narrow = PdfReader(io.BytesIO(renderers.render(membership, "pdf", today=PRINTED)))
+    assert round(float(narrow.pages[0].mediabox.width)) == 595  # portrait
 
 
 def test_pdf_turned_to_text_shows_the_heading_and_the_figures(cast):
