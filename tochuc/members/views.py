@@ -153,7 +153,9 @@ def member_count(request):
     except ValueError:
         on = None  # the page names the bad date; its figures are today's
     if organization is not None and on is not None and on != timezone.localdate():
-        count = selectors.member_count_on(organization=organization, on=on)
+        from tochuc.reports.sources import member_total  # the home page's figure, same source
+
+        count = member_total(organization, on)
     else:
         count = selectors.member_list(
             scope=request.scope, filters=selectors.MemberFilters(organization=organization)
