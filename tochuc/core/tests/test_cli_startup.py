@@ -32,3 +32,11 @@ def test_a_lazy_module_works_as_soon_as_it_is_used():
 
     content = xlsx.write_workbook([xlsx.SheetData("Tờ", ["Số"], [[1]], (10,))])
     assert content[:2] == b"PK"
+
+
+def test_make_install_compiles_the_bytecode_every_command_starts_from():
+    from django.conf import settings
+
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    assert "uv sync --frozen --inexact --quiet --compile-bytecode" in makefile
+    assert "compileall -q -j 0 tochuc" in makefile
