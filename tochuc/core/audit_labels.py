@@ -32,6 +32,12 @@ GROUPS = {
 ACTIONS = {
     "tochuc.access.denied": _("Bị từ chối truy cập"),
     "tochuc.access.denied_throttled": _("Bị từ chối truy cập nhiều lần (các lần sau không ghi)"),
+    "tochuc.access.identity_checks_throttled": _(
+        "Tra số CCCD, số thẻ đảng viên quá số lần cho phép trong giờ"
+    ),
+    "tochuc.access.identity_hidden_clash": _(
+        "Số CCCD, số thẻ đảng viên trùng một hồ sơ ngoài phạm vi quản lý"
+    ),
     # The admission's steps (admissions.models.Stage), then its other acts.
     "tochuc.admission.identified": _("Kết nạp: xác định đối tượng"),
     "tochuc.admission.trained": _("Kết nạp: đã học lớp bồi dưỡng nhận thức về Đảng"),
@@ -88,6 +94,9 @@ ACTIONS = {
     "tochuc.member.transfer_issued": _("Cấp giấy chuyển sinh hoạt đảng chính thức"),
     "tochuc.member.transfer_received": _("Tiếp nhận sinh hoạt đảng chính thức"),
     "tochuc.member.transfer_received_from_outside": _("Tiếp nhận sinh hoạt đảng từ ngoài hệ thống"),
+    "tochuc.member.receive_requested": _("Đề nghị tiếp nhận đảng viên đang ở nơi khác"),
+    "tochuc.member.receive_request_confirmed": _("Xác nhận đề nghị tiếp nhận đảng viên"),
+    "tochuc.member.receive_request_refused": _("Từ chối đề nghị tiếp nhận đảng viên"),
     "tochuc.member.temporary_transfer_issued": _("Chuyển sinh hoạt đảng tạm thời"),
     "tochuc.member.temporary_transfer_returned": _("Kết thúc sinh hoạt đảng tạm thời"),
     "tochuc.member.working_away": _("Ghi đảng viên đi làm ăn xa"),
@@ -161,6 +170,7 @@ DETAILS = {
     "home": _("nơi sinh hoạt chính thức"),
     "host": _("nơi sinh hoạt tạm thời"),
     "idle_seconds": _("không hoạt động (giây)"),
+    "importer": _("loại dữ liệu nhập"),
     "introducer": _("người giới thiệu"),
     "issued": _("ngày cấp"),
     "kind": _("loại"),
@@ -191,6 +201,7 @@ DETAILS = {
     "provinces": _("tỉnh"),
     "report": _("báo cáo"),
     "role": _("vai trò"),
+    "request": _("đề nghị"),
     "rows": _("số dòng"),
     "score": _("điểm"),
     "session": _("đợt"),
