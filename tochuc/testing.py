@@ -88,14 +88,18 @@ MEMBER_DEFAULTS = {"gender": "male", "birth_date": date(1985, 3, 15), "ethnicity
 
 
 def register(organization, full_name, *, admitted_on=date(2010, 5, 19), confirmed=True, **record):
-    """A member entered into `organization` (a cell), admitted in 2010 by default."""
+    """A member entered into `organization` (a cell), admitted in 2010 by default (born in
+    1985, or 25 years before an earlier admission: old enough to be admitted)."""
     from datetime import timedelta
 
     from tochuc.members.services import member_register
 
+    born = MEMBER_DEFAULTS["birth_date"]
+    if admitted_on.year - born.year < 25:
+        born = born.replace(year=admitted_on.year - 25)
     return member_register(
         organization=organization,
-        record={"full_name": full_name, **MEMBER_DEFAULTS, **record},
+        record={"full_name": full_name, **MEMBER_DEFAULTS, "birth_date": born, **record},
         admitted_on=admitted_on,
         ceremony_on=admitted_on + timedelta(days=14),
         confirmed_on=admitted_on + timedelta(days=380) if confirmed else None,

@@ -13,8 +13,9 @@ from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import DECIDE_ADMISSIONS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
-from tochuc.lib.dates import parse_date, vn_date
+from tochuc.lib.dates import date_in_query, vn_date, year_in_query
 from tochuc.organizations.selectors import ancestors_on
+from tochuc.policy.acts import PARTY_FOUNDED
 
 from . import selectors
 from .models import Stage
@@ -26,13 +27,11 @@ def period(request) -> tuple[date, date, str]:
     """The report's period: `tu`–`den` (dd/mm/yyyy) within one year; by default from 1/1 of
     the year (`nam`, this year) to today or the year's end. An error message if bad input."""
     today = timezone.localdate()
-    error = ""
-    try:
-        year = int(request.GET.get("nam") or today.year)
-        start = parse_date(request.GET.get("tu")) or date(year, 1, 1)
-        end = parse_date(request.GET.get("den")) or min(today, date(start.year, 12, 31))
-    except ValueError:
-        start, end, error = date(today.year, 1, 1), today, _("Ngày không hợp lệ (dd/mm/yyyy).")
+    year, error = year_in_query(request.GET, "nam", default=today.year, first=PARTY_FOUNDED.year)
+    start, bad_start = date_in_query(request.GET, "tu", default=date(year, 1, 1))
+    end, bad_end = date_in_query(request.GET, "den", default=min(today, date(start.year, 12, 31)))
+    if error or bad_start or bad_end:
+        return date(today.year, 1, 1), today, " ".join(filter(None, (error, bad_start, bad_end)))
     if end < start or end.year != start.year:
         start, end = date(end.year, 1, 1), end
         error = _("Kỳ báo cáo phải nằm trong một năm; đã tính từ 01/01 đến ngày cuối kỳ.")

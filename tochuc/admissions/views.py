@@ -21,12 +21,13 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
-from tochuc.lib.dates import parse_date
+from tochuc.lib.dates import date_in_query, year_in_query
 from tochuc.members.forms import show_refusal
 from tochuc.members.models import Status
 from tochuc.members.views import member_view, recorded_by
 from tochuc.organizations.selectors import children_on
 from tochuc.organizations.views import place as _place
+from tochuc.policy.acts import PARTY_FOUNDED
 
 from . import forms, selectors, services
 from .models import AdmissionTarget, ConfirmationCase, Stage
@@ -397,10 +398,7 @@ def confirmation_decide(request, member):
 def due(request):
     code = request.GET.get("to_chuc", "").strip()
     organization = request.scope.get_organization(code=code) if code else None
-    try:
-        on = parse_date(request.GET.get("ngay")) or timezone.localdate()
-    except ValueError:
-        on = timezone.localdate()
+    on, _error = date_in_query(request.GET, "ngay", default=timezone.localdate())
     items = selectors.due_items(scope=request.scope, on=on, organization=organization)
     context = (
         _place(request, organization)
@@ -419,11 +417,11 @@ def due(request):
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("nam") or request.POST.get("nam") or 0)
-    except ValueError:
-        year = 0
-    return year if 1950 <= year <= 2100 else timezone.localdate().year
+    params = request.POST if "nam" in request.POST else request.GET
+    year, _error = year_in_query(
+        params, "nam", default=timezone.localdate().year, first=PARTY_FOUNDED.year
+    )
+    return year
 
 
 @organization_view(DECIDE_ADMISSIONS)

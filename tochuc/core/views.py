@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils import timezone
 
-from tochuc.lib.dates import parse_date
+from tochuc.lib.dates import date_in_query
 from tochuc.organizations.selectors import ancestors_on
 
 from .dashboard import panels_for
@@ -10,10 +10,7 @@ from .dashboard import panels_for
 
 def _on(request):
     """The date in view (?ngay=dd/mm/yyyy), today by default; and a note if it is bad."""
-    try:
-        return parse_date(request.GET.get("ngay", "")) or timezone.localdate(), ""
-    except ValueError as error:
-        return timezone.localdate(), str(error)
+    return date_in_query(request.GET, "ngay", default=timezone.localdate())
 
 
 def home(request):

@@ -1,8 +1,15 @@
 """Dates the Vietnamese way: shown as dd/mm/yyyy, typed as dd/mm/yyyy or ISO."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+# What a date typed into an address (`?ngay=`, `?tu=`, `?den=`, `?nam=`) may be: wide
+# enough for any report or filter of the sector (the Party was founded in 1930), narrow
+# enough that a day or a year either side of it is still a date (no overflow at 9999).
+QUERY_FIRST = date(1900, 1, 1)
+QUERY_LAST = date(2999, 12, 31)
 
 
 def vn_date(value: date | None) -> str:
@@ -25,12 +32,69 @@ def parse_date(text: str | date | None) -> date | None:
 
 
 def add_months(value: date, months: int) -> date:
-    """The same day `months` later (the month's last day where that day does not exist)."""
+    """The same day `months` later (the month's last day where that day does not exist);
+    saturates at the first or last representable day, so a bad stored date (31/12/9999)
+    gives a far date, not an error page."""
     import calendar
 
     month_index = value.month - 1 + months
     year, month = value.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
+
+
+def add_days(value: date, days: int) -> date:
+    """`value` + `days`, saturating at the first or last representable day."""
+    try:
+        return value + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def parse_query_date(text: str | None, *, label: str = "") -> date | None:
+    """The one parser of dates in a page's address: None when empty, else a date between
+    QUERY_FIRST and QUERY_LAST, or a ValidationError with a Vietnamese message (never an
+    exception that becomes a 500)."""
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()[:40]
+    try:
+        value = parse_date(text)
+    except (ValueError, OverflowError):
+        value = None
+    if value is None:
+        raise ValidationError(
+            _("%(label)s“%(text)s” không phải ngày hợp lệ (dd/mm/yyyy).")
+            % {"label": f"{label}: " if label else "", "text": text}
+        )
+    if not QUERY_FIRST <= value <= QUERY_LAST:
+        raise ValidationError(
+            _("%(label)sNgày %(day)s nằm ngoài khoảng %(first)s – %(last)s.")
+            % {
+                "label": f"{label}: " if label else "",
+                "day": vn_date(value),
+                "first": vn_date(QUERY_FIRST),
+                "last": vn_date(QUERY_LAST),
+            }
+        )
+    return value
+
+
+def parse_query_year(text: str | None, *, first: int = QUERY_FIRST.year) -> int | None:
+    """A year in a page's address (`?nam=2024`): None when empty, else a year from `first`
+    to QUERY_LAST's, or a ValidationError with a Vietnamese message."""
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()[:40]
+    if not (text.isascii() and text.isdigit()) or not first <= int(text) <= QUERY_LAST.year:
+        raise ValidationError(
+            _("“%(text)s” không phải năm hợp lệ (từ %(first)s đến %(last)s).")
+            % {"text": text, "first": first, "last": QUERY_LAST.year}
+        )
+    return int(text)
 
 
 def full_months(start: date, end: date) -> int:
@@ -39,3 +103,23 @@ def full_months(start: date, end: date) -> int:
     if add_months(start, months) > end:
         months -= 1
     return months
+
+
+def date_in_query(params, name: str, *, default: date, label: str = "") -> tuple[date, str]:
+    """The date `params[name]` (a request's GET) or `default` when absent; when it is bad,
+    `default` and the Vietnamese message to show on the page."""
+    try:
+        return parse_query_date(params.get(name), label=label) or default, ""
+    except ValidationError as error:
+        return default, " ".join(error.messages)
+
+
+def year_in_query(
+    params, name: str, *, default: int, first: int = QUERY_FIRST.year
+) -> tuple[int, str]:
+    """The year `params[name]` or `default` when absent; when bad, `default` and why."""
+    try:
+        value = parse_query_year(params.get(name), first=first)
+    except ValidationError as error:
+        return default, " ".join(error.messages)
+    return (default if value is None else value), ""

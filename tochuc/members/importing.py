@@ -34,7 +34,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_MEMBERS
@@ -48,7 +48,7 @@ from tochuc.imports.registry import (
     error_messages,
 )
 from tochuc.lib import xlsx
-from tochuc.lib.dates import full_months, vn_date
+from tochuc.lib.dates import vn_date
 from tochuc.lib.reference import (
     ETHNICITIES,
     KINH,
@@ -74,7 +74,6 @@ from .services import (
 )
 
 SAMPLE_ROWS = 20
-PARTY_FOUNDED = date(1930, 2, 3)
 QUERY_CHUNK = 900  # values per IN (…): under SQLite's old limit of 999 parameters
 CARD_PATTERN = re.compile(r"^[0-9A-Z./-]+$")
 MOBILE_WITHOUT_ZERO = re.compile(r"^[1-9]\d{8}$")
@@ -253,16 +252,6 @@ LISTS: dict[str, tuple[list[tuple[str, Any]], dict[str, str]]] = {
     "state_management": (StateManagement.choices, {}),
 }
 DEFAULTS = {"ethnicity": KINH}
-
-
-# ---------------------------------------------------------------- the policy by date
-
-
-def _age_text(months: int) -> str:
-    years, rest = divmod(months, 12)
-    if not rest:
-        return ngettext("%(years)s tuổi", "%(years)s tuổi", years) % {"years": years}
-    return _("%(years)s tuổi %(months)s tháng") % {"years": years, "months": rest}
 
 
 # ---------------------------------------------------------------- the rows
@@ -715,34 +704,11 @@ class MemberImporter(Importer):
         try:
             check_dates(
                 birth_date=birth, admitted_on=admitted,
-                ceremony_on=item.ceremony_on, confirmed_on=item.confirmed_on,
+                ceremony_on=item.ceremony_on, confirmed_on=item.confirmed_on, policies=policies,
             )  # fmt: skip
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 self._refuse(plan, item, key, " ".join(messages))
-            return
-        if admitted < PARTY_FOUNDED:
-            self._refuse(
-                plan, item, "admitted_on",
-                _("Ngày quyết định kết nạp %(day)s trước ngày thành lập Đảng (03/02/1930).")
-                % {"day": vn_date(admitted)},
-            )  # fmt: skip
-            return
-        policy = policies(admitted)
-        age = full_months(birth, admitted)
-        if age < policy.admission_min_age_months:
-            self._refuse(
-                plan, item, "admitted_on",
-                _(
-                    "Vào ngày quyết định kết nạp %(day)s người được kết nạp mới %(age)s, chưa đủ "
-                    "%(minimum)s (tính theo tháng) theo %(source)s."
-                )
-                % {
-                    "day": vn_date(admitted), "age": _age_text(age),
-                    "minimum": _age_text(policy.admission_min_age_months),
-                    "source": policy.source,
-                },
-            )  # fmt: skip
             return
         if item.since is not None and item.since < admitted:
             self._refuse(

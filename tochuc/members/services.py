@@ -22,6 +22,7 @@ from tochuc.lib.dates import full_months, vn_date
 from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.acts import act_date_refusal, after_admission, check_act_date, of_age
 from tochuc.policy.rules import policy_for
 
 from . import identity, party_age
@@ -111,8 +112,10 @@ def check_dates(
     ceremony_on: date | None,
     confirmed_on: date | None,
     today: date | None = None,
+    policies=policy_for,
 ) -> None:
-    """birth < admission decision ≤ ceremony ≤ confirmation."""
+    """birth < admission decision ≤ ceremony ≤ confirmation; each an act's date
+    (policy/acts.py), the decision not before the minimum age of `policies(decision)`."""
     errors: dict[str, str] = {}
     if birth_date and admitted_on and admitted_on <= birth_date:
         errors["admitted_on"] = "Ngày quyết định kết nạp phải sau ngày sinh."
@@ -125,10 +128,13 @@ def check_dates(
     ):
         errors["confirmed_on"] = "Ngày chính thức không được trước ngày vào Đảng."
     today = today or timezone.localdate()
-    for name, value in (("admitted_on", admitted_on), ("ceremony_on", ceremony_on),
-                        ("confirmed_on", confirmed_on)):  # fmt: skip
-        if value and value > today and name not in errors:
-            errors[name] = "Ngày này không được sau hôm nay."
+    of_age_on = [of_age(birth_date, policies(admitted_on))] if admitted_on else []
+    for name, value, earliest in (("admitted_on", admitted_on, of_age_on),
+                                  ("ceremony_on", ceremony_on, ()),
+                                  ("confirmed_on", confirmed_on, ())):  # fmt: skip
+        refusal = name not in errors and act_date_refusal(value, earliest=earliest, today=today)
+        if refusal:
+            errors[name] = refusal
     if errors:
         raise ValidationError(errors)
 
@@ -357,6 +363,7 @@ def member_confirm(
     member = _lock(member)
     if member.status != Status.PROBATIONARY:
         raise ProcedureError(f"{member.full_name} không phải đảng viên dự bị.")
+    check_act_date(on, earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     _event(member, T.CONFIRMED, on, organization=member.organization, by=by,
            decision_no=decision_no, decision_date=decision_date)  # fmt: skip
@@ -379,6 +386,7 @@ def member_exit(
         raise ProcedureError(
             f"{member.full_name} đã không còn sinh hoạt đảng ({member.get_status_display()})."
         )
+    check_act_date(on, earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     _close_official(member, on)
     member.affiliations.filter(valid_to__isnull=True).update(valid_to=on)
@@ -401,8 +409,10 @@ def member_readmit(
     member = _lock(member)
     if member.status != Status.LEFT:
         raise ProcedureError(f"{member.full_name} không ở diện đã ra khỏi Đảng.")
-    policy = policy_for(decided_on)
     last_exit = member.events.filter(type__in=list(EXIT_STATUS)).order_by("-on").first()
+    check_act_date(decided_on, field="decided_on", earliest=[(last_exit.on, "ngày ra khỏi Đảng")])
+    check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, "ngày quyết định")])
+    policy = policy_for(decided_on)
     if full_months(last_exit.on, decided_on) < policy.readmission_min_months_out:
         raise ProcedureError(
             f"Chỉ xem xét kết nạp lại sau ít nhất {policy.readmission_min_months_out} tháng "
@@ -444,6 +454,8 @@ def member_transfer(
     _refuse_if_moving(member)
     if (to is None) == (not other_party.strip()):
         raise ValidationError({"to": "Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống."})
+    check_act_date(on, earliest=[after_admission(member)])
+    check_act_date(arrived_on, field="arrived_on", earliest=[(on, "ngày chuyển đi")])
     _check_after_timeline(member, on)
     source = member.organization
     if to is not None:
@@ -485,6 +497,7 @@ def member_exempt(
         raise ProcedureError(
             f"{member.full_name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
         )
+    check_act_date(on, earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     _event(member, T.EXEMPTION_ENDED if end else T.EXEMPTED, on,
            organization=member.organization, decision_no=decision_no, by=by,
@@ -505,6 +518,7 @@ def member_discipline(
     member = _lock(member)
     if not member.is_active:
         raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
+    check_act_date(on, earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     note = f"{form_label}: {reasons.strip()}" if reasons.strip() else form_label
     event = _event(member, T.DISCIPLINED, on, organization=member.organization, by=by,

@@ -26,7 +26,7 @@ from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
-from tochuc.lib.dates import parse_date, vn_date
+from tochuc.lib.dates import parse_query_date, vn_date
 from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, letters, selectors, services, transfer_forms, transfers
@@ -355,9 +355,9 @@ def _period(request) -> tuple[date | None, date | None, list[str]]:
     errors, values = [], []
     for name in ("tu", "den_ngay"):
         try:
-            values.append(parse_date(request.GET.get(name, "")))
-        except ValueError as error:
-            errors.append(str(error))
+            values.append(parse_query_date(request.GET.get(name, "")))
+        except ValidationError as error:
+            errors.extend(error.messages)
             values.append(None)
     return values[0], values[1], errors
 

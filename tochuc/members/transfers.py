@@ -31,7 +31,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core import audit
@@ -39,6 +38,7 @@ from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import add_months, full_months, vn_date
 from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.acts import after_admission, check_act_date
 from tochuc.policy.calendar import add_working_days
 from tochuc.policy.rules import policy_for
 
@@ -151,8 +151,7 @@ def _refuse_if_inactive(member: Member) -> None:
 
 
 def _refuse_future(name: str, on: date) -> None:
-    if on > timezone.localdate():
-        raise ValidationError({name: _("Ngày này không được sau hôm nay.")})
+    check_act_date(on, field=name)
 
 
 def _new_letter(*, member, kind, on, issuer, **fields) -> Transfer:
@@ -191,6 +190,7 @@ def transfer_issue(
         if to.pk == source.pk:
             raise ValidationError({"to": _("Nơi đến trùng với nơi đang sinh hoạt.")})
         check_holds_members(to, on)
+    check_act_date(move_decided_on, field="move_decided_on")
     if move_decided_on and move_decided_on > on:
         raise ValidationError(
             {"move_decided_on": _("Ngày quyết định chuyển công tác không được sau ngày cấp giấy.")}
@@ -677,6 +677,7 @@ def temporary_transfer_issue(
         if host.pk == home.pk:
             raise ValidationError({"to": _("Nơi đến trùng với nơi đang sinh hoạt.")})
         check_holds_members(host, on)
+    check_act_date(ends_on, field="ends_on", scheduled=True, earliest=[(on, _("ngày cấp giấy"))])
     check_temporary_period(purpose=purpose, starts_on=on, ends_on=ends_on)
     _check_after_timeline(member, on)
     transfer = _new_letter(
@@ -783,6 +784,8 @@ def working_away_record(
 ) -> WorkingAway:  # fmt: skip
     member = _lock(member)
     _refuse_if_inactive(member)
+    check_act_date(starts_on, field="starts_on", earliest=[after_admission(member)])
+    check_act_date(ends_on, field="ends_on", scheduled=True)
     errors = {}
     if not place.strip():
         errors["place"] = _("Hãy ghi nơi làm ăn.")
@@ -812,8 +815,7 @@ def working_away_check(
     record = WorkingAway.objects.select_for_update().get(pk=record.pk)
     if record.ended_on is not None:
         raise ProcedureError(_("Đảng viên đã trở về; không cần kiểm tra nữa."))
-    if checked_on < record.starts_on:
-        raise ValidationError({"checked_on": _("Ngày kiểm tra không được trước ngày đi.")})
+    check_act_date(checked_on, field="checked_on", earliest=[(record.starts_on, _("ngày đi"))])
     if not result.strip():
         raise ValidationError({"result": _("Hãy ghi kết quả kiểm tra, liên hệ.")})
     check = WorkingAwayCheck.objects.create(
@@ -829,8 +831,7 @@ def working_away_end(*, record: WorkingAway, on: date, by=None) -> WorkingAway:
     record = WorkingAway.objects.select_for_update().get(pk=record.pk)
     if record.ended_on is not None:
         raise ProcedureError(_("Hồ sơ đi làm ăn xa này đã kết thúc."))
-    if on < record.starts_on:
-        raise ValidationError({"on": _("Ngày trở về không được trước ngày đi.")})
+    check_act_date(on, earliest=[(record.starts_on, _("ngày đi"))])
     record.ended_on = on
     record.save(update_fields=["ended_on"])
     audit.record("tochuc.member.working_away_ended", by=by, obj=record.member, on=on)

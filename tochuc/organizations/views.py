@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
-from tochuc.lib.dates import parse_date
+from tochuc.lib.dates import date_in_query
 
 from . import forms, selectors, services
 from .models import Kind
@@ -35,11 +35,7 @@ def place(request, organization, trail=()) -> dict:
 
 def as_of(request) -> tuple[date, str]:
     """The date in view (?ngay=dd/mm/yyyy or ISO), today by default; and a note if bad."""
-    raw = request.GET.get("ngay", "")
-    try:
-        return parse_date(raw) or timezone.localdate(), ""
-    except ValueError as error:
-        return timezone.localdate(), str(error)
+    return date_in_query(request.GET, "ngay", default=timezone.localdate())
 
 
 @scoped_view(VIEW)

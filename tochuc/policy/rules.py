@@ -50,6 +50,10 @@ class Policy:
     # default of the sector's practice, not a number of the Charter; an administrator may
     # change it.
     working_away_check_months: int = 3
+    # How far ahead a scheduled date (a planned ceremony, a term's or a temporary transfer's
+    # end, an expected return) may lie: a term of five years and the next (policy/acts.py).
+    # A bound of sense, not a number of the Charter; an administrator may change it.
+    scheduled_within_years: int = 10
     # Exits and re-admission
     readmission_min_months_out: int = 36
     readmission_times_allowed: int = 1

@@ -23,12 +23,14 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import DECIDE_RATINGS, EXPORT, RATE, VIEW
 from tochuc.lib import paths
+from tochuc.lib.dates import year_in_query
 from tochuc.lib.vntext import fold
 from tochuc.members.forms import show_refusal
 from tochuc.members.models import ACTIVE_STATUSES
 from tochuc.members.views import member_view
 from tochuc.organizations.selectors import ancestors_on
 from tochuc.organizations.views import place as _place
+from tochuc.policy.acts import PARTY_FOUNDED
 from tochuc.reports.numbers import vn_percent
 
 from . import forms, selectors, services
@@ -277,10 +279,7 @@ def results(request, organization):
 
 @organization_view(VIEW)
 def screening(request, organization):
-    try:
-        year = int(request.GET.get("nam") or 0) or None
-    except ValueError:
-        year = None
+    year, _error = year_in_query(request.GET, "nam", default=None, first=PARTY_FOUNDED.year)
     return render(
         request,
         "ratings/screening.html",
@@ -297,11 +296,8 @@ def screening(request, organization):
 
 
 def _year(request) -> int | None:
-    try:
-        year = int(request.GET.get("nam") or 0)
-    except ValueError:
-        return None
-    return year if 1950 <= year <= 2100 else None
+    year, _error = year_in_query(request.GET, "nam", default=None, first=PARTY_FOUNDED.year)
+    return year
 
 
 def shares(vote) -> list[str]:

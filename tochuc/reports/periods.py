@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tochuc.lib.dates import parse_date, vn_date
+from tochuc.lib.dates import parse_query_date, parse_query_year, vn_date
+from tochuc.policy.acts import PARTY_FOUNDED
 
 QUARTER = re.compile(r"^(\d{4})-?[Qq]?([1-4])$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -98,10 +99,10 @@ def between(start: date, end: date) -> Period:
 
 
 def parse_year(text: str) -> int:
-    text = str(text).strip()
-    if not text.isdigit() or not 1930 <= int(text) <= 2999:
-        raise ValidationError(_("“%(text)s” không phải năm hợp lệ.") % {"text": text})
-    return int(text)
+    value = parse_query_year(text, first=PARTY_FOUNDED.year)
+    if value is None:
+        raise ValidationError(_("Hãy nhập năm."))
+    return value
 
 
 def parse_quarter(text: str) -> Period:
@@ -128,7 +129,7 @@ def parse(
         raise ValidationError(_("Chỉ chọn một trong: ngày, năm, quý hoặc khoảng thời gian."))
     try:
         if on:
-            return at(parse_date(on))
+            return at(parse_query_date(on))
         if year_text:
             return year(parse_year(year_text))
         if quarter_text:
@@ -136,7 +137,10 @@ def parse(
         if start or end:
             if not (start and end):
                 raise ValidationError(_("Khoảng thời gian cần cả ngày bắt đầu và ngày kết thúc."))
-            return between(parse_date(start), parse_date(end))
+            return between(
+                parse_query_date(start, label=_("Từ ngày")),
+                parse_query_date(end, label=_("Đến ngày")),
+            )
     except ValueError as error:
         raise ValidationError(str(error)) from error
     return None

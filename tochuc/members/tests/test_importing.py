@@ -266,9 +266,8 @@ def test_the_admission_age_is_the_policy_in_force_on_the_decision_date(cast):
         (
             2,
             "Ngày quyết định kết nạp",
-            "Vào ngày quyết định kết nạp 05/01/2016 người được kết nạp mới 17 tuổi 9 tháng, "
-            "chưa đủ 18 tuổi (tính theo tháng) theo Điều lệ Đảng (2011); Quy định 45-QĐ/TW "
-            "(2011).",
+            "Ngày 05/01/2016 trước 10/03/2016, ngày đủ 18 tuổi (tính theo tháng) theo Điều lệ "
+            "Đảng (2011); Quy định 45-QĐ/TW (2011).",
         )
     ]
     PolicyVersion.objects.create(

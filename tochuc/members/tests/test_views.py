@@ -396,7 +396,7 @@ def test_a_refused_procedure_says_why_beside_the_form(client, cast, users, an):
     assert response.status_code == 200
     assert "không phải đảng viên dự bị" in response.content.decode()
     before = client.post(reverse("members:exempt", args=[an.pk]), {"on": "01/01/2009"})
-    assert "trước sự kiện đã ghi gần nhất" in before.content.decode()
+    assert "trước 19/05/2010, ngày quyết định kết nạp" in before.content.decode()
     assert an.events.count() == 2
 
 
