@@ -15,7 +15,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core import audit
@@ -27,6 +26,7 @@ from tochuc.members import services as member_services
 from tochuc.members.models import Member, MemberEvent, Status
 from tochuc.members.services import record_errors
 from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.acts import check_act_date, check_act_year
 from tochuc.policy.rules import Policy, policy_for
 
 from . import selectors
@@ -43,6 +43,7 @@ from .models import (
 )
 
 CELL_KINDS = (Kind.CELL, Kind.BASE_CELL)
+TARGET_YEARS_AHEAD = 1  # a year's admission target is given during the year before
 
 
 # ---------------------------------------------------------------- rules
@@ -131,8 +132,7 @@ def _lock(candidate: Candidate) -> Candidate:
 def _check_day(on: date | None, after: date | None, field: str = "on") -> date:
     if on is None:
         raise ValidationError({field: _("Hãy nhập ngày.")})
-    if on > timezone.localdate():
-        raise ValidationError({field: _("Ngày này không được sau hôm nay.")})
+    check_act_date(on, field=field)
     if after is not None and on < after:
         raise ValidationError(
             {
@@ -305,6 +305,7 @@ def candidate_add_introducer(
     if member is not None:
         if worked_with_from is None:
             raise ValidationError({"worked_with_from": _("Hãy nhập ngày bắt đầu cùng công tác.")})
+        check_act_date(worked_with_from, field="worked_with_from")
         if any(i.member_id == member.pk for i in present):
             raise ValidationError({"member": _("Đồng chí này đã là người giới thiệu.")})
     elif sum(1 for i in present if i.union) >= policy.union_introducers_allowed:
@@ -728,7 +729,9 @@ def confirmation_decide(
 
 @transaction.atomic
 def target_set(*, organization: Organization, year: int, target: int | None, by=None) -> None:
-    """Set (or clear, with None) an organization's admission target for a year."""
+    """Set (or clear, with None) an organization's admission target for a year (up to the
+    next one: targets are given ahead)."""
+    check_act_year(year, ahead=TARGET_YEARS_AHEAD)
     if target is not None and target < 0:
         raise ValidationError({"target": _("Chỉ tiêu không được âm.")})
     current = (

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,11 +20,11 @@ from tochuc.accounts.permissions import DECIDE_ADMISSIONS
 from tochuc.imports.registry import Importer, Plan, Progress
 from tochuc.lib import xlsx
 from tochuc.organizations.models import Organization
+from tochuc.policy.acts import act_year_refusal
 
 from .models import AdmissionTarget
-from .services import target_set
+from .services import TARGET_YEARS_AHEAD, target_set
 
-FIRST_YEAR = 1930
 CHUNK = 900
 
 COLUMNS = [
@@ -80,7 +79,6 @@ class TargetImporter(Importer):
 
     def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
         plan = Plan()
-        last_year = timezone.localdate().year + 1
         parsed = []
         for row in table.rows:
             code, year, target = row.text("code"), _whole(row.text("year")), row.text("target")
@@ -88,12 +86,9 @@ class TargetImporter(Importer):
             if not code:
                 plan.error(row.number, COLUMNS[0].title, _("Hãy ghi mã tổ chức."))
                 broken = True
-            if year is None or not FIRST_YEAR <= year <= last_year:
-                plan.error(
-                    row.number, COLUMNS[2].title,
-                    _("Năm phải là số từ %(first)s đến %(last)s.")
-                    % {"first": FIRST_YEAR, "last": last_year},
-                )  # fmt: skip
+            refusal = act_year_refusal(year, ahead=TARGET_YEARS_AHEAD)
+            if refusal:
+                plan.error(row.number, COLUMNS[2].title, refusal)
                 broken = True
             number = _whole(target)
             if number is None:

@@ -14,7 +14,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
@@ -23,6 +22,7 @@ from tochuc.members import services as member_services
 from tochuc.members.models import Member, MemberEvent, Status
 from tochuc.organizations.models import Organization
 from tochuc.organizations.services import Decision, organization_dissolve
+from tochuc.policy.acts import act_date_refusal, after_admission, after_founding
 from tochuc.policy.rules import policy_for
 
 from .models import (
@@ -62,11 +62,13 @@ def _check_subject(
         )
 
 
-def _not_after_today(**dates: date | None) -> None:
-    today = timezone.localdate()
-    errors = {
-        name: "Ngày này không được sau hôm nay." for name, d in dates.items() if d and d > today
-    }
+def _check_act_dates(*, scheduled=(), earliest=(), **dates: date | None) -> None:
+    """Each date an act's (policy/acts.py); those named in `scheduled` may be ahead."""
+    errors = {}
+    for name, day in dates.items():
+        refusal = act_date_refusal(day, earliest=earliest, scheduled=name in scheduled)
+        if refusal:
+            errors[name] = refusal
     if errors:
         raise ValidationError(errors)
 
@@ -119,7 +121,7 @@ def inspection_record(
         errors["ends_on"] = "Ngày kết thúc không được trước ngày bắt đầu."
     if errors:
         raise ValidationError(errors)
-    _not_after_today(starts_on=starts_on)
+    _check_act_dates(starts_on=starts_on, ends_on=ends_on, scheduled=("ends_on",))
     _check_subject(conductor=conductor, organization=subject_organization, member=subject_member)
     if conductor.founded_on > starts_on:
         raise ValidationError(
@@ -222,7 +224,11 @@ def discipline_decide(
         errors["effective_on"] = "Ngày có hiệu lực không được trước ngày quyết định."
     if errors:
         raise ValidationError(errors)
-    _not_after_today(decided_on=decided_on, effective_on=effective_on)
+    _check_act_dates(
+        decided_on=decided_on, effective_on=effective_on,
+        earliest=[after_admission(subject_member)] if subject_member
+        else [after_founding(subject_organization)] if subject_organization else [],
+    )  # fmt: skip
     _check_subject(conductor=authority, organization=subject_organization, member=subject_member)
     if inspection is not None and inspection.subject != (subject_member or subject_organization):
         raise ValidationError({"inspection": "Cuộc kiểm tra, giám sát này về đối tượng khác."})

@@ -104,3 +104,23 @@ def after_founding(organization) -> Bound:
 def after_admission(member) -> Bound:
     """The member's admission, as a bound for the acts that follow it."""
     return (member.admitted_on, _("ngày quyết định kết nạp"))
+
+
+def act_year_refusal(year: int | None, *, ahead: int = 0, today: date | None = None) -> str | None:
+    """Why `year` cannot be the year of an act (a target, a rating period …): from the
+    Party's founding to this year, or `ahead` years further for what is set in advance."""
+    last = (today or timezone.localdate()).year + ahead
+    if year is None or not PARTY_FOUNDED.year <= year <= last:
+        return _("Năm phải là số từ %(first)s đến %(last)s.") % {
+            "first": PARTY_FOUNDED.year,
+            "last": last,
+        }
+    return None
+
+
+def check_act_year(year: int | None, *, field: str = "year", ahead: int = 0) -> int | None:
+    """`act_year_refusal` as a ValidationError keyed by `field`; returns `year`."""
+    refusal = act_year_refusal(year, ahead=ahead)
+    if refusal:
+        raise ValidationError({field: refusal})
+    return year

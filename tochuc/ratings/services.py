@@ -19,6 +19,12 @@ from tochuc.members.models import Affiliation, Member, MemberEvent
 from tochuc.members.selectors import affiliations_on
 from tochuc.organizations.models import GRASSROOTS_KINDS, UNDER_GRASSROOTS_KINDS, Organization
 from tochuc.organizations.selectors import subtree_on, version_of
+from tochuc.policy.acts import (
+    act_date_refusal,
+    after_admission,
+    check_act_date,
+    check_act_year,
+)
 from tochuc.policy.rules import Policy, policy_for
 from tochuc.reports import periods
 
@@ -134,7 +140,10 @@ def rating_session_open(
     """Open a session for `organization`'s subtree and list whom it rates: each member in
     official activity there on `listed_on` and not exempted that day, and each grassroots
     organization, sub-committee and cell below `organization`."""
+    check_act_year(year)
     if kind == PeriodKind.TERM:
+        check_act_date(starts_on, field="starts_on")
+        check_act_date(ends_on, field="ends_on", scheduled=True)
         if not (starts_on and ends_on and title.strip()):
             raise ProcedureError(_("Kỳ nhiệm kỳ cần ngày bắt đầu, ngày kết thúc và tên kỳ."))
         default_title = title
@@ -142,7 +151,7 @@ def rating_session_open(
         starts_on, ends_on, default_title = period_of(kind, year, quarter)
     if ends_on < starts_on:
         raise ProcedureError({"ends_on": _("Ngày kết thúc trước ngày bắt đầu.")})
-    listed_on = listed_on or ends_on
+    listed_on = check_act_date(listed_on or ends_on, field="listed_on", scheduled=True)
     if version_of(organization=organization, on=listed_on) is None:
         raise ProcedureError(
             {"listed_on": _("%(org)s không tồn tại vào ngày %(day)s.")
@@ -270,6 +279,7 @@ def rating_self_assess(
     *, subject: RatingSubject, scores: list[Decimal], comment: str = "", on: date, by=None
 ) -> RatingSubject:
     """The self-assessment: a score per criterion of the sheet (each within its maximum)."""
+    check_act_date(on)
     subject = _lock(subject)
     _check_rateable(subject)
     if subject.step not in (Step.PENDING, Step.SELF_ASSESSED):
@@ -303,6 +313,7 @@ def rating_propose(
     *, subject: RatingSubject, level: str, note: str = "", on: date, by=None
 ) -> RatingSubject:
     """The cell's proposal of a level (for an organization: the proposal to the committee)."""
+    check_act_date(on)
     subject = _lock(subject)
     _check_rateable(subject)
     if subject.step not in (Step.SELF_ASSESSED, Step.PROPOSED):
@@ -348,6 +359,7 @@ def rating_decide(
         raise ProcedureError({"level": _("Chọn một mức xếp loại.")})
     if not decision_no.strip():
         raise ProcedureError({"decision_no": _("Cần số quyết định.")})
+    check_act_date(decided_on, field="decided_on")
     if subject.proposed_on and decided_on < subject.proposed_on:
         raise ProcedureError({"decided_on": _("Ngày quyết định trước ngày đề xuất.")})
     policy = session_policy(subject.session)
@@ -404,6 +416,9 @@ def confidence_vote_record(
     by=None,
 ) -> ConfidenceVote:
     errors = {}
+    refusal = act_date_refusal(held_on, earliest=[after_admission(member)])
+    if refusal:
+        errors["held_on"] = refusal
     if not position.strip():
         errors["position"] = _("Cần ghi chức vụ.")
     if min(ballots_issued, ballots_valid, high, medium, low) < 0:

@@ -45,7 +45,7 @@ def decide(client, subject, level, no="45-QĐ/ĐU", on="22/12/2025"):
     return client.post(url, {"level": level, "decision_no": no, "decided_on": on})
 
 
-@time_machine.travel(date(2025, 12, 5))
+@time_machine.travel(date(2025, 12, 28))
 def test_an_officer_runs_the_2025_rating_of_the_commune_through_the_pages(
     client, cast, users, school, village
 ):
