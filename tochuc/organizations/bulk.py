@@ -24,6 +24,7 @@ from tochuc.core.errors import ProcedureError
 from tochuc.core.models import AuditEntry
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold, sort_key
+from tochuc.policy.acts import check_act_date
 
 from .models import EventParticipant, Kind, Organization, OrganizationEvent, OrganizationVersion
 from .services import Decision, NewOrganization, _check_decision, _version_on, check_placement
@@ -87,6 +88,7 @@ def _validate(foundings: Sequence[Founding]) -> None:
             raise ValidationError({"name": "Tên tổ chức không được để trống."})
         if spec.children:
             raise ValueError("Thành lập hàng loạt không nhận tổ chức trực thuộc có sẵn.")
+        check_act_date(founding.on)
         _check_decision(founding.decision, founding.on)
         parent = founding.parent
         if isinstance(parent, Founding):

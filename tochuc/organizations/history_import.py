@@ -39,6 +39,7 @@ from tochuc.imports.registry import (
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
+from tochuc.policy.acts import act_date_refusal
 
 from .importing import _choices
 from .models import GrassrootsType, Kind, Organization, OrganizationEvent
@@ -258,8 +259,8 @@ class OrganizationEventImporter(Importer):
         if not broken and days["on"] is None:
             plan.error(row.number, TITLES["on"], _("Chưa ghi (cột bắt buộc)."))
             broken = True
-        elif not broken and days["on"] > today:
-            plan.error(row.number, TITLES["on"], _("Ngày hiệu lực không được sau hôm nay."))
+        elif not broken and act_date_refusal(days["on"], today=today):
+            plan.error(row.number, TITLES["on"], act_date_refusal(days["on"], today=today))
             broken = True
         codes = _codes(row.text("code"))
         if not codes:

@@ -34,6 +34,7 @@ from tochuc.imports.registry import (
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
+from tochuc.policy.acts import act_date_refusal
 
 from .models import GrassrootsType, Kind, Organization
 from .services import Decision, NewOrganization, check_placement, organization_found
@@ -350,13 +351,10 @@ class OrganizationImporter(Importer):
         founded_on = day("founded_on", True)
         decision_no = limited("decision_no", row.text("decision_no"), 60)
         decision_date = day("decision_date", False)
-        if founded_on and founded_on > today:
-            errors.append(
-                (
-                    "founded_on",
-                    _("Ngày thành lập %(day)s sau ngày hôm nay.") % {"day": vn_date(founded_on)},
-                )
-            )
+        for key, value in (("founded_on", founded_on), ("decision_date", decision_date)):
+            refusal = act_date_refusal(value, today=today)
+            if refusal:
+                errors.append((key, refusal))
         if founded_on and decision_date and decision_date - founded_on > MAX_DECISION_GAP:
             errors.append(
                 (

@@ -23,6 +23,7 @@ from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, sort_key
+from tochuc.policy.acts import check_act_date
 
 from . import hooks
 from .models import (
@@ -128,6 +129,46 @@ def _check_alive_on(org: Organization, on: date) -> None:
         )
 
 
+# An organization is changed by an event where it is the subject (renamed, moved, dissolved),
+# a result (founded, merged into) or a source that ends (merged, split) — not the parent of
+# a new or moved child, nor the old parent of a move (recorded as its source).
+CHANGED = Q(role__in=[Role.SUBJECT, Role.RESULT]) | (
+    Q(role=Role.SOURCE) & ~Q(event__type=OrganizationEvent.Type.MOVED)
+)
+
+
+def later_event_refusal(org: Organization, on: date) -> str | None:
+    """Why a change of `org` cannot take effect on `on`: a later change of it is recorded
+    (the backdated rename before a merge). History is kept in order; correcting the later
+    event is another procedure."""
+    part = (
+        EventParticipant.objects.filter(CHANGED, organization=org, event__effective_on__gt=on)
+        .select_related("event")
+        .order_by("-event__effective_on", "-event_id")
+        .first()
+    )
+    if part is None:
+        return None
+    later = part.event
+    return _(
+        "%(name)s đã có sự kiện “%(event)s” có hiệu lực ngày %(later)s%(decision)s, sau ngày "
+        "hiệu lực %(on)s. Không ghi được sự kiện có hiệu lực trước một sự kiện đã ghi; hãy "
+        "ghi các sự kiện theo đúng trình tự thời gian."
+    ) % {
+        "name": org.name,
+        "event": later.get_type_display(),
+        "later": vn_date(later.effective_on),
+        "decision": f" ({later.decision_no})" if later.decision_no else "",
+        "on": vn_date(on),
+    }
+
+
+def _refuse_if_later_event(org: Organization, on: date) -> None:
+    refusal = later_event_refusal(org, on)
+    if refusal:
+        raise ProcedureError({"on": refusal})
+
+
 def _open_version(org: Organization, on: date) -> OrganizationVersion:
     """The open (latest) version of a live organization, which must be in force on `on`.
 
@@ -160,6 +201,7 @@ def _version_on(org: Organization, on: date) -> OrganizationVersion:
 
 
 def _check_decision(decision: Decision, on: date) -> None:
+    check_act_date(decision.date, field="decision_date")
     if decision.date and decision.date > on and (decision.date - on).days > 366:
         raise ValidationError(
             {"decision_date": _("Ngày quyết định cách ngày hiệu lực quá xa; hãy kiểm tra lại.")}
@@ -177,6 +219,8 @@ def _reload(*orgs: Organization | None) -> None:
 
 
 def _new_event(type_: str, on: date, decision: Decision, by) -> OrganizationEvent:
+    check_act_date(on)
+    _check_decision(decision, on)
     return OrganizationEvent.objects.create(
         type=type_,
         effective_on=on,
@@ -188,6 +232,10 @@ def _new_event(type_: str, on: date, decision: Decision, by) -> OrganizationEven
 
 
 def _participate(event, org, role, **detail) -> None:
+    if role in (Role.SUBJECT, Role.RESULT) or (
+        role == Role.SOURCE and event.type != OrganizationEvent.Type.MOVED
+    ):  # the organization is CHANGED by the event
+        _refuse_if_later_event(org, event.effective_on)
     EventParticipant.objects.get_or_create(
         event=event, organization=org, role=role, defaults={"detail": detail}
     )
@@ -373,7 +421,6 @@ def organization_found(
     decision: Decision = Decision(),
     by=None,
 ) -> Organization:
-    _check_decision(decision, on)
     event = _new_event(OrganizationEvent.Type.FOUNDED, on, decision, by)
     org = _create(spec, parent, on, event)
     audit.record(

@@ -138,6 +138,7 @@ _ERROR_FIELDS = {
     "name": "name",
     "code": "code",
     "decision_date": "decision_date",
+    "on": "effective_on",
 }
 
 
