@@ -408,6 +408,7 @@ def build(
     check_dates(
         birth_date=member["birth_date"], admitted_on=member["admitted_on"],
         ceremony_on=member["ceremony_on"], confirmed_on=member["confirmed_on"], today=today,
+        policies=policies,
     )  # fmt: skip
     replay = _Replay(member, orgs, policies)
     replay.register(row)

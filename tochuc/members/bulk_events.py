@@ -44,6 +44,7 @@ from django.utils import timezone
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import add_months, full_months, vn_date
 from tochuc.organizations.models import Organization
+from tochuc.policy.acts import act_date_refusal
 from tochuc.policy.rules import PolicyLookup
 
 from . import party_age
@@ -605,6 +606,17 @@ class Replayed:
         return sum(1 for m in self.members.values() for e in m.events if e.new)
 
 
+def step_date_refusal(step: Step, today: date) -> str | None:
+    """The step's dates by the rule of every act (policy/acts.py): its day and the arrival
+    not after today, the end of a temporary transfer no further than the horizon."""
+    return (
+        act_date_refusal(step.on, today=today)
+        or act_date_refusal(step.arrived_on, earliest=[(step.on, "ngày chuyển đi")], today=today)
+        or act_date_refusal(step.decision_date, today=today)
+        or act_date_refusal(step.ends_on, scheduled=True, today=today)
+    )
+
+
 def replay_events(steps: list[Step], orgs: dict[int, _Org], *, today: date | None = None,
                   progress: Callable[[int], None] | None = None) -> Replayed:  # fmt: skip
     """Play `steps` (any order: each member's are taken by date, then row) on the stored
@@ -630,8 +642,9 @@ def replay_events(steps: list[Step], orgs: dict[int, _Org], *, today: date | Non
             if key in member.stored_keys:
                 result.unchanged.append(step)
                 continue
-            if step.on > today:
-                result.refused.append((step, "Ngày sự kiện không được sau hôm nay."))
+            refusal = step_date_refusal(step, today)
+            if refusal:
+                result.refused.append((step, refusal))
                 break
             try:
                 member.play(step)
