@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import ADMINISTER
-from tochuc.lib.dates import parse_date
+from tochuc.lib.dates import parse_query_date
 from tochuc.lib.xlsx import SheetData, write_workbook
 
 from . import audit
@@ -29,9 +30,9 @@ def _filters(params) -> tuple[AuditFilters, dict[str, str]]:
     dates = {}
     for key in ("tu_ngay", "den_ngay"):
         try:
-            dates[key] = parse_date(params.get(key, "").strip())
-        except ValueError as error:
-            dates[key], errors[key] = None, str(error)
+            dates[key] = parse_query_date(params.get(key, ""))
+        except ValidationError as error:
+            dates[key], errors[key] = None, " ".join(error.messages)
     filters = AuditFilters(
         username=params.get("nguoi_dung", "").strip(),
         action=params.get("thao_tac", "").strip(),

@@ -66,11 +66,14 @@ def _is_working_day(day: date, overrides: dict[date, bool], public: holidays.Hol
 
 
 def add_working_days(start: date, n: int) -> date:
-    """The n-th working day after `start` (n = 0 gives `start` itself)."""
+    """The n-th working day after `start` (n = 0 gives `start` itself); the last
+    representable day when that is beyond it (a bad stored date shows, not a 500)."""
     if n < 0:
         raise ValueError("n must not be negative")
     day, known, public = start, overrides(), _public_holidays()  # read once, not per day
     while n:
+        if day == date.max:
+            return day
         day += timedelta(days=1)
         if _is_working_day(day, known, public):
             n -= 1
