@@ -22,7 +22,13 @@ from tochuc.lib.dates import full_months, vn_date
 from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Kind, Organization
-from tochuc.policy.acts import act_date_refusal, after_admission, check_act_date, of_age
+from tochuc.policy.acts import (
+    act_date_refusal,
+    after_admission,
+    birth_date_refusal,
+    check_act_date,
+    of_age,
+)
 from tochuc.policy.rules import policy_for
 
 from . import identity, party_age
@@ -59,8 +65,8 @@ def record_errors(values, *, today: date | None = None) -> dict[str, str]:
         errors["general_education"] = "Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10."
     if not birth_date:
         errors["birth_date"] = "Ngày sinh không được để trống."
-    elif birth_date > today:
-        errors["birth_date"] = "Ngày sinh không được sau hôm nay."
+    elif birth_date_refusal(birth_date, today=today):
+        errors["birth_date"] = birth_date_refusal(birth_date, today=today)
     return errors
 
 
@@ -364,6 +370,7 @@ def member_confirm(
     if member.status != Status.PROBATIONARY:
         raise ProcedureError(f"{member.full_name} không phải đảng viên dự bị.")
     check_act_date(on, earliest=[after_admission(member)])
+    check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     _event(member, T.CONFIRMED, on, organization=member.organization, by=by,
            decision_no=decision_no, decision_date=decision_date)  # fmt: skip
@@ -387,6 +394,7 @@ def member_exit(
             f"{member.full_name} đã không còn sinh hoạt đảng ({member.get_status_display()})."
         )
     check_act_date(on, earliest=[after_admission(member)])
+    check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     _close_official(member, on)
     member.affiliations.filter(valid_to__isnull=True).update(valid_to=on)
@@ -519,6 +527,7 @@ def member_discipline(
     if not member.is_active:
         raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
     check_act_date(on, earliest=[after_admission(member)])
+    check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
     _check_after_timeline(member, on)
     note = f"{form_label}: {reasons.strip()}" if reasons.strip() else form_label
     event = _event(member, T.DISCIPLINED, on, organization=member.organization, by=by,

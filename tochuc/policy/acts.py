@@ -25,6 +25,10 @@ from .rules import Policy, policy_for
 PARTY_FOUNDED = date(1930, 2, 3)
 PARTY_FOUNDED_SOURCE = "Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930)"
 
+# No one in the registry was born earlier: a member admitted at the Party's founding at
+# 50 (Điều lệ 1930 knew no upper age) was born in 1880. A bound of sense for birth dates.
+EARLIEST_BIRTH = date(1880, 1, 1)
+
 Bound = tuple[date | None, str]  # (the earliest day, what it is: "ngày kết nạp")
 
 
@@ -78,6 +82,18 @@ def check_act_date(
     if refusal:
         raise ValidationError({field: refusal})
     return on
+
+
+def birth_date_refusal(birth_date: date, *, today: date | None = None) -> str | None:
+    """Why `birth_date` cannot be a person's (after today, or before EARLIEST_BIRTH)."""
+    if birth_date > (today or timezone.localdate()):
+        return _("Ngày sinh không được sau hôm nay.")
+    if birth_date < EARLIEST_BIRTH:
+        return _("Ngày sinh %(day)s quá xa (trước %(first)s); hãy kiểm tra lại.") % {
+            "day": vn_date(birth_date),
+            "first": vn_date(EARLIEST_BIRTH),
+        }
+    return None
 
 
 def of_age(birth_date: date | None, policy: Policy) -> Bound:
