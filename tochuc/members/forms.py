@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory, Qualification
 from tochuc.organizations.forms import DATE_WIDGET, SELECT, TEXT
 from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.acts import sensible_date
 
 from .models import ACTIVE_STATUSES, PERSONAL_FIELDS, Member, MemberEvent, Status
 from .selectors import MemberFilters
@@ -41,7 +42,10 @@ def _style(field: forms.Field) -> forms.Field:
 
 
 def date_field(label, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, help_text=help_text)
+    return forms.DateField(
+        label=label, required=required, widget=DATE_WIDGET, help_text=help_text,
+        validators=[sensible_date],
+    )  # fmt: skip
 
 
 # Headings shown above a field, grouping the record as form 2-HSĐV does.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
+from tochuc.policy.acts import sensible_date
 
 from .models import ALLOWED_PARENTS, GrassrootsType, Kind, Organization
 from .services import Decision, NewOrganization
@@ -30,7 +31,9 @@ def validate_code(value: str) -> None:
 class EventForm(forms.Form):
     """Fields every event carries: its effective date and the decision it rests on."""
 
-    effective_on = forms.DateField(label=gettext_lazy("Ngày hiệu lực"), widget=DATE_WIDGET)
+    effective_on = forms.DateField(
+        label=gettext_lazy("Ngày hiệu lực"), widget=DATE_WIDGET, validators=[sensible_date]
+    )
     decision_no = forms.CharField(
         label=gettext_lazy("Số quyết định"),
         max_length=60,
@@ -38,8 +41,9 @@ class EventForm(forms.Form):
         widget=forms.TextInput(attrs={**TEXT, "placeholder": gettext_lazy("VD: 125-QĐ/TU")}),
     )
     decision_date = forms.DateField(
-        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET
-    )
+        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET,
+        validators=[sensible_date],
+    )  # fmt: skip
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"),
         required=False,

@@ -69,6 +69,22 @@ def act_date_refusal(
     return None
 
 
+def sensible_date(day: date | None) -> None:
+    """A form field's first check (a validator): no date the system keeps lies before
+    EARLIEST_BIRTH or beyond the horizon of what is scheduled. The act's own rule (after
+    today, before what it follows) is the service's, through `check_act_date`."""
+    if day is None:
+        return
+    today = timezone.localdate()
+    if day < EARLIEST_BIRTH:
+        raise ValidationError(
+            _("Ngày %(day)s quá xa (trước %(first)s); hãy kiểm tra lại.")
+            % {"day": vn_date(day), "first": vn_date(EARLIEST_BIRTH)}
+        )
+    if day > today and act_date_refusal(day, scheduled=True, today=today):
+        raise ValidationError(act_date_refusal(day, scheduled=True, today=today))
+
+
 def check_act_date(
     on: date | None,
     *,

@@ -141,9 +141,9 @@ def rating_session_open(
     official activity there on `listed_on` and not exempted that day, and each grassroots
     organization, sub-committee and cell below `organization`."""
     check_act_year(year)
+    check_act_date(starts_on, field="starts_on")
+    check_act_date(ends_on, field="ends_on", scheduled=True)
     if kind == PeriodKind.TERM:
-        check_act_date(starts_on, field="starts_on")
-        check_act_date(ends_on, field="ends_on", scheduled=True)
         if not (starts_on and ends_on and title.strip()):
             raise ProcedureError(_("Kỳ nhiệm kỳ cần ngày bắt đầu, ngày kết thúc và tên kỳ."))
         default_title = title
