@@ -220,6 +220,8 @@ def submissions(page) -> list[tuple[dict, set[str]]]:
 
 
 def get_parameters(page) -> set[str]:
+    if "text/html" not in page.get("Content-Type", ""):
+        return DATE_PARAMS  # a download: its parameters are the address's alone
     reader = OptionReader()
     reader.feed(page.content.decode())
     named = {n for f in reader.forms if f["method"] == "get" for n in f["dates"]}
@@ -294,13 +296,13 @@ def test_no_address_with_a_bad_date_breaks_a_page(world, client, url_name):
     assert page.status_code < 500
     names = sorted(get_parameters(page))
 
-    @LIMITS
+    @settings(LIMITS, max_examples=4)
     @given(st.sampled_from(names), DATE_VALUES)
     def drive(name, value):
-        before = written()
+        before = audit.last_write_id()
         response = client.get(url.partition("?")[0], {**_query(url), name: value})
         assert response.status_code < 500, (url_name, name, value)
-        assert written() == before, (url_name, name, value)
+        assert audit.last_write_id() == before, (url_name, name, value)
 
     drive()
 
@@ -311,6 +313,7 @@ def _query(url: str) -> dict:
     return dict(parse_qsl(url.partition("?")[2]))
 
 
+@pytest.mark.django_db
 def test_the_extremes_are_refused_as_the_rule_says():
     assert must_refuse("31/12/9999", "on") and must_refuse("29/02/2023", "on")
     assert must_refuse(vn_date(TODAY + timedelta(days=1)), "on")
