@@ -49,6 +49,7 @@ def people_2025(cast) -> dict:
         ),
         "giang": register(
             toan, "Phạm Thị Giang", gender="female", birth_date=date(1995, 12, 31),
+            admitted_on=date(2014, 3, 1),  # of age (18 by month) on the decision
             religion="cong_giao", qualification="dai_hoc",
         ),
         "khanh": register(cast.sibling_cell, "Lò Văn Khánh"),
