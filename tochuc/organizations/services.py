@@ -451,6 +451,7 @@ def organization_rename(
         for child in organization.children.filter(ended_on__isnull=True):
             check_placement(kind=child.kind, parent=Organization(kind=kind, name=name))
     old_name = organization.name
+    _check_alive_on(organization, on)
     _refuse_if_later_event(organization, on)  # named as it is, before the new name
     event = _new_event(OrganizationEvent.Type.RENAMED, on, decision, by)
     _start_version(organization, on, event, name=name, kind=kind)
