@@ -4,11 +4,18 @@ Reading: an uploaded file is checked *before* any XML is parsed — its size, th
 ZIP holding a workbook, and that it is not a ZIP bomb (the sum of the uncompressed sizes
 and the compression ratio of each member, from the ZIP directory). The declared sizes can
 be trusted because Python's `zipfile` never yields more bytes than a member declares (a
-lying member fails its CRC check instead). Then calamine (Rust, through python-calamine)
-reads the cells: it is about ten times faster than openpyxl and its XML reader (quick-xml)
-never processes a DTD, so entity expansion ("billion laughs") and external entities cannot
-happen; openpyxl, used for writing, parses through `defusedxml`, and `defuse_stdlib()` covers
-any other XML parsing in the process. Rows are counted while they are read and capped.
+lying member fails its CRC check instead). Then each sheet to be read is streamed once
+through expat (`scan_sheet`), a chunk at a time, before calamine sees it: calamine builds a
+grid spanning every used row and column (32 bytes a cell), so one cell at XFD1048576 would
+ask for 512 GB and one at AZ600000 for a gigabyte. The pass follows each cell's position
+(its `r`, or the one after the previous cell, never the declared `<dimension>`) and refuses
+a cell holding anything beyond the row and column limits, or a grid larger than
+`max_cells`, in memory that does not grow with the sheet. Then calamine (Rust, through
+python-calamine) reads the cells: it is about ten times faster than openpyxl and its XML
+reader (quick-xml) never processes a DTD, so entity expansion ("billion laughs") and
+external entities cannot happen; openpyxl, used for writing, parses through `defusedxml`,
+and `defuse_stdlib()` covers any other XML parsing in the process; the scan refuses a DTD.
+Rows are counted while they are read and capped.
 
 Columns are found by their Vietnamese titles in the header row, ignoring case, accents, a
 "*" (required mark) and a trailing note in parentheses: "Ngày thành lập* (dd/mm/yyyy)"
@@ -26,6 +33,7 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
 import warnings
 import zipfile
@@ -35,8 +43,10 @@ from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import defusedxml
+import defusedxml.ElementTree
 import openpyxl
 import python_calamine
 from django.conf import settings
@@ -94,8 +104,12 @@ GUIDE_TITLE = gettext_noop("Hướng dẫn")
 LISTS_TITLE = gettext_noop("Danh mục")
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 10
+BLANK_ROWS = 1_000  # rows without data allowed among the data rows (and above the header)
+MAX_CELLS = 4_000_000  # the grid calamine builds: rows spanned × columns spanned (128 MB)
+SCAN_CHUNK = 1024 * 1024
 
 NOT_XLSX = gettext_noop("Tệp không phải định dạng Excel .xlsx.")
+TOO_MANY_ROWS = gettext_noop("Tệp có hơn %(rows)s dòng dữ liệu; hãy chia thành nhiều tệp.")
 FORMULA_CELL = gettext_noop(
     "Dòng %(row)s, cột “%(column)s”: ô bắt đầu bằng dấu “=” (công thức). Hãy nhập giá trị, "
     "không nhập công thức; nếu cần, sao chép rồi dán dạng giá trị (Paste Values)."
@@ -117,6 +131,14 @@ class Limits:
     max_rows: int
     max_members: int = 2000
     ratio_floor: int = MB  # members smaller than this are not held to the ratio
+    max_columns: int = MAX_COLUMNS  # a cell holding data beyond column GR is refused
+    max_cells: int = MAX_CELLS
+
+    @property
+    def max_row_number(self) -> int:
+        """The last row number where a cell may hold data (the data rows, the rows above
+        the header and a margin of blank rows); beyond it the file is refused unread."""
+        return self.max_rows + HEADER_SEARCH_ROWS + BLANK_ROWS
 
     @classmethod
     def from_settings(cls, **overrides) -> Limits:
@@ -125,6 +147,7 @@ class Limits:
             max_uncompressed=getattr(settings, "TOCHUC_IMPORT_MAX_UNCOMPRESSED_BYTES", 300 * MB),
             max_ratio=getattr(settings, "TOCHUC_IMPORT_MAX_RATIO", 100),
             max_rows=getattr(settings, "TOCHUC_IMPORT_MAX_ROWS", 100_000),
+            max_cells=getattr(settings, "TOCHUC_IMPORT_MAX_CELLS", MAX_CELLS),
         )
         return replace(limits, **overrides)
 
@@ -209,17 +232,201 @@ def check_archive(fileobj, limits: Limits) -> None:
 
 
 def open_workbook(source, *, limits: Limits | None = None) -> python_calamine.CalamineWorkbook:
-    """A workbook read by calamine (Rust), after the checks above. Close it after use."""
+    """A workbook read by calamine (Rust), after the checks above. Close it after use.
+
+    Its sheets are not scanned: read them through `read_table`, which scans each first.
+    """
     limits = limits or Limits.from_settings()
     fileobj, size = _as_file(source)
     check_size(size, limits)
     check_archive(fileobj, limits)
+    return _calamine(fileobj)
+
+
+def _calamine(fileobj) -> python_calamine.CalamineWorkbook:
+    fileobj.seek(0)
     try:
         return python_calamine.CalamineWorkbook.from_filelike(fileobj)
     except Exception as error:  # calamine raises its own kinds on a malformed package
-        raise SpreadsheetError(
-            _("Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép).")
-        ) from error
+        raise SpreadsheetError(_(UNREADABLE)) from error
+
+
+UNREADABLE = gettext_noop("Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép).")
+RELATIONSHIP_ID = re.compile(r"^\{[^}]*\}id$")
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """{sheet name: its part in the package} from the workbook and its relationships."""
+    try:
+        book = defusedxml.ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = defusedxml.ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception as error:  # missing member, malformed XML, a DTD or entities refused
+        raise SpreadsheetError(_(UNREADABLE)) from error
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            target = target[1:]
+        else:
+            target = posixpath.normpath(posixpath.join("xl", target))
+        targets[rel.get("Id")] = target
+    parts = {}
+    for element in book.iter():
+        if element.tag.rpartition("}")[2] != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if RELATIONSHIP_ID.match(k)), None)
+        if rid in targets:
+            parts[element.get("name", "")] = targets[rid]
+    return parts
+
+
+_DIGITS = "0123456789"
+
+
+def _column_number(letters: str) -> int:
+    """1 for A, 26 for Z, 27 for AA …; a reference that is not one is refused."""
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        raise SpreadsheetError(_(UNREADABLE))
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    return column
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+class _SheetScan:
+    """The expat handler of `scan_sheet`: follows each cell's position and refuses the
+    first cell holding something (a value, an inline string or a formula) out of bounds."""
+
+    def __init__(self, limits: Limits, sheet: str):
+        self.limits = limits
+        self.sheet = sheet
+        self.row = 0  # of the last <row> (or the last cell's when it named its own)
+        self.column = 0  # 1-based, of the last cell
+        self.cell_row = 0
+        self.pending = False  # the last <c> has not yet shown whether it holds something
+        self.columns: dict[str, int] = {}
+        self.rows_with_data = 0
+        self.last_row_with_data = 0
+        self.top = self.left = 1 << 62
+        self.bottom = self.right = 0
+
+    def start(self, name: str, attrs: dict) -> None:
+        # The commonest elements first: this runs for every element of the sheet.
+        if name == "v" or name == "is" or name == "f":
+            if self.pending:
+                self.pending = False
+                self._holds_data()
+        elif name == "c":
+            ref = attrs.get("r")
+            if ref:
+                letters = ref.rstrip(_DIGITS)
+                column = self.columns.get(letters)
+                if column is None:
+                    column = _column_number(letters)
+                    self.columns[letters] = column
+                digits = ref[len(letters) :]
+                if not digits.isdigit() or len(digits) > 9:
+                    raise SpreadsheetError(_(UNREADABLE))
+                self.column, self.cell_row = column, int(digits)
+            else:
+                self.column += 1
+                self.cell_row = self.row
+            self.pending = True
+        elif name == "row":
+            ref = attrs.get("r")
+            self.row = int(ref) if ref and ref.isdigit() and len(ref) <= 9 else self.row + 1
+            self.cell_row, self.column, self.pending = self.row, 0, False
+        elif ":" in name:  # a prefixed element: the same, by its local name
+            self.start(name.rpartition(":")[2], attrs)
+
+    def _holds_data(self) -> None:
+        row, column, limits = self.cell_row, self.column, self.limits
+        if row != self.last_row_with_data:
+            self.last_row_with_data = row
+            self.rows_with_data += 1
+        if column > limits.max_columns:
+            raise SpreadsheetError(
+                _(
+                    "Trang “%(sheet)s” có dữ liệu ở cột %(column)s (ô %(cell)s), ngoài "
+                    "%(limit)s cột được đọc; hãy xóa các cột thừa rồi lưu lại."
+                )
+                % {
+                    "sheet": self.sheet,
+                    "column": get_column_letter(min(column, 16384)),
+                    "cell": self._cell(),
+                    "limit": limits.max_columns,
+                }  # fmt: skip
+            )
+        if row > limits.max_row_number:
+            if self.rows_with_data > limits.max_rows:
+                raise SpreadsheetError(_(TOO_MANY_ROWS) % {"rows": _number(limits.max_rows)})
+            raise SpreadsheetError(
+                _(
+                    "Trang “%(sheet)s” có dữ liệu ở dòng %(row)s (ô %(cell)s), quá xa so với "
+                    "giới hạn %(limit)s dòng; hãy xóa các dòng thừa hoặc chia thành nhiều tệp."
+                )
+                % {
+                    "sheet": self.sheet,
+                    "row": _number(row),
+                    "cell": self._cell(),
+                    "limit": _number(limits.max_rows),
+                }  # fmt: skip
+            )
+        grown = False
+        if row < self.top:
+            self.top, grown = row, True
+        if row > self.bottom:
+            self.bottom, grown = row, True
+        if column < self.left:
+            self.left, grown = column, True
+        if column > self.right:
+            self.right, grown = column, True
+        if grown:
+            height, width = self.bottom - self.top + 1, self.right - self.left + 1
+            if height * width > limits.max_cells:
+                raise SpreadsheetError(
+                    _(
+                        "Vùng dữ liệu của trang “%(sheet)s” quá rộng (%(rows)s dòng × "
+                        "%(columns)s cột, ô xa nhất %(cell)s); hãy xóa các ô thừa ở xa vùng "
+                        "dữ liệu hoặc chia thành nhiều tệp."
+                    )
+                    % {
+                        "sheet": self.sheet,
+                        "rows": _number(height),
+                        "columns": width,
+                        "cell": self._cell(),
+                    }  # fmt: skip
+                )
+
+    def _cell(self) -> str:
+        return f"{get_column_letter(min(max(self.column, 1), 16384))}{self.cell_row}"
+
+
+def _refuse_declarations(*_args) -> None:
+    raise SpreadsheetError(_(UNREADABLE))
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, limits: Limits, *, sheet: str = "") -> None:
+    """Stream one sheet's XML and refuse it if calamine would have to build a grid beyond
+    the limits (see the module's docstring). Memory stays constant; a DTD is refused."""
+    scan = _SheetScan(limits, sheet or part)
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = scan.start
+    parser.StartDoctypeDeclHandler = _refuse_declarations
+    parser.EntityDeclHandler = _refuse_declarations
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(SCAN_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a missing part, malformed XML, a bad CRC …
+        raise SpreadsheetError(_(UNREADABLE)) from error
 
 
 # ---------------------------------------------------------------- columns and rows
@@ -373,26 +580,36 @@ def read_table(
     guide and the lists) whose header row names every required column.
     """
     limits = limits or Limits.from_settings()
-    workbook = open_workbook(source, limits=limits)
+    fileobj, size = _as_file(source)
+    check_size(size, limits)
+    check_archive(fileobj, limits)
+    workbook = _calamine(fileobj)
     try:
-        return _read(workbook, columns, sheet_title, limits)
+        with zipfile.ZipFile(fileobj) as archive:
+            parts = sheet_parts(archive)
+
+            def scan(name: str) -> None:
+                if name not in parts:
+                    raise SpreadsheetError(_(UNREADABLE))
+                scan_sheet(archive, parts[name], limits, sheet=name)
+
+            return _read(workbook, columns, sheet_title, limits, scan)
     except SpreadsheetError:
         raise
     except Exception as error:  # malformed sheet XML, refused entities …
-        raise SpreadsheetError(
-            _("Không đọc được tệp Excel (tệp hỏng hoặc có nội dung không cho phép).")
-        ) from error
+        raise SpreadsheetError(_(UNREADABLE)) from error
     finally:
         workbook.close()
 
 
-def _read(workbook, columns, sheet_title, limits) -> Table:
+def _read(workbook, columns, sheet_title, limits, scan) -> Table:
     required = [c for c in columns if c.required]
     chosen = None
     missing: list[Column] | None = None
     for name in _candidate_sheets(workbook, sheet_title):
-        # From A1 whatever the sheet's <dimension> says: Excel's row numbers stay true. One
-        # row at a time: a sheet of a million rows is refused at the row cap, never held.
+        # Scanned first: calamine's grid spans every used cell (see `scan_sheet`). From A1
+        # whatever the sheet's <dimension> says: Excel's row numbers stay true.
+        scan(name)
         rows = _rows_from_a1(workbook.get_sheet_by_name(name))
         head = list(islice(rows, HEADER_SEARCH_ROWS))
         header_row, found, ignored = _find_header(head, columns)
@@ -420,10 +637,7 @@ def _read(workbook, columns, sheet_title, limits) -> Table:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         if len(table.rows) >= limits.max_rows:
-            raise SpreadsheetError(
-                _("Tệp có hơn %(rows)s dòng dữ liệu; hãy chia thành nhiều tệp.")
-                % {"rows": f"{limits.max_rows:,}".replace(",", ".")}
-            )
+            raise SpreadsheetError(_(TOO_MANY_ROWS) % {"rows": _number(limits.max_rows)})
         record = {}
         width = len(values)
         for position, column in positions:

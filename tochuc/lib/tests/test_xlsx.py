@@ -4,7 +4,6 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-import python_calamine
 
 from tochuc.lib import xlsx
 
@@ -212,11 +211,9 @@ def test_an_entity_expansion_in_the_file_is_refused():
     )
     with pytest.raises(xlsx.SpreadsheetError, match="Không đọc được tệp Excel") as refused:
         xlsx.read_table(poisoned, COLUMNS, limits=LIMITS)
-    causes, error = [], refused.value
-    while error is not None:
-        causes.append(type(error))
-        error = error.__cause__ or error.__context__
-    assert python_calamine.XmlError in causes  # its XML reader refuses a DTD's entities
+    # The sheet scan refuses the DTD before calamine sees the sheet (calamine's own reader
+    # would refuse its entities too).
+    assert "lol" not in " ".join(refused.value.messages)
 
 
 # ---------------------------------------------------------------- writing
