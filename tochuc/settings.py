@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "tochuc.core",
     "tochuc.accounts",
     "tochuc.organizations",
@@ -144,6 +146,17 @@ if os.environ.get("REPORTS_DATABASE_URL"):
     DATABASE_ROUTERS = ["tochuc.core.routers.ReportsReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (imports, summary refreshes): Django's task framework (the django-tasks
+# backport) with the queue in the database (django-tasks-db); `tochuc db_worker` runs the
+# tasks (docs/van-hanh.md). Under tests a task runs at once, inside the caller.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,9 @@ The request's address is carried in a context variable set by `AuditContextMiddl
 so services record it without being handed the request.
 """
 
+import contextlib
 import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,6 +15,22 @@ from django.db import models
 from tochuc.core.models import AuditEntry
 
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+
+
+def client_ip() -> str | None:
+    """The address of the request being served (None outside a request)."""
+    return _client_ip.get()
+
+
+@contextlib.contextmanager
+def acting_from(address: str | None) -> Iterator[None]:
+    """Record entries made in the block with `address`: a background job audits its work
+    with the address of the request that started it."""
+    token = _client_ip.set(address)
+    try:
+        yield
+    finally:
+        _client_ip.reset(token)
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
@@ -45,8 +63,8 @@ def record(
 
 # Entries that change no data: sign-ins, denials, backups, and reads (exports, printed
 # documents, views of personal data).
-NOT_WRITES = ("tochuc.auth.", "tochuc.access.", "tochuc.system.backup")
-READ_SUFFIXES = ("exported", "printed", "viewed")
+NOT_WRITES = ("tochuc.auth.", "tochuc.access.", "tochuc.system.backup", "tochuc.job.")
+READ_SUFFIXES = ("exported", "printed", "viewed", "checked")
 
 
 def last_write_id() -> int:

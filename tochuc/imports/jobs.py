@@ -1,290 +1,144 @@
-"""Web imports run in the background; their progress lives in a JSON file beside the upload.
+"""Web imports are background jobs: a row per upload, run by a worker of the task queue.
 
 A 70,000-row member file takes half a minute or more to check and as long again to write:
-too long for one request (a spinning page, a proxy time-out). So the upload is kept as
-VAR_DIR/uploads/<token>.xlsx, a thread of the web process checks it (a dry run: the
-preview) and, once the user confirms, writes it, and the thread reports its progress to
-VAR_DIR/uploads/<token>.json; the status page polls that file every second.
+too long for one request. So the upload is kept in an `ImportJob` row (the file itself in
+the row, so that a worker on any machine reads it), and the check (a dry run: the
+preview) and, once the user confirms, the write are tasks of Django's task framework
+(the `django-tasks` backport with the `django-tasks-db` database backend, see
+`tochuc.imports.tasks`): `tochuc db_worker` processes run them, on this machine or
+others sharing the PostgreSQL database; with SQLite the database is the queue, so the demo
+needs no other service. No thread is ever started by the web process. Under tests the
+immediate backend runs a job inside the request, which keeps tests deterministic.
 
-Why a thread and a file rather than Celery/RQ and a model: the app must run with nothing
-but SQLite (`make demo`), with no broker and no worker process to install and supervise.
-A JSON file replaced atomically (written to a temporary file, then renamed over the old
-one) needs no migration and no database write while the import holds SQLite's write
-lock, and it goes away with the upload. The price: a job dies with its process (a
-restart, a deploy). The import runs in one transaction, so nothing is half written, and
-the status page sees that the process that ran the job is gone and says so. At most
-TOCHUC_IMPORT_WORKERS imports (default 1) run at once in a process; the others wait
-their turn. TOCHUC_IMPORT_BACKGROUND (default: on, off under tests) runs jobs inside the
-request instead, which keeps tests deterministic.
+Two workers never run the same job: the queue hands a task to one worker (a row lock, or
+SQLite's exclusive transaction), and the task claims its run of the job with a
+conditional update (`run`, phase "queued"), so a task delivered twice runs once.
+
+The worker reports the progress to the row at most twice a second. Inside the import's
+own transaction the report goes through a second connection on PostgreSQL (so the status
+page sees it); on SQLite, whose single writer is the import itself, it is written with the
+import and seen at its end.
+
+A worker killed mid-import (kill -9, a crash, a lost machine) leaves nothing partial: the
+import runs in one transaction. While it runs a job the worker holds the job's lock
+(`tochuc.core.liveness`); the status page finds a running job whose lock is free, marks it
+failed and offers to run it again. Imports are never retried by themselves (a user asks);
+a summary refresh may be, and the scheduled `report_counts --stale` catches up anyway.
 
 A job belongs to the user who uploaded the file: its token is random (256 bits) and the
 status page, the confirmation and the cancellation answer 404 to anyone else, an
-administrator included. Files are swept a day after their last change.
+administrator included. Jobs are deleted a day after their upload. Every run leaves one
+audit entry: `tochuc.import.checked` for a check, `tochuc.import.<name>` for a write,
+`tochuc.job.failed` for a run that failed or was stopped.
 """
 
 from __future__ import annotations
 
-import contextvars
-import json
 import logging
 import os
 import re
 import secrets
-import threading
+import socket
 import time
-from pathlib import Path
+import uuid
+from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.utils import translation
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import Scope
+from tochuc.core import audit, liveness
 
 from . import registry
+from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-KEEP_SECONDS = 24 * 3600
+KEEP = timedelta(days=1)
 KEEP_PER_USER = 5  # a user's jobs kept for the index page; older finished ones are deleted
 SAVE_EVERY = 0.5  # seconds between two progress writes (phase changes are written at once)
+QUEUED_TOO_LONG = timedelta(seconds=30)  # then the status page says no worker took it
+LOCK_NAME = "import"
 
-CHECK, WRITE = "check", "write"  # the dry run behind the preview; the real import
-QUEUED, DONE, FAILED = "queued", "done", "failed"
-RUNNING = (QUEUED, registry.READING, registry.CHECKING, registry.WRITING)
-
-_running: set[str] = set()  # tokens of this process's jobs that have not finished
-_slots: threading.BoundedSemaphore | None = None
-_slots_lock = threading.Lock()
-
-
-# ---------------------------------------------------------------- files
+CHECK, WRITE = ImportJob.Mode.CHECK.value, ImportJob.Mode.WRITE.value
+QUEUED, DONE, FAILED = (ImportJob.Phase.QUEUED.value, ImportJob.Phase.DONE.value,
+                        ImportJob.Phase.FAILED.value)  # fmt: skip
+WORKING = (registry.READING, registry.CHECKING, registry.WRITING)  # a worker holds it
+RUNNING = (QUEUED, *WORKING)  # not ended yet
 
 
-def directory() -> Path:
-    path = Path(settings.VAR_DIR) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# ---------------------------------------------------------------- reading a job
 
 
-def upload_path(token: str) -> Path:
-    return directory() / f"{token}.xlsx"
+def _state(job: ImportJob) -> dict[str, Any]:
+    """What the views and templates read of a job."""
+    return {
+        "id": job.pk,
+        "token": job.token,
+        "importer": job.importer,
+        "user": job.user_id,
+        "filename": job.filename,
+        "uploaded": job.uploaded_at.timestamp(),
+        "mode": job.mode,
+        "phase": job.phase,
+        "run": job.run,
+        "done": job.done,
+        "total": job.total,
+        "started": job.started_at.timestamp(),
+        "finished": job.finished_at.timestamp() if job.finished_at else None,
+        "updated": job.updated_at.timestamp(),
+        "outcome": job.outcome,
+        "crash": job.crash,
+        "kept": job.has_content,
+        "language": job.language,
+        "waiting_long": job.phase == QUEUED and timezone.now() - job.started_at > QUEUED_TOO_LONG,
+    }
 
 
-def _status_path(token: str) -> Path:
-    return directory() / f"{token}.json"
-
-
-def _stop_path(token: str) -> Path:
-    return directory() / f"{token}.stop"
-
-
-def save(state: dict[str, Any]) -> None:
-    """Replace the status file at once: a reader sees the old state or the new, never half."""
-    state["updated"] = time.time()
-    target = _status_path(state["token"])
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, target)
+def _jobs():
+    kept = ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField())
+    return ImportJob.objects.defer("content").annotate(has_content=kept)
 
 
 def load(token: str) -> dict[str, Any] | None:
     if not TOKEN.match(token or ""):
         return None
-    try:
-        return json.loads(_status_path(token).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    job = _jobs().filter(token=token).first()
+    return None if job is None else _state(_settled(job))
 
 
 def owned(token: str, user, importer_name: str) -> dict[str, Any] | None:
     """The job `token` if `user` started it for this importer, else None."""
     state = load(token)
-    if state is None or state.get("user") != user.pk or state.get("importer") != importer_name:
+    if state is None or state["user"] != user.pk or state["importer"] != importer_name:
         return None
     return state
 
 
-def delete(token: str) -> None:
-    if TOKEN.match(token or ""):
-        upload_path(token).unlink(missing_ok=True)
-        _status_path(token).unlink(missing_ok=True)
-        _stop_path(token).unlink(missing_ok=True)
-
-
-def request_stop(token: str) -> None:
-    """Ask a running job to stop: it notices at its next progress report and rolls back."""
-    if TOKEN.match(token or ""):
-        _stop_path(token).touch()
-
-
-def sweep() -> None:
-    """Forget uploads and statuses left longer than a day."""
-    limit = time.time() - KEEP_SECONDS
-    for pattern in ("*.xlsx", "*.json", "*.tmp", "*.stop"):
-        for stale in directory().glob(pattern):
-            try:
-                if stale.stat().st_mtime < limit:
-                    stale.unlink()
-            except OSError:
-                pass
-
-
 def of_user(user) -> list[dict[str, Any]]:
-    """The user's jobs still on disk, the newest first."""
-    jobs = []
-    for path in directory().glob("*.json"):
-        state = load(path.stem)
-        if state is not None and state.get("user") == user.pk:
-            jobs.append(state)
-    return sorted(jobs, key=lambda s: s.get("uploaded", 0), reverse=True)
+    """The user's jobs, the newest first."""
+    return [_state(_settled(job)) for job in _jobs().filter(user=user)]
 
 
-# ---------------------------------------------------------------- starting
-
-
-def create(*, importer: registry.Importer, upload, user) -> str:
-    """Keep the uploaded file and the status of its check; the token names both."""
-    sweep()
-    token = secrets.token_urlsafe(32)
-    with upload_path(token).open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    now = time.time()
-    save(
-        {
-            "token": token,
-            "importer": importer.name,
-            "user": user.pk,
-            "filename": upload.name[:200],
-            "uploaded": now,
-            "mode": CHECK,
-            "phase": QUEUED,
-            "done": 0,
-            "total": 0,
-            "started": now,
-            "finished": None,
-            "pid": os.getpid(),
-            "outcome": None,
-            "crash": "",
-        }
+def confirmable(state: dict[str, Any]) -> bool:
+    """A checked file without errors and with something to write waits for confirmation."""
+    data = state.get("outcome") or {}
+    return (
+        state.get("mode") == CHECK
+        and state.get("phase") == DONE
+        and not data.get("errors")
+        and data.get("created", 0) + data.get("changed", 0) > 0
+        and state.get("kept", False)
     )
-    ended = [
-        s
-        for s in of_user(user)
-        if s["token"] != token and (s["phase"] in (DONE, FAILED) or interrupted(s))
-    ]
-    for old in ended[KEEP_PER_USER - 1 :]:
-        delete(old["token"])
-    return token
 
 
-def start(state: dict[str, Any], *, mode: str, user, language: str) -> None:
-    """Run the job (check or write) in a thread of this process, or here under tests."""
-    token = state["token"]
-    state.update(
-        mode=mode, phase=QUEUED, done=0, total=0, started=time.time(), finished=None,
-        pid=os.getpid(), outcome=None, crash="",
-    )  # fmt: skip
-    _running.add(token)
-    save(state)
-    if not getattr(settings, "TOCHUC_IMPORT_BACKGROUND", not settings.TESTING):
-        _work(token, user.pk, language, background=False)
-        return
-    context = contextvars.copy_context()  # the caller's address, for the audit log
-    thread = threading.Thread(
-        target=context.run,
-        args=(_work, token, user.pk, language),
-        kwargs={"background": True},
-        name=f"import-{token[:8]}",
-        daemon=True,
-    )
-    thread.start()
-
-
-def _worker_slots() -> threading.BoundedSemaphore:
-    global _slots
-    with _slots_lock:
-        if _slots is None:
-            _slots = threading.BoundedSemaphore(getattr(settings, "TOCHUC_IMPORT_WORKERS", 1))
-        return _slots
-
-
-class Stopped(Exception):
-    """Raised from the progress report of a job its user asked to stop."""
-
-
-class Tracker:
-    """The `watch` callback of `registry.run_import`: writes the progress, at most twice a
-    second, and at once when the phase changes or ends; stops the job when asked to."""
-
-    def __init__(self, state: dict[str, Any]):
-        self.state = state
-        self.saved = 0.0
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        urgent = phase != self.state["phase"] or 0 < total <= done
-        self.state.update(phase=phase, done=done, total=total)
-        if urgent or now - self.saved >= SAVE_EVERY:
-            if _stop_path(self.state["token"]).exists():
-                raise Stopped
-            save(self.state)
-            self.saved = now
-
-
-def _work(token: str, user_pk: int, language: str, *, background: bool) -> None:
-    state = load(token)
-    try:
-        if state is None:
-            return
-        with _worker_slots(), translation.override(language):
-            if _stop_path(token).exists():
-                raise Stopped
-            _run(state, user_pk)
-    except Stopped:
-        with translation.override(language):
-            crash = _("Đã dừng theo yêu cầu; chưa ghi dòng nào.")
-        _end_failed(state, crash)
-    except Exception as error:
-        logger.exception("import %s failed", token)
-        with translation.override(language):
-            crash = _(
-                "Lỗi hệ thống khi nhập tệp (%(error)s); chưa ghi dòng nào. "
-                "Hãy thử lại sau hoặc báo quản trị viên."
-            ) % {"error": type(error).__name__}
-        _end_failed(state, crash)
-    finally:
-        _running.discard(token)
-        if background:
-            connection.close()
-
-
-def _end_failed(state: dict[str, Any], crash: str) -> None:
-    state.update(phase=FAILED, crash=crash, finished=time.time())
-    upload_path(state["token"]).unlink(missing_ok=True)
-    _stop_path(state["token"]).unlink(missing_ok=True)
-    save(state)
-
-
-def _run(state: dict[str, Any], user_pk: int) -> None:
-    importer = registry.get(state["importer"])
-    user = get_user_model().objects.get(pk=user_pk)
-    state["started"] = time.time()
-    outcome = registry.run_import(
-        importer, upload_path(state["token"]), scope=Scope.for_user(user), by=user,
-        dry_run=state["mode"] == CHECK, filename=state["filename"], watch=Tracker(state),
-    )  # fmt: skip
-    state.update(phase=DONE, outcome=outcome_data(outcome), finished=time.time())
-    if state["mode"] == WRITE or not confirmable(state):
-        upload_path(state["token"]).unlink(missing_ok=True)
-    save(state)
-
-
-# ---------------------------------------------------------------- reading a status
+def rerunnable(state: dict[str, Any]) -> bool:
+    """A failed run (a crash, a lost worker, a stop) whose file is still kept."""
+    return state.get("phase") == FAILED and state.get("kept", False)
 
 
 def outcome_data(outcome: registry.Outcome) -> dict[str, Any]:
@@ -321,33 +175,227 @@ def outcome_of(state: dict[str, Any], importer: registry.Importer) -> registry.O
     )
 
 
-def confirmable(state: dict[str, Any]) -> bool:
-    """A checked file without errors and with something to write waits for confirmation."""
-    data = state.get("outcome") or {}
-    return (
-        state.get("mode") == CHECK
-        and state.get("phase") == DONE
-        and not data.get("errors")
-        and data.get("created", 0) + data.get("changed", 0) > 0
-        and upload_path(state["token"]).is_file()
+# ---------------------------------------------------------------- a lost worker
+
+
+def _settled(job: ImportJob) -> ImportJob:
+    """The job, marked failed first if it is running but its worker is gone."""
+    if job.phase not in WORKING or not liveness.abandoned(LOCK_NAME, job.pk):
+        return job
+    with translation.override(job.language):
+        crash = _(
+            "Tiến trình xử lý nền đã dừng đột ngột (máy chủ khởi động lại hoặc bị dừng) "
+            "trong khi xử lý tệp. Chưa ghi dòng nào; có thể chạy lại."
+        )
+    now = timezone.now()
+    ended = ImportJob.objects.filter(pk=job.pk, run=job.run, phase__in=WORKING).update(
+        phase=FAILED, crash=crash, finished_at=now, updated_at=now
+    )
+    if ended:
+        _task_lost(job.task_id)
+        with audit.acting_from(None):
+            audit.record("tochuc.job.failed", by=job.user, obj=job, reason="worker lost",
+                         importer=job.importer, filename=job.filename, mode=job.mode,
+                         worker=job.worker)  # fmt: skip
+        liveness.forget(LOCK_NAME, job.pk)
+    job.refresh_from_db(fields=["phase", "crash", "finished_at", "updated_at"])
+    return job
+
+
+def _task_lost(task_id: str) -> None:
+    """Mark the queue's own record of a lost task failed (it stays "running" otherwise)."""
+    try:
+        task_id = str(uuid.UUID(task_id))
+    except ValueError:  # none, or another backend's id (the immediate one, under tests)
+        return
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="tochuc.imports.jobs.WorkerLost",
+        traceback="The worker running this task stopped (its lock was released).",
     )
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
+# ---------------------------------------------------------------- starting and stopping
 
 
-def interrupted(state: dict[str, Any]) -> bool:
-    """A job that was running in a process that is gone (or forgot it)."""
-    if state.get("phase") not in RUNNING:
-        return False
-    pid = state.get("pid")
-    if pid == os.getpid():
-        return state["token"] not in _running
-    return not isinstance(pid, int) or not _alive(pid)
+def create(*, importer: registry.Importer, upload, user) -> str:
+    """Keep the uploaded file in a job row, waiting for its check; returns the job's token."""
+    sweep()
+    token = secrets.token_urlsafe(32)
+    content = b"".join(upload.chunks())
+    ImportJob.objects.create(
+        token=token, importer=importer.name, user=user, filename=upload.name[:200],
+        content=content, client_ip=audit.client_ip(),
+    )  # fmt: skip
+    ended = [s for s in of_user(user) if s["token"] != token and s["phase"] in (DONE, FAILED)]
+    stale = [s["id"] for s in ended[KEEP_PER_USER - 1 :]]
+    ImportJob.objects.filter(pk__in=stale).delete()
+    return token
+
+
+def start(state: dict[str, Any], *, mode: str, user, language: str) -> None:
+    """Queue a run of the job (check or write): a worker picks it up (under tests: now)."""
+    from .tasks import run_import_job
+
+    run = state["run"] + 1
+    now = timezone.now()
+    ImportJob.objects.filter(pk=state["id"], user=user).update(
+        mode=mode, phase=QUEUED, run=run, done=0, total=0, started_at=now, finished_at=None,
+        updated_at=now, outcome=None, crash="", stop_requested=False, language=language,
+        worker="", task_id="", client_ip=audit.client_ip(),
+    )  # fmt: skip
+    state.update(run=run, mode=mode, phase=QUEUED)
+    result = run_import_job.enqueue(job_id=state["id"], run=run)
+    ImportJob.objects.filter(pk=state["id"], run=run, task_id="").update(task_id=str(result.id))
+
+
+def stop(state: dict[str, Any]) -> str:
+    """Stop a job that has not ended: at once if it waits in the queue, else at the worker's
+    next progress report (it rolls back). Returns what to tell the user."""
+    if state["phase"] == QUEUED:
+        with translation.override(state.get("language")):
+            crash = _("Đã dừng theo yêu cầu; chưa ghi dòng nào.")
+        now = timezone.now()
+        if ImportJob.objects.filter(pk=state["id"], run=state["run"], phase=QUEUED).update(
+            phase=FAILED, crash=crash, finished_at=now, updated_at=now
+        ):
+            return _("Đã dừng; chưa ghi dòng nào.")
+    if state["phase"] == registry.WRITING and connection.vendor == "sqlite":
+        # SQLite has one writer, the import itself: the flag could not be written before
+        # it ends. A write is all or nothing anyway.
+        return _("Đang ghi vào cơ sở dữ liệu, không dừng giữa chừng được; hãy chờ kết thúc.")
+    ImportJob.objects.filter(pk=state["id"], run=state["run"]).update(stop_requested=True)
+    return _("Đang dừng; chưa ghi dòng nào.")
+
+
+def delete(token: str) -> None:
+    if TOKEN.match(token or ""):
+        ImportJob.objects.filter(token=token).exclude(phase__in=WORKING).delete()
+
+
+def sweep() -> None:
+    """Forget the jobs uploaded more than a day ago (not one a worker holds)."""
+    ImportJob.objects.filter(uploaded_at__lt=timezone.now() - KEEP).exclude(
+        phase__in=WORKING
+    ).delete()
+
+
+# ---------------------------------------------------------------- running (in a worker)
+
+
+class Stopped(Exception):
+    """Raised from the progress report of a job its user asked to stop."""
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:200]
+
+
+class Tracker:
+    """The `watch` callback of `registry.run_import`: writes the progress, at most twice a
+    second and at once when the phase changes or ends; stops the job when asked to."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.phase, self.done, self.total = registry.READING, 0, 0
+        self.saved = 0.0
+        self.depth = len(connection.atomic_blocks)  # deeper: inside the import's transaction
+        self._side = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        urgent = phase != self.phase or 0 < total <= done
+        self.phase, self.done, self.total = phase, done, total
+        if urgent or now - self.saved >= SAVE_EVERY:
+            if ImportJob.objects.filter(pk=self.job.pk, stop_requested=True).exists():
+                raise Stopped
+            self._save()
+            self.saved = now
+
+    def _save(self) -> None:
+        values = {"phase": self.phase, "done": self.done, "total": self.total,
+                  "updated_at": timezone.now()}  # fmt: skip
+        inside = len(connection.atomic_blocks) > self.depth
+        if not inside or connection.vendor != "postgresql":
+            ImportJob.objects.filter(pk=self.job.pk, run=self.job.run).update(**values)
+            return
+        # Inside the import's transaction on PostgreSQL: through a connection of its own,
+        # so that the status page sees it now and a rollback keeps it.
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        table = ImportJob._meta.db_table
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET phase = %s, done = %s, total = %s, updated_at = %s "
+                "WHERE id = %s AND run = %s",
+                [*values.values(), self.job.pk, self.job.run],
+            )
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+
+
+def work(*, job_id: int, run: int) -> str:
+    """Run one run of a job (the task's body); returns how it ended."""
+    with liveness.held(LOCK_NAME, job_id):
+        now = timezone.now()
+        claimed = ImportJob.objects.filter(pk=job_id, run=run, phase=QUEUED).update(
+            phase=registry.READING, worker=worker_name(), started_at=now, updated_at=now
+        )
+        if not claimed:  # stopped while queued, started again, deleted, or run already
+            return "skipped"
+        job = ImportJob.objects.select_related("user").get(pk=job_id)
+        with translation.override(job.language), audit.acting_from(job.client_ip):
+            tracker = Tracker(job)
+            try:
+                if job.stop_requested:
+                    raise Stopped
+                return _run(job, tracker)
+            except Stopped:
+                _end_failed(job, _("Đã dừng theo yêu cầu; chưa ghi dòng nào."), "stopped")
+                return FAILED
+            except Exception as error:
+                logger.exception("import job %s failed", job.pk)
+                crash = _(
+                    "Lỗi hệ thống khi nhập tệp (%(error)s); chưa ghi dòng nào. "
+                    "Có thể chạy lại; nếu vẫn lỗi, hãy báo quản trị viên."
+                ) % {"error": type(error).__name__}
+                _end_failed(job, crash, type(error).__name__)
+                return FAILED
+            finally:
+                tracker.close()
+                liveness.forget(LOCK_NAME, job_id)
+
+
+def _end_failed(job: ImportJob, crash: str, reason: str) -> None:
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk, run=job.run).update(
+        phase=FAILED, crash=crash, finished_at=now, updated_at=now
+    )
+    audit.record("tochuc.job.failed", by=job.user, obj=job, reason=reason[:255],
+                 importer=job.importer, filename=job.filename, mode=job.mode)  # fmt: skip
+
+
+def _run(job: ImportJob, tracker: Tracker) -> str:
+    importer = registry.get(job.importer)
+    outcome = registry.run_import(
+        importer, bytes(job.content), scope=Scope.for_user(job.user), by=job.user,
+        dry_run=job.mode == CHECK, filename=job.filename, watch=tracker,
+    )  # fmt: skip
+    data = outcome_data(outcome)
+    waits = job.mode == CHECK and not outcome.errors and outcome.created + outcome.changed > 0
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk, run=job.run).update(
+        phase=DONE, outcome=data, finished_at=now, updated_at=now, done=tracker.done,
+        total=tracker.total, **({} if waits else {"content": None}),
+    )  # fmt: skip
+    if job.mode == WRITE and not outcome.written:  # the file no longer passes its check
+        audit.record("tochuc.job.failed", by=job.user, obj=job, reason="refused",
+                     importer=job.importer, filename=job.filename, mode=job.mode,
+                     errors=len(outcome.errors))  # fmt: skip
+    return DONE

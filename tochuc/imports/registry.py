@@ -249,9 +249,39 @@ def run_import(
     """Read, check every row, then write all rows in one transaction (or none).
 
     `source` is a path, bytes or an uploaded file. A dry run performs the writes and rolls
-    them back. Audited as `tochuc.import.<name>` with the counts when written.
+    them back. Audited as `tochuc.import.<name>` with the counts when written, and as
+    `tochuc.import.checked` (a read of the file, like an export) after a dry run.
     `progress(done, total)` follows the writing; `watch(phase, done, total)` every phase.
+    After a write the summary table's refresh is queued (`tochuc.reports.tasks`).
     """
+    outcome = _run_import(
+        importer, source, scope=scope, by=by, dry_run=dry_run, filename=filename,
+        progress=progress, watch=watch, channel=channel,
+    )  # fmt: skip
+    if dry_run:
+        audit.record(
+            "tochuc.import.checked",
+            by=by,
+            importer=importer.name,
+            filename=filename,
+            rows=outcome.rows,
+            created=outcome.created,
+            changed=outcome.changed,
+            unchanged=outcome.unchanged,
+            errors=len(outcome.errors),
+            channel=channel,
+        )
+    if outcome.written and (outcome.created or outcome.changed):
+        from tochuc.reports.tasks import refresh_summary
+
+        refresh_summary.enqueue()  # the summary's parts of the provinces written
+    return outcome
+
+
+def _run_import(
+    importer: Importer, source, *, scope: Scope, by, dry_run: bool, filename: str,
+    progress: Progress | None, watch: Watch | None, channel: str,
+) -> Outcome:  # fmt: skip
     outcome = Outcome(importer, filename=filename, dry_run=dry_run)
     if watch is not None:
         watch(READING, 0, 0)
@@ -312,10 +342,6 @@ def run_import(
         outcome.errors = failure.errors
         return outcome
     outcome.written = not dry_run
-    if outcome.written and (plan.created or plan.changed):
-        from tochuc.reports import counts
-
-        counts.refresh()  # the summary's parts of the provinces written (reports/counts.py)
     return outcome
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<str:name>/mau.xlsx", views.template, name="template"),
     path("<str:name>/tien-do/<str:token>/", views.status, name="status"),
     path("<str:name>/xac-nhan/", views.confirm, name="confirm"),
+    path("<str:name>/chay-lai/", views.rerun, name="rerun"),
     path("<str:name>/huy/", views.cancel, name="cancel"),
 ]

@@ -1,11 +1,12 @@
 """Import pages: the importers a user may use, their templates, upload → check → confirm.
 
-The uploaded file is kept in VAR_DIR/uploads/<token>.xlsx and checked, then (once
-confirmed) written, in the background (`tochuc.imports.jobs`); the status page follows
-the job's progress, polling every second with htmx, and shows the preview, the errors or
-the result when it ends. Refreshing it or coming back later works; the token is honoured
-only for the user who uploaded the file (404 for anyone else). The confirmation reads
-and checks the file again: the preview is never trusted.
+The uploaded file is kept in a job row and checked, then (once confirmed) written, by a
+worker of the task queue (`tochuc.imports.jobs`); the status page follows the job's
+progress, polling every second with htmx, and shows the preview, the errors, the failure
+(with a button to run it again) or the result when it ends. Refreshing it or coming back
+later works; the token is honoured only for the user who uploaded the file (404 for
+anyone else). The confirmation reads and checks the file again: the preview is never
+trusted.
 """
 
 from __future__ import annotations
@@ -146,13 +147,23 @@ def confirm(request, name):
 
 @scoped_view(IMPORT)
 @require_POST
+def rerun(request, name):
+    """Run a failed job again (a crash, a lost worker, a stop), from its kept file."""
+    importer = _importer(request, name)
+    state = _job(request, importer, request.POST.get("token", ""))
+    if jobs.rerunnable(state):
+        jobs.start(state, mode=state["mode"], user=request.user, language=get_language())
+    return redirect("imports:status", name=importer.name, token=state["token"])
+
+
+@scoped_view(IMPORT)
+@require_POST
 def cancel(request, name):
     """Stop a running job (it rolls back) or forget a checked one and its file."""
     importer = _importer(request, name)
     state = jobs.owned(request.POST.get("token", ""), request.user, importer.name)
-    if state is not None and state["phase"] in jobs.RUNNING and not jobs.interrupted(state):
-        jobs.request_stop(state["token"])
-        messages.info(request, _("Đang dừng; chưa ghi dòng nào."))
+    if state is not None and state["phase"] in jobs.RUNNING:
+        messages.info(request, jobs.stop(state))
         return redirect("imports:status", name=importer.name, token=state["token"])
     if state is not None:
         jobs.delete(state["token"])
@@ -186,8 +197,7 @@ def _phase_label(state: dict) -> str:
 
 def _summary(state: dict, importer: registry.Importer) -> dict:
     """What the status page (and the index's list of recent imports) shows of a job."""
-    interrupted = jobs.interrupted(state)
-    running = state["phase"] in jobs.RUNNING and not interrupted
+    running = state["phase"] in jobs.RUNNING
     done, total = state.get("done", 0), state.get("total", 0)
     end = time.time() if running else (state.get("finished") or state.get("updated", 0))
     outcome = jobs.outcome_of(state, importer)
@@ -195,7 +205,7 @@ def _summary(state: dict, importer: registry.Importer) -> dict:
         "job": state,
         "job_importer": importer,
         "running": running,
-        "interrupted": interrupted,
+        "waiting_long": state["waiting_long"],
         "writing": state["mode"] == jobs.WRITE,
         "phase_label": _phase_label(state),
         "counted": state["phase"] in (registry.CHECKING, registry.WRITING) and total > 0,
@@ -207,6 +217,7 @@ def _summary(state: dict, importer: registry.Importer) -> dict:
         "failed": state["phase"] == jobs.FAILED,
         "crash": state.get("crash", ""),
         "token": state["token"] if jobs.confirmable(state) else "",
+        "rerun": jobs.rerunnable(state),
         "imported": outcome is not None and outcome.written,
         "at_confirm": state["mode"] == jobs.WRITE,
     }

@@ -99,6 +99,8 @@ SCOPED_URLS = {
     # POST only; an empty confirmation names no job of this user.
     "imports:confirm": Endpoint(IMPORT, {"GET": 405, "POST": 404}, ORGANIZATIONS_IMPORTER),
     "imports:cancel": Endpoint(IMPORT, {"GET": 405, "POST": 302}, ORGANIZATIONS_IMPORTER),
+    # POST only; an empty request names no job of this user.
+    "imports:rerun": Endpoint(IMPORT, {"GET": 405, "POST": 404}, ORGANIZATIONS_IMPORTER),
 }
 
 # Reports (tochuc/reports): the page over the scope; a download on one organization
@@ -473,6 +475,7 @@ HAND_WRITTEN_SCOPED = {
     ("imports:index", "GET"):        "200 200 200 404 404 200 200 404 302",
     ("imports:upload", "POST"):      "200 200 200 404 404 200 200 404 302",
     ("imports:confirm", "GET"):      "405 405 405 404 404 405 405 404 302",
+    ("imports:rerun", "GET"):        "405 405 405 404 404 405 405 404 302",
     ("imports:status", "POST"):      "405 405 405 404 404 405 405 404 302",
     ("reports:index", "GET"):        "200 200 200 200 200 200 200 404 302",
     ("audit:list", "GET"):           "200 404 404 404 404 404 404 404 302",

@@ -1,0 +1,21 @@
+"""Background work of the reports: the summary table's refresh, queued after imports.
+
+Safe to run twice or late (it rebuilds what is stale and nothing else), so it is the one
+task that may be retried; `tochuc report_counts --stale`, scheduled every few minutes,
+catches up with whatever a failed run left.
+"""
+
+from django_tasks import task
+
+from tochuc.core import audit
+
+from . import counts
+
+
+@task()
+def refresh_summary() -> int:
+    """Rebuild the stale parts of the summary table; returns how many were rebuilt."""
+    rebuilt = [(on, parts) for on, parts in counts.refresh() if parts]
+    if rebuilt:
+        audit.record("tochuc.job.summary_refreshed", parts=[[str(on), n] for on, n in rebuilt])
+    return len(rebuilt)
