@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 LOCK_CLASS = 0x7463  # "tc": the first key of the advisory locks taken here
+_held: set[tuple[str, int]] = set()  # by this process (a session's own lock looks free to it)
 
 
 def _lock_file(name: str, number: int) -> Path:
@@ -32,22 +33,28 @@ def held(name: str, number: int) -> Iterator[None]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, number])
+        _held.add((name, number))
         try:
             yield
         finally:
+            _held.discard((name, number))
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, number])
         return
     descriptor = os.open(_lock_file(name, number), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _held.add((name, number))
         yield
     finally:
+        _held.discard((name, number))
         os.close(descriptor)  # releases the lock
 
 
 def abandoned(name: str, number: int) -> bool:
     """Whether nobody holds the lock of job `number` (its worker, if any, is gone)."""
+    if (name, number) in _held:
+        return False
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, number])

@@ -8,11 +8,15 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from tochuc.accounts.access import Scope
 from tochuc.core.models import AuditEntry
 from tochuc.imports import registry
-from tochuc.imports.tests.files import organization_row, xlsx_bytes
+from tochuc.imports.tests.files import ORGANIZATION_HEADERS, organization_row, xlsx_bytes
+from tochuc.lib.tests import hostile
 from tochuc.organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +201,35 @@ def test_a_million_row_sheet_is_refused_at_the_row_cap_in_bounded_memory(cast, u
     # The rows up to the cap only (about 50 MB), never the million (300 MB when held whole).
     assert peak < 100 * 1024 * 1024, f"{peak / 1024 / 1024:.1f} MB"
     assert elapsed < 60, f"{elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("make", list(hostile.REFUSED), ids=lambda make: make.__name__)
+def test_a_far_cell_is_refused_by_every_import_and_writes_nothing(
+    client, cast, users, make, tmp_path, settings
+):
+    """A 2 KB workbook with one cell far away used to abort the process (see
+    tochuc/lib/tests/test_xlsx.py for the memory ceiling); now each way in refuses it."""
+    settings.VAR_DIR = tmp_path
+    content = make(ORGANIZATION_HEADERS, good_row("A"))
+    assert len(content) < 300_000
+    organizations = Organization.objects.count()
+
+    outcome = run(content, users)
+    path = tmp_path / "xa.xlsx"
+    path.write_bytes(content)
+    printed = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "organizations", str(path), "--dry-run", stdout=printed)
+    client.force_login(users.province_officer)
+    page = client.post(
+        reverse("imports:upload", args=["organizations"]),
+        {"file": SimpleUploadedFile("xa.xlsx", content)},
+        follow=True,
+    ).content.decode()
+
+    expected = hostile.REFUSED[make]
+    assert len(outcome.errors) == 1 and expected in str(outcome.errors[0])
+    assert expected in printed.getvalue()
+    assert expected in page, page[page.find("<main"):][:3000]
+    assert Organization.objects.count() == organizations
+    assert not AuditEntry.objects.filter(action="tochuc.import.organizations").exists()

@@ -1,18 +1,15 @@
-"""Progress of an import: what `run_import` reports, and a job run by a real thread."""
-
-import json
-import time
+"""Progress of an import: what `run_import` reports, and what a job's row says meanwhile.
+(A job run by a real worker process: test_worker.py.)"""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from tochuc.accounts.access import Scope
-from tochuc.core.models import AuditEntry
 from tochuc.imports import jobs, registry
 from tochuc.imports.tests.files import organization_row, xlsx_bytes
 from tochuc.lib import xlsx
-from tochuc.organizations.models import Organization
 
 ROWS = [
     organization_row("T01.X01.CB1", "Chi bộ Khu 1", "Chi bộ cơ sở", "T01.X01", "01/08/2025"),
@@ -98,7 +95,7 @@ def test_counted_rows_report_every_step_and_at_the_end():
 
 
 class FakeImporter(registry.Importer):
-    """Checks and writes one row at a time, keeping what the status file said meanwhile."""
+    """Checks and writes one row at a time, keeping what the job's row said meanwhile."""
 
     name = "fake"
     title = "thử"
@@ -134,7 +131,7 @@ def fake(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_status_file_follows_the_job_row_by_row(client, cast, users, fake, monkeypatch):
+def test_the_job_row_follows_the_job_row_by_row(client, cast, users, fake, monkeypatch):
     created = jobs.create
     monkeypatch.setattr(
         jobs, "create", lambda **kw: setattr(fake, "token", created(**kw)) or fake.token
@@ -147,62 +144,16 @@ def test_the_status_file_follows_the_job_row_by_row(client, cast, users, fake, m
     )
 
     assert response["Location"] == reverse("imports:status", args=["fake", fake.token])
+    # Inside the import's transaction PostgreSQL reports through a connection of its own,
+    # which cannot see this test's uncommitted job: the test sees the state before it.
+    writing = [1, 2, 3] if connection.vendor == "sqlite" else [0, 0, 0]
     assert fake.seen == [
         ("plan", "A", ("checking", 0, 3)),
         ("plan", "B", ("checking", 1, 3)),
         ("plan", "C", ("checking", 2, 3)),
-        ("apply", "A", ("writing", 1, 3)),
-        ("apply", "B", ("writing", 2, 3)),
-        ("apply", "C", ("writing", 3, 3)),
+        ("apply", "A", ("writing", writing[0], 3)),
+        ("apply", "B", ("writing", writing[1], 3)),
+        ("apply", "C", ("writing", writing[2], 3)),
     ]
     page = client.get(response["Location"]).content.decode()
     assert "Xem trước kết quả nhập thử" in page and "3 tạo mới, 0 thay đổi, 0 không đổi" in page
-
-
-def wait_for(token, mode, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        state = jobs.load(token)
-        if state and state["mode"] == mode and state["phase"] in (jobs.DONE, jobs.FAILED):
-            return state
-        time.sleep(0.05)
-    raise AssertionError(f"the {mode} job did not end within {seconds} s: {jobs.load(token)}")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_real_thread_checks_then_writes_the_file(client, settings, uploads):
-    from tochuc.testing import ROLES_BY_NAME, build_cast
-
-    settings.TOCHUC_IMPORT_BACKGROUND = True
-    cast = build_cast()
-    role, where = ROLES_BY_NAME["commune_officer"]
-    officer = cast.user("commune_officer", role, getattr(cast, where))
-    client.force_login(officer)
-
-    response = client.post(
-        reverse("imports:upload", args=["organizations"]),
-        {"file": SimpleUploadedFile("to-chuc.xlsx", xlsx_bytes(ROWS))},
-    )
-    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
-    checked = wait_for(token, jobs.CHECK)
-
-    assert checked["phase"] == jobs.DONE, checked
-    assert checked["outcome"]["created"] == 2 and checked["outcome"]["errors"] == []
-    assert not Organization.objects.filter(code__startswith="T01.X01.CB").exists()
-    assert "Xác nhận nhập" in client.get(response["Location"]).content.decode()
-
-    client.post(reverse("imports:confirm", args=["organizations"]), {"token": token})
-    written = wait_for(token, jobs.WRITE)
-
-    assert (written["phase"], written["done"], written["total"]) == (jobs.DONE, 2, 2)
-    assert written["outcome"]["written"] is True
-    assert sorted(
-        Organization.objects.filter(code__startswith="T01.X01.CB").values_list("code", flat=True)
-    ) == ["T01.X01.CB1", "T01.X01.CB2"]
-    assert AuditEntry.objects.get(action="tochuc.import.organizations").username == (
-        "commune_officer"
-    )
-    assert sorted(p.name for p in uploads.iterdir()) == [f"{token}.json"]
-    on_disk = json.loads((uploads / f"{token}.json").read_text(encoding="utf-8"))
-    assert on_disk["outcome"]["created"] == 2
-    assert token not in jobs._running

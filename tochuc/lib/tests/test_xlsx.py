@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from tochuc.lib import xlsx
+from tochuc.lib.tests import hostile
 
 COLUMNS = [
     xlsx.Column("code", "Mã tổ chức", required=True),
@@ -287,3 +288,77 @@ def test_sheet_titles_are_shortened_at_a_word_boundary():
     assert short == "3. Tổ chức cơ sở đảng theo…" and len(short) <= 31
     assert sheet_title("Báo cáo: quý 1/2026 [tạm]") == "Báo cáo quý 1 2026 tạm"
     assert len(sheet_title("x" * 40)) == 31
+
+
+# ---------------------------------------------------------------- grids of billions of cells
+
+MEMORY_CHECK = r"""
+import json, resource, sys
+import django
+django.setup()
+from tochuc.lib import xlsx
+from tochuc.lib.tests import hostile
+from tochuc.lib.tests import hostile
+from tochuc.lib.tests.test_xlsx import COLUMNS
+
+def used():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+headers, row = ["Mã tổ chức", "Tên tổ chức"], ["T01", "Chi bộ 1"]
+files = {name: getattr(hostile, name)(headers, row) for name in sys.argv[2:]}
+ceiling = used() + int(sys.argv[1]) * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+for name, content in files.items():
+    try:
+        table = xlsx.read_table(content, COLUMNS)
+        print(json.dumps([name, "read", len(table.rows)]), flush=True)
+    except xlsx.SpreadsheetError as error:
+        print(json.dumps([name, "refused", " ".join(error.messages)]), flush=True)
+"""
+
+
+def test_far_cells_are_refused_while_streaming_within_a_memory_ceiling():
+    """In a process whose address space may grow by 200 MB at most (setrlimit): before the
+    sheet scan, the first file aborted the process (a 512 GB allocation)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tochuc.lib.tests import hostile
+
+    names = [f.__name__ for f in (*hostile.REFUSED, hostile.declared_everything)]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tochuc.settings", "TOCHUC_TESTING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHECK, "200", *names],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = {name: (how, what) for name, how, what in map(json.loads, done.stdout.splitlines())}
+    for make, message in hostile.REFUSED.items():
+        how, what = results[make.__name__]
+        assert how == "refused" and message in what, (make.__name__, what)
+        assert what.startswith("Trang “Dữ liệu” có dữ liệu ở "), what
+    assert results["declared_everything"] == ("read", 1)
+
+
+def test_a_grid_too_wide_for_its_rows_is_refused():
+    wide = hostile.workbook(
+        ["Mã tổ chức", "Tên tổ chức"], ["T01", "Chi bộ 1"],
+        '<row r="5000"><c r="GR5000"><v>1</v></c></row>',
+    )  # fmt: skip
+    with pytest.raises(xlsx.SpreadsheetError) as refused:
+        xlsx.read_table(wide, COLUMNS, limits=xlsx.Limits.from_settings(max_cells=100_000))
+    assert refused.value.messages == [
+        "Vùng dữ liệu của trang “Dữ liệu” quá rộng (5.000 dòng × 200 cột, ô xa nhất GR5000); "
+        "hãy xóa các ô thừa ở xa vùng dữ liệu hoặc chia thành nhiều tệp."
+    ]
+
+
+def test_an_empty_formatted_cell_far_away_is_no_data():
+    styled = hostile.workbook(
+        ["Mã tổ chức", "Tên tổ chức"], ["T01", "Chi bộ 1"],
+        '<row r="1048576"><c r="XFD1048576" s="1"/></row>',
+    )  # fmt: skip
+    assert [r.values["code"] for r in xlsx.read_table(styled, COLUMNS).rows] == ["T01"]
