@@ -230,6 +230,6 @@ def test_a_far_cell_is_refused_by_every_import_and_writes_nothing(
     expected = hostile.REFUSED[make]
     assert len(outcome.errors) == 1 and expected in str(outcome.errors[0])
     assert expected in printed.getvalue()
-    assert expected in page, page[page.find("<main"):][:3000]
+    assert expected in page, page[page.find("<main") :][:3000]
     assert Organization.objects.count() == organizations
     assert not AuditEntry.objects.filter(action="tochuc.import.organizations").exists()
