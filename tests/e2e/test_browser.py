@@ -125,7 +125,9 @@ def test_an_import_page_follows_the_job_then_shows_the_preview(
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tochuc.core import liveness
     from tochuc.imports import jobs, registry
+    from tochuc.imports.models import ImportJob
     from tochuc.imports.tests.files import organization_row, xlsx_bytes
 
     settings.VAR_DIR = tmp_path
@@ -141,20 +143,23 @@ def test_an_import_page_follows_the_job_then_shows_the_preview(
         upload=SimpleUploadedFile("to-chuc.xlsx", xlsx_bytes(rows)),
         user=officer,
     )
-    state = jobs.load(token)
-    jobs._running.add(token)  # as if a thread of the live server's process ran it
-    jobs.Tracker(state)("checking", 1, 2)
+    ImportJob.objects.filter(token=token).update(run=1)
+    job = ImportJob.objects.get(token=token)
+    with liveness.held(jobs.LOCK_NAME, job.pk):  # as if a worker process ran it
+        report = jobs.Tracker(job)
+        report("checking", 1, 2)
 
-    page = context.new_page()
-    log_in(page, live_server, "commune_officer")
-    page.goto(f"{live_server.url}/nhap-lieu/organizations/tien-do/{token}/")
-    expect(page.locator("#import-progress-text")).to_have_text("Đang kiểm tra: 1/2 dòng (50%)")
-    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "50")
-    shot(page, "import-progress")
+        page = context.new_page()
+        log_in(page, live_server, "commune_officer")
+        page.goto(f"{live_server.url}/nhap-lieu/organizations/tien-do/{token}/")
+        expect(page.locator("#import-progress-text")).to_have_text("Đang kiểm tra: 1/2 dòng (50%)")
+        expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "50")
+        shot(page, "import-progress")
 
-    jobs.Tracker(state)("writing", 1, 2)
-    expect(page.locator("#import-progress-text")).to_have_text("Đang ghi thử: 1/2 dòng (50%)")
-    jobs._work(token, officer.pk, "vi", background=False)  # the job ends
+        report("writing", 1, 2)
+        expect(page.locator("#import-progress-text")).to_have_text("Đang ghi thử: 1/2 dòng (50%)")
+    ImportJob.objects.filter(pk=job.pk).update(phase=jobs.QUEUED)
+    jobs.work(job_id=job.pk, run=1)  # the job ends
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Xem trước kết quả nhập tổ chức đảng")
     expect(page.locator("#import-status")).to_contain_text("Chi bộ Khu 2")
