@@ -38,7 +38,7 @@ demo: install
 	$(DEMO_ENV) $(BIN)/tochuc collectstatic --no-input -v 0
 	$(DEMO_ENV) $(BIN)/tochuc demo
 	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
-	$(DEMO_ENV) $(BIN)/tochuc runserver $(HOST):$(PORT)
+	$(DEMO_ENV) BIN=$(BIN) scripts/serve-demo.sh $(HOST):$(PORT)
 
 # Whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
 test: install e2e-browser

@@ -4,8 +4,8 @@ A 70,000-row member file takes half a minute or more to check and as long again 
 too long for one request. So the upload is kept in an `ImportJob` row (the file itself in
 the row, so that a worker on any machine reads it), and the check (a dry run: the
 preview) and, once the user confirms, the write are tasks of Django's task framework
-(the `django-tasks` backport with the `django-tasks-db` database backend, see
-`tochuc.imports.tasks`): `tochuc db_worker` processes run them, on this machine or
+(the `django-tasks` backport with the `django-tasks-db` database backend; the task is
+`run_import_job` below): `tochuc db_worker` processes run them, on this machine or
 others sharing the PostgreSQL database; with SQLite the database is the queue, so the demo
 needs no other service. No thread is ever started by the web process. Under tests the
 immediate backend runs a job inside the request, which keeps tests deterministic.
@@ -48,6 +48,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from tochuc.accounts.access import Scope
 from tochuc.core import audit, liveness
@@ -239,8 +240,6 @@ def create(*, importer: registry.Importer, upload, user) -> str:
 
 def start(state: dict[str, Any], *, mode: str, user, language: str) -> None:
     """Queue a run of the job (check or write): a worker picks it up (under tests: now)."""
-    from .tasks import run_import_job
-
     run = state["run"] + 1
     now = timezone.now()
     ImportJob.objects.filter(pk=state["id"], user=user).update(
@@ -338,6 +337,12 @@ class Tracker:
     def close(self) -> None:
         if self._side is not None:
             self._side.close()
+
+
+@task()
+def run_import_job(job_id: int, run: int) -> str:
+    """The task: check or write an uploaded file (run `run` of job `job_id`), once."""
+    return work(job_id=job_id, run=run)
 
 
 def work(*, job_id: int, run: int) -> str:
