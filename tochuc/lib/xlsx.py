@@ -314,14 +314,19 @@ class _SheetScan:
         self.top = self.left = 1 << 62
         self.bottom = self.right = 0
 
-    def start(self, name: str, attrs: dict) -> None:
-        # The commonest elements first: this runs for every element of the sheet.
+    def start(self, name: str, attrs: list) -> None:
+        # The commonest elements first: this runs for every element of the sheet. `attrs`
+        # is [name, value, name, value …] (expat's ordered_attributes: no dict per element).
         if name == "v" or name == "is" or name == "f":
             if self.pending:
                 self.pending = False
-                self._holds_data()
+                # Most cells: in the row just seen, within the columns already seen.
+                if self.cell_row != self.last_row_with_data or not (
+                    self.left <= self.column <= self.right
+                ):
+                    self._holds_data()
         elif name == "c":
-            ref = attrs.get("r")
+            ref = _attribute(attrs, "r")
             if ref:
                 letters = ref.rstrip(_DIGITS)
                 column = self.columns.get(letters)
@@ -337,7 +342,7 @@ class _SheetScan:
                 self.cell_row = self.row
             self.pending = True
         elif name == "row":
-            ref = attrs.get("r")
+            ref = _attribute(attrs, "r")
             self.row = int(ref) if ref and ref.isdigit() and len(ref) <= 9 else self.row + 1
             self.cell_row, self.column, self.pending = self.row, 0, False
         elif ":" in name:  # a prefixed element: the same, by its local name
@@ -406,6 +411,17 @@ class _SheetScan:
         return f"{get_column_letter(min(max(self.column, 1), 16384))}{self.cell_row}"
 
 
+def _attribute(attrs: list, name: str) -> str | None:
+    """The value of attribute `name` in expat's ordered list (a repeated attribute is not
+    well-formed: expat refuses it before any handler runs)."""
+    if attrs and attrs[0] == name:
+        return attrs[1]
+    for index in range(2, len(attrs) - 1, 2):
+        if attrs[index] == name:
+            return attrs[index + 1]
+    return None
+
+
 def _refuse_declarations(*_args) -> None:
     raise SpreadsheetError(_(UNREADABLE))
 
@@ -415,6 +431,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, limits: Limits, *, sheet: st
     the limits (see the module's docstring). Memory stays constant; a DTD is refused."""
     scan = _SheetScan(limits, sheet or part)
     parser = expat.ParserCreate()
+    parser.ordered_attributes = True
     parser.StartElementHandler = scan.start
     parser.StartDoctypeDeclHandler = _refuse_declarations
     parser.EntityDeclHandler = _refuse_declarations

@@ -56,6 +56,11 @@ def implicit_far_cell(headers, row) -> bytes:
     return workbook(headers, row, '<row r="900000"><c t="inlineStr"><is><t>x</t></is></c></row>')
 
 
+def repeated_reference(headers, row) -> bytes:
+    """A cell naming its place twice (calamine takes the last, XFD1048576): not well-formed."""
+    return workbook(headers, row, '<row r="3"><c r="A3" r="XFD1048576"><v>1</v></c></row>')
+
+
 def declared_everything(headers, row) -> bytes:
     """A <dimension> of A1:XFD1048576 over two real rows: the declaration must not count."""
     return workbook(headers, row, dimension="A1:XFD1048576")

@@ -328,7 +328,8 @@ def test_far_cells_are_refused_while_streaming_within_a_memory_ceiling():
 
     from tochuc.lib.tests import hostile
 
-    names = [f.__name__ for f in (*hostile.REFUSED, hostile.declared_everything)]
+    names = [f.__name__ for f in (*hostile.REFUSED, hostile.repeated_reference,
+                                   hostile.declared_everything)]  # fmt: skip
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tochuc.settings", "TOCHUC_TESTING": "1"}
     done = subprocess.run(
         [sys.executable, "-c", MEMORY_CHECK, "200", *names],
@@ -340,6 +341,7 @@ def test_far_cells_are_refused_while_streaming_within_a_memory_ceiling():
         how, what = results[make.__name__]
         assert how == "refused" and message in what, (make.__name__, what)
         assert what.startswith("Trang “Dữ liệu” có dữ liệu ở "), what
+    assert results["repeated_reference"] == ("refused", xlsx._(xlsx.UNREADABLE))
     assert results["declared_everything"] == ("read", 1)
 
 
