@@ -195,3 +195,23 @@ def test_a_run_is_claimed_once_however_often_its_task_is_delivered(client, queue
 
     assert (first, again, stale) == (jobs.DONE, "skipped", "skipped")
     assert AuditEntry.objects.filter(action="tochuc.import.checked").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_started_together_run_a_job_once(client, queue):
+    officer_client(client)
+    tokens = [upload(client) for _ in range(3)]
+
+    with shared_database(queue) as env:
+        workers = [subprocess.Popen([*WORKER, "--batch"], env=env, stderr=subprocess.PIPE)
+                   for _ in range(2)]  # fmt: skip
+        for worker in workers:
+            _out, err = worker.communicate(timeout=300)
+            assert worker.returncode == 0, err.decode()[-3000:]
+
+    from django_tasks_db.models import DBTaskResult
+
+    assert [jobs.load(token)["phase"] for token in tokens] == [jobs.DONE] * 3
+    assert AuditEntry.objects.filter(action="tochuc.import.checked").count() == 3
+    ran = DBTaskResult.objects.filter(task_path__endswith="run_import_job")
+    assert sorted(len(result.worker_ids) for result in ran) == [1, 1, 1]

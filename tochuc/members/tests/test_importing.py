@@ -406,7 +406,9 @@ def test_a_commune_officer_previews_then_confirms_on_the_web(client, cast, users
     assert confirmed["Location"] == status
     assert "Đã nhập đảng viên từ tệp dang-vien.xlsx: 4 tạo mới" in done.content.decode()
     assert Member.objects.filter(org_path__startswith=cast.commune.path).count() == 4
-    assert [p.suffix for p in uploads.iterdir()] == [".json"]  # the spreadsheet is gone
+    from tochuc.imports.models import ImportJob
+
+    assert ImportJob.objects.get().content is None  # the spreadsheet is gone
 
 
 def test_a_viewer_cannot_import_members(client, users, uploads):
