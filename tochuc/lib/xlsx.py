@@ -231,19 +231,9 @@ def check_archive(fileobj, limits: Limits) -> None:
         )
 
 
-def open_workbook(source, *, limits: Limits | None = None) -> python_calamine.CalamineWorkbook:
-    """A workbook read by calamine (Rust), after the checks above. Close it after use.
-
-    Its sheets are not scanned: read them through `read_table`, which scans each first.
-    """
-    limits = limits or Limits.from_settings()
-    fileobj, size = _as_file(source)
-    check_size(size, limits)
-    check_archive(fileobj, limits)
-    return _calamine(fileobj)
-
-
 def _calamine(fileobj) -> python_calamine.CalamineWorkbook:
+    """The workbook read by calamine (Rust), once the checks above passed. Open a sheet of it
+    only after `scan_sheet` (as `read_table` does); close it after use."""
     fileobj.seek(0)
     try:
         return python_calamine.CalamineWorkbook.from_filelike(fileobj)
