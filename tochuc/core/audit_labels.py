@@ -21,6 +21,7 @@ GROUPS = {
     "tochuc.grant": _("Phân quyền"),
     "tochuc.import": _("Nhập từ Excel"),
     "tochuc.inspection": _("Kiểm tra, giám sát"),
+    "tochuc.job": _("Việc chạy nền"),
     "tochuc.member": _("Đảng viên"),
     "tochuc.organization": _("Tổ chức đảng"),
     "tochuc.rating": _("Đánh giá, xếp loại"),
@@ -77,6 +78,7 @@ ACTIONS = {
     "tochuc.grant.created": _("Cấp quyền"),
     "tochuc.grant.revoked": _("Thu hồi quyền"),
     # One per importer (imports/registry.py: tochuc import NAME).
+    "tochuc.import.checked": _("Kiểm tra tệp Excel trước khi nhập (đọc dữ liệu trong tệp)"),
     "tochuc.import.organizations": _("Nhập tổ chức đảng từ Excel"),
     "tochuc.import.members": _("Nhập đảng viên từ Excel"),
     "tochuc.import.org-events": _("Nhập sự kiện tổ chức từ Excel"),
@@ -86,6 +88,8 @@ ACTIONS = {
     "tochuc.inspection.exported": _("Xuất danh sách kiểm tra, giám sát"),
     "tochuc.inspection.report_exported": _("Xuất báo cáo kiểm tra, giám sát"),
     "tochuc.inspection.summary_exported": _("Xuất số liệu kiểm tra, giám sát trong kỳ"),
+    "tochuc.job.failed": _("Việc chạy nền bị lỗi, bị dừng hoặc mất tiến trình xử lý"),
+    "tochuc.job.summary_refreshed": _("Làm mới bảng tổng hợp báo cáo"),
     "tochuc.member.registered": _("Nhập hồ sơ đảng viên"),
     "tochuc.member.bulk_registered": _("Nhập hàng loạt hồ sơ đảng viên"),
     "tochuc.member.updated": _("Sửa hồ sơ đảng viên"),
@@ -157,6 +161,7 @@ DETAILS = {
     "decision_no": _("số quyết định"),
     "destination": _("nơi đến"),
     "end": _("đến ngày"),
+    "errors": _("số lỗi"),
     "ends_on": _("ngày kết thúc"),
     "exempted": _("miễn"),
     "factor": _("hệ số"),
@@ -183,6 +188,7 @@ DETAILS = {
     "member": _("đảng viên"),
     "members": _("đảng viên"),
     "method": _("phương thức"),
+    "mode": _("bước"),
     "new_name": _("tên mới"),
     "new_parent": _("cấp trên mới"),
     "old_name": _("tên cũ"),
@@ -222,6 +228,7 @@ DETAILS = {
     "username": _("tên đăng nhập"),
     "valid": _("hợp lệ"),
     "votes": _("số phiếu"),
+    "worker": _("tiến trình xử lý"),
     "year": _("năm"),
 }
 
