@@ -27,3 +27,69 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action}"
+
+
+class Correction(models.Model):
+    """One correction or cancellation of a recorded act: the wrong version and the right
+    one, who, when, why, and the correcting decision. Written only through
+    `corrections.record`; never changed afterwards (history keeps both versions)."""
+
+    class Action(models.TextChoices):
+        CORRECTED = "corrected", _("Sửa")
+        CANCELLED = "cancelled", _("Hủy")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    entity = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField(max_length=255, blank=True)
+    reason = models.TextField(_("lý do"))
+    decision_no = models.CharField(_("số quyết định sửa, hủy"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định sửa, hủy"), null=True, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    labels = models.JSONField(default=dict, blank=True)
+    effects = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("lần sửa, hủy")
+        verbose_name_plural = _("các lần sửa, hủy")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="correction_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.entity}.{self.action}"
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) of what changed (a cancellation: every field, after "—")."""
+        names = list(dict.fromkeys([*self.before, *self.after]))
+        out = []
+        for name in names:
+            old, new = self.before.get(name), self.after.get(name)
+            if self.action == self.Action.CORRECTED and old == new:
+                continue
+            out.append((self.labels.get(name, name), _shown(old), _shown(new)))
+        return out
+
+
+def _shown(value) -> str:
+    """A recorded value as a user reads it (ISO dates as dd/mm/yyyy)."""
+    from datetime import date
+
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return str(_("Có") if value else _("Không"))
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

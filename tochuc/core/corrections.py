@@ -1,0 +1,308 @@
+"""Correct or cancel a recorded act, with a reason: one mechanism for every app.
+
+An app's service does the correction itself (it knows its rules: what a change would make
+impossible later); this module gives it the rest, the same everywhere:
+
+- `Grounds(reason, decision_no, decision_date)`: why, and the correcting decision where
+  there is one. `grounds.check()` refuses an empty reason (error on the field `reason`).
+- `snapshot(obj, fields)`: the values of those fields as a JSON-able dict (a foreign key
+  as its text, a date as ISO), taken before and after the change.
+- `record(obj=, entity=, action=CORRECTED|CANCELLED, grounds=, before=, after=, by=,
+  effects=(), also=())`: keeps both versions in a `core.Correction` row (who, when, why)
+  and writes the audit entry `tochuc.<entity>.corrected` / `.cancelled` with before/after.
+  `also`: other objects the act touched (a member, an organization); each gets the same
+  audit entry, so that the summary table (reports/counts.py) marks their provinces
+  stale. Call it *before* deleting a cancelled row (its text and id are kept).
+- `preview(service, **kwargs)`: runs the service and rolls it back; returns the
+  `Correction` it would write (its `rows()`: label, before, after) or the refusal.
+- `history(obj)`: the corrections of one object, newest first, for its page.
+- `CorrectionForm` and `correction_page(...)`: the "Sửa / Hủy" page — the fields to
+  correct (a subclass adds them), the reason and the correcting decision; "Xem trước"
+  shows before → after (`Correction.rows()`), "Xác nhận" saves; refusals show beside their field.
+
+A service looks like:
+
+    @transaction.atomic
+    def rating_correct(*, rating, grounds: Grounds, by, score=None) -> Rating:
+        grounds.check()
+        before = corrections.snapshot(rating, FIELDS)
+        ...change and validate...
+        corrections.record(obj=rating, entity="rating", action=corrections.CORRECTED,
+                           grounds=grounds, before=before,
+                           after=corrections.snapshot(rating, FIELDS), by=by)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import audit
+from .models import Correction
+
+CORRECTED = Correction.Action.CORRECTED
+CANCELLED = Correction.Action.CANCELLED
+
+
+@dataclass(frozen=True)
+class Grounds:
+    """Why an act is corrected or cancelled, and the correcting decision if any."""
+
+    reason: str
+    decision_no: str = ""
+    decision_date: date | None = None
+
+    def check(self) -> None:
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": _("Hãy ghi lý do sửa, hủy.")})
+
+
+def _value(obj: models.Model, name: str) -> Any:
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if field is not None and field.is_relation and field.many_to_one:
+        related = getattr(obj, name)
+        return str(related) if related is not None else None
+    value = getattr(obj, name)
+    if field is not None and field.choices and value not in (None, ""):
+        return str(getattr(obj, f"get_{name}_display")())
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of `fields` of `obj`, JSON-able (a related object as its text)."""
+    return audit._jsonable({name: _value(obj, name) for name in fields})
+
+
+def _labels(obj: models.Model, names: Iterable[str]) -> dict[str, str]:
+    labels = {}
+    for name in names:
+        try:
+            label = obj._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:
+            label = name
+        labels[name] = str(label)
+    return labels
+
+
+def record(
+    *,
+    obj: models.Model,
+    entity: str,
+    action: str,
+    grounds: Grounds,
+    before: dict[str, Any],
+    after: dict[str, Any] | None = None,
+    by=None,
+    effects: Sequence[str] = (),
+    also: Sequence[models.Model] = (),
+    labels: dict[str, str] | None = None,
+) -> Correction:
+    """Keep the wrong and the right version, and audit `tochuc.<entity>.<action>`."""
+    grounds.check()
+    after = {} if action == CANCELLED and after is None else (after or {})
+    user = by if getattr(by, "is_authenticated", False) else None
+    correction = Correction.objects.create(
+        user=user,
+        username=user.get_username() if user else "",
+        action=action,
+        entity=entity,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        reason=grounds.reason.strip(),
+        decision_no=(grounds.decision_no or "").strip(),
+        decision_date=grounds.decision_date,
+        before=audit._jsonable(before),
+        after=audit._jsonable(after),
+        labels=(_labels(obj, {*before, *after}) | (labels or {})),
+        effects=[str(line) for line in effects],
+    )
+    for target in (obj, *also):
+        audit.record(
+            f"tochuc.{entity}.{action}", by=by, obj=target, reason=grounds.reason,
+            decision_no=correction.decision_no, decision_date=grounds.decision_date,
+            before=correction.before, after=correction.after, correction=correction.pk,
+        )  # fmt: skip
+    return correction
+
+
+def preview(func: Callable, /, **kwargs) -> tuple[Correction | None, ValidationError | None]:
+    """Run a correcting service and roll it back: the correction it would record (None
+    when it records none), or the refusal."""
+    found = None
+    try:
+        with transaction.atomic():
+            last = Correction.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            func(**kwargs)
+            found = Correction.objects.filter(id__gt=last).order_by("-id").first()
+            transaction.set_rollback(True)
+    except ValidationError as error:
+        return None, error
+    return found, None
+
+
+def history(obj: models.Model):
+    """The corrections and cancellations of `obj`, newest first."""
+    return Correction.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+# ---------------------------------------------------------------- the page
+
+DATE_WIDGET = forms.DateInput(
+    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+    format="%d/%m/%Y",
+)
+TEXT = {"class": "form-control"}
+
+
+class CorrectionForm(forms.Form):
+    """Sửa or hủy, the reason (mandatory) and the correcting decision. Subclasses add the
+    fields that may be corrected (their initial values are the recorded ones)."""
+
+    MODES = (
+        (CORRECTED, gettext_lazy("Sửa thông tin đã ghi")),
+        (CANCELLED, gettext_lazy("Hủy (ghi nhầm)")),
+    )
+
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Thao tác"), choices=MODES, widget=forms.RadioSelect, initial=CORRECTED
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do sửa, hủy"),
+        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
+        error_messages={"required": gettext_lazy("Hãy ghi lý do sửa, hủy.")},
+    )
+    correcting_decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định sửa, hủy (nếu có)"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    correcting_decision_date = forms.DateField(
+        label=gettext_lazy("Ngày quyết định sửa, hủy"), required=False, widget=DATE_WIDGET
+    )
+
+    def __init__(self, *args, can_correct: bool = True, can_cancel: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = {CORRECTED: can_correct, CANCELLED: can_cancel}
+        modes = [(value, label) for value, label in self.MODES if allowed[value]]
+        self.fields["mode"].choices = modes
+        if len(modes) == 1:
+            self.fields["mode"].initial = modes[0][0]
+        # Move the shared fields to the end, after the subclass's own.
+        for name in ("reason", "correcting_decision_no", "correcting_decision_date"):
+            self.fields[name] = self.fields.pop(name)
+        self.fields = {"mode": self.fields.pop("mode"), **self.fields}
+
+    # Correctable fields that may not be emptied (they are optional when cancelling).
+    required_when_correcting: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == CORRECTED:
+            for name in self.required_when_correcting:
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, _("Trường này không được để trống."))
+        return data
+
+    def correctable(self) -> list[str]:
+        shared = {"mode", "reason", "correcting_decision_no", "correcting_decision_date"}
+        return [name for name in self.fields if name not in shared]
+
+    @property
+    def grounds(self) -> Grounds:
+        data = self.cleaned_data
+        return Grounds(
+            reason=data.get("reason", ""),
+            decision_no=data.get("correcting_decision_no", ""),
+            decision_date=data.get("correcting_decision_date"),
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The correctable fields as entered (the service compares them with the record)."""
+        return {name: self.cleaned_data.get(name) for name in self.correctable()}
+
+
+def _show_refusal(form: forms.Form, error: ValidationError, fields: dict[str, str]) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = fields.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def correction_page(
+    request,
+    *,
+    obj: models.Model,
+    form_class: type[CorrectionForm],
+    title: str,
+    back_url: str,
+    correct: Callable[[CorrectionForm], tuple[Callable, dict]] | None = None,
+    cancel: Callable[[CorrectionForm], tuple[Callable, dict]] | None = None,
+    done_url: str | None = None,
+    initial: dict | None = None,
+    error_fields: dict[str, str] | None = None,
+    context: dict | None = None,
+):
+    """The "Sửa / Hủy" page of one act.
+
+    `correct(form)` / `cancel(form)` return (service, kwargs); the page adds `grounds=` and
+    `by=`. "Xem trước" runs it rolled back and shows before → after (`Correction.rows()`);
+    "Xác nhận" saves and goes to `done_url` (default `back_url`; a cancelled act may have
+    no page left).
+    `error_fields` maps a service's error keys to form fields.
+    """
+    form = form_class(
+        request.POST or None,
+        initial=initial,
+        can_correct=correct is not None,
+        can_cancel=cancel is not None,
+    )
+    shown = None
+    if request.method == "POST" and form.is_valid():
+        chosen = correct if form.cleaned_data["mode"] == CORRECTED else cancel
+        func, kwargs = chosen(form)
+        kwargs |= {"grounds": form.grounds, "by": request.user}
+        if request.POST.get("action") == "save":
+            try:
+                with transaction.atomic():
+                    func(**kwargs)
+            except ValidationError as error:
+                _show_refusal(form, error, error_fields or {})
+            else:
+                messages.success(request, _("Đã ghi việc sửa, hủy và lý do."))
+                return redirect(done_url or back_url)
+        else:
+            shown, error = preview(func, **kwargs)
+            if error is not None:
+                _show_refusal(form, error, error_fields or {})
+            elif shown is None:
+                form.add_error(None, _("Không có gì thay đổi."))
+    return render(
+        request,
+        "core/correction_form.html",
+        {
+            "obj": obj,
+            "form": form,
+            "title": title,
+            "back_url": back_url,
+            "preview": shown,
+            "history": history(obj)[:20],
+            **(context or {}),
+        },
+    )
