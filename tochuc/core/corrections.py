@@ -8,11 +8,12 @@ impossible later); this module gives it the rest, the same everywhere:
 - `snapshot(obj, fields)`: the values of those fields as a JSON-able dict (a foreign key
   as its text, a date as ISO), taken before and after the change.
 - `record(obj=, entity=, action=CORRECTED|CANCELLED, grounds=, before=, after=, by=,
-  effects=(), also=())`: keeps both versions in a `core.Correction` row (who, when, why)
-  and writes the audit entry `tochuc.<entity>.corrected` / `.cancelled` with before/after.
-  `also`: other objects the act touched (a member, an organization); each gets the same
-  audit entry, so that the summary table (reports/counts.py) marks their provinces
-  stale. Call it *before* deleting a cancelled row (its text and id are kept).
+  effects=(), audit_on=None)`: keeps both versions in a `core.Correction` row (who, when,
+  why) and writes the audit entry `tochuc.<entity>.corrected` / `.cancelled` with
+  before/after. `audit_on`: the objects to file the audit entry under (default `obj`),
+  one entry each — name the members or organizations the act counts for, so that the
+  summary table (reports/counts.py) marks their provinces stale. Call it *before*
+  deleting a cancelled row (its text and id are kept).
 - `preview(service, **kwargs)`: runs the service and rolls it back; returns the
   `Correction` it would write (its `rows()`: label, before, after) or the refusal.
 - `history(obj)`: the corrections of one object, newest first, for its page.
@@ -107,7 +108,7 @@ def record(
     after: dict[str, Any] | None = None,
     by=None,
     effects: Sequence[str] = (),
-    also: Sequence[models.Model] = (),
+    audit_on: Sequence[models.Model] | None = None,
     labels: dict[str, str] | None = None,
 ) -> Correction:
     """Keep the wrong and the right version, and audit `tochuc.<entity>.<action>`."""
@@ -130,7 +131,7 @@ def record(
         labels=(_labels(obj, {*before, *after}) | (labels or {})),
         effects=[str(line) for line in effects],
     )
-    for target in (obj, *also):
+    for target in audit_on if audit_on is not None else (obj,):
         audit.record(
             f"tochuc.{entity}.{action}", by=by, obj=target, reason=grounds.reason,
             decision_no=correction.decision_no, decision_date=grounds.decision_date,

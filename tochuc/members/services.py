@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
@@ -581,4 +581,137 @@ def refuse_if_members(organization: Organization, on: date) -> None:
         raise ProcedureError(
             f"{organization.name} còn {count} đảng viên đang sinh hoạt; hãy chuyển sinh hoạt "
             f"cho họ trước khi giải thể."
+        )
+
+
+# ---------------------------------------------------------------- restructuring corrected
+
+
+def _moved_by(event) -> list[MemberEvent]:
+    """The members' "reorganized" events that `follow_merge` wrote for `event`."""
+    return list(
+        MemberEvent.objects.filter(type=T.REORGANIZED, detail__organization_event=event.pk)
+        .select_related("member", "other_organization")
+        .order_by("member_id", "id")
+    )
+
+
+def _act_after(member: Member, moved: MemberEvent) -> MemberEvent | None:
+    return (
+        member.events.filter(Q(on__gt=moved.on) | Q(on=moved.on, id__gt=moved.pk))
+        .order_by("on", "id")
+        .first()
+    )
+
+
+def _refuse_later_act(member: Member, later: MemberEvent) -> None:
+    raise ProcedureError(
+        f"{member.full_name} đã có {later.get_type_display().lower()} ngày "
+        f"{vn_date(later.on)} sau khi chuyển theo sắp xếp tổ chức; hãy sửa, hủy việc đó trước."
+    )
+
+
+def _periods(member: Member, moved: MemberEvent) -> tuple[Affiliation, Affiliation]:
+    """(the affiliation the move closed, the one it opened)."""
+    opened = member.affiliations.select_for_update().filter(started_by=moved).first()
+    if opened is None or opened.valid_to is not None:
+        raise ProcedureError(
+            f"{member.full_name} đã chuyển sinh hoạt sau khi chuyển theo sắp xếp tổ chức; "
+            f"hãy sửa, hủy việc đó trước."
+        )
+    closed = (
+        member.affiliations.select_for_update()
+        .filter(organization=moved.other_organization, kind=opened.kind, valid_to=moved.on)
+        .order_by("-valid_from")
+        .first()
+    )
+    return closed, opened
+
+
+def unfollow_restructuring(event) -> None:
+    """An organization event is cancelled: the members it moved are back where they were,
+    as if it had never been recorded (refused when one of them has acted since)."""
+    from tochuc.organizations.models import EventParticipant
+
+    sources = event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
+        "organization_id", flat=True
+    )
+    # Members who started in a source on the very day: `follow_merge` re-filed them.
+    refiled = Affiliation.objects.filter(
+        valid_from=event.effective_on, started_by__organization_id__in=list(sources)
+    ).exclude(organization_id=F("started_by__organization_id"))
+    for affiliation in refiled.select_related("started_by", "member"):
+        affiliation.organization_id = affiliation.started_by.organization_id
+        affiliation.save(update_fields=["organization"])
+        member = _lock(affiliation.member)
+        _save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
+    for moved in _moved_by(event):
+        member = _lock(moved.member)
+        later = _act_after(member, moved)
+        if later is not None:
+            _refuse_later_act(member, later)
+        closed, opened = _periods(member, moved)
+        opened.delete()
+        if closed is not None:
+            closed.valid_to = None
+            closed.save(update_fields=["valid_to"])
+        moved.delete()
+        _save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
+
+
+def follow_event_correction(event, old_on: date) -> None:
+    """An organization event's date or decision was corrected: so are the moves of the
+    members it carried (refused when a member's own timeline leaves no room)."""
+    new_on = event.effective_on
+    results = list(event.parts.filter(role="result").values_list("organization_id", flat=True))
+    for moved in _moved_by(event):
+        member = _lock(moved.member)
+        if new_on != old_on:
+            closed, opened = _periods(member, moved)
+            later = _act_after(member, moved)
+            if later is not None and later.on <= new_on:
+                _refuse_later_act(member, later)
+            earlier = (
+                member.events.filter(Q(on__lt=moved.on) | Q(on=moved.on, id__lt=moved.pk))
+                .order_by("-on", "-id")
+                .first()
+            )
+            if (earlier and earlier.on >= new_on) or (closed and closed.valid_from >= new_on):
+                raise ProcedureError(
+                    f"{member.full_name} bắt đầu sinh hoạt tại {moved.other_organization.name} "
+                    f"từ ngày {vn_date(closed.valid_from if closed else earlier.on)}, không "
+                    f"trước ngày {vn_date(new_on)}; không thể dời sự kiện."
+                )
+            for period, name in ((closed, "valid_to"), (opened, "valid_from")):
+                if period is not None:
+                    setattr(period, name, new_on)
+            ordered = [closed, opened] if new_on < old_on else [opened, closed]
+            for period in ordered:
+                if period is not None:
+                    period.save(update_fields=["valid_to", "valid_from"])
+            moved.on = new_on
+        moved.decision_no, moved.decision_date = event.decision_no, event.decision_date
+        moved.save(update_fields=["on", "decision_no", "decision_date"])
+        _save(member_recompute(member), "Sửa sự kiện sắp xếp tổ chức")
+    early = Affiliation.objects.filter(
+        organization_id__in=results, valid_from__lt=F("organization__founded_on")
+    ).select_related("member", "organization")
+    first = early.first()
+    if first is not None:
+        raise ProcedureError(
+            f"{first.member.full_name} đã sinh hoạt tại {first.organization.name} từ ngày "
+            f"{vn_date(first.valid_from)}, trước ngày {vn_date(new_on)}; không thể dời sự kiện."
+        )
+    left = Affiliation.objects.filter(
+        organization_id__in=list(
+            event.parts.filter(role="source").values_list("organization_id", flat=True)
+        ),
+        valid_to__gt=new_on,
+        valid_to__lt=old_on,
+    ).select_related("member", "organization")
+    first = left.first()
+    if first is not None:
+        raise ProcedureError(
+            f"{first.member.full_name} rời {first.organization.name} ngày "
+            f"{vn_date(first.valid_to)}, sau ngày {vn_date(new_on)}; không thể dời sự kiện."
         )

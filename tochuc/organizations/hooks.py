@@ -28,3 +28,20 @@ def notify_merged(source, result, on: date, event) -> None:
 def notify_ending(organization, on: date) -> None:
     for follower in ending:
         follower(organization, on)
+
+
+# (event, old effective date): an event's date or decision was corrected; raise to refuse.
+event_corrected: list[Callable] = []
+# (event): a restructuring recorded by mistake is being undone (the tree is already
+# restored; the event still exists); raise to refuse.
+event_cancelled: list[Callable] = []
+
+
+def notify_event_corrected(event, old_on: date) -> None:
+    for follower in event_corrected:
+        follower(event, old_on)
+
+
+def notify_event_cancelled(event) -> None:
+    for follower in event_cancelled:
+        follower(event)
