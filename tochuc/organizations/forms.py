@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
+from tochuc.core.corrections import CorrectionForm
 from tochuc.policy.acts import sensible_date
 
 from .models import ALLOWED_PARENTS, GrassrootsType, Kind, Organization
@@ -348,3 +349,19 @@ class DissolveForm(EventForm):
         label=gettext_lazy("Tôi xác nhận giải thể tổ chức này"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+
+
+class EventCorrectionForm(CorrectionForm):
+    """Sửa / Hủy one event: its effective date and decision, with the reason."""
+
+    effective_on = forms.DateField(
+        label=gettext_lazy("Ngày hiệu lực"), required=False, widget=DATE_WIDGET
+    )
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định"), max_length=60, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    decision_date = forms.DateField(
+        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET
+    )
+    required_when_correcting = ("effective_on",)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<str:code>/sap-nhap/", views.merge, name="merge"),
     path("<str:code>/chia-tach/", views.split, name="split"),
     path("<str:code>/giai-the/", views.dissolve, name="dissolve"),
+    path("<str:code>/sua-huy/", views.correct_event, name="correct_event"),
 ]

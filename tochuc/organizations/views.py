@@ -6,15 +6,18 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
+from tochuc.core.corrections import correction_page
 from tochuc.lib.dates import date_in_query
 
-from . import forms, selectors, services
+from . import corrections, forms, selectors, services
 from .models import Kind
 
 PAGE_SIZE = 50
@@ -103,6 +106,7 @@ def detail(request, organization):
         "date_error": date_error,
         "past": on != timezone.localdate(),
         "can_change": CHANGE_ORGANIZATIONS in request.org_perms and organization.is_active,
+        "can_correct": CHANGE_ORGANIZATIONS in request.org_perms,
         **_tree_context(request, organization, on),
     }
     return render(request, "organizations/detail.html", context)
@@ -260,3 +264,59 @@ def dissolve(request, organization):
         call=lambda f: (services.organization_dissolve, {"organization": organization}),
         done=lambda event: organization,
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- Sửa / Hủy
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def correct_event(request, organization):
+    """Sửa / Hủy an event of this organization (?su_kien=id; by default its latest)."""
+    events = selectors.organization_history(organization=organization)
+    raw = request.GET.get("su_kien", "")
+    event = events.filter(pk=int(raw)).first() if raw.isdigit() else events.first()
+    if event is None:
+        raise Http404
+    others = [part.organization for part in event.parts.all()]
+    denied = [
+        o.name for o in others
+        if o.ended_on is None and CHANGE_ORGANIZATIONS not in request.scope.permissions_for(o)
+    ]  # fmt: skip
+    back = reverse("organizations:detail", kwargs={"code": organization.code})
+
+    def checked(service, **kwargs):
+        if denied:
+            raise ValidationError(
+                _("Bạn không có quyền sửa, hủy sự kiện liên quan đến: %(names)s.")
+                % {"names": ", ".join(denied)}
+            )
+        return service, {"event": event, **kwargs}
+
+    def correct(form):
+        data = form.cleaned_data
+        return checked(
+            corrections.organization_event_correct, on=data["effective_on"],
+            decision_no=data["decision_no"], decision_date=data["decision_date"],
+        )  # fmt: skip
+
+    # Cancelling what founded this very organization leaves no page of it to go back to.
+    founded_here = organization.versions.order_by("valid_from").first().event_id == event.pk
+    parent = organization.parent
+    gone_to = reverse("organizations:detail", kwargs={"code": parent.code}) if parent else "/"
+    return correction_page(
+        request,
+        obj=event,
+        form_class=forms.EventCorrectionForm,
+        title=_("Sửa / Hủy: %(event)s") % {"event": event},
+        back_url=back,
+        done_url=gone_to if founded_here else back,
+        initial={
+            "effective_on": event.effective_on,
+            "decision_no": event.decision_no,
+            "decision_date": event.decision_date,
+        },
+        correct=correct,
+        cancel=lambda form: checked(corrections.organization_event_cancel),
+        error_fields={"on": "effective_on"},
+        context=place(request, organization),
+    )

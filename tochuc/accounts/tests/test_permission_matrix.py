@@ -61,6 +61,8 @@ ORGANIZATION_URLS = {
     "organizations:merge": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
     "organizations:split": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
     "organizations:dissolve": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+    # Sửa / Hủy the organization's latest event (its founding, in the cast).
+    "organizations:correct_event": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
 }
 
 # Views on the organization named by `?to_chuc=CODE` (the same targets as above).
