@@ -277,23 +277,22 @@ def correction_page(
     shown = None
     if request.method == "POST" and form.is_valid():
         chosen = correct if form.cleaned_data["mode"] == CORRECTED else cancel
-        func, kwargs = chosen(form)
-        kwargs |= {"grounds": form.grounds, "by": request.user}
-        if request.POST.get("action") == "save":
-            try:
+        try:
+            func, kwargs = chosen(form)  # may refuse already (e.g. rights elsewhere)
+            kwargs |= {"grounds": form.grounds, "by": request.user}
+            if request.POST.get("action") == "save":
                 with transaction.atomic():
                     func(**kwargs)
-            except ValidationError as error:
-                _show_refusal(form, error, error_fields or {})
-            else:
                 messages.success(request, _("Đã ghi việc sửa, hủy và lý do."))
                 return redirect(done_url or back_url)
-        else:
             shown, error = preview(func, **kwargs)
             if error is not None:
-                _show_refusal(form, error, error_fields or {})
-            elif shown is None:
+                raise error
+            if shown is None:
                 form.add_error(None, _("Không có gì thay đổi."))
+        except ValidationError as error:
+            shown = None
+            _show_refusal(form, error, error_fields or {})
     return render(
         request,
         "core/correction_form.html",

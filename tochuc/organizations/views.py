@@ -18,7 +18,7 @@ from tochuc.core.corrections import correction_page
 from tochuc.lib.dates import date_in_query
 
 from . import corrections, forms, selectors, services
-from .models import Kind
+from .models import Kind, Organization
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 50
@@ -277,11 +277,18 @@ def correct_event(request, organization):
     event = events.filter(pk=int(raw)).first() if raw.isdigit() else events.first()
     if event is None:
         raise Http404
-    others = [part.organization for part in event.parts.all()]
-    denied = [
-        o.name for o in others
-        if o.ended_on is None and CHANGE_ORGANIZATIONS not in request.scope.permissions_for(o)
-    ]  # fmt: skip
+    # Write rights are needed wherever the event put or took an organization: where it
+    # stands now and where it stood the day before.
+    denied = []
+    for part in event.parts.select_related("organization"):
+        org = part.organization
+        earlier = org.versions.filter(valid_from__lt=event.effective_on).order_by("-valid_from")
+        paths = [org.path, *earlier.values_list("path", flat=True)[:1]]
+        if any(
+            CHANGE_ORGANIZATIONS not in request.scope.permissions_for(Organization(path=path))
+            for path in paths
+        ):
+            denied.append(org.name)
     back = reverse("organizations:detail", kwargs={"code": organization.code})
 
     def checked(service, **kwargs):
