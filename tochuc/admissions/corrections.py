@@ -1,0 +1,203 @@
+"""Correcting and cancelling the recorded steps of an admission (with a reason).
+
+A step's date and document number may be corrected while the order of the steps still
+holds (a step not before the one it follows, not after the next) and the dated policy's
+deadlines still hold (the decision within the working days of the cell's resolution, the
+ceremony within those of the decision, or their recorded late reasons). The latest step
+may be cancelled: the candidate is back at the step before (a withdrawal cancelled: back
+to where it stopped). Once the ceremony made a member, the decision and the ceremony are
+the member's timeline: they are corrected there, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tochuc.core import corrections
+from tochuc.core.errors import ProcedureError
+from tochuc.lib.dates import vn_date
+
+from . import selectors
+from .models import Candidate, CandidateStep, Stage
+
+ENTITY = "admission"
+
+# Each step's own fields on the candidate: (its date, its document number or None).
+STEP_FIELDS: dict[str, tuple[str | None, str | None]] = {
+    Stage.IDENTIFIED: ("identified_on", None),
+    Stage.TRAINED: ("course_on", "course_certificate_no"),
+    Stage.APPLIED: ("applied_on", None),
+    Stage.INTRODUCED: (None, None),
+    Stage.VERIFIED: ("verified_on", None),
+    Stage.CELL_APPROVED: ("cell_resolved_on", "cell_resolution_no"),
+    Stage.COMMITTEE_APPROVED: ("committee_resolved_on", "committee_resolution_no"),
+    Stage.DECIDED: ("decided_on", "decision_no"),
+    Stage.ADMITTED: ("ceremony_on", None),
+    Stage.WITHDRAWN: (None, None),
+}
+# What a cancelled step leaves empty besides its date and number.
+STEP_EXTRA = {
+    Stage.CELL_APPROVED: ("votes_for", "votes_against", "cell_full_members", "age_consent"),
+    Stage.VERIFIED: ("verification_note",),
+    Stage.DECIDED: ("decided_by", "decision_late_reason"),
+    Stage.WITHDRAWN: ("withdrawn_reason",),
+}
+MEMBER_STEPS = (Stage.DECIDED, Stage.ADMITTED)
+
+
+def _fields(stage: str) -> list[str]:
+    on_field, no_field = STEP_FIELDS[stage]
+    return [f for f in (on_field, no_field, *STEP_EXTRA.get(stage, ())) if f]
+
+
+def _snapshot(candidate: Candidate, stage: str) -> dict:
+    return {
+        "stage": candidate.get_stage_display(),
+        **corrections.snapshot(candidate, _fields(stage)),
+    }
+
+
+def _step(candidate: Candidate, stage: str) -> CandidateStep:
+    step = candidate.steps.filter(stage=stage).order_by("-id").first()
+    if step is None:
+        raise ValidationError({"stage": _("Hồ sơ chưa có bước này.")})
+    return step
+
+
+def _refuse_member_step(candidate: Candidate, stage: str) -> None:
+    if candidate.member_id and stage in MEMBER_STEPS:
+        raise ProcedureError(
+            _(
+                "%(name)s đã được kết nạp: ngày, số quyết định kết nạp và ngày lễ kết nạp được "
+                "sửa trên dòng thời gian của đảng viên."
+            )
+            % {"name": candidate.full_name}
+        )
+
+
+def _check_deadlines(candidate: Candidate) -> None:
+    """The dated policy's deadlines, with the candidate as corrected."""
+    if candidate.decided_on and candidate.cell_resolved_on:
+        extended = selectors.decision_deadline(candidate, special=True)
+        normal = selectors.decision_deadline(candidate)
+        if candidate.decided_on > extended or (
+            candidate.decided_on > normal and not candidate.decision_late_reason
+        ):
+            raise ProcedureError(
+                _(
+                    "Quyết định kết nạp ngày %(decided)s quá thời hạn tính từ nghị quyết chi bộ "
+                    "ngày %(resolved)s (hạn %(deadline)s)."
+                )
+                % {
+                    "decided": vn_date(candidate.decided_on),
+                    "resolved": vn_date(candidate.cell_resolved_on),
+                    "deadline": vn_date(extended if candidate.decision_late_reason else normal),
+                }
+            )
+    if candidate.ceremony_on and candidate.decided_on:
+        deadline = selectors.ceremony_deadline(candidate)
+        if candidate.ceremony_on > deadline and not candidate.ceremony_late_reason:
+            raise ProcedureError(
+                _("Lễ kết nạp ngày %(on)s quá hạn %(deadline)s tính từ ngày quyết định.")
+                % {"on": vn_date(candidate.ceremony_on), "deadline": vn_date(deadline)}
+            )
+
+
+@transaction.atomic
+def candidate_step_correct(
+    *,
+    candidate: Candidate,
+    stage: str,
+    grounds: corrections.Grounds,
+    on: date | None = None,
+    document_no: str | None = None,
+    by=None,
+) -> Candidate:
+    """Correct the date and/or document number of a recorded step."""
+    grounds.check()
+    candidate = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
+    if stage not in STEP_FIELDS:
+        raise ValidationError({"stage": _("Bước không hợp lệ.")})
+    _refuse_member_step(candidate, stage)
+    on_field, no_field = STEP_FIELDS[stage]
+    step = _step(candidate, stage)
+    before = _snapshot(candidate, stage) | {"on": step.on, "document_no": step.document_no}
+    on = on or step.on
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Ngày này không được sau hôm nay.")})
+    steps = list(candidate.steps.order_by("on", "id"))
+    earlier = [s for s in steps if s.id < step.id and s.stage != stage]
+    later = [s for s in steps if s.id > step.id and s.stage != stage]
+    if earlier and on < max(s.on for s in earlier):
+        last = max(earlier, key=lambda s: (s.on, s.id))
+        raise ValidationError(
+            {"on": _("Ngày này không được trước bước “%(step)s” (%(day)s).")
+             % {"step": last.get_stage_display(), "day": vn_date(last.on)}}
+        )  # fmt: skip
+    if later and on > min(s.on for s in later):
+        first = min(later, key=lambda s: (s.on, s.id))
+        raise ValidationError(
+            {"on": _("Ngày này không được sau bước “%(step)s” (%(day)s).")
+             % {"step": first.get_stage_display(), "day": vn_date(first.on)}}
+        )  # fmt: skip
+    if on_field:
+        setattr(candidate, on_field, on)
+    if no_field and document_no is not None:
+        if not document_no.strip():
+            raise ValidationError({"document_no": _("Hãy ghi số văn bản.")})
+        setattr(candidate, no_field, document_no.strip())
+    if candidate.stage == stage:
+        candidate.stage_on = on
+    _check_deadlines(candidate)
+    candidate.save()
+    step.on = on
+    if document_no is not None and no_field:
+        step.document_no = document_no.strip()
+    step.save(update_fields=["on", "document_no"])
+    after = _snapshot(candidate, stage) | {"on": step.on, "document_no": step.document_no}
+    if after == before:
+        raise ValidationError(_("Không có gì thay đổi."))
+    corrections.record(
+        obj=candidate, entity=ENTITY, action=corrections.CORRECTED, grounds=grounds,
+        before=before, after=after, by=by,
+        labels={"on": str(_("ngày của bước")), "document_no": str(_("số văn bản")),
+                "stage": str(_("bước"))},
+    )  # fmt: skip
+    return candidate
+
+
+@transaction.atomic
+def candidate_step_cancel(*, candidate: Candidate, grounds: corrections.Grounds, by=None):
+    """Cancel the latest step: the candidate is back at the step before."""
+    grounds.check()
+    candidate = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
+    stage = candidate.stage
+    _refuse_member_step(candidate, stage)
+    steps = list(candidate.steps.order_by("on", "id"))
+    if len(steps) < 2 or stage == Stage.IDENTIFIED:
+        raise ProcedureError(_("Bước đầu tiên không hủy được; hãy dừng xem xét hồ sơ."))
+    step = steps[-1]
+    before = _snapshot(candidate, stage) | {"on": step.on, "document_no": step.document_no}
+    previous = [s for s in steps if s.stage != stage][-1]
+    for name in _fields(stage):
+        field = candidate._meta.get_field(name)
+        setattr(candidate, name, None if field.null else "")
+    if stage == Stage.INTRODUCED:
+        candidate.introducers.all().delete()
+    candidate.stage, candidate.stage_on = previous.stage, previous.on
+    candidate.save()
+    corrections.record(
+        obj=candidate, entity=ENTITY, action=corrections.CANCELLED, grounds=grounds,
+        before=before, by=by,
+        effects=[_("Hồ sơ trở lại bước “%(step)s” (%(day)s).")
+                 % {"step": previous.get_stage_display(), "day": vn_date(previous.on)}],
+        labels={"on": str(_("ngày của bước")), "document_no": str(_("số văn bản")),
+                "stage": str(_("bước"))},
+    )  # fmt: skip
+    candidate.steps.filter(stage=stage).delete()
+    return candidate
