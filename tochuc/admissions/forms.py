@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.corrections import DATE_WIDGET, CorrectionForm
 from tochuc.members.forms import date_field, record_fields, with_headings
 from tochuc.members.models import Member, Status
 from tochuc.organizations.forms import SELECT, TEXT
@@ -251,3 +252,14 @@ class TargetsForm(forms.Form):
 
     def targets(self) -> dict[Organization, int | None]:
         return {child: self.cleaned_data.get(f"t{child.pk}") for child in self.children}
+
+
+class StepCorrectionForm(CorrectionForm):
+    """Sửa / Hủy a recorded step: its date and document number, with the reason."""
+
+    on = forms.DateField(label=gettext_lazy("Ngày của bước"), required=False, widget=DATE_WIDGET)
+    document_no = forms.CharField(
+        label=gettext_lazy("Số văn bản"), max_length=60, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )  # fmt: skip
+    required_when_correcting = ("on",)

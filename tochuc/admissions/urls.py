@@ -9,6 +9,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/", views.detail, name="detail"),
     path("ho-so/<int:pk>/buoc/<slug:step>/", views.step, name="step"),
     path("ho-so/<int:pk>/cap-uy/<slug:step>/", views.decide, name="decide"),
+    path("ho-so/<int:pk>/sua-huy/", views.correct_step, name="correct_step"),
     path("ho-so/<int:pk>/quyet-dinh.docx", documents.admission_decision, name="decision_docx"),
     path("du-bi/<int:pk>/", views.confirmation, name="confirmation"),
     path("du-bi/<int:pk>/bieu-quyet/", views.confirmation_vote, name="confirmation_vote"),

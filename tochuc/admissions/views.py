@@ -11,7 +11,7 @@ from operator import attrgetter
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
+from tochuc.core.corrections import correction_page
 from tochuc.lib.dates import date_in_query, year_in_query
 from tochuc.members.forms import show_refusal
 from tochuc.members.models import Status
@@ -29,7 +30,7 @@ from tochuc.organizations.selectors import children_on
 from tochuc.organizations.views import place as _place
 from tochuc.policy.acts import PARTY_FOUNDED
 
-from . import forms, selectors, services
+from . import corrections, forms, selectors, services
 from .models import AdmissionTarget, ConfirmationCase, Stage
 
 PAGE_SIZE = 100
@@ -238,6 +239,7 @@ def detail(request, candidate):
             "deadlines": deadlines,
             "can_export": EXPORT in perms,
             "member_visible": candidate.member_id is not None,
+            "can_correct": CHANGE_CANDIDATES in perms,
         },
     )
 
@@ -466,3 +468,41 @@ def targets(request, organization):
 
 def report_query(organization_code: str, year: int) -> str:
     return f"?nam={year}&to_chuc={quote(organization_code)}"
+
+
+# ---------------------------------------------------------------- Sửa / Hủy
+
+
+@candidate_view(CHANGE_CANDIDATES)
+def correct_step(request, candidate):
+    """Sửa / Hủy a recorded step (?buoc=stage; by default the latest). The committee's
+    decision needs the right to decide."""
+    stage = request.GET.get("buoc") or candidate.stage
+    step = candidate.steps.filter(stage=stage).order_by("-id").first()
+    if step is None:
+        raise Http404
+    if stage in (Stage.DECIDED, Stage.ADMITTED) and DECIDE_ADMISSIONS not in request.org_perms:
+        raise PermissionDenied
+    back = reverse("admissions:detail", args=[candidate.pk])
+    latest = stage == candidate.stage
+    return correction_page(
+        request,
+        obj=candidate,
+        form_class=forms.StepCorrectionForm,
+        title=_("Sửa / Hủy bước: %(step)s") % {"step": step.get_stage_display()},
+        back_url=back,
+        initial={"on": step.on, "document_no": step.document_no},
+        correct=lambda form: (
+            corrections.candidate_step_correct,
+            {
+                "candidate": candidate,
+                "stage": stage,
+                "on": form.cleaned_data["on"],
+                "document_no": form.cleaned_data["document_no"] or None,
+            },
+        ),  # fmt: skip
+        cancel=(lambda form: (corrections.candidate_step_cancel, {"candidate": candidate}))
+        if latest
+        else None,
+        context=_place(request, candidate.cell, [_candidates_link(candidate.cell)]),
+    )

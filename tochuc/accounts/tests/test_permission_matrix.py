@@ -143,6 +143,8 @@ CANDIDATE_URLS = {
     # … and the decision is not yet: back to the candidate's page.
     "admissions:decide": Endpoint(DECIDE_ADMISSIONS, {"GET": 302, "POST": 302},
                                   {"step": "quyet-dinh"}),
+    # Sửa / Hủy its latest step (the identification).
+    "admissions:correct_step": Endpoint(CHANGE_CANDIDATES, CHANGE),
 }  # fmt: skip
 
 # Transfers (tochuc/members): a member's letters, working away and re-admission (the

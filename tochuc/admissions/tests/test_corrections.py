@@ -118,3 +118,23 @@ def test_a_cancellation_without_a_reason_is_refused(cast, cell_members, identify
     assert "reason" in refused.value.error_dict
     candidate.refresh_from_db()
     assert candidate.stage == Stage.APPLIED
+
+
+def test_the_sua_huy_page_previews_then_cancels_the_latest_step(
+    client, cast, users, cell_members, identify
+):
+    from django.urls import reverse
+
+    from tochuc.testing import PASSWORD
+
+    candidate = carry(identify(), cell_members[:2], Stage.DECIDED)
+    assert client.login(username="commune_officer", password=PASSWORD)
+    page = client.get(reverse("admissions:detail", args=[candidate.pk])).content.decode()
+    url = reverse("admissions:correct_step", args=[candidate.pk])
+    assert f"{url}?buoc=decided" in page
+    form = {"mode": "cancelled", "reason": "Quyết định ghi nhầm hồ sơ"}
+    preview = client.post(url, {**form, "action": "preview"}).content.decode()
+    assert "215-QĐ/ĐU</td><td>—" in preview
+    assert Candidate.objects.get(pk=candidate.pk).stage == Stage.DECIDED
+    assert client.post(url, {**form, "action": "save"}).status_code == 302
+    assert Candidate.objects.get(pk=candidate.pk).stage == Stage.COMMITTEE_APPROVED
