@@ -378,7 +378,7 @@ def rating_decide(
                     "kind": _("đảng viên") if subject.kind == SubjectKind.MEMBER
                     else _("tổ chức đảng"),
                     "good_label": SHORT_LABELS[Level.GOOD], "allowed": allowed,
-                    "cap": _percent_text(policy.rating_excellent_cap), "already": excellent,
+                    "cap": percent_text(policy.rating_excellent_cap), "already": excellent,
                 }}
             )  # fmt: skip
     subject.final_level, subject.decision_no = level, decision_no.strip()
@@ -392,12 +392,36 @@ def rating_decide(
     return subject
 
 
-def _percent_text(fraction) -> str:
+def percent_text(fraction) -> str:
     value = Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)
     return format(value.normalize(), "f").replace(".", ",")
 
 
 # ---------------------------------------------------------------- votes of confidence
+
+
+def vote_errors(
+    *, member: Member, held_on: date, position: str, ballots_issued: int, ballots_valid: int,
+    high: int, medium: int, low: int,
+) -> dict[str, str]:  # fmt: skip
+    """The date and the ballots' consistency, field → message (recording and correcting a
+    vote)."""
+    errors = {}
+    refusal = act_date_refusal(held_on, earliest=[after_admission(member)])
+    if refusal:
+        errors["held_on"] = refusal
+    if not position.strip():
+        errors["position"] = _("Cần ghi chức vụ.")
+    if min(ballots_issued, ballots_valid, high, medium, low) < 0:
+        errors["ballots_issued"] = _("Số phiếu không được âm.")
+    if ballots_valid > ballots_issued:
+        errors["ballots_valid"] = _("Số phiếu hợp lệ nhiều hơn số phiếu phát ra.")
+    if high + medium + low > ballots_valid:
+        errors["low"] = _(
+            "Tổng tín nhiệm cao, tín nhiệm và tín nhiệm thấp (%(sum)s) vượt số phiếu hợp lệ "
+            "(%(valid)s)."
+        ) % {"sum": high + medium + low, "valid": ballots_valid}
+    return errors
 
 
 @transaction.atomic
@@ -415,21 +439,10 @@ def confidence_vote_record(
     note: str = "",
     by=None,
 ) -> ConfidenceVote:
-    errors = {}
-    refusal = act_date_refusal(held_on, earliest=[after_admission(member)])
-    if refusal:
-        errors["held_on"] = refusal
-    if not position.strip():
-        errors["position"] = _("Cần ghi chức vụ.")
-    if min(ballots_issued, ballots_valid, high, medium, low) < 0:
-        errors["ballots_issued"] = _("Số phiếu không được âm.")
-    if ballots_valid > ballots_issued:
-        errors["ballots_valid"] = _("Số phiếu hợp lệ nhiều hơn số phiếu phát ra.")
-    if high + medium + low > ballots_valid:
-        errors["low"] = _(
-            "Tổng tín nhiệm cao, tín nhiệm và tín nhiệm thấp (%(sum)s) vượt số phiếu hợp lệ "
-            "(%(valid)s)."
-        ) % {"sum": high + medium + low, "valid": ballots_valid}
+    errors = vote_errors(
+        member=member, held_on=held_on, position=position, ballots_issued=ballots_issued,
+        ballots_valid=ballots_valid, high=high, medium=medium, low=low,
+    )  # fmt: skip
     if not member.org_path.startswith(organization.path):
         errors["member"] = _("%(name)s không sinh hoạt trong %(org)s.") % {
             "name": member.full_name, "org": organization.name,
