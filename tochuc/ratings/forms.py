@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.corrections import DATE_WIDGET, CorrectionForm
 from tochuc.members.forms import date_field
 from tochuc.organizations.forms import SELECT, TEXT
 
@@ -236,3 +237,49 @@ class VoteForm(forms.Form):
             "ballots_issued": d["ballots_issued"], "ballots_valid": d["ballots_valid"],
             "high": d["high"], "medium": d["medium"], "low": d["low"], "note": d.get("note", ""),
         }  # fmt: skip
+
+
+class DecisionCorrectionForm(CorrectionForm):
+    """Sửa / Hủy a rating decision: the level, its number and date, with the reason."""
+
+    final_level = forms.ChoiceField(
+        label=gettext_lazy("Mức xếp loại"), choices=[("", "—"), *Level.choices], required=False,
+        widget=forms.Select(attrs=SELECT),
+    )  # fmt: skip
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định"), max_length=60, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    decided_on = forms.DateField(
+        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET
+    )
+    required_when_correcting = ("final_level", "decision_no", "decided_on")
+
+
+class VoteCorrectionForm(CorrectionForm):
+    """Sửa / Hủy a vote of confidence: its date, position and ballots, with the reason."""
+
+    held_on = forms.DateField(
+        label=gettext_lazy("Ngày lấy phiếu"), required=False, widget=DATE_WIDGET
+    )
+    position = forms.CharField(
+        label=gettext_lazy("Chức vụ"), max_length=255, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    ballots_issued = forms.IntegerField(
+        label=gettext_lazy("Số phiếu phát ra"), required=False, min_value=0
+    )
+    ballots_valid = forms.IntegerField(
+        label=gettext_lazy("Số phiếu hợp lệ"), required=False, min_value=0
+    )
+    high = forms.IntegerField(label=gettext_lazy("Tín nhiệm cao"), required=False, min_value=0)
+    medium = forms.IntegerField(label=gettext_lazy("Tín nhiệm"), required=False, min_value=0)
+    low = forms.IntegerField(label=gettext_lazy("Tín nhiệm thấp"), required=False, min_value=0)
+    required_when_correcting = (
+        "held_on", "position", "ballots_issued", "ballots_valid", "high", "medium", "low",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("ballots_issued", "ballots_valid", "high", "medium", "low"):
+            self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "numeric"})

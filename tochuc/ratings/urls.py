@@ -19,4 +19,6 @@ urlpatterns = [
     path("dang-vien/<int:pk>/", views.member_history, name="member"),
     path("doi-tuong/<int:pk>/buoc/<slug:step>/", views.step, name="step"),
     path("doi-tuong/<int:pk>/quyet-dinh/", views.decide, name="decide"),
+    path("doi-tuong/<int:pk>/sua-huy/", views.correct_decision, name="correct_decision"),
+    path("to-chuc/<str:code>/tin-nhiem/sua-huy/", views.correct_vote, name="correct_vote"),
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import DECIDE_RATINGS, EXPORT, RATE, VIEW
+from tochuc.core.corrections import correction_page
 from tochuc.lib import paths
 from tochuc.lib.dates import year_in_query
 from tochuc.lib.vntext import fold
@@ -33,7 +34,7 @@ from tochuc.organizations.views import place as _place
 from tochuc.policy.acts import PARTY_FOUNDED
 from tochuc.reports.numbers import vn_percent
 
-from . import forms, selectors, services
+from . import corrections, forms, selectors, services
 from .models import LEVEL_ORDER, SHORT_LABELS, Level, Step, SubjectKind
 
 PAGE_SIZE = 200
@@ -320,6 +321,7 @@ def votes(request, organization):
             "year": year,
             "can_add": DECIDE_RATINGS in request.org_perms and organization.is_active,
             "can_export": EXPORT in request.org_perms,
+            "correct_code": organization.code if DECIDE_RATINGS in request.org_perms else "",
         },
     )
 
@@ -377,4 +379,63 @@ def member_history(request, member):
                 (v, selectors.vote_flags(v), shares(v)) for v in selectors.votes_of(member=member)
             ],
         },
+    )
+
+
+# ---------------------------------------------------------------- Sửa / Hủy
+
+
+@subject_view(DECIDE_RATINGS)
+def correct_decision(request, subject):
+    organization = subject.session.organization
+    back = reverse("ratings:subjects", args=[organization.code]) + f"?ky={subject.session_id}"
+    return correction_page(
+        request,
+        obj=subject,
+        form_class=forms.DecisionCorrectionForm,
+        title=_("Sửa / Hủy quyết định xếp loại: %(name)s") % {"name": subject.name},
+        back_url=back,
+        initial={
+            "final_level": subject.final_level,
+            "decision_no": subject.decision_no,
+            "decided_on": subject.decided_on,
+        },
+        correct=lambda form: (
+            corrections.rating_decision_correct,
+            {
+                "subject": subject,
+                "level": form.cleaned_data["final_level"],
+                "decision_no": form.cleaned_data["decision_no"],
+                "decided_on": form.cleaned_data["decided_on"],
+            },
+        ),  # fmt: skip
+        cancel=lambda form: (corrections.rating_decision_cancel, {"subject": subject}),
+        error_fields={"level": "final_level"},
+        context=_place(request, organization, [_ratings_link(organization)]),
+    )
+
+
+@organization_view(DECIDE_RATINGS)
+def correct_vote(request, organization):
+    """Sửa / Hủy a vote of confidence of this organization (?phieu=id; by default the
+    latest)."""
+    votes = selectors.vote_list(organization=organization)
+    raw = request.GET.get("phieu", "")
+    vote = votes.filter(pk=int(raw)).first() if raw.isdigit() else votes.first()
+    if vote is None:
+        raise Http404
+    back = reverse("ratings:votes", args=[organization.code])
+    return correction_page(
+        request,
+        obj=vote,
+        form_class=forms.VoteCorrectionForm,
+        title=_("Sửa / Hủy kết quả lấy phiếu tín nhiệm"),
+        back_url=back,
+        initial={name: getattr(vote, name) for name in corrections.VOTE_FIELDS},
+        correct=lambda form: (
+            corrections.confidence_vote_correct,
+            {"vote": vote, **{name: form.cleaned_data[name] for name in corrections.VOTE_FIELDS}},
+        ),
+        cancel=lambda form: (corrections.confidence_vote_cancel, {"vote": vote}),
+        context=_place(request, organization, [_ratings_link(organization)]),
     )

@@ -234,6 +234,9 @@ ORGANIZATION_URLS.update(
         "ratings:votes": Endpoint(VIEW),
         "ratings:votes_xlsx": Endpoint(EXPORT),
         "ratings:vote_add": Endpoint(DECIDE_RATINGS, CHANGE),
+        # Sửa / Hủy the latest vote of confidence: the cast has none (found by the gate,
+        # then not found); tochuc/ratings/tests/test_corrections.py shows the page.
+        "ratings:correct_vote": Endpoint(DECIDE_RATINGS, {"GET": 404, "POST": 404}),
     }
 )
 MEMBER_URLS["ratings:member"] = Endpoint(VIEW)
@@ -243,6 +246,8 @@ RATING_SUBJECT_URLS = {
     "ratings:step": Endpoint(RATE, CHANGE, {"step": "tu-danh-gia"}),
     # … and the decision is not yet: back to the session's list.
     "ratings:decide": Endpoint(DECIDE_RATINGS, {"GET": 302, "POST": 302}),
+    # Sửa / Hủy its decision: shown (the service refuses an undecided one on preview).
+    "ratings:correct_decision": Endpoint(DECIDE_RATINGS, CHANGE),
 }
 
 ADMIN_NAMESPACE = "admin"

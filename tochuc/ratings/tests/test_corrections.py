@@ -109,3 +109,42 @@ def test_a_cancelled_vote_is_gone_from_the_list_and_kept_in_the_history(cast, vo
         "cancelled", 15, "ratings.confidencevote",
     )  # fmt: skip
     assert not ConfidenceVote.objects.exists()
+
+
+def test_the_votes_page_offers_sua_huy_and_the_page_corrects_a_vote(client, cast, users, vote):
+    from django.urls import reverse
+
+    from tochuc.testing import PASSWORD
+
+    assert client.login(username="commune_officer", password=PASSWORD)
+    url = reverse("ratings:correct_vote", args=[cast.commune.code]) + f"?phieu={vote.pk}"
+    listing = client.get(reverse("ratings:votes", args=[cast.commune.code])).content.decode()
+    assert url.replace("&", "&amp;") in listing
+    form = {
+        "mode": "corrected", "held_on": "20/11/2025", "position": "Bí thư Đảng ủy xã",
+        "ballots_issued": 20, "ballots_valid": 20, "high": 16, "medium": 4, "low": 1,
+        "reason": "Nhập nhầm số phiếu", "action": "save",
+    }  # fmt: skip
+    refused = client.post(url, form).content.decode()
+    assert 'id="id_low-errors"' in refused and "vượt số phiếu hợp lệ" in refused
+    assert client.post(url, {**form, "high": 14, "medium": 5}).status_code == 302
+    vote.refresh_from_db()
+    assert (vote.high, vote.medium) == (14, 5)
+
+
+def test_the_decision_page_previews_a_lower_level(client, cast, users, school):
+    from django.urls import reverse
+
+    from tochuc.testing import PASSWORD
+
+    session = open_2025(cast)
+    subject = carry(subject_of(session, school[0]), Level.GOOD)
+    assert client.login(username="commune_officer", password=PASSWORD)
+    url = reverse("ratings:correct_decision", args=[subject.pk])
+    html = client.post(url, {
+        "mode": "corrected", "final_level": Level.DONE, "decision_no": "01-QĐ/ĐU",
+        "decided_on": "22/12/2025", "reason": "Nhầm mức", "action": "preview",
+    }).content.decode()  # fmt: skip
+    assert f"{Level.GOOD.label}</td><td>{Level.DONE.label}" in html
+    subject.refresh_from_db()
+    assert subject.final_level == Level.GOOD
