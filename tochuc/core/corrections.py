@@ -142,14 +142,24 @@ def record(
 
 def preview(func: Callable, /, **kwargs) -> tuple[Correction | None, ValidationError | None]:
     """Run a correcting service and roll it back: the correction it would record (None
-    when it records none), or the refusal."""
+    when it records none; the first when it records several, the others in its
+    `effects`), or the refusal."""
     found = None
     try:
         with transaction.atomic():
             last = Correction.objects.order_by("-id").values_list("id", flat=True).first() or 0
             func(**kwargs)
-            found = Correction.objects.filter(id__gt=last).order_by("-id").first()
+            written = list(Correction.objects.filter(id__gt=last).order_by("id"))
             transaction.set_rollback(True)
+        if written:
+            # The act asked for first; what it carried along (e.g. an organization event
+            # under a discipline) as lines of its effects.
+            found = written[0]
+            for other in written[1:]:
+                found.effects = [
+                    *found.effects, *other.effects,
+                    *(f"{label}: {old} → {new}" for label, old, new in other.rows()),
+                ]  # fmt: skip
     except ValidationError as error:
         return None, error
     return found, None

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.corrections import DATE_WIDGET, CorrectionForm
 from tochuc.lib.paths import under
 from tochuc.members.forms import date_field
 from tochuc.organizations.forms import SELECT, TEXT
@@ -254,3 +255,31 @@ class DisciplineDecisionForm(SubjectForm):
                 )  # fmt: skip
             },
         }
+
+
+class InspectionCorrectionForm(CorrectionForm):
+    """Sửa / Hủy a supervision or inspection: its dates and decision number."""
+
+    starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), required=False, widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=gettext_lazy("Đến ngày"), required=False, widget=DATE_WIDGET)
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định, kế hoạch"), max_length=60, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    required_when_correcting = ("starts_on", "ends_on", "decision_no")
+
+
+class DisciplineCorrectionForm(CorrectionForm):
+    """Sửa / Hủy an organization's discipline: its decision number and dates."""
+
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định"), max_length=60, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    decided_on = forms.DateField(
+        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET
+    )
+    effective_on = forms.DateField(
+        label=gettext_lazy("Ngày có hiệu lực"), required=False, widget=DATE_WIDGET
+    )
+    required_when_correcting = ("decision_no", "decided_on", "effective_on")

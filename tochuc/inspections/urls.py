@@ -9,6 +9,10 @@ urlpatterns = [
     path("to-chuc/<str:code>/", views.inspection_list, name="list"),
     path("to-chuc/<str:code>/xuat.xlsx", views.inspection_export, name="export"),
     path("to-chuc/<str:code>/them/", views.inspection_add, name="add"),
+    path("to-chuc/<str:code>/sua-huy/", views.inspection_correct, name="correct"),
+    path(
+        "to-chuc/<str:code>/ky-luat/sua-huy/", views.discipline_correct, name="discipline_correct"
+    ),
     path("to-chuc/<str:code>/chon-dang-vien/", views.member_picker, name="member_picker"),
     path("to-chuc/<str:code>/so-lieu/", reports.counts_page, name="counts"),
     path("to-chuc/<str:code>/so-lieu.xlsx", reports.counts_xlsx, name="counts_xlsx"),

@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, CHANGE_ORGANIZATIONS, EXPORT, VIEW
 from tochuc.core import audit
+from tochuc.core.corrections import correction_page
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
 from tochuc.members.forms import show_refusal
 from tochuc.members.selectors import MemberFilters, member_list
 from tochuc.organizations.views import place as _place
 
-from . import forms, selectors, services
+from . import corrections, forms, selectors, services
 from .models import Activity, Body, Conclusion, DisciplineForm, InspectionKind
 from .reports import period_from, xlsx_response
 
@@ -110,6 +111,7 @@ def inspection_list(request, organization):
             "query": _query(period, chosen),
             "period_query": _query(period, {}),
             "can_add": CHANGE_MEMBERS in perms and organization.is_active,
+            "can_correct": CHANGE_MEMBERS in perms,
             "can_export": EXPORT in perms,
         },
     )
@@ -267,6 +269,7 @@ def discipline_list(request, organization):
             "period_query": _query(period, {}),
             "can_discipline_member": CHANGE_MEMBERS in perms and organization.is_active,
             "can_discipline_organization": CHANGE_ORGANIZATIONS in perms and organization.is_active,
+            "can_correct": CHANGE_ORGANIZATIONS in perms,
             "can_export": EXPORT in perms,
         },
     )
@@ -380,3 +383,61 @@ def discipline_member(request, organization):
 @organization_view(CHANGE_ORGANIZATIONS)
 def discipline_organization(request, organization):
     return _discipline_form(request, organization, "organization")
+
+
+# ---------------------------------------------------------------- Sửa / Hủy
+
+
+def _record_param(request, qs):
+    """The record named by ?ban_ghi=id in `qs` (the caller's subtree), else the latest."""
+    raw = request.GET.get("ban_ghi", "")
+    found = qs.filter(pk=int(raw)).first() if raw.isdigit() else qs.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@organization_view(CHANGE_MEMBERS)
+def inspection_correct(request, organization):
+    record = _record_param(request, selectors.inspection_list(
+        scope=request.scope, organization=organization, filters=selectors.InspectionFilters(),
+    ))  # fmt: skip
+    return correction_page(
+        request,
+        obj=record,
+        form_class=forms.InspectionCorrectionForm,
+        title=_("Sửa / Hủy: %(record)s") % {"record": record},
+        back_url=reverse("inspections:list", args=[organization.code]),
+        initial={name: getattr(record, name) for name in ("starts_on", "ends_on", "decision_no")},
+        correct=lambda form: (corrections.inspection_correct, {
+            "inspection": record, "starts_on": form.cleaned_data["starts_on"],
+            "ends_on": form.cleaned_data["ends_on"],
+            "decision_no": form.cleaned_data["decision_no"],
+        }),
+        cancel=lambda form: (corrections.inspection_cancel, {"inspection": record}),
+        context=_place(request, organization, [_inspections_link(organization)]),
+    )  # fmt: skip
+
+
+@organization_view(CHANGE_ORGANIZATIONS)
+def discipline_correct(request, organization):
+    """Sửa / Hủy an organization's discipline (a member's is on their timeline)."""
+    record = _record_param(request, selectors.discipline_list(
+        scope=request.scope, organization=organization, filters=selectors.DisciplineFilters(),
+    ).filter(subject_member__isnull=True))  # fmt: skip
+    return correction_page(
+        request,
+        obj=record,
+        form_class=forms.DisciplineCorrectionForm,
+        title=_("Sửa / Hủy: %(record)s") % {"record": record},
+        back_url=reverse("inspections:disciplines", args=[organization.code]),
+        initial={name: getattr(record, name)
+                 for name in ("decision_no", "decided_on", "effective_on")},
+        correct=lambda form: (corrections.discipline_correct, {
+            "discipline": record, "decision_no": form.cleaned_data["decision_no"],
+            "decided_on": form.cleaned_data["decided_on"],
+            "effective_on": form.cleaned_data["effective_on"],
+        }),
+        cancel=lambda form: (corrections.discipline_cancel, {"discipline": record}),
+        context=_place(request, organization, [_disciplines_link(organization)]),
+    )  # fmt: skip

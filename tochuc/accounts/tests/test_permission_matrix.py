@@ -214,6 +214,10 @@ ORGANIZATION_URLS.update(
         "inspections:disciplines_export": Endpoint(EXPORT),
         "inspections:discipline_member": Endpoint(CHANGE_MEMBERS, CHANGE),
         "inspections:discipline_organization": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
+        # Sửa / Hủy the latest record: the cast has none (found by the gate, then not found);
+        # tochuc/inspections/tests/test_corrections.py shows the pages.
+        "inspections:correct": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "inspections:discipline_correct": Endpoint(CHANGE_ORGANIZATIONS, {"GET": 404, "POST": 404}),
     }
 )
 SCOPED_URLS["inspections:index"] = Endpoint(VIEW, {"GET": 302})

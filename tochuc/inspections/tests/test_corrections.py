@@ -101,3 +101,41 @@ def test_a_members_discipline_is_corrected_on_their_timeline(members, discipline
         discipline_correct(discipline=record, decided_on=date(2026, 3, 3), grounds=WHY)
     with pytest.raises(ValidationError, match="dòng thời gian của đảng viên"):
         discipline_cancel(discipline=record, grounds=WHY)
+
+
+def test_the_list_offers_sua_huy_and_the_page_cancels_a_supervision(
+    client, cast, users, members, inspect
+):
+    from django.urls import reverse
+
+    from tochuc.testing import PASSWORD
+
+    record = inspect(members.an)
+    assert client.login(username="commune_officer", password=PASSWORD)
+    url = reverse("inspections:correct", args=[cast.commune.code]) + f"?ban_ghi={record.pk}"
+    listing = client.get(reverse("inspections:list", args=[cast.commune.code]) + "?nam=2026")
+    assert url.replace("&", "&amp;") in listing.content.decode()
+    refused = client.post(url, {"mode": "corrected", "starts_on": "10/02/2026",
+                                "ends_on": "01/02/2026", "decision_no": "05-KH/ĐU",
+                                "reason": "Nhầm", "action": "save"}).content.decode()  # fmt: skip
+    assert 'id="id_ends_on-errors"' in refused
+    assert (
+        client.post(url, {"mode": "cancelled", "reason": "Ghi trùng", "action": "save"}).status_code
+        == 302
+    )
+    assert not Inspection.objects.exists()
+
+
+def test_the_discipline_page_previews_a_dissolution_cancelled(client, cast, users, discipline):
+    from django.urls import reverse
+
+    from tochuc.testing import PASSWORD
+
+    record = discipline(cast.village_cell, "dissolution")
+    assert client.login(username="commune_officer", password=PASSWORD)
+    url = reverse("inspections:discipline_correct", args=[cast.commune.code])
+    html = client.post(url + f"?ban_ghi={record.pk}", {
+        "mode": "cancelled", "reason": "Quyết định bị thu hồi", "action": "preview",
+    }).content.decode()  # fmt: skip
+    assert "Tổ chức bị giải thể được khôi phục." in html
+    assert Discipline.objects.filter(pk=record.pk).exists()
