@@ -87,14 +87,15 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return audit._jsonable({name: _value(obj, name) for name in fields})
 
 
-def _labels(obj: models.Model, names: Iterable[str]) -> dict[str, str]:
-    labels = {}
+def _labels(obj: models.Model, names: Iterable[str], given: dict[str, str]) -> list[list[str]]:
+    """[[name, label], …] in the order of `names`: the given label, else the field's."""
+    labels = []
     for name in names:
         try:
-            label = obj._meta.get_field(name).verbose_name
+            label = given.get(name) or obj._meta.get_field(name).verbose_name
         except FieldDoesNotExist:
             label = name
-        labels[name] = str(label)
+        labels.append([name, str(label)])
     return labels
 
 
@@ -128,7 +129,7 @@ def record(
         decision_date=grounds.decision_date,
         before=audit._jsonable(before),
         after=audit._jsonable(after),
-        labels=(_labels(obj, {*before, *after}) | (labels or {})),
+        labels=_labels(obj, dict.fromkeys([*before, *after]), labels or {}),
         effects=[str(line) for line in effects],
     )
     for target in audit_on if audit_on is not None else (obj,):

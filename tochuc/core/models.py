@@ -53,7 +53,9 @@ class Correction(models.Model):
     decision_date = models.DateField(_("ngày quyết định sửa, hủy"), null=True, blank=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
-    labels = models.JSONField(default=dict, blank=True)
+    # [[field, label], …] in the order the act lists them (a JSON object's keys are not
+    # kept in order on PostgreSQL).
+    labels = models.JSONField(default=list, blank=True)
     effects = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -67,13 +69,14 @@ class Correction(models.Model):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(label, before, after) of what changed (a cancellation: every field, after "—")."""
-        names = list(dict.fromkeys([*self.before, *self.after]))
+        labels = dict(self.labels)
+        names = list(dict.fromkeys([*labels, *sorted({*self.before, *self.after})]))
         out = []
         for name in names:
             old, new = self.before.get(name), self.after.get(name)
             if self.action == self.Action.CORRECTED and old == new:
                 continue
-            out.append((self.labels.get(name, name), _shown(old), _shown(new)))
+            out.append((labels.get(name, name), _shown(old), _shown(new)))
         return out
 
 

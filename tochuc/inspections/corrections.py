@@ -115,7 +115,7 @@ def inspection_cancel(*, inspection: Inspection, grounds: corrections.Grounds, b
 
 def _lock_discipline(discipline: Discipline) -> Discipline:
     record = (
-        Discipline.objects.select_for_update()
+        Discipline.objects.select_for_update(of=("self",))
         .select_related("organization_event")
         .get(pk=discipline.pk)
     )

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ),
                 ("before", models.JSONField(blank=True, default=dict)),
                 ("after", models.JSONField(blank=True, default=dict)),
-                ("labels", models.JSONField(blank=True, default=dict)),
+                ("labels", models.JSONField(blank=True, default=list)),
                 ("effects", models.JSONField(blank=True, default=list)),
                 (
                     "user",
