@@ -160,8 +160,6 @@ def candidate_step_correct(
         step.document_no = document_no.strip()
     step.save(update_fields=["on", "document_no"])
     after = _snapshot(candidate, stage) | {"on": step.on, "document_no": step.document_no}
-    if after == before:
-        raise ValidationError(_("Không có gì thay đổi."))
     corrections.record(
         obj=candidate, entity=ENTITY, action=corrections.CORRECTED, grounds=grounds,
         before=before, after=after, by=by,

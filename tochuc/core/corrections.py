@@ -115,6 +115,8 @@ def record(
     """Keep the wrong and the right version, and audit `tochuc.<entity>.<action>`."""
     grounds.check()
     after = {} if action == CANCELLED and after is None else (after or {})
+    if action == CORRECTED and audit._jsonable(before) == audit._jsonable(after):
+        raise ValidationError(_("Không có gì thay đổi."))
     user = by if getattr(by, "is_authenticated", False) else None
     correction = Correction.objects.create(
         user=user,

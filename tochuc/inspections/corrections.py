@@ -15,28 +15,19 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.organizations import corrections as organization_corrections
+from tochuc.policy.acts import after_founding
 
 from .models import Discipline, Inspection
-from .services import check_form, subject_status
+from .services import check_act_dates, check_form, subject_status
 
 INSPECTION_FIELDS = ["starts_on", "ends_on", "decision_no", "conclusion"]
 DISCIPLINE_FIELDS = ["form", "decision_no", "decided_on", "effective_on"]
-
-
-def _not_after_today(**dates: date | None) -> None:
-    today = timezone.localdate()
-    errors = {
-        name: _("Ngày này không được sau hôm nay.") for name, d in dates.items() if d and d > today
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -62,7 +53,7 @@ def inspection_correct(
         record.decision_no = decision_no.strip()
     if record.ends_on < record.starts_on:
         raise ValidationError({"ends_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
-    _not_after_today(starts_on=record.starts_on)
+    check_act_dates(starts_on=record.starts_on, ends_on=record.ends_on, scheduled=("ends_on",))
     if record.conductor.founded_on > record.starts_on:
         raise ValidationError(
             {"starts_on": _("%(name)s chưa thành lập vào ngày %(on)s.")
@@ -85,8 +76,6 @@ def inspection_correct(
         )  # fmt: skip
     record.save(update_fields=["starts_on", "ends_on", "decision_no"])
     after = corrections.snapshot(record, INSPECTION_FIELDS)
-    if after == before:
-        raise ValidationError(_("Không có gì thay đổi."))
     corrections.record(
         obj=record, entity="inspection", action=corrections.CORRECTED, grounds=grounds,
         before=before, after=after, by=by,
@@ -150,7 +139,10 @@ def discipline_correct(
         raise ValidationError(
             {"effective_on": _("Ngày có hiệu lực không được trước ngày quyết định.")}
         )
-    _not_after_today(decided_on=record.decided_on, effective_on=record.effective_on)
+    check_act_dates(
+        decided_on=record.decided_on, effective_on=record.effective_on,
+        earliest=[after_founding(record.subject_organization)],
+    )  # fmt: skip
     if record.inspection_id and record.decided_on < record.inspection.starts_on:
         raise ValidationError(
             {"decided_on": _("Ngày quyết định trước ngày bắt đầu cuộc kiểm tra, giám sát (%(on)s).")
@@ -176,8 +168,6 @@ def discipline_correct(
                 decision_date=record.decided_on, grounds=grounds, by=by,
             )  # fmt: skip
     after = corrections.snapshot(record, DISCIPLINE_FIELDS)
-    if after == before:
-        raise ValidationError(_("Không có gì thay đổi."))
     corrections.record(
         obj=record, entity="discipline", action=corrections.CORRECTED, grounds=grounds,
         before=before, after=after, by=by,

@@ -62,7 +62,7 @@ def _check_subject(
         )
 
 
-def _check_act_dates(*, scheduled=(), earliest=(), **dates: date | None) -> None:
+def check_act_dates(*, scheduled=(), earliest=(), **dates: date | None) -> None:
     """Each date an act's (policy/acts.py); those named in `scheduled` may be ahead."""
     errors = {}
     for name, day in dates.items():
@@ -121,7 +121,7 @@ def inspection_record(
         errors["ends_on"] = "Ngày kết thúc không được trước ngày bắt đầu."
     if errors:
         raise ValidationError(errors)
-    _check_act_dates(starts_on=starts_on, ends_on=ends_on, scheduled=("ends_on",))
+    check_act_dates(starts_on=starts_on, ends_on=ends_on, scheduled=("ends_on",))
     _check_subject(conductor=conductor, organization=subject_organization, member=subject_member)
     if conductor.founded_on > starts_on:
         raise ValidationError(
@@ -224,7 +224,7 @@ def discipline_decide(
         errors["effective_on"] = "Ngày có hiệu lực không được trước ngày quyết định."
     if errors:
         raise ValidationError(errors)
-    _check_act_dates(
+    check_act_dates(
         decided_on=decided_on, effective_on=effective_on,
         earliest=[after_admission(subject_member)] if subject_member
         else [after_founding(subject_organization)] if subject_organization else [],

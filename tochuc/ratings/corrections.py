@@ -87,8 +87,6 @@ def rating_decision_correct(
     subject.save(update_fields=DECISION_FIELDS)
     _check_cap(subject)
     after = corrections.snapshot(subject, DECISION_FIELDS)
-    if after == before:
-        raise ValidationError(_("Không có gì thay đổi."))
     corrections.record(
         obj=subject, entity="rating", action=corrections.CORRECTED, grounds=grounds,
         before=before, after=after, by=by,
@@ -135,8 +133,6 @@ def confidence_vote_correct(
         raise ProcedureError(errors)
     vote.save(update_fields=VOTE_FIELDS)
     after = corrections.snapshot(vote, VOTE_FIELDS)
-    if after == before:
-        raise ValidationError(_("Không có gì thay đổi."))
     corrections.record(
         obj=vote, entity="confidence_vote", action=corrections.CORRECTED, grounds=grounds,
         before=before, after=after, by=by,
