@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
+from tochuc.policy.rules import policy_for
 
 from . import selectors
-from .models import Candidate, CandidateStep, Stage
+from .models import Candidate, CandidateStep, ConfirmationCase, ConfirmationVote, Stage
+from .services import votes_needed
 
 ENTITY = "admission"
 
@@ -199,3 +201,93 @@ def candidate_step_cancel(*, candidate: Candidate, grounds: corrections.Grounds,
     )  # fmt: skip
     candidate.steps.filter(stage=stage).delete()
     return candidate
+
+
+# ---------------------------------------------------------------- confirmation votes
+
+VOTE_FIELDS = ["on", "resolution_no", "votes_for", "votes_against", "full_members", "passed"]
+
+
+def _lock_vote(vote: ConfirmationVote) -> tuple[ConfirmationVote, ConfirmationCase]:
+    vote = ConfirmationVote.objects.select_for_update().get(pk=vote.pk)
+    case = (
+        ConfirmationCase.objects.select_for_update().select_related("member").get(pk=vote.case_id)
+    )
+    if case.outcome:
+        outcome = case.get_outcome_display().lower()
+        raise ProcedureError(
+            _("Đã có quyết định %(outcome)s: biểu quyết của chi bộ được sửa cùng quyết định đó, "
+              "trên dòng thời gian của đảng viên.") % {"outcome": outcome}
+        )  # fmt: skip
+    return vote, case
+
+
+@transaction.atomic
+def confirmation_vote_correct(
+    *,
+    vote: ConfirmationVote,
+    grounds: corrections.Grounds,
+    on: date | None = None,
+    resolution_no: str | None = None,
+    by=None,
+) -> ConfirmationVote:
+    """Correct the date or resolution number of the cell's vote on a confirmation: not
+    before the probation ends (the dated policy's probation), not after a later vote, and
+    with the same result on the corrected date."""
+    grounds.check()
+    vote, case = _lock_vote(vote)
+    before = corrections.snapshot(vote, VOTE_FIELDS)
+    on = on or vote.on
+    if on < case.probation_ends_on:
+        raise ValidationError(
+            {"on": _("Ngày này trước khi hết thời gian dự bị (%(day)s).")
+             % {"day": vn_date(case.probation_ends_on)}}
+        )  # fmt: skip
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Ngày này không được sau hôm nay.")})
+    others = case.votes.exclude(pk=vote.pk)
+    if (
+        others.filter(id__lt=vote.pk, on__gt=on).exists()
+        or others.filter(id__gt=vote.pk, on__lt=on).exists()
+    ):
+        raise ValidationError({"on": _("Ngày này không theo thứ tự các lần biểu quyết.")})
+    full = selectors.full_members_on(case.member.organization, on).count()
+    passed = full > 0 and vote.votes_for >= votes_needed(full, policy_for(on))
+    if passed != vote.passed or vote.votes_for + vote.votes_against > full:
+        raise ProcedureError(
+            {"on": _("Vào ngày %(day)s chi bộ có %(n)s đảng viên chính thức: kết quả biểu quyết "
+                     "sẽ khác; hãy hủy lần biểu quyết này và ghi lại.")
+             % {"day": vn_date(on), "n": full}}
+        )  # fmt: skip
+    vote.on, vote.full_members = on, full
+    if resolution_no is not None:
+        vote.resolution_no = resolution_no.strip()
+    vote.save(update_fields=["on", "resolution_no", "full_members"])
+    if passed and case.proposed_on:
+        case.proposed_on = on
+    if case.escalated_on and vote == case.votes.order_by("-id").first():
+        case.escalated_on = on
+    case.save(update_fields=["proposed_on", "escalated_on"])
+    corrections.record(
+        obj=vote, entity="confirmation", action=corrections.CORRECTED, grounds=grounds,
+        before=before, after=corrections.snapshot(vote, VOTE_FIELDS), by=by,
+        audit_on=[case.member],
+    )  # fmt: skip
+    return vote
+
+
+@transaction.atomic
+def confirmation_vote_cancel(*, vote: ConfirmationVote, grounds: corrections.Grounds, by=None):
+    """Cancel the latest vote: the proposal (or the escalation) it made is void."""
+    grounds.check()
+    vote, case = _lock_vote(vote)
+    if case.votes.filter(id__gt=vote.pk).exists():
+        raise ProcedureError(_("Chỉ hủy được lần biểu quyết gần nhất."))
+    corrections.record(
+        obj=vote, entity="confirmation", action=corrections.CANCELLED, grounds=grounds,
+        before=corrections.snapshot(vote, VOTE_FIELDS), by=by, audit_on=[case.member],
+    )  # fmt: skip
+    case.proposed_on = None if vote.passed else case.proposed_on
+    case.escalated_on = None
+    case.save(update_fields=["proposed_on", "escalated_on"])
+    vote.delete()

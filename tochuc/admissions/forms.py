@@ -263,3 +263,14 @@ class StepCorrectionForm(CorrectionForm):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )  # fmt: skip
     required_when_correcting = ("on",)
+
+
+class ConfirmationVoteCorrectionForm(CorrectionForm):
+    """Sửa / Hủy the cell's vote on a confirmation: its date and resolution number."""
+
+    on = forms.DateField(label=gettext_lazy("Ngày họp chi bộ"), required=False, widget=DATE_WIDGET)
+    resolution_no = forms.CharField(
+        label=gettext_lazy("Số nghị quyết"), max_length=60, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )  # fmt: skip
+    required_when_correcting = ("on",)

@@ -15,6 +15,11 @@ urlpatterns = [
     path("du-bi/<int:pk>/bieu-quyet/", views.confirmation_vote, name="confirmation_vote"),
     path("du-bi/<int:pk>/quyet-dinh/", views.confirmation_decide, name="confirmation_decide"),
     path(
+        "du-bi/<int:pk>/bieu-quyet/sua-huy/",
+        views.correct_confirmation_vote,
+        name="correct_confirmation_vote",
+    ),
+    path(
         "du-bi/<int:pk>/quyet-dinh.docx", documents.confirmation_decision, name="confirmation_docx"
     ),
     path("to-chuc/<str:code>/", views.candidate_list, name="list"),

@@ -506,3 +506,33 @@ def correct_step(request, candidate):
         else None,
         context=_place(request, candidate.cell, [_candidates_link(candidate.cell)]),
     )
+
+
+@probation_view(CHANGE_CANDIDATES)
+def correct_confirmation_vote(request, member):
+    """Sửa / Hủy the cell's vote on the member's confirmation (?lan=id; by default the
+    latest)."""
+    case = ConfirmationCase.objects.filter(member=member).first()
+    votes = case.votes.order_by("-id") if case else None
+    raw = request.GET.get("lan", "")
+    vote = None
+    if votes is not None:
+        vote = votes.filter(pk=int(raw)).first() if raw.isdigit() else votes.first()
+    if vote is None:
+        raise Http404
+    latest = vote == votes.first()
+    return correction_page(
+        request,
+        obj=vote,
+        form_class=forms.ConfirmationVoteCorrectionForm,
+        title=_("Sửa / Hủy biểu quyết công nhận chính thức: %(name)s") % {"name": member.full_name},
+        back_url=reverse("admissions:confirmation", args=[member.pk]),
+        initial={"on": vote.on, "resolution_no": vote.resolution_no},
+        correct=lambda form: (corrections.confirmation_vote_correct, {
+            "vote": vote, "on": form.cleaned_data["on"],
+            "resolution_no": form.cleaned_data["resolution_no"],
+        }),
+        cancel=(lambda form: (corrections.confirmation_vote_cancel, {"vote": vote}))
+        if latest else None,
+        context=_place(request, member.organization),
+    )  # fmt: skip

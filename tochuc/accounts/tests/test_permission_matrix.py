@@ -132,6 +132,11 @@ MEMBER_URLS.update(
         "admissions:confirmation_vote": Endpoint(CHANGE_CANDIDATES, CHANGE),
         "admissions:confirmation_decide": Endpoint(DECIDE_ADMISSIONS, CHANGE),
         "admissions:confirmation_docx": Endpoint(EXPORT),
+        # Sửa / Hủy the cell's latest vote: the matrix's members have none (found by the
+        # gate, then not found); tochuc/admissions/tests/test_corrections.py shows the page.
+        "admissions:correct_confirmation_vote": Endpoint(
+            CHANGE_CANDIDATES, {"GET": 404, "POST": 404}
+        ),
     }
 )
 SCOPED_URLS["admissions:due"] = Endpoint(VIEW)

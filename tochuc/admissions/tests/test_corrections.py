@@ -138,3 +138,71 @@ def test_the_sua_huy_page_previews_then_cancels_the_latest_step(
     assert Candidate.objects.get(pk=candidate.pk).stage == Stage.DECIDED
     assert client.post(url, {**form, "action": "save"}).status_code == 302
     assert Candidate.objects.get(pk=candidate.pk).stage == Stage.COMMITTEE_APPROVED
+
+
+# ---------------------------------------------------------------- confirmation votes
+
+
+@pytest.fixture
+def proposed(cell_members, identify):
+    """A member admitted on 19/12/2025 (probation ends 19/12/2026), proposed on 05/01/2027."""
+    from tochuc.admissions import services
+
+    member = carry(identify(), cell_members[:2], Stage.ADMITTED).member
+    with time_machine.travel(date(2027, 3, 20)):
+        services.confirmation_vote(member=member, on=date(2027, 1, 5), votes_for=6,
+                                   votes_against=0, resolution_no="01-NQ/CB")  # fmt: skip
+    return member
+
+
+def test_a_confirmation_vote_before_the_probation_ends_is_refused(proposed):
+    from tochuc.admissions.corrections import confirmation_vote_correct
+    from tochuc.admissions.models import ConfirmationCase
+
+    case = ConfirmationCase.objects.get(member=proposed)
+    with time_machine.travel(date(2027, 3, 20)):
+        with pytest.raises(ValidationError, match="trước khi hết thời gian dự bị .19/12/2026."):
+            confirmation_vote_correct(vote=case.votes.get(), on=date(2026, 12, 1), grounds=WHY)
+        confirmation_vote_correct(vote=case.votes.get(), on=date(2027, 1, 8), grounds=WHY)
+    case.refresh_from_db()
+    assert (case.proposed_on, case.votes.get().on) == (date(2027, 1, 8), date(2027, 1, 8))
+
+
+def test_a_cancelled_vote_voids_the_proposal_and_the_due_list_shows_it_again(proposed):
+    from tochuc.admissions.corrections import confirmation_vote_cancel
+    from tochuc.admissions.models import ConfirmationCase
+
+    def due() -> list[str]:
+        items = selectors.due_items(scope=selectors.WholeDatabase(), on=date(2027, 3, 20))
+        return [item.kind for item in items if item.member and item.member.pk == proposed.pk]
+
+    case = ConfirmationCase.objects.get(member=proposed)
+    with time_machine.travel(date(2027, 3, 20)):
+        assert due() == [selectors.Due.CONFIRMATION]
+        confirmation_vote_cancel(vote=case.votes.get(), grounds=WHY)
+        assert due() == [selectors.Due.PROPOSAL]
+    case.refresh_from_db()
+    assert (case.proposed_on, case.votes.count()) == (None, 0)
+    assert AuditEntry.objects.filter(
+        action="tochuc.confirmation.cancelled", object_id=str(proposed.pk)
+    ).exists()
+
+
+def test_the_confirmation_page_offers_sua_huy_on_each_vote(client, cast, users, proposed):
+    from django.urls import reverse
+
+    from tochuc.admissions.models import ConfirmationVote
+    from tochuc.testing import PASSWORD
+
+    vote = ConfirmationVote.objects.get(case__member=proposed)
+    url = reverse("admissions:correct_confirmation_vote", args=[proposed.pk])
+    wrong = {"mode": "corrected", "on": "01/12/2026", "reason": "Nhầm ngày", "action": "preview"}
+    right = {**wrong, "on": "08/01/2027", "resolution_no": "02-NQ/CB", "action": "save"}
+    with time_machine.travel(date(2027, 3, 20)):
+        assert client.login(username="commune_officer", password=PASSWORD)
+        page = client.get(reverse("admissions:confirmation", args=[proposed.pk]))
+        assert f"{url}?lan={vote.pk}" in page.content.decode()
+        assert 'id="id_on-errors"' in client.post(url, wrong).content.decode()
+        assert client.post(url, right).status_code == 302
+    vote.refresh_from_db()
+    assert (vote.on, vote.resolution_no) == (date(2027, 1, 8), "02-NQ/CB")
