@@ -231,7 +231,7 @@ def organization_event_cancel(
               "hãy hủy sự kiện đó trước."),
             later=later.get_type_display(), on=vn_date(later.effective_on),
         )  # fmt: skip
-    same_day = OrganizationVersion.objects.filter(organization__in=orgs, valid_from=on).exclude(
+    same_day = OrganizationVersion.objects.filter(organization__in=changed, valid_from=on).exclude(
         event=event
     )
     if same_day.exists():

@@ -210,3 +210,23 @@ def test_a_cancelled_merge_marks_its_province_stale_in_the_summary(cast, people)
     counts.refresh()
     assert counts.stale_provinces(snapshot) == set()
     assert total(cast.commune, date(2026, 6, 30)) == 2
+
+
+def test_a_founding_recorded_by_mistake_is_undone_when_nothing_rests_on_it(cast):
+    from tochuc.testing import found
+
+    new = found("T01.X01.MOI", "Chi bộ thôn Mới", Kind.BASE_CELL, cast.commune, on=MERGED_ON)
+    event = new.versions.get().event
+    organization_event_cancel(event=event, grounds=MISTAKE)
+    assert not Organization.objects.filter(code="T01.X01.MOI").exists()
+    assert Correction.objects.get().before["type"] == "Thành lập"
+
+
+def test_a_founding_is_not_undone_once_a_member_is_filed_there(cast):
+    from tochuc.testing import found
+
+    new = found("T01.X01.MOI", "Chi bộ thôn Mới", Kind.BASE_CELL, cast.commune)
+    register(new, "Lý Văn Mới")
+    with pytest.raises(ValidationError, match="đã có dữ liệu khác"):
+        organization_event_cancel(event=new.versions.get().event, grounds=MISTAKE)
+    assert Organization.objects.filter(code="T01.X01.MOI").exists()
