@@ -24,7 +24,7 @@ from tochuc.lib.dates import vn_date
 
 from . import hooks
 from .models import EventParticipant, Organization, OrganizationEvent, OrganizationVersion
-from .services import _rewrite_archived_paths, _sync_current, describe_event
+from .services import describe_event, rewrite_archived_paths, sync_current
 
 FIELDS = ["type", "effective_on", "decision_no", "decision_date"]
 ENTITY = "organization"
@@ -262,10 +262,10 @@ def organization_event_cancel(
             org.ended_on = None
             org.successor = None
             org.save(update_fields=["ended_on", "successor"])
-        _sync_current(org, org.versions.get(valid_to__isnull=True))
+        sync_current(org, org.versions.get(valid_to__isnull=True))
     for org in orgs:
         if org.pk not in created and org.path != old_paths[org.pk]:
-            _rewrite_archived_paths(old_paths[org.pk], org.path)
+            rewrite_archived_paths(old_paths[org.pk], org.path)
     hooks.notify_event_cancelled(event)
     event.parts.all().delete()
     corrections.record(

@@ -246,7 +246,7 @@ _CURRENT_FIELDS = [
 ]  # fmt: skip
 
 
-def _sync_current(org: Organization, version: OrganizationVersion) -> None:
+def sync_current(org: Organization, version: OrganizationVersion) -> None:
     org.name = version.name
     org.kind = version.kind
     org.parent_id = version.parent_id
@@ -292,7 +292,7 @@ def _start_version(
             valid_from=on,
             event=event,
         )
-    _sync_current(org, version)
+    sync_current(org, version)
     return version
 
 
@@ -304,7 +304,7 @@ def _live_descendants(org: Organization) -> list[Organization]:
     )
 
 
-def _rewrite_archived_paths(old_prefix: str, new_prefix: str) -> None:
+def rewrite_archived_paths(old_prefix: str, new_prefix: str) -> None:
     """Ended organizations filed under a moved node follow it (access paths only), and so
     does whatever other apps file under these paths (members)."""
     Organization.objects.filter(under("path", old_prefix), ended_on__isnull=False).update(
@@ -333,7 +333,7 @@ def _place_subtree(
         placed[descendant.pk] = _start_version(
             descendant, on, event, **_placement(descendant, above, descendant.kind)
         )
-    _rewrite_archived_paths(old_prefix, org.path)
+    rewrite_archived_paths(old_prefix, org.path)
 
 
 def _end(
@@ -371,7 +371,7 @@ def _end(
         org.path = f"{successor.path}{org.pk}/"
     org.save(update_fields=["ended_on", "successor", "path"])
     if org.path != old_prefix:
-        _rewrite_archived_paths(old_prefix, org.path)
+        rewrite_archived_paths(old_prefix, org.path)
 
 
 def _create(
@@ -402,7 +402,7 @@ def _create(
         event=event,
         **placement,
     )
-    _sync_current(org, version)
+    sync_current(org, version)
     _participate(event, org, Role.RESULT)
     if parent:
         _participate(event, parent, Role.PARENT)
