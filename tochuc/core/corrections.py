@@ -10,7 +10,8 @@ impossible later); this module gives it the rest, the same everywhere:
 - `record(obj=, entity=, action=CORRECTED|CANCELLED, grounds=, before=, after=, by=,
   effects=(), audit_on=None)`: keeps both versions in a `core.Correction` row (who, when,
   why) and writes the audit entry `tochuc.<entity>.corrected` / `.cancelled` with
-  before/after. `audit_on`: the objects to file the audit entry under (default `obj`),
+  before/after; a correction whose before equals its after is refused ("Không có gì thay
+  đổi."). `audit_on`: the objects to file the audit entry under (default `obj`),
   one entry each — name the members or organizations the act counts for, so that the
   summary table (reports/counts.py) marks their provinces stale. Call it *before*
   deleting a cancelled row (its text and id are kept).
@@ -18,19 +19,25 @@ impossible later); this module gives it the rest, the same everywhere:
   `Correction` it would write (its `rows()`: label, before, after) or the refusal.
 - `history(obj)`: the corrections of one object, newest first, for its page.
 - `CorrectionForm` and `correction_page(...)`: the "Sửa / Hủy" page — the fields to
-  correct (a subclass adds them), the reason and the correcting decision; "Xem trước"
-  shows before → after (`Correction.rows()`), "Xác nhận" saves; refusals show beside their field.
+  correct (a subclass adds them, listing in `required_when_correcting` those that may
+  not be emptied), the reason and the correcting decision; "Xem trước" shows before →
+  after (`Correction.rows()`), "Xác nhận" saves; refusals show beside their field.
 
-A service looks like:
+A service looks like (tochuc/ratings/corrections.py):
 
     @transaction.atomic
-    def rating_correct(*, rating, grounds: Grounds, by, score=None) -> Rating:
+    def confidence_vote_correct(*, vote, grounds: Grounds, by=None, **changes):
         grounds.check()
-        before = corrections.snapshot(rating, FIELDS)
-        ...change and validate...
-        corrections.record(obj=rating, entity="rating", action=corrections.CORRECTED,
+        vote = ConfidenceVote.objects.select_for_update().get(pk=vote.pk)
+        before = corrections.snapshot(vote, VOTE_FIELDS)
+        ...change, validate (refuse with the reason: ValidationError), save...
+        corrections.record(obj=vote, entity="confidence_vote", action=corrections.CORRECTED,
                            grounds=grounds, before=before,
-                           after=corrections.snapshot(rating, FIELDS), by=by)
+                           after=corrections.snapshot(vote, VOTE_FIELDS), by=by)
+
+and its page (tochuc/ratings/views.py `correct_vote`) is one call of `correction_page`.
+Used by: organizations (events), admissions (steps, confirmation votes), ratings
+(decisions, votes of confidence), inspections (inspections, organizations' disciplines).
 """
 
 from __future__ import annotations
@@ -232,10 +239,6 @@ class CorrectionForm(forms.Form):
                     self.add_error(name, _("Trường này không được để trống."))
         return data
 
-    def correctable(self) -> list[str]:
-        shared = {"mode", "reason", "correcting_decision_no", "correcting_decision_date"}
-        return [name for name in self.fields if name not in shared]
-
     @property
     def grounds(self) -> Grounds:
         data = self.cleaned_data
@@ -244,10 +247,6 @@ class CorrectionForm(forms.Form):
             decision_no=data.get("correcting_decision_no", ""),
             decision_date=data.get("correcting_decision_date"),
         )
-
-    def changes(self) -> dict[str, Any]:
-        """The correctable fields as entered (the service compares them with the record)."""
-        return {name: self.cleaned_data.get(name) for name in self.correctable()}
 
 
 def _show_refusal(form: forms.Form, error: ValidationError, fields: dict[str, str]) -> None:
