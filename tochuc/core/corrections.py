@@ -60,6 +60,12 @@ from .models import Correction
 
 CORRECTED = Correction.Action.CORRECTED
 CANCELLED = Correction.Action.CANCELLED
+# The entities whose acts are corrected through `record` (the audit action is
+# `tochuc.<entity>.corrected` / `.cancelled`; core/audit_labels.py names each).
+ENTITIES = (
+    "organization", "admission", "confirmation", "rating", "confidence_vote", "inspection",
+    "discipline", "member",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,8 @@ def record(
     labels: dict[str, str] | None = None,
 ) -> Correction:
     """Keep the wrong and the right version, and audit `tochuc.<entity>.<action>`."""
+    if entity not in ENTITIES:
+        raise ValueError(f"{entity}: not in corrections.ENTITIES (and its audit labels)")
     grounds.check()
     after = {} if action == CANCELLED and after is None else (after or {})
     if action == CORRECTED and audit._jsonable(before) == audit._jsonable(after):

@@ -16,6 +16,7 @@ SOURCE = Path(__file__).resolve().parents[2]
 def _families() -> dict[str, list[str]]:
     """What each action built at run time (an f-string) can be, by its fixed beginning."""
     from tochuc.admissions.models import ConfirmationCase, Stage
+    from tochuc.core.corrections import ENTITIES
     from tochuc.imports.registry import IMPORTERS
     from tochuc.members.services import EXIT_STATUS
 
@@ -24,6 +25,7 @@ def _families() -> dict[str, list[str]]:
         "tochuc.confirmation.": [o for o in ConfirmationCase.Outcome.values if o],
         "tochuc.import.": list(IMPORTERS),
         "tochuc.member.": list(EXIT_STATUS),
+        "tochuc.": [f"{e}.{a}" for e in ENTITIES for a in ("corrected", "cancelled")],
     }
 
 
