@@ -15,12 +15,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
+from tochuc.policy.acts import check_act_date
 from tochuc.policy.rules import policy_for
 
 from . import selectors
@@ -130,8 +130,7 @@ def candidate_step_correct(
     step = _step(candidate, stage)
     before = _snapshot(candidate, stage) | {"on": step.on, "document_no": step.document_no}
     on = on or step.on
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("Ngày này không được sau hôm nay.")})
+    check_act_date(on)
     steps = list(candidate.steps.order_by("on", "id"))
     earlier = [s for s in steps if s.id < step.id and s.stage != stage]
     later = [s for s in steps if s.id > step.id and s.stage != stage]
@@ -243,8 +242,7 @@ def confirmation_vote_correct(
             {"on": _("Ngày này trước khi hết thời gian dự bị (%(day)s).")
              % {"day": vn_date(case.probation_ends_on)}}
         )  # fmt: skip
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("Ngày này không được sau hôm nay.")})
+    check_act_date(on)
     others = case.votes.exclude(pk=vote.pk)
     if (
         others.filter(id__lt=vote.pk, on__gt=on).exists()
