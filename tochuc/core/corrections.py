@@ -55,6 +55,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.policy.acts import sensible_date
+
 from . import audit
 from .models import Correction
 
@@ -235,6 +237,10 @@ class CorrectionForm(forms.Form):
         for name in ("reason", "correcting_decision_no", "correcting_decision_date"):
             self.fields[name] = self.fields.pop(name)
         self.fields = {"mode": self.fields.pop("mode"), **self.fields}
+        # Every date bounded to sense first (the service then applies the act's own rule).
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.validators = [*field.validators, sensible_date]
 
     # Correctable fields that may not be emptied (they are optional when cancelling).
     required_when_correcting: tuple[str, ...] = ()

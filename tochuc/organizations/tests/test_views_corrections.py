@@ -90,3 +90,13 @@ def test_an_officer_without_rights_on_the_other_side_is_refused(client, cast, us
         response.content.decode()
     )
     assert OrganizationEvent.objects.filter(pk=merged.pk).exists()
+
+
+def test_a_date_no_act_can_have_is_refused_beside_its_field(client, cast, users, merged):
+    login(client, users.province_officer)
+    response = client.post(url(cast.sibling_cell, merged), {
+        "mode": "corrected", "effective_on": "01/01/0001", "reason": "Nhầm", "action": "save",
+    })  # fmt: skip
+    assert 'id="id_effective_on-errors"' in response.content.decode()
+    merged.refresh_from_db()
+    assert merged.effective_on == date(2026, 2, 1)
