@@ -552,7 +552,7 @@ def candidate_ceremony(*, candidate: Candidate, on: date, late_reason: str = "",
         admitted_on=candidate.decided_on,
         admission_decision_no=candidate.decision_no,
         ceremony_on=on,
-        since=on,
+        since=candidate.decided_on,  # membership starts with the decision (party age)
         by=by,
         reason=_("Kết nạp theo quyết định %(no)s") % {"no": candidate.decision_no},
     )

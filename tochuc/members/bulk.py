@@ -95,6 +95,9 @@ class MemberRow:
     confirmed_on: date | None = None
     since: date | None = None
     timeline: list[TimelineEvent] = field(default_factory=list)
+    # Admitted elsewhere and received from this other party on `since` (as
+    # transfers.transfer_receive_from_outside): the admission is no event of the cell.
+    arrived_from: str = ""
 
 
 class BulkRowError(ValidationError):
@@ -270,15 +273,19 @@ class _Replay:
 
     def register(self, row: MemberRow) -> None:
         organization = self.org(row.organization_id)
-        since = row.since or row.ceremony_on or row.admitted_on
+        since = row.since or row.admitted_on  # from the decision, as services.member_register
         _holds(organization, since)
-        admitted = self.event(
-            T.ADMITTED, row.admitted_on, organization.pk, decision_no=row.admission_decision_no,
-            detail={"ceremony_on": row.ceremony_on},
+        elsewhere = row.arrived_from.strip()
+        here = None if elsewhere else organization.pk
+        started = self.event(
+            T.ADMITTED, row.admitted_on, here, decision_no=row.admission_decision_no,
+            detail={"ceremony_on": row.ceremony_on}, other_party=elsewhere,
         )  # fmt: skip
         if row.confirmed_on:
-            self.event(T.CONFIRMED, row.confirmed_on, organization.pk)
-        self.periods.append(_Period(organization.pk, since, admitted))
+            self.event(T.CONFIRMED, row.confirmed_on, here, other_party=elsewhere)
+        if elsewhere:
+            started = self.event(T.TRANSFERRED_IN, since, organization.pk, other_party=elsewhere)
+        self.periods.append(_Period(organization.pk, since, started))
         self.derive()
 
     def play(self, step: TimelineEvent) -> None:

@@ -175,7 +175,7 @@ class MemberAddForm(forms.Form):
         data = self.cleaned_data
         cell = self.chosen_cell()
         admitted_on, ceremony_on = data["admitted_on"], data.get("ceremony_on")
-        since = data.get("since") or max(ceremony_on or admitted_on, cell.founded_on)
+        since = data.get("since") or max(admitted_on, cell.founded_on)
         return {
             "organization": cell,
             "record": {name: data[name] for name in PERSONAL_FIELDS},

@@ -681,7 +681,7 @@ class MemberImporter(Importer):
                 )  # fmt: skip
                 continue
             item.organization = org
-            start_on = item.ceremony_on or item.admitted_on
+            start_on = item.admitted_on  # membership starts with the decision
             key = "since"
             if item.since is None and start_on is not None:
                 item.since = max(start_on, org.founded_on)

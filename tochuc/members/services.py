@@ -299,7 +299,7 @@ def member_register(
         birth_date=member.birth_date, admitted_on=admitted_on,
         ceremony_on=ceremony_on, confirmed_on=confirmed_on,
     )  # fmt: skip
-    since = since or ceremony_on or admitted_on
+    since = since or admitted_on  # membership starts with the decision (as party age)
     check_holds_members(organization, since)
     member.status = Status.PROBATIONARY
     member.organization = organization
@@ -432,7 +432,7 @@ def member_readmit(
         raise ProcedureError(f"Chỉ được kết nạp lại {policy.readmission_times_allowed} lần.")
     if not consent.strip():
         raise ValidationError({"consent": "Cần ghi văn bản đồng ý của cấp ủy có thẩm quyền."})
-    since = ceremony_on or decided_on
+    since = decided_on  # membership starts with the decision (as party age)
     check_holds_members(organization, since)
     readmitted = _event(member, T.READMITTED, decided_on, organization=organization, by=by,
                         decision_no=decision_no, detail={"consent": consent,

@@ -348,8 +348,8 @@ MOVEMENT_ROWS = [
     ("resigned", gettext_lazy("Xin ra khỏi Đảng")),
     ("end", gettext_lazy("Đảng viên cuối kỳ")),
 ]
-INCREASES = ("admitted", "readmitted", "transferred_in", "restructured_in")
-DECREASES = ("transferred_out", "restructured_out", "died", "removed", "expelled", "resigned")
+INCREASES = sources.INCREASE_KEYS
+DECREASES = sources.DECREASE_KEYS
 NO_TARGET = gettext_lazy("chưa giao chỉ tiêu")
 
 

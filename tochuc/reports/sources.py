@@ -310,6 +310,117 @@ def counts_by_bucket(span: Span, on: date, *, by_child: bool) -> Counter:
     return totals
 
 
+INCREASE_KEYS = ("admitted", "readmitted", "transferred_in", "restructured_in")
+DECREASE_KEYS = ("transferred_out", "restructured_out", "died", "removed", "expelled", "resigned")
+
+
+def _event_moves(span: Span, rows, *, by_child: bool):
+    """(bucket, key, n, rest) for each movement of the grouped event rows
+    (type, organization, other organization, day, *rest, n).
+
+    The basis of every count is the day the official affiliation changes, so that the
+    members on a date and the movements in a period always agree: an admission and a
+    re-admission on the decision date (membership starts then, as party age does); a
+    transfer inside the system on the arrival day (until then the member is counted at
+    the source, "in transfer"), on both sides and from the one arrival event; a transfer
+    out of the system, an exit and a restructuring on their day. Where a member left from
+    is judged on the day before: an organization dissolved on the day its members leave
+    it no longer stands on that day.
+    """
+    one_day = timedelta(days=1)
+    for type_, org_id, other_id, day, *rest, n in rows:
+        here = span.bucket(org_id, day, by_child=by_child)
+        if type_ in STARTS or type_ == T.CONFIRMED:
+            if here is not None:
+                key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
+                yield here, key, n, rest
+        elif type_ in EXIT_KEYS:
+            left = span.bucket(org_id, day - one_day, by_child=by_child)
+            left = here if left is None else left
+            if left is not None:
+                yield left, EXIT_KEYS[type_], n, rest
+        elif type_ == T.TRANSFERRED_IN:  # here = destination, other = source (None: outside)
+            source = None
+            if other_id is not None:
+                source = span.bucket(other_id, day - one_day, by_child=by_child)
+                if source is None:
+                    source = span.bucket(other_id, day, by_child=by_child)
+            if here != source:
+                if here is not None:
+                    yield here, "transferred_in", n, rest
+                if source is not None:
+                    yield source, "transferred_out", n, rest
+        elif type_ == T.TRANSFERRED_OUT:
+            # Inside the system the arrival counts both sides; here only leaving the system.
+            if other_id is None:
+                left = span.bucket(org_id, day - one_day, by_child=by_child)
+                left = here if left is None else left
+                if left is not None:
+                    yield left, "transferred_out", n, rest
+        elif type_ == T.REORGANIZED:  # here = result on `day`, other = source the day before
+            source = span.bucket(other_id, day - one_day, by_child=by_child)
+            if here != source:
+                if here is not None:
+                    yield here, "restructured_in", n, rest
+                if source is not None:
+                    yield source, "restructured_out", n, rest
+
+
+def _movement_events(span: Span, start: date, end: date, *extra: str):
+    ids = span.organization_ids()
+    return (
+        MemberEvent.objects.filter(type__in=MOVEMENT_TYPES, on__gte=start, on__lte=end)
+        .filter(Q(organization_id__in=ids) | Q(other_organization_id__in=ids))
+        .values_list("type", "organization_id", "other_organization_id", "on", *extra)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _organization_moves(span: Span, start: date, end: date, *, by_child: bool):
+    """day → {organization: (bucket the day before, bucket on the day)} for every day in
+    [start, end] on which an organization of the span moved across a bucket's boundary
+    (moved to another parent, or the root itself moved): its members move with it."""
+    one_day = timedelta(days=1)
+    days = {
+        day
+        for periods in (*span.versions.values(), span.root_versions)
+        for period in periods
+        for day in period[:2]
+        if day is not None and start <= day <= end
+    }
+    moves: dict[date, dict[int, tuple]] = {}
+    for day in sorted(days):
+        for org_id in span.versions:
+            was = span.bucket(org_id, day - one_day, by_child=by_child)
+            now = span.bucket(org_id, day, by_child=by_child)
+            if was != now and (was is not None or now is not None):
+                moves.setdefault(day, {})[org_id] = (was, now)
+    return moves
+
+
+def _restructuring_moves(span: Span, start: date, end: date, *extra: str, by_child: bool):
+    """(bucket, key, n, rest) for the members who stayed in an organization while it moved
+    across a boundary: their affiliation runs through the day before and the day."""
+    one_day = timedelta(days=1)
+    for day, moved in _organization_moves(span, start, end, by_child=by_child).items():
+        rows = (
+            Affiliation.objects.filter(kind=Affiliation.Kind.OFFICIAL)
+            .filter(valid_from__lte=day - one_day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .filter(organization_id__in=list(moved))
+            .values_list("organization_id", *extra)
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for org_id, *rest, n in rows:
+            was, now = moved[org_id]
+            if was is not None:
+                yield was, "restructured_out", n, rest
+            if now is not None:
+                yield now, "restructured_in", n, rest
+
+
 def movement(span: Span, start: date, end: date, *, by_child: bool) -> dict[int, Counter]:
     """Per bucket: opening and closing members and each movement in [start, end].
 
@@ -318,7 +429,8 @@ def movement(span: Span, start: date, end: date, *, by_child: bool) -> dict[int,
     A transfer counts only when it crosses the bucket's boundary (a move between two cells
     of one commune is not a transfer of the commune). "Restructured" counts members who
     changed organization by a merge (REORGANIZED events) and members of an organization
-    that was itself moved across the boundary (their affiliation ran through the period).
+    that was itself moved across the boundary (on the day it moved). On complete records
+    start + in − out = end for every bucket (see `unbalanced_members` for the others).
     """
     before = start - timedelta(days=1)
     result: dict[int, Counter] = defaultdict(Counter)
@@ -326,65 +438,64 @@ def movement(span: Span, start: date, end: date, *, by_child: bool) -> dict[int,
         result[key]["start"] += n
     for key, n in counts_by_bucket(span, end, by_child=by_child).items():
         result[key]["end"] += n
-
-    ids = span.organization_ids()
-    events = (
-        MemberEvent.objects.filter(type__in=MOVEMENT_TYPES, on__gte=start, on__lte=end)
-        .filter(Q(organization_id__in=ids) | Q(other_organization_id__in=ids))
-        .values_list("type", "organization_id", "other_organization_id", "on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for type_, org_id, other_id, day, n in events:
-        here = span.bucket(org_id, day, by_child=by_child)
-        # Where a member left from is judged on the day before: an organization dissolved
-        # on the day its members leave it no longer stands on that day.
-        left = span.bucket(org_id, day - timedelta(days=1), by_child=by_child)
-        if left is None:
-            left = here
-        if type_ in STARTS or type_ == T.CONFIRMED:
-            if here is not None:
-                key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
-                result[here][key] += n
-        elif type_ in EXIT_KEYS:
-            if left is not None:
-                result[left][EXIT_KEYS[type_]] += n
-        elif type_ == T.TRANSFERRED_IN:  # here = destination, other = source
-            source = span.bucket(other_id, day - timedelta(days=1), by_child=by_child)
-            if source is None:
-                source = span.bucket(other_id, day, by_child=by_child)
-            if here is not None and source != here:
-                result[here]["transferred_in"] += n
-        elif type_ == T.TRANSFERRED_OUT:  # here = source, other = destination (or outside)
-            destination = span.bucket(other_id, day, by_child=by_child)
-            if left is not None and destination != left:
-                result[left]["transferred_out"] += n
-        elif type_ == T.REORGANIZED:  # here = result on `day`, other = source the day before
-            source = span.bucket(other_id, day - timedelta(days=1), by_child=by_child)
-            if here != source:
-                if here is not None:
-                    result[here]["restructured_in"] += n
-                if source is not None:
-                    result[source]["restructured_out"] += n
-
-    # Members who stayed in one organization while it moved across a boundary.
-    stayed = (
-        Affiliation.objects.filter(kind=Affiliation.Kind.OFFICIAL, valid_from__lte=before)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=end))
-        .filter(organization_id__in=ids)
-        .values_list("organization_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for org_id, n in stayed:
-        was = span.bucket(org_id, before, by_child=by_child)
-        now = span.bucket(org_id, end, by_child=by_child)
-        if was != now:
-            if was is not None:
-                result[was]["restructured_out"] += n
-            if now is not None:
-                result[now]["restructured_in"] += n
+    rows = _movement_events(span, start, end)
+    for bucket, key, n, _rest in _event_moves(span, rows, by_child=by_child):
+        result[bucket][key] += n
+    for bucket, key, n, _rest in _restructuring_moves(span, start, end, by_child=by_child):
+        result[bucket][key] += n
     return result
+
+
+@dataclass
+class Unbalanced:
+    """A member whose records do not explain their presence in a bucket over a period."""
+
+    member_id: int
+    bucket: int
+    counted: int  # in − out from the member's events (and restructurings)
+    found: int  # in the bucket at the end − at the start, from their affiliations
+
+
+def _members_by_bucket(span: Span, on: date, *, by_child: bool) -> dict[tuple[int, int], int]:
+    rows = (
+        Affiliation.objects.filter(in_force(on), kind=Affiliation.Kind.OFFICIAL)
+        .filter(organization_id__in=span.organization_ids())
+        .values_list("member_id", "organization_id")
+    )
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    for member_id, org_id in rows:
+        key = span.bucket(org_id, on, by_child=by_child)
+        if key is not None:
+            found[(member_id, key)] += 1
+    return found
+
+
+def unbalanced_members(span: Span, start: date, end: date, *, by_child: bool) -> list[Unbalanced]:
+    """The members who make a bucket's balance differ: for each, what their timeline
+    counts (in − out) against where their affiliations put them (end − start). On complete
+    records the list is empty; otherwise the differences of the list add up to the
+    report's difference, bucket by bucket. Read member by member: for a drill-down only."""
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    for key, n in _members_by_bucket(span, end, by_child=by_child).items():
+        found[key] += n
+    for key, n in _members_by_bucket(span, start - timedelta(days=1), by_child=by_child).items():
+        found[key] -= n
+    counted: dict[tuple[int, int], int] = defaultdict(int)
+    moves = [
+        *_event_moves(span, _movement_events(span, start, end, "member_id"), by_child=by_child),
+        *_restructuring_moves(span, start, end, "member_id", by_child=by_child),
+    ]
+    for bucket, key, n, (member_id,) in moves:
+        if key in INCREASE_KEYS:
+            counted[(member_id, bucket)] += n
+        elif key in DECREASE_KEYS:
+            counted[(member_id, bucket)] -= n
+    return [
+        Unbalanced(member_id, bucket, counted.get(key, 0), found.get(key, 0))
+        for key in sorted(set(found) | set(counted))
+        for member_id, bucket in [key]
+        if counted.get(key, 0) != found.get(key, 0)
+    ]
 
 
 # ---------------------------------------------------------------- admission targets

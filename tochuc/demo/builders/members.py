@@ -5,8 +5,9 @@ moved, dissolved), so that a member is in a cell alive at every date of their ti
 
 - **Admissions** year by year since 1950 (a few hundred a year long ago, ~1,900–2,100 in
   recent years; 2,053 in 2020, the report's figure), plus members arriving from other
-  provinces. A member is admitted into a cell alive on the ceremony date and until the
-  end of probation; confirmation comes 12 months after the ceremony (those admitted in
+  provinces (received with a transfer from their old province). A member is admitted into
+  a cell alive on the decision date (membership starts then, as party age does) and until
+  the end of probation; confirmation comes 12 months after the ceremony (those admitted in
   the last 12 months are still probationary). Members admitted before their cell was
   founded (before 1979 the province was Cao Lạng) are entered from its founding.
 - **Lives** drawn from simple hazards: deaths by age (a life table), transfers out of the
@@ -122,6 +123,18 @@ OCCUPATIONS = {
     "health": "Viên chức y tế", "public": "Viên chức", "police": "Công an nhân dân",
     "military": "Quân nhân", "border": "Bộ đội Biên phòng", "enterprise": "Người lao động",
 }  # fmt: skip
+
+
+
+def _other_provinces(on: date) -> tuple[str, ...]:
+    return OTHER_PROVINCES_AFTER if on >= date(2025, 7, 1) else OTHER_PROVINCES_BEFORE
+
+
+def _elsewhere(arrived: date) -> str:
+    """Where a member moving in on `arrived` came from (no draw: the plan's draws stay)."""
+    choices = _other_provinces(arrived)
+    return choices[arrived.toordinal() % len(choices)]
+
 
 # ---------------------------------------------------------------- cells
 
@@ -369,6 +382,7 @@ class Person:
     since: date
     category: str
     arrived: bool = False  # admitted elsewhere, moved in on `since`
+    arrived_from: str = ""  # the party organization they came from
     confirmed: date | None = None
     timeline: list[TimelineEvent] = field(default_factory=list)
     periods: list[tuple[date, date | None]] = field(default_factory=list)
@@ -457,8 +471,10 @@ class Population:
         probation_end = _months(ceremony, 12)
         age = self._age(admitted.year)
         category = self._category(age)
-        on = max(ceremony, langson.PROVINCE_FOUNDED)
-        cell = self.cells.pick(category, on, until=probation_end if on == ceremony else None)
+        # Membership starts with the admission decision (as party age does): the cell is
+        # one alive on the decision date.
+        on = max(admitted, langson.PROVINCE_FOUNDED)
+        cell = self.cells.pick(category, on, until=probation_end if on == admitted else None)
         if cell is None:  # before its kind of cell existed: from a cell founded by 1990
             cell = self.cells.pick(category, on, founded_by=date(1990, 1, 1))
             if cell is None:
@@ -487,7 +503,7 @@ class Population:
             gender=self._gender(admitted.year), birth=self._birth(admitted, age),
             ethnicity="01" if rng.random() < 0.3 else names.ETHNICITY(rng), admitted=admitted,
             ceremony=admitted + timedelta(days=rng.randint(7, 30)), cell=cell, since=arrived,
-            category=category, arrived=True,
+            category=category, arrived=True, arrived_from=_elsewhere(arrived),
         )  # fmt: skip
 
     # -- what happens to them
@@ -519,7 +535,7 @@ class Population:
             person.confirmed = probation_end
         elif probation_end > today:
             person.confirmed = None
-        elif rng.random() < PROBATION_FAILS and person.since == person.ceremony:
+        elif rng.random() < PROBATION_FAILS and person.since == person.admitted:
             removed = probation_end + timedelta(days=rng.randint(20, 60))
             person.periods.append((person.since, None))
             if removed <= today:
@@ -632,8 +648,7 @@ class Population:
     def _exit(self, person: Person, type_: str, on: date, *, decision: bool) -> None:
         other = ""
         if type_ == T.TRANSFERRED_OUT:
-            choices = OTHER_PROVINCES_AFTER if on >= date(2025, 7, 1) else OTHER_PROVINCES_BEFORE
-            other = self.rng.choice(choices)
+            other = self.rng.choice(_other_provinces(on))
         person.timeline.append(TimelineEvent(type_, on, other_party=other))
         person.exit, person.exit_on = type_, on
         start, _ = person.periods[-1]
@@ -835,6 +850,7 @@ def plan_members(province: Organization, *, seed: int, small: bool, today: date)
                 confirmed_on=person.confirmed,
                 since=person.since,
                 timeline=person.timeline,
+                arrived_from=person.arrived_from,
             )
         )
     # Members by province order of their cell, as a registry filled commune by commune.
