@@ -6,8 +6,9 @@ of `tochuc.demo.builders.STEPS`). Candidates are bulk-created with dates that ob
 rules (age, introducers full members who worked with them over a year, 2/3 of the cell,
 decisions within the working days). The member registry's own probationary members are
 those whose probation ends soon (the demo adds no members: its figures stay the registry's).
-Targets are set from the admissions the demo actually holds, year by year, for the province,
-its children and theirs: the achievement reads like the reports' (102% in 2020).
+Targets are set from the admissions the demo actually holds, year by year, for the province
+and handed down to its children and theirs, each level adding up to the one above: the
+achievement reads like the reports' (102% in 2020).
 """
 
 from __future__ import annotations
@@ -79,48 +80,82 @@ OCCUPATIONS = (
 # ---------------------------------------------------------------- targets
 
 
-def admissions_by_organization(province: Organization, year: int) -> Counter[int]:
-    """The year's admission decisions counted for every ancestor of the cell (by path)."""
-    per_path = selectors.admissions_count(province, date(year, 1, 1), date(year, 12, 31))
-    counts: Counter[int] = Counter()
-    for path, n in per_path.items():
-        for part in path.strip("/").split("/"):
-            counts[int(part)] += n
+def admissions_as_they_stood(province: Organization, year: int) -> Counter[tuple]:
+    """(child, grandchild) → the year's admission decisions, each counted where its cell
+    stood on the decision day (as every report counts: a district dissolved since still
+    has its admissions); grandchild None: decided in a cell directly under the child."""
+    from django.db.models import Count
+
+    from tochuc.members.models import MemberEvent
+    from tochuc.reports.sources import Span
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    span = Span(province, start, end)
+    rows = (
+        MemberEvent.objects.filter(type=MemberEvent.Type.ADMITTED, on__gte=start, on__lte=end)
+        .filter(organization_id__in=span.organization_ids())
+        .values_list("organization_id", "on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: Counter[tuple] = Counter()
+    for org_id, day, n in rows:
+        chain = span.below(org_id, day)
+        if chain:
+            counts[(chain[0], chain[1] if len(chain) > 1 else None)] += n
     return counts
 
 
+def _shares(total: int, weights: dict[int, int]) -> dict[int, int]:
+    """`total` divided in proportion to `weights`, each at least 1, adding up to `total`
+    exactly (largest remainders), as a committee hands a target down."""
+    if not weights:
+        return {}
+    total = max(total, len(weights))
+    spare, whole = total - len(weights), sum(weights.values())
+    exact = {k: spare * w / whole for k, w in weights.items()}
+    shares = {k: 1 + int(v) for k, v in exact.items()}
+    left = total - sum(shares.values())
+    for k in sorted(exact, key=lambda k: (int(exact[k]) - exact[k], k))[:left]:
+        shares[k] += 1
+    return shares
+
+
 def seed_targets(province: Organization, *, today: date, rng: random.Random) -> int:
-    """Targets for each demo year: the province's (from above), its children's and theirs,
-    each near what the demo admitted (the current year's scaled to a whole year)."""
-    everything = selectors.WholeDatabase()
-    depth = province.depth
-    organizations = list(
-        Organization.objects.filter(path__startswith=province.path, depth__lte=depth + 2).only(
-            "pk", "depth", "founded_on", "ended_on"
-        )
-    )
+    """Targets for each demo year, handed down as committees do: the province's (from
+    above, near what the demo admitted; the current year's scaled to a whole year), divided
+    among the children that admitted members that year, and each child's among its own
+    (grassroots organizations, which plan the admissions). Each level's targets add up to
+    the target of the level above; an organization that admitted nobody is given none (its
+    report reads "chưa giao chỉ tiêu")."""
     rows = []
     for year in range(TARGET_YEARS_FROM, today.year + 1):
-        counts = admissions_by_organization(province, year)
+        counts = admissions_as_they_stood(province, year)
+        admitted = sum(counts.values())
+        if not admitted:
+            continue
         share = 1.0
         if year == today.year:
             share = (today - date(year, 1, 1)).days / 365 or 1 / 365
-        for org in organizations:
-            alive = org.founded_on <= date(year, 12, 31) and (
-                org.ended_on is None or org.ended_on > date(year, 1, 1)
-            )
-            admitted = counts.get(org.pk, 0)
-            if not alive or not admitted:
-                continue
-            if org.pk == province.pk and year in REPORTED:
-                total, _rows = selectors.targets_report(
-                    scope=everything, organization=province, start=date(year, 1, 1),
-                    end=date(year, 12, 31),
-                )  # fmt: skip
-                target = round(total.admitted / REPORTED[year])
-            else:
-                target = max(1, round(admitted / share / rng.uniform(0.95, 1.06)))
-            rows.append(AdmissionTarget(organization_id=org.pk, year=year, target=target))
+        if year in REPORTED:
+            target = round(admitted / REPORTED[year])
+        else:
+            target = max(1, round(admitted / share / rng.uniform(0.95, 1.06)))
+        given = Counter({province.pk: target})
+        by_child: dict[int, Counter] = defaultdict(Counter)
+        for (child, grandchild), n in counts.items():
+            by_child[child][grandchild] += n
+        children = _shares(target, {c: sum(g.values()) for c, g in by_child.items()})
+        for child, child_target in children.items():
+            given[child] += child_target
+            below = {g: n for g, n in by_child[child].items() if g is not None}
+            direct = by_child[child].get(None, 0)
+            if below and not direct:
+                for grandchild, n in _shares(child_target, below).items():
+                    given[grandchild] += n  # one moved between children (2025): both shares
+        rows += [
+            AdmissionTarget(organization_id=pk, year=year, target=n) for pk, n in given.items()
+        ]
     AdmissionTarget.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

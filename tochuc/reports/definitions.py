@@ -367,10 +367,12 @@ def _target_year(period: Period) -> int | None:
 
 
 BALANCE_EXPLANATION = gettext_lazy(
-    "Đầu kỳ + kết nạp + kết nạp lại + chuyển đến − chuyển đi − từ trần − xóa tên − khai trừ − "
-    "xin ra = cuối kỳ. Chênh lệch thường do hồ sơ ghi chưa đủ sự kiện, do ngày quyết định kết "
-    "nạp và ngày vào Đảng (bắt đầu sinh hoạt) nằm ở hai kỳ, hoặc do đảng viên chuyển đi chưa "
-    "đến nơi mới."
+    "Đầu kỳ + kết nạp + kết nạp lại + chuyển đến + chuyển đến theo sắp xếp tổ chức − chuyển đi "
+    "− chuyển đi theo sắp xếp tổ chức − từ trần − xóa tên − khai trừ − xin ra = cuối kỳ. Đảng "
+    "viên được tính từ ngày quyết định kết nạp (như tuổi đảng); chuyển sinh hoạt trong hệ thống "
+    "tính vào ngày đến nơi mới. Trên hồ sơ đầy đủ hai vế luôn bằng nhau; chênh lệch là do hồ sơ "
+    "còn thiếu sự kiện (ví dụ đảng viên được nhập vào chi bộ từ một ngày mà không ghi chuyển "
+    "đến) — trang báo cáo liệt kê những đảng viên gây chênh lệch để bổ sung."
 )
 
 
@@ -434,7 +436,7 @@ def movement_by_child(organization: Organization, period: Period) -> Dataset:
     span = sources.Span(organization, period.before, period.end)
     per_bucket = sources.movement(span, period.start, period.end, by_child=True)
     year = _target_year(period)
-    targets = sources.admission_targets(list(per_bucket), year) if year else None
+    targets = sources.admission_targets([*per_bucket, organization.pk], year) if year else None
     keys = [k for k in per_bucket if k != organization.pk]
     # Every child that existed during the period, even with no member in it.
     root_paths = [p for _s, _e, p in span.root_versions]
@@ -461,10 +463,14 @@ def movement_by_child(organization: Organization, period: Period) -> Dataset:
         Column("end", str(dict(MOVEMENT_ROWS)["end"])),
         Column("difference", _("Chênh lệch")),
     ]
+    # A target and its percentage only where one was given to that organization (its own
+    # target for the year); the totals row is the organization's own ("chưa giao chỉ tiêu"
+    # when it has none), never a sum of the children's that nobody set.
+    targets = targets or {}
     rows, totals = [], Counter()
     for key in keys:
         counts = per_bucket.get(key, Counter())
-        target = targets.get(key) if targets is not None else None
+        target = targets.get(key) if key != organization.pk else None
         row = {"label": names[key], "code": codes.get(key, "")}
         row.update({k: counts[k] for k, _label in MOVEMENT_ROWS})
         row["target"] = target
@@ -473,14 +479,10 @@ def movement_by_child(organization: Organization, period: Period) -> Dataset:
         rows.append(row)
         totals.update({k: counts[k] for k, _label in MOVEMENT_ROWS})
         totals["difference"] += row["difference"]
-        if target is not None:
-            totals["target"] += target
     total_row = {"label": _("Cộng"), "code": "", **{k: totals[k] for k, _l in MOVEMENT_ROWS}}
-    has_targets = any(row["target"] is not None for row in rows)
-    total_row["target"] = totals["target"] if has_targets else None
-    total_row["percent"] = (
-        ratio_percent(totals["admitted"], totals["target"], digits=0) if has_targets else None
-    )
+    own = targets.get(organization.pk)
+    total_row["target"] = own
+    total_row["percent"] = ratio_percent(totals["admitted"], own, digits=0)
     total_row["difference"] = totals["difference"]
     data.tables.append(
         Table(

@@ -287,6 +287,15 @@ class Span:
         rest = mine[2][len(root[2]) :]
         return int(rest.split("/")[0]) if rest else self.root.pk
 
+    def below(self, org_id: int, day: date) -> list[int]:
+        """The organizations from the root's child down to `org_id` on `day` (empty when
+        it was outside the root then, or is the root)."""
+        root = self._on(self.root_versions, day)
+        mine = self._on(self.versions.get(org_id, ()), day)
+        if root is None or mine is None or not mine[2].startswith(root[2]):
+            return []
+        return [int(part) for part in mine[2][len(root[2]) :].split("/") if part]
+
     def name(self, org_id: int, day: date) -> str:
         periods = sorted(self.versions.get(org_id, ()), key=lambda p: p[0])
         current = self._on(periods, day) or (periods[-1] if periods else None)

@@ -36,8 +36,11 @@ def test_it_counts_the_members_of_the_subtree_on_the_date(report):
 def test_it_counts_a_member_who_died_later_at_an_earlier_date(cast):
     people_2025(cast)
     before = definitions.build("membership", cast.commune, periods.at(date(2025, 9, 30)))
-    assert before.table("members").rows[0]["count"] == 7  # Hải still alive, Dung since 15/9
-    before_dung = definitions.build("membership", cast.commune, periods.at(date(2025, 9, 14)))
+    assert before.table("members").rows[0]["count"] == 7  # Hải still alive, Dung since 1/9
+    # Membership starts with the admission decision (1/9), not the ceremony (15/9).
+    on_the_decision = definitions.build("membership", cast.commune, periods.at(date(2025, 9, 1)))
+    assert on_the_decision.table("members").rows[0]["count"] == 7
+    before_dung = definitions.build("membership", cast.commune, periods.at(date(2025, 8, 31)))
     assert before_dung.table("members").rows[0]["count"] == 6
 
 
