@@ -20,6 +20,8 @@ admitted (19/05/2026), Cường is removed (30/06), Dung is confirmed (15/09).
 from datetime import date
 
 from tochuc.members.services import member_confirm, member_exit, member_transfer
+from tochuc.organizations.models import Organization, OrganizationVersion
+from tochuc.reports import definitions, periods, sources
 from tochuc.testing import register
 
 T = "died"
@@ -75,3 +77,36 @@ def targets_2026(cast) -> None:
 
     AdmissionTarget.objects.create(organization=cast.commune, year=2026, target=2)
     AdmissionTarget.objects.create(organization=cast.village_cell, year=2026, target=1)
+
+
+# ---------------------------------------------------------------- the balance everywhere
+
+
+def all_periods():
+    years = [periods.year(y) for y in range(2021, 2027)]
+    quarters = [periods.quarter(y, q) for y in range(2021, 2027) for q in range(1, 5)]
+    return years + quarters
+
+
+def imbalances(root: Organization) -> list[tuple]:
+    """(period, organization, difference) for every node that has children at some time
+    (its children's rows) and for the root itself, in every year and quarter 2021–2026."""
+    parents = {root.pk} | set(
+        OrganizationVersion.objects.filter(path__startswith=root.path)
+        .exclude(parent=None)
+        .values_list("parent_id", flat=True)
+    )
+    found_wrong = []
+    organizations = Organization.objects.in_bulk(parents)
+    for period in all_periods():
+        for organization in organizations.values():
+            span = sources.Span(organization, period.before, period.end)
+            if not span.root_versions:
+                continue
+            by_child = sources.movement(span, period.start, period.end, by_child=True)
+            whole = sources.movement(span, period.start, period.end, by_child=False)
+            for key, counts in [*by_child.items(), *whole.items()]:
+                difference = counts["end"] - definitions.expected_end(counts)
+                if difference:
+                    found_wrong.append((period.label(), key, difference))
+    return found_wrong

@@ -25,9 +25,10 @@ from tochuc.members.transfers import (
     transfer_receive,
     transfer_receive_from_outside,
 )
-from tochuc.organizations.models import Kind, Organization, OrganizationVersion
+from tochuc.organizations.models import Kind, Organization
 from tochuc.organizations.services import organization_merge, organization_move
 from tochuc.reports import definitions, periods, sources
+from tochuc.reports.tests.fixtures import all_periods, imbalances
 from tochuc.testing import PASSWORD, found, register
 
 pytestmark = pytest.mark.django_db
@@ -35,36 +36,6 @@ pytestmark = pytest.mark.django_db
 OLD = date(2000, 1, 1)
 FIRST, LAST = date(2021, 1, 1), date(2026, 11, 30)
 EXITS = ("died", "removed", "resigned", "expelled")
-
-
-def all_periods():
-    years = [periods.year(y) for y in range(2021, 2027)]
-    quarters = [periods.quarter(y, q) for y in range(2021, 2027) for q in range(1, 5)]
-    return years + quarters
-
-
-def imbalances(root: Organization) -> list[tuple]:
-    """(period, organization, difference) for every node that has children at some time
-    (its children's rows) and for the root itself, in every year and quarter 2021–2026."""
-    parents = {root.pk} | set(
-        OrganizationVersion.objects.filter(path__startswith=root.path)
-        .exclude(parent=None)
-        .values_list("parent_id", flat=True)
-    )
-    found_wrong = []
-    organizations = Organization.objects.in_bulk(parents)
-    for period in all_periods():
-        for organization in organizations.values():
-            span = sources.Span(organization, period.before, period.end)
-            if not span.root_versions:
-                continue
-            by_child = sources.movement(span, period.start, period.end, by_child=True)
-            whole = sources.movement(span, period.start, period.end, by_child=False)
-            for key, counts in [*by_child.items(), *whole.items()]:
-                difference = counts["end"] - definitions.expected_end(counts)
-                if difference:
-                    found_wrong.append((period.label(), key, difference))
-    return found_wrong
 
 
 # ---------------------------------------------------------------- random complete histories
