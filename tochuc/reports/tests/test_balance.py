@@ -271,7 +271,7 @@ def test_the_report_page_lists_the_members_behind_the_difference(client, cast, u
     assert "Hà Thị Chiều" in page and "Nguyễn Văn An" not in page
     balanced = client.get(
         reverse("reports:index"),
-        {"bao_cao": "movement", "to_chuc": cast.commune.code, "nam": "2025"},
+        {"bao_cao": "movement", "to_chuc": cast.commune.code, "quy": "2026-Q2"},
     )
     assert "Đảng viên làm chênh lệch cân đối" not in balanced.content.decode()
 

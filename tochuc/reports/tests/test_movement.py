@@ -80,7 +80,9 @@ def test_by_child_gives_one_row_per_child_and_a_totals_row(year_2026):
     assert rows["Chi bộ thôn Nà Phái"] == [4, 1, 1, 2, 0, 1, 6, 1, Decimal("100"), 0]
     assert rows["Đảng bộ Trường THPT Tân An"] == [2, 0, 0, 0, 2, 0, 0, None, None, 0]
     totals = [table.totals[k] for k in keys]
-    assert totals == [6, 1, 1, 2, 2, 1, 6, 1, Decimal("100"), 0]
+    # The totals row carries the commune's own target (2, as its movement report), not the
+    # sum of its children's (only Nà Phái was given one).
+    assert totals == [6, 1, 1, 2, 2, 1, 6, 2, Decimal("50"), 0]
     target_column = [c.key for c in table.columns].index("target")
     assert table.display_rows()[1][target_column] == "chưa giao chỉ tiêu"
     assert table.display_rows()[0][target_column] == "1"
