@@ -103,7 +103,5 @@ def register(organization, full_name, *, admitted_on=date(2010, 5, 19), confirme
         admitted_on=admitted_on,
         ceremony_on=admitted_on + timedelta(days=14),
         confirmed_on=admitted_on + timedelta(days=380) if confirmed else None,
-        since=max(admitted_on, FOUNDED)
-        if organization.founded_on >= FOUNDED
-        else None,
+        since=max(admitted_on, FOUNDED) if organization.founded_on >= FOUNDED else None,
     )

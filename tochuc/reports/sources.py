@@ -391,16 +391,22 @@ def _organization_moves(span: Span, start: date, end: date, *, by_child: bool):
     [start, end] on which an organization of the span moved across a bucket's boundary
     (moved to another parent, or the root itself moved): its members move with it."""
     one_day = timedelta(days=1)
-    days = {
-        day
-        for periods in (*span.versions.values(), span.root_versions)
-        for period in periods
-        for day in period[:2]
-        if day is not None and start <= day <= end
-    }
+
+    def boundaries(periods) -> set[date]:
+        return {d for p in periods for d in p[:2] if d is not None and start <= d <= end}
+
+    # A bucket changes only on a day a version of the organization, of one above it, or of
+    # the root begins or ends: those days, and on each the organizations to look at.
+    changing: dict[date, set[int]] = defaultdict(set)
+    for org_id, periods in span.versions.items():
+        for day in boundaries(periods):
+            changing[day].add(org_id)
+    everyone = boundaries(span.root_versions)
     moves: dict[date, dict[int, tuple]] = {}
-    for day in sorted(days):
-        for org_id in span.versions:
+    for day in sorted(set(changing) | everyone):
+        # An organization moved with its subtree: each descendant has a new version that
+        # day (its path changes), so it is among the day's organizations already.
+        for org_id in span.versions if day in everyone else changing[day]:
             was = span.bucket(org_id, day - one_day, by_child=by_child)
             now = span.bucket(org_id, day, by_child=by_child)
             if was != now and (was is not None or now is not None):

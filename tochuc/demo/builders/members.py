@@ -125,7 +125,6 @@ OCCUPATIONS = {
 }  # fmt: skip
 
 
-
 def _other_provinces(on: date) -> tuple[str, ...]:
     return OTHER_PROVINCES_AFTER if on >= date(2025, 7, 1) else OTHER_PROVINCES_BEFORE
 
