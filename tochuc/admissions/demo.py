@@ -84,22 +84,12 @@ def admissions_as_they_stood(province: Organization, year: int) -> Counter[tuple
     """(child, grandchild) → the year's admission decisions, each counted where its cell
     stood on the decision day (as every report counts: a district dissolved since still
     has its admissions); grandchild None: decided in a cell directly under the child."""
-    from django.db.models import Count
-
-    from tochuc.members.models import MemberEvent
-    from tochuc.reports.sources import Span
+    from tochuc.reports.sources import Span, admissions_in
 
     start, end = date(year, 1, 1), date(year, 12, 31)
     span = Span(province, start, end)
-    rows = (
-        MemberEvent.objects.filter(type=MemberEvent.Type.ADMITTED, on__gte=start, on__lte=end)
-        .filter(organization_id__in=span.organization_ids())
-        .values_list("organization_id", "on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     counts: Counter[tuple] = Counter()
-    for org_id, day, n in rows:
+    for org_id, day, n in admissions_in(span, start, end):
         chain = span.below(org_id, day)
         if chain:
             counts[(chain[0], chain[1] if len(chain) > 1 else None)] += n

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
@@ -306,18 +306,11 @@ def targets_report(
     """Admissions in [start, end] against the year's target (the year of `end`), for the
     organization and each child organization on `end`. An admission counts where its cell
     stood on the decision date (the tree as it was, as every report counts)."""
-    from tochuc.reports.sources import Span
+    from tochuc.reports.sources import Span, admissions_in
 
     span = Span(organization, start, end)
-    decided = (
-        MemberEvent.objects.filter(type=MemberEvent.Type.ADMITTED, on__gte=start, on__lte=end)
-        .filter(organization_id__in=span.organization_ids())
-        .values_list("organization_id", "on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     total, per_child = 0, Counter()
-    for org_id, day, n in decided:
+    for org_id, day, n in admissions_in(span, start, end):
         child = span.bucket(org_id, day, by_child=True)
         if child is not None:
             total += n

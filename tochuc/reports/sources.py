@@ -532,6 +532,18 @@ def admission_targets(organization_ids: list[int], year: int) -> dict[int, int] 
     )
 
 
+def admissions_in(span: Span, start: date, end: date) -> QuerySet:
+    """(organization, decision day, n): the admission decisions in [start, end] in the
+    organizations of `span` (where each counts is the span's to say: `Span.bucket`)."""
+    return (
+        MemberEvent.objects.filter(type=T.ADMITTED, on__gte=start, on__lte=end)
+        .filter(organization_id__in=span.organization_ids())
+        .values_list("organization_id", "on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def admitted_by_year(root: Organization, first_year: int, last_year: int) -> Counter:
     """Year → admissions decided in organizations under `root` (at the decision date).
 
