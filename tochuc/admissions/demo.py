@@ -97,18 +97,17 @@ def admissions_as_they_stood(province: Organization, year: int) -> Counter[tuple
 
 
 def _shares(total: int, weights: dict[int, int]) -> dict[int, int]:
-    """`total` divided in proportion to `weights`, each at least 1, adding up to `total`
-    exactly (largest remainders), as a committee hands a target down."""
-    if not weights:
+    """`total` divided in proportion to `weights`, adding up to `total` exactly (largest
+    remainders), as a committee hands a target down; a share of 0 is no target."""
+    whole = sum(weights.values())
+    if not whole:
         return {}
-    total = max(total, len(weights))
-    spare, whole = total - len(weights), sum(weights.values())
-    exact = {k: spare * w / whole for k, w in weights.items()}
-    shares = {k: 1 + int(v) for k, v in exact.items()}
+    exact = {k: total * w / whole for k, w in weights.items()}
+    shares = {k: int(v) for k, v in exact.items()}
     left = total - sum(shares.values())
     for k in sorted(exact, key=lambda k: (int(exact[k]) - exact[k], k))[:left]:
         shares[k] += 1
-    return shares
+    return {k: n for k, n in shares.items() if n}
 
 
 def seed_targets(province: Organization, *, today: date, rng: random.Random) -> int:
@@ -116,8 +115,8 @@ def seed_targets(province: Organization, *, today: date, rng: random.Random) -> 
     above, near what the demo admitted; the current year's scaled to a whole year), divided
     among the children that admitted members that year, and each child's among its own
     (grassroots organizations, which plan the admissions). Each level's targets add up to
-    the target of the level above; an organization that admitted nobody is given none (its
-    report reads "chưa giao chỉ tiêu")."""
+    the target of the level above; an organization that admitted nobody (or whose share
+    rounds to nothing) is given none (its report reads "chưa giao chỉ tiêu")."""
     rows = []
     for year in range(TARGET_YEARS_FROM, today.year + 1):
         counts = admissions_as_they_stood(province, year)

@@ -35,7 +35,8 @@ def test_a_candidate_carried_to_the_ceremony_becomes_a_probationary_member(
     assert (member.admitted_on, member.ceremony_on) == (date(2025, 12, 1), date(2025, 12, 19))
     assert member.admission_decision_no == "215-QĐ/ĐU"
     assert [(e.type, e.on) for e in member.events.all()] == [(T.ADMITTED, date(2025, 12, 1))]
-    assert member.affiliations.get().valid_from == date(2025, 12, 19)
+    # Membership (and the count of members) starts with the decision, as party age does.
+    assert member.affiliations.get().valid_from == date(2025, 12, 1)
     assert member.confirmation.probation_ends_on == date(2026, 12, 19)
     assert [s.stage for s in CandidateStep.objects.filter(candidate=candidate)] == list(DATES)
     assert AuditEntry.objects.filter(action="tochuc.admission.admitted").count() == 1

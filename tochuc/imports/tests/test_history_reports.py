@@ -63,7 +63,7 @@ class Source:
 
     def counted_on(self, member, on) -> bool:
         """Official activity in the province on `on` (a period [from, to) counts on `from`)."""
-        inside = day(member["ceremony_on"]) <= on
+        inside = day(member["admitted_on"]) <= on  # from the decision, as party age
         for type_, when, row in self.timelines[member["party_card_no"]]:
             if when > on:
                 break
