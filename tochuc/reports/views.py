@@ -24,43 +24,8 @@ from tochuc.accounts.permissions import ADMINISTER, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.organizations.selectors import ancestors_on
 
-from . import definitions, renderers, sources
+from . import definitions, renderers, selectors
 from .forms import HTML, NATIONAL, ReportForm
-
-# The reports whose balance check can name the members who make it differ.
-DRILLDOWN = {"movement": False, "movement_by_child": True, "summary": False}
-DRILLDOWN_LIMIT = 200
-
-
-def unbalanced_rows(scope, report: str, organization, period) -> dict | None:
-    """When a movement balance is off: the members who cause the difference (those the
-    caller may see, with a link to each; the others only counted), or None."""
-    if organization is None or report not in DRILLDOWN or not period.is_period:
-        return None
-    span = sources.Span(organization, period.before, period.end)
-    found = sources.unbalanced_members(span, period.start, period.end, by_child=DRILLDOWN[report])
-    if not found:
-        return None
-    visible = scope.members().filter(pk__in={u.member_id for u in found})
-    members = {m.pk: m for m in visible.only("pk", "full_name", "birth_date", "status")}
-    rows = [
-        {
-            "member": members[u.member_id],
-            "where": span.name(u.bucket, period.end),
-            "counted": u.counted,
-            "found": u.found,
-            "difference": u.found - u.counted,
-        }
-        for u in found
-        if u.member_id in members
-    ]
-    rows.sort(key=lambda r: (r["where"], r["member"].full_name, r["member"].pk))
-    return {
-        "rows": rows[:DRILLDOWN_LIMIT],
-        "more": max(0, len(rows) - DRILLDOWN_LIMIT),
-        "hidden": len(found) - len(rows),
-        "difference": sum(u.found - u.counted for u in found),
-    }
 
 
 def charts_of(data) -> dict:
@@ -108,9 +73,10 @@ def index(request):
         else:
             can_export = EXPORT in request.scope.permissions_for(organization)
             if any(c.key == "balance" and not c.ok for c in dataset.checks):
-                context["unbalanced"] = unbalanced_rows(
-                    request.scope, data["bao_cao"], organization, data["period"]
-                )
+                context["unbalanced"] = selectors.unbalanced_rows(
+                    scope=request.scope, report=data["bao_cao"], organization=organization,
+                    period=data["period"],
+                )  # fmt: skip
             context.update(
                 organization=organization,
                 national=organization is None,
