@@ -13,46 +13,42 @@ live). Reverse: nothing (the earlier start is the rule now).
 from datetime import date
 
 from django.db import migrations
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 
-def _ceremony(type_: str, detail, member_ceremony: date | None) -> date | None:
-    if type_ == "admitted":
-        return member_ceremony
+def _ceremony(detail) -> date | None:
     value = (detail or {}).get("ceremony_on")
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def start_at_the_decision(apps, schema_editor):
     Affiliation = apps.get_model("members", "Affiliation")
-    changed = 0
-    rows = (
-        Affiliation.objects.filter(kind="official", started_by__type__in=["admitted", "readmitted"])
-        .filter(started_by__on__lt=F("valid_from"))
-        .values_list(
-            "pk",
-            "member_id",
-            "valid_from",
-            "started_by__on",
-            "started_by__type",
-            "started_by__detail",
-            "member__ceremony_on",
-            "organization__founded_on",
-        )  # fmt: skip
+    MemberEvent = apps.get_model("members", "MemberEvent")
+    started = Affiliation.objects.filter(kind="official").filter(
+        started_by__on__lt=F("valid_from"), organization__founded_on__lte=F("started_by__on")
     )
-    for pk, member_id, valid_from, decided, type_, detail, ceremony, founded in list(rows):
-        if valid_from != _ceremony(type_, detail, ceremony) or founded > decided:
-            continue
-        between = (
-            Affiliation.objects.filter(member_id=member_id, kind="official")
-            .exclude(pk=pk)
-            .filter(valid_from__lt=valid_from)
-            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=decided))
+    between = (
+        Affiliation.objects.filter(member_id=OuterRef("member_id"), kind="official")
+        .exclude(pk=OuterRef("pk"))
+        .filter(valid_from__lt=OuterRef("valid_from"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("started_by__on")))
+    )
+    # Admissions (nearly all): one statement, the ceremony is the member's.
+    admitted = started.filter(started_by__type="admitted", valid_from=F("member__ceremony_on"))
+    ids = list(admitted.exclude(Exists(between)).values_list("pk", flat=True))
+    decided = MemberEvent.objects.filter(pk=OuterRef("started_by_id")).values("on")[:1]
+    changed = 0
+    for first in range(0, len(ids), 5000):
+        changed += Affiliation.objects.filter(pk__in=ids[first : first + 5000]).update(
+            valid_from=Subquery(decided)
         )
-        if between.exists():
-            continue
-        Affiliation.objects.filter(pk=pk).update(valid_from=decided)
-        changed += 1
+    # Re-admissions (a few): the ceremony is in the event's detail.
+    readmitted = started.filter(started_by__type="readmitted").exclude(Exists(between))
+    for pk, valid_from, on, detail in readmitted.values_list(
+        "pk", "valid_from", "started_by__on", "started_by__detail"
+    ):
+        if valid_from == _ceremony(detail):
+            changed += Affiliation.objects.filter(pk=pk).update(valid_from=on)
     if changed:
         apps.get_model("reports", "CountSnapshot").objects.all().delete()
 
