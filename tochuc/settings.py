@@ -137,13 +137,22 @@ else:
         "TEST_DATABASE_NAME", f"test_tochuc_{os.getpid()}"
     )
 # Optional (off by default): report reads on a PostgreSQL streaming replica
-# (tochuc/core/routers.py; docs/performance.md, "Quy mô quốc gia").
+# (tochuc/core/routers.py; docs/van-hanh.md). A replica that cannot be reached within
+# REPORTS_CONNECT_TIMEOUT seconds is skipped (reports read on the primary, with a notice);
+# one more than REPORTS_REPLICA_MAX_LAG seconds behind is used, with a notice.
 if os.environ.get("REPORTS_DATABASE_URL"):
     DATABASES["reports"] = dj_database_url.parse(
         os.environ["REPORTS_DATABASE_URL"], conn_max_age=envint("CONN_MAX_AGE", 60)
     )
+    DATABASES["reports"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("REPORTS_CONNECT_TIMEOUT", 2)
+    )
+    DATABASES["reports"]["CONN_HEALTH_CHECKS"] = True
+    # Tests read the primary's test database through it (no test database of its own).
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["tochuc.core.routers.ReportsReplicaRouter"]
+# Without a "reports" database the router sends nothing anywhere (tests add one).
+DATABASE_ROUTERS = ["tochuc.core.routers.ReportsReplicaRouter"]
+REPORTS_REPLICA_MAX_LAG = envint("REPORTS_REPLICA_MAX_LAG", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,6 +8,9 @@ is audited. Out of scope reads as missing (404).
 The whole country (code NATIONAL, reports declared `national`) is a system administrator's
 alone: on the page the code is unknown to anyone else (404), and its download is a view over
 the whole system needing ADMINISTER (an administrator holds every permission, EXPORT too).
+
+With a reports replica (tochuc/core/routers.py) the page says when the replica lags or could
+not be reached (the report then read on the primary).
 """
 
 from urllib.parse import urlencode
@@ -22,6 +25,7 @@ from django.utils.translation import gettext as _
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import ADMINISTER, EXPORT, VIEW
 from tochuc.core import audit
+from tochuc.core.routers import reading_reports
 from tochuc.organizations.selectors import ancestors_on
 
 from . import definitions, renderers, selectors
@@ -67,7 +71,9 @@ def index(request):
         if data["dinh_dang"] != HTML:
             return redirect(f"{download}?{_query(data, fmt=data['dinh_dang'])}")
         try:
-            dataset = definitions.build(data["bao_cao"], organization, data["period"])
+            # The replica's choice (and its notice) is the one build() reads under.
+            with reading_reports() as replica:
+                dataset = definitions.build(data["bao_cao"], organization, data["period"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -81,6 +87,7 @@ def index(request):
                 organization=organization,
                 national=organization is None,
                 data=dataset,
+                replica_notice=replica.notice(),
                 charts=charts_of(dataset),
                 ancestors=ancestors_on(
                     scope=request.scope, organization=organization, on=data["period"].end

@@ -1,4 +1,5 @@
 import pytest
+from django.db import OperationalError
 
 from tochuc.core import routers
 from tochuc.core.routers import REPORTS_ALIAS, ReportsReplicaRouter, reading_reports
@@ -11,6 +12,7 @@ router = ReportsReplicaRouter()
 def replica(monkeypatch):
     """A "reports" database is configured (REPORTS_DATABASE_URL was set)."""
     monkeypatch.setattr(routers, "replica_configured", lambda: True)
+    monkeypatch.setattr(routers, "replica_lag", lambda: 0.0)
 
 
 def test_no_replica_is_configured_by_default():
@@ -45,3 +47,33 @@ def test_nested_report_reads_restore_the_outer_state(replica):
             pass
         assert router.db_for_read(Member) == REPORTS_ALIAS
     assert router.db_for_read(Member) is None
+
+
+def test_an_unreachable_replica_sends_report_reads_to_the_primary_with_a_notice(
+    replica, monkeypatch
+):
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(routers, "replica_lag", unreachable)
+    with reading_reports() as state:
+        assert router.db_for_read(Member) == "default"
+        assert state.fallback is True
+        assert "không truy cập được" in state.notice()
+
+
+def test_a_replica_behind_by_more_than_the_setting_gets_a_notice(replica, monkeypatch, settings):
+    settings.REPORTS_REPLICA_MAX_LAG = 60
+    monkeypatch.setattr(routers, "replica_lag", lambda: 95.4)
+    with reading_reports() as state:
+        assert router.db_for_read(Member) == REPORTS_ALIAS
+        assert "chậm khoảng 95 giây" in state.notice()
+    monkeypatch.setattr(routers, "replica_lag", lambda: 59.0)
+    with reading_reports() as state:
+        assert state.notice() == ""
+
+
+def test_without_a_replica_there_is_nothing_to_say():
+    with reading_reports() as state:
+        assert state.notice() == ""
+        assert state.fallback is False
