@@ -39,6 +39,11 @@ pytestmark = [
 ]
 REPLICATION_LINE = "host replication all 127.0.0.1/32 trust  # tochuc: reports replica test"
 REPORT = {"bao_cao": "membership", "to_chuc": "T01.X01", "ngay": "31/12/2025"}
+CONFIG = {  # the standby's own configuration (a hot standby on loopback, trust)
+    "postgresql.conf": "listen_addresses = '127.0.0.1'\nhot_standby = on\n",
+    "pg_hba.conf": "local all all trust\nhost all all 127.0.0.1/32 trust\n",
+    "pg_ident.conf": "",
+}
 WAIT = 20  # seconds, at most, for the standby to start or catch up
 
 
@@ -97,9 +102,9 @@ class Standby:
         run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "start")
         until(self.accepts, "accept connections")
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
         run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "stop",
-            "-m", "fast")  # fmt: skip
+            "-m", mode)  # fmt: skip
 
     def accepts(self) -> bool:
         try:
@@ -155,16 +160,20 @@ def standby(django_db_setup, django_db_blocker):
         settings_dict = copy.deepcopy(primary.settings_dict)
     node = Standby(version, f"tochuc_replica_{os.getpid()}", free_port(), settings_dict)
     data = Path(f"/var/lib/postgresql/{version}/{node.name}")
-    run("pg_createcluster", version, node.name, "-p", str(node.port), "-d", str(data),
-        "--", "--auth-host=trust", "--auth-local=trust")  # fmt: skip
+    # The base backup first, then pg_createcluster adopts it (no initdb): Debian keeps the
+    # primary's postgresql.conf and pg_hba.conf outside its data directory, so the standby
+    # gets its own small ones, which pg_createcluster moves to /etc/postgresql and completes.
+    run("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", str(data))
     saved = connections.settings.get(REPORTS_ALIAS)
     try:
-        for entry in data.iterdir():  # emptied, kept (the postgres user's, mode 0700)
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         p = settings_dict
         run("runuser", "-u", "postgres", "--", "pg_basebackup", "-h", p["HOST"] or "127.0.0.1",
             "-p", str(p["PORT"] or 5432), "-U", p["USER"] or "postgres", "-D", str(data),
             "-R", "-X", "stream", "-c", "fast")  # fmt: skip
+        for name, text in CONFIG.items():
+            (data / name).write_text(text)
+            shutil.chown(data / name, "postgres", "postgres")
+        run("pg_createcluster", version, node.name, "-p", str(node.port), "-d", str(data))
         node.start()
         alias = copy.deepcopy(settings_dict)
         alias.update(PORT=str(node.port), CONN_MAX_AGE=0, TEST={"MIRROR": "default"})
@@ -173,7 +182,11 @@ def standby(django_db_setup, django_db_blocker):
         yield node
     finally:
         _use_as_reports(saved)
-        run("pg_dropcluster", "--stop", version, node.name)
+        if Path(f"/etc/postgresql/{version}/{node.name}").exists():
+            if node.accepts():
+                node.stop(mode="immediate")  # nothing to keep: quicker than a clean shutdown
+            run("pg_dropcluster", "--stop", version, node.name)
+        shutil.rmtree(data, ignore_errors=True)  # a base backup that failed half-way
 
 
 def _use_as_reports(settings_dict: dict | None) -> None:
@@ -242,7 +255,7 @@ def test_with_the_standby_stopped_reports_are_read_on_the_primary_with_a_notice(
 ):
     people_2025(cast)
     client.force_login(users.commune_officer)
-    replica.stop()
+    replica.stop(mode="immediate")  # as if it crashed
     started = time.monotonic()
     response = client.get(reverse("reports:index"), REPORT)
     assert time.monotonic() - started < 5  # no long connect timeout
