@@ -35,6 +35,8 @@ from tochuc.reports.tests.fixtures import people_2025
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason="a streaming replica needs PostgreSQL"),
+    # Committed writes (a standby sees nothing else). The "reports" alias exists only while
+    # this module runs (`reports_alias`, made before each test case's set-up checks it).
     pytest.mark.django_db(transaction=True, databases=["default", REPORTS_ALIAS]),
 ]
 REPLICATION_LINE = "host replication all 127.0.0.1/32 trust  # tochuc: reports replica test"
@@ -46,7 +48,8 @@ CONFIG = {
     "pg_hba.conf": "local all all trust\nhost all all 127.0.0.1/32 trust\n",
     "pg_ident.conf": "",
 }
-WAIT = 20  # seconds, at most, for the standby to start or catch up
+WAIT = 20  # seconds, at most, for the standby to catch up
+START_WAIT = 90  # seconds, at most, for it to open for reads (usually one or two)
 
 
 def run(*command: str) -> None:
@@ -61,11 +64,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def until(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT
+def until(condition, what: str, *, wait: float = WAIT, why=lambda: "") -> None:
+    deadline = time.monotonic() + wait
     while not condition():
         if time.monotonic() > deadline:
-            pytest.fail(f"the standby did not {what} within {WAIT} s")
+            pytest.fail(f"the standby did not {what} within {wait:.0f} s{why()}")
         time.sleep(0.05)
 
 
@@ -101,8 +104,22 @@ class Standby:
         until(self.caught_up, "replay the primary's writes")
 
     def start(self) -> None:
-        run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "start")
-        until(self.accepts, "accept connections")
+        # pg_ctl's own wait (60 s) would hide why: see blockers().
+        run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "start",
+            "--", "-W")  # fmt: skip
+        until(self.accepts, "accept connections", wait=START_WAIT, why=self.blockers)
+
+    def blockers(self) -> str:
+        """A hot standby opens for reads only once the transactions open on the primary at its
+        base backup are over, when one of them had more than 64 subtransactions (savepoints):
+        a long test elsewhere on a shared server can hold it back."""
+        with self.connect(port=int(self.primary["PORT"] or 5432)) as c:
+            rows = c.execute(
+                "SELECT pid, datname, now() - xact_start FROM pg_stat_activity"
+                " WHERE xact_start < now() - interval '5 seconds' ORDER BY xact_start"
+            ).fetchall()
+        listed = "; ".join(f"pid {pid} on {db}, open {age}" for pid, db, age in rows)
+        return f" (long transactions on the primary: {listed})" if rows else ""
 
     def stop(self, mode: str = "fast") -> None:
         run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, "stop",
@@ -166,7 +183,6 @@ def standby(django_db_setup, django_db_blocker):
     # primary's postgresql.conf and pg_hba.conf outside its data directory, so the standby
     # gets its own small ones, which pg_createcluster moves to /etc/postgresql and completes.
     run("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", str(data))
-    saved = connections.settings.get(REPORTS_ALIAS)
     try:
         p = settings_dict
         run("runuser", "-u", "postgres", "--", "pg_basebackup", "-h", p["HOST"] or "127.0.0.1",
@@ -177,13 +193,8 @@ def standby(django_db_setup, django_db_blocker):
             shutil.chown(data / name, "postgres", "postgres")
         run("pg_createcluster", version, node.name, "-p", str(node.port), "-d", str(data))
         node.start()
-        alias = copy.deepcopy(settings_dict)
-        alias.update(PORT=str(node.port), CONN_MAX_AGE=0, TEST={"MIRROR": "default"})
-        alias["OPTIONS"] = {**alias.get("OPTIONS", {}), "connect_timeout": 2}
-        _use_as_reports(alias)
         yield node
     finally:
-        _use_as_reports(saved)
         if Path(f"/etc/postgresql/{version}/{node.name}").exists():
             if node.accepts():
                 node.stop(mode="immediate")  # nothing to keep: quicker than a clean shutdown
@@ -191,19 +202,33 @@ def standby(django_db_setup, django_db_blocker):
         shutil.rmtree(data, ignore_errors=True)  # a base backup that failed half-way
 
 
-def _use_as_reports(settings_dict: dict | None) -> None:
-    if REPORTS_ALIAS in connections.settings:
+@pytest.fixture(scope="module")
+def reports_alias(standby):
+    """The standby as the "reports" database, for this module only: no other test of the
+    session sees it. Its TEST MIRROR keeps pytest-django from flushing it (read-only)."""
+    alias = copy.deepcopy(standby.primary)
+    alias.update(PORT=str(standby.port), CONN_MAX_AGE=0, TEST={"MIRROR": "default"})
+    alias["OPTIONS"] = {**alias.get("OPTIONS", {}), "connect_timeout": 2}
+    # connections.settings is settings.DATABASES itself: the router sees the alias too.
+    saved = connections.settings.get(REPORTS_ALIAS)
+    saved_connection = connections[REPORTS_ALIAS] if saved else None
+    if saved:
+        del connections[REPORTS_ALIAS]
+    connections.settings[REPORTS_ALIAS] = alias
+    try:
+        yield
+    finally:
         connections[REPORTS_ALIAS].close()
         del connections[REPORTS_ALIAS]
         del connections.settings[REPORTS_ALIAS]
-    if settings_dict is not None:
-        connections.settings[REPORTS_ALIAS] = settings_dict
+        if saved:  # REPORTS_DATABASE_URL was set: its alias and connection, as they were
+            connections.settings[REPORTS_ALIAS] = saved
+            connections[REPORTS_ALIAS] = saved_connection
 
 
 @pytest.fixture
-def replica(standby):
+def replica(standby, reports_alias):
     """The standby running and caught up; its replay resumed after the test."""
-    assert REPORTS_ALIAS in settings.DATABASES  # connections.settings is that very dict
     if not standby.accepts():
         standby.start()
     standby.wait_for_replay()
