@@ -131,6 +131,7 @@ ACTIONS = {
     "tochuc.rating.decided": _("Quyết định mức xếp loại"),
     "tochuc.rating.results_exported": _("Xuất kết quả xếp loại"),
     "tochuc.report.exported": _("Xuất báo cáo thống kê"),
+    "tochuc.report.unbalanced_viewed": _("Xem danh sách đảng viên làm chênh lệch cân đối"),
     "tochuc.system.backup": _("Sao lưu dữ liệu"),
     "tochuc.system.restored": _("Phục hồi dữ liệu từ bản sao lưu"),
     "tochuc.user.created": _("Tạo tài khoản"),

@@ -79,10 +79,21 @@ def index(request):
         else:
             can_export = EXPORT in request.scope.permissions_for(organization)
             if any(c.key == "balance" and not c.ok for c in dataset.checks):
-                context["unbalanced"] = selectors.unbalanced_rows(
+                unbalanced = selectors.unbalanced_rows(
                     scope=request.scope, report=data["bao_cao"], organization=organization,
                     period=data["period"],
                 )  # fmt: skip
+                if unbalanced and unbalanced["rows"]:
+                    # Names and birth dates of members: a read of personal data.
+                    audit.record(
+                        "tochuc.report.unbalanced_viewed",
+                        by=request.user,
+                        obj=organization,
+                        report=data["bao_cao"],
+                        period=data["period"].as_dict(),
+                        members=[row["member"].pk for row in unbalanced["rows"]],
+                    )
+                context["unbalanced"] = unbalanced
             context.update(
                 organization=organization,
                 national=organization is None,

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tochuc.core.errors import ProcedureError
+from tochuc.core.models import AuditEntry
 from tochuc.members.models import Affiliation, Member, Status
 from tochuc.members.services import member_exit, member_readmit, member_register, member_transfer
 from tochuc.members.transfers import (
@@ -274,6 +275,8 @@ def test_the_report_page_lists_the_members_behind_the_difference(client, cast, u
         {"bao_cao": "movement", "to_chuc": cast.commune.code, "quy": "2026-Q2"},
     )
     assert "Đảng viên làm chênh lệch cân đối" not in balanced.content.decode()
+    viewed = AuditEntry.objects.filter(action="tochuc.report.unbalanced_viewed")
+    assert [(e.username, e.data["members"]) for e in viewed] == [("commune_officer", [gapped.pk])]
 
 
 def test_a_sibling_communes_officer_sees_no_one_of_the_commune(client, cast, users, gapped):
