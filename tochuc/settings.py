@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "tochuc.accounts.middleware.ScopeMiddleware",
     "tochuc.core.audit.AuditContextMiddleware",
     "tochuc.core.middleware.NoStoreMiddleware",
+    "tochuc.core.middleware.RefusedQueryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
