@@ -51,9 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
-    "axes",
+    "tochuc.accounts.apps.AxesConfig",  # axes, under a Vietnamese name
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "tochuc.accounts.apps.TOTPConfig",  # django_otp.plugins.otp_totp, likewise
     "django_tasks",
     "django_tasks_db",
     "tochuc.core",
