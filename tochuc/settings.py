@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "tochuc.core.middleware.RefusedQueryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a repeated POST is sent to the first one's result, with a message.
+    "tochuc.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
