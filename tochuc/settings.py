@@ -235,6 +235,9 @@ AXES_VERBOSE = False
 # administrators (whose scope is everything) are not counted.
 TOCHUC_IDENTITY_CHECKS_PER_HOUR = envint("TOCHUC_IDENTITY_CHECKS_PER_HOUR", 50000)
 TOCHUC_IDENTITY_HIDDEN_PER_HOUR = envint("TOCHUC_IDENTITY_HIDDEN_PER_HOUR", 20)
+# Changing one's password: wrong old passwords lock the form for a while (audited).
+PASSWORD_CHANGE_FAILURE_LIMIT = envint("PASSWORD_CHANGE_FAILURE_LIMIT", 5)
+PASSWORD_CHANGE_LOCKOUT_MINUTES = envint("PASSWORD_CHANGE_LOCKOUT_MINUTES", 15)
 # Two-factor login (TOTP, django-otp): optional for users, required for system administrators.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "tochuc")
 TOCHUC_OTP_PENDING_SECONDS = envint("TOCHUC_OTP_PENDING_SECONDS", 5 * 60)
