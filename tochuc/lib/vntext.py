@@ -145,6 +145,8 @@ def _is_hidden(ch: str) -> bool:
 
 def hidden_characters(text: str) -> list[str]:
     """The characters of `text` that input refuses, each once, in order of appearance."""
+    if text.isprintable():  # C speed: no control, format or separator character at all
+        return []
     found: list[str] = []
     for ch in text:
         if _is_hidden(ch) and ch not in found:
@@ -161,7 +163,8 @@ def input_text(text: str) -> str:
     """Text as it is kept: Unicode NFC (one code point per Vietnamese letter, however it
     was typed), without hidden characters (see `hidden_characters`). Imports use this;
     forms refuse hidden characters instead, with a message beside the field."""
-    text = unicodedata.normalize("NFC", text)
-    if any(_is_hidden(ch) for ch in text):
-        text = "".join(ch for ch in text if not _is_hidden(ch))
-    return text
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if text.isprintable():  # the common case, at C speed (a sheet has millions of cells)
+        return text
+    return "".join(ch for ch in text if not _is_hidden(ch))
