@@ -9,7 +9,7 @@ are sent to what the first created, with a message.
 import io
 import re
 import threading
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tochuc.admissions.models import Candidate
 from tochuc.core.models import SubmittedForm
@@ -118,7 +119,7 @@ def test_a_token_is_the_users_own(client, cast, users):
 
 def test_old_claims_are_forgotten(cast, users):
     SubmittedForm.objects.create(token="t" * 32, user=users.admin, path="/")
-    SubmittedForm.objects.update(at=date(2020, 1, 1))
+    SubmittedForm.objects.update(at=timezone.now() - timedelta(days=3))
     assert forget_old() == 1
 
 
