@@ -51,9 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
-    "axes",
+    "tochuc.accounts.apps.AxesConfig",  # axes, under a Vietnamese name
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "tochuc.accounts.apps.TOTPConfig",  # django_otp.plugins.otp_totp, likewise
     "django_tasks",
     "django_tasks_db",
     "tochuc.core",
@@ -85,8 +85,11 @@ MIDDLEWARE = [
     "tochuc.accounts.middleware.ScopeMiddleware",
     "tochuc.core.audit.AuditContextMiddleware",
     "tochuc.core.middleware.NoStoreMiddleware",
+    "tochuc.core.middleware.RefusedQueryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a repeated POST is sent to the first one's result, with a message.
+    "tochuc.core.once.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
@@ -232,6 +235,9 @@ AXES_VERBOSE = False
 # administrators (whose scope is everything) are not counted.
 TOCHUC_IDENTITY_CHECKS_PER_HOUR = envint("TOCHUC_IDENTITY_CHECKS_PER_HOUR", 50000)
 TOCHUC_IDENTITY_HIDDEN_PER_HOUR = envint("TOCHUC_IDENTITY_HIDDEN_PER_HOUR", 20)
+# Changing one's password: wrong old passwords lock the form for a while (audited).
+PASSWORD_CHANGE_FAILURE_LIMIT = envint("PASSWORD_CHANGE_FAILURE_LIMIT", 5)
+PASSWORD_CHANGE_LOCKOUT_MINUTES = envint("PASSWORD_CHANGE_LOCKOUT_MINUTES", 15)
 # Two-factor login (TOTP, django-otp): optional for users, required for system administrators.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "tochuc")
 TOCHUC_OTP_PENDING_SECONDS = envint("TOCHUC_OTP_PENDING_SECONDS", 5 * 60)

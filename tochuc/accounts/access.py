@@ -114,6 +114,20 @@ class Scope:
                 perms |= ROLE_PERMISSIONS[role]
         return frozenset(perms)
 
+    def holding(self, permission: str | None) -> "Scope":
+        """The part of the scope where `permission` holds: the grants whose role carries it.
+
+        A view over the whole scope reads through this, so that a permission is checked
+        where the data is, not anywhere: a viewer of one commune who is also the secretary of
+        a cell elsewhere exports the commune, never the cell (the secretary may not export).
+        """
+        if permission is None:
+            return self
+        kept = [g for g in self.grants if permission in ROLE_PERMISSIONS[g.role]]
+        if len(kept) == len(self.grants):
+            return self
+        return Scope(self.user, kept)
+
     def home_organizations(self) -> list[Organization]:
         if self.is_admin and not self.roots:
             return list(Organization.objects.filter(parent__isnull=True, ended_on__isnull=True))
@@ -168,11 +182,16 @@ def organization_view(permission: str):
 
 
 def scoped_view(permission: str):
-    """Declare a view over the whole scope (lists, search) needing `permission` somewhere."""
+    """Declare a view over the scope (lists, search, exports) needing `permission`.
+
+    The view reads through `request.scope` narrowed to where the permission holds
+    (`Scope.holding`): none of it → 404; an organization named in the query outside that
+    part → 404, as for anything out of scope."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            request.scope = request.scope.holding(permission)
             perms = request.scope.permissions_for(None)
             if permission not in perms:
                 raise Http404

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +12,16 @@ from .services import grant_create, grant_revoke
 
 
 def _admin_site_permission(request) -> bool:
-    """The Django admin is for system administrators only (checked on every request)."""
-    return bool(request.user.is_active and request.scope.is_admin)
+    """The Django admin is for system administrators only (checked on every request).
+
+    A signed-in user who is not one is answered 404: the admin would send them to its login,
+    the login page back to the admin (a redirect loop), and the loop says the admin exists.
+    Anonymous visitors go to the login page, once."""
+    if request.user.is_active and request.scope.is_admin:
+        return True
+    if request.user.is_authenticated:
+        raise Http404
+    return False
 
 
 admin.site.has_permission = _admin_site_permission

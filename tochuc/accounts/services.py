@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core import audit
+from tochuc.core.models import AuditEntry
 from tochuc.organizations.models import Organization
 
 from .models import Grant, UserSession
@@ -124,3 +126,43 @@ def user_enable(*, user, by=None, reason: str = "") -> User:
     user.save(update_fields=["is_active"])
     audit.record("tochuc.user.enabled", by=by, obj=user, reason=reason)
     return user
+
+
+# ---------------------------------------------------------------- changing one's password
+# Wrong old passwords are counted from the audit log itself (one record, shared by every
+# worker): PASSWORD_CHANGE_FAILURE_LIMIT of them within PASSWORD_CHANGE_LOCKOUT_MINUTES
+# lock the form until the oldest of them is that old.
+
+PASSWORD_CHANGE_FAILED = "tochuc.auth.password_change_failed"
+
+
+def password_change_locked_until(*, user) -> datetime | None:
+    """When the password form opens again for `user`, or None when it is open."""
+    window = timedelta(minutes=settings.PASSWORD_CHANGE_LOCKOUT_MINUTES)
+    limit = settings.PASSWORD_CHANGE_FAILURE_LIMIT
+    failures = list(
+        AuditEntry.objects.filter(
+            user=user, action=PASSWORD_CHANGE_FAILED, at__gte=timezone.now() - window
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(failures) < limit:
+        return None
+    return failures[-1] + window
+
+
+@transaction.atomic
+def password_change_failed(*, user) -> datetime | None:
+    """Record a wrong old password; returns when the form opens again if this locked it."""
+    audit.record(PASSWORD_CHANGE_FAILED, by=user, obj=user)
+    until = password_change_locked_until(user=user)
+    if until is not None:
+        audit.record("tochuc.auth.password_change_locked", by=user, obj=user, until=until)
+    return until
+
+
+@transaction.atomic
+def password_changed(*, user) -> None:
+    """Record a password changed by its owner (the new password itself is never kept)."""
+    audit.record("tochuc.auth.password_changed", by=user, obj=user)

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
-from tochuc.lib import paths
+from tochuc.lib import paths, search
 from tochuc.lib.dates import add_months
-from tochuc.lib.vntext import fold, sort_key
+from tochuc.lib.vntext import sort_key
 from tochuc.members.models import Affiliation, Member, MemberEvent, Status
 from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import children_on
@@ -49,8 +49,7 @@ def candidate_list(
         qs = qs.filter(stage__in=IN_PROGRESS)
     elif stage:
         qs = qs.filter(stage=stage)
-    for word in fold(text).split():
-        qs = qs.filter(Q(name_folded__startswith=word) | Q(name_folded__contains=f" {word}"))
+    qs = qs.filter(search.name_condition(text))  # capped: QueryTooLong over the caps
     return qs.order_by("name_sort", "id")
 
 

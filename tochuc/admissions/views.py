@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.lib import search
 from tochuc.lib.dates import date_in_query, year_in_query
 from tochuc.members.forms import show_refusal
 from tochuc.members.models import Status
@@ -66,10 +67,12 @@ def candidate_list(request, organization):
     stage = request.GET.get("buoc", "dang_xem_xet")
     if stage not in dict(STAGE_FILTERS):
         stage = "dang_xem_xet"
-    text = request.GET.get("q", "").strip()
+    query = search.from_request(request)
     qs = selectors.candidate_list(
-        scope=request.scope, organization=organization, stage=stage, text=text
+        scope=request.scope, organization=organization, stage=stage, text=query.text
     )
+    if query.error:  # shown beside the box; nothing is listed
+        qs = qs.none()
     total = qs.count()
     perms = request.org_perms
     return render(
@@ -82,7 +85,8 @@ def candidate_list(request, organization):
             "more": total > PAGE_SIZE,
             "stage": stage,
             "stage_filters": STAGE_FILTERS,
-            "q": text,
+            "q": query.shown,
+            "query_error": query.error,
             "can_add": CHANGE_CANDIDATES in perms and organization.is_active,
             "can_export": EXPORT in perms,
             "can_decide": DECIDE_ADMISSIONS in perms,

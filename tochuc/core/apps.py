@@ -16,7 +16,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
+        from . import textinput
         from .dashboard import register_panel
+
+        textinput.install()  # every form's text: NFC, hidden characters refused
 
         register_panel(
             "organization", "core/_panel_organization.html", organization_panel, order=10

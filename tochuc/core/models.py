@@ -96,3 +96,22 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+class SubmittedForm(models.Model):
+    """A form's one-time token, claimed by the first POST that carries it
+    (tochuc.core.once): a repeat of that POST creates nothing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True)
+    path = models.CharField(max_length=255)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Where the first POST sent the user (the created object's page), once it has answered.
+    location = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("biểu mẫu đã gửi")
+        verbose_name_plural = _("biểu mẫu đã gửi")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.path}"

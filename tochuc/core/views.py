@@ -1,6 +1,9 @@
+import math
+
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.lib.dates import date_in_query
 from tochuc.organizations.selectors import ancestors_on
@@ -31,4 +34,43 @@ def home(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """One's own password: the change and every wrong old password are audited, and
+    repeated wrong old passwords lock the form for a while (accounts.services)."""
+
     template_name = "registration/password_change_form.html"
+
+    def _locked(self, form=None):
+        from tochuc.accounts.services import password_change_locked_until
+
+        until = password_change_locked_until(user=self.request.user)
+        return self._refuse(form or self.get_form(), until) if until else None
+
+    def _refuse(self, form, until):
+        minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+        locked = _(
+            "Đồng chí đã nhập sai mật khẩu hiện tại nhiều lần; biểu mẫu đổi mật khẩu tạm "
+            "khóa. Hãy thử lại sau %(minutes)d phút."
+        ) % {"minutes": minutes}
+        return self.render_to_response(self.get_context_data(form=form, locked=locked))
+
+    def get(self, request, *args, **kwargs):
+        return self._locked() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._locked() or super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        from tochuc.accounts.services import password_changed
+
+        response = super().form_valid(form)
+        password_changed(user=self.request.user)
+        return response
+
+    def form_invalid(self, form):
+        from tochuc.accounts.services import password_change_failed
+
+        if "old_password" in form.errors:
+            until = password_change_failed(user=self.request.user)
+            if until is not None:
+                return self._refuse(form, until)
+        return super().form_invalid(form)

@@ -18,7 +18,7 @@ from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, CHANGE_ORGANIZATIONS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.core.corrections import correction_page
-from tochuc.lib import xlsx
+from tochuc.lib import search, xlsx
 from tochuc.lib.dates import vn_date
 from tochuc.members.forms import show_refusal
 from tochuc.members.selectors import MemberFilters, member_list
@@ -206,16 +206,16 @@ def inspection_add(request, organization):
 def member_picker(request, organization):
     """htmx: members of the organization's subtree matching ?q, as buttons that fill the
     input named by ?target (the organization picker's behaviour, tochuc/static)."""
-    text = request.GET.get("q", "").strip()
+    query = search.from_request(request)
     results = []
-    if len(text) >= 2:
+    if len(query.text) >= 2:
         results = member_list(
-            scope=request.scope, filters=MemberFilters(text=text, organization=organization)
+            scope=request.scope, filters=MemberFilters(text=query.text, organization=organization)
         )[:15]
     return render(
         request,
         "inspections/_member_picker.html",
-        {"results": results, "target": request.GET.get("target", "")},
+        {"results": results, "target": request.GET.get("target", ""), "query_error": query.error},
     )
 
 

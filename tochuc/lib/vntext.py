@@ -123,3 +123,48 @@ def search_terms(text: str | None) -> list[tuple[str, ...]]:
             terms.append((words[index].rstrip("."),) if words[index] != "." else ())
             index += 1
     return [term for term in terms if term]
+
+
+# ---------------------------------------------------------------- typed and imported text
+
+# Characters no name, number or note needs, which break documents or hide what is shown:
+# control characters (U+0007 bell, U+001B escape, U+000B vertical tab … make a DOCX
+# refuse the whole file), format characters (U+200B zero-width space, U+202E right-to-left
+# override, U+FEFF …: invisible, or reversing what the reader sees), line and paragraph
+# separators, surrogates, private use, and the noncharacters U+FFFE and U+FFFF.
+# Tab, line feed and carriage return stay (notes have lines).
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def _is_hidden(ch: str) -> bool:
+    if ch in _ALLOWED_CONTROLS:
+        return False
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES or ch in "\ufffe\uffff"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The characters of `text` that input refuses, each once, in order of appearance."""
+    if text.isprintable():  # C speed: no control, format or separator character at all
+        return []
+    found: list[str] = []
+    for ch in text:
+        if _is_hidden(ch) and ch not in found:
+            found.append(ch)
+    return found
+
+
+def codepoints(characters: list[str]) -> str:
+    """U+0007, U+202E: how the refused characters are named to the user."""
+    return ", ".join(f"U+{ord(ch):04X}" for ch in characters)
+
+
+def input_text(text: str) -> str:
+    """Text as it is kept: Unicode NFC (one code point per Vietnamese letter, however it
+    was typed), without hidden characters (see `hidden_characters`). Imports use this;
+    forms refuse hidden characters instead, with a message beside the field."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if text.isprintable():  # the common case, at C speed (a sheet has millions of cells)
+        return text
+    return "".join(ch for ch in text if not _is_hidden(ch))

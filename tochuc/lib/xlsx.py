@@ -61,7 +61,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tochuc.lib.dates import parse_date, vn_date
-from tochuc.lib.vntext import fold
+from tochuc.lib.vntext import fold, input_text
 
 with warnings.catch_warnings():  # it imports its deprecated cElementTree shim
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -649,8 +649,8 @@ def _read(workbook, columns, sheet_title, limits, scan) -> Table:
         width = len(values)
         for position, column in positions:
             value = values[position] if position < width else None
-            if isinstance(value, str):
-                value = value.strip() or None
+            if isinstance(value, str):  # NFC, hidden characters dropped (lib.vntext)
+                value = input_text(value).strip() or None
                 if value and value.startswith("="):
                     raise SpreadsheetError(
                         _(FORMULA_CELL) % {"row": number, "column": column.title}

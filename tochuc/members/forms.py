@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.lib import search
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory, Qualification
 from tochuc.organizations.forms import DATE_WIDGET, SELECT, TEXT
 from tochuc.organizations.models import Kind, Organization
@@ -337,7 +338,7 @@ def _years(label) -> forms.IntegerField:
 class MemberFilterForm(forms.Form):
     """The list's filters (GET). Invalid values are ignored rather than refused."""
 
-    q = forms.CharField(label=gettext_lazy("Tìm"), required=False, max_length=120)
+    q = search.SearchField(label=gettext_lazy("Tìm"))
     trang_thai = forms.ChoiceField(
         label=gettext_lazy("Trạng thái"),
         choices=[(k, label) for k, (label, _s) in STATUS_FILTERS.items()],
@@ -375,7 +376,9 @@ class MemberFilterForm(forms.Form):
         status = self.value("trang_thai") or DEFAULT_STATUS
         band = AGE_BANDS.get(self.value("tuoi") or "")
         return MemberFilters(
-            text=self.value("q") or "",
+            # A refused query is passed on as typed: the selector refuses it too (never
+            # "no query", which would list everyone).
+            text=self.data.get("q", "") if self.query_error else self.value("q") or "",
             organization=organization,
             statuses=list(STATUS_FILTERS[status][1]),
             gender=self.value("gioi_tinh") or "",
@@ -387,6 +390,11 @@ class MemberFilterForm(forms.Form):
             party_age_min=self.value("tuoi_dang_tu"),
             party_age_max=self.value("tuoi_dang_den"),
         )
+
+    @property
+    def query_error(self) -> str:
+        """Why the search box's text is refused (over the caps of lib.search), or ""."""
+        return self.errors["q"][0] if "q" in self.errors else ""
 
     def narrows(self) -> bool:
         """Whether a filter other than the search box and the default status is set."""

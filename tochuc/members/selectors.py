@@ -12,9 +12,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tochuc.lib import paths
+from tochuc.lib import paths, search
 from tochuc.lib.dates import add_months
-from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Organization
 
 from . import party_age
@@ -50,12 +49,9 @@ def _text_condition(text: str) -> Q:
     text = text.strip()
     if DIGITS.match(text) and len(text) == 12:
         return Q(citizen_id=text)
-    words = fold(text).split()
+    words = search.words(text)  # capped: QueryTooLong over the caps
     condition = Q(party_card_no=text.upper()) if len(words) == 1 else Q(pk__in=[])
-    name = Q()
-    for word in words:  # every typed word starts a word of the name
-        name &= Q(name_folded__startswith=word) | Q(name_folded__contains=f" {word}")
-    return condition | name
+    return condition | search.name_condition(text)
 
 
 def _search_province(scope, within: Organization | None) -> int | None:

@@ -107,7 +107,10 @@ def member_list(request):
     today = timezone.localdate()
     form = forms.MemberFilterForm(request.GET)
     filters = form.to_filters(organization)
-    qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
+    if form.query_error:  # shown beside the box; nothing is listed
+        qs = Member.objects.none()
+    else:
+        qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
     page = selectors.keyset_page(qs, after=request.GET.get("sau"), size=PAGE_SIZE)
     for member in page.rows:
         member.party_years = party_years(member.party_age_anchor, today)
@@ -125,6 +128,7 @@ def member_list(request):
             "filtered": form.narrows(),
             "page": page,
             "total": selectors.count_matches(qs, capped=bool(filters.text.strip())),
+            "query_error": form.query_error,
             "org": organization,
             "ancestors": (
                 ancestors_on(scope=request.scope, organization=organization, on=today)

@@ -11,8 +11,8 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import StrIndex, Substr
 
-from tochuc.lib import paths
-from tochuc.lib.vntext import search_terms, sort_key
+from tochuc.lib import paths, search
+from tochuc.lib.vntext import sort_key
 
 from .models import (
     GRASSROOTS_KINDS,
@@ -133,16 +133,10 @@ def organization_search(
 ) -> QuerySet[Organization]:
     """Accent-insensitive search by name or code, inside the scope, Vietnamese order."""
     qs = scope.organizations()
-    terms = search_terms(text)
-    if terms:
-        condition = Q(code__iexact=text.strip())
-        name_match = Q()
-        for alternatives in terms:  # each typed word (or a synonym) starts a word of the name
-            term = Q()
-            for words in alternatives:
-                term |= Q(name_folded__startswith=words) | Q(name_folded__contains=f" {words}")
-            name_match &= term
-        qs = qs.filter(condition | name_match)
+    if search.words(text):  # capped: QueryTooLong over the caps (lib.search)
+        # Each typed word (or one of its synonyms, lib.vntext.search_terms) starts a word.
+        name_match = search.name_condition(text, synonyms=True)
+        qs = qs.filter(Q(code__iexact=text.strip()) | name_match)
     if kinds:
         qs = qs.filter(kind__in=kinds)
     if under is not None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.lib import search as search_query
 from tochuc.lib.dates import date_in_query
 
 from . import corrections, forms, selectors, services
@@ -43,16 +44,18 @@ def as_of(request) -> tuple[date, str]:
 
 @scoped_view(VIEW)
 def search(request):
-    text = request.GET.get("q", "").strip()
+    typed = search_query.from_request(request)
     kind = request.GET.get("loai", "")
     status = request.GET.get("trang_thai", "hoat_dong")
     active = {"hoat_dong": True, "da_cham_dut": False}.get(status)
     results = selectors.organization_search(
         scope=request.scope,
-        text=text,
+        text=typed.text,
         kinds=[kind] if kind in Kind.values else None,
         active=active,
     )
+    if typed.error:  # shown beside the box; nothing is listed
+        results = results.none()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
@@ -61,7 +64,8 @@ def search(request):
         "organizations/search.html",
         {
             "page": page,
-            "text": text,
+            "text": typed.shown,
+            "query_error": typed.error,
             "kind": kind,
             "status": status,
             "kinds": Kind.choices,
@@ -73,12 +77,16 @@ def search(request):
 @scoped_view(VIEW)
 def picker(request):
     """htmx: organizations matching ?q, as buttons that fill the input named by ?target."""
-    text = request.GET.get("q", "").strip()
+    query = search_query.from_request(request)
     target = request.GET.get("target", "")
     results = []
-    if len(text) >= 2:
-        results = selectors.organization_search(scope=request.scope, text=text)[:15]
-    return render(request, "organizations/_picker.html", {"results": results, "target": target})
+    if len(query.text) >= 2:
+        results = selectors.organization_search(scope=request.scope, text=query.text)[:15]
+    return render(
+        request,
+        "organizations/_picker.html",
+        {"results": results, "target": target, "query_error": query.error},
+    )
 
 
 def _tree_context(request, organization, on):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import DECIDE_RATINGS, EXPORT, RATE, VIEW
 from tochuc.core.corrections import correction_page
-from tochuc.lib import paths
+from tochuc.lib import paths, search
 from tochuc.lib.dates import year_in_query
 from tochuc.lib.vntext import fold
 from tochuc.members.forms import show_refusal
@@ -136,13 +136,14 @@ def subjects(request, organization):
     kind = kind if kind in SubjectKind.values else ""
     step = request.GET.get("buoc", "")
     step = step if step in Step.values else ""
-    text = request.GET.get("q", "").strip()
+    query = search.from_request(request)
+    text = query.text
     rows, total, flagged, counts = [], 0, set(), {}
     if session is not None:
         qs = selectors.subject_list(
             session=session, organization=organization, kind=kind, step=step
         )
-        rows = list(qs)
+        rows = [] if query.error else list(qs)
         if text:
             folded = fold(text)
             rows = [r for r in rows if folded in fold(r.name)]
@@ -164,7 +165,8 @@ def subjects(request, organization):
             "step_counts": [(Step(s).label, n) for s, n in counts.items()],
             "kind": kind,
             "step": step,
-            "q": text,
+            "q": query.shown,
+            "query_error": query.error,
             "kind_filters": KIND_FILTERS,
             "step_filters": [("", _("Tất cả")), *Step.choices],
             "can_rate": RATE in perms,

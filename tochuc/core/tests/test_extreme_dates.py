@@ -113,11 +113,13 @@ def address(cast, url_name: str) -> str:
 
 
 def written() -> tuple:
-    """What a write changes: the last audited write and the rows of every tochuc table."""
+    """What a write changes: the last audited write and the rows of every tochuc table
+    (not the log, nor the one-time form tokens a POST claims, tochuc.core.once)."""
     counts = tuple(
         model._default_manager.count()
         for model in apps.get_models()
-        if model.__module__.startswith("tochuc.") and model._meta.label != "core.AuditEntry"
+        if model.__module__.startswith("tochuc.")
+        and model._meta.label not in {"core.AuditEntry", "core.SubmittedForm"}
     )
     return audit.last_write_id(), counts
 
