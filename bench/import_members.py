@@ -194,7 +194,7 @@ def worker(args) -> None:
 
 
 def province_cells():
-    from tochuc.members.services import CELL_KINDS
+    from tochuc.members.timeline import CELL_KINDS
     from tochuc.organizations.models import Organization
 
     province = Organization.objects.get(code="T20")

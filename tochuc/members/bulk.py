@@ -36,24 +36,15 @@ from django.utils import timezone
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import full_months, vn_date
 from tochuc.lib.rows import insert_rows
 from tochuc.lib.vntext import fold, sort_key
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
-from . import party_age
 from .identity import not_usable
 from .models import ACTIVE_STATUSES, PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
-from .services import (
-    CELL_KINDS,
-    EXIT_STATUS,
-    check_dates,
-    citizen_id_taken,
-    fold_status,
-    party_card_taken,
-    record_errors,
-)
+from .services import check_dates, citizen_id_taken, party_card_taken, record_errors
+from .timeline import EXIT_STATUS, ORG_FIELDS, Event, Org, Period, Timeline
 
 T = MemberEvent.Type
 OFFICIAL = Affiliation.Kind.OFFICIAL
@@ -110,56 +101,6 @@ class BulkRowError(ValidationError):
         super().__init__(f"Dòng {row + 1} ({name}): {' '.join(messages)}")
 
 
-@dataclass
-class _Org:
-    pk: int
-    kind: str
-    name: str
-    founded_on: date
-    ended_on: date | None
-    path: str
-    province_id: int | None
-
-
-class _Event:
-    """A `MemberEvent` before it is written (what `party_age` reads: type, on, pk …)."""
-
-    __slots__ = ("type", "on", "organization_id", "other_organization_id", "other_party",
-                 "decision_no", "detail", "pk")  # fmt: skip
-
-    def __init__(self, type_, on, organization_id, other_organization_id=None, other_party="",
-                 decision_no="", detail=None):  # fmt: skip
-        self.type = type_
-        self.on = on
-        self.organization_id = organization_id
-        self.other_organization_id = other_organization_id
-        self.other_party = other_party
-        self.decision_no = decision_no
-        self.detail = detail if detail is not None else {}
-        self.pk = None
-
-
-class _Period:
-    """An official `Affiliation` before it is written; `started_by` indexes the events."""
-
-    __slots__ = ("organization_id", "valid_from", "valid_to", "started_by")
-
-    def __init__(self, organization_id: int, valid_from: date, started_by: int):
-        self.organization_id = organization_id
-        self.valid_from = valid_from
-        self.valid_to = None
-        self.started_by = started_by
-
-
-def _holds(org: _Org, on: date) -> None:
-    if org.kind not in CELL_KINDS:
-        message = f"Đảng viên sinh hoạt tại chi bộ; {org.name} không phải chi bộ."
-        raise ValidationError({"organization": message})
-    if on < org.founded_on or (org.ended_on and on >= org.ended_on):
-        message = f"{org.name} không hoạt động vào ngày {vn_date(on)}."
-        raise ValidationError({"organization": message})
-
-
 class _Names:
     """`fold` and `person_sort_key`, remembered: names are made of few distinct words."""
 
@@ -204,202 +145,67 @@ class _Details:
         return json.dumps(detail, cls=self.encoder)
 
 
-class _Replay:
-    """One member's timeline played as the services would, in memory."""
+class _Built:
+    """One row played through the timeline engine: the member's fields, events, periods."""
 
-    def __init__(self, member: dict, orgs: dict[int, _Org], policies: PolicyLookup):
+    __slots__ = ("member", "timeline")
+
+    def __init__(self, member: dict, timeline: Timeline):
         self.member = member
-        self.orgs = orgs
-        self.policies = policies
-        self.events: list[_Event] = []
-        self.periods: list[_Period] = []
-        self.status: str | None = None
-        self.exempted = False
-        self.version = 1
+        self.timeline = timeline
 
     @property
     def name(self) -> str:
         return self.member["full_name"]
 
     @property
-    def active(self) -> bool:
-        return self.status in ACTIVE
+    def events(self) -> list[Event]:
+        return self.timeline.events
 
-    def org(self, pk: int | None) -> _Org:
-        org = self.orgs.get(pk)
-        if org is None:
-            raise ValidationError({"organization": f"Không có tổ chức mã số {pk}."})
-        return org
+    @property
+    def periods(self) -> list[Period]:
+        return self.timeline.periods
 
-    def event(self, type_, on, organization, **fields) -> int:
-        fields["decision_no"] = (fields.get("decision_no") or "").strip()
-        self.events.append(_Event(type_, on, organization, **fields))
-        return len(self.events) - 1
 
-    def current(self) -> _Period:
-        for period in reversed(self.periods):
-            if period.valid_to is None:
-                return period
-        raise ProcedureError(f"{self.name} không có nơi sinh hoạt chính thức đang mở.")
-
-    def close_official(self, on: date) -> None:
-        current = self.current()
-        if on <= current.valid_from:
-            raise ProcedureError(
-                f"Ngày {vn_date(on)} không sau ngày bắt đầu sinh hoạt tại "
-                f"{self.org(current.organization_id).name} ({vn_date(current.valid_from)})."
-            )
-        current.valid_to = on
-
-    def after_timeline(self, on: date) -> None:
-        last = max(self.events, key=lambda e: e.on)
-        if on < last.on:
-            raise ProcedureError(
-                f"Ngày {vn_date(on)} trước sự kiện đã ghi gần nhất ({T(last.type).label} "
-                f"ngày {vn_date(last.on)}). Hãy ghi các sự kiện theo đúng trình tự thời gian."
-            )
-
-    def organization_now(self) -> int:
-        """The organization of the latest official period (as member_recompute takes it)."""
-        return max(self.periods, key=lambda p: p.valid_from).organization_id
-
-    def derive(self) -> None:
-        """`services.member_recompute`'s status, on the events in recording order."""
-        # sorted() is stable: events of one day stay in recording order.
-        status, _confirmed, exempted = fold_status(sorted(self.events, key=lambda e: e.on))
-        self.status, self.exempted = status or Status.PROBATIONARY, exempted
-
-    # -- the services, step by step
-
-    def register(self, row: MemberRow) -> None:
-        organization = self.org(row.organization_id)
-        since = row.since or row.admitted_on  # from the decision, as services.member_register
-        _holds(organization, since)
-        elsewhere = row.arrived_from.strip()
-        here = None if elsewhere else organization.pk
-        started = self.event(
-            T.ADMITTED, row.admitted_on, here, decision_no=row.admission_decision_no,
-            detail={"ceremony_on": row.ceremony_on}, other_party=elsewhere,
-        )  # fmt: skip
-        if row.confirmed_on:
-            self.event(T.CONFIRMED, row.confirmed_on, here, other_party=elsewhere)
-        if elsewhere:
-            started = self.event(T.TRANSFERRED_IN, since, organization.pk, other_party=elsewhere)
-        self.periods.append(_Period(organization.pk, since, started))
-        self.derive()
-
-    def play(self, step: TimelineEvent) -> None:
-        if step.type in (TRANSFERRED, T.TRANSFERRED_OUT):
-            self.transfer(step)
-        elif step.type in EXIT_STATUS:
-            self.exit(step)
-        elif step.type in (T.EXEMPTED, T.EXEMPTION_ENDED):
-            self.exempt(step)
-        elif step.type == T.READMITTED:
-            self.readmit(step)
-        elif step.type == T.CONFIRMED:
-            self.confirm(step)
-        else:
-            raise ValidationError({"type": f"Loại sự kiện không hợp lệ: {step.type}."})
-        self.version += 1
-        self.derive()
-
-    def transfer(self, step: TimelineEvent) -> None:
-        if not self.active:
-            raise ProcedureError(f"{self.name} không còn sinh hoạt đảng.")
+def play(timeline: Timeline, step: TimelineEvent, member: dict) -> None:
+    """One later event of a row's timeline, as the member services would play it."""
+    if step.type in (TRANSFERRED, T.TRANSFERRED_OUT):
         inside = step.type == TRANSFERRED
-        to = step.to_organization_id if inside else None
-        other_party = "" if inside else step.other_party
-        if (to is None) == (not other_party.strip()):
-            message = "Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống."
-            raise ValidationError({"to": message})
-        self.after_timeline(step.on)
-        source = self.organization_now()
-        arrived_on = None
-        if to is not None:
-            target = self.org(to)
-            if to == source:
-                raise ValidationError({"to": "Nơi đến trùng với nơi đang sinh hoạt."})
-            arrived_on = step.arrived_on or step.on
-            if arrived_on < step.on:
-                raise ValidationError({"arrived_on": "Ngày đến không được trước ngày chuyển đi."})
-            _holds(target, arrived_on)
-        self.close_official(arrived_on if to is not None else step.on)
-        self.event(
-            T.TRANSFERRED_OUT, step.on, source, other_organization_id=to,
-            other_party=other_party, decision_no=step.decision_no,
+        timeline.transfer(
+            on=step.on, to=step.to_organization_id if inside else None,
+            other_party="" if inside else step.other_party, arrived_on=step.arrived_on,
+            decision_no=step.decision_no,
         )  # fmt: skip
-        if to is not None:
-            arrived = self.event(T.TRANSFERRED_IN, arrived_on, to, other_organization_id=source)
-            self.periods.append(_Period(to, arrived_on, arrived))
-
-    def exit(self, step: TimelineEvent) -> None:
-        if not self.active:
-            label = Status(self.status).label
-            raise ProcedureError(f"{self.name} đã không còn sinh hoạt đảng ({label}).")
-        self.after_timeline(step.on)
-        self.close_official(step.on)
-        self.event(step.type, step.on, self.organization_now(), decision_no=step.decision_no)
-
-    def exempt(self, step: TimelineEvent) -> None:
-        end = step.type == T.EXEMPTION_ENDED
-        if not self.active:
-            raise ProcedureError(f"{self.name} không còn sinh hoạt đảng.")
-        if end != self.exempted:
-            raise ProcedureError(
-                f"{self.name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
-            )
-        self.after_timeline(step.on)
-        self.event(step.type, step.on, self.organization_now(), decision_no=step.decision_no)
-
-    def confirm(self, step: TimelineEvent) -> None:
-        if self.status != Status.PROBATIONARY:
-            raise ProcedureError(f"{self.name} không phải đảng viên dự bị.")
-        self.after_timeline(step.on)
-        self.event(T.CONFIRMED, step.on, self.organization_now(), decision_no=step.decision_no)
-        self.member["confirmed_on"] = step.on
-
-    def readmit(self, step: TimelineEvent) -> None:
-        if self.status != Status.LEFT:
-            raise ProcedureError(f"{self.name} không ở diện đã ra khỏi Đảng.")
-        policy = self.policies(step.on)
-        last_exit = max((e for e in self.events if e.type in EXIT_STATUS), key=lambda e: e.on)
-        if full_months(last_exit.on, step.on) < policy.readmission_min_months_out:
-            raise ProcedureError(
-                f"Chỉ xem xét kết nạp lại sau ít nhất {policy.readmission_min_months_out} tháng "
-                f"kể từ khi ra khỏi Đảng ({vn_date(last_exit.on)}) — {policy.source}."
-            )
-        if last_exit.type == T.EXPELLED:
-            raise ProcedureError(
-                "Người bị khai trừ không được xem xét kết nạp lại theo thủ tục này."
-            )
-        if sum(e.type == T.READMITTED for e in self.events) >= policy.readmission_times_allowed:
-            raise ProcedureError(f"Chỉ được kết nạp lại {policy.readmission_times_allowed} lần.")
-        organization = self.org(step.to_organization_id or step.organization_id)
-        _holds(organization, step.on)
-        readmitted = self.event(
-            T.READMITTED, step.on, organization.pk, decision_no=step.decision_no,
-            detail={"consent": step.consent, "ceremony_on": None},
+    elif step.type in EXIT_STATUS:
+        timeline.exit(type=step.type, on=step.on, decision_no=step.decision_no)
+    elif step.type in (T.EXEMPTED, T.EXEMPTION_ENDED):
+        timeline.exempt(on=step.on, end=step.type == T.EXEMPTION_ENDED,
+                        decision_no=step.decision_no)  # fmt: skip
+    elif step.type == T.READMITTED:
+        timeline.readmit(
+            on=step.on, organization_id=step.to_organization_id or step.organization_id,
+            decision_no=step.decision_no, consent=step.consent,
         )  # fmt: skip
-        self.periods.append(_Period(organization.pk, step.on, readmitted))
+    elif step.type == T.CONFIRMED:
+        timeline.confirm(on=step.on, decision_no=step.decision_no)
+        member["confirmed_on"] = step.on
+    else:
+        raise ValidationError({"type": f"Loại sự kiện không hợp lệ: {step.type}."})
 
-    def finish(self, today: date, names: _Names) -> None:
-        member = self.member
-        organization = self.org(self.organization_now())
-        member["status"] = self.status
-        member["is_exempted"] = self.exempted
-        member["organization_id"] = organization.pk
-        member["province_id"] = organization.province_id
-        member["org_path"] = organization.path
-        member["party_age_anchor"] = party_age.anchor(self.events, today, self.policies)
-        member["name_folded"] = names.fold(member["full_name"])
-        member["name_sort"] = names.sort(member["full_name"])
-        member["row_version"] = self.version
+
+def _lookup(orgs: dict[int, Org]):
+    def org(pk: int | None) -> Org:
+        found = orgs.get(pk)
+        if found is None:
+            raise ValidationError({"organization": f"Không có tổ chức mã số {pk}."})
+        return found
+
+    return org
 
 
 def build(
-    row: MemberRow, orgs: dict[int, _Org], today: date, names: _Names, policies: PolicyLookup
-) -> _Replay:
+    row: MemberRow, orgs: dict[int, Org], today: date, names: _Names, policies: PolicyLookup
+) -> _Built:
     """The member, events and periods the services would leave for `row` (not written)."""
     unknown = set(row.record) - PERSONAL
     if unknown:
@@ -417,12 +223,19 @@ def build(
         ceremony_on=member["ceremony_on"], confirmed_on=member["confirmed_on"], today=today,
         policies=policies,
     )  # fmt: skip
-    replay = _Replay(member, orgs, policies)
-    replay.register(row)
+    timeline = Timeline(member["full_name"], org=_lookup(orgs), policies=policies)
+    timeline.register(
+        organization_id=timeline.org(row.organization_id).pk, admitted_on=row.admitted_on,
+        decision_no=row.admission_decision_no, ceremony_on=row.ceremony_on,
+        confirmed_on=row.confirmed_on, since=row.since, arrived_from=row.arrived_from,
+    )  # fmt: skip
     for step in row.timeline:
-        replay.play(step)
-    replay.finish(today, names)
-    return replay
+        play(timeline, step, member)
+    member.update(timeline.derived(today))
+    member["name_folded"] = names.fold(member["full_name"])
+    member["name_sort"] = names.sort(member["full_name"])
+    member["row_version"] = 1 + len(row.timeline)
+    return _Built(member, timeline)
 
 
 # ---------------------------------------------------------------- writing
@@ -517,7 +330,7 @@ def _chunks(rows: Iterable[MemberRow], size: int) -> Iterator[list[MemberRow]]:
         yield chunk
 
 
-def _load_orgs(rows: list[MemberRow], orgs: dict[int, _Org]) -> None:
+def _load_orgs(rows: list[MemberRow], orgs: dict[int, Org]) -> None:
     wanted = set()
     for row in rows:
         wanted.add(row.organization_id)
@@ -526,9 +339,9 @@ def _load_orgs(rows: list[MemberRow], orgs: dict[int, _Org]) -> None:
     missing = sorted(pk for pk in wanted - set(orgs) if isinstance(pk, int))
     for start in range(0, len(missing), 900):
         for values in Organization.objects.filter(pk__in=missing[start : start + 900]).values_list(
-            "pk", "kind", "name", "founded_on", "ended_on", "path", "province_id"
+            *ORG_FIELDS
         ):
-            orgs[values[0]] = _Org(*values)
+            orgs[values[0]] = Org(*values)
 
 
 class _Uniques:
@@ -538,7 +351,7 @@ class _Uniques:
         self.citizen_ids: dict[str, bool] = {}  # ID -> held by a living member of the input
         self.cards: set[str] = set()
 
-    def check_input(self, built: list[tuple[int, _Replay]]) -> None:
+    def check_input(self, built: list[tuple[int, _Built]]) -> None:
         """Clashes inside the input (the database's are found by its unique indexes)."""
         for index, replay in built:
             member = replay.member
@@ -554,7 +367,7 @@ class _Uniques:
                 self.cards.add(card)
 
     @staticmethod
-    def check_database(built: list[tuple[int, _Replay]]) -> None:
+    def check_database(built: list[tuple[int, _Built]]) -> None:
         """Which row clashes with a member already stored (after the insert was refused)."""
         ids = [r.member["citizen_id"] for _, r in built if r.member.get("citizen_id")]
         cards = [r.member["party_card_no"] for _, r in built if r.member.get("party_card_no")]
@@ -581,7 +394,7 @@ class _Uniques:
                 raise _card_taken(index, replay, stored=True)
 
 
-def _citizen_id_taken(index: int, replay: _Replay, *, stored: bool = False) -> BulkRowError:
+def _citizen_id_taken(index: int, replay: _Built, *, stored: bool = False) -> BulkRowError:
     # `stored`: found by the database's unique index, perhaps on a record outside the
     # caller's scope: the neutral message (members.identity), never whose record it is.
     citizen_id = replay.member["citizen_id"]
@@ -589,7 +402,7 @@ def _citizen_id_taken(index: int, replay: _Replay, *, stored: bool = False) -> B
     return BulkRowError(index, replay.name, ValidationError({"citizen_id": message}))
 
 
-def _card_taken(index: int, replay: _Replay, *, stored: bool = False) -> BulkRowError:
+def _card_taken(index: int, replay: _Built, *, stored: bool = False) -> BulkRowError:
     card = replay.member["party_card_no"]
     message = not_usable("party_card_no") if stored else party_card_taken(card)
     return BulkRowError(index, replay.name, ValidationError({"party_card_no": message}))
@@ -651,7 +464,7 @@ def members_bulk_register(
 def _register(rows, batch_size, tables, progress, *, today) -> int:
     tracked = [f.attname for f in Member.history.model.tracked_fields]
     defaults = tables["member"].defaults
-    orgs: dict[int, _Org] = {}
+    orgs: dict[int, Org] = {}
     names = _Names()
     policies = PolicyLookup()
     details = _Details()
@@ -659,7 +472,7 @@ def _register(rows, batch_size, tables, progress, *, today) -> int:
     created = 0
     for chunk in _chunks(rows, batch_size):
         _load_orgs(chunk, orgs)
-        built: list[tuple[int, _Replay]] = []
+        built: list[tuple[int, _Built]] = []
         for offset, row in enumerate(chunk):
             index = created + offset
             try:
@@ -688,7 +501,7 @@ def _register(rows, batch_size, tables, progress, *, today) -> int:
                     "member_id": pk, "organization_id": period.organization_id,
                     "valid_from": period.valid_from,
                     "valid_to": period.valid_to,
-                    "started_by_id": replay.events[period.started_by].pk,
+                    "started_by_id": period.started_by.pk,
                 })  # fmt: skip
             records.append({name: member.get(name, defaults.get(name)) for name in tracked})
         try:

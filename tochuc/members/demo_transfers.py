@@ -14,7 +14,7 @@ from tochuc.lib.paths import under
 from tochuc.organizations.models import Kind, Organization
 
 from .models import Member, Status
-from .services import CELL_KINDS
+from .timeline import CELL_KINDS
 from .transfers import (
     temporary_transfer_issue,
     transfer_issue,

@@ -11,17 +11,17 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import full_months, vn_date
+from tochuc.lib.dates import vn_date
 from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, person_sort_key
-from tochuc.organizations.models import Kind, Organization
+from tochuc.organizations.models import Organization
 from tochuc.policy.acts import (
     act_date_refusal,
     after_admission,
@@ -33,17 +33,12 @@ from tochuc.policy.rules import policy_for
 
 from . import identity, party_age
 from .models import PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
+from .store import OrgLookup, apply_derived, member_lock, member_save, timeline_load, timeline_write
+from .timeline import EXIT_STATUS, Timeline, check_holds, fold_status
 
 T = MemberEvent.Type
-CELL_KINDS = (Kind.CELL, Kind.BASE_CELL)
 CITIZEN_ID = re.compile(r"^\d{12}$")
 EDUCATION = re.compile(r"^(1[0-2]|[1-9])/(10|12)$")
-EXIT_STATUS = {
-    T.REMOVED: Status.LEFT,
-    T.EXPELLED: Status.LEFT,
-    T.RESIGNED: Status.LEFT,
-    T.DIED: Status.DECEASED,
-}
 
 
 # ---------------------------------------------------------------- checks
@@ -146,44 +141,10 @@ def check_dates(
 
 
 def check_holds_members(organization: Organization, on: date) -> None:
-    if organization.kind not in CELL_KINDS:
-        message = f"Đảng viên sinh hoạt tại chi bộ; {organization.name} không phải chi bộ."
-        raise ValidationError({"organization": message})
-    if on < organization.founded_on or (organization.ended_on and on >= organization.ended_on):
-        raise ValidationError(
-            {"organization": f"{organization.name} không hoạt động vào ngày {vn_date(on)}."}
-        )
+    check_holds(organization, on)
 
 
 # ---------------------------------------------------------------- derived state
-
-
-Folded = tuple[str | None, bool, bool]  # (status, confirmed, exempted)
-
-
-def fold_status(events, state: Folded = (None, False, False)) -> Folded:
-    """The status the timeline gives, folding `events` (in date order) into `state`: the
-    one derivation that `member_recompute` and the bulk paths (members/bulk.py,
-    members/bulk_events.py) share."""
-    status, confirmed, exempted = state
-    for event in events:
-        kind = event.type
-        if kind in (T.ADMITTED, T.READMITTED):
-            status, confirmed, exempted = Status.PROBATIONARY, False, False
-        elif kind == T.CONFIRMED:
-            confirmed = True
-            status = Status.FULL if status in (Status.PROBATIONARY, Status.FULL) else status
-        elif kind in EXIT_STATUS:
-            status, exempted = EXIT_STATUS[kind], False
-        elif kind == T.TRANSFERRED_OUT and not event.other_organization_id:
-            status = Status.TRANSFERRED_AWAY
-        elif kind == T.TRANSFERRED_IN and status == Status.TRANSFERRED_AWAY:
-            status = Status.FULL if confirmed else Status.PROBATIONARY
-        elif kind == T.EXEMPTED:
-            exempted = True
-        elif kind == T.EXEMPTION_ENDED:
-            exempted = False
-    return status, confirmed, exempted
 
 
 def member_recompute(member: Member) -> Member:
@@ -210,59 +171,9 @@ def member_recompute(member: Member) -> Member:
     return member
 
 
-def _save(member: Member, reason: str, *, bump: bool = True) -> Member:
-    if bump:
-        member.row_version = (member.row_version or 0) + 1
-    member._change_reason = reason[:255] if reason else None
-    try:
-        member.save()
-    except IntegrityError as error:
-        raise ValidationError("Số thẻ hoặc số CCCD trùng với hồ sơ khác.") from error
-    return member
-
-
-def _event(member, type_, on, *, organization=None, by=None, decision_no="",
-           decision_date=None, **fields) -> MemberEvent:  # fmt: skip
-    return MemberEvent.objects.create(
-        member=member, type=type_, on=on, organization=organization,
-        decision_no=(decision_no or "").strip(), decision_date=decision_date,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None, **fields,
-    )  # fmt: skip
-
-
-def _close_official(member: Member, on: date) -> Affiliation:
-    current = (
-        member.affiliations.select_for_update()
-        .filter(kind=Affiliation.Kind.OFFICIAL, valid_to__isnull=True)
-        .first()
-    )
-    if current is None:
-        raise ProcedureError(f"{member.full_name} không có nơi sinh hoạt chính thức đang mở.")
-    if on <= current.valid_from:
-        raise ProcedureError(
-            f"Ngày {vn_date(on)} không sau ngày bắt đầu sinh hoạt tại "
-            f"{current.organization.name} ({vn_date(current.valid_from)})."
-        )
-    current.valid_to = on
-    current.save(update_fields=["valid_to"])
-    return current
-
-
-def _check_after_timeline(member: Member, on: date) -> None:
-    last = member.events.order_by("-on", "-id").first()
-    if last and on < last.on:
-        raise ProcedureError(
-            f"Ngày {vn_date(on)} trước sự kiện đã ghi gần nhất ({last.get_type_display()} "
-            f"ngày {vn_date(last.on)}). Hãy ghi các sự kiện theo đúng trình tự thời gian."
-        )
-
-
-def _lock(member: Member) -> Member:
-    """Reload the member under a row lock: two officers at once are serialized."""
-    return Member.objects.select_for_update().get(pk=member.pk)
-
-
 # ---------------------------------------------------------------- services
+# Each locks the member, loads its timeline (store.timeline_load), plays one step of the
+# engine (timeline.Timeline) and writes what changed (store.timeline_write).
 
 
 @identity.refusals_audited
@@ -301,25 +212,20 @@ def member_register(
     )  # fmt: skip
     since = since or admitted_on  # membership starts with the decision (as party age)
     check_holds_members(organization, since)
-    member.status = Status.PROBATIONARY
+    orgs = OrgLookup()
+    timeline = Timeline(member.full_name, org=orgs, policies=policy_for)
+    timeline.register(
+        organization_id=orgs.add(organization), admitted_on=admitted_on,
+        decision_no=admission_decision_no, ceremony_on=ceremony_on, confirmed_on=confirmed_on,
+        since=since,
+    )  # fmt: skip
+    apply_derived(member, timeline)
     member.organization = organization
-    member.org_path = organization.path
-    member.name_folded = fold(member.full_name)
-    member.name_sort = person_sort_key(member.full_name)
     member.full_clean(exclude=["organization", "photo"], validate_unique=False)
     member.skip_history_when_saving = True  # one history entry: the complete record below
-    _save(member, reason or "Nhập hồ sơ", bump=False)
+    member_save(member, reason or "Nhập hồ sơ", bump=False)
     del member.skip_history_when_saving
-    admitted = _event(
-        member, T.ADMITTED, admitted_on, organization=organization, by=by,
-        decision_no=admission_decision_no, detail={"ceremony_on": ceremony_on},
-    )  # fmt: skip
-    if confirmed_on:
-        _event(member, T.CONFIRMED, confirmed_on, organization=organization, by=by)
-    Affiliation.objects.create(
-        member=member, organization=organization, valid_from=since, started_by=admitted
-    )
-    _save(member_recompute(member), reason or "Nhập hồ sơ", bump=False)
+    timeline_write(member, timeline, reason=reason or "Nhập hồ sơ", by=by, bump=False)
     audit.record("tochuc.member.registered", by=by, obj=member, organization=organization.code)
     return member
 
@@ -333,7 +239,7 @@ def member_update(
     unknown = set(changes) - set(PERSONAL_FIELDS)
     if unknown:
         raise ValidationError(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
-    current = _lock(member)
+    current = member_lock(member)
     if current.row_version != expected_version:
         raise ProcedureError(
             "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi của đồng "
@@ -352,7 +258,7 @@ def member_update(
         return current
     current.name_folded = fold(current.full_name)
     current.name_sort = person_sort_key(current.full_name)
-    _save(current, reason or "Sửa hồ sơ")
+    member_save(current, reason or "Sửa hồ sơ")
     audit.record(
         "tochuc.member.updated", by=by, obj=current, reason=reason,
         fields=sorted(changed),
@@ -366,16 +272,15 @@ def member_confirm(
     by=None,
 ) -> Member:  # fmt: skip
     """Full member from `on` (the day probation ended, however late the decision)."""
-    member = _lock(member)
-    if member.status != Status.PROBATIONARY:
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    if timeline.status != Status.PROBATIONARY:
         raise ProcedureError(f"{member.full_name} không phải đảng viên dự bị.")
     check_act_date(on, earliest=[after_admission(member)])
     check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
-    _check_after_timeline(member, on)
-    _event(member, T.CONFIRMED, on, organization=member.organization, by=by,
-           decision_no=decision_no, decision_date=decision_date)  # fmt: skip
+    timeline.confirm(on=on, decision_no=decision_no, decision_date=decision_date)
     member.confirmed_on = on
-    _save(member_recompute(member), f"Công nhận chính thức {decision_no}".strip())
+    timeline_write(member, timeline, reason=f"Công nhận chính thức {decision_no}".strip(), by=by)
     audit.record("tochuc.member.confirmed", by=by, obj=member, reason=decision_no, on=on)
     return member
 
@@ -385,25 +290,18 @@ def member_exit(
     *, member: Member, type: str, on: date, decision_no: str = "",
     decision_date: date | None = None, grounds: str = "", by=None,
 ) -> Member:  # fmt: skip
-    """Removal, expulsion, resignation or death: activity ends on `on`."""
+    """Removal, expulsion, resignation or death: activity ends on `on`; open transfers
+    end with it."""
     if type not in EXIT_STATUS:
         raise ValidationError({"type": "Hình thức ra khỏi Đảng không hợp lệ."})
-    member = _lock(member)
-    if not member.is_active:
-        raise ProcedureError(
-            f"{member.full_name} đã không còn sinh hoạt đảng ({member.get_status_display()})."
-        )
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive(exit_=True)
     check_act_date(on, earliest=[after_admission(member)])
     check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
-    _check_after_timeline(member, on)
-    _close_official(member, on)
-    member.affiliations.filter(valid_to__isnull=True).update(valid_to=on)
-    from .transfers import close_open_transfers
-
-    close_open_transfers(member, on)
-    _event(member, type, on, organization=member.organization, by=by,
-           decision_no=decision_no, decision_date=decision_date, note=grounds)  # fmt: skip
-    _save(member_recompute(member), f"{T(type).label} {decision_no}".strip())
+    timeline.exit(type=type, on=on, decision_no=decision_no, decision_date=decision_date,
+                  grounds=grounds)  # fmt: skip
+    timeline_write(member, timeline, reason=f"{T(type).label} {decision_no}".strip(), by=by)
     audit.record(f"tochuc.member.{type}", by=by, obj=member, reason=decision_no, on=on)
     return member
 
@@ -414,33 +312,18 @@ def member_readmit(
     ceremony_on: date | None = None, decision_no: str = "", consent: str = "", by=None,
 ) -> Member:  # fmt: skip
     """Re-admission under the rules: long enough out, not too often, with the consent."""
-    member = _lock(member)
-    if member.status != Status.LEFT:
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    if timeline.status != Status.LEFT:
         raise ProcedureError(f"{member.full_name} không ở diện đã ra khỏi Đảng.")
-    last_exit = member.events.filter(type__in=list(EXIT_STATUS)).order_by("-on").first()
+    last_exit = max((e for e in timeline.events if e.type in EXIT_STATUS), key=lambda e: e.on)
     check_act_date(decided_on, field="decided_on", earliest=[(last_exit.on, "ngày ra khỏi Đảng")])
     check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, "ngày quyết định")])
-    policy = policy_for(decided_on)
-    if full_months(last_exit.on, decided_on) < policy.readmission_min_months_out:
-        raise ProcedureError(
-            f"Chỉ xem xét kết nạp lại sau ít nhất {policy.readmission_min_months_out} tháng "
-            f"kể từ khi ra khỏi Đảng ({vn_date(last_exit.on)}) — {policy.source}."
-        )
-    if last_exit.type == T.EXPELLED:
-        raise ProcedureError("Người bị khai trừ không được xem xét kết nạp lại theo thủ tục này.")
-    if member.events.filter(type=T.READMITTED).count() >= policy.readmission_times_allowed:
-        raise ProcedureError(f"Chỉ được kết nạp lại {policy.readmission_times_allowed} lần.")
-    if not consent.strip():
-        raise ValidationError({"consent": "Cần ghi văn bản đồng ý của cấp ủy có thẩm quyền."})
-    since = decided_on  # membership starts with the decision (as party age)
-    check_holds_members(organization, since)
-    readmitted = _event(member, T.READMITTED, decided_on, organization=organization, by=by,
-                        decision_no=decision_no, detail={"consent": consent,
-                                                         "ceremony_on": ceremony_on})  # fmt: skip
-    Affiliation.objects.create(
-        member=member, organization=organization, valid_from=since, started_by=readmitted
-    )
-    _save(member_recompute(member), f"Kết nạp lại {decision_no}".strip())
+    timeline.readmit(
+        on=decided_on, organization_id=timeline.org.add(organization), ceremony_on=ceremony_on,
+        decision_no=decision_no, consent=consent,
+    )  # fmt: skip
+    timeline_write(member, timeline, reason=f"Kết nạp lại {decision_no}".strip(), by=by)
     audit.record("tochuc.member.readmitted", by=by, obj=member, reason=decision_no)
     return member
 
@@ -452,37 +335,20 @@ def member_transfer(
 ) -> Member:  # fmt: skip
     """A completed official transfer recorded at once (history kept elsewhere, imports):
     inside the system (to a cell, arriving on `arrived_on`), or out of it (`other_party`).
-    The procedure with its letter and deadlines is `transfers.transfer_issue` then
-    `transfers.transfer_receive`."""
-    member = _lock(member)
-    if not member.is_active:
-        raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
-    from .transfers import _refuse_if_moving
-
-    _refuse_if_moving(member)
-    if (to is None) == (not other_party.strip()):
-        raise ValidationError({"to": "Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống."})
+    The procedure with its letter and deadlines is the transfers app's `transfer_issue`
+    then `transfer_receive`."""
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive()
+    timeline.refuse_if_moving()
     check_act_date(on, earliest=[after_admission(member)])
     check_act_date(arrived_on, field="arrived_on", earliest=[(on, "ngày chuyển đi")])
-    _check_after_timeline(member, on)
     source = member.organization
-    if to is not None:
-        if to.pk == source.pk:
-            raise ValidationError({"to": "Nơi đến trùng với nơi đang sinh hoạt."})
-        arrived_on = arrived_on or on
-        if arrived_on < on:
-            raise ValidationError({"arrived_on": "Ngày đến không được trước ngày chuyển đi."})
-        check_holds_members(to, arrived_on)
-    _close_official(member, arrived_on if to is not None else on)
-    _event(member, T.TRANSFERRED_OUT, on, organization=source, other_organization=to,
-           other_party=other_party, decision_no=decision_no, by=by)  # fmt: skip
-    if to is not None:
-        arrived = _event(member, T.TRANSFERRED_IN, arrived_on, organization=to,
-                         other_organization=source, by=by)  # fmt: skip
-        Affiliation.objects.create(
-            member=member, organization=to, valid_from=arrived_on, started_by=arrived
-        )
-    _save(member_recompute(member), f"Chuyển sinh hoạt {decision_no}".strip())
+    timeline.transfer(
+        on=on, to=timeline.org.add(to) if to is not None else None, other_party=other_party,
+        arrived_on=arrived_on, decision_no=decision_no,
+    )  # fmt: skip
+    timeline_write(member, timeline, reason=f"Chuyển sinh hoạt {decision_no}".strip(), by=by)
     audit.record(
         "tochuc.member.transferred", by=by, obj=member, reason=decision_no,
         source=source.code, to=to.code if to else other_party,
@@ -498,19 +364,16 @@ def member_exempt(
     """Exemption from work and activity (or its end), decided by the cell on `on`
     (`decision_no`: the cell's resolution; `grounds`: age, health …). Exempted members are
     not rated and remain eligible for badges."""
-    member = _lock(member)
-    if not member.is_active:
-        raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
-    if end != member.is_exempted:
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive()
+    if end != timeline.exempted:
         raise ProcedureError(
             f"{member.full_name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
         )
     check_act_date(on, earliest=[after_admission(member)])
-    _check_after_timeline(member, on)
-    _event(member, T.EXEMPTION_ENDED if end else T.EXEMPTED, on,
-           organization=member.organization, decision_no=decision_no, by=by,
-           note=grounds.strip())  # fmt: skip
-    _save(member_recompute(member), f"Miễn sinh hoạt {decision_no}".strip())
+    timeline.exempt(on=on, end=end, decision_no=decision_no, grounds=grounds)
+    timeline_write(member, timeline, reason=f"Miễn sinh hoạt {decision_no}".strip(), by=by)
     audit.record("tochuc.member.exempted", by=by, obj=member, end=end, on=on)
     return member
 
@@ -523,21 +386,21 @@ def member_discipline(
     """A discipline that keeps the member in the Party (khiển trách, cảnh cáo, cách chức),
     effective on `on`, on the timeline. Which forms a subject may receive is the inspections
     app's rule (the dated policy); expulsion is `member_exit(type="expelled")`."""
-    member = _lock(member)
-    if not member.is_active:
-        raise ProcedureError(f"{member.full_name} không còn sinh hoạt đảng.")
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive()
     check_act_date(on, earliest=[after_admission(member)])
     check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
-    _check_after_timeline(member, on)
     note = f"{form_label}: {reasons.strip()}" if reasons.strip() else form_label
-    event = _event(member, T.DISCIPLINED, on, organization=member.organization, by=by,
-                   decision_no=decision_no, decision_date=decision_date,
-                   detail={"form": form}, note=note)  # fmt: skip
-    _save(member_recompute(member), f"Kỷ luật {form_label.lower()} {decision_no}".strip())
+    event = timeline.discipline(on=on, form=form, note=note, decision_no=decision_no,
+                                decision_date=decision_date)  # fmt: skip
+    timeline_write(
+        member, timeline, reason=f"Kỷ luật {form_label.lower()} {decision_no}".strip(), by=by
+    )
     audit.record(
         "tochuc.member.disciplined", by=by, obj=member, reason=decision_no, form=form, on=on
     )
-    return event
+    return MemberEvent.objects.get(pk=event.pk)
 
 
 # ---------------------------------------------------------------- restructuring followers
@@ -563,16 +426,16 @@ def follow_merge(source: Organization, result: Organization, on: date, event) ->
             continue
         affiliation.valid_to = on
         affiliation.save(update_fields=["valid_to"])
-        moved = _event(
-            member, T.REORGANIZED, on, organization=result, other_organization=source,
-            decision_no=event.decision_no, decision_date=event.decision_date,
-            detail={"organization_event": event.pk},
+        moved = MemberEvent.objects.create(
+            member=member, type=T.REORGANIZED, on=on, organization=result,
+            other_organization=source, decision_no=(event.decision_no or "").strip(),
+            decision_date=event.decision_date, detail={"organization_event": event.pk},
         )  # fmt: skip
         Affiliation.objects.create(
             member=member, organization=result, kind=affiliation.kind, valid_from=on,
             started_by=moved,
         )  # fmt: skip
-        _save(member_recompute(member), "Chuyển theo sắp xếp tổ chức")
+        member_save(member_recompute(member), "Chuyển theo sắp xếp tổ chức")
 
 
 def refuse_if_members(organization: Organization, on: date) -> None:
@@ -643,10 +506,10 @@ def unfollow_restructuring(event) -> None:
     for affiliation in refiled.select_related("started_by", "member"):
         affiliation.organization_id = affiliation.started_by.organization_id
         affiliation.save(update_fields=["organization"])
-        member = _lock(affiliation.member)
-        _save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
+        member = member_lock(affiliation.member)
+        member_save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
     for moved in _moved_by(event):
-        member = _lock(moved.member)
+        member = member_lock(moved.member)
         later = _act_after(member, moved)
         if later is not None:
             _refuse_later_act(member, later)
@@ -656,7 +519,7 @@ def unfollow_restructuring(event) -> None:
             closed.valid_to = None
             closed.save(update_fields=["valid_to"])
         moved.delete()
-        _save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
+        member_save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
 
 
 def follow_event_correction(event, old_on: date) -> None:
@@ -665,7 +528,7 @@ def follow_event_correction(event, old_on: date) -> None:
     new_on = event.effective_on
     results = list(event.parts.filter(role="result").values_list("organization_id", flat=True))
     for moved in _moved_by(event):
-        member = _lock(moved.member)
+        member = member_lock(moved.member)
         if new_on != old_on:
             closed, opened = _periods(member, moved)
             later = _act_after(member, moved)
@@ -692,7 +555,7 @@ def follow_event_correction(event, old_on: date) -> None:
             moved.on = new_on
         moved.decision_no, moved.decision_date = event.decision_no, event.decision_date
         moved.save(update_fields=["on", "decision_no", "decision_date"])
-        _save(member_recompute(member), "Sửa sự kiện sắp xếp tổ chức")
+        member_save(member_recompute(member), "Sửa sự kiện sắp xếp tổ chức")
     early = Affiliation.objects.filter(
         organization_id__in=results, valid_from__lt=F("organization__founded_on")
     ).select_related("member", "organization")

@@ -36,16 +36,15 @@ from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import add_months, full_months, vn_date
+from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Kind, Organization
 from tochuc.policy.acts import after_admission, check_act_date
 from tochuc.policy.calendar import add_working_days
 from tochuc.policy.rules import policy_for
 
-from . import identity
+from . import identity, timeline
 from .models import (
-    Affiliation,
     Member,
     MemberEvent,
     ReceiveRequest,
@@ -54,16 +53,8 @@ from .models import (
     WorkingAway,
     WorkingAwayCheck,
 )
-from .services import (
-    _check_after_timeline,
-    _close_official,
-    _event,
-    _lock,
-    _save,
-    check_holds_members,
-    member_recompute,
-    member_register,
-)
+from .services import check_holds_members, member_register
+from .store import member_lock, timeline_load, timeline_write
 
 T = MemberEvent.Type
 # The level whose committee issues official letters: the commune-level committee above the
@@ -110,39 +101,6 @@ def allocate_letter_number(*, issuer: Organization, on: date) -> int:
     return (last or 0) + 1
 
 
-def _open_transfer(member: Member) -> Transfer | None:
-    return member.transfers.filter(state=Transfer.State.ISSUED).order_by("-id").first()
-
-
-def _refuse_if_moving(member: Member) -> None:
-    open_transfer = _open_transfer(member)
-    if open_transfer is None:
-        return
-    if open_transfer.kind == Transfer.Kind.OFFICIAL:
-        raise ProcedureError(
-            _(
-                "%(name)s đang chuyển sinh hoạt đảng (giấy giới thiệu %(number)s ngày "
-                "%(day)s); chưa thể lập thủ tục chuyển khác."
-            )
-            % {
-                "name": member.full_name,
-                "number": open_transfer.letter_no,
-                "day": vn_date(open_transfer.letter_on),
-            }
-        )
-    raise ProcedureError(
-        _(
-            "%(name)s đang sinh hoạt đảng tạm thời (giấy giới thiệu %(number)s, đến ngày "
-            "%(end)s); hãy ghi trở về trước khi lập thủ tục chuyển khác."
-        )
-        % {
-            "name": member.full_name,
-            "number": open_transfer.letter_no,
-            "end": vn_date(open_transfer.ends_on),
-        }
-    )
-
-
 def _refuse_if_inactive(member: Member) -> None:
     if not member.is_active:
         raise ProcedureError(
@@ -153,14 +111,6 @@ def _refuse_if_inactive(member: Member) -> None:
 
 def _refuse_future(name: str, on: date) -> None:
     check_act_date(on, field=name)
-
-
-def _new_letter(*, member, kind, on, issuer, **fields) -> Transfer:
-    seq = allocate_letter_number(issuer=issuer, on=on)
-    return Transfer(
-        member=member, kind=kind, issuer=issuer, letter_year=on.year, letter_seq=seq,
-        letter_no=letter_number(issuer, seq, kind), letter_on=on, **fields,
-    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- official transfers
@@ -180,23 +130,17 @@ def transfer_issue(
     """Issue the official introduction letter dated `on`: to a cell inside the system (the
     member is then in transfer until received) or out of it (`other_party`: done now)."""
     _refuse_future("on", on)
-    member = _lock(member)
-    _refuse_if_inactive(member)
-    _refuse_if_moving(member)
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive()
+    timeline.refuse_if_moving()
     other_party = other_party.strip()
-    if (to is None) == (not other_party):
-        raise ValidationError({"to": _("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.")})
     source = member.organization
-    if to is not None:
-        if to.pk == source.pk:
-            raise ValidationError({"to": _("Nơi đến trùng với nơi đang sinh hoạt.")})
-        check_holds_members(to, on)
     check_act_date(move_decided_on, field="move_decided_on")
     if move_decided_on and move_decided_on > on:
         raise ValidationError(
             {"move_decided_on": _("Ngày quyết định chuyển công tác không được sau ngày cấp giấy.")}
         )
-    _check_after_timeline(member, on)
     policy = policy_for(on)
     present_due = add_working_days(on, policy.transfer_present_working_days)
     start_due = (
@@ -204,26 +148,23 @@ def transfer_issue(
         if move_decided_on
         else None
     )
-    transfer = _new_letter(
-        member=member, kind=Transfer.Kind.OFFICIAL, on=on,
-        issuer=letter_issuer(source, Transfer.Kind.OFFICIAL), source=source, destination=to,
+    issuer = letter_issuer(source, Transfer.Kind.OFFICIAL)
+    seq = allocate_letter_number(issuer=issuer, on=on)
+    letter_no = letter_number(issuer, seq, Transfer.Kind.OFFICIAL)
+    out = timeline.transfer_issue(
+        on=on, to=timeline.org.add(to) if to is not None else None, other_party=other_party,
+        letter_no=letter_no, present_due=present_due if to is not None else None,
+    )  # fmt: skip
+    timeline_write(member, timeline, reason=_("Chuyển sinh hoạt %(number)s") % {"number": letter_no},
+                   by=by)  # fmt: skip
+    transfer = Transfer.objects.create(
+        member=member, kind=Transfer.Kind.OFFICIAL, issuer=issuer, letter_year=on.year,
+        letter_seq=seq, letter_no=letter_no, letter_on=on, source=source, destination=to,
         other_party=other_party, reason=reason.strip(), move_decided_on=move_decided_on,
         start_due=start_due, present_due=present_due if to is not None else None,
         state=Transfer.State.ISSUED if to is not None else Transfer.State.LEFT_SYSTEM,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=by if getattr(by, "is_authenticated", False) else None, out_event_id=out.pk,
     )  # fmt: skip
-    if to is None:
-        _close_official(member, on)
-    transfer.out_event = _event(
-        member, T.TRANSFERRED_OUT, on, organization=source, other_organization=to,
-        other_party=other_party, decision_no=transfer.letter_no, decision_date=on, by=by,
-        detail={"present_due": present_due if to is not None else None,
-                "letter": transfer.letter_no},
-    )  # fmt: skip
-    transfer.save()
-    _save(
-        member_recompute(member), _("Chuyển sinh hoạt %(number)s") % {"number": transfer.letter_no}
-    )
     audit.record(
         "tochuc.member.transfer_issued", by=by, obj=member, reason=transfer.letter_no,
         source=source.code, to=to.code if to else other_party, on=on, present_due=present_due,
@@ -295,32 +236,21 @@ def transfer_receive(
                 % {"arrived": vn_date(arrived_on), "letter": vn_date(current.letter_on)}
             }
         )
-    _refuse_if_inactive(member)
     destination = current.destination
-    try:
-        check_holds_members(destination, arrived_on)
-    except ValidationError as error:
-        raise ValidationError({"arrived_on": error.message_dict["organization"]}) from error
-    _check_after_timeline(member, arrived_on)
-    _close_official(member, arrived_on)
-    arrived = _event(
-        member, T.TRANSFERRED_IN, arrived_on, organization=destination,
-        other_organization=current.source, decision_no=current.letter_no,
-        decision_date=current.letter_on, by=by,
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive()
+    timeline.org.add(destination)
+    arrived = timeline.transfer_receive(arrived_on=arrived_on)
+    timeline_write(
+        member, timeline, reason=_("Tiếp nhận sinh hoạt %(number)s") % {"number": current.letter_no},
+        by=by,
     )  # fmt: skip
-    Affiliation.objects.create(
-        member=member, organization=destination, valid_from=arrived_on, started_by=arrived
-    )
     current.state = Transfer.State.RECEIVED
     current.arrived_on = arrived_on
-    current.in_event = arrived
+    current.in_event_id = arrived.pk
     current.received_by = by if getattr(by, "is_authenticated", False) else None
     current.row_version += 1
     current.save()
-    _save(
-        member_recompute(member),
-        _("Tiếp nhận sinh hoạt %(number)s") % {"number": current.letter_no},
-    )
     audit.record(
         "tochuc.member.transfer_received", by=by, obj=member, reason=current.letter_no,
         destination=destination.code, arrived_on=arrived_on,
@@ -407,18 +337,20 @@ def transfer_receive_from_outside(
             confirmed_on=confirmed_on, since=arrived_on, by=by,
             reason=_("Tiếp nhận từ ngoài hệ thống"),
         )  # fmt: skip
-        # Admitted elsewhere: the admission is no event of this cell.
+        # Admitted elsewhere: the admission is no event of this cell, and the activity here
+        # starts with the arrival.
         member.events.filter(type__in=[T.ADMITTED, T.CONFIRMED]).update(
             organization=None, other_party=letter.issued_by.strip()
         )
+        # The activity here starts with the arrival.
+        member.affiliations.all().delete()
         return _record_arrival(member, organization, letter, arrived_on, by=by)
-    member = _lock(member)
+    member = member_lock(member)
     if member.status != Status.TRANSFERRED_AWAY:
         raise ProcedureError(
             _("%(name)s không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
             % {"name": member.full_name}
         )
-    _check_after_timeline(member, arrived_on)
     return _record_arrival(member, organization, letter, arrived_on, by=by)
 
 
@@ -522,30 +454,23 @@ def _record_arrival(member, organization, letter: OutsideLetter, arrived_on, *, 
                     received_by=None) -> Transfer:  # fmt: skip
     """The member (new, or their record continuing) starts activity in `organization`."""
     received_by = received_by or by
-    arrived = _event(
-        member, T.TRANSFERRED_IN, arrived_on, organization=organization,
-        other_party=letter.issued_by.strip(), decision_no=letter.number.strip(),
-        decision_date=letter.on, by=by,
+    timeline = timeline_load(member)
+    arrived = timeline.transfer_in_from_outside(
+        on=arrived_on, organization_id=timeline.org.add(organization),
+        other_party=letter.issued_by, decision_no=letter.number, letter_on=letter.on,
     )  # fmt: skip
-    existing = member.affiliations.filter(kind=Affiliation.Kind.OFFICIAL, valid_to__isnull=True)
-    if existing.exists():
-        existing.update(started_by=arrived)
-    else:
-        Affiliation.objects.create(
-            member=member, organization=organization, valid_from=arrived_on, started_by=arrived
-        )
+    timeline_write(
+        member, timeline,
+        reason=_("Tiếp nhận từ ngoài hệ thống %(number)s") % {"number": letter.number}, by=by,
+    )  # fmt: skip
     transfer = Transfer.objects.create(
         member=member, kind=Transfer.Kind.OFFICIAL, state=Transfer.State.RECEIVED,
         destination=organization, other_party=letter.issued_by.strip(),
         letter_no=letter.number.strip(), letter_on=letter.on, arrived_on=arrived_on,
-        in_event=arrived,
+        in_event_id=arrived.pk,
         created_by=received_by if getattr(received_by, "is_authenticated", False) else None,
         received_by=received_by if getattr(received_by, "is_authenticated", False) else None,
     )  # fmt: skip
-    _save(
-        member_recompute(member),
-        _("Tiếp nhận từ ngoài hệ thống %(number)s") % {"number": letter.number},
-    )
     audit.record(
         "tochuc.member.transfer_received_from_outside", by=by, obj=member,
         reason=letter.number, destination=organization.code, source=letter.issued_by,
@@ -575,7 +500,7 @@ def _lock_request(request: ReceiveRequest, by) -> ReceiveRequest:
 def receive_request_confirm(*, request: ReceiveRequest, by=None) -> Transfer:
     """The side that keeps the record (an officer whose scope covers it) confirms: the
     record continues in the receiving cell from the arrival date."""
-    member = _lock(request.member)
+    member = member_lock(request.member)
     current = _lock_request(request, by)
     if member.status != Status.TRANSFERRED_AWAY:
         raise ProcedureError(
@@ -586,7 +511,6 @@ def receive_request_confirm(*, request: ReceiveRequest, by=None) -> Transfer:
         check_holds_members(current.organization, current.arrived_on)
     except ValidationError as error:
         raise ProcedureError(error.message_dict["organization"]) from error
-    _check_after_timeline(member, current.arrived_on)
     letter = OutsideLetter(current.letter_no, current.letter_on, current.issued_by)
     transfer = _record_arrival(
         member, current.organization, letter, current.arrived_on, by=by,
@@ -627,27 +551,9 @@ def receive_request_refuse(*, request: ReceiveRequest, reason: str, by=None) -> 
 
 def check_temporary_period(*, purpose: str, starts_on: date, ends_on: date) -> None:
     """3 months to under a year for work or residence; 3 months to 2 years for study."""
-    policy = policy_for(starts_on)
-    if ends_on <= starts_on or full_months(starts_on, ends_on) < policy.temporary_min_months:
-        raise ValidationError(
-            {"ends_on": _("Thời gian sinh hoạt tạm thời ít nhất %(n)d tháng.")
-             % {"n": policy.temporary_min_months}}
-        )  # fmt: skip
-    if purpose == Transfer.Purpose.STUDY:
-        limit = add_months(starts_on, policy.temporary_study_max_months)
-        if ends_on > limit:
-            raise ValidationError(
-                {"ends_on": _("Đi học: sinh hoạt tạm thời không quá %(n)d tháng (đến %(day)s).")
-                 % {"n": policy.temporary_study_max_months, "day": vn_date(limit)}}
-            )  # fmt: skip
-    else:
-        limit = add_months(starts_on, policy.temporary_work_max_months)
-        if ends_on >= limit:
-            raise ValidationError(
-                {"ends_on": _(
-                    "Công tác, cư trú: sinh hoạt tạm thời dưới %(n)d tháng (trước ngày %(day)s)."
-                ) % {"n": policy.temporary_work_max_months, "day": vn_date(limit)}}
-            )  # fmt: skip
+    timeline.check_temporary_period(
+        policy_for(starts_on), purpose=purpose, starts_on=starts_on, ends_on=ends_on
+    )
 
 
 @transaction.atomic
@@ -665,41 +571,32 @@ def temporary_transfer_issue(
     """Issue the temporary letter: the member stays counted at home and is listed at the
     host (a cell inside the system) or with `other_party` from `on` until `ends_on`."""
     _refuse_future("on", on)
-    member = _lock(member)
-    _refuse_if_inactive(member)
-    _refuse_if_moving(member)
+    member = member_lock(member)
+    timeline = timeline_load(member)
+    timeline.refuse_if_inactive()
+    timeline.refuse_if_moving()
     other_party = other_party.strip()
-    if (host is None) == (not other_party):
-        raise ValidationError({"to": _("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.")})
     if purpose not in Transfer.Purpose.values:
         raise ValidationError({"purpose": _("Hãy chọn mục đích sinh hoạt tạm thời.")})
     home = member.organization
-    if host is not None:
-        if host.pk == home.pk:
-            raise ValidationError({"to": _("Nơi đến trùng với nơi đang sinh hoạt.")})
-        check_holds_members(host, on)
     check_act_date(ends_on, field="ends_on", scheduled=True, earliest=[(on, _("ngày cấp giấy"))])
-    check_temporary_period(purpose=purpose, starts_on=on, ends_on=ends_on)
-    _check_after_timeline(member, on)
-    transfer = _new_letter(
-        member=member, kind=Transfer.Kind.TEMPORARY, on=on,
-        issuer=letter_issuer(home, Transfer.Kind.TEMPORARY), source=home, destination=host,
+    issuer = letter_issuer(home, Transfer.Kind.TEMPORARY)
+    seq = allocate_letter_number(issuer=issuer, on=on)
+    letter_no = letter_number(issuer, seq, Transfer.Kind.TEMPORARY)
+    out = timeline.temporary_out(
+        on=on, ends_on=ends_on, purpose=purpose,
+        host=timeline.org.add(host) if host is not None else None, other_party=other_party,
+        letter_no=letter_no,
+    )  # fmt: skip
+    timeline_write(member, timeline, reason=_("Sinh hoạt tạm thời %(number)s") % {"number": letter_no},
+                   by=by)  # fmt: skip
+    transfer = Transfer.objects.create(
+        member=member, kind=Transfer.Kind.TEMPORARY, issuer=issuer, letter_year=on.year,
+        letter_seq=seq, letter_no=letter_no, letter_on=on, source=home, destination=host,
         other_party=other_party, reason=reason.strip(), purpose=purpose, ends_on=ends_on,
-        state=Transfer.State.ISSUED,
+        state=Transfer.State.ISSUED, out_event_id=out.pk,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )  # fmt: skip
-    transfer.out_event = _event(
-        member, T.TEMPORARY_OUT, on, organization=home, other_organization=host,
-        other_party=other_party, decision_no=transfer.letter_no, decision_date=on, by=by,
-        detail={"ends_on": ends_on, "purpose": purpose, "letter": transfer.letter_no},
-    )  # fmt: skip
-    if host is not None:
-        Affiliation.objects.create(
-            member=member, organization=host, kind=Affiliation.Kind.TEMPORARY, valid_from=on,
-            valid_to=ends_on, started_by=transfer.out_event,
-        )  # fmt: skip
-    transfer.save()
-    _save(member, _("Sinh hoạt tạm thời %(number)s") % {"number": transfer.letter_no}, bump=True)
     audit.record(
         "tochuc.member.temporary_transfer_issued", by=by, obj=member, reason=transfer.letter_no,
         home=home.code, host=host.code if host else other_party, on=on, ends_on=ends_on,
@@ -721,31 +618,19 @@ def temporary_transfer_return(
             _("Giấy giới thiệu %(number)s không còn hiệu lực sinh hoạt tạm thời (%(state)s).")
             % {"number": current.letter_no, "state": current.get_state_display()}
         )
-    if on <= current.letter_on:
-        raise ValidationError(
-            {"on": _("Ngày trở về phải sau ngày cấp giấy giới thiệu (%(day)s).")
-             % {"day": vn_date(current.letter_on)}}
-        )  # fmt: skip
     if not automatic:
         _refuse_future("on", on)
-    if on > current.ends_on:
-        raise ValidationError(
-            {"on": _("Ngày trở về không được sau ngày hết hạn sinh hoạt tạm thời (%(day)s).")
-             % {"day": vn_date(current.ends_on)}}
-        )  # fmt: skip
-    Affiliation.objects.filter(
-        member=member, kind=Affiliation.Kind.TEMPORARY, started_by=current.out_event_id
-    ).update(valid_to=on)
-    current.in_event = _event(
-        member, T.TEMPORARY_RETURNED, on, organization=current.source,
-        other_organization=current.destination, other_party=current.other_party,
-        decision_no=current.letter_no, by=by, detail={"automatic": automatic},
+    timeline = timeline_load(member)
+    back = timeline.temporary_return(on=on, automatic=automatic)
+    timeline_write(
+        member, timeline,
+        reason=_("Kết thúc sinh hoạt tạm thời %(number)s") % {"number": current.letter_no}, by=by,
     )  # fmt: skip
+    current.in_event_id = back.pk
     current.state = Transfer.State.RETURNED
     current.returned_on = on
     current.row_version += 1
     current.save()
-    _save(member, _("Kết thúc sinh hoạt tạm thời %(number)s") % {"number": current.letter_no})
     audit.record(
         "tochuc.member.temporary_transfer_returned", by=by, obj=member,
         reason=current.letter_no, on=on, automatic=automatic,
@@ -762,19 +647,6 @@ def temporary_transfers_expire(*, today: date) -> list[Transfer]:
     return [temporary_transfer_return(transfer=t, on=t.ends_on, automatic=True) for t in due]
 
 
-def close_open_transfers(member: Member, on: date) -> None:
-    """The member left the Party (or died) on `on`: open transfers end with them."""
-    for transfer in member.transfers.select_for_update().filter(state=Transfer.State.ISSUED):
-        if transfer.kind == Transfer.Kind.TEMPORARY:
-            Affiliation.objects.filter(
-                member=member, kind=Affiliation.Kind.TEMPORARY, started_by=transfer.out_event_id,
-                valid_from__lt=on,
-            ).update(valid_to=on)  # fmt: skip
-        transfer.state = Transfer.State.CLOSED
-        transfer.row_version += 1
-        transfer.save(update_fields=["state", "row_version"])
-
-
 # ---------------------------------------------------------------- working away
 
 
@@ -783,7 +655,7 @@ def working_away_record(
     *, member: Member, place: str, starts_on: date, contact: str,
     ends_on: date | None = None, note: str = "", by=None,
 ) -> WorkingAway:  # fmt: skip
-    member = _lock(member)
+    member = member_lock(member)
     _refuse_if_inactive(member)
     check_act_date(starts_on, field="starts_on", earliest=[after_admission(member)])
     check_act_date(ends_on, field="ends_on", scheduled=True)
