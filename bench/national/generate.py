@@ -16,7 +16,7 @@ from tochuc.demo.builders import names
 from tochuc.demo.builders.organizations import WARD_TYPES, commune_code, party_name, province_code
 from tochuc.demo.builders.sources import provinces_2025
 from tochuc.lib.vntext import fold, sort_key
-from tochuc.members.bulk import _Names
+from tochuc.members.bulk import Names
 from tochuc.organizations.models import GrassrootsType, Kind
 
 MEMBERS = 5_600_000
@@ -250,7 +250,7 @@ def province_rows(work: Work) -> tuple[str, str, str, dict]:
     year_start = {y: date(y, 1, 1).toordinal() - EPOCH for y in range(1950, work.today.year + 1)}
     holders = [(org.pk, org.path) for org in province.holders]
     official, pid = province.official, province.org.pk
-    sorter = _Names()
+    sorter = Names()
     serials: dict[tuple, int] = {}
     details: dict[int, str] = {}
     randint, random_ = rng.randint, rng.random

@@ -101,7 +101,7 @@ class BulkRowError(ValidationError):
         super().__init__(f"Dòng {row + 1} ({name}): {' '.join(messages)}")
 
 
-class _Names:
+class Names:
     """`fold` and `person_sort_key`, remembered: names are made of few distinct words."""
 
     def __init__(self):
@@ -204,7 +204,7 @@ def _lookup(orgs: dict[int, Org]):
 
 
 def build(
-    row: MemberRow, orgs: dict[int, Org], today: date, names: _Names, policies: PolicyLookup
+    row: MemberRow, orgs: dict[int, Org], today: date, names: Names, policies: PolicyLookup
 ) -> _Built:
     """The member, events and periods the services would leave for `row` (not written)."""
     unknown = set(row.record) - PERSONAL
@@ -241,7 +241,7 @@ def build(
 # ---------------------------------------------------------------- writing
 
 
-class _Table:
+class Table:
     """Plain multi-row inserts of dicts keyed by attname: executemany on SQLite, COPY on
     PostgreSQL; Django's bulk_create spends more time composing SQL than the database
     spends storing rows. Values are converted as the fields' get_db_prep_save would."""
@@ -446,11 +446,11 @@ def members_bulk_register(
     now = timezone.now()
     history = Member.history.model
     tables = {
-        "member": _Table(Member, with_pk=True, now=now),
-        "event": _Table(MemberEvent, with_pk=True, now=now, constants={"recorded_by_id": user_id},
+        "member": Table(Member, with_pk=True, now=now),
+        "event": Table(MemberEvent, with_pk=True, now=now, constants={"recorded_by_id": user_id},
                         ready=("detail",)),
-        "affiliation": _Table(Affiliation, with_pk=False, now=now, constants={"kind": OFFICIAL}),
-        "history": _Table(history, with_pk=False, now=now, constants={
+        "affiliation": Table(Affiliation, with_pk=False, now=now, constants={"kind": OFFICIAL}),
+        "history": Table(history, with_pk=False, now=now, constants={
             "history_date": now, "history_change_reason": change_reason, "history_type": "+",
             "history_user_id": user_id,
         }),
@@ -465,7 +465,7 @@ def _register(rows, batch_size, tables, progress, *, today) -> int:
     tracked = [f.attname for f in Member.history.model.tracked_fields]
     defaults = tables["member"].defaults
     orgs: dict[int, Org] = {}
-    names = _Names()
+    names = Names()
     policies = PolicyLookup()
     details = _Details()
     uniques = _Uniques()

@@ -91,8 +91,9 @@ def timeline_load(member: Member, *, org: OrgLookup | None = None) -> Timeline:
             MemberEvent.Type.TRANSFERRED_OUT, transfer.letter_on, transfer.source_id,
             transfer.destination_id,
         )  # fmt: skip
+        period = temporary.get(transfer.out_event_id)
         move = Moving(transfer.kind, out, transfer.letter_no, transfer.letter_on,
-                      transfer.ends_on, temporary.get(transfer.out_event_id), ref=transfer.pk)  # fmt: skip
+                      transfer.ends_on, period, ref=transfer.pk)  # fmt: skip
         if transfer.kind == Transfer.Kind.OFFICIAL:
             timeline.official_move = move
         else:

@@ -466,9 +466,10 @@ class Timeline:
         for move in (self.official_move, self.temporary_move):
             if move is None:
                 continue
-            if move.period is not None and move.period.valid_from < event.on:
-                if move.period.valid_to is None or move.period.valid_to > event.on:
-                    move.period.end(event.on)
+            period = move.period
+            if (period is not None and period.valid_from < event.on
+                    and (period.valid_to is None or period.valid_to > event.on)):  # fmt: skip
+                period.end(event.on)
             self.closed.append(move)
         self.official_move = self.temporary_move = None
 
@@ -576,8 +577,10 @@ class Timeline:
             decision_date=move.letter_on,
         ))  # fmt: skip
 
-    def transfer_in_from_outside(self, *, on: date, organization_id: int, other_party: str,
-                                 decision_no: str = "", letter_on: date | None = None) -> Event:  # fmt: skip
+    def transfer_in_from_outside(
+        self, *, on: date, organization_id: int, other_party: str, decision_no: str = "",
+        letter_on: date | None = None,
+    ) -> Event:  # fmt: skip
         letter_on = letter_on or on
         if on < letter_on:
             raise Refused(

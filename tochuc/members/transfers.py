@@ -155,8 +155,8 @@ def transfer_issue(
         on=on, to=timeline.org.add(to) if to is not None else None, other_party=other_party,
         letter_no=letter_no, present_due=present_due if to is not None else None,
     )  # fmt: skip
-    timeline_write(member, timeline, reason=_("Chuyển sinh hoạt %(number)s") % {"number": letter_no},
-                   by=by)  # fmt: skip
+    reason_text = _("Chuyển sinh hoạt %(number)s") % {"number": letter_no}
+    timeline_write(member, timeline, reason=reason_text, by=by)
     transfer = Transfer.objects.create(
         member=member, kind=Transfer.Kind.OFFICIAL, issuer=issuer, letter_year=on.year,
         letter_seq=seq, letter_no=letter_no, letter_on=on, source=source, destination=to,
@@ -241,10 +241,8 @@ def transfer_receive(
     timeline.refuse_if_inactive()
     timeline.org.add(destination)
     arrived = timeline.transfer_receive(arrived_on=arrived_on)
-    timeline_write(
-        member, timeline, reason=_("Tiếp nhận sinh hoạt %(number)s") % {"number": current.letter_no},
-        by=by,
-    )  # fmt: skip
+    reason_text = _("Tiếp nhận sinh hoạt %(number)s") % {"number": current.letter_no}
+    timeline_write(member, timeline, reason=reason_text, by=by)
     current.state = Transfer.State.RECEIVED
     current.arrived_on = arrived_on
     current.in_event_id = arrived.pk
@@ -588,8 +586,8 @@ def temporary_transfer_issue(
         host=timeline.org.add(host) if host is not None else None, other_party=other_party,
         letter_no=letter_no,
     )  # fmt: skip
-    timeline_write(member, timeline, reason=_("Sinh hoạt tạm thời %(number)s") % {"number": letter_no},
-                   by=by)  # fmt: skip
+    reason_text = _("Sinh hoạt tạm thời %(number)s") % {"number": letter_no}
+    timeline_write(member, timeline, reason=reason_text, by=by)
     transfer = Transfer.objects.create(
         member=member, kind=Transfer.Kind.TEMPORARY, issuer=issuer, letter_year=on.year,
         letter_seq=seq, letter_no=letter_no, letter_on=on, source=home, destination=host,
