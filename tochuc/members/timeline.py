@@ -237,6 +237,9 @@ class Timeline:
         self.official_move: Moving | None = None
         self.temporary_move: Moving | None = None
         self.closed: list[Moving] = []  # transfers an exit closed
+        # How each transfer ended: (the open transfer, "received" | "returned" | "closed",
+        # the event that ended it).
+        self.ended: list[tuple[Moving, str, Event]] = []
         self.confirmed_on: date | None = None
 
     # ------------------------------------------------------------ reading
@@ -400,6 +403,7 @@ class Timeline:
             self.holds(self.org(into), event.on, "arrived_on")
             self.refuse_if_inactive()
             self.close_official(event.on)
+            self.ended.append((self.official_move, "received", event))
             self.official_move = None
         elif self.status == Status.TRANSFERRED_AWAY:
             self.holds(self.org(into), event.on, "arrived_on")
@@ -444,6 +448,7 @@ class Timeline:
             )
         if move.period is not None:
             move.period.end(event.on)
+        self.ended.append((move, "returned", event))
         self.temporary_move = None
 
     def _exemption(self, event: Event) -> None:
@@ -471,6 +476,7 @@ class Timeline:
                     and (period.valid_to is None or period.valid_to > event.on)):  # fmt: skip
                 period.end(event.on)
             self.closed.append(move)
+            self.ended.append((move, "closed", event))
         self.official_move = self.temporary_move = None
 
     def _readmitted(self, event: Event) -> None:

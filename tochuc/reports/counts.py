@@ -304,7 +304,8 @@ def _touched(entries: list[tuple]) -> list[tuple] | frozenset:
     touched = []
     for at, _action, object_type, object_id, data in entries:
         if object_type == "members.member":
-            found = of_member[int(object_id)]
+            # (a correction names the provinces the member left too)
+            found = of_member[int(object_id)] | set(data.get("provinces") or ())
         elif object_type == "organizations.organization":
             found = of_organization[int(object_id)]
         else:

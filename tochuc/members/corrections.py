@@ -1,0 +1,399 @@
+"""Correcting and cancelling recorded acts of a member's timeline.
+
+An act — a timeline event: confirmation, a transfer (out, its receipt, in from outside),
+a temporary transfer and its return, an exemption or its end, a discipline, an exit
+(removal, expulsion, resignation, death), a re-admission — can be corrected (its date,
+its decision number, its organization) or cancelled, with a mandatory reason and the
+correcting decision's number where there is one.
+
+A correction replays the member's whole timeline through the engine
+(`timeline.replay`): every later act is checked again, so a correction that would make a
+later act impossible (a removal moved after a later transfer, a transfer cancelled under
+its receipt …) is refused with the reason and changes nothing. Accepted, it rewrites the
+events, derives the activity periods, the status and the transfers' states again, keeps
+the act as it was and as it became (`TimelineCorrection`, the member's history with the
+reason) and records `tochuc.member.event_corrected` / `event_cancelled` with before and
+after, which makes the summary of the provinces concerned stale (reports/counts.py), so
+a report for any date counts the corrected facts.
+
+`timeline_correction_preview` shows what would change (status, exemption, periods)
+without writing; `timeline_act_correct` and `timeline_act_cancel` write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tochuc.core import audit
+from tochuc.core.errors import ProcedureError
+from tochuc.lib.dates import vn_date
+from tochuc.organizations.models import Organization
+from tochuc.policy.rules import policy_for
+
+from .models import Affiliation, Member, MemberEvent, Status, TimelineCorrection, Transfer
+from .store import (
+    OrgLookup,
+    apply_derived,
+    link_periods,
+    member_lock,
+    member_save,
+    stored_events,
+)
+from .timeline import Event, Moving, Period, Refused, Timeline, check_holds, replay
+
+T = MemberEvent.Type
+CORRECTABLE = tuple(t for t in T.values if t not in (T.ADMITTED, T.REORGANIZED))
+# Where an act's organization is its destination (other_organization) rather than where
+# it was recorded.
+TOWARDS = (T.TRANSFERRED_OUT, T.TEMPORARY_OUT)
+# Acts that open a period at their organization.
+OPENING = (T.TRANSFERRED_IN, T.READMITTED)
+
+
+@dataclass
+class Change:
+    """What the user asks: new values (None: unchanged), or cancel."""
+
+    on: date | None = None
+    decision_no: str | None = None
+    organization: Organization | None = None
+    cancel: bool = False
+
+
+@dataclass
+class Preview:
+    """The member's derived state before and after a correction."""
+
+    status: tuple[str, str]
+    exempted: tuple[bool, bool]
+    periods_before: list[dict] = field(default_factory=list)
+    periods_after: list[dict] = field(default_factory=list)
+    acts: list[str] = field(default_factory=list)  # the acts the correction touches
+
+    @property
+    def periods_changed(self) -> bool:
+        return self.periods_before != self.periods_after
+
+
+@dataclass
+class _Result:
+    member: Member
+    stored: list[Event]
+    periods: list[Period]
+    replayed: Timeline
+    touched: list[Event]
+    cancelled: set[int]
+    orgs: OrgLookup
+
+
+def _snapshot(event: Event | MemberEvent) -> dict:
+    return {
+        "type": event.type, "on": event.on, "decision_no": event.decision_no,
+        "organization_id": event.organization_id,
+        "other_organization_id": event.other_organization_id,
+    }  # fmt: skip
+
+
+def _stored_periods(member: Member) -> list[Period]:
+    return [
+        Period(*values)
+        for values in member.affiliations.order_by("valid_from", "id").values_list(
+            "organization_id", "kind", "valid_from", "valid_to", "started_by_id", "id"
+        )
+    ]
+
+
+def _pairs(timeline: Timeline) -> dict[int, Event]:
+    """The event that ended each transfer (receipt, return), by its issue's pk."""
+    return {
+        move.out.pk: event
+        for move, how, event in timeline.ended
+        if how in ("received", "returned") and move.out.pk is not None
+    }
+
+
+def _plan(member: Member, act: MemberEvent, change: Change) -> _Result:
+    """Replay the member's timeline with the act changed; refused if the rules refuse."""
+    if act.type not in CORRECTABLE:
+        raise ProcedureError(
+            f"Không sửa, hủy “{act.get_type_display()}” ở đây: kết nạp được đính chính trong "
+            "hồ sơ kết nạp; sắp xếp tổ chức theo sự kiện của tổ chức."
+        )
+    orgs = OrgLookup()
+    stored = stored_events(member)
+    periods = _stored_periods(member)
+    link_periods(stored, periods)
+    events = [e.copy() for e in stored]
+    by_pk = {e.pk: e for e in events}
+    target = by_pk[act.pk]
+    # The stored history, played once, names the receipt or return of each transfer.
+    try:
+        pairs = _pairs(replay(member.full_name, [e.copy() for e in stored], org=orgs,
+                              policies=policy_for))  # fmt: skip
+    except Refused:
+        pairs = {}
+    paired = pairs.get(target.pk)
+    if paired is not None:
+        paired = by_pk[paired.pk]
+    issue = next((by_pk[out] for out, back in pairs.items() if back.pk == target.pk), None)
+    touched = [target]
+    cancelled: set[int] = set()
+    if change.cancel:
+        cancelled.add(target.pk)
+        if paired is not None:  # a transfer cancelled takes its receipt or return with it
+            cancelled.add(paired.pk)
+            touched.append(paired)
+    else:
+        _change(target, change, paired, issue, touched, orgs)
+    kept = [e for e in events if e.pk not in cancelled]
+    try:
+        replayed = replay(member.full_name, kept, org=orgs, policies=policy_for)
+    except Refused as refusal:
+        raise ProcedureError(
+            f"Không thể {'hủy' if change.cancel else 'sửa'} như vậy: {refusal.reason} "
+            "Chưa thay đổi gì."
+        ) from refusal
+    if replayed.open_official() is None and replayed.organization_now() is None:
+        raise ProcedureError("Sau khi sửa, đảng viên không còn nơi sinh hoạt chính thức nào.")
+    return _Result(member, stored, periods, replayed, touched, cancelled, orgs)
+
+
+def _change(target: Event, change: Change, paired, issue, touched, orgs: OrgLookup) -> None:
+    old_on = target.on
+    if change.on is not None and change.on != target.on:
+        if change.on > timezone.localdate():
+            raise ValidationError({"on": "Ngày này không được sau hôm nay."})
+        target.on = change.on
+        if target.since == old_on:
+            target.since = change.on
+        # A transfer recorded at once (arrival on the day of leaving) moves as one.
+        if paired is not None and paired.on == old_on and target.type == T.TRANSFERRED_OUT:
+            paired.on = change.on
+            if paired.since == old_on:
+                paired.since = change.on
+            touched.append(paired)
+    if change.decision_no is not None:
+        target.decision_no = change.decision_no.strip()
+    organization = change.organization
+    if organization is None:
+        return
+    pk = orgs.add(organization)
+    if target.type in TOWARDS:
+        if target.other_organization_id is None:
+            raise ValidationError(
+                {"organization": "Chuyển ra ngoài hệ thống: không có chi bộ nơi đến để sửa."}
+            )
+        target.other_organization_id = pk
+        if paired is not None:
+            if target.type == T.TRANSFERRED_OUT:
+                paired.organization_id = paired.into = pk
+            else:
+                paired.other_organization_id = pk
+            touched.append(paired)
+    elif target.type in OPENING:
+        target.organization_id = target.into = pk
+        if issue is not None:
+            issue.other_organization_id = pk
+            touched.append(issue)
+    else:
+        check_holds(orgs(pk), target.on)
+        target.organization_id = pk
+
+
+def _period_rows(periods, orgs: OrgLookup) -> list[dict]:
+    return [
+        {
+            "organization": orgs(p.organization_id).name,
+            "kind": Affiliation.Kind(p.kind).label,
+            "valid_from": vn_date(p.valid_from),
+            "valid_to": vn_date(p.valid_to) if p.valid_to else "",
+        }
+        for p in sorted(periods, key=lambda p: (p.valid_from, p.kind, p.organization_id))
+    ]
+
+
+def _describe(event: Event, orgs: OrgLookup) -> str:
+    where = ""
+    target = event.other_organization_id if event.type in TOWARDS else event.organization_id
+    if target:
+        where = f" — {orgs(target).name}"
+    number = f" ({event.decision_no})" if event.decision_no else ""
+    return f"{event.label} ngày {vn_date(event.on)}{number}{where}"
+
+
+def timeline_correction_preview(*, member: Member, act: MemberEvent, change: Change) -> Preview:
+    """What the correction would change, without writing (refused: `ProcedureError`)."""
+    result = _plan(member, act, change)
+    after = result.replayed
+    orgs = result.orgs
+    before_acts = {e.pk: e for e in result.stored}
+    acts = []
+    for event in result.touched:
+        old = before_acts[event.pk]
+        if event.pk in result.cancelled:
+            acts.append(f"Hủy: {_describe(old, orgs)}")
+        else:
+            acts.append(f"{_describe(old, orgs)} → {_describe(event, orgs)}")
+    return Preview(
+        status=(Status(member.status).label, Status(after.status or Status.PROBATIONARY).label),
+        exempted=(member.is_exempted, after.exempted),
+        periods_before=_period_rows(result.periods, orgs),
+        periods_after=_period_rows(after.periods, orgs),
+        acts=acts,
+    )
+
+
+def _check_request(reason: str, expected_version: int | None, member: Member) -> None:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Hãy ghi lý do sửa, hủy."})
+    if expected_version is not None and member.row_version != expected_version:
+        raise ProcedureError(
+            "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Chưa thay đổi gì; "
+            "hãy tải lại trang."
+        )
+
+
+def _write(result: _Result, *, by) -> None:
+    member, replayed = result.member, result.replayed
+    stored = {e.pk: e for e in result.stored}
+    # Events: the changed ones rewritten, the cancelled ones removed.
+    for event in replayed.events:
+        before = stored[event.pk]
+        if _snapshot(before) != _snapshot(event):
+            MemberEvent.objects.filter(pk=event.pk).update(
+                on=event.on, decision_no=event.decision_no,
+                organization_id=event.organization_id,
+                other_organization_id=event.other_organization_id,
+            )  # fmt: skip
+    _sync_transfers(member, replayed, result.cancelled)
+    if result.cancelled:
+        MemberEvent.objects.filter(pk__in=result.cancelled).delete()
+    # Periods: derived again from the corrected timeline.
+    member.affiliations.all().delete()
+    Affiliation.objects.bulk_create(
+        Affiliation(
+            member=member,
+            organization_id=p.organization_id,
+            kind=p.kind,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
+            started_by_id=p.started_by.pk if isinstance(p.started_by, Event) else p.started_by,
+        )  # fmt: skip
+        for p in replayed.periods
+    )
+    confirmed = [e.on for e in replayed.events if e.type == T.CONFIRMED]
+    member.confirmed_on = max(confirmed) if confirmed else None
+    apply_derived(member, replayed)
+
+
+def _sync_transfers(member: Member, replayed: Timeline, cancelled: set[int]) -> None:
+    """Each transfer row as the corrected timeline leaves it."""
+    ended: dict[int, tuple[str, Event]] = {
+        move.out.pk: (how, event) for move, how, event in replayed.ended
+    }
+    open_moves: dict[int, Moving] = {
+        move.out.pk: move
+        for move in (replayed.official_move, replayed.temporary_move)
+        if move is not None
+    }
+    events = {e.pk: e for e in replayed.events}
+    for transfer in member.transfers.select_for_update():
+        out_id, in_id = transfer.out_event_id, transfer.in_event_id
+        fields = {"row_version": transfer.row_version + 1}
+        if (out_id or in_id) in cancelled:
+            fields["state"] = Transfer.State.CANCELLED
+        elif out_id is None:  # in from outside: the receipt only
+            arrived = events.get(in_id)
+            if arrived is not None:
+                fields.update(arrived_on=arrived.on, letter_no=transfer.letter_no,
+                              destination_id=arrived.organization_id)  # fmt: skip
+        else:
+            out = events[out_id]
+            fields.update(letter_on=out.on, destination_id=out.other_organization_id)
+            how, event = ended.get(out_id, (None, None))
+            if how == "received":
+                fields.update(state=Transfer.State.RECEIVED, arrived_on=event.on,
+                              in_event_id=event.pk)  # fmt: skip
+            elif how == "returned":
+                fields.update(state=Transfer.State.RETURNED, returned_on=event.on,
+                              in_event_id=event.pk)  # fmt: skip
+            elif how == "closed":
+                fields.update(state=Transfer.State.CLOSED)
+            elif out_id in open_moves:
+                fields.update(state=Transfer.State.ISSUED, arrived_on=None, returned_on=None,
+                              in_event_id=None)  # fmt: skip
+        if any(getattr(transfer, k) != v for k, v in fields.items() if k != "row_version"):
+            Transfer.objects.filter(pk=transfer.pk).update(**fields)
+
+
+def _provinces(member: Member) -> list[int]:
+    return sorted(
+        {p for p in member.affiliations.values_list("organization__province_id", flat=True) if p}
+    )
+
+
+def _record(result: _Result, act_pk: int, action: str, *, reason: str, decision_no: str,
+            by) -> TimelineCorrection:  # fmt: skip
+    member = result.member
+    before_provinces = _provinces(member)
+    stored = {e.pk: e for e in result.stored}
+    replayed = {e.pk: e for e in result.replayed.events}
+    before = {str(e.pk): _snapshot(stored[e.pk]) for e in result.touched}
+    after = {
+        str(e.pk): (_snapshot(replayed[e.pk]) if e.pk in replayed else None) for e in result.touched
+    }
+    _write(result, by=by)
+    label = "Hủy" if action == TimelineCorrection.Action.CANCELLED else "Sửa"
+    member_save(member, f"{label} sự kiện: {reason} {decision_no}".strip())
+    user = by if getattr(by, "is_authenticated", False) else None
+    correction = TimelineCorrection.objects.create(
+        member=member, event_id=act_pk, action=action, before=before,
+        after=None if action == TimelineCorrection.Action.CANCELLED else after,
+        reason=reason.strip()[:255], decision_no=(decision_no or "").strip(), recorded_by=user,
+    )  # fmt: skip
+    audit.record(
+        f"tochuc.member.event_{action}", by=by, obj=member, reason=decision_no or reason,
+        grounds=reason.strip(), event=act_pk, before=before, after=after,
+        provinces=sorted(set(before_provinces) | set(_provinces(member))),
+    )  # fmt: skip
+    return correction
+
+
+@transaction.atomic
+def timeline_act_correct(
+    *, member: Member, act: MemberEvent, reason: str, decision_no: str = "",
+    on: date | None = None, act_decision_no: str | None = None,
+    organization: Organization | None = None, expected_version: int | None = None, by=None,
+) -> TimelineCorrection:  # fmt: skip
+    """Correct the act's date, decision number or organization (`act_decision_no`: the
+    act's own number; `decision_no`: the correcting decision's)."""
+    member = member_lock(member)
+    _check_request(reason, expected_version, member)
+    act = member.events.get(pk=act.pk)
+    change = Change(on=on, decision_no=act_decision_no, organization=organization)
+    result = _plan(member, act, change)
+    if all(_snapshot(e) == _snapshot(s) for e, s in zip(result.touched, [
+        next(x for x in result.stored if x.pk == t.pk) for t in result.touched
+    ], strict=True)):  # fmt: skip
+        raise ValidationError({"on": "Chưa có gì khác với bản đã ghi."})
+    return _record(result, act.pk, TimelineCorrection.Action.CORRECTED, reason=reason,
+                   decision_no=decision_no, by=by)  # fmt: skip
+
+
+@transaction.atomic
+def timeline_act_cancel(
+    *, member: Member, act: MemberEvent, reason: str, decision_no: str = "",
+    expected_version: int | None = None, by=None,
+) -> TimelineCorrection:  # fmt: skip
+    """Cancel an act recorded by mistake (a transfer with its receipt or return)."""
+    member = member_lock(member)
+    _check_request(reason, expected_version, member)
+    act = member.events.get(pk=act.pk)
+    result = _plan(member, act, Change(cancel=True))
+    return _record(result, act.pk, TimelineCorrection.Action.CANCELLED, reason=reason,
+                   decision_no=decision_no, by=by)  # fmt: skip
