@@ -22,20 +22,21 @@ without writing; `timeline_act_correct` and `timeline_act_cancel` write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tochuc.core import audit
+from tochuc.core import audit, corrections
+from tochuc.core.corrections import Grounds
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
 
-from .models import Affiliation, Member, MemberEvent, Status, TimelineCorrection, Transfer
+from .models import Affiliation, Member, MemberEvent, Status, Transfer
 from .store import (
     OrgLookup,
     apply_derived,
@@ -63,21 +64,6 @@ class Change:
     decision_no: str | None = None
     organization: Organization | None = None
     cancel: bool = False
-
-
-@dataclass
-class Preview:
-    """The member's derived state before and after a correction."""
-
-    status: tuple[str, str]
-    exempted: tuple[bool, bool]
-    periods_before: list[dict] = field(default_factory=list)
-    periods_after: list[dict] = field(default_factory=list)
-    acts: list[str] = field(default_factory=list)  # the acts the correction touches
-
-    @property
-    def periods_changed(self) -> bool:
-        return self.periods_before != self.periods_after
 
 
 @dataclass
@@ -226,31 +212,8 @@ def _describe(event: Event, orgs: OrgLookup) -> str:
     return f"{event.label} ngày {vn_date(event.on)}{number}{where}"
 
 
-def timeline_correction_preview(*, member: Member, act: MemberEvent, change: Change) -> Preview:
-    """What the correction would change, without writing (refused: `ProcedureError`)."""
-    result = _plan(member, act, change)
-    after = result.replayed
-    orgs = result.orgs
-    before_acts = {e.pk: e for e in result.stored}
-    acts = []
-    for event in result.touched:
-        old = before_acts[event.pk]
-        if event.pk in result.cancelled:
-            acts.append(f"Hủy: {_describe(old, orgs)}")
-        else:
-            acts.append(f"{_describe(old, orgs)} → {_describe(event, orgs)}")
-    return Preview(
-        status=(Status(member.status).label, Status(after.status or Status.PROBATIONARY).label),
-        exempted=(member.is_exempted, after.exempted),
-        periods_before=_period_rows(result.periods, orgs),
-        periods_after=_period_rows(after.periods, orgs),
-        acts=acts,
-    )
-
-
-def _check_request(reason: str, expected_version: int | None, member: Member) -> None:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Hãy ghi lý do sửa, hủy."})
+def _check_request(grounds: Grounds, expected_version: int | None, member: Member) -> None:
+    grounds.check()
     if expected_version is not None and member.row_version != expected_version:
         raise ProcedureError(
             "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Chưa thay đổi gì; "
@@ -337,63 +300,94 @@ def _provinces(member: Member) -> list[int]:
     )
 
 
-def _record(result: _Result, act_pk: int, action: str, *, reason: str, decision_no: str,
-            by) -> TimelineCorrection:  # fmt: skip
-    member = result.member
+LABELS = {
+    "status": "Tình trạng",
+    "exempted": "Miễn công tác và sinh hoạt đảng",
+    "periods": "Nơi sinh hoạt chính thức",
+    "temporary": "Sinh hoạt tạm thời",
+}
+
+
+def _state(timeline_periods, status: str, exempted: bool, orgs: OrgLookup) -> dict:
+    rows = _period_rows(timeline_periods, orgs)
+
+    def text(kind):
+        return "; ".join(
+            f"{r['organization']} {r['valid_from']}–{r['valid_to'] or '…'}"
+            for r in rows
+            if r["kind"] == Affiliation.Kind(kind).label
+        )
+
+    return {
+        "status": Status(status or Status.PROBATIONARY).label,
+        "exempted": exempted,
+        "periods": text(Affiliation.Kind.OFFICIAL),
+        "temporary": text(Affiliation.Kind.TEMPORARY),
+    }
+
+
+def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
+    member, orgs = result.member, result.orgs
     before_provinces = _provinces(member)
     stored = {e.pk: e for e in result.stored}
     replayed = {e.pk: e for e in result.replayed.events}
-    before = {str(e.pk): _snapshot(stored[e.pk]) for e in result.touched}
-    after = {
-        str(e.pk): (_snapshot(replayed[e.pk]) if e.pk in replayed else None) for e in result.touched
-    }
+    labels = dict(LABELS)
+    before = {"status": None}
+    after = {"status": None}
+    events_before, events_after = {}, {}
+    for event in result.touched:
+        key = f"event_{event.pk}"
+        labels[key] = f"Sự kiện #{event.pk}"
+        before[key] = _describe(stored[event.pk], orgs)
+        after[key] = _describe(replayed[event.pk], orgs) if event.pk in replayed else None
+        events_before[str(event.pk)] = _snapshot(stored[event.pk])
+        events_after[str(event.pk)] = (
+            _snapshot(replayed[event.pk]) if event.pk in replayed else None
+        )
+    before |= _state(result.periods, member.status, member.is_exempted, orgs)
+    after |= _state(result.replayed.periods, result.replayed.status, result.replayed.exempted,
+                    orgs)  # fmt: skip
+    corrections.record(
+        obj=member, entity="member", action=action, grounds=grounds, before=before,
+        after=after, by=by, audit_on=[], labels=labels,
+    )  # fmt: skip
     _write(result, by=by)
-    label = "Hủy" if action == TimelineCorrection.Action.CANCELLED else "Sửa"
-    member_save(member, f"{label} sự kiện: {reason} {decision_no}".strip())
-    user = by if getattr(by, "is_authenticated", False) else None
-    correction = TimelineCorrection.objects.create(
-        member=member, event_id=act_pk, action=action, before=before,
-        after=None if action == TimelineCorrection.Action.CANCELLED else after,
-        reason=reason.strip()[:255], decision_no=(decision_no or "").strip(), recorded_by=user,
-    )  # fmt: skip
+    verb = "Hủy" if action == corrections.CANCELLED else "Sửa"
+    member_save(member, f"{verb} sự kiện: {grounds.reason} {grounds.decision_no}".strip())
     audit.record(
-        f"tochuc.member.event_{action}", by=by, obj=member, reason=decision_no or reason,
-        grounds=reason.strip(), event=act_pk, before=before, after=after,
-        provinces=sorted(set(before_provinces) | set(_provinces(member))),
+        f"tochuc.member.event_{action}", by=by, obj=member, reason=grounds.reason,
+        decision_no=grounds.decision_no, event=result.touched[0].pk, before=events_before,
+        after=events_after, provinces=sorted(set(before_provinces) | set(_provinces(member))),
     )  # fmt: skip
-    return correction
 
 
 @transaction.atomic
 def timeline_act_correct(
-    *, member: Member, act: MemberEvent, reason: str, decision_no: str = "",
-    on: date | None = None, act_decision_no: str | None = None,
-    organization: Organization | None = None, expected_version: int | None = None, by=None,
-) -> TimelineCorrection:  # fmt: skip
-    """Correct the act's date, decision number or organization (`act_decision_no`: the
-    act's own number; `decision_no`: the correcting decision's)."""
+    *, member: Member, act: MemberEvent, grounds: Grounds, on: date | None = None,
+    decision_no: str | None = None, organization: Organization | None = None,
+    expected_version: int | None = None, by=None,
+) -> Member:  # fmt: skip
+    """Correct the act's date, decision number or organization (None: unchanged)."""
     member = member_lock(member)
-    _check_request(reason, expected_version, member)
+    _check_request(grounds, expected_version, member)
     act = member.events.get(pk=act.pk)
-    change = Change(on=on, decision_no=act_decision_no, organization=organization)
-    result = _plan(member, act, change)
-    if all(_snapshot(e) == _snapshot(s) for e, s in zip(result.touched, [
-        next(x for x in result.stored if x.pk == t.pk) for t in result.touched
-    ], strict=True)):  # fmt: skip
+    result = _plan(member, act, Change(on=on, decision_no=decision_no, organization=organization))
+    stored = {e.pk: e for e in result.stored}
+    if all(_snapshot(e) == _snapshot(stored[e.pk]) for e in result.touched):
         raise ValidationError({"on": "Chưa có gì khác với bản đã ghi."})
-    return _record(result, act.pk, TimelineCorrection.Action.CORRECTED, reason=reason,
-                   decision_no=decision_no, by=by)  # fmt: skip
+    _record(result, corrections.CORRECTED, grounds=grounds, by=by)
+    return member
 
 
 @transaction.atomic
 def timeline_act_cancel(
-    *, member: Member, act: MemberEvent, reason: str, decision_no: str = "",
-    expected_version: int | None = None, by=None,
-) -> TimelineCorrection:  # fmt: skip
+    *, member: Member, act: MemberEvent, grounds: Grounds, expected_version: int | None = None,
+    by=None,
+) -> Member:  # fmt: skip
     """Cancel an act recorded by mistake (a transfer with its receipt or return)."""
     member = member_lock(member)
-    _check_request(reason, expected_version, member)
+    _check_request(grounds, expected_version, member)
     act = member.events.get(pk=act.pk)
     result = _plan(member, act, Change(cancel=True))
-    return _record(result, act.pk, TimelineCorrection.Action.CANCELLED, reason=reason,
-                   decision_no=decision_no, by=by)  # fmt: skip
+    _record(result, corrections.CANCELLED, grounds=grounds, by=by)
+    return member

@@ -357,36 +357,6 @@ class Transfer(models.Model):
         return self.state == self.State.ISSUED
 
 
-class TimelineCorrection(models.Model):
-    """A correction or cancellation of a recorded timeline act: the act as it was and as
-    it became (None: cancelled), who, when, why, under which decision."""
-
-    class Action(models.TextChoices):
-        CORRECTED = "corrected", "Sửa"
-        CANCELLED = "cancelled", "Hủy"
-
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="corrections")
-    event_id = models.PositiveBigIntegerField("sự kiện")  # kept when the event is cancelled
-    action = models.CharField("thao tác", max_length=10, choices=Action.choices)
-    before = models.JSONField(encoder=DjangoJSONEncoder)
-    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    reason = models.CharField("lý do", max_length=255)
-    decision_no = models.CharField("số quyết định sửa đổi", max_length=60, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "đính chính sự kiện đảng viên"
-        verbose_name_plural = "đính chính sự kiện đảng viên"
-        ordering = ["-recorded_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} #{self.event_id} — {self.member}"
-
-
 class WorkingAway(models.Model):
     """A member working away from home (đảng viên đi làm ăn xa): where, when, how to reach."""
 

@@ -6,14 +6,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from tochuc.core.models import AuditEntry
-from tochuc.members.corrections import (
-    Change,
-    timeline_act_cancel,
-    timeline_act_correct,
-    timeline_correction_preview,
-)
-from tochuc.members.models import Member, MemberEvent, Status, TimelineCorrection, Transfer
+from tochuc.core.corrections import Grounds, preview
+from tochuc.core.models import AuditEntry, Correction
+from tochuc.members.corrections import timeline_act_cancel, timeline_act_correct
+from tochuc.members.models import Member, MemberEvent, Status, Transfer
 from tochuc.members.services import member_exempt, member_exit, member_transfer
 from tochuc.members.transfers import transfer_issue, transfer_receive
 from tochuc.reports import counts, definitions, periods
@@ -44,17 +40,21 @@ def test_a_wrongly_dated_exemption_is_corrected_and_reports_follow(an):
     member_exempt(member=an, on=date(2025, 10, 1), decision_no="NQ 5")
     act = an.events.get(type=T.EXEMPTED)
     timeline_act_correct(
-        member=an, act=act, on=date(2025, 11, 15), reason="Ghi nhầm ngày nghị quyết",
-        decision_no="NQ 5a",
+        member=an, act=act, on=date(2025, 11, 15),
+        grounds=Grounds("Ghi nhầm ngày nghị quyết", decision_no="NQ 5a"),
     )  # fmt: skip
     act.refresh_from_db()
     assert act.on == date(2025, 11, 15) and act.decision_no == "NQ 5"
-    correction = TimelineCorrection.objects.get()
-    assert correction.before[str(act.pk)]["on"] == "2025-10-01"
-    assert correction.after[str(act.pk)]["on"] == "2025-11-15"
+    correction = Correction.objects.get()
+    assert correction.rows() == [
+        (f"Sự kiện #{act.pk}", "Miễn công tác và sinh hoạt đảng ngày 01/10/2025 (NQ 5) — "
+         "Chi bộ Tổ Toán", "Miễn công tác và sinh hoạt đảng ngày 15/11/2025 (NQ 5) — "
+         "Chi bộ Tổ Toán"),
+    ]  # fmt: skip
     assert correction.reason == "Ghi nhầm ngày nghị quyết" and correction.decision_no == "NQ 5a"
     entry = AuditEntry.objects.get(action="tochuc.member.event_corrected")
     assert entry.data["before"][str(act.pk)]["on"] == "2025-10-01"
+    assert entry.data["after"][str(act.pk)]["on"] == "2025-11-15"
     an.refresh_from_db()
     assert an.is_exempted
     assert an.history.first().history_change_reason.startswith("Sửa sự kiện: Ghi nhầm")
@@ -65,7 +65,7 @@ def test_a_removal_is_corrected_and_a_report_for_a_date_between_follows(cast, an
     counts.rebuild(date(2025, 10, 1))
     assert members_on(cast.commune, date(2025, 10, 1))["total"] == 0
     act = an.events.get(type=T.REMOVED)
-    timeline_act_correct(member=an, act=act, on=date(2025, 11, 1), reason="Sai ngày quyết định")
+    timeline_act_correct(member=an, act=act, on=date(2025, 11, 1), grounds=Grounds("Sai ngày"))
     an.refresh_from_db()
     assert an.status == Status.LEFT
     assert official(an)[-1][2] == date(2025, 11, 1)
@@ -77,12 +77,12 @@ def test_a_removal_is_corrected_and_a_report_for_a_date_between_follows(cast, an
 def test_a_removal_cancelled_makes_the_member_active_again(cast, an):
     member_exit(member=an, type=T.REMOVED, on=date(2025, 9, 1))
     act = an.events.get(type=T.REMOVED)
-    timeline_act_cancel(member=an, act=act, reason="Quyết định bị thu hồi", decision_no="QĐ 9")
+    timeline_act_cancel(member=an, act=act, grounds=Grounds("Quyết định bị thu hồi", "QĐ 9"))
     an.refresh_from_db()
     assert an.status == Status.FULL
     assert official(an) == [("T01.X01.THPT.TOAN", date(2025, 7, 1), None)]
     assert not an.events.filter(type=T.REMOVED).exists()
-    assert TimelineCorrection.objects.get().after is None
+    assert ("Tình trạng", "Đã ra khỏi Đảng", "Chính thức") in Correction.objects.get().rows()
     assert AuditEntry.objects.filter(action="tochuc.member.event_cancelled").count() == 1
     assert members_on(cast.commune, date(2025, 12, 31))["total"] == 1
 
@@ -90,14 +90,20 @@ def test_a_removal_cancelled_makes_the_member_active_again(cast, an):
 def test_a_transfer_to_the_wrong_cell_is_corrected_with_its_arrival(cast, an):
     member_transfer(member=an, on=date(2025, 8, 1), to=cast.sibling_cell)
     act = an.events.get(type=T.TRANSFERRED_OUT)
-    preview = timeline_correction_preview(
-        member=an, act=act, change=Change(organization=cast.village_cell)
-    )
-    assert preview.periods_before[-1]["organization"] == cast.sibling_cell.name
-    assert preview.periods_after[-1]["organization"] == cast.village_cell.name
+    shown, refusal = preview(
+        timeline_act_correct, member=an, act=act, organization=cast.village_cell,
+        grounds=Grounds("Nhầm chi bộ nơi đến"),
+    )  # fmt: skip
+    assert refusal is None
+    assert (
+        "Nơi sinh hoạt chính thức",
+        "Chi bộ Tổ Toán 01/07/2025–01/08/2025; Chi bộ thôn Khòn Lèng 01/08/2025–…",
+        "Chi bộ Tổ Toán 01/07/2025–01/08/2025; Chi bộ thôn Nà Phái 01/08/2025–…",
+    ) in shown.rows()
     assert Member.objects.get(pk=an.pk).organization == cast.sibling_cell  # nothing written
+    assert not Correction.objects.exists()
     timeline_act_correct(
-        member=an, act=act, organization=cast.village_cell, reason="Nhầm chi bộ nơi đến"
+        member=an, act=act, organization=cast.village_cell, grounds=Grounds("Nhầm chi bộ")
     )
     an.refresh_from_db()
     assert an.organization == cast.village_cell
@@ -115,7 +121,7 @@ def test_cancelling_a_receipt_puts_the_transfer_back_in_progress(cast, an):
     transfer = transfer_issue(member=an, on=date(2025, 8, 1), to=cast.sibling_cell)
     transfer_receive(transfer=transfer, arrived_on=date(2025, 8, 20))
     receipt = an.events.get(type=T.TRANSFERRED_IN)
-    timeline_act_cancel(member=an, act=receipt, reason="Đảng viên chưa đến")
+    timeline_act_cancel(member=an, act=receipt, grounds=Grounds("Đảng viên chưa đến"))
     transfer.refresh_from_db()
     an.refresh_from_db()
     assert transfer.state == Transfer.State.ISSUED and transfer.arrived_on is None
@@ -126,7 +132,7 @@ def test_cancelling_an_issued_letter_cancels_its_receipt_too(cast, an):
     transfer = transfer_issue(member=an, on=date(2025, 8, 1), to=cast.sibling_cell)
     transfer_receive(transfer=transfer, arrived_on=date(2025, 8, 20))
     timeline_act_cancel(
-        member=an, act=an.events.get(type=T.TRANSFERRED_OUT), reason="Lập nhầm hồ sơ"
+        member=an, act=an.events.get(type=T.TRANSFERRED_OUT), grounds=Grounds("Lập nhầm")
     )
     transfer.refresh_from_db()
     an.refresh_from_db()
@@ -141,21 +147,21 @@ def test_a_correction_that_breaks_a_later_act_is_refused_and_changes_nothing(an)
     act = an.events.get(type=T.EXEMPTED)
     before = list(an.events.values_list("type", "on"))
     with pytest.raises(ValidationError, match="chưa được miễn công tác") as refused:
-        timeline_act_correct(member=an, act=act, on=date(2025, 10, 5), reason="Sửa ngày")
+        timeline_act_correct(member=an, act=act, on=date(2025, 10, 5), grounds=Grounds("Sửa"))
     assert "Chưa thay đổi gì" in refused.value.messages[0]
     assert list(an.events.values_list("type", "on")) == before
-    assert not TimelineCorrection.objects.exists()
+    assert not Correction.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="tochuc.member.event_").exists()
 
 
 def test_a_reason_is_required(an):
     member_exempt(member=an, on=date(2025, 9, 1))
     with pytest.raises(ValidationError) as refused:
-        timeline_act_cancel(member=an, act=an.events.get(type=T.EXEMPTED), reason=" ")
+        timeline_act_cancel(member=an, act=an.events.get(type=T.EXEMPTED), grounds=Grounds(" "))
     assert refused.value.message_dict == {"reason": ["Hãy ghi lý do sửa, hủy."]}
     assert an.events.filter(type=T.EXEMPTED).exists()
 
 
 def test_the_admission_is_not_corrected_here(an):
     with pytest.raises(ValidationError, match="hồ sơ kết nạp"):
-        timeline_act_cancel(member=an, act=an.events.get(type=T.ADMITTED), reason="Nhầm")
+        timeline_act_cancel(member=an, act=an.events.get(type=T.ADMITTED), grounds=Grounds("x"))
