@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exporting, transfer_views, views
+from . import correction_views, exporting, transfer_views, views
 
 app_name = "members"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/lam-an-xa/", transfer_views.working_away, name="working_away"),
     path("<int:pk>/ra-khoi-dang/", views.exit_party, name="exit"),
     path("<int:pk>/ket-nap-lai/", transfer_views.readmit, name="readmit"),
+    # Correct or cancel a timeline act (?su_kien=ID; without it, the list of acts).
+    path("<int:pk>/sua-huy/", correction_views.timeline_correct, name="timeline_correct"),
     # An organization's transfers (?to_chuc=CODE), one transfer, its letters.
     path("chuyen-sinh-hoat/", transfer_views.transfer_list, name="transfers"),
     path("chuyen-sinh-hoat/xuat.xlsx", transfer_views.transfer_export, name="transfers_export"),

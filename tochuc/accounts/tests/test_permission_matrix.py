@@ -162,6 +162,8 @@ MEMBER_URLS.update(
         "members:temporary": Endpoint(CHANGE_MEMBERS, CHANGE),
         "members:working_away": Endpoint(CHANGE_MEMBERS, CHANGE),
         "members:readmit": Endpoint(CHANGE_MEMBERS, CHANGE),
+        # Without ?su_kien: the member's acts to correct (a POST shows them again).
+        "members:timeline_correct": Endpoint(CHANGE_MEMBERS, CHANGE),
     }
 )
 ORGANIZATION_PARAM_URLS.update(
