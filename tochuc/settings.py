@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tochuc.organizations",
     "tochuc.policy",
     "tochuc.members",
+    "tochuc.transfers",
     "tochuc.admissions",
     "tochuc.ratings",
     "tochuc.inspections",

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("to-chuc/", include("tochuc.organizations.urls")),
     path("dang-vien/", include("tochuc.members.urls")),
+    path("dang-vien/", include("tochuc.transfers.urls")),
     path("ket-nap/", include("tochuc.admissions.urls")),
     path("danh-gia/", include("tochuc.ratings.urls")),
     path("kiem-tra/", include("tochuc.inspections.urls")),

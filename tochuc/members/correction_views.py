@@ -22,7 +22,7 @@ from .corrections import CORRECTABLE, TOWARDS, timeline_act_cancel, timeline_act
 from .forms import date_field
 from .models import Member, MemberEvent
 from .timeline import CELL_KINDS
-from .views import _member_context, member_view
+from .views import member_context, member_view
 
 T = MemberEvent.Type
 
@@ -59,7 +59,7 @@ def timeline_correct(request, member: Member):
     )
     chosen = request.GET.get("su_kien", "")
     back_url = reverse("members:detail", args=[member.pk])
-    context = _member_context(request, member)
+    context = member_context(request, member)
     if not chosen:
         return render(
             request,

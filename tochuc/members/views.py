@@ -276,9 +276,9 @@ def procedures(member: Member) -> list[tuple[str, str]]:
         # taken before the system, its record.
         found.append(("admissions:confirmation", _("Xét công nhận đảng viên chính thức")))
         found.append(("members:confirm", _("Ghi quyết định công nhận chính thức đã có")))
-    found.append(("members:transfer", _("Chuyển sinh hoạt đảng chính thức")))
-    found.append(("members:temporary", _("Chuyển sinh hoạt đảng tạm thời")))
-    found.append(("members:working_away", _("Đi làm ăn xa")))
+    found.append(("transfers:transfer", _("Chuyển sinh hoạt đảng chính thức")))
+    found.append(("transfers:temporary", _("Chuyển sinh hoạt đảng tạm thời")))
+    found.append(("transfers:working_away", _("Đi làm ăn xa")))
     found.append(("members:exempt", exempt_title(member)))
     found.append(("members:exit", _("Ra khỏi Đảng (xóa tên, khai trừ, xin ra, từ trần)")))
     return found
@@ -290,7 +290,7 @@ def exempt_title(member: Member) -> str:
     return _("Miễn công tác và sinh hoạt đảng")
 
 
-def _member_context(request, member: Member) -> dict:
+def member_context(request, member: Member) -> dict:
     return {
         "member": member,
         "org": member.organization,
@@ -333,7 +333,7 @@ def detail(request, member):
         request,
         "members/detail.html",
         {
-            **_member_context(request, member),
+            **member_context(request, member),
             "trail": [],
             "profile": profile(member),
             "party_age": selectors.member_party_age(member=member),
@@ -377,7 +377,7 @@ def edit(request, member):
         request,
         "members/form.html",
         {
-            **_member_context(request, member),
+            **member_context(request, member),
             "form": form,
             "title": _("Sửa hồ sơ đảng viên"),
         },
@@ -419,7 +419,7 @@ def add(request, organization):
 # ---------------------------------------------------------------- procedures
 
 
-def _procedure_page(request, member, *, form_class, title, service):
+def procedure_page(request, member, *, form_class, title, service):
     """One shape for every procedure: the form, the service, its refusal beside the form."""
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, member=member, scope=request.scope)
@@ -435,13 +435,13 @@ def _procedure_page(request, member, *, form_class, title, service):
     return render(
         request,
         "members/procedure_form.html",
-        {**_member_context(request, member), "form": form, "title": title},
+        {**member_context(request, member), "form": form, "title": title},
     )
 
 
 @member_view(CHANGE_MEMBERS)
 def confirm(request, member):
-    return _procedure_page(
+    return procedure_page(
         request, member, form_class=forms.ConfirmForm,
         title=_("Công nhận đảng viên chính thức"), service=services.member_confirm,
     )  # fmt: skip
@@ -449,7 +449,7 @@ def confirm(request, member):
 
 @member_view(CHANGE_MEMBERS)
 def exempt(request, member):
-    return _procedure_page(
+    return procedure_page(
         request, member, form_class=forms.ExemptForm,
         title=exempt_title(member), service=services.member_exempt,
     )  # fmt: skip
@@ -457,7 +457,15 @@ def exempt(request, member):
 
 @member_view(CHANGE_MEMBERS)
 def exit_party(request, member):
-    return _procedure_page(
+    return procedure_page(
         request, member, form_class=forms.ExitForm,
         title=_("Ra khỏi Đảng"), service=services.member_exit,
+    )  # fmt: skip
+
+
+@member_view(CHANGE_MEMBERS)
+def readmit(request, member):
+    return procedure_page(
+        request, member, form_class=forms.ReadmitForm,
+        title=_("Kết nạp lại vào Đảng"), service=services.member_readmit,
     )  # fmt: skip

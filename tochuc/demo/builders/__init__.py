@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
 from tochuc.inspections import demo as inspections_demo
-from tochuc.members.demo_transfers import add_demo_transfers
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.ratings import demo as ratings_demo
+from tochuc.transfers.demo import add_demo_transfers
 
 from . import accounts, members, organizations
 from .context import DEFAULT_SEED, PASSWORD, DemoContext

@@ -11,9 +11,9 @@ from tochuc.core.models import AuditEntry, Correction
 from tochuc.members.corrections import timeline_act_cancel, timeline_act_correct
 from tochuc.members.models import Member, MemberEvent, Status, Transfer
 from tochuc.members.services import member_exempt, member_exit, member_transfer
-from tochuc.members.transfers import transfer_issue, transfer_receive
 from tochuc.reports import counts, definitions, periods
 from tochuc.testing import register
+from tochuc.transfers.services import transfer_issue, transfer_receive
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type

@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
 from tochuc.members.models import MemberEvent, ReceiveRequest, Status, Transfer
-from tochuc.members.transfers import OutsideLetter, transfer_issue, transfer_receive_from_outside
 from tochuc.organizations.models import Kind
 from tochuc.testing import MEMBER_DEFAULTS, PASSWORD, found, register
+from tochuc.transfers.services import OutsideLetter, transfer_issue, transfer_receive_from_outside
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type
@@ -63,7 +63,7 @@ def receive_data(cast, **changes) -> dict:
 
 
 def receive_url(cast) -> str:
-    return f"{reverse('members:receive_from_outside')}?to_chuc={cast.commune.code}"
+    return f"{reverse('transfers:receive_from_outside')}?to_chuc={cast.commune.code}"
 
 
 def unchanged(member, cast) -> bool:
@@ -77,7 +77,7 @@ def request_for_binh(client, cast, users) -> ReceiveRequest:
     login(client, users.commune_officer)
     response = client.post(receive_url(cast), receive_data(cast))
     pending = ReceiveRequest.objects.get()
-    assert response["Location"] == reverse("members:receive_request", args=[pending.pk])
+    assert response["Location"] == reverse("transfers:receive_request", args=[pending.pk])
     return pending
 
 
@@ -129,11 +129,11 @@ def test_the_same_person_out_of_scope_waits_for_the_keeping_side(client, cast, u
         ReceiveRequest.State.PENDING, binh, cast.village_cell,
     )  # fmt: skip
     assert unchanged(binh, cast)
-    page = client.get(reverse("members:receive_request", args=[pending.pk])).content.decode()
+    page = client.get(reverse("transfers:receive_request", args=[pending.pk])).content.decode()
     assert "Chờ xác nhận" in page and "9-GGT/ĐU" in page
     for secret in SECRETS:
         assert secret not in page, secret
-    listing = client.get(reverse("members:receive_requests"))
+    listing = client.get(reverse("transfers:receive_requests"))
     assert [r.pk for r in listing.context["sent"]] == [pending.pk]
     assert listing.context["to_confirm"] == []
     assert AuditEntry.objects.filter(action="tochuc.member.receive_requested").count() == 1
@@ -145,13 +145,13 @@ def test_the_same_person_out_of_scope_waits_for_the_keeping_side(client, cast, u
 def test_the_officer_covering_the_record_confirms_and_the_record_moves(client, cast, users, binh):
     pending = request_for_binh(client, cast, users)
     login(client, users.sibling_officer)
-    transfers = client.get(reverse("members:transfers"), {"to_chuc": cast.sibling_commune.code})
+    transfers = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code})
     assert transfers.context["requests_to_confirm"] == 1
-    listing = client.get(reverse("members:receive_requests"))
+    listing = client.get(reverse("transfers:receive_requests"))
     assert [r.pk for r in listing.context["to_confirm"]] == [pending.pk]
-    page = client.get(reverse("members:receive_request", args=[pending.pk]))
+    page = client.get(reverse("transfers:receive_request", args=[pending.pk]))
     assert page.context["can_decide"]
-    decide = reverse("members:receive_request_decide", args=[pending.pk])
+    decide = reverse("transfers:receive_request_decide", args=[pending.pk])
     assert client.post(decide, {"action": "xac-nhan"}).status_code == 302
     binh.refresh_from_db()
     assert (binh.status, binh.organization) == (Status.FULL, cast.village_cell)
@@ -169,7 +169,7 @@ def test_the_officer_covering_the_record_confirms_and_the_record_moves(client, c
     ).exists()
     # The receiving officer sees the state, and now the member in their cell.
     login(client, users.commune_officer)
-    state = client.get(reverse("members:receive_request", args=[pending.pk])).content.decode()
+    state = client.get(reverse("transfers:receive_request", args=[pending.pk])).content.decode()
     assert "Đã xác nhận, đã tiếp nhận" in state
     listed = client.get(reverse("members:list"), {"to_chuc": cast.commune.code})
     assert [m.full_name for m in listed.context["page"].rows] == ["Trần Thị Bình"]
@@ -178,7 +178,7 @@ def test_the_officer_covering_the_record_confirms_and_the_record_moves(client, c
 def test_the_keeping_side_refuses_with_a_reason_and_nothing_moves(client, cast, users, binh):
     pending = request_for_binh(client, cast, users)
     login(client, users.sibling_officer)
-    decide = reverse("members:receive_request_decide", args=[pending.pk])
+    decide = reverse("transfers:receive_request_decide", args=[pending.pk])
     without = client.post(decide, {"action": "tu-choi"})
     assert without.context["form"].errors["note"] == ["Hãy ghi lý do từ chối."]
     client.post(decide, {"action": "tu-choi", "note": "Không phải đảng viên của đơn vị"})
@@ -186,18 +186,18 @@ def test_the_keeping_side_refuses_with_a_reason_and_nothing_moves(client, cast, 
     assert pending.state == ReceiveRequest.State.REFUSED
     assert unchanged(binh, cast)
     login(client, users.commune_officer)
-    page = client.get(reverse("members:receive_request", args=[pending.pk])).content.decode()
+    page = client.get(reverse("transfers:receive_request", args=[pending.pk])).content.decode()
     assert "Bị từ chối" in page and "Không phải đảng viên của đơn vị" in page
 
 
 def test_an_officer_out_of_scope_cannot_see_nor_confirm_the_request(client, cast, users, binh):
     pending = request_for_binh(client, cast, users)
-    decide = reverse("members:receive_request_decide", args=[pending.pk])
-    detail = reverse("members:receive_request", args=[pending.pk])
+    decide = reverse("transfers:receive_request_decide", args=[pending.pk])
+    detail = reverse("transfers:receive_request", args=[pending.pk])
     login(client, users.other_province_officer)
     assert client.get(detail).status_code == 404
     assert client.post(decide, {"action": "xac-nhan"}).status_code == 404
-    assert client.get(reverse("members:receive_requests")).context["to_confirm"] == []
+    assert client.get(reverse("transfers:receive_requests")).context["to_confirm"] == []
     # The receiving officer follows the request but cannot confirm it themselves.
     login(client, users.commune_officer)
     assert client.post(decide, {"action": "xac-nhan"}).status_code == 404
@@ -250,7 +250,7 @@ def test_a_second_receiver_of_a_pending_record_learns_nothing_of_the_first(
 ):
     request_for_binh(client, cast, users)
     login(client, users.other_province_officer)
-    other = f"{reverse('members:receive_from_outside')}?to_chuc={cast.other_commune.code}"
+    other = f"{reverse('transfers:receive_from_outside')}?to_chuc={cast.other_commune.code}"
     cell = found("T02.P01.CB1", "Chi bộ khu phố 1", Kind.BASE_CELL, cast.other_commune)
     response = client.post(other, receive_data(cast, cell=cell.pk))
     assert response.context["form"].errors["citizen_id"] == [NEUTRAL]

@@ -214,8 +214,11 @@ def test_the_member_page_shows_the_record_status_party_age_and_timeline(client, 
 def test_a_member_out_of_scope_is_not_found(client, cast, users, an):
     for user in (users.sibling_officer, users.other_province_officer, users.stranger):
         login(client, user)
-        for name in ("detail", "edit", "confirm", "transfer", "exempt", "exit"):
+        for name in ("detail", "edit", "confirm", "exempt", "exit", "timeline_correct"):
             url = reverse(f"members:{name}", args=[an.pk])
+            assert client.get(url).status_code == 404, (user.username, name)
+        for name in ("transfer", "temporary", "working_away"):
+            url = reverse(f"transfers:{name}", args=[an.pk])
             assert client.get(url).status_code == 404, (user.username, name)
     login(client, users.commune_officer)
     assert client.get(reverse("members:detail", args=[999999])).status_code == 404

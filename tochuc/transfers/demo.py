@@ -11,11 +11,11 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from tochuc.lib.paths import under
+from tochuc.members.models import Member, Status
+from tochuc.members.timeline import CELL_KINDS
 from tochuc.organizations.models import Kind, Organization
 
-from .models import Member, Status
-from .timeline import CELL_KINDS
-from .transfers import (
+from .services import (
     temporary_transfer_issue,
     transfer_issue,
     transfer_receive,

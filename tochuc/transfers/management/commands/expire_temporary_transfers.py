@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from tochuc.lib.dates import parse_date, vn_date
-from tochuc.members.transfers import temporary_transfers_expire
+from tochuc.transfers.services import temporary_transfers_expire
 
 
 class Command(BaseCommand):

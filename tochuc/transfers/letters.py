@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from tochuc.lib import documents
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
+from tochuc.members.models import Status, Transfer
 from tochuc.organizations.models import Kind, Organization
-
-from .models import Status, Transfer
 
 
 @dataclass
@@ -137,7 +136,7 @@ def letter_docx(transfer: Transfer) -> bytes:
 def letter_pdf(transfer: Transfer) -> bytes:
     content = letter(transfer)
     html = render_to_string(
-        "members/letter.html",
+        "transfers/letter.html",
         {
             "heading": content.heading,
             "paragraphs": content.paragraphs,

@@ -1,39 +1,20 @@
-"""Forms of the transfer pages, temporary activity, members working away and re-admission.
-They parse and check input; the services (`transfers.py`, `services.py`) decide."""
+"""Forms of the transfer pages, temporary activity and members working away. They parse
+and check input; the services (`services.py`) decide."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tochuc.accounts.permissions import CHANGE_MEMBERS
-from tochuc.organizations.forms import SELECT, TEXT
+from tochuc.members.forms import CELL_KINDS, MemberAddForm, MemberForm, date_field
+from tochuc.members.forms import text_field as _text
+from tochuc.members.models import Transfer
+from tochuc.organizations.forms import SELECT
 from tochuc.organizations.models import Organization
 
-from .forms import CELL_KINDS, MemberAddForm, date_field
-from .models import Transfer
-from .transfers import OutsideLetter
+from .services import OutsideLetter
 
 INSIDE = "trong"
 OUTSIDE = "ngoai"
-
-
-def _text(label, *, required=True, max_length=255, placeholder="", help_text=""):
-    attrs = {**TEXT, "placeholder": placeholder} if placeholder else dict(TEXT)
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, help_text=help_text,
-        widget=forms.TextInput(attrs=attrs),
-    )  # fmt: skip
-
-
-class MemberForm(forms.Form):
-    """A form on one member's page (the shape `views._procedure_page` expects)."""
-
-    error_fields: dict[str, str] = {}
-
-    def __init__(self, *args, member, scope, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.member = member
-        self.scope = scope
 
 
 class DestinationMixin(forms.Form):
@@ -220,50 +201,6 @@ class WorkingAwayCheckForm(forms.Form):
 
 class WorkingAwayEndForm(forms.Form):
     on = date_field(gettext_lazy("Ngày trở về địa phương"))
-
-
-class ReadmitForm(MemberForm):
-    error_fields = {"organization": "to_code"}
-
-    to_code = _text(gettext_lazy("Mã chi bộ sinh hoạt"), max_length=40)
-    decided_on = date_field(gettext_lazy("Ngày quyết định kết nạp lại"))
-    ceremony_on = date_field(gettext_lazy("Ngày lễ kết nạp lại"), required=False)
-    decision_no = _text(gettext_lazy("Số quyết định"), required=False, max_length=60,
-                        placeholder=gettext_lazy("VD: 125-QĐ/TU"))  # fmt: skip
-    consent = _text(
-        gettext_lazy("Văn bản đồng ý của cấp ủy có thẩm quyền"),
-        placeholder=gettext_lazy("VD: Công văn 12-CV/TU ngày 05/01/2026"),
-    )
-
-    def clean(self):
-        data = super().clean()
-        code = (data.get("to_code") or "").strip()
-        if code:
-            found = self.scope.organizations().filter(code=code, kind__in=CELL_KINDS).first()
-            if found is None:
-                self.add_error(
-                    "to_code",
-                    _("Không tìm thấy chi bộ mã “%(code)s” trong phạm vi quản lý.")
-                    % {"code": code},
-                )
-            elif CHANGE_MEMBERS not in self.scope.permissions_for(found):
-                self.add_error(
-                    "to_code",
-                    _("Đồng chí không có quyền tiếp nhận đảng viên vào %(name)s.")
-                    % {"name": found.name},
-                )
-            data["organization"] = found
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "organization": data["organization"],
-            "decided_on": data["decided_on"],
-            "ceremony_on": data.get("ceremony_on"),
-            "decision_no": data.get("decision_no", "").strip(),
-            "consent": data["consent"].strip(),
-        }
 
 
 class ReceiveRequestDecisionForm(forms.Form):

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from tochuc.lib.documents import docx_text
 from tochuc.members.models import MemberEvent, Status, Transfer
 from tochuc.members.services import member_exit
-from tochuc.members.transfers import temporary_transfer_issue, transfer_issue
 from tochuc.testing import PASSWORD, register
+from tochuc.transfers.services import temporary_transfer_issue, transfer_issue
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type
@@ -50,34 +50,34 @@ def figures(client, organization, on: str) -> dict:
 def test_one_officer_sends_a_member_and_the_other_receives_them(client, cast, users, binh):
     login(client, users.commune_officer)
     page = client.get(reverse("members:detail", args=[binh.pk])).content.decode()
-    assert reverse("members:transfer", args=[binh.pk]) in page
+    assert reverse("transfers:transfer", args=[binh.pk]) in page
     sent = client.post(
-        reverse("members:transfer", args=[binh.pk]),
+        reverse("transfers:transfer", args=[binh.pk]),
         {"where": "trong", "to_code": cast.sibling_cell.code, "on": "02/03/2026",
          "reason": "Chuyển nơi cư trú"},
     )  # fmt: skip
     transfer = Transfer.objects.get(member=binh)
     assert sent.status_code == 302
-    assert sent["Location"] == reverse("members:transfer_detail", args=[transfer.pk])
+    assert sent["Location"] == reverse("transfers:transfer_detail", args=[transfer.pk])
     detail = client.get(sent["Location"]).content.decode()
     assert "1-GGT/ĐU" in detail and "13/04/2026" in detail  # the presentation deadline
-    assert reverse("members:transfer_receive", args=[transfer.pk]) not in detail
+    assert reverse("transfers:transfer_receive", args=[transfer.pk]) not in detail
     member_page = client.get(reverse("members:detail", args=[binh.pk])).content.decode()
     assert "Đang chuyển sinh hoạt đến Chi bộ thôn Khòn Lèng" in member_page
     assert listed(client, cast.commune) == ["Trần Thị Bình"]  # still ours until received
     # The commune's officer may not receive for the sibling commune.
-    assert client.get(reverse("members:transfer_receive", args=[transfer.pk])).status_code == 403
+    assert client.get(reverse("transfers:transfer_receive", args=[transfer.pk])).status_code == 403
 
     login(client, users.sibling_officer)
-    incoming = client.get(reverse("members:transfers"), {"to_chuc": cast.sibling_commune.code,
+    incoming = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code,
                                                          "xem": "den"})  # fmt: skip
     assert [t.pk for t in incoming.context["rows"]] == [transfer.pk]
     assert client.get(reverse("members:detail", args=[binh.pk])).status_code == 404
     assert listed(client, cast.sibling_commune) == []
-    form = client.get(reverse("members:transfer_receive", args=[transfer.pk]))
+    form = client.get(reverse("transfers:transfer_receive", args=[transfer.pk]))
     assert form.status_code == 200
     received = client.post(
-        reverse("members:transfer_receive", args=[transfer.pk]),
+        reverse("transfers:transfer_receive", args=[transfer.pk]),
         {"arrived_on": "10/03/2026", "row_version": transfer.row_version},
     )
     assert received.status_code == 302
@@ -95,17 +95,17 @@ def test_one_officer_sends_a_member_and_the_other_receives_them(client, cast, us
     for day, commune in (("01/03/2026", 1), ("05/03/2026", 1), ("10/03/2026", 0)):
         assert figures(client, cast.commune, day)["members_on"] == commune, day
     # The commune officer keeps seeing the transfer they sent, now received.
-    outgoing = client.get(reverse("members:transfers"), {"to_chuc": cast.commune.code})
+    outgoing = client.get(reverse("transfers:transfers"), {"to_chuc": cast.commune.code})
     assert [(t.pk, t.state) for t in outgoing.context["rows"]] == [
         (transfer.pk, Transfer.State.RECEIVED)
     ]
-    assert client.get(reverse("members:transfer_detail", args=[transfer.pk])).status_code == 200
+    assert client.get(reverse("transfers:transfer_detail", args=[transfer.pk])).status_code == 200
 
 
 def test_a_second_receipt_from_a_stale_page_is_refused_beside_the_form(client, cast, users, binh):
     transfer = transfer_issue(member=binh, on=date(2026, 3, 2), to=cast.sibling_cell)
     login(client, users.sibling_officer)
-    url = reverse("members:transfer_receive", args=[transfer.pk])
+    url = reverse("transfers:transfer_receive", args=[transfer.pk])
     data = {"arrived_on": "10/03/2026", "row_version": transfer.row_version}
     assert client.post(url, data).status_code == 302
     again = client.post(url, {**data, "arrived_on": "11/03/2026"})
@@ -118,7 +118,7 @@ def test_a_receipt_before_the_letter_is_shown_beside_its_field(client, cast, use
     transfer = transfer_issue(member=binh, on=date(2026, 3, 2), to=cast.sibling_cell)
     login(client, users.sibling_officer)
     response = client.post(
-        reverse("members:transfer_receive", args=[transfer.pk]),
+        reverse("transfers:transfer_receive", args=[transfer.pk]),
         {"arrived_on": "01/03/2026", "row_version": transfer.row_version},
     )
     assert response.context["form"].errors["arrived_on"] == [
@@ -130,7 +130,7 @@ def test_a_receipt_before_the_letter_is_shown_beside_its_field(client, cast, use
 
 def test_transfers_are_hidden_from_everyone_but_the_two_sides(client, cast, users, binh):
     transfer = transfer_issue(member=binh, on=date(2026, 3, 2), to=cast.sibling_cell)
-    url = reverse("members:transfer_detail", args=[transfer.pk])
+    url = reverse("transfers:transfer_detail", args=[transfer.pk])
     for user, status in ((users.other_province_officer, 404), (users.cell_secretary, 404),
                          (users.stranger, 404), (users.commune_viewer, 200),
                          (users.sibling_officer, 200)):  # fmt: skip
@@ -142,7 +142,7 @@ def test_the_letters_come_as_docx_and_pdf_in_the_party_layout(client, cast, user
     transfer = transfer_issue(member=binh, on=date(2026, 3, 2), to=cast.sibling_cell,
                               reason="Chuyển nơi cư trú")  # fmt: skip
     login(client, users.commune_officer)
-    docx = client.get(reverse("members:letter_docx", args=[transfer.pk]))
+    docx = client.get(reverse("transfers:letter_docx", args=[transfer.pk]))
     assert docx["Content-Disposition"] == (
         'attachment; filename="giay-gioi-thieu-1-ggt-du-2026.docx"'
     )
@@ -154,7 +154,7 @@ def test_the_letters_come_as_docx_and_pdf_in_the_party_layout(client, cast, user
                      "đến Chi bộ thôn Khòn Lèng", "chậm nhất ngày 13/04/2026",
                      "Lý do: Chuyển nơi cư trú.", "T/M BAN THƯỜNG VỤ", "Nơi nhận:"):  # fmt: skip
         assert expected in text, expected
-    pdf = client.get(reverse("members:letter_pdf", args=[transfer.pk]))
+    pdf = client.get(reverse("transfers:letter_pdf", args=[transfer.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     for expected in ("GIẤY GIỚI THIỆU", "Số 1-GGT/ĐU", "Trần Thị Bình", "13/04/2026"):
@@ -169,18 +169,18 @@ def test_the_letters_come_as_docx_and_pdf_in_the_party_layout(client, cast, user
 def test_the_temporary_letter_names_the_host_and_the_period(client, cast, users, binh):
     login(client, users.commune_officer)
     response = client.post(
-        reverse("members:temporary", args=[binh.pk]),
+        reverse("transfers:temporary", args=[binh.pk]),
         {"where": "trong", "to_code": cast.sibling_cell.code, "purpose": "work",
          "on": "02/03/2026", "ends_on": "02/09/2026"},
     )  # fmt: skip
     assert response.status_code == 302
     transfer = Transfer.objects.get(member=binh)
-    text = docx_text(client.get(reverse("members:letter_docx", args=[transfer.pk])).content)
+    text = docx_text(client.get(reverse("transfers:letter_docx", args=[transfer.pk])).content)
     assert "sinh hoạt đảng tạm thời" in text and "Số 1-GGTTT/CB" in text
     assert "từ ngày 02/03/2026 đến ngày 02/09/2026" in text
     assert "T/M CHI BỘ" in text
     too_long = client.post(
-        reverse("members:temporary", args=[register(cast.village_cell, "Hoàng Văn Chiến").pk]),
+        reverse("transfers:temporary", args=[register(cast.village_cell, "Hoàng Văn Chiến").pk]),
         {"where": "trong", "to_code": cast.sibling_cell.code, "purpose": "work",
          "on": "02/03/2026", "ends_on": "02/03/2027"},
     )  # fmt: skip
@@ -188,13 +188,13 @@ def test_the_temporary_letter_names_the_host_and_the_period(client, cast, users,
         "Công tác, cư trú: sinh hoạt tạm thời dưới 12 tháng (trước ngày 02/03/2027)."
     ]
     login(client, users.sibling_officer)
-    hosted = client.get(reverse("members:transfers"), {"to_chuc": cast.sibling_commune.code,
+    hosted = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code,
                                                        "xem": "tam-thoi"})  # fmt: skip
     assert [a.member for a in hosted.context["temporary_rows"]] == [binh]
     assert figures(client, cast.sibling_commune, "20/03/2026")["members_on"] == 0
     assert figures(client, cast.sibling_commune, "20/03/2026")["temporary_on"] == 1
     # Only home records the return.
-    url = reverse("members:transfer_return", args=[transfer.pk])
+    url = reverse("transfers:transfer_return", args=[transfer.pk])
     assert client.get(url).status_code == 403
     login(client, users.commune_officer)
     assert client.post(url, {"on": "15/03/2026"}).status_code == 302
@@ -207,12 +207,12 @@ def test_the_overdue_tab_and_the_export_list_the_late_ones(client, cast, users, 
     transfer_issue(member=register(cast.village_cell, "Hoàng Văn Chiến"), on=date(2026, 3, 2),
                    other_party="Đảng bộ tỉnh Cao Bằng")  # fmt: skip
     login(client, users.sibling_officer)
-    overdue = client.get(reverse("members:transfers"), {"to_chuc": cast.sibling_commune.code,
+    overdue = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code,
                                                         "xem": "qua-han"})  # fmt: skip
     assert [t.pk for t in overdue.context["rows"]] == [late.pk]
     assert overdue.context["overdue_count"] == 1
     login(client, users.commune_officer)
-    export = client.get(reverse("members:transfers_export"), {"to_chuc": cast.commune.code})
+    export = client.get(reverse("transfers:transfers_export"), {"to_chuc": cast.commune.code})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content), read_only=True).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[3], r[5], r[6], r[9]) for r in rows] == [
@@ -225,7 +225,7 @@ def test_the_overdue_tab_and_the_export_list_the_late_ones(client, cast, users, 
 
 def test_a_member_from_another_province_is_received_with_their_letter(client, cast, users):
     login(client, users.commune_officer)
-    url = f"{reverse('members:receive_from_outside')}?to_chuc={cast.commune.code}"
+    url = f"{reverse('transfers:receive_from_outside')}?to_chuc={cast.commune.code}"
     data = {
         "cell": cast.village_cell.pk, "full_name": "Mai Văn Đức", "gender": "male",
         "birth_date": "03/04/1990", "ethnicity": "01", "admitted_on": "03/03/2015",
@@ -262,23 +262,23 @@ def test_an_officer_readmits_a_member_who_left(client, cast, users, binh):
 
 def test_the_cell_keeps_a_check_list_of_members_working_away(client, cast, users, binh):
     login(client, users.commune_officer)
-    url = reverse("members:working_away", args=[binh.pk])
+    url = reverse("transfers:working_away", args=[binh.pk])
     assert client.post(url, {"action": "away", "place": "KCN Vsip, Bình Dương",
                              "starts_on": "01/10/2025", "contact": "0912 345 678"}
                        ).status_code == 302  # fmt: skip
-    listing = client.get(reverse("members:working_away_list"), {"to_chuc": cast.commune.code})
+    listing = client.get(reverse("transfers:working_away_list"), {"to_chuc": cast.commune.code})
     assert [(r.record.member, r.next_check, r.is_due) for r in listing.context["rows"]] == [
         (binh, date(2026, 1, 1), True)
     ]
     assert client.post(url, {"action": "check", "check-checked_on": "15/03/2026",
                              "check-result": "Gọi điện, vẫn làm"}).status_code == 302  # fmt: skip
-    listing = client.get(reverse("members:working_away_list"), {"to_chuc": cast.commune.code})
+    listing = client.get(reverse("transfers:working_away_list"), {"to_chuc": cast.commune.code})
     assert [(r.last_check, r.is_due) for r in listing.context["rows"]] == [
         (date(2026, 3, 15), False)
     ]
     assert "Gọi điện, vẫn làm" in client.get(url).content.decode()
     assert client.post(url, {"action": "end", "end-on": "01/03/2026"}).status_code == 302
-    assert client.get(reverse("members:working_away_list"),
+    assert client.get(reverse("transfers:working_away_list"),
                       {"to_chuc": cast.commune.code}).context["rows"] == []  # fmt: skip
 
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from tochuc.members.models import Affiliation, MemberEvent, Transfer
-from tochuc.members.transfers import transfer_issue, transfer_receive
 from tochuc.testing import build_cast, register
+from tochuc.transfers.services import transfer_issue, transfer_receive
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

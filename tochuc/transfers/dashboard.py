@@ -3,8 +3,8 @@ transfers waiting either way and the overdue ones."""
 
 from datetime import date
 
-from . import selectors
-from .models import Transfer
+from tochuc.members import selectors
+from tochuc.members.models import Transfer
 
 
 def transfers_panel(request, organization, on: date) -> dict:
@@ -25,4 +25,6 @@ def transfers_panel(request, organization, on: date) -> dict:
 def register() -> None:
     from tochuc.core.dashboard import register_panel
 
-    register_panel("members.transfers", "members/_transfers_panel.html", transfers_panel, order=40)
+    register_panel(
+        "members.transfers", "transfers/_transfers_panel.html", transfers_panel, order=40
+    )

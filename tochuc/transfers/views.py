@@ -1,7 +1,7 @@
 """Pages of transfers: the letters a member gets (official, temporary), the organization's
 outgoing and incoming transfers with the overdue ones and its temporary members, a
 transfer with its receipt or return, the letters as DOCX and PDF, a member received from
-outside the system, members working away, and re-admission.
+outside the system and members working away.
 
 A transfer is visible to whoever has the source or the destination in scope (the sender
 and the receiver) and to nobody else (404). Receiving needs the right to change members at
@@ -27,17 +27,18 @@ from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
 from tochuc.lib.dates import parse_query_date, vn_date
-from tochuc.organizations.selectors import ancestors_on
-
-from . import forms, letters, selectors, services, transfer_forms, transfers
-from .models import ReceiveRequest, Transfer
-from .views import (
-    _member_context,
-    _procedure_page,
+from tochuc.members import selectors
+from tochuc.members.forms import show_refusal
+from tochuc.members.models import ReceiveRequest, Transfer
+from tochuc.members.views import (
+    member_context,
     member_view,
     organization_param_view,
     recorded_by,
 )
+from tochuc.organizations.selectors import ancestors_on
+
+from . import forms, letters, services
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,16 +85,16 @@ def _today() -> date:
 def issue(request, member):
     """The official introduction letter (inside the system or out of it)."""
     return _letter_page(
-        request, member, form_class=transfer_forms.TransferIssueForm,
-        title=_("Chuyển sinh hoạt đảng chính thức"), service=transfers.transfer_issue,
+        request, member, form_class=forms.TransferIssueForm,
+        title=_("Chuyển sinh hoạt đảng chính thức"), service=services.transfer_issue,
     )  # fmt: skip
 
 
 @member_view(CHANGE_MEMBERS)
 def temporary(request, member):
     return _letter_page(
-        request, member, form_class=transfer_forms.TemporaryTransferForm,
-        title=_("Chuyển sinh hoạt đảng tạm thời"), service=transfers.temporary_transfer_issue,
+        request, member, form_class=forms.TemporaryTransferForm,
+        title=_("Chuyển sinh hoạt đảng tạm thời"), service=services.temporary_transfer_issue,
     )  # fmt: skip
 
 
@@ -105,31 +106,23 @@ def _letter_page(request, member, *, form_class, title, service):
             with recorded_by(request):
                 transfer = service(member=member, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            forms.show_refusal(form, error, form.error_fields)
+            show_refusal(form, error, form.error_fields)
         else:
             messages.success(
                 request,
                 _("Đã cấp giấy giới thiệu số %(number)s.") % {"number": transfer.letter_no},
             )
-            return redirect("members:transfer_detail", pk=transfer.pk)
+            return redirect("transfers:transfer_detail", pk=transfer.pk)
     return render(
         request,
         "members/procedure_form.html",
         {
-            **_member_context(request, member),
+            **member_context(request, member),
             "form": form,
             "title": title,
             "open_transfer": selectors.open_transfer(member=member),
         },  # fmt: skip
     )
-
-
-@member_view(CHANGE_MEMBERS)
-def readmit(request, member):
-    return _procedure_page(
-        request, member, form_class=transfer_forms.ReadmitForm,
-        title=_("Kết nạp lại vào Đảng"), service=services.member_readmit,
-    )  # fmt: skip
 
 
 @member_view(CHANGE_MEMBERS)
@@ -140,19 +133,19 @@ def working_away(request, member):
     posted = {"away": None, "check": None, "end": None}
     if action in posted:
         posted[action] = request.POST
-    away_form = transfer_forms.WorkingAwayForm(posted["away"], member=member, scope=request.scope)
-    check_form = transfer_forms.WorkingAwayCheckForm(posted["check"], prefix="check")
-    end_form = transfer_forms.WorkingAwayEndForm(posted["end"], prefix="end")
+    away_form = forms.WorkingAwayForm(posted["away"], member=member, scope=request.scope)
+    check_form = forms.WorkingAwayCheckForm(posted["check"], prefix="check")
+    end_form = forms.WorkingAwayEndForm(posted["end"], prefix="end")
     if request.method == "POST" and not action:
-        away_form = transfer_forms.WorkingAwayForm({}, member=member, scope=request.scope)
+        away_form = forms.WorkingAwayForm({}, member=member, scope=request.scope)
         away_form.is_valid()
     calls = {
-        "away": (away_form, lambda data: transfers.working_away_record(
+        "away": (away_form, lambda data: services.working_away_record(
             member=member, by=request.user, **away_form.service_kwargs())),
-        "check": (check_form, lambda data: transfers.working_away_check(
+        "check": (check_form, lambda data: services.working_away_check(
             record=record, checked_on=data["checked_on"], result=data["result"],
             by=request.user)),
-        "end": (end_form, lambda data: transfers.working_away_end(
+        "end": (end_form, lambda data: services.working_away_end(
             record=record, on=data["on"], by=request.user)),
     }  # fmt: skip
     if action in calls and (action == "away" or record is not None):
@@ -161,15 +154,15 @@ def working_away(request, member):
             try:
                 call(form.cleaned_data)
             except ValidationError as error:
-                forms.show_refusal(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("Đã ghi."))
-                return redirect("members:working_away", pk=member.pk)
+                return redirect("transfers:working_away", pk=member.pk)
     return render(
         request,
-        "members/working_away.html",
+        "transfers/working_away.html",
         {
-            **_member_context(request, member),
+            **member_context(request, member),
             "title": _("Đảng viên đi làm ăn xa"),
             "record": record,
             "checks": list(record.checks.all()) if record else [],
@@ -207,7 +200,7 @@ def _transfer_context(request, transfer: Transfer) -> dict:
 
 
 def _list_url(organization, tab: str = "") -> str:
-    url = f"{reverse('members:transfers')}?to_chuc={quote(organization.code)}"
+    url = f"{reverse('transfers:transfers')}?to_chuc={quote(organization.code)}"
     return f"{url}&xem={tab}" if tab else url
 
 
@@ -231,7 +224,7 @@ def transfer_detail(request, transfer):
     )
     return render(
         request,
-        "members/transfer_detail.html",
+        "transfers/transfer_detail.html",
         {**context, "can_receive": can_receive, "can_return": can_return},
     )
 
@@ -243,17 +236,17 @@ def receive(request, transfer):
     receivable = transfer.is_open and transfer.kind == Transfer.Kind.OFFICIAL
     posted = request.method == "POST"
     initial = {"row_version": transfer.row_version, "arrived_on": _today()}
-    form = transfer_forms.ReceiveForm(request.POST if posted else None, initial=initial)
+    form = forms.ReceiveForm(request.POST if posted else None, initial=initial)
     if posted and receivable and form.is_valid():
         data = form.cleaned_data
         try:
             with recorded_by(request):
-                transfers.transfer_receive(
+                services.transfer_receive(
                     transfer=transfer, arrived_on=data["arrived_on"],
                     expected_version=data["row_version"], by=request.user,
                 )  # fmt: skip
         except ValidationError as error:
-            forms.show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -263,7 +256,7 @@ def receive(request, transfer):
             return redirect("members:detail", pk=transfer.member_id)
     return render(
         request,
-        "members/transfer_action.html",
+        "transfers/transfer_action.html",
         {**context, "form": form, "title": _("Tiếp nhận đảng viên"), "allowed": receivable,
          "refusal": None if receivable else _("Giấy giới thiệu này không chờ tiếp nhận.")},
     )  # fmt: skip
@@ -275,21 +268,21 @@ def temporary_return(request, transfer):
     context = _transfer_context(request, transfer)
     returnable = transfer.is_open and transfer.kind == Transfer.Kind.TEMPORARY
     posted = request.method == "POST"
-    form = transfer_forms.ReturnForm(request.POST if posted else None)
+    form = forms.ReturnForm(request.POST if posted else None)
     if posted and returnable and form.is_valid():
         try:
             with recorded_by(request):
-                transfers.temporary_transfer_return(
+                services.temporary_transfer_return(
                     transfer=transfer, on=form.cleaned_data["on"], by=request.user
                 )
         except ValidationError as error:
-            forms.show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Đã ghi đảng viên trở về sinh hoạt chính thức."))
-            return redirect("members:transfer_detail", pk=transfer.pk)
+            return redirect("transfers:transfer_detail", pk=transfer.pk)
     return render(
         request,
-        "members/transfer_action.html",
+        "transfers/transfer_action.html",
         {
             **context,
             "form": form,
@@ -336,7 +329,7 @@ def letter_pdf(request, transfer):
 
 def _no_letter(request, transfer):
     messages.info(request, _("Giấy giới thiệu này do tổ chức đảng ngoài hệ thống cấp."))
-    return redirect("members:transfer_detail", pk=transfer.pk)
+    return redirect("transfers:transfer_detail", pk=transfer.pk)
 
 
 # ---------------------------------------------------------------- an organization's transfers
@@ -397,7 +390,7 @@ def transfer_list(request, organization):
     perms = request.org_perms
     return render(
         request,
-        "members/transfer_list.html",
+        "transfers/transfer_list.html",
         {
             "org": organization,
             "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
@@ -475,17 +468,17 @@ def transfer_export(request, organization):
 @organization_param_view(CHANGE_MEMBERS)
 def receive_from_outside(request, organization):
     posted = request.method == "POST"
-    form = transfer_forms.ReceiveFromOutsideForm(
+    form = forms.ReceiveFromOutsideForm(
         request.POST if posted else None, organization=organization, scope=request.scope
     )
     if posted and form.is_valid():
         try:
             with recorded_by(request):
-                transfer = transfers.transfer_receive_from_outside(
+                transfer = services.transfer_receive_from_outside(
                     by=request.user, **form.service_kwargs()
                 )
         except ValidationError as error:
-            forms.show_refusal(form, error, form.error_fields)
+            show_refusal(form, error, form.error_fields)
         else:
             if isinstance(transfer, ReceiveRequest):
                 messages.info(
@@ -522,7 +515,7 @@ def working_away_list(request, organization):
     rows = selectors.working_away_list(organization=organization, today=today)
     return render(
         request,
-        "members/working_away_list.html",
+        "transfers/working_away_list.html",
         {
             "org": organization,
             "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
@@ -587,7 +580,7 @@ def _receive_request_page(request, receive_request, form=None):
             "receive_request": receive_request,
             "member": receive_request.member if keeps_record else None,
             "can_decide": can_decide,
-            "form": form or transfer_forms.ReceiveRequestDecisionForm(),
+            "form": form or forms.ReceiveRequestDecisionForm(),
             "org": here,
             "ancestors": ancestors_on(scope=scope, organization=here, on=_today()) if here else [],
             "trail": [(_("Yêu cầu tiếp nhận"), reverse("members:receive_requests"))],
@@ -624,19 +617,19 @@ def receive_request_decide(request, receive_request):
     """The side that keeps the record confirms (the record moves) or refuses."""
     if request.method != "POST":
         return redirect("members:receive_request", pk=receive_request.pk)
-    form = transfer_forms.ReceiveRequestDecisionForm(request.POST)
+    form = forms.ReceiveRequestDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             with recorded_by(request):
                 if data["action"] == form.CONFIRM:
-                    transfers.receive_request_confirm(request=receive_request, by=request.user)
+                    services.receive_request_confirm(request=receive_request, by=request.user)
                 else:
-                    transfers.receive_request_refuse(
+                    services.receive_request_refuse(
                         request=receive_request, reason=data["note"], by=request.user
                     )
         except ValidationError as error:
-            forms.show_refusal(form, error)
+            show_refusal(form, error)
         else:
             done = (
                 _("Đã xác nhận: %(name)s sinh hoạt tại %(cell)s từ ngày %(day)s.")

@@ -38,13 +38,8 @@ from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
-from tochuc.organizations.models import Kind, Organization
-from tochuc.policy.acts import after_admission, check_act_date
-from tochuc.policy.calendar import add_working_days
-from tochuc.policy.rules import policy_for
-
-from . import identity, timeline
-from .models import (
+from tochuc.members import identity, timeline
+from tochuc.members.models import (
     Member,
     MemberEvent,
     ReceiveRequest,
@@ -53,8 +48,12 @@ from .models import (
     WorkingAway,
     WorkingAwayCheck,
 )
-from .services import check_holds_members, member_register
-from .store import member_lock, timeline_load, timeline_write
+from tochuc.members.services import check_holds_members, member_register
+from tochuc.members.store import member_lock, timeline_load, timeline_write
+from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.acts import after_admission, check_act_date
+from tochuc.policy.calendar import add_working_days
+from tochuc.policy.rules import policy_for
 
 T = MemberEvent.Type
 # The level whose committee issues official letters: the commune-level committee above the

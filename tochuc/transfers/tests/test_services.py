@@ -16,7 +16,9 @@ from tochuc.accounts.access import Scope
 from tochuc.members import selectors
 from tochuc.members.models import Affiliation, MemberEvent, Status, Transfer
 from tochuc.members.services import member_exempt, member_exit, member_readmit
-from tochuc.members.transfers import (
+from tochuc.organizations.models import Kind
+from tochuc.testing import MEMBER_DEFAULTS, found, register
+from tochuc.transfers.services import (
     OutsideLetter,
     temporary_transfer_issue,
     temporary_transfer_return,
@@ -27,8 +29,6 @@ from tochuc.members.transfers import (
     working_away_check,
     working_away_record,
 )
-from tochuc.organizations.models import Kind
-from tochuc.testing import MEMBER_DEFAULTS, found, register
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type
@@ -508,7 +508,7 @@ def test_the_daily_command_records_the_returns(cast, binh):
 
 
 def test_the_demo_puts_transfers_in_progress_between_two_communes(cast):
-    from tochuc.members.demo_transfers import add_demo_transfers
+    from tochuc.transfers.demo import add_demo_transfers
 
     for i in range(6):
         register(cast.village_cell, f"Đảng viên Nà Phái {i}")
