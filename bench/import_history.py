@@ -220,10 +220,11 @@ def time_services(path: Path, limit: int) -> dict:
     from tochuc.imports import registry
     from tochuc.lib import xlsx
     from tochuc.lib.vntext import fold
-    from tochuc.members import services, transfers
+    from tochuc.members import services
     from tochuc.members.events_import import TYPES_BY_TEXT
     from tochuc.members.models import Member, Transfer
     from tochuc.organizations.models import Organization
+    from tochuc.transfers import services as transfers
 
     importer = registry.get("events")
     table = xlsx.read_table(str(path), importer.columns, sheet_title=importer.sheet_title)

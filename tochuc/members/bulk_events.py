@@ -48,7 +48,7 @@ from tochuc.policy.rules import PolicyLookup
 
 from .bulk import Names, Table
 from .models import Affiliation, Member, MemberEvent, Status, Transfer
-from .store import link_periods
+from .store import link_periods, load_state
 from .timeline import (
     ORG_FIELDS,
     PROBATIONARY_FORMS,
@@ -155,11 +155,7 @@ class _Member:
         """The stored state the engine starts from."""
         timeline = self.timeline
         link_periods(timeline.events, timeline.periods)
-        timeline.status = self.record["status"]
-        timeline.exempted = self.record["is_exempted"]
-        timeline.confirmed = self.record["confirmed_on"] is not None or any(
-            e.type == T.CONFIRMED for e in timeline.events
-        )
+        load_state(timeline)
 
     # -- playing one step
     def play(self, step: Step) -> None:

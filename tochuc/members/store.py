@@ -21,7 +21,7 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
 
 from .models import Affiliation, Member, MemberEvent, Transfer
-from .timeline import ORG_FIELDS, Event, Moving, Org, Period, Timeline
+from .timeline import ORG_FIELDS, Event, Moving, Org, Period, Timeline, fold_status
 
 
 class OrgLookup:
@@ -68,6 +68,15 @@ def link_periods(events: list[Event], periods: list[Period]) -> None:
             event.into, event.since = period.organization_id, period.valid_from
 
 
+def load_state(timeline: Timeline) -> None:
+    """Status, confirmation and exemption as the stored events give them (in date order,
+    then recording order) — what `member_recompute` derives."""
+    ordered = sorted(timeline.events, key=lambda e: (e.on, e.pk or 0))
+    timeline.status, timeline.confirmed, timeline.exempted = fold_status(ordered)
+    confirmed = [e.on for e in ordered if e.type == MemberEvent.Type.CONFIRMED]
+    timeline.confirmed_on = confirmed[-1] if confirmed else None
+
+
 def timeline_load(member: Member, *, org: OrgLookup | None = None) -> Timeline:
     """The member's timeline as stored: events, periods, open transfers, derived state."""
     timeline = Timeline(member.full_name, org=org or OrgLookup(), policies=policy_for)
@@ -79,11 +88,7 @@ def timeline_load(member: Member, *, org: OrgLookup | None = None) -> Timeline:
         )
     ]
     link_periods(timeline.events, timeline.periods)
-    timeline.status = member.status
-    timeline.exempted = member.is_exempted
-    timeline.confirmed = member.confirmed_on is not None or any(
-        e.type == MemberEvent.Type.CONFIRMED for e in timeline.events
-    )
+    load_state(timeline)
     events = {e.pk: e for e in timeline.events}
     temporary = {p.started_by: p for p in timeline.periods if p.kind == Affiliation.Kind.TEMPORARY}
     for transfer in member.transfers.filter(state=Transfer.State.ISSUED).order_by("id"):

@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from tochuc.imports.tests.history_helpers import Tree, event_row, person, run
-from tochuc.members import services, transfers
+from tochuc.members import services
 from tochuc.members.models import Affiliation, MemberEvent, Transfer
+from tochuc.transfers import services as transfers
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type
