@@ -45,6 +45,7 @@ IMPORTERS: dict[str, str] = {
     "members": "tochuc.members.importing.MemberImporter",
     "org-events": "tochuc.organizations.history_import.OrganizationEventImporter",
     "events": "tochuc.members.events_import.EventImporter",
+    "event-corrections": "tochuc.members.corrections_import.CorrectionImporter",
     "targets": "tochuc.admissions.targets_import.TargetImporter",
 }
 
