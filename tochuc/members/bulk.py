@@ -11,8 +11,9 @@ What differs, on purpose: one simple-history record per member (its final state,
 "+") instead of one per service call, and one audit entry for the whole batch instead of
 one per member and event.
 
-How it is quick (70,000 members in seconds): each row's timeline is replayed in memory
-(plain objects, the rules in force asked once per period of the policy), and the rows are
+How it is quick (70,000 members in seconds): each row's timeline is played in memory
+through the timeline engine (`members/timeline.py`, the rules the services play too; the
+rules in force asked once per period of the policy), and the rows are
 written with plain multi-row inserts — `executemany` on SQLite, `COPY` on PostgreSQL —
 with primary keys reserved beforehand (SQLite: after the highest, under the write lock;
 PostgreSQL: from the sequence), since Django's `bulk_create` spends more time composing
