@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0006_index_affiliations_by_organization_and_kind"),
+        ("members", "0007_add_receive_request"),
     ]
 
     operations = [
