@@ -489,7 +489,7 @@ def receive_from_outside(request, organization):
                     )
                     % {"cell": transfer.organization.name},
                 )
-                return redirect("members:receive_request", pk=transfer.pk)
+                return redirect("transfers:receive_request", pk=transfer.pk)
             messages.success(
                 request,
                 _("Đã tiếp nhận đảng viên %(name)s chuyển đến từ ngoài hệ thống.")
@@ -583,7 +583,7 @@ def _receive_request_page(request, receive_request, form=None):
             "form": form or forms.ReceiveRequestDecisionForm(),
             "org": here,
             "ancestors": ancestors_on(scope=scope, organization=here, on=_today()) if here else [],
-            "trail": [(_("Yêu cầu tiếp nhận"), reverse("members:receive_requests"))],
+            "trail": [(_("Yêu cầu tiếp nhận"), reverse("transfers:receive_requests"))],
             "title": _("Yêu cầu tiếp nhận đảng viên"),
         },
     )
@@ -616,7 +616,7 @@ def receive_request(request, receive_request):
 def receive_request_decide(request, receive_request):
     """The side that keeps the record confirms (the record moves) or refuses."""
     if request.method != "POST":
-        return redirect("members:receive_request", pk=receive_request.pk)
+        return redirect("transfers:receive_request", pk=receive_request.pk)
     form = forms.ReceiveRequestDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -642,5 +642,5 @@ def receive_request_decide(request, receive_request):
                         "cell": receive_request.organization.name,
                         "day": vn_date(receive_request.arrived_on)},
             )  # fmt: skip
-            return redirect("members:receive_request", pk=receive_request.pk)
+            return redirect("transfers:receive_request", pk=receive_request.pk)
     return _receive_request_page(request, receive_request, form)
