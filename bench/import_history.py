@@ -29,9 +29,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# BENCH_ROOT: the tree to import with (bench/compare_trees.py times two trees in turn).
+ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parent.parent)
 BENCH_DB = "bench_history"
-WORK = Path("/tmp/bench-history")
+WORK = Path(os.environ.get("BENCH_WORK") or "/tmp/bench-history")
 ORDER = ("organizations", "org-events", "members", "events", "targets")
 
 
