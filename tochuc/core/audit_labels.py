@@ -86,6 +86,7 @@ ACTIONS = {
     "tochuc.import.members": _("Nhập đảng viên từ Excel"),
     "tochuc.import.org-events": _("Nhập sự kiện tổ chức từ Excel"),
     "tochuc.import.events": _("Nhập diễn biến đảng viên từ Excel"),
+    "tochuc.import.event-corrections": _("Sửa, hủy sự kiện đảng viên hàng loạt từ Excel"),
     "tochuc.import.targets": _("Nhập chỉ tiêu kết nạp từ Excel"),
     "tochuc.inspection.recorded": _("Ghi cuộc kiểm tra, giám sát"),
     "tochuc.inspection.exported": _("Xuất danh sách kiểm tra, giám sát"),
@@ -157,6 +158,8 @@ ACTIONS = {
     "tochuc.discipline.cancelled": _("Hủy quyết định kỷ luật"),
     "tochuc.member.corrected": _("Sửa sự kiện của đảng viên"),
     "tochuc.member.cancelled": _("Hủy sự kiện của đảng viên ghi nhầm"),
+    "tochuc.member.event_corrected": _("Sửa sự kiện của đảng viên"),
+    "tochuc.member.event_cancelled": _("Hủy sự kiện của đảng viên ghi nhầm"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -300,6 +300,10 @@ def _provinces(member: Member) -> list[int]:
     )
 
 
+AUDIT_ACTIONS = {
+    corrections.CORRECTED: "tochuc.member.event_corrected",
+    corrections.CANCELLED: "tochuc.member.event_cancelled",
+}
 LABELS = {
     "status": "Tình trạng",
     "exempted": "Miễn công tác và sinh hoạt đảng",
@@ -355,7 +359,7 @@ def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
     verb = "Hủy" if action == corrections.CANCELLED else "Sửa"
     member_save(member, f"{verb} sự kiện: {grounds.reason} {grounds.decision_no}".strip())
     audit.record(
-        f"tochuc.member.event_{action}", by=by, obj=member, reason=grounds.reason,
+        AUDIT_ACTIONS[action], by=by, obj=member, reason=grounds.reason,
         decision_no=grounds.decision_no, event=result.touched[0].pk, before=events_before,
         after=events_after, provinces=sorted(set(before_provinces) | set(_provinces(member))),
     )  # fmt: skip
