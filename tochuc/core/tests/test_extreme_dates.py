@@ -32,12 +32,12 @@ from tochuc.accounts.tests.test_permission_matrix import (
 from tochuc.admissions.services import candidate_identify
 from tochuc.core import audit
 from tochuc.lib.dates import vn_date
-from tochuc.members.transfers import transfer_issue, working_away_record
 from tochuc.organizations.forms import DATE_WIDGET
 from tochuc.policy.acts import EARLIEST_BIRTH
 from tochuc.policy.rules import policy_for
 from tochuc.ratings.services import rating_session_open
 from tochuc.testing import build_cast, register
+from tochuc.transfers.services import transfer_issue, working_away_record
 
 TODAY = timezone.localdate()
 EXTREMES = [

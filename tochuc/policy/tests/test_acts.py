@@ -17,7 +17,6 @@ from tochuc.lib.dates import (
 )
 from tochuc.members.models import MemberEvent, Status, WorkingAway
 from tochuc.members.services import member_exempt, member_exit, member_register
-from tochuc.members.transfers import temporary_transfer_issue, working_away_record
 from tochuc.organizations.models import Organization
 from tochuc.organizations.services import (
     Decision,
@@ -29,6 +28,7 @@ from tochuc.policy.acts import PARTY_FOUNDED, act_date_refusal, check_act_date
 from tochuc.policy.calendar import add_working_days
 from tochuc.reports import periods
 from tochuc.testing import MEMBER_DEFAULTS, register
+from tochuc.transfers.services import temporary_transfer_issue, working_away_record
 
 T = MemberEvent.Type
 TODAY = date(2026, 12, 6)
@@ -136,7 +136,7 @@ def test_the_working_away_list_shows_a_stored_start_of_31_12_9999(client, cast, 
         starts_on=date(9999, 12, 31), contact="0912345678",
     )  # fmt: skip
     client.force_login(users.province_officer)
-    page = client.get(reverse("members:working_away_list"), {"to_chuc": cast.province.code})
+    page = client.get(reverse("transfers:working_away_list"), {"to_chuc": cast.province.code})
     assert page.status_code == 200
     [row] = page.context["rows"]
     assert (row.record.member, row.next_check, row.is_due) == (an, date(9999, 12, 31), False)
