@@ -19,7 +19,7 @@ from tochuc.imports.tests.files import xlsx_bytes
 from tochuc.lib.documents import docx_text
 from tochuc.lib.vntext import hidden_characters, input_text
 from tochuc.members.models import Member
-from tochuc.members.transfers import transfer_issue
+from tochuc.transfers.services import transfer_issue
 
 pytestmark = pytest.mark.django_db
 HIDDEN = ["\u0007", "\u001b", "\u000b", "\u202e", "\u200b"]
@@ -32,7 +32,7 @@ ADD = {
 
 def letter_of(client, member, cast):
     transfer = transfer_issue(member=member, on=date(2026, 3, 2), to=cast.sibling_cell)
-    response = client.get(reverse("members:letter_docx", args=[transfer.pk]))
+    response = client.get(reverse("transfers:letter_docx", args=[transfer.pk]))
     assert response.status_code == 200
     return docx_text(response.content)
 

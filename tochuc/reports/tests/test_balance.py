@@ -19,18 +19,18 @@ from tochuc.core.errors import ProcedureError
 from tochuc.core.models import AuditEntry
 from tochuc.members.models import Affiliation, Member, Status
 from tochuc.members.services import member_exit, member_readmit, member_register, member_transfer
-from tochuc.members.transfers import (
+from tochuc.organizations.models import Kind, Organization
+from tochuc.organizations.services import organization_merge, organization_move
+from tochuc.reports import definitions, periods, sources
+from tochuc.reports.tests.fixtures import all_periods, imbalances
+from tochuc.testing import PASSWORD, found, register
+from tochuc.transfers.services import (
     OutsideLetter,
     temporary_transfer_issue,
     transfer_issue,
     transfer_receive,
     transfer_receive_from_outside,
 )
-from tochuc.organizations.models import Kind, Organization
-from tochuc.organizations.services import organization_merge, organization_move
-from tochuc.reports import definitions, periods, sources
-from tochuc.reports.tests.fixtures import all_periods, imbalances
-from tochuc.testing import PASSWORD, found, register
 
 pytestmark = pytest.mark.django_db
 
