@@ -133,11 +133,13 @@ class CorrectionImporter(Importer):
         act = None
         if text.isdigit():
             act = (
-                MemberEvent.objects.filter(pk=int(text), type__in=CORRECTABLE)
+                MemberEvent.objects.filter(
+                    pk=int(text), type__in=CORRECTABLE, member__in=scope.members()
+                )
                 .select_related("member", "member__organization")
                 .first()
             )
-        if act is None or not scope.contains(act.member.organization):
+        if act is None:
             message = _("Không có sự kiện mã “%(id)s” trong phạm vi được nhập.") % {"id": text}
             plan.error(row.number, self._title("event_id"), message)
             return None
