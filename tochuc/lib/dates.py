@@ -97,6 +97,22 @@ def parse_query_year(text: str | None, *, first: int = QUERY_FIRST.year) -> int 
     return int(text)
 
 
+def parse_command_date(text: str | None, *, label: str, latest: date | None = None) -> date | None:
+    """A date given to a command (`--ngay`, `--date`): None when empty, else a date in the
+    range of `parse_query_date` and not after `latest` when given (a command that writes
+    acts takes no day after today); ValueError with a Vietnamese message otherwise."""
+    try:
+        value = parse_query_date(text, label=label)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from error
+    if value is not None and latest is not None and value > latest:
+        raise ValueError(
+            _("%(label)s: ngày %(day)s sau ngày %(latest)s, chưa thể ghi.")
+            % {"label": label, "day": vn_date(value), "latest": vn_date(latest)}
+        )
+    return value
+
+
 def full_months(start: date, end: date) -> int:
     """Whole months from `start` to `end` (18 years full = 216 months on the birthday)."""
     months = (end.year - start.year) * 12 + (end.month - start.month)

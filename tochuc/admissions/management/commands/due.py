@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tochuc.accounts.access import Scope
 from tochuc.admissions import selectors
-from tochuc.lib.dates import parse_date, vn_date
+from tochuc.lib.dates import parse_command_date, vn_date
 from tochuc.organizations.models import Organization
 
 
@@ -25,9 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, org=None, ngay=None, user=None, **options):
         try:
-            on = parse_date(ngay) or timezone.localdate()
+            on = parse_command_date(ngay, label="--ngay") or timezone.localdate()
         except ValueError as error:
-            raise CommandError(str(error.args[0])) from error
+            raise CommandError(str(error)) from error
         scope = selectors.WholeDatabase()
         if user:
             account = get_user_model().objects.filter(username=user, is_active=True).first()

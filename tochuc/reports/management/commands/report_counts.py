@@ -13,7 +13,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tochuc.lib.dates import parse_date
+from tochuc.lib.dates import QUERY_FIRST, parse_command_date
 from tochuc.reports import counts
 from tochuc.reports.models import CountSnapshot
 
@@ -38,9 +38,13 @@ class Command(BaseCommand):
             return
         today = timezone.localdate()
         try:
-            days = {parse_date(text) for text in date}
+            days = {parse_command_date(text, label="--date", latest=today) for text in date}
         except ValueError as error:
             raise CommandError(str(error)) from error
+        if not 0 <= year_ends <= today.year - QUERY_FIRST.year:
+            raise CommandError(
+                f"--year-ends: {year_ends} ngoài khoảng 0 – {today.year - QUERY_FIRST.year}."
+            )
         if not date:
             days = {today, *(_year_end(today.year - k) for k in range(1, year_ends + 1))}
         for day in sorted(days):

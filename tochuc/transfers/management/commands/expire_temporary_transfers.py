@@ -2,10 +2,10 @@
 period has ended (run daily, e.g. from cron). Lists of temporary members are right without
 it (each temporary activity ends on its date); it writes the return into the timelines."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tochuc.lib.dates import parse_date, vn_date
+from tochuc.lib.dates import parse_command_date, vn_date
 from tochuc.transfers.services import temporary_transfers_expire
 
 
@@ -16,7 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--ngay", help="Ngày xét (dd/mm/yyyy), mặc định hôm nay.")
 
     def handle(self, *args, **options):
-        today = parse_date(options.get("ngay")) or timezone.localdate()
+        # The returns are written as acts: a day after today is refused.
+        try:
+            today = parse_command_date(
+                options.get("ngay"), label="--ngay", latest=timezone.localdate()
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        today = today or timezone.localdate()
         returned = temporary_transfers_expire(today=today)
         for transfer in returned:
             self.stdout.write(
