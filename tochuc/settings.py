@@ -160,6 +160,27 @@ REPORTS_REPLICA_MAX_LAG = envint("REPORTS_REPLICA_MAX_LAG", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the throttles' counters (members/identity.py) and the home page's panels:
+# it must be one for every process, or each web worker would give its own allowance. On
+# PostgreSQL, a table of the database that every machine shares (created by the core
+# migration "cache_table"); on SQLite (one machine), files under var/. Tests: in memory.
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tochuc_cache",
+        }
+    }
+
 # Background work (imports, summary refreshes): Django's task framework (the django-tasks
 # backport) with the queue in the database (django-tasks-db); `tochuc db_worker` runs the
 # tasks (docs/van-hanh.md). Under tests a task runs at once, inside the caller.

@@ -51,7 +51,7 @@ def claim(*, token: str, user, path: str) -> SubmittedForm | None:
 
 
 def forget_old() -> int:
-    """Drop the claims older than KEEP (run by `tochuc due`-like housekeeping, or any time)."""
+    """Drop the claims older than KEEP (daily, by `tochuc housekeeping`)."""
     deleted, _by_model = SubmittedForm.objects.filter(at__lt=timezone.now() - KEEP).delete()
     return deleted
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -121,6 +122,16 @@ def test_old_claims_are_forgotten(cast, users):
     SubmittedForm.objects.create(token="t" * 32, user=users.admin, path="/")
     SubmittedForm.objects.update(at=timezone.now() - timedelta(days=3))
     assert forget_old() == 1
+
+
+def test_the_daily_housekeeping_forgets_old_claims_and_keeps_recent_ones(cast, users):
+    SubmittedForm.objects.create(token="o" * 32, user=users.admin, path="/")
+    SubmittedForm.objects.update(at=timezone.now() - timedelta(days=3))
+    SubmittedForm.objects.create(token="n" * 32, user=users.admin, path="/")
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "Đã xóa 1 mã" in out.getvalue()
+    assert list(SubmittedForm.objects.values_list("token", flat=True)) == ["n" * 32]
 
 
 POST_FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.S | re.I)
