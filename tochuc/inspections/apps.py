@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     name = "tochuc.inspections"
     verbose_name = "Kiểm tra, giám sát, kỷ luật"
+
+    def ready(self):
+        from tochuc.members import hooks
+
+        from . import corrections
+
+        hooks.acts_corrected.append(corrections.follow_member_acts)

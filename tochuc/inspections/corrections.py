@@ -5,8 +5,12 @@ it, and while the disciplines decided on it still come after its start; it may b
 cancelled when no discipline rests on it. A discipline of an organization may be
 corrected (decision number, dates: the form must still be allowed by the dated policy on
 the new decision date) or cancelled; a dissolution's organization event follows through
-`organizations.corrections`. A member's discipline is an act on the member's timeline:
-it is corrected there (the members' timeline engine), and refused here with that reason.
+`organizations.corrections`. A member's discipline is also an act on the member's
+timeline: `member_discipline_correct` / `_cancel` check what is the discipline's own (the
+form allowed on the decision date, the effective date not before the decision) and go
+through the timeline's correction (`members.corrections`), which replays the member's
+history; `follow_member_acts` (a members hook) then brings the discipline record in step,
+whichever page corrected the act, and keeps its own history.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from django.utils.translation import gettext as _
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
+from tochuc.members import corrections as member_corrections
+from tochuc.members.models import MemberEvent
 from tochuc.organizations import corrections as organization_corrections
 from tochuc.policy.acts import after_founding
 
-from .models import Discipline, Inspection
+from .models import Discipline, DisciplineForm, Inspection
 from .services import check_act_dates, check_form, subject_status
 
 INSPECTION_FIELDS = ["starts_on", "ends_on", "decision_no", "conclusion"]
@@ -190,3 +196,120 @@ def discipline_cancel(*, discipline: Discipline, grounds: corrections.Grounds, b
     record.delete()
     if event is not None:
         organization_corrections.organization_event_cancel(event=event, grounds=grounds, by=by)
+
+
+# ---------------------------------------------------------------- members' disciplines
+
+
+def _lock_member_discipline(discipline: Discipline) -> Discipline:
+    record = (
+        Discipline.objects.select_for_update(of=("self",))
+        .select_related("subject_member", "member_event")
+        .get(pk=discipline.pk)
+    )
+    if record.subject_member_id is None or record.member_event_id is None:
+        raise ProcedureError(_("Quyết định này không phải kỷ luật đảng viên trên dòng thời gian."))
+    return record
+
+
+@transaction.atomic
+def member_discipline_correct(
+    *,
+    discipline: Discipline,
+    grounds: corrections.Grounds,
+    form: str | None = None,
+    decision_no: str | None = None,
+    decided_on: date | None = None,
+    effective_on: date | None = None,
+    by=None,
+) -> Discipline:
+    """Correct a member's discipline: its form (not to or from expulsion, which is an exit:
+    cancel and record again), decision number and dates. The member's timeline is replayed
+    from the corrected act (the discipline's event moves to the new effective date)."""
+    grounds.check()
+    record = _lock_member_discipline(discipline)
+    form = form or record.form
+    decided_on = decided_on or record.decided_on
+    effective_on = effective_on or record.effective_on
+    decision_no = record.decision_no if decision_no is None else decision_no.strip()
+    if not decision_no:
+        raise ValidationError({"decision_no": _("Hãy ghi số quyết định kỷ luật.")})
+    if effective_on < decided_on:
+        raise ValidationError(
+            {"effective_on": _("Ngày có hiệu lực không được trước ngày quyết định.")}
+        )
+    expulsion = DisciplineForm.EXPULSION
+    if form != record.form and expulsion in (form, record.form):
+        raise ValidationError(
+            {"form": _("Khai trừ là ra khỏi Đảng: hãy hủy quyết định này và ghi lại quyết định "
+                       "đúng.")}
+        )  # fmt: skip
+    member = record.subject_member
+    check_act_dates(decided_on=decided_on, effective_on=effective_on)
+    if record.inspection_id and decided_on < record.inspection.starts_on:
+        raise ValidationError(
+            {"decided_on": _("Ngày quyết định trước ngày bắt đầu cuộc kiểm tra, giám sát (%(on)s).")
+             % {"on": vn_date(record.inspection.starts_on)}}
+        )  # fmt: skip
+    check_form(form, status=subject_status(organization=None, member=member, on=decided_on),
+               on=decided_on)  # fmt: skip
+    label = DisciplineForm(form).label
+    changes = {"on": effective_on, "decision_no": decision_no, "decision_date": decided_on}
+    if record.member_event.type == MemberEvent.Type.DISCIPLINED:
+        changes |= {"detail": {"form": form}, "note": f"{label}: {record.reasons}"}
+    member_corrections.timeline_act_correct(
+        member=member, act=record.member_event, grounds=grounds, by=by, **changes
+    )
+    record.refresh_from_db()
+    return record
+
+
+@transaction.atomic
+def member_discipline_cancel(*, discipline: Discipline, grounds: corrections.Grounds, by=None):
+    """The decision is void: its act leaves the member's timeline (an expelled member is
+    back in the Party), replayed like any cancellation; the record goes with it."""
+    grounds.check()
+    record = _lock_member_discipline(discipline)
+    member_corrections.timeline_act_cancel(
+        member=record.subject_member, act=record.member_event, grounds=grounds, by=by
+    )
+
+
+def follow_member_acts(member, changes: dict, *, grounds: corrections.Grounds, by=None) -> None:
+    """The member's timeline corrected (members hook): each discipline resting on a
+    corrected act follows it (dates, number, form), on a cancelled act it is cancelled."""
+    records = Discipline.objects.select_for_update(of=("self",)).filter(
+        member_event_id__in=list(changes)
+    )
+    for record in records:
+        _before, after = changes[record.member_event_id]
+        snapshot = corrections.snapshot(record, ["subject_member", *DISCIPLINE_FIELDS])
+        if after is None:
+            corrections.record(
+                obj=record, entity="discipline", action=corrections.CANCELLED, grounds=grounds,
+                before=snapshot, by=by, audit_on=[member],
+            )  # fmt: skip
+            record.delete()
+            continue
+        record.effective_on = after.on
+        record.decision_no = after.decision_no or record.decision_no
+        record.decided_on = after.decision_date or min(record.decided_on, after.on)
+        record.form = (after.detail or {}).get("form") or record.form
+        if record.effective_on < record.decided_on:
+            raise ValidationError(
+                {"on": _("Ngày có hiệu lực không được trước ngày quyết định kỷ luật (%(on)s).")
+                 % {"on": vn_date(record.decided_on)}}
+            )  # fmt: skip
+        taken = Discipline.objects.filter(
+            subject_member_id=record.subject_member_id, decision_no=record.decision_no
+        ).exclude(pk=record.pk)
+        if taken.exists():
+            raise ValidationError({"decision_no": _("Số quyết định này đã được ghi.")})
+        after_snapshot = corrections.snapshot(record, ["subject_member", *DISCIPLINE_FIELDS])
+        if after_snapshot == snapshot:
+            continue
+        record.save(update_fields=["effective_on", "decision_no", "decided_on", "form"])
+        corrections.record(
+            obj=record, entity="discipline", action=corrections.CORRECTED, grounds=grounds,
+            before=snapshot, after=after_snapshot, by=by, audit_on=[member],
+        )  # fmt: skip

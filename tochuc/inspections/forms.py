@@ -283,3 +283,13 @@ class DisciplineCorrectionForm(CorrectionForm):
         label=gettext_lazy("Ngày có hiệu lực"), required=False, widget=DATE_WIDGET
     )
     required_when_correcting = ("decision_no", "decided_on", "effective_on")
+
+
+class MemberDisciplineCorrectionForm(DisciplineCorrectionForm):
+    """Sửa / Hủy a member's discipline: also its form (among those that keep the member)."""
+
+    form = forms.ChoiceField(
+        label=gettext_lazy("Hình thức"), choices=DisciplineForm.choices, required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )  # fmt: skip
+    required_when_correcting = ("form", "decision_no", "decided_on", "effective_on")

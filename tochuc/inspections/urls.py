@@ -13,6 +13,11 @@ urlpatterns = [
     path(
         "to-chuc/<str:code>/ky-luat/sua-huy/", views.discipline_correct, name="discipline_correct"
     ),
+    path(
+        "to-chuc/<str:code>/ky-luat/dang-vien/sua-huy/",
+        views.member_discipline_correct,
+        name="member_discipline_correct",
+    ),
     path("to-chuc/<str:code>/chon-dang-vien/", views.member_picker, name="member_picker"),
     path("to-chuc/<str:code>/so-lieu/", reports.counts_page, name="counts"),
     path("to-chuc/<str:code>/so-lieu.xlsx", reports.counts_xlsx, name="counts_xlsx"),

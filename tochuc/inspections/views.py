@@ -270,6 +270,7 @@ def discipline_list(request, organization):
             "can_discipline_member": CHANGE_MEMBERS in perms and organization.is_active,
             "can_discipline_organization": CHANGE_ORGANIZATIONS in perms and organization.is_active,
             "can_correct": CHANGE_ORGANIZATIONS in perms,
+            "can_correct_members": CHANGE_MEMBERS in perms,
             "can_export": EXPORT in perms,
         },
     )
@@ -439,5 +440,32 @@ def discipline_correct(request, organization):
             "effective_on": form.cleaned_data["effective_on"],
         }),
         cancel=lambda form: (corrections.discipline_cancel, {"discipline": record}),
+        context=_place(request, organization, [_disciplines_link(organization)]),
+    )  # fmt: skip
+
+
+@organization_view(CHANGE_MEMBERS)
+def member_discipline_correct(request, organization):
+    """Sửa / Hủy a member's discipline: the record and its act on the member's timeline."""
+    members = request.scope.holding(CHANGE_MEMBERS).members()
+    record = _record_param(request, selectors.discipline_list(
+        scope=request.scope, organization=organization, filters=selectors.DisciplineFilters(),
+    ).filter(subject_member__in=members, member_event__isnull=False))  # fmt: skip
+    return correction_page(
+        request,
+        obj=record,
+        form_class=forms.MemberDisciplineCorrectionForm,
+        title=_("Sửa / Hủy: %(record)s") % {"record": record},
+        back_url=reverse("inspections:disciplines", args=[organization.code]),
+        initial={name: getattr(record, name)
+                 for name in ("form", "decision_no", "decided_on", "effective_on")},
+        correct=lambda form: (corrections.member_discipline_correct, {
+            "discipline": record, "form": form.cleaned_data["form"],
+            "decision_no": form.cleaned_data["decision_no"],
+            "decided_on": form.cleaned_data["decided_on"],
+            "effective_on": form.cleaned_data["effective_on"],
+        }),
+        cancel=lambda form: (corrections.member_discipline_cancel, {"discipline": record}),
+        error_fields={"on": "effective_on"},
         context=_place(request, organization, [_disciplines_link(organization)]),
     )  # fmt: skip

@@ -32,10 +32,11 @@ from django.utils import timezone
 from tochuc.core import audit, corrections
 from tochuc.core.corrections import Grounds
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import vn_date
+from tochuc.lib.dates import add_months, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
 
+from . import hooks
 from .models import Affiliation, Member, MemberEvent, Status, Transfer
 from .store import (
     OrgLookup,
@@ -64,6 +65,11 @@ class Change:
     decision_no: str | None = None
     organization: Organization | None = None
     cancel: bool = False
+    # Set only by the apps that keep a record of the act (the decision's date, the
+    # discipline's form, the ceremony date of an admission).
+    decision_date: date | None = None
+    detail: dict | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -82,6 +88,7 @@ def _snapshot(event: Event | MemberEvent) -> dict:
         "type": event.type, "on": event.on, "decision_no": event.decision_no,
         "organization_id": event.organization_id,
         "other_organization_id": event.other_organization_id,
+        "decision_date": event.decision_date, "detail": event.detail or {}, "note": event.note,
     }  # fmt: skip
 
 
@@ -103,9 +110,13 @@ def _pairs(timeline: Timeline) -> dict[int, Event]:
     }
 
 
-def _plan(member: Member, act: MemberEvent, change: Change) -> _Result:
-    """Replay the member's timeline with the act changed; refused if the rules refuse."""
-    if act.type not in CORRECTABLE:
+def _plan(
+    member: Member, act: MemberEvent, change: Change, *, admission: bool = False, follow=None
+) -> _Result:
+    """Replay the member's timeline with the act changed; refused if the rules refuse.
+    `admission`: the act is the admission (corrected from the admission's own page);
+    `follow(target, events)`: the other events that move with it (returned, changed)."""
+    if act.type not in CORRECTABLE and not (admission and act.type == T.ADMITTED):
         raise ProcedureError(
             f"Không sửa, hủy “{act.get_type_display()}” ở đây: kết nạp được đính chính trong "
             "hồ sơ kết nạp; sắp xếp tổ chức theo sự kiện của tổ chức."
@@ -136,6 +147,8 @@ def _plan(member: Member, act: MemberEvent, change: Change) -> _Result:
             touched.append(paired)
     else:
         _change(target, change, paired, issue, touched, orgs)
+        if follow is not None:
+            touched.extend(e for e in follow(target, events) if e not in touched)
     kept = [e for e in events if e.pk not in cancelled]
     try:
         replayed = replay(member.full_name, kept, org=orgs, policies=policy_for)
@@ -165,6 +178,12 @@ def _change(target: Event, change: Change, paired, issue, touched, orgs: OrgLook
             touched.append(paired)
     if change.decision_no is not None:
         target.decision_no = change.decision_no.strip()
+    if change.decision_date is not None:
+        target.decision_date = change.decision_date
+    if change.detail is not None:
+        target.detail = {**(target.detail or {}), **change.detail}
+    if change.note is not None:
+        target.note = change.note
     organization = change.organization
     if organization is None:
         return
@@ -191,6 +210,10 @@ def _change(target: Event, change: Change, paired, issue, touched, orgs: OrgLook
         target.organization_id = pk
 
 
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def _period_rows(periods, orgs: OrgLookup) -> list[dict]:
     return [
         {
@@ -209,7 +232,13 @@ def _describe(event: Event, orgs: OrgLookup) -> str:
     if target:
         where = f" — {orgs(target).name}"
     number = f" ({event.decision_no})" if event.decision_no else ""
-    return f"{event.label} ngày {vn_date(event.on)}{number}{where}"
+    label = event.label
+    if event.type == T.DISCIPLINED and event.note:  # the form: "Cảnh cáo: <reasons>"
+        label = f"{label} {event.note.split(':')[0].lower()}"
+    ceremony = (event.detail or {}).get("ceremony_on") if event.type == T.ADMITTED else None
+    if ceremony:
+        where += f", lễ kết nạp ngày {vn_date(_as_date(ceremony))}"
+    return f"{label} ngày {vn_date(event.on)}{number}{where}"
 
 
 def _check_request(grounds: Grounds, expected_version: int | None, member: Member) -> None:
@@ -221,18 +250,31 @@ def _check_request(grounds: Grounds, expected_version: int | None, member: Membe
         )
 
 
-def _write(result: _Result, *, by) -> None:
+def _write(result: _Result, *, grounds: Grounds, by) -> None:
     member, replayed = result.member, result.replayed
     stored = {e.pk: e for e in result.stored}
+    after = {e.pk: e for e in replayed.events}
+    changes = {
+        pk: (event, after.get(pk))
+        for pk, event in stored.items()
+        if pk in result.cancelled or _snapshot(event) != _snapshot(after[pk])
+    }
+    # The apps keeping a record of an act (a discipline, a confirmation) follow, or refuse.
+    hooks.notify_acts_corrected(member, changes, grounds=grounds, by=by)
     # Events: the changed ones rewritten, the cancelled ones removed.
     for event in replayed.events:
         before = stored[event.pk]
         if _snapshot(before) != _snapshot(event):
             MemberEvent.objects.filter(pk=event.pk).update(
-                on=event.on, decision_no=event.decision_no,
+                on=event.on, decision_no=event.decision_no, decision_date=event.decision_date,
                 organization_id=event.organization_id,
                 other_organization_id=event.other_organization_id,
+                detail=event.detail, note=event.note,
             )  # fmt: skip
+            if event.type == T.ADMITTED:
+                member.admitted_on = event.on
+                ceremony = (event.detail or {}).get("ceremony_on")
+                member.ceremony_on = _as_date(ceremony) if ceremony else None
     _sync_transfers(member, replayed, result.cancelled)
     if result.cancelled:
         MemberEvent.objects.filter(pk__in=result.cancelled).delete()
@@ -355,7 +397,7 @@ def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
         obj=member, entity="member", action=action, grounds=grounds, before=before,
         after=after, by=by, audit_on=[], labels=labels,
     )  # fmt: skip
-    _write(result, by=by)
+    _write(result, grounds=grounds, by=by)
     verb = "Hủy" if action == corrections.CANCELLED else "Sửa"
     member_save(member, f"{verb} sự kiện: {grounds.reason} {grounds.decision_no}".strip())
     audit.record(
@@ -369,13 +411,17 @@ def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
 def timeline_act_correct(
     *, member: Member, act: MemberEvent, grounds: Grounds, on: date | None = None,
     decision_no: str | None = None, organization: Organization | None = None,
+    decision_date: date | None = None, detail: dict | None = None, note: str | None = None,
     expected_version: int | None = None, by=None,
 ) -> Member:  # fmt: skip
-    """Correct the act's date, decision number or organization (None: unchanged)."""
+    """Correct the act's date, decision number or organization (None: unchanged); the
+    apps keeping a record of the act also pass its decision date, detail and note."""
     member = member_lock(member)
     _check_request(grounds, expected_version, member)
     act = member.events.get(pk=act.pk)
-    result = _plan(member, act, Change(on=on, decision_no=decision_no, organization=organization))
+    change = Change(on=on, decision_no=decision_no, organization=organization,
+                    decision_date=decision_date, detail=detail, note=note)  # fmt: skip
+    result = _plan(member, act, change)
     stored = {e.pk: e for e in result.stored}
     if all(_snapshot(e) == _snapshot(stored[e.pk]) for e in result.touched):
         raise ValidationError({"on": "Chưa có gì khác với bản đã ghi."})
@@ -395,3 +441,56 @@ def timeline_act_cancel(
     result = _plan(member, act, Change(cancel=True))
     _record(result, corrections.CANCELLED, grounds=grounds, by=by)
     return member
+
+
+@transaction.atomic
+def admission_act_correct(
+    *, member: Member, grounds: Grounds, decided_on: date | None = None,
+    decision_no: str | None = None, ceremony_on: date | None = None, by=None,
+) -> Member:  # fmt: skip
+    """Correct the admission of a member: the decision's date (membership and party age
+    start there) and number, the ceremony's date ("ngày vào Đảng"; probation runs from it).
+    A confirmation recorded on the day probation ended moves with the new end of
+    probation. Replayed like any act: refused, changing nothing, when a later act would be
+    impossible (a decision dated after the confirmation …)."""
+    member = member_lock(member)
+    grounds.check()
+    act = member.events.get(type=T.ADMITTED)
+    old_ceremony = member.ceremony_on or member.admitted_on
+    new_decided = decided_on or member.admitted_on
+    new_ceremony = ceremony_on or member.ceremony_on
+    if new_ceremony and new_ceremony < new_decided:
+        raise ValidationError(
+            {"ceremony_on": "Ngày lễ kết nạp không được trước ngày quyết định kết nạp."}
+        )
+    if new_ceremony and new_ceremony > timezone.localdate():
+        raise ValidationError({"ceremony_on": "Ngày này không được sau hôm nay."})
+    old_end = probation_end(old_ceremony)
+    new_end = probation_end(new_ceremony or new_decided)
+
+    def follow(target: Event, events: list[Event]) -> list[Event]:
+        moved = []
+        for event in events:
+            if event.type == T.CONFIRMED and event.on == old_end and new_end != old_end:
+                if new_end > timezone.localdate():
+                    raise ValidationError(
+                        {"ceremony_on": f"Thời gian dự bị sẽ kết thúc ngày {vn_date(new_end)}, "
+                         "sau hôm nay, nhưng đảng viên đã được công nhận chính thức."}
+                    )  # fmt: skip
+                event.on = new_end
+                moved.append(event)
+        return moved
+
+    detail = {"ceremony_on": new_ceremony.isoformat() if new_ceremony else None}
+    change = Change(on=decided_on, decision_no=decision_no, detail=detail)
+    result = _plan(member, act, change, admission=True, follow=follow)
+    stored = {e.pk: e for e in result.stored}
+    if all(_snapshot(e) == _snapshot(stored[e.pk]) for e in result.touched):
+        raise ValidationError({"decided_on": "Chưa có gì khác với bản đã ghi."})
+    _record(result, corrections.CORRECTED, grounds=grounds, by=by)
+    return member
+
+
+def probation_end(start: date) -> date:
+    """The end of probation for a ceremony on `start` (the dated policy's months)."""
+    return add_months(start, policy_for(start).probation_months)

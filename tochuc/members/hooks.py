@@ -1,0 +1,21 @@
+"""How other apps keep their record of a timeline act in step with its corrections.
+
+A discipline decision (inspections) or a confirmation decision (admissions) is a record of
+its own beside the member's timeline event. When the event is corrected or cancelled on the
+timeline (the page, the correction file, or the owning app's own page), the owning app's
+follower, registered in its AppConfig.ready(), updates its record in the same transaction;
+raising (a ValidationError, a ProcedureError) refuses the whole correction.
+"""
+
+from collections.abc import Callable
+
+# (member, changes, grounds=, by=): changes maps each touched event's pk to (before, after), `Event`s of
+# the timeline engine; after is None when the event is cancelled. Called before the events
+# are written (a cancelled event still exists); grounds: the reason and correcting decision
+# (core.corrections.Grounds), for the follower's own history (core.corrections.record).
+acts_corrected: list[Callable] = []
+
+
+def notify_acts_corrected(member, changes: dict, *, grounds, by=None) -> None:
+    for follower in acts_corrected:
+        follower(member, changes, grounds=grounds, by=by)
