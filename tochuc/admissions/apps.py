@@ -9,3 +9,9 @@ class AdmissionsConfig(AppConfig):
         from . import dashboard
 
         dashboard.register()
+
+        from tochuc.members import hooks
+
+        from . import corrections
+
+        hooks.acts_corrected.append(corrections.follow_member_acts)

@@ -6,7 +6,16 @@ deadlines still hold (the decision within the working days of the cell's resolut
 ceremony within those of the decision, or their recorded late reasons). The latest step
 may be cancelled: the candidate is back at the step before (a withdrawal cancelled: back
 to where it stopped). Once the ceremony made a member, the decision and the ceremony are
-the member's timeline: they are corrected there, not here.
+also the member's admission on the timeline: correcting them replays the member's history
+(`members.corrections.admission_act_correct`: membership and party age from the decision,
+probation from the ceremony); they are no longer cancelled here.
+
+The committee's confirmation decision (công nhận chính thức, or removal when not
+confirmed) is corrected or cancelled through the member's timeline act too
+(`confirmation_decision_correct` / `_cancel`); cancelled, the member is probationary
+again and the case waits for a decision, its due dates recomputed. `follow_member_acts`
+(a members hook) keeps the candidate's record and the confirmation case in step whichever
+page corrected the act, with their own history.
 """
 
 from __future__ import annotations
@@ -20,6 +29,8 @@ from django.utils.translation import gettext as _
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
+from tochuc.members import corrections as member_corrections
+from tochuc.members.models import Member, MemberEvent
 from tochuc.policy.acts import check_act_date
 from tochuc.policy.rules import policy_for
 
@@ -125,7 +136,16 @@ def candidate_step_correct(
     candidate = Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
     if stage not in STEP_FIELDS:
         raise ValidationError({"stage": _("Bước không hợp lệ.")})
-    _refuse_member_step(candidate, stage)
+    if candidate.member_id and stage in MEMBER_STEPS:
+        decision = stage == Stage.DECIDED
+        member_corrections.admission_act_correct(
+            member=candidate.member, grounds=grounds, by=by,
+            decided_on=on if decision else None,
+            decision_no=document_no if decision else None,
+            ceremony_on=None if decision else on,
+        )  # fmt: skip
+        candidate.refresh_from_db()
+        return candidate
     on_field, no_field = STEP_FIELDS[stage]
     step = _step(candidate, stage)
     before = _snapshot(candidate, stage) | {"on": step.on, "document_no": step.document_no}
@@ -289,3 +309,136 @@ def confirmation_vote_cancel(*, vote: ConfirmationVote, grounds: corrections.Gro
     case.escalated_on = None
     case.save(update_fields=["proposed_on", "escalated_on"])
     vote.delete()
+
+
+# ---------------------------------------------------------------- confirmation decisions
+
+T = MemberEvent.Type
+CASE_FIELDS = ["outcome", "decision_no", "decided_on", "probation_ends_on"]
+OUTCOME_ACTS = {
+    ConfirmationCase.Outcome.CONFIRMED: T.CONFIRMED,
+    ConfirmationCase.Outcome.REMOVED: T.REMOVED,
+}
+
+
+def _decided_case(case: ConfirmationCase) -> tuple[ConfirmationCase, MemberEvent]:
+    case = ConfirmationCase.objects.select_for_update().select_related("member").get(pk=case.pk)
+    if not case.outcome:
+        raise ProcedureError(_("Chưa có quyết định của cấp ủy để sửa, hủy."))
+    act = case.member.events.filter(type=OUTCOME_ACTS[case.outcome]).order_by("-on", "-id").first()
+    if act is None:
+        raise ProcedureError(_("Không tìm thấy sự kiện của quyết định trên dòng thời gian."))
+    return case, act
+
+
+@transaction.atomic
+def confirmation_decision_correct(
+    *,
+    case: ConfirmationCase,
+    grounds: corrections.Grounds,
+    decision_no: str | None = None,
+    decided_on: date | None = None,
+    by=None,
+) -> ConfirmationCase:
+    """Correct the committee's decision: its number and date (not before the cell's
+    proposal or the end of probation). Confirmed, the member stays full from the end of
+    probation; removed, the removal moves to the corrected date (replayed: refused when a
+    later act would be impossible)."""
+    grounds.check()
+    case, act = _decided_case(case)
+    decided_on = decided_on or case.decided_on
+    check_act_date(decided_on, field="decided_on")
+    earliest = case.proposed_on or case.probation_ends_on
+    if decided_on < earliest:
+        raise ValidationError(
+            {"decided_on": _("Ngày quyết định không được trước ngày %(day)s (chi bộ đề nghị, hoặc "
+                             "hết thời gian dự bị).") % {"day": vn_date(earliest)}}
+        )  # fmt: skip
+    if decision_no is not None and not decision_no.strip():
+        raise ValidationError({"decision_no": _("Hãy ghi số quyết định.")})
+    changes = {"decision_no": decision_no, "decision_date": decided_on}
+    if case.outcome == ConfirmationCase.Outcome.REMOVED:
+        changes["on"] = decided_on
+    member_corrections.timeline_act_correct(
+        member=case.member, act=act, grounds=grounds, by=by, **changes
+    )
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def confirmation_decision_cancel(*, case: ConfirmationCase, grounds: corrections.Grounds, by=None):
+    """The decision is void: the member is probationary again, the case waits for a
+    decision (the cell's votes stay)."""
+    grounds.check()
+    case, act = _decided_case(case)
+    member_corrections.timeline_act_cancel(member=case.member, act=act, grounds=grounds, by=by)
+    case.refresh_from_db()
+    return case
+
+
+def _follow_admission(member: Member, after, *, grounds, by) -> None:
+    candidate = Candidate.objects.select_for_update().filter(member=member).first()
+    if candidate is None:
+        return
+    fields = [*_fields(Stage.DECIDED), "ceremony_on"]
+    before = corrections.snapshot(candidate, fields)
+    ceremony = (after.detail or {}).get("ceremony_on")
+    candidate.decided_on = after.on
+    candidate.decision_no = after.decision_no or candidate.decision_no
+    candidate.ceremony_on = date.fromisoformat(ceremony) if ceremony else candidate.ceremony_on
+    earlier = candidate.steps.exclude(stage__in=MEMBER_STEPS).order_by("-on", "-id").first()
+    if earlier is not None and candidate.decided_on < earlier.on:
+        raise ValidationError(
+            {"decided_on": _("Ngày quyết định kết nạp không được trước bước “%(step)s” (%(day)s).")
+             % {"step": earlier.get_stage_display(), "day": vn_date(earlier.on)}}
+        )  # fmt: skip
+    _check_deadlines(candidate)
+    after_snapshot = corrections.snapshot(candidate, fields)
+    if after_snapshot == before:
+        return
+    candidate.save()
+    candidate.steps.filter(stage=Stage.DECIDED).update(
+        on=candidate.decided_on, document_no=candidate.decision_no
+    )
+    if candidate.ceremony_on:
+        candidate.steps.filter(stage=Stage.ADMITTED).update(on=candidate.ceremony_on)
+    corrections.record(
+        obj=candidate, entity=ENTITY, action=corrections.CORRECTED, grounds=grounds,
+        before=before, after=after_snapshot, by=by, audit_on=[member],
+    )  # fmt: skip
+
+
+def follow_member_acts(member, changes: dict, *, grounds: corrections.Grounds, by=None) -> None:
+    """The member's timeline corrected (members hook): the admission's record and the
+    confirmation case follow their acts."""
+    kinds = {before.type for before, _after in changes.values()}
+    if not kinds & {T.ADMITTED, T.CONFIRMED, T.REMOVED}:
+        return
+    case = ConfirmationCase.objects.select_for_update().filter(member=member).first()
+    before = corrections.snapshot(case, CASE_FIELDS) if case else None
+    for old, new in changes.values():
+        if old.type == T.ADMITTED and new is not None:
+            _follow_admission(member, new, grounds=grounds, by=by)
+            if case is not None:
+                ceremony = (new.detail or {}).get("ceremony_on")
+                start = date.fromisoformat(ceremony) if ceremony else new.on
+                case.probation_ends_on = member_corrections.probation_end(start)
+        elif case is not None and OUTCOME_ACTS.get(case.outcome) == old.type:
+            if new is None:
+                case.outcome, case.decision_no, case.decided_on = "", "", None
+            else:
+                case.decision_no = new.decision_no or case.decision_no
+                case.decided_on = new.decision_date or case.decided_on
+                if old.type == T.REMOVED:
+                    case.decided_on = new.on
+    if case is None:
+        return
+    after = corrections.snapshot(case, CASE_FIELDS)
+    if after != before:
+        case.save(update_fields=["outcome", "decision_no", "decided_on", "probation_ends_on"])
+        action = corrections.CANCELLED if not case.outcome and before["outcome"] else None
+        corrections.record(
+            obj=case, entity="confirmation", action=action or corrections.CORRECTED,
+            grounds=grounds, before=before, after=after, by=by, audit_on=[member],
+        )  # fmt: skip

@@ -274,3 +274,16 @@ class ConfirmationVoteCorrectionForm(CorrectionForm):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )  # fmt: skip
     required_when_correcting = ("on",)
+
+
+class ConfirmationDecisionCorrectionForm(CorrectionForm):
+    """Sửa / Hủy the committee's decision on a confirmation: its number and date."""
+
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định"), max_length=60, required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )  # fmt: skip
+    decided_on = forms.DateField(
+        label=gettext_lazy("Ngày quyết định"), required=False, widget=DATE_WIDGET
+    )
+    required_when_correcting = ("decision_no", "decided_on")

@@ -20,6 +20,11 @@ urlpatterns = [
         name="correct_confirmation_vote",
     ),
     path(
+        "du-bi/<int:pk>/quyet-dinh/sua-huy/",
+        views.correct_confirmation_decision,
+        name="correct_confirmation_decision",
+    ),
+    path(
         "du-bi/<int:pk>/quyet-dinh.docx", documents.confirmation_decision, name="confirmation_docx"
     ),
     path("to-chuc/<str:code>/", views.candidate_list, name="list"),

@@ -506,7 +506,7 @@ def correct_step(request, candidate):
             },
         ),  # fmt: skip
         cancel=(lambda form: (corrections.candidate_step_cancel, {"candidate": candidate}))
-        if latest
+        if latest and not candidate.member_id
         else None,
         context=_place(request, candidate.cell, [_candidates_link(candidate.cell)]),
     )
@@ -538,5 +538,29 @@ def correct_confirmation_vote(request, member):
         }),
         cancel=(lambda form: (corrections.confirmation_vote_cancel, {"vote": vote}))
         if latest else None,
+        context=_place(request, member.organization),
+    )  # fmt: skip
+
+
+@probation_view(DECIDE_ADMISSIONS)
+def correct_confirmation_decision(request, member):
+    """Sửa / Hủy the committee's decision on the member's confirmation (or removal)."""
+    case = ConfirmationCase.objects.filter(member=member).exclude(outcome="").first()
+    if case is None:
+        raise Http404
+    return correction_page(
+        request,
+        obj=case,
+        form_class=forms.ConfirmationDecisionCorrectionForm,
+        title=_("Sửa / Hủy quyết định %(outcome)s: %(name)s")
+        % {"outcome": case.get_outcome_display().lower(), "name": member.full_name},
+        back_url=reverse("admissions:confirmation", args=[member.pk]),
+        initial={"decision_no": case.decision_no, "decided_on": case.decided_on},
+        correct=lambda form: (corrections.confirmation_decision_correct, {
+            "case": case, "decision_no": form.cleaned_data["decision_no"],
+            "decided_on": form.cleaned_data["decided_on"],
+        }),
+        cancel=lambda form: (corrections.confirmation_decision_cancel, {"case": case}),
+        error_fields={"on": "decided_on"},
         context=_place(request, member.organization),
     )  # fmt: skip

@@ -232,6 +232,9 @@ def _describe(event: Event, orgs: OrgLookup) -> str:
     if target:
         where = f" — {orgs(target).name}"
     number = f" ({event.decision_no})" if event.decision_no else ""
+    if event.decision_date and event.decision_date != event.on:
+        decided = f"quyết định ngày {vn_date(event.decision_date)}"
+        number = f" ({event.decision_no}, {decided})" if event.decision_no else f" ({decided})"
     label = event.label
     if event.type == T.DISCIPLINED and event.note:  # the form: "Cảnh cáo: <reasons>"
         label = f"{label} {event.note.split(':')[0].lower()}"

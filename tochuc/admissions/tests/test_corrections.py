@@ -80,14 +80,8 @@ def test_a_decision_date_past_the_policys_deadline_is_refused(cast, cell_members
     assert candidate.decided_on == DATES[Stage.DECIDED]
 
 
-def test_the_decision_of_an_admitted_member_is_corrected_on_their_timeline(
-    cast, cell_members, identify
-):
+def test_the_admission_of_a_member_is_not_cancelled_here(cast, cell_members, identify):
     candidate = carry(identify(), cell_members[:2], Stage.ADMITTED)
-    with pytest.raises(ValidationError, match="sửa trên dòng thời gian của đảng viên"):
-        candidate_step_correct(
-            candidate=candidate, stage=Stage.DECIDED, on=date(2025, 12, 2), grounds=WHY
-        )
     with pytest.raises(ValidationError, match="sửa trên dòng thời gian của đảng viên"):
         candidate_step_cancel(candidate=candidate, grounds=WHY)
 
