@@ -9,10 +9,10 @@ raising (a ValidationError, a ProcedureError) refuses the whole correction.
 
 from collections.abc import Callable
 
-# (member, changes, grounds=, by=): changes maps each touched event's pk to (before, after), `Event`s of
-# the timeline engine; after is None when the event is cancelled. Called before the events
-# are written (a cancelled event still exists); grounds: the reason and correcting decision
-# (core.corrections.Grounds), for the follower's own history (core.corrections.record).
+# (member, changes, grounds=, by=): changes maps each touched event's pk to (before, after),
+# `Event`s of the timeline engine; after is None when the event is cancelled. Called before
+# the events are written (a cancelled event still exists); grounds: the reason and correcting
+# decision (core.corrections.Grounds), for the follower's own history (core.corrections.record).
 acts_corrected: list[Callable] = []
 
 

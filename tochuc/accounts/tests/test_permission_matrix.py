@@ -138,6 +138,11 @@ MEMBER_URLS.update(
         "admissions:correct_confirmation_vote": Endpoint(
             CHANGE_CANDIDATES, {"GET": 404, "POST": 404}
         ),
+        # Sửa / Hủy the committee's decision: none in the matrix either;
+        # tochuc/admissions/tests/test_corrections_member.py shows the page.
+        "admissions:correct_confirmation_decision": Endpoint(
+            DECIDE_ADMISSIONS, {"GET": 404, "POST": 404}
+        ),
     }
 )
 SCOPED_URLS["admissions:due"] = Endpoint(VIEW)
@@ -226,6 +231,9 @@ ORGANIZATION_URLS.update(
         # tochuc/inspections/tests/test_corrections.py shows the pages.
         "inspections:correct": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
         "inspections:discipline_correct": Endpoint(CHANGE_ORGANIZATIONS, {"GET": 404, "POST": 404}),
+        "inspections:member_discipline_correct": Endpoint(
+            CHANGE_MEMBERS, {"GET": 404, "POST": 404}
+        ),
     }
 )
 SCOPED_URLS["inspections:index"] = Endpoint(VIEW, {"GET": 302})

@@ -66,7 +66,9 @@ def test_a_corrected_decision_date_starts_membership_on_the_new_date(cast, ngoc)
     member.refresh_from_db()
     ngoc.refresh_from_db()
     assert (member.admitted_on, ngoc.decided_on, ngoc.decision_no) == (
-        date(2025, 12, 3), date(2025, 12, 3), "12-QĐ/ĐU"
+        date(2025, 12, 3),
+        date(2025, 12, 3),
+        "12-QĐ/ĐU",
     )
     assert member.events.get(type=T.ADMITTED).on == date(2025, 12, 3)
     assert ngoc.steps.get(stage=Stage.DECIDED).on == date(2025, 12, 3)
@@ -105,7 +107,9 @@ def test_a_corrected_confirmation_decision_keeps_the_member_full_from_probations
     act = confirmed.events.get(type=T.CONFIRMED)
     assert (case.decision_no, case.decided_on) == ("06-QĐ/ĐU", date(2027, 2, 3))
     assert (act.on, act.decision_no, act.decision_date) == (
-        date(2026, 12, 19), "06-QĐ/ĐU", date(2027, 2, 3)
+        date(2026, 12, 19),
+        "06-QĐ/ĐU",
+        date(2027, 2, 3),
     )
     with pytest.raises(ValidationError) as refused:
         confirmation_decision_correct(case=case, decided_on=date(2027, 1, 2), grounds=WHY)
@@ -134,8 +138,10 @@ def test_a_cancelled_confirmation_returns_the_member_to_probation_and_to_the_due
 
 def test_a_removal_for_not_confirming_is_cancelled_and_the_member_counts_again(cast, ngoc):
     member = ngoc.member
-    services.confirmation_decide(member=member, confirmed=False, decision_no="07-QĐ/ĐU",
-                                 decided_on=date(2027, 2, 1), grounds="Không đủ tư cách")  # fmt: skip
+    services.confirmation_decide(
+        member=member, confirmed=False, decision_no="07-QĐ/ĐU", decided_on=date(2027, 2, 1),
+        grounds="Không đủ tư cách",
+    )  # fmt: skip
     assert members_on(cast.cell, date(2027, 3, 1)) == 7
     confirmation_decision_cancel(case=ConfirmationCase.objects.get(member=member), grounds=WHY)
     member.refresh_from_db()

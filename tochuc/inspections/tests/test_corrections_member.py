@@ -67,9 +67,7 @@ def test_the_form_is_corrected_within_what_the_policy_allows(members, discipline
     assert record.form == "warning"
 
 
-def test_an_effective_date_before_the_decision_is_refused_and_changes_nothing(
-    members, discipline
-):
+def test_an_effective_date_before_the_decision_is_refused_and_changes_nothing(members, discipline):
     record = discipline(members.an, "reprimand")
     with pytest.raises(ValidationError) as refused:
         member_discipline_correct(discipline=record, effective_on=date(2026, 3, 1), grounds=WHY)
@@ -121,8 +119,14 @@ def test_the_discipline_list_offers_sua_huy_and_the_page_previews_then_saves(
     assert client.login(username="commune_officer", password=PASSWORD)
     listing = client.get(reverse("inspections:disciplines", args=[cast.commune.code]) + "?nam=2026")
     assert page(cast, record).replace("&", "&amp;") in listing.content.decode()
-    data = {"mode": "corrected", "form": "warning", "decision_no": "01-QĐ/UBKT",
-            "decided_on": "02/03/2026", "effective_on": "02/03/2026", "reason": "Nhầm hình thức"}
+    data = {
+        "mode": "corrected",
+        "form": "warning",
+        "decision_no": "01-QĐ/UBKT",
+        "decided_on": "02/03/2026",
+        "effective_on": "02/03/2026",
+        "reason": "Nhầm hình thức",
+    }
     shown = client.post(page(cast, record), {**data, "action": "preview"}).content.decode()
     assert "Xem trước thay đổi (chưa ghi)" in shown and "Cảnh cáo" in shown
     record.refresh_from_db()
