@@ -15,10 +15,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tochuc.accounts.permissions import CHANGE_MEMBERS
+from django.core.exceptions import PermissionDenied
+
+from tochuc.accounts.permissions import CHANGE_MEMBERS, DECIDE_ADMISSIONS
 from tochuc.core.corrections import TEXT, CorrectionForm, correction_page
 
-from .corrections import CORRECTABLE, TOWARDS, timeline_act_cancel, timeline_act_correct
+from .corrections import (
+    ON_THE_PAGE,
+    TOWARDS,
+    admission_act_correct,
+    timeline_act_cancel,
+    timeline_act_correct,
+)
 from .forms import date_field
 from .models import Member, MemberEvent
 from .timeline import CELL_KINDS
@@ -40,6 +48,38 @@ class TimelineActForm(CorrectionForm):
     required_when_correcting = ("on",)
 
 
+class AdmissionActForm(CorrectionForm):
+    on = date_field(gettext_lazy("Ngày quyết định kết nạp"), required=False)
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định kết nạp"), max_length=60, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    ceremony_on = date_field(gettext_lazy("Ngày lễ kết nạp (ngày vào Đảng)"), required=False)
+    required_when_correcting = ("on",)
+
+
+def _admission_page(request, member: Member, act: MemberEvent, back_url: str, context: dict):
+    """The admission: its decision (membership and party age start there) and ceremony
+    (probation runs from it); corrected, never cancelled here. Needs the right to decide."""
+    if DECIDE_ADMISSIONS not in request.scope.permissions_for(member.organization):
+        raise PermissionDenied
+    return correction_page(
+        request,
+        obj=member,
+        form_class=AdmissionActForm,
+        title=_("Sửa: kết nạp ngày %(day)s") % {"day": act.on.strftime("%d/%m/%Y")},
+        back_url=back_url,
+        correct=lambda form: (admission_act_correct, {
+            "member": member, "decided_on": form.cleaned_data.get("on"),
+            "decision_no": (form.cleaned_data.get("decision_no") or "").strip() or None,
+            "ceremony_on": form.cleaned_data.get("ceremony_on"),
+        }),
+        initial={"on": act.on, "decision_no": act.decision_no, "ceremony_on": member.ceremony_on},
+        error_fields={"decided_on": "on"},
+        context=context,
+    )  # fmt: skip
+
+
 def act_organization(act: MemberEvent):
     """The organization a correction of `act` may change: where it goes, or where it is."""
     return act.other_organization if act.type in TOWARDS else act.organization
@@ -54,7 +94,7 @@ def _refuse(field: str, message: str):
 
 @member_view(CHANGE_MEMBERS)
 def timeline_correct(request, member: Member):
-    acts = member.events.filter(type__in=CORRECTABLE).select_related(
+    acts = member.events.filter(type__in=ON_THE_PAGE).select_related(
         "organization", "other_organization"
     )
     chosen = request.GET.get("su_kien", "")
@@ -71,6 +111,8 @@ def timeline_correct(request, member: Member):
     act = acts.filter(pk=int(chosen)).first()
     if act is None:
         raise Http404
+    if act.type == T.ADMITTED:
+        return _admission_page(request, member, act, back_url, context)
     where = act_organization(act)
     version = member.row_version
 

@@ -50,6 +50,9 @@ from .timeline import Event, Moving, Period, Refused, Timeline, check_holds, rep
 
 T = MemberEvent.Type
 CORRECTABLE = tuple(t for t in T.values if t not in (T.ADMITTED, T.REORGANIZED))
+# On the timeline's "Sửa / Hủy" page: those, and the admission (corrected, never cancelled
+# there: `admission_act_correct`).
+ON_THE_PAGE = (*CORRECTABLE, T.ADMITTED)
 # Where an act's organization is its destination (other_organization) rather than where
 # it was recorded.
 TOWARDS = (T.TRANSFERRED_OUT, T.TEMPORARY_OUT)

@@ -30,7 +30,7 @@ from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, selectors, services
-from .corrections import CORRECTABLE
+from .corrections import ON_THE_PAGE
 from .models import Member, MemberEvent, Status
 
 PAGE_SIZE = 50
@@ -341,7 +341,7 @@ def detail(request, member):
             "history": history_rows(member),
             "can_change": can_change,
             "procedures": procedures(member) if can_change else [],
-            "correctable": CORRECTABLE,
+            "correctable": ON_THE_PAGE,
             **member_movements(member),
         },
     )

@@ -1,6 +1,6 @@
 """The "Sửa / Hủy" page of the member's timeline: preview, confirm, refusals, reports."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -45,14 +45,33 @@ def exempted_on(organization, on) -> int:
     return rows.get("exempted", 0)
 
 
-def test_the_member_page_offers_sua_huy_on_each_act_but_the_admission(officer, an):
+def test_the_member_page_offers_sua_huy_on_each_act(officer, an):
     member_exempt(member=an, on=date(2025, 9, 1))
     body = officer.get(reverse("members:detail", args=[an.pk])).content.decode()
     exempted = an.events.get(type=T.EXEMPTED)
     assert page(an, exempted).replace("&", "&amp;") in body or page(an, exempted) in body
-    assert f"?su_kien={an.events.get(type=T.ADMITTED).pk}" not in body
+    assert f"?su_kien={an.events.get(type=T.ADMITTED).pk}" in body
     listing = officer.get(reverse("members:timeline_correct", args=[an.pk])).content.decode()
     assert f"?su_kien={exempted.pk}" in listing and "Miễn công tác và sinh hoạt đảng" in listing
+
+
+def test_the_admission_is_corrected_never_cancelled_and_party_age_starts_on_the_new_date(
+    officer, cast, an
+):
+    admitted = an.events.get(type=T.ADMITTED)
+    anchor = an.party_age_anchor
+    shown = officer.get(page(an, admitted)).content.decode()
+    assert "Ngày lễ kết nạp" in shown and 'value="cancelled"' not in shown
+    data = form("save", on="21/05/2010", decision_no="12-QĐ/HU", ceremony_on="02/06/2010")
+    assert officer.post(page(an, admitted), data).status_code == 302
+    an.refresh_from_db()
+    assert (an.admitted_on, an.ceremony_on) == (date(2010, 5, 21), date(2010, 6, 2))
+    assert an.events.get(type=T.ADMITTED).decision_no == "12-QĐ/HU"
+    assert an.party_age_anchor == anchor + timedelta(days=2)
+    refused = officer.post(page(an, admitted), {**data, "on": "01/01/2012"}).content.decode()
+    assert "Ngày lễ kết nạp không được trước ngày quyết định kết nạp." in refused
+    an.refresh_from_db()
+    assert an.admitted_on == date(2010, 5, 21)
 
 
 def test_a_wrongly_dated_exemption_is_previewed_then_corrected(officer, an):
@@ -145,5 +164,3 @@ def test_a_cancellation_needs_a_reason_and_an_unknown_act_is_not_found(officer, 
     url = reverse("members:timeline_correct", args=[an.pk])
     assert officer.get(f"{url}?su_kien={act.pk}").status_code == 404  # cancelled: gone
     assert officer.get(f"{url}?su_kien=abc").status_code == 404
-    admitted = an.events.get(type=T.ADMITTED)
-    assert officer.get(f"{url}?su_kien={admitted.pk}").status_code == 404
