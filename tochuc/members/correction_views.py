@@ -8,14 +8,12 @@ decision; "Xem trước" shows the act, the status and the activity periods befo
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from django.core.exceptions import PermissionDenied
 
 from tochuc.accounts.permissions import CHANGE_MEMBERS, DECIDE_ADMISSIONS
 from tochuc.core.corrections import TEXT, CorrectionForm, correction_page
