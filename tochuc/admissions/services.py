@@ -1,5 +1,5 @@
-"""Writes for admissions: the only code that moves a candidate through the stages, records
-a confirmation vote or decision, or sets a target.
+"""Writes for admissions: the only code that moves a candidate through the stages (the
+confirmation of a probationary member is `confirmations.py`, the targets `targets.py`).
 
 Every rule number comes from the policy in force on the step's date (`policy_for`), every
 deadline from the working-day calendar. A violation raises `ProcedureError` (or a
@@ -23,27 +23,24 @@ from tochuc.lib.dates import full_months, vn_date
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.members import identity
 from tochuc.members import services as member_services
-from tochuc.members.models import Member, MemberEvent, Status
+from tochuc.members.models import Member, Status
 from tochuc.members.services import record_errors
 from tochuc.organizations.models import Kind, Organization
-from tochuc.policy.acts import check_act_date, check_act_year
+from tochuc.policy.acts import check_act_date
 from tochuc.policy.rules import Policy, policy_for
 
 from . import selectors
 from .models import (
     CANDIDATE_FIELDS,
-    AdmissionTarget,
     Candidate,
     CandidateStep,
     ConfirmationCase,
-    ConfirmationVote,
     Introducer,
     Stage,
     UnionKind,
 )
 
 CELL_KINDS = (Kind.CELL, Kind.BASE_CELL)
-TARGET_YEARS_AHEAD = 1  # a year's admission target is given during the year before
 
 
 # ---------------------------------------------------------------- rules
@@ -129,7 +126,8 @@ def _lock(candidate: Candidate) -> Candidate:
     return Candidate.objects.select_for_update().select_related("cell").get(pk=candidate.pk)
 
 
-def _check_day(on: date | None, after: date | None, field: str = "on") -> date:
+def check_step_day(on: date | None, after: date | None, field: str = "on") -> date:
+    """A step's date: given, sensible, not before the step it follows (`after`)."""
     if on is None:
         raise ValidationError({field: _("Hãy nhập ngày.")})
     check_act_date(on, field=field)
@@ -221,7 +219,7 @@ def candidate_identify(
     if not cell.is_active:
         raise ValidationError({"cell": _("%(name)s đã chấm dứt hoạt động.") % {"name": cell.name}})
     _check_record(record)
-    _check_day(on, cell.founded_on)
+    check_step_day(on, cell.founded_on)
     _check_citizen_id(record.get("citizen_id"), by=by)
     candidate = Candidate(
         **record,
@@ -254,7 +252,7 @@ def candidate_record_course(
     """2. The orientation course (lớp bồi dưỡng nhận thức về Đảng) and its certificate."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.IDENTIFIED)
-    _check_day(on, candidate.identified_on)
+    check_step_day(on, candidate.identified_on)
     if not certificate_no.strip():
         raise ValidationError({"certificate_no": _("Hãy ghi số giấy chứng nhận.")})
     candidate.course_certificate_no, candidate.course_on = certificate_no.strip(), on
@@ -273,7 +271,7 @@ def candidate_apply(*, candidate: Candidate, on: date, by=None) -> Candidate:
     """3. The application (đơn xin vào Đảng)."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.TRAINED)
-    _check_day(on, candidate.course_on)
+    check_step_day(on, candidate.course_on)
     candidate.applied_on = on
     return _advance(candidate, Stage.APPLIED, on, by=by, fields=["applied_on"])
 
@@ -293,7 +291,7 @@ def candidate_add_introducer(
     (for one of them) the grassroots Youth Union or Trade Union committee."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.APPLIED)
-    _check_day(on, candidate.applied_on)
+    check_step_day(on, candidate.applied_on)
     policy = policy_for(on)
     present = list(candidate.introducers.select_related("member"))
     if len(present) >= policy.introducers_required:
@@ -347,7 +345,7 @@ def candidate_verify(*, candidate: Candidate, on: date, conclusion: str, by=None
     """5. Background verification (thẩm tra lý lịch) and its conclusion."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.INTRODUCED)
-    _check_day(on, candidate.stage_on)
+    check_step_day(on, candidate.stage_on)
     if not conclusion.strip():
         raise ValidationError({"conclusion": _("Hãy ghi kết luận thẩm tra lý lịch.")})
     candidate.verified_on, candidate.verification_note = on, conclusion.strip()
@@ -376,7 +374,7 @@ def candidate_cell_resolution(
     cell's full members in favour."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.VERIFIED)
-    _check_day(on, candidate.verified_on)
+    check_step_day(on, candidate.verified_on)
     policy = policy_for(on)
     refusal = age_refusal(candidate.birth_date, on, policy, consent)
     if refusal:
@@ -447,7 +445,7 @@ def candidate_committee_resolution(
     """7. The grassroots committee's resolution proposing the admission."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.CELL_APPROVED)
-    _check_day(on, candidate.cell_resolved_on)
+    check_step_day(on, candidate.cell_resolved_on)
     if not resolution_no.strip():
         raise ValidationError({"resolution_no": _("Hãy ghi số nghị quyết.")})
     candidate.committee_resolution_no, candidate.committee_resolved_on = resolution_no.strip(), on
@@ -475,7 +473,7 @@ def candidate_decide(
     resolution, or in the extended time of special cases with the reason recorded."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.COMMITTEE_APPROVED)
-    _check_day(on, candidate.committee_resolved_on or candidate.cell_resolved_on)
+    check_step_day(on, candidate.committee_resolved_on or candidate.cell_resolved_on)
     if not decision_no.strip():
         raise ValidationError({"decision_no": _("Hãy ghi số quyết định kết nạp.")})
     policy = policy_for(candidate.cell_resolved_on)
@@ -527,7 +525,7 @@ def candidate_ceremony(*, candidate: Candidate, on: date, late_reason: str = "",
     """9. The ceremony: the probationary member is registered with their timeline."""
     candidate = _lock(candidate)
     _require_stage(candidate, Stage.DECIDED)
-    _check_day(on, candidate.decided_on)
+    check_step_day(on, candidate.decided_on)
     policy = policy_for(candidate.decided_on)
     deadline = selectors.ceremony_deadline(candidate)
     if on > deadline and not late_reason.strip():
@@ -578,188 +576,8 @@ def candidate_withdraw(*, candidate: Candidate, on: date, reason: str, by=None) 
     candidate = _lock(candidate)
     if not candidate.is_open:
         raise ProcedureError(_("Hồ sơ này đã kết thúc."))
-    _check_day(on, candidate.stage_on)
+    check_step_day(on, candidate.stage_on)
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi lý do.")})
     candidate.withdrawn_reason = reason.strip()
     return _advance(candidate, Stage.WITHDRAWN, on, by=by, note=reason, fields=["withdrawn_reason"])
-
-
-# ---------------------------------------------------------------- probation and confirmation
-
-
-def confirmation_case(member: Member) -> ConfirmationCase:
-    case = ConfirmationCase.objects.select_for_update().filter(member=member).first()
-    if case is None:
-        case = ConfirmationCase.objects.create(
-            member=member, probation_ends_on=selectors.probation_end(member)
-        )
-    return case
-
-
-def _check_probationary(member: Member) -> None:
-    if member.status != Status.PROBATIONARY:
-        raise ProcedureError(_("%(name)s không phải đảng viên dự bị.") % {"name": member.full_name})
-
-
-@transaction.atomic
-def confirmation_vote(
-    *,
-    member: Member,
-    on: date,
-    votes_for: int,
-    votes_against: int,
-    resolution_no: str = "",
-    by=None,
-) -> ConfirmationVote:
-    """The cell votes on confirming a probationary member, after the probation ends. After
-    the policy's number of votes short of 2/3, the matter goes to the committee above."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    _check_probationary(member)
-    case = confirmation_case(member)
-    if case.outcome or case.proposed_on:
-        raise ProcedureError(_("Chi bộ đã đề nghị; chờ quyết định của cấp ủy."))
-    if case.escalated_on:
-        raise ProcedureError(_("Việc này đã báo cáo cấp ủy cấp trên xem xét, quyết định."))
-    _check_day(on, case.probation_ends_on)
-    policy = policy_for(on)
-    cell = member.organization
-    full = selectors.full_members_on(cell, on).count()
-    if votes_for + votes_against > full:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "Chi bộ có %(n)s đảng viên chính thức vào ngày %(day)s; số phiếu "
-                    "không được vượt quá số đó."
-                )
-                % {"n": full, "day": vn_date(on)}
-            }
-        )
-    passed = full > 0 and votes_for >= votes_needed(full, policy)
-    vote = ConfirmationVote.objects.create(
-        case=case,
-        on=on,
-        resolution_no=resolution_no.strip(),
-        votes_for=votes_for,
-        votes_against=votes_against,
-        full_members=full,
-        passed=passed,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
-    )
-    if passed:
-        case.proposed_on = on
-        case.save(update_fields=["proposed_on"])
-        audit.record(
-            "tochuc.confirmation.proposed", by=by, obj=member, on=on, votes=f"{votes_for}/{full}"
-        )
-        return vote
-    short = case.votes.filter(passed=False).count()
-    audit.record(
-        "tochuc.confirmation.vote_short",
-        by=by,
-        obj=member,
-        on=on,
-        votes=f"{votes_for}/{full}",
-        times=short,
-    )
-    if short >= policy.confirmation_votes_before_escalation:
-        case.escalated_on = on
-        case.save(update_fields=["escalated_on"])
-        audit.record("tochuc.confirmation.escalated", by=by, obj=member, on=on, times=short)
-    return vote
-
-
-@transaction.atomic
-def confirmation_decide(
-    *,
-    member: Member,
-    confirmed: bool,
-    decision_no: str,
-    decided_on: date,
-    grounds: str = "",
-    by=None,
-) -> Member:
-    """The competent committee's decision. Confirmed: full from the day probation ended,
-    however late the decision. Not confirmed: removal (xóa tên) on the decision's date."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    _check_probationary(member)
-    case = confirmation_case(member)
-    _check_day(decided_on, case.proposed_on or case.probation_ends_on, "decided_on")
-    if not decision_no.strip():
-        raise ValidationError({"decision_no": _("Hãy ghi số quyết định.")})
-    if confirmed and not (case.proposed_on or case.escalated_on):
-        raise ProcedureError(
-            _(
-                "Chưa có nghị quyết chi bộ đề nghị công nhận chính thức (đủ %(fraction)s số đảng "
-                "viên chính thức tán thành)."
-            )
-            % {"fraction": str(policy_for(decided_on).cell_vote_fraction)}
-        )
-    if confirmed:
-        member = member_services.member_confirm(
-            member=member,
-            on=case.probation_ends_on,
-            decision_no=decision_no.strip(),
-            decision_date=decided_on,
-            by=by,
-        )
-    else:
-        if not grounds.strip():
-            raise ValidationError({"grounds": _("Hãy ghi lý do không công nhận.")})
-        member = member_services.member_exit(
-            member=member,
-            type=MemberEvent.Type.REMOVED,
-            on=decided_on,
-            decision_no=decision_no.strip(),
-            decision_date=decided_on,
-            grounds=grounds.strip(),
-            by=by,
-        )
-    case.outcome = case.Outcome.CONFIRMED if confirmed else case.Outcome.REMOVED
-    case.decision_no, case.decided_on = decision_no.strip(), decided_on
-    case.save(update_fields=["outcome", "decision_no", "decided_on"])
-    audit.record(
-        f"tochuc.confirmation.{case.outcome}", by=by, obj=member, reason=decision_no, on=decided_on
-    )
-    return member
-
-
-# ---------------------------------------------------------------- targets
-
-
-@transaction.atomic
-def target_set(*, organization: Organization, year: int, target: int | None, by=None) -> None:
-    """Set (or clear, with None) an organization's admission target for a year (up to the
-    next one: targets are given ahead)."""
-    check_act_year(year, ahead=TARGET_YEARS_AHEAD)
-    if target is not None and target < 0:
-        raise ValidationError({"target": _("Chỉ tiêu không được âm.")})
-    current = (
-        AdmissionTarget.objects.select_for_update()
-        .filter(organization=organization, year=year)
-        .first()
-    )
-    before = current.target if current else None
-    if before == target:
-        return
-    if target is None:
-        current.delete()
-    elif current is None:
-        AdmissionTarget.objects.create(
-            organization=organization,
-            year=year,
-            target=target,
-            set_by=by if getattr(by, "is_authenticated", False) else None,
-        )
-    else:
-        current.target = target
-        current.set_by = by if getattr(by, "is_authenticated", False) else None
-        current.save(update_fields=["target", "set_by", "set_at"])
-    audit.record(
-        "tochuc.admission.target_set",
-        by=by,
-        obj=organization,
-        year=year,
-        before=before,
-        after=target,
-    )

@@ -1,7 +1,7 @@
 """Import of annual admission targets (`tochuc import targets FILE`).
 
 One row per organization and year: the number of admissions it is to reach, written by
-`services.target_set` (the service of the targets page). A target is set by the level
+`targets.target_set` (the service of the targets page). A target is set by the level
 above: an officer imports targets for organizations under their grant, not for the
 organization of the grant itself. The whole file is checked first (the organization in
 scope, the year, a whole number ≥ 0, one row per organization and year); a target equal
@@ -23,7 +23,7 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.acts import act_year_refusal
 
 from .models import AdmissionTarget
-from .services import TARGET_YEARS_AHEAD, target_set
+from .targets import TARGET_YEARS_AHEAD, target_set
 
 CHUNK = 900
 

@@ -31,8 +31,9 @@ from tochuc.organizations.selectors import children_on
 from tochuc.organizations.views import place as _place
 from tochuc.policy.acts import PARTY_FOUNDED
 
-from . import corrections, forms, selectors, services
+from . import confirmations, corrections, forms, selectors, services
 from .models import AdmissionTarget, ConfirmationCase, Stage
+from .targets import target_set
 
 PAGE_SIZE = 100
 
@@ -381,7 +382,7 @@ def confirmation_vote(request, member):
         request,
         member,
         forms.ConfirmationVoteForm,
-        services.confirmation_vote,
+        confirmations.confirmation_vote,
         _("Chi bộ xét đề nghị công nhận đảng viên chính thức"),
     )
 
@@ -392,7 +393,7 @@ def confirmation_decide(request, member):
         request,
         member,
         forms.ConfirmationDecideForm,
-        services.confirmation_decide,
+        confirmations.confirmation_decide,
         _("Quyết định công nhận đảng viên chính thức"),
     )
 
@@ -451,7 +452,7 @@ def targets(request, organization):
     )
     if posted and form.is_valid():
         for child, value in form.targets().items():
-            services.target_set(organization=child, year=year, target=value, by=request.user)
+            target_set(organization=child, year=year, target=value, by=request.user)
         messages.success(request, _("Đã lưu chỉ tiêu kết nạp năm %(year)s.") % {"year": year})
         return redirect(
             f"{reverse('admissions:report_targets', args=[organization.code])}?nam={year}"

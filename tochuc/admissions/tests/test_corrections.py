@@ -140,11 +140,11 @@ def test_the_sua_huy_page_previews_then_cancels_the_latest_step(
 @pytest.fixture
 def proposed(cell_members, identify):
     """A member admitted on 19/12/2025 (probation ends 19/12/2026), proposed on 05/01/2027."""
-    from tochuc.admissions import services
+    from tochuc.admissions import confirmations
 
     member = carry(identify(), cell_members[:2], Stage.ADMITTED).member
     with time_machine.travel(date(2027, 3, 20)):
-        services.confirmation_vote(member=member, on=date(2027, 1, 5), votes_for=6,
+        confirmations.confirmation_vote(member=member, on=date(2027, 1, 5), votes_for=6,
                                    votes_against=0, resolution_no="01-NQ/CB")  # fmt: skip
     return member
 

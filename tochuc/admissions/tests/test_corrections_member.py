@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tochuc.admissions import selectors, services
+from tochuc.admissions import confirmations, selectors
 from tochuc.admissions.corrections import (
     candidate_step_correct,
     confirmation_decision_cancel,
@@ -50,9 +50,9 @@ def ngoc(cell_members, identify):
 def confirmed(ngoc):
     """…proposed on 05/01/2027 and confirmed by the decision of 01/02/2027."""
     member = ngoc.member
-    services.confirmation_vote(member=member, on=date(2027, 1, 5), votes_for=6,
+    confirmations.confirmation_vote(member=member, on=date(2027, 1, 5), votes_for=6,
                                votes_against=0, resolution_no="01-NQ/CB")  # fmt: skip
-    services.confirmation_decide(member=member, confirmed=True, decision_no="05-QĐ/ĐU",
+    confirmations.confirmation_decide(member=member, confirmed=True, decision_no="05-QĐ/ĐU",
                                  decided_on=date(2027, 2, 1))  # fmt: skip
     member.refresh_from_db()
     return member
@@ -138,7 +138,7 @@ def test_a_cancelled_confirmation_returns_the_member_to_probation_and_to_the_due
 
 def test_a_removal_for_not_confirming_is_cancelled_and_the_member_counts_again(cast, ngoc):
     member = ngoc.member
-    services.confirmation_decide(
+    confirmations.confirmation_decide(
         member=member, confirmed=False, decision_no="07-QĐ/ĐU", decided_on=date(2027, 2, 1),
         grounds="Không đủ tư cách",
     )  # fmt: skip

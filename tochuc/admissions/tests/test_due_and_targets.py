@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tochuc.accounts.access import Scope
-from tochuc.admissions import selectors, services
+from tochuc.admissions import selectors, targets
 from tochuc.admissions.models import Stage
 from tochuc.testing import register
 
@@ -93,14 +93,14 @@ def test_the_due_page_and_the_dashboard_panel(client, cast, users, pipeline):
 
 
 def test_targets_are_summed_over_a_subtree(cast):
-    services.target_set(organization=cast.base, year=2026, target=6)
-    services.target_set(organization=cast.village_cell, year=2026, target=4)
-    services.target_set(organization=cast.sibling_cell, year=2026, target=3)
+    targets.target_set(organization=cast.base, year=2026, target=6)
+    targets.target_set(organization=cast.village_cell, year=2026, target=4)
+    targets.target_set(organization=cast.sibling_cell, year=2026, target=3)
     assert selectors.target_for(cast.commune, 2026) == 10
     assert selectors.target_for(cast.province, 2026) == 13
     assert selectors.target_for(cast.cell, 2026) == 0
     # A target set for the node itself is the one the upper level gave it.
-    services.target_set(organization=cast.commune, year=2026, target=12)
+    targets.target_set(organization=cast.commune, year=2026, target=12)
     assert selectors.target_for(cast.province, 2026) == 15
     assert selectors.target_for(cast.province, 2025) == 0
 
@@ -112,8 +112,8 @@ def test_admissions_against_the_target_per_child(client, cast, users, cell_membe
         for n, name in enumerate(["Lò Văn Sơn", "Mông Thị Huệ"]):
             register(cast.village_cell, name, admitted_on=date(2026, 1, 10 + n), confirmed=False)
         register(cast.sibling_cell, "Vi Văn Đức", admitted_on=date(2026, 2, 2), confirmed=False)
-        services.target_set(organization=cast.base, year=2026, target=2)
-        services.target_set(organization=cast.village_cell, year=2026, target=1)
+        targets.target_set(organization=cast.base, year=2026, target=2)
+        targets.target_set(organization=cast.village_cell, year=2026, target=1)
         client.force_login(users.province_officer)
         response = client.get(reverse("admissions:report_targets", args=[cast.province.code]))
         total, rows = response.context["total"], response.context["rows"]

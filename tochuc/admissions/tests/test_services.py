@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from tochuc.admissions import selectors, services
+from tochuc.admissions import confirmations, selectors, services
 from tochuc.admissions.models import CandidateStep, ConfirmationCase, Stage
 from tochuc.core.models import AuditEntry
 from tochuc.members.models import MemberEvent, Status
@@ -289,14 +289,14 @@ def test_a_confirmation_decided_late_is_effective_on_the_day_probation_ended(
     with time_machine.travel(NOW):
         member = admitted_member(identify, cell_members[:2])
     with time_machine.travel(date(2027, 3, 20)):
-        services.confirmation_vote(
+        confirmations.confirmation_vote(
             member=member,
             on=date(2027, 1, 5),
             votes_for=6,
             votes_against=0,
             resolution_no="01-NQ/CB",
         )
-        member = services.confirmation_decide(
+        member = confirmations.confirmation_decide(
             member=member, confirmed=True, decision_no="40-QĐ/ĐU", decided_on=date(2027, 3, 15)
         )
     assert member.status == Status.FULL
@@ -311,16 +311,16 @@ def test_three_votes_short_escalate_and_the_committee_may_remove(cell_members, i
         member = admitted_member(identify, cell_members[:2])
     with time_machine.travel(date(2027, 4, 1)):
         for day in (date(2027, 1, 5), date(2027, 2, 2), date(2027, 3, 2)):
-            services.confirmation_vote(member=member, on=day, votes_for=4, votes_against=3)
+            confirmations.confirmation_vote(member=member, on=day, votes_for=4, votes_against=3)
         case = ConfirmationCase.objects.get(member=member)
         assert case.escalated_on == date(2027, 3, 2)
         assert [v.passed for v in case.votes.all()] == [False, False, False]
         with pytest.raises(ValidationError) as error:
-            services.confirmation_vote(
+            confirmations.confirmation_vote(
                 member=member, on=date(2027, 3, 20), votes_for=6, votes_against=0
             )
         assert "cấp ủy cấp trên" in refusal(error.value)
-        member = services.confirmation_decide(
+        member = confirmations.confirmation_decide(
             member=member,
             confirmed=False,
             decision_no="52-QĐ/HU",
@@ -336,7 +336,7 @@ def test_a_confirmation_without_the_cells_proposal_is_refused(cell_members, iden
     with time_machine.travel(NOW):
         member = admitted_member(identify, cell_members[:2])
     with time_machine.travel(date(2027, 1, 10)), pytest.raises(ValidationError) as error:
-        services.confirmation_decide(
+        confirmations.confirmation_decide(
             member=member, confirmed=True, decision_no="1", decided_on=date(2027, 1, 8)
         )
     assert "Chưa có nghị quyết chi bộ" in refusal(error.value)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tochuc.admissions import services
+from tochuc.admissions import confirmations
 from tochuc.admissions.models import Candidate, Stage
 from tochuc.lib.documents import docx_text
 from tochuc.members.models import Member, MemberEvent, Status
@@ -209,8 +209,10 @@ def test_the_confirmation_decision_reads_back_from_the_docx(
     with time_machine.travel(date(2026, 1, 5)):
         member = carry(identify(), cell_members[:2], Stage.ADMITTED).member
     with time_machine.travel(date(2027, 3, 1)):
-        services.confirmation_vote(member=member, on=date(2027, 1, 8), votes_for=7, votes_against=0)
-        services.confirmation_decide(
+        confirmations.confirmation_vote(
+            member=member, on=date(2027, 1, 8), votes_for=7, votes_against=0
+        )
+        confirmations.confirmation_decide(
             member=member, confirmed=True, decision_no="40-QĐ/ĐU", decided_on=date(2027, 2, 25)
         )
         client.force_login(users.commune_officer)
