@@ -439,6 +439,6 @@ def follow_member_acts(member, changes: dict, *, grounds: corrections.Grounds, b
         case.save(update_fields=["outcome", "decision_no", "decided_on", "probation_ends_on"])
         action = corrections.CANCELLED if not case.outcome and before["outcome"] else None
         corrections.record(
-            obj=case, entity="confirmation", action=action or corrections.CORRECTED,
+            obj=case, entity="confirmation_decision", action=action or corrections.CORRECTED,
             grounds=grounds, before=before, after=after, by=by, audit_on=[member],
         )  # fmt: skip

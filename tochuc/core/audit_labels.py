@@ -148,6 +148,8 @@ ACTIONS = {
     "tochuc.admission.cancelled": _("Kết nạp: hủy bước đã ghi"),
     "tochuc.confirmation.corrected": _("Sửa biểu quyết công nhận đảng viên chính thức"),
     "tochuc.confirmation.cancelled": _("Hủy biểu quyết công nhận đảng viên chính thức"),
+    "tochuc.confirmation_decision.corrected": _("Sửa quyết định công nhận đảng viên chính thức"),
+    "tochuc.confirmation_decision.cancelled": _("Hủy quyết định công nhận đảng viên chính thức"),
     "tochuc.rating.corrected": _("Sửa quyết định xếp loại"),
     "tochuc.rating.cancelled": _("Hủy quyết định xếp loại"),
     "tochuc.confidence_vote.corrected": _("Sửa kết quả lấy phiếu tín nhiệm"),

@@ -36,8 +36,9 @@ A service looks like (tochuc/ratings/corrections.py):
                            after=corrections.snapshot(vote, VOTE_FIELDS), by=by)
 
 and its page (tochuc/ratings/views.py `correct_vote`) is one call of `correction_page`.
-Used by: organizations (events), admissions (steps, confirmation votes), ratings
-(decisions, votes of confidence), inspections (inspections, organizations' disciplines).
+Used by: organizations (events), admissions (steps, confirmation votes and decisions),
+ratings (decisions, votes of confidence), inspections (inspections, disciplines), members
+(timeline acts; members/hooks.py lets the apps keeping a record of an act follow it).
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ CANCELLED = Correction.Action.CANCELLED
 # The entities whose acts are corrected through `record` (the audit action is
 # `tochuc.<entity>.corrected` / `.cancelled`; core/audit_labels.py names each).
 ENTITIES = (
-    "organization", "admission", "confirmation", "rating", "confidence_vote", "inspection",
-    "discipline", "member",
+    "organization", "admission", "confirmation", "confirmation_decision", "rating",
+    "confidence_vote", "inspection", "discipline", "member",
 )  # fmt: skip
 
 

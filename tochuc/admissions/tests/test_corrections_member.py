@@ -133,7 +133,7 @@ def test_a_cancelled_confirmation_returns_the_member_to_probation_and_to_the_due
     assert (confirmed.status, confirmed.confirmed_on) == (Status.PROBATIONARY, None)
     assert (case.outcome, case.decision_no, case.proposed_on) == ("", "", date(2027, 1, 5))
     assert due() == [selectors.Due.CONFIRMATION]
-    assert Correction.objects.filter(entity="confirmation", action="cancelled").exists()
+    assert Correction.objects.filter(entity="confirmation_decision", action="cancelled").exists()
 
 
 def test_a_removal_for_not_confirming_is_cancelled_and_the_member_counts_again(cast, ngoc):
