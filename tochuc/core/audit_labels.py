@@ -17,6 +17,7 @@ GROUPS = {
     "tochuc.auth": _("Đăng nhập"),
     "tochuc.confidence_vote": _("Lấy phiếu tín nhiệm"),
     "tochuc.confirmation": _("Công nhận đảng viên chính thức"),
+    "tochuc.confirmation_decision": _("Công nhận đảng viên chính thức"),
     "tochuc.discipline": _("Kỷ luật"),
     "tochuc.grant": _("Phân quyền"),
     "tochuc.import": _("Nhập từ Excel"),
