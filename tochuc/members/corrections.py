@@ -17,7 +17,11 @@ after, which makes the summary of the provinces concerned stale (reports/counts.
 a report for any date counts the corrected facts.
 
 `timeline_correction_preview` shows what would change (status, exemption, periods)
-without writing; `timeline_act_correct` and `timeline_act_cancel` write.
+without writing; `timeline_act_correct` and `timeline_act_cancel` write;
+`admission_act_correct` corrects the admission (decision date and number, ceremony date),
+which is never cancelled here. Before writing, `hooks.acts_corrected` lets the apps that
+keep a record of an act (a discipline decision, an admission, a confirmation decision)
+follow it in the same transaction, or refuse.
 """
 
 from __future__ import annotations
