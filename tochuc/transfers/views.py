@@ -222,11 +222,17 @@ def transfer_detail(request, transfer):
         and scope.contains(transfer.source)
         and CHANGE_MEMBERS in scope.permissions_for(transfer.source)
     )
+    # Sửa / Hủy the letter or its receipt: on the member's timeline (the member in sight,
+    # with the right to change members where they are filed now).
+    can_correct = context["member_visible"] and CHANGE_MEMBERS in scope.permissions_for(
+        transfer.member.organization
+    )
     return render(
         request,
         "transfers/transfer_detail.html",
-        {**context, "can_receive": can_receive, "can_return": can_return},
-    )
+        {**context, "can_receive": can_receive, "can_return": can_return,
+         "can_correct": can_correct},
+    )  # fmt: skip
 
 
 @transfer_view(CHANGE_MEMBERS, side="destination")

@@ -301,3 +301,23 @@ def test_a_member_in_temporary_activity_shows_it_on_their_page(client, cast, use
     login(client, users.commune_officer)
     page = client.get(reverse("members:detail", args=[binh.pk])).content.decode()
     assert "Đang sinh hoạt tạm thời tại Học viện Chính trị khu vực I đến ngày 02/09/2026" in page
+
+
+def test_a_letter_issued_by_mistake_is_cancelled_from_its_page(client, cast, users, binh):
+    transfer = transfer_issue(member=binh, on=date(2026, 3, 2), to=cast.sibling_cell)
+    login(client, users.commune_officer)
+    page = client.get(reverse("transfers:transfer_detail", args=[transfer.pk])).content.decode()
+    url = f"{reverse('members:timeline_correct', args=[binh.pk])}?su_kien={transfer.out_event_id}"
+    assert url.replace("&", "&amp;") in page or url in page
+    shown = client.post(url, {"mode": "cancelled", "reason": "Cấp nhầm", "action": "preview"})
+    assert "Xem trước: hủy bản ghi này (chưa ghi)" in shown.content.decode()
+    assert Transfer.objects.get(pk=transfer.pk).state == Transfer.State.ISSUED
+    saved = client.post(url, {"mode": "cancelled", "reason": "Cấp nhầm", "action": "save"})
+    assert saved.status_code == 302
+    assert Transfer.objects.get(pk=transfer.pk).state == Transfer.State.CANCELLED
+    assert listed(client, cast.village_cell) == ["Trần Thị Bình"]
+    # The receiving side sees the letter but not the member's timeline: no Sửa / Hủy there.
+    client.logout()
+    login(client, users.sibling_officer)
+    page = client.get(reverse("transfers:transfer_detail", args=[transfer.pk])).content.decode()
+    assert "correct-letter" not in page
