@@ -6,13 +6,16 @@ so services record it without being handed the request.
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 from tochuc.core.models import AuditEntry
+from tochuc.lib.rows import Table
 
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
@@ -33,9 +36,8 @@ def acting_from(address: str | None) -> Iterator[None]:
         _client_ip.reset(token)
 
 
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    import json
-
+def jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` as the audit log stores it (dates, decimals and the like as JSON text)."""
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 
 
@@ -56,9 +58,49 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         reason=reason[:255],
-        data=_jsonable(data),
+        data=jsonable(data),
         ip=_client_ip.get(),
     )
+
+
+def record_many(
+    action: str,
+    entries: Iterable[tuple[models.Model | None, str, dict[str, Any]]],
+    *,
+    by=None,
+    batch_size: int = 2000,
+) -> int:
+    """One entry per `(object, reason, data)`, exactly as `record(action, by=by, obj=object,
+    reason=reason, **data)` writes it, with plain multi-row inserts (`lib.rows.Table`): the audit
+    of every bulk path (imports, demo data). Returns the number of entries written."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    table = Table(
+        AuditEntry,
+        with_pk=False,
+        now=timezone.now(),
+        constants={
+            "user_id": user.pk if user else None,
+            "username": user.get_username() if user else "",
+            "action": action,
+            "ip": _client_ip.get(),
+        },
+        ready=("data",),
+    )
+    batch: list[dict[str, Any]] = []
+    count = 0
+    for obj, reason, data in entries:
+        batch.append({
+            "object_type": obj._meta.label_lower if obj is not None else "",
+            "object_id": str(obj.pk) if obj is not None else "",
+            "object_repr": str(obj)[:255] if obj is not None else "",
+            "reason": (reason or "")[:255],
+            "data": json.dumps(data, cls=DjangoJSONEncoder, default=str),
+        })  # fmt: skip
+        if len(batch) == batch_size:
+            table.insert(batch)
+            count, batch = count + len(batch), []
+    table.insert(batch)
+    return count + len(batch)
 
 
 # Entries that change no data: sign-ins, denials, backups, and reads (exports, printed

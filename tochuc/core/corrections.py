@@ -100,7 +100,7 @@ def _value(obj: models.Model, name: str) -> Any:
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The values of `fields` of `obj`, JSON-able (a related object as its text)."""
-    return audit._jsonable({name: _value(obj, name) for name in fields})
+    return audit.jsonable({name: _value(obj, name) for name in fields})
 
 
 def _labels(obj: models.Model, names: Iterable[str], given: dict[str, str]) -> list[list[str]]:
@@ -133,7 +133,7 @@ def record(
         raise ValueError(f"{entity}: not in corrections.ENTITIES (and its audit labels)")
     grounds.check()
     after = {} if action == CANCELLED and after is None else (after or {})
-    if action == CORRECTED and audit._jsonable(before) == audit._jsonable(after):
+    if action == CORRECTED and audit.jsonable(before) == audit.jsonable(after):
         raise ValidationError(_("Không có gì thay đổi."))
     user = by if getattr(by, "is_authenticated", False) else None
     correction = Correction.objects.create(
@@ -147,8 +147,8 @@ def record(
         reason=grounds.reason.strip(),
         decision_no=(grounds.decision_no or "").strip(),
         decision_date=grounds.decision_date,
-        before=audit._jsonable(before),
-        after=audit._jsonable(after),
+        before=audit.jsonable(before),
+        after=audit.jsonable(after),
         labels=_labels(obj, dict.fromkeys([*before, *after]), labels or {}),
         effects=[str(line) for line in effects],
     )

@@ -8,7 +8,7 @@ member services, which play the same engine (`member_confirm`,
 `member_readmit`), on top of what each member already has stored (events, official and
 temporary activity periods). It writes nothing: it returns the rows to write, or the
 refused steps with their reasons. `write_replayed` then writes them with plain multi-row
-inserts (executemany on SQLite, COPY on PostgreSQL: `bulk.Table`) and one UPDATE per
+inserts (executemany on SQLite, COPY on PostgreSQL: `lib.rows.Table`) and one UPDATE per
 member, so 300,000 events take seconds instead of the hour the services would need
 (dozens of queries per event).
 

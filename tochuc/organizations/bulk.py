@@ -18,11 +18,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tochuc.core.audit import _client_ip, _jsonable
+from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.core.models import AuditEntry
 from tochuc.lib.dates import vn_date
+from tochuc.lib.rows import Table
 from tochuc.lib.vntext import fold, sort_key
 from tochuc.policy.acts import check_act_date
 
@@ -61,7 +63,7 @@ def _generations(foundings: Sequence[Founding]) -> list[list[Founding]]:
         parent = founding.parent
         if isinstance(parent, Founding):
             if id(parent) not in known:
-                raise ValueError(f"{founding.spec.code}: cấp trên không nằm trong danh sách.")
+                raise ValueError(f"{founding.spec.code}: parent not among the foundings")
             value = depth_of(parent) + 1
         else:
             value = 0
@@ -80,14 +82,16 @@ def _validate(foundings: Sequence[Founding]) -> None:
         spec = founding.spec
         code = (spec.code or "").strip()
         if not code:
-            raise ValidationError({"code": "Mã tổ chức không được để trống."})
+            raise ValidationError({"code": _("Mã tổ chức không được để trống.")})
         if code in codes:
-            raise ValidationError({"code": f"Mã tổ chức “{code}” bị trùng trong danh sách."})
+            raise ValidationError(
+                {"code": _("Mã tổ chức “%(code)s” bị trùng trong danh sách.") % {"code": code}}
+            )
         codes.add(code)
         if not spec.name or not spec.name.strip():
-            raise ValidationError({"name": "Tên tổ chức không được để trống."})
+            raise ValidationError({"name": _("Tên tổ chức không được để trống.")})
         if spec.children:
-            raise ValueError("Thành lập hàng loạt không nhận tổ chức trực thuộc có sẵn.")
+            raise ValueError("bulk founding takes no existing children")
         check_act_date(founding.on)
         _check_decision(founding.decision, founding.on)
         parent = founding.parent
@@ -97,9 +101,10 @@ def _validate(foundings: Sequence[Founding]) -> None:
             )
             if founding.on < parent.on:
                 raise ProcedureError(
-                    f"Ngày hiệu lực {vn_date(founding.on)} trước ngày thành lập của "
-                    f"{parent.spec.name} ({vn_date(parent.on)})."
-                )
+                    _("Ngày hiệu lực %(on)s trước ngày thành lập của %(name)s (%(founded)s).")
+                    % {"on": vn_date(founding.on), "name": parent.spec.name,
+                       "founded": vn_date(parent.on)}
+                )  # fmt: skip
         else:
             check_placement(kind=spec.kind, parent=parent)
     ordered = sorted(codes)
@@ -108,7 +113,8 @@ def _validate(foundings: Sequence[Founding]) -> None:
             "code", flat=True
         )
         for code in taken:
-            raise ValidationError({"code": f"Mã tổ chức “{code}” đã được dùng."})
+            message = _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code}
+            raise ValidationError({"code": message})
 
 
 @transaction.atomic
@@ -123,123 +129,94 @@ def organizations_found_bulk(
 
     A `Founding` whose parent is another `Founding` is placed under it; each founding's
     `organization` is set to the new organization. Returns them in the given order.
+
+    Primary keys are reserved beforehand, so that paths, depths and provinces are computed
+    in memory, parents before children, and every row is written once with plain
+    multi-row inserts (`lib.rows.Table`: COPY on PostgreSQL, executemany on SQLite).
     """
     foundings = list(foundings)
     _validate(foundings)
     user = by if getattr(by, "is_authenticated", False) else None
-    ip = _client_ip.get()
+    now = timezone.now()
+    tables = {
+        "event": Table(OrganizationEvent, with_pk=True, now=now,
+                       constants={"recorded_by_id": user.pk if user else None}),
+        "organization": Table(Organization, with_pk=True, now=now),
+        "version": Table(OrganizationVersion, with_pk=False, now=now),
+        "participant": Table(EventParticipant, with_pk=False, now=now,
+                             constants={"detail": "{}"}, ready=("detail",)),
+    }  # fmt: skip
+    ordered = [f for generation in _generations(foundings) for f in generation]
+    org_ids = iter(tables["organization"].reserve(len(ordered)))
+    event_ids = iter(tables["event"].reserve(len(ordered)))
     existing_versions: dict[tuple[int, date], _Placed] = {}
     placed: dict[int, _Placed] = {}  # id(Founding) -> placement
-
-    for generation in _generations(foundings):
-        for start in range(0, len(generation), batch_size):
-            chunk = generation[start : start + batch_size]
-            parents: list[_Placed | None] = []
-            for founding in chunk:
-                parent = founding.parent
-                if parent is None:
-                    parents.append(None)
-                elif isinstance(parent, Founding):
-                    parents.append(placed[id(parent)])
-                else:
-                    key = (parent.pk, founding.on)
-                    if key not in existing_versions:
-                        version = _version_on(parent, founding.on)
-                        existing_versions[key] = _Placed(
-                            version.path, version.depth, version.province_id
-                        )
-                    parents.append(existing_versions[key])
-
-            events = OrganizationEvent.objects.bulk_create(
-                OrganizationEvent(
-                    type=OrganizationEvent.Type.FOUNDED,
-                    effective_on=f.on,
-                    decision_no=f.decision.number.strip(),
-                    decision_date=f.decision.date,
-                    note=f.decision.note,
-                    recorded_by=user,
-                )
-                for f in chunk
+    rows: dict[str, list[dict]] = {name: [] for name in tables}
+    for founding in ordered:
+        parent = founding.parent
+        if parent is None:
+            above = None
+        elif isinstance(parent, Founding):
+            above = placed[id(parent)]
+        else:
+            key = (parent.pk, founding.on)
+            if key not in existing_versions:
+                version = _version_on(parent, founding.on)
+                existing_versions[key] = _Placed(version.path, version.depth, version.province_id)
+            above = existing_versions[key]
+        spec, decision = founding.spec, founding.decision
+        pk, event_id = next(org_ids), next(event_ids)
+        name = spec.name.strip()
+        parent_id = (
+            parent.organization.pk if isinstance(parent, Founding) else getattr(parent, "pk", None)
+        )
+        here = _Placed(
+            f"{above.path if above else ''}{pk}/",
+            above.depth + 1 if above else 0,
+            pk if spec.kind == Kind.PROVINCE else (above.province_id if above else None),
+        )
+        placed[id(founding)] = here
+        fields = {
+            "id": pk, "code": spec.code.strip(), "kind": spec.kind,
+            "grassroots_type": spec.grassroots_type, "admin_unit_code": spec.admin_unit_code,
+            "founded_on": founding.on, "ended_on": None, "name": name, "parent_id": parent_id,
+            "path": here.path, "depth": here.depth, "province_id": here.province_id,
+            "successor_id": None, "name_folded": fold(name), "name_sort": sort_key(name),
+        }  # fmt: skip
+        rows["organization"].append(fields)
+        founding.organization = org = Organization(**fields)
+        org._state.adding = False
+        rows["event"].append({
+            "id": event_id, "type": OrganizationEvent.Type.FOUNDED, "effective_on": founding.on,
+            "decision_no": decision.number.strip(), "decision_date": decision.date,
+            "note": decision.note,
+        })  # fmt: skip
+        rows["version"].append({
+            "organization_id": pk, "name": name, "kind": spec.kind, "parent_id": parent_id,
+            "path": here.path, "depth": here.depth, "province_id": here.province_id,
+            "valid_from": founding.on, "valid_to": None, "event_id": event_id,
+        })  # fmt: skip
+        rows["participant"].append(
+            {"event_id": event_id, "organization_id": pk, "role": Role.RESULT}
+        )
+        if parent_id:
+            rows["participant"].append(
+                {"event_id": event_id, "organization_id": parent_id, "role": Role.PARENT}
             )
-            organizations = []
-            for founding, above in zip(chunk, parents, strict=True):
-                spec = founding.spec
-                name = spec.name.strip()
-                parent = founding.parent
-                parent_id = (
-                    parent.organization.pk
-                    if isinstance(parent, Founding)
-                    else getattr(parent, "pk", None)
-                )
-                organizations.append(
-                    Organization(
-                        code=spec.code.strip(),
-                        kind=spec.kind,
-                        grassroots_type=spec.grassroots_type,
-                        admin_unit_code=spec.admin_unit_code,
-                        founded_on=founding.on,
-                        name=name,
-                        parent_id=parent_id,
-                        path="",
-                        depth=above.depth + 1 if above else 0,
-                        province_id=above.province_id if above else None,
-                        name_folded=fold(name),
-                        name_sort=sort_key(name),
-                    )
-                )
-            Organization.objects.bulk_create(organizations)
-            for founding, above, org in zip(chunk, parents, organizations, strict=True):
-                org.path = f"{above.path if above else ''}{org.pk}/"
-                if org.kind == Kind.PROVINCE:
-                    org.province_id = org.pk
-                founding.organization = org
-                placed[id(founding)] = _Placed(org.path, org.depth, org.province_id)
-            Organization.objects.bulk_update(organizations, ["path", "province"], batch_size=500)
-
-            OrganizationVersion.objects.bulk_create(
-                OrganizationVersion(
-                    organization=org,
-                    name=org.name,
-                    kind=org.kind,
-                    parent_id=org.parent_id,
-                    path=org.path,
-                    depth=org.depth,
-                    province_id=org.province_id,
-                    valid_from=f.on,
-                    event=event,
-                )
-                for f, org, event in zip(chunk, organizations, events, strict=True)
-            )
-            participants = []
-            for org, event in zip(organizations, events, strict=True):
-                participants.append(
-                    EventParticipant(event=event, organization=org, role=Role.RESULT)
-                )
-                if org.parent_id:
-                    participants.append(
-                        EventParticipant(
-                            event=event, organization_id=org.parent_id, role=Role.PARENT
-                        )
-                    )
-            EventParticipant.objects.bulk_create(participants)
-
-            parent_codes = _parent_codes(chunk)
-            AuditEntry.objects.bulk_create(
-                AuditEntry(
-                    user=user,
-                    username=user.get_username() if user else "",
-                    action="tochuc.organization.founded",
-                    object_type=Organization._meta.label_lower,
-                    object_id=str(org.pk),
-                    object_repr=str(org)[:255],
-                    reason=f.decision.number[:255],
-                    data=_jsonable({"parent": parent_codes[id(f)], "on": f.on}),
-                    ip=ip,
-                )
-                for f, org in zip(chunk, organizations, strict=True)
-            )
-            if progress:
-                progress(len(chunk))
+    for name in ("event", "organization", "version", "participant"):
+        for start in range(0, len(rows[name]), batch_size):
+            tables[name].insert(rows[name][start : start + batch_size])
+    parent_codes = _parent_codes(ordered)
+    audit.record_many(
+        "tochuc.organization.founded",
+        (
+            (f.organization, f.decision.number, {"parent": parent_codes[id(f)], "on": f.on})
+            for f in ordered
+        ),
+        by=by,
+    )
+    if progress:
+        progress(len(ordered))
     return [f.organization for f in foundings]
 
 

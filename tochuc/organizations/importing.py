@@ -1,6 +1,6 @@
 """Import of party organizations from a spreadsheet (`tochuc import organizations FILE`).
 
-Each row founds one organization through `organization_found`. The whole file is checked
+Each row founds one organization, as `organization_found` would (in bulk). The whole file is checked
 first: required fields, dates, codes (unique in the file; an existing code must carry the
 same data, and is then left alone, so re-importing a file changes nothing), the parent
 (in the database *and in the importer's scope*, or an earlier or later row of the file),
@@ -36,8 +36,9 @@ from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
 from tochuc.policy.acts import act_date_refusal
 
+from .bulk import Founding, organizations_found_bulk
 from .models import GrassrootsType, Kind, Organization
-from .services import Decision, NewOrganization, check_placement, organization_found
+from .services import Decision, NewOrganization, check_placement
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
 MAX_DECISION_GAP = timedelta(days=366)
@@ -508,9 +509,10 @@ class OrganizationImporter(Importer):
     # ------------------------------------------------------------ apply
 
     def apply(self, plan: Plan, *, by=None, progress: Progress | None = None) -> None:
-        made: dict[str, Organization] = {}
-        for done, item in enumerate(plan.items, start=1):
-            parent = made.get(item.parent_code) or item.parent
+        """Found every planned organization in bulk (`organizations_found_bulk`: what
+        `organization_found` leaves, row by row, in a few queries per level of the tree)."""
+        foundings: dict[str, Founding] = {}
+        for item in plan.items:  # parents come before their children in the plan
             spec = NewOrganization(
                 code=item.code,
                 name=item.name,
@@ -518,21 +520,21 @@ class OrganizationImporter(Importer):
                 grassroots_type=item.grassroots_type,
                 admin_unit_code=item.admin_unit_code,
             )
-            try:
-                made[item.code] = organization_found(
-                    spec=spec, parent=parent, on=item.founded_on, decision=item.decision, by=by
-                )
-            except ValidationError as error:
-                raise ImportFailed([RowError(item.row, "", error_messages(error))]) from error
-            except IntegrityError as error:
-                raise ImportFailed(
-                    [
-                        RowError(
-                            item.row,
-                            str(TITLES["code"]),
-                            _("Mã “%(code)s” đã được dùng.") % {"code": item.code},
-                        )
-                    ]
-                ) from error
+            parent = foundings.get(item.parent_code) or item.parent
+            foundings[item.code] = Founding(spec, item.founded_on, parent, item.decision)
+        total, written = len(plan.items), 0
+
+        def report(count: int) -> None:
+            nonlocal written
+            written += count
             if progress:
-                progress(done, len(plan.items))
+                progress(written, total)
+
+        try:
+            organizations_found_bulk(list(foundings.values()), by=by, progress=report)
+        except ValidationError as error:
+            raise ImportFailed([RowError(None, "", error_messages(error))]) from error
+        except IntegrityError as error:
+            raise ImportFailed(
+                [RowError(None, str(TITLES["code"]), _("Mã tổ chức đã được dùng."))]
+            ) from error
