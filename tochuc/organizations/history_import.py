@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
+from tochuc.imports.columns import Choice, choice_key
 from tochuc.imports.registry import (
     Importer,
     ImportFailed,
@@ -41,7 +42,6 @@ from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
 from tochuc.policy.acts import act_date_refusal
 
-from .importing import _choices
 from .models import GrassrootsType, Kind, Organization, OrganizationEvent
 from .services import (
     Decision,
@@ -70,6 +70,8 @@ TYPES_BY_TEXT = {
     "hop nhat": E.MERGED,
 }
 
+KINDS = Choice("kind", "", vocabulary=Kind)
+GRASSROOTS_TYPES = Choice("grassroots_type", "", vocabulary=GrassrootsType)
 COLUMNS = [
     xlsx.Column(
         "type",
@@ -268,13 +270,15 @@ class OrganizationEventImporter(Importer):
             broken = True
         kind = ""
         if row.text("kind"):
-            kind = _choices(Kind).get(fold(row.text("kind")), "")
+            kind = KINDS.table().get(choice_key(row.text("kind")), "")
             if not kind:
                 plan.error(row.number, TITLES["kind"], _("Loại tổ chức không có trong danh mục."))
                 broken = True
         grassroots_type = ""
         if row.text("grassroots_type"):
-            grassroots_type = _choices(GrassrootsType).get(fold(row.text("grassroots_type")), "")
+            grassroots_type = GRASSROOTS_TYPES.table().get(
+                choice_key(row.text("grassroots_type")), ""
+            )
             if not grassroots_type:
                 plan.error(
                     row.number, TITLES["grassroots_type"],

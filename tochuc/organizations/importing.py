@@ -10,19 +10,18 @@ cycles. A parent outside the scope is reported exactly like a missing one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
+from tochuc.imports import columns
 from tochuc.imports.registry import (
     Importer,
     ImportFailed,
@@ -33,14 +32,12 @@ from tochuc.imports.registry import (
 )
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
-from tochuc.lib.vntext import fold
-from tochuc.policy.acts import act_date_refusal
 
 from .bulk import Founding, organizations_found_bulk
 from .models import GrassrootsType, Kind, Organization
 from .services import Decision, NewOrganization, check_placement
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+CODE_PATTERN = r"[A-Za-z0-9._-]+"
 MAX_DECISION_GAP = timedelta(days=366)
 SAMPLE_ROWS = 20
 
@@ -54,7 +51,7 @@ def _codes_note(enum) -> str:
 codes_note = lazy(_codes_note, str)
 
 COLUMNS = [
-    xlsx.Column(
+    columns.Text(
         "code",
         gettext_lazy("Mã tổ chức"),
         required=True,
@@ -65,26 +62,32 @@ COLUMNS = [
             "Duy nhất trong toàn hệ thống; dùng để nhận ra tổ chức khi nhập lại tệp."
         ),
         width=22,
+        max_length=40,
+        pattern=CODE_PATTERN,
+        pattern_message=gettext_lazy(
+            "Mã “%(value)s” chỉ được gồm chữ cái không dấu, chữ số và các dấu . - _"
+        ),
     ),
-    xlsx.Column(
+    columns.Text(
         "name",
         gettext_lazy("Tên tổ chức"),
         required=True,
         format=gettext_lazy("Văn bản, tối đa 255 ký tự"),
         width=40,
+        max_length=255,
     ),
-    xlsx.Column(
+    columns.Choice(
         "kind",
         gettext_lazy("Loại tổ chức"),
         required=True,
         format=gettext_lazy(
             "Một giá trị trong danh mục (ghi tên hoặc mã, không phân biệt hoa thường, dấu)"
         ),
-        choices=tuple(Kind.labels),
         note=codes_note(Kind),
         width=30,
+        vocabulary=Kind,
     ),
-    xlsx.Column(
+    columns.CodeInScope(
         "parent",
         gettext_lazy("Mã tổ chức cấp trên"),
         format=gettext_lazy(
@@ -92,65 +95,47 @@ COLUMNS = [
         ),
         note=gettext_lazy("Chỉ để trống với Đảng bộ tỉnh, thành phố."),
         width=22,
+        may_be_new=True,  # another row of the file: checked by the importer
     ),
-    xlsx.Column(
+    columns.Choice(
         "grassroots_type",
         gettext_lazy("Loại hình cơ sở"),
         format=gettext_lazy("Một giá trị trong danh mục (tên hoặc mã)"),
-        choices=tuple(GrassrootsType.labels),
         note=codes_note(GrassrootsType),
         width=26,
+        vocabulary=GrassrootsType,
     ),
-    xlsx.Column(
+    columns.Text(
         "admin_unit_code",
         gettext_lazy("Mã đơn vị hành chính"),
         format=gettext_lazy("Văn bản, tối đa 10 ký tự"),
         note=gettext_lazy("Mã xã, phường, đặc khu theo danh mục đơn vị hành chính (nếu có)."),
         width=18,
+        max_length=10,
     ),
-    xlsx.Column(
+    columns.Date(
         "founded_on",
         gettext_lazy("Ngày thành lập"),
         required=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
         note=gettext_lazy("Không trước ngày thành lập của tổ chức cấp trên, không sau ngày nhập."),
         width=16,
-        is_date=True,
     ),
-    xlsx.Column(
+    columns.Text(
         "decision_no",
         gettext_lazy("Số quyết định"),
         format=gettext_lazy("Văn bản, tối đa 60 ký tự"),
         note=gettext_lazy("Số quyết định thành lập, ví dụ 125-QĐ/ĐU."),
         width=18,
+        max_length=60,
     ),
-    xlsx.Column(
+    columns.Date(
         "decision_date",
         gettext_lazy("Ngày quyết định"),
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
         note=gettext_lazy("Ngày ký quyết định thành lập."),
         width=16,
-        is_date=True,
     ),
 ]
 TITLES = {c.key: c.title for c in COLUMNS}
-
-
-@cache
-def _choices_in(enum, language: str | None) -> dict[str, str]:
-    found = {}
-    with translation.override(None):  # the source (Vietnamese) labels are always accepted
-        for member in enum:
-            found[fold(str(member.label))] = member.value
-    for member in enum:
-        found[fold(str(member.label))] = member.value
-        found[fold(member.value)] = member.value
-    return found
-
-
-def _choices(enum) -> dict[str, str]:
-    """Folded label (in the active language or the source one) or value → value."""
-    return _choices_in(enum, translation.get_language())
 
 
 @dataclass
@@ -225,7 +210,7 @@ class OrganizationImporter(Importer):
         today = timezone.localdate()
         parsed: list[PlannedOrganization] = []
         first_row: dict[str, PlannedOrganization] = {}
-        for row in table.rows:
+        for row in columns.parse_rows(table, self.columns, plan, scope=scope, today=today):
             item = self._parse(row, plan, today)
             if item.code and item.code in first_row:
                 self._refuse(
@@ -293,69 +278,16 @@ class OrganizationImporter(Importer):
         plan.error(item.row, TITLES[key], message)
         item.broken = True
 
-    def _parse(self, row: xlsx.Row, plan: Plan, today: date) -> PlannedOrganization:
+    def _parse(self, row: columns.ParsedRow, plan: Plan, today: date) -> PlannedOrganization:
+        """The row's typed cells (their errors already on the plan), and what only this
+        importer checks: the decision's date near the founding, no parent of itself."""
+        values = row.values
         errors: list[tuple[str, str]] = []
-        missing = _("Chưa ghi (cột bắt buộc).")
-
-        def required(key: str) -> str:
-            value = row.text(key)
-            if not value:
-                errors.append((key, missing))
-            return value
-
-        def limited(key: str, value: str, size: int) -> str:
-            if len(value) > size:
-                errors.append((key, _("Dài quá %(size)s ký tự.") % {"size": size}))
-            return value
-
-        def chosen(key: str, table: dict[str, str], required_: bool) -> str:
-            value = required(key) if required_ else row.text(key)
-            if not value:
-                return ""
-            if fold(value) not in table:
-                errors.append(
-                    (
-                        key,
-                        _("“%(value)s” không có trong danh mục %(column)s.")
-                        % {"value": value, "column": TITLES[key]},
-                    )
-                )
-                return ""
-            return table[fold(value)]
-
-        def day(key: str, required_: bool) -> date | None:
-            raw = row.values.get(key)
-            if raw is None:
-                if required_:
-                    errors.append((key, missing))
-                return None
-            try:
-                return xlsx.cell_date(raw)
-            except ValueError as error:
-                errors.append((key, str(error)))
-                return None
-
-        code = limited("code", required("code"), 40)
-        if code and not CODE_PATTERN.match(code):
-            errors.append(
-                (
-                    "code",
-                    _("Mã “%(code)s” chỉ được gồm chữ cái không dấu, chữ số và các dấu . - _")
-                    % {"code": code},
-                )
-            )
-        name = limited("name", " ".join(required("name").split()), 255)
-        kind = chosen("kind", _choices(Kind), True)
-        parent_code = row.text("parent")
-        grassroots_type = chosen("grassroots_type", _choices(GrassrootsType), False)
-        admin_unit_code = limited("admin_unit_code", row.text("admin_unit_code"), 10)
-        founded_on = day("founded_on", True)
-        decision_no = limited("decision_no", row.text("decision_no"), 60)
-        decision_date = day("decision_date", False)
-        for key, value in (("founded_on", founded_on), ("decision_date", decision_date)):
-            refusal = act_date_refusal(value, today=today)
-            if refusal:
-                errors.append((key, refusal))
+        code, founded_on, decision_date = (
+            values["code"],
+            values["founded_on"],
+            values["decision_date"],
+        )
         if founded_on and decision_date and decision_date - founded_on > MAX_DECISION_GAP:
             errors.append(
                 (
@@ -363,21 +295,21 @@ class OrganizationImporter(Importer):
                     _("Ngày quyết định cách ngày thành lập quá xa; hãy kiểm tra lại."),
                 )
             )
-        if code and parent_code == code:
+        if code and values["parent"] == code:
             errors.append(("parent", _("Tổ chức không thể là cấp trên của chính nó.")))
         for key, message in errors:
             plan.error(row.number, TITLES[key], message)
         return PlannedOrganization(
             row=row.number,
             code=code,
-            name=name,
-            kind=kind,
-            parent_code=parent_code,
-            grassroots_type=grassroots_type,
-            admin_unit_code=admin_unit_code,
+            name=values["name"],
+            kind=values["kind"],
+            parent_code=values["parent"],
+            grassroots_type=values["grassroots_type"],
+            admin_unit_code=values["admin_unit_code"],
             founded_on=founded_on or date.min,
-            decision=Decision(number=decision_no, date=decision_date),
-            broken=bool(errors),
+            decision=Decision(number=values["decision_no"], date=decision_date),
+            broken=bool(errors) or not row.ok,
         )
 
     def _differences(self, item: PlannedOrganization, org: Organization) -> list[str]:

@@ -1,6 +1,6 @@
 """`tochuc db_worker` for the real-worker tests, run as `python -m tochuc.imports.tests.worker
 [db_worker options]`. With TOCHUC_PAUSE_MARKER set, a write of organizations pauses once
-its first row is written (inside the import's transaction) and the marker file says so:
+its first rows are written (inside the import's transaction) and the marker file says so:
 the moment the kill test kills the worker."""
 
 import os
@@ -24,7 +24,7 @@ def main() -> None:
             def written(done: int, total: int) -> None:
                 if progress is not None:
                     progress(done, total)
-                if done == 1 and by is not None and not Path(marker).exists():
+                if done >= 1 and by is not None and not Path(marker).exists():
                     from django.db import connection
 
                     if connection.in_atomic_block:  # the write or the dry run's rollback
