@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 MISSING = gettext_lazy("Chưa ghi (cột bắt buộc).")
 DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 LOOKUP_BATCH = 500
 
 
@@ -175,7 +176,8 @@ class Date(xlsx.Column):
 @dataclass(frozen=True)
 class Number(xlsx.Column):
     """A number: whole (`decimals=0`) or with up to `decimals` digits after the comma;
-    "1.234,5" and "1234.5" are both read; bounds inclusive."""
+    "1.234,5" and "1234.5" are both read, and "66.024" is 66024 in a whole-number column;
+    bounds inclusive."""
 
     decimals: int = 0
     minimum: int | Decimal | None = None
@@ -193,6 +195,8 @@ class Number(xlsx.Column):
             text = clean_text(value).replace(" ", "")
             if "," in text:  # Vietnamese: "." groups thousands, "," marks decimals
                 text = text.replace(".", "").replace(",", ".")
+            elif self.decimals == 0 and THOUSANDS.fullmatch(text):  # 66.024
+                text = text.replace(".", "")
             try:
                 number = Decimal(text)
             except InvalidOperation:
