@@ -6,12 +6,11 @@ class AdmissionsConfig(AppConfig):
     verbose_name = "Kết nạp đảng viên"
 
     def ready(self):
-        from . import dashboard
-
-        dashboard.register()
-
+        from tochuc.imports import catalog
         from tochuc.members import hooks
 
-        from . import corrections
+        from . import corrections, dashboard
 
+        dashboard.register()
         hooks.acts_corrected.append(corrections.follow_member_acts)
+        catalog.register("targets", "tochuc.admissions.targets_import.TargetImporter")

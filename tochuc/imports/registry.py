@@ -9,8 +9,9 @@ and a dry run performs the writes and rolls them back, so the preview is exactly
 the import would do. Importing the same file twice changes nothing the second time
 (importers recognise existing rows by their code).
 
-To add an importer: subclass `Importer` in the domain app (`<app>/importing.py`) and add
-its dotted path to `IMPORTERS` below.
+To add an importer: subclass `Importer` in the domain app (`<app>/importing.py`), declare
+its columns with the typed columns of `tochuc.imports.columns` (read by `parse_rows`),
+and register it from the app's `ready()` with `tochuc.imports.catalog.register`.
 
 Progress: `run_import` reports each phase to an optional `watch(phase, done, total)`
 callback — "reading" the file (n of 0: the size is unknown until read), "checking" its
@@ -40,14 +41,7 @@ from tochuc.accounts.permissions import IMPORT
 from tochuc.core import audit
 from tochuc.lib import xlsx
 
-IMPORTERS: dict[str, str] = {
-    "organizations": "tochuc.organizations.importing.OrganizationImporter",
-    "members": "tochuc.members.importing.MemberImporter",
-    "org-events": "tochuc.organizations.history_import.OrganizationEventImporter",
-    "events": "tochuc.members.events_import.EventImporter",
-    "event-corrections": "tochuc.members.corrections_import.CorrectionImporter",
-    "targets": "tochuc.admissions.targets_import.TargetImporter",
-}
+from .catalog import IMPORTERS
 
 Progress = Callable[[int, int], Any]  # (rows written so far, rows to write)
 Watch = Callable[[str, int, int], Any]  # (phase, rows done in it, rows in it)

@@ -6,9 +6,16 @@ class MembersConfig(AppConfig):
     verbose_name = "Đảng viên"
 
     def ready(self):
+        from tochuc.imports import catalog
         from tochuc.organizations import hooks
 
         from . import services
+
+        catalog.register("members", "tochuc.members.importing.MemberImporter")
+        catalog.register("events", "tochuc.members.events_import.EventImporter")
+        catalog.register(
+            "event-corrections", "tochuc.members.corrections_import.CorrectionImporter"
+        )
 
         hooks.paths_moved.append(services.follow_paths)
         hooks.merged.append(services.follow_merge)
