@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 import secrets
 import socket
@@ -47,6 +48,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -388,19 +390,52 @@ def _end_failed(job: ImportJob, crash: str, reason: str) -> None:
 
 def _run(job: ImportJob, tracker: Tracker) -> str:
     importer = registry.get(job.importer)
+    checking = job.mode == CHECK
+    made: dict[str, bytes | None] = {}
+    since = audit.last_write_id()
     outcome = registry.run_import(
         importer, bytes(job.content), scope=Scope.for_user(job.user), by=job.user,
-        dry_run=job.mode == CHECK, filename=job.filename, watch=tracker,
+        dry_run=checking, filename=job.filename, watch=tracker,
+        plan=None if checking else kept_plan(job.plan, since),
+        keep=(lambda plan: made.update(plan=seal_plan(plan, since))) if checking else None,
     )  # fmt: skip
     data = outcome_data(outcome)
-    waits = job.mode == CHECK and not outcome.errors and outcome.created + outcome.changed > 0
+    waits = checking and not outcome.errors and outcome.created + outcome.changed > 0
     now = timezone.now()
     ImportJob.objects.filter(pk=job.pk, run=job.run).update(
         phase=DONE, outcome=data, finished_at=now, updated_at=now, done=tracker.done,
-        total=tracker.total, **({} if waits else {"content": None}),
+        total=tracker.total, plan=made.get("plan") if waits else None,
+        **({} if waits else {"content": None}),
     )  # fmt: skip
     if job.mode == WRITE and not outcome.written:  # the file no longer passes its check
         audit.record("tochuc.job.failed", by=job.user, obj=job, reason="refused",
                      importer=job.importer, filename=job.filename, mode=job.mode,
                      errors=len(outcome.errors))  # fmt: skip
     return DONE
+
+
+# ---------------------------------------------------------------- the check's plan, kept
+
+PLAN_SALT = "tochuc.imports.jobs.plan"
+
+
+def seal_plan(plan: registry.Plan, since: int) -> bytes | None:
+    """The plan of a check, signed, with the audit log's last write before it was made
+    (None when the importer's plan cannot be kept: the write then checks the file again)."""
+    try:
+        payload = pickle.dumps((since, plan), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return salted_hmac(PLAN_SALT, payload).hexdigest().encode() + b":" + payload
+
+
+def kept_plan(sealed: bytes | memoryview | None, latest: int) -> registry.Plan | None:
+    """The kept plan, when it is intact and no data was written since it was made."""
+    if not sealed:
+        return None
+    sealed = bytes(sealed)
+    signature, _sep, payload = sealed.partition(b":")
+    if not constant_time_compare(signature, salted_hmac(PLAN_SALT, payload).hexdigest()):
+        return None
+    since, plan = pickle.loads(payload)  # noqa: S301 (signed by this server)
+    return plan if since == latest else None

@@ -32,6 +32,9 @@ class ImportJob(models.Model):
     )
     filename = models.CharField(max_length=200)
     content = models.BinaryField(null=True, editable=False)
+    # The plan of a good check, signed, with the audit log's last write when it was made:
+    # the write reuses it when no data changed since (`jobs.kept_plan`).
+    plan = models.BinaryField(null=True, editable=False)
     uploaded_at = models.DateTimeField(default=timezone.now)
     mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.CHECK)
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.QUEUED)

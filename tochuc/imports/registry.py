@@ -91,6 +91,7 @@ class Plan:
     changed: int = 0
     unchanged: int = 0
     samples: list[list[str]] = field(default_factory=list)  # first rows to be created
+    rows: int = 0  # rows of the file it was made from
 
     def error(self, row: int | None, column: str, message: str) -> None:
         self.errors.append(RowError(row, str(column), str(message)))
@@ -240,8 +241,14 @@ def run_import(
     progress: Progress | None = None,
     watch: Watch | None = None,
     channel: str = "web",
+    plan: Plan | None = None,
+    keep: Callable[[Plan], Any] | None = None,
 ) -> Outcome:
     """Read, check every row, then write all rows in one transaction (or none).
+
+    `plan`: a plan made earlier from the same file (by a check whose data has not changed
+    since: `tochuc.imports.jobs`), written without reading and checking the file again.
+    `keep(plan)` receives the plan of a good file before anything is written.
 
     `source` is a path, bytes or an uploaded file. A dry run performs the writes and rolls
     them back. Audited as `tochuc.import.<name>` with the counts when written, and as
@@ -251,7 +258,7 @@ def run_import(
     """
     outcome = _run_import(
         importer, source, scope=scope, by=by, dry_run=dry_run, filename=filename,
-        progress=progress, watch=watch, channel=channel,
+        progress=progress, watch=watch, channel=channel, plan=plan, keep=keep,
     )  # fmt: skip
     if dry_run:
         audit.record(
@@ -275,37 +282,23 @@ def run_import(
 
 def _run_import(
     importer: Importer, source, *, scope: Scope, by, dry_run: bool, filename: str,
-    progress: Progress | None, watch: Watch | None, channel: str,
+    progress: Progress | None, watch: Watch | None, channel: str, plan: Plan | None,
+    keep: Callable[[Plan], Any] | None,
 ) -> Outcome:  # fmt: skip
     outcome = Outcome(importer, filename=filename, dry_run=dry_run)
-    if watch is not None:
-        watch(READING, 0, 0)
-    reading = {}
-    if watch is not None and _reports_rows_read():
-        reading["progress"] = lambda done: watch(READING, done, 0)
-    try:
-        table = xlsx.read_table(
-            source, importer.columns, sheet_title=importer.sheet_title, **reading
-        )
-    except xlsx.SpreadsheetError as error:
-        outcome.errors = [RowError(None, "", error_messages(error))]
-        return outcome
-    outcome.rows = count = len(table.rows)
-    if watch is not None:
-        watch(CHECKING, 0, count)
-        table.rows = CountedRows(
-            table.rows, lambda done: watch(CHECKING, done, count), count // COUNT_STEPS
-        )
-    plan = importer.plan(table, scope=scope, by=by)
+    if plan is None:
+        plan = _plan(importer, source, outcome, scope=scope, by=by, watch=watch)
+        if plan is None or outcome.errors:
+            return outcome
+        if keep is not None:
+            keep(plan)
+    outcome.rows = plan.rows
     outcome.created, outcome.changed, outcome.unchanged = (
         plan.created,
         plan.changed,
         plan.unchanged,
     )
     outcome.samples = plan.samples
-    if plan.errors:
-        outcome.errors = sorted(plan.errors, key=lambda e: e.row or 0)
-        return outcome
 
     def rows_written(done: int, total: int) -> None:
         if progress is not None:
@@ -338,6 +331,39 @@ def _run_import(
         return outcome
     outcome.written = not dry_run
     return outcome
+
+
+def _plan(
+    importer: Importer, source, outcome: Outcome, *, scope: Scope, by, watch: Watch | None
+) -> Plan | None:
+    """Read the file and check every row; the errors go on `outcome` (None: unreadable)."""
+    if watch is not None:
+        watch(READING, 0, 0)
+    reading = {}
+    if watch is not None and _reports_rows_read():
+        reading["progress"] = lambda done: watch(READING, done, 0)
+    try:
+        table = xlsx.read_table(
+            source, importer.columns, sheet_title=importer.sheet_title, **reading
+        )
+    except xlsx.SpreadsheetError as error:
+        outcome.errors = [RowError(None, "", error_messages(error))]
+        return None
+    outcome.rows = count = len(table.rows)
+    if watch is not None:
+        watch(CHECKING, 0, count)
+        table.rows = CountedRows(
+            table.rows, lambda done: watch(CHECKING, done, count), count // COUNT_STEPS
+        )
+    plan = importer.plan(table, scope=scope, by=by)
+    plan.rows = count
+    if plan.errors:
+        outcome.errors = sorted(plan.errors, key=lambda e: e.row or 0)
+        outcome.created, outcome.changed, outcome.unchanged = (
+            plan.created, plan.changed, plan.unchanged,
+        )  # fmt: skip
+        outcome.samples = plan.samples
+    return plan
 
 
 def _provinces_of(scope) -> dict:
