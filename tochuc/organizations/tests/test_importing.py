@@ -238,3 +238,32 @@ def test_only_the_administrator_imports_a_province(cast, users):
 def test_a_file_that_is_not_a_workbook_is_one_file_error(cast):
     outcome = run(b"not a spreadsheet")
     assert errors_of(outcome) == [(None, "", "Tệp không phải định dạng Excel .xlsx.")]
+
+
+def test_the_bulk_write_leaves_what_founding_one_by_one_leaves(cast, users):
+    assert run(xlsx_bytes(new_tree_rows()), users.commune_officer).written
+
+    company = Organization.objects.get(code="T01.X01.CTY")
+    workshop = Organization.objects.get(code="T01.X01.CTY.PX1")
+    assert (workshop.parent, workshop.depth, workshop.province_id) == (
+        company, cast.commune.depth + 2, cast.province.pk,
+    )  # fmt: skip
+    assert workshop.path == f"{cast.commune.path}{company.pk}/{workshop.pk}/"
+    assert company.name_folded == "dang bo cong ty may tan an"
+    version = workshop.versions.get()
+    assert (version.path, version.parent, version.valid_from, version.valid_to) == (
+        workshop.path, company, date(2025, 9, 1), None,
+    )  # fmt: skip
+    event = OrganizationEvent.objects.get(parts__organization=company, parts__role="result")
+    assert (event.type, event.decision_no, event.decision_date) == (
+        OrganizationEvent.Type.FOUNDED, "12-QĐ/ĐU", date(2025, 7, 25),
+    )  # fmt: skip
+    assert sorted(event.parts.values_list("organization__code", "role")) == [
+        ("T01.X01", "parent"), ("T01.X01.CTY", "result"),
+    ]  # fmt: skip
+    founded = AuditEntry.objects.filter(action="tochuc.organization.founded",
+                                        object_id=str(company.pk)).get()  # fmt: skip
+    assert (founded.username, founded.reason, founded.data) == (
+        "commune_officer", "12-QĐ/ĐU", {"parent": "T01.X01", "on": "2025-08-01"},
+    )  # fmt: skip
+    assert AuditEntry.objects.filter(action="tochuc.organization.founded").count() >= 3
