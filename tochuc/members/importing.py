@@ -20,25 +20,24 @@ The importer never changes an existing record (that is the edit page's job).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_MEMBERS
 from tochuc.core import audit
+from tochuc.imports.columns import choice_key, clean_text
 from tochuc.imports.registry import (
     Importer,
     ImportFailed,
@@ -49,21 +48,25 @@ from tochuc.imports.registry import (
 )
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
-from tochuc.lib.reference import (
-    ETHNICITIES,
-    KINH,
-    RELIGIONS,
-    Gender,
-    PoliticalTheory,
-    Qualification,
-    StateManagement,
-)
-from tochuc.lib.vntext import fold
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
 from . import identity
 from .bulk import BulkRowError, MemberRow, members_bulk_register
+from .import_format import (
+    CARD_PATTERN,
+    COLUMNS,
+    DATE_FIELDS,
+    DEFAULTS,
+    DMY,
+    LISTS,
+    MAX_LENGTHS,
+    MOBILE_WITHOUT_ZERO,
+    QUERY_CHUNK,
+    SAMPLE_ROWS,
+    TEXT_FIELDS,
+    TITLES,
+)
 from .models import PERSONAL_FIELDS, Member, Status
 from .services import (
     check_dates,
@@ -72,187 +75,6 @@ from .services import (
     party_card_taken,
     personal_field_errors,
 )
-
-SAMPLE_ROWS = 20
-QUERY_CHUNK = 900  # values per IN (…): under SQLite's old limit of 999 parameters
-CARD_PATTERN = re.compile(r"^[0-9A-Z./-]+$")
-MOBILE_WITHOUT_ZERO = re.compile(r"^[1-9]\d{8}$")
-DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-# Other spellings in common use, folded (see `_key`) → code.
-ETHNICITY_ALIASES = {
-    "mong": "08", "hmong": "08", "mieu": "08", "khmer": "05", "jrai": "10", "giarai": "10",
-    "rhade": "12", "bahnar": "13", "sedang": "14", "koho": "16", "cham": "17", "raglai": "21",
-    "stieng": "22", "vankieu": "23", "katu": "26", "khmu": "29", "taoi": "31", "hani": "35",
-    "lolo": "43", "bouyei": "49", "boy": "49",
-}  # fmt: skip
-RELIGION_ALIASES = {"hoahao": "hoa_hao", "thienchua": "cong_giao", "thienchuagiao": "cong_giao"}
-
-COLUMNS = [
-    xlsx.Column(
-        "organization", gettext_lazy("Mã chi bộ"), required=True, width=22,
-        format=gettext_lazy("Mã một chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc) đã có"),
-        note=gettext_lazy(
-            "Chi bộ trong phạm vi bạn được phân quyền; xem mã trên trang của tổ chức."
-        ),
-    ),
-    xlsx.Column(
-        "full_name", gettext_lazy("Họ và tên"), required=True, width=26,
-        format=gettext_lazy("Văn bản, tối đa 120 ký tự"),
-        note=gettext_lazy("Khoảng trắng thừa được bỏ."),
-    ),
-    xlsx.Column(
-        "other_names", gettext_lazy("Tên gọi khác"), width=16,
-        format=gettext_lazy("Văn bản, tối đa 120 ký tự"),
-    ),
-    xlsx.Column(
-        "gender", gettext_lazy("Giới tính"), required=True, width=10,
-        format=gettext_lazy("Nam hoặc Nữ"), choices=tuple(Gender.labels),
-    ),
-    xlsx.Column(
-        "birth_date", gettext_lazy("Ngày sinh"), required=True, width=13, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
-    ),
-    xlsx.Column("birthplace", gettext_lazy("Nơi sinh"), width=24,
-                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
-    xlsx.Column("hometown", gettext_lazy("Quê quán"), width=24,
-                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
-    xlsx.Column("residence", gettext_lazy("Nơi ở hiện nay"), width=28,
-                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
-    xlsx.Column(
-        "ethnicity", gettext_lazy("Dân tộc"), width=14,
-        format=gettext_lazy("Tên một trong 54 dân tộc (không phân biệt hoa thường, dấu, gạch nối)"),
-        choices=tuple(name for _code, name in ETHNICITIES),
-        note=gettext_lazy("Để trống: Kinh."),
-    ),
-    xlsx.Column(
-        "religion", gettext_lazy("Tôn giáo"), width=16,
-        format=gettext_lazy("Một giá trị trong danh mục"),
-        choices=tuple(name for _code, name in RELIGIONS),
-        note=gettext_lazy("Để trống: Không."),
-    ),
-    xlsx.Column(
-        "citizen_id", gettext_lazy("Số CCCD"), width=15,
-        format=gettext_lazy("Đúng 12 chữ số (ô kiểu Văn bản để giữ số 0 ở đầu)"),
-        note=gettext_lazy(
-            "Số căn cước (căn cước công dân). Cùng với số thẻ đảng viên, dùng để nhận ra "
-            "đảng viên đã có khi nhập lại tệp."
-        ),
-    ),
-    xlsx.Column("phone", gettext_lazy("Điện thoại"), width=13,
-                format=gettext_lazy("Văn bản, tối đa 20 ký tự")),
-    xlsx.Column("email", gettext_lazy("Email"), width=24,
-                format=gettext_lazy("Địa chỉ thư điện tử")),
-    xlsx.Column(
-        "general_education", gettext_lazy("Giáo dục phổ thông"), width=12,
-        format=gettext_lazy("Lớp/hệ, ví dụ 12/12 hoặc 10/10"),
-    ),
-    xlsx.Column(
-        "qualification", gettext_lazy("Chuyên môn"), width=16,
-        format=gettext_lazy("Trình độ chuyên môn, nghiệp vụ cao nhất, trong danh mục"),
-        choices=tuple(Qualification.labels),
-    ),
-    xlsx.Column(
-        "political_theory", gettext_lazy("Lý luận chính trị"), width=16,
-        format=gettext_lazy("Một giá trị trong danh mục"), choices=tuple(PoliticalTheory.labels),
-    ),
-    xlsx.Column(
-        "state_management", gettext_lazy("Quản lý nhà nước"), width=18,
-        format=gettext_lazy("Một giá trị trong danh mục"), choices=tuple(StateManagement.labels),
-    ),
-    xlsx.Column("occupation", gettext_lazy("Nghề nghiệp"), width=18,
-                format=gettext_lazy("Văn bản, tối đa 120 ký tự")),
-    xlsx.Column("workplace", gettext_lazy("Nơi làm việc"), width=26,
-                format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
-    xlsx.Column(
-        "party_card_no", gettext_lazy("Số thẻ đảng viên"), width=14,
-        format=gettext_lazy("Chữ số (có thể có chữ cái, dấu . / -), tối đa 20 ký tự"),
-        note=gettext_lazy("Duy nhất trong toàn hệ thống."),
-    ),
-    xlsx.Column(
-        "admission_decision_no", gettext_lazy("Số quyết định kết nạp"), width=16,
-        format=gettext_lazy("Văn bản, tối đa 60 ký tự"),
-        note=gettext_lazy("Ví dụ 125-QĐ/ĐU."),
-    ),
-    xlsx.Column(
-        "admitted_on", gettext_lazy("Ngày quyết định kết nạp"), required=True, width=14,
-        is_date=True, format=gettext_lazy("Ngày dd/mm/yyyy"),
-        note=gettext_lazy(
-            "Sau ngày sinh, không sau hôm nay; người được kết nạp đủ tuổi tối thiểu (tính theo "
-            "tháng) theo quy định có hiệu lực vào ngày này. Tuổi đảng tính từ ngày này."
-        ),
-    ),
-    xlsx.Column(
-        "ceremony_on", gettext_lazy("Ngày vào Đảng"), width=14, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
-        note=gettext_lazy("Ngày lễ kết nạp: không trước ngày quyết định kết nạp."),
-    ),
-    xlsx.Column(
-        "confirmed_on", gettext_lazy("Ngày chính thức"), width=14, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
-        note=gettext_lazy(
-            "Ngày được công nhận đảng viên chính thức; để trống nếu còn dự bị. Không trước "
-            "ngày vào Đảng."
-        ),
-    ),
-    xlsx.Column(
-        "since", gettext_lazy("Sinh hoạt tại chi bộ từ ngày"), width=16, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
-        note=gettext_lazy(
-            "Để trống: từ ngày vào Đảng (hoặc ngày quyết định kết nạp), nhưng không trước ngày "
-            "thành lập chi bộ. Chi bộ phải đang hoạt động vào ngày này."
-        ),
-    ),
-]  # fmt: skip
-TITLES = {c.key: c.title for c in COLUMNS}
-TEXT_FIELDS = [
-    "full_name", "other_names", "birthplace", "hometown", "residence", "phone", "email",
-    "occupation", "workplace", "admission_decision_no",
-]  # fmt: skip
-DATE_FIELDS = ["birth_date", "admitted_on", "ceremony_on", "confirmed_on", "since"]
-MAX_LENGTHS = {
-    key: Member._meta.get_field(key).max_length
-    for key in (*TEXT_FIELDS, "citizen_id", "party_card_no")
-}
-
-
-# ---------------------------------------------------------------- lists by name
-
-
-def _key(text: str) -> str:
-    """How a typed list value is compared: folded, letters and digits only."""
-    return re.sub(r"[^0-9a-z]", "", fold(text))
-
-
-@cache
-def _lookup_in(name: str, language: str | None) -> dict[str, str]:
-    pairs, aliases = LISTS[name]
-    found = dict(aliases)
-    with translation.override(None):  # the source (Vietnamese) names are always accepted
-        for value, label in pairs:
-            found[_key(str(label))] = value
-    for value, label in pairs:
-        found[_key(str(label))] = value
-        if value:
-            found[_key(value)] = value
-    return found
-
-
-def _lookup(name: str) -> dict[str, str]:
-    """Folded name (in the active or the source language), code or alias → stored value."""
-    return _lookup_in(name, translation.get_language())
-
-
-LISTS: dict[str, tuple[list[tuple[str, Any]], dict[str, str]]] = {
-    "gender": (Gender.choices, {}),
-    "ethnicity": (ETHNICITIES, ETHNICITY_ALIASES),
-    "religion": (RELIGIONS, RELIGION_ALIASES),
-    "qualification": (Qualification.choices, {}),
-    "political_theory": (PoliticalTheory.choices, {}),
-    "state_management": (StateManagement.choices, {}),
-}
-DEFAULTS = {"ethnicity": KINH}
-
 
 # ---------------------------------------------------------------- the rows
 
@@ -283,16 +105,6 @@ class PlannedMember:
         )
 
 
-def _text(value: Any) -> str:
-    """A cell as clean text: NFC (as typed on any keyboard), single spaces."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else xlsx.cell_text(value)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
-
-
 def _day_month_year(text: str) -> date | None:
     """The common "dd/mm/yyyy" quickly; None for anything `xlsx.cell_date` must judge."""
     match = DMY.match(text)
@@ -311,7 +123,7 @@ class _Cells:
     def __init__(self):
         self.missing = _("Chưa ghi (cột bắt buộc).")
         self.today = timezone.localdate()
-        self.lists = {name: _lookup(name) for name in LISTS}
+        self.lists = {name: choice.table() for name, choice in LISTS.items()}
         self.dates: dict[Any, date | None | ValueError] = {}
         self.choices: dict[tuple[str, str], str | None] = {}
 
@@ -334,7 +146,7 @@ class _Cells:
         """The stored value for `text` in list `name`, None when it is not in the list."""
         key = (name, text)
         if key not in self.choices:
-            self.choices[key] = self.lists[name].get(_key(text))
+            self.choices[key] = self.lists[name].get(choice_key(text))
         return self.choices[key]
 
 
@@ -444,8 +256,8 @@ class MemberImporter(Importer):
         record: dict[str, Any] = {}
 
         for key in TEXT_FIELDS:
-            record[key] = _text(values.get(key))
-        code = _text(values.get("organization"))
+            record[key] = clean_text(values.get(key))
+        code = clean_text(values.get("organization"))
         for key in ("organization", "full_name"):
             if not (code if key == "organization" else record[key]):
                 errors.append((key, missing))
@@ -453,7 +265,7 @@ class MemberImporter(Importer):
             errors.append(("gender", missing))
 
         for key in LISTS:
-            raw = _text(values.get(key))
+            raw = clean_text(values.get(key))
             if not raw:
                 record[key] = DEFAULTS.get(key, "")
                 continue
@@ -476,9 +288,9 @@ class MemberImporter(Importer):
         record["birth_date"] = dates["birth_date"]
 
         raw_id = values.get("citizen_id")
-        record["citizen_id"] = _text(raw_id).replace(" ", "").replace(".", "")
+        record["citizen_id"] = clean_text(raw_id).replace(" ", "").replace(".", "")
         raw_card = values.get("party_card_no")
-        record["party_card_no"] = _text(raw_card).replace(" ", "").upper()
+        record["party_card_no"] = clean_text(raw_card).replace(" ", "").upper()
         if record["party_card_no"] and not CARD_PATTERN.match(record["party_card_no"]):
             errors.append(
                 ("party_card_no", _("Số thẻ đảng viên chỉ gồm chữ số, chữ cái và các dấu . / -"))
@@ -491,7 +303,7 @@ class MemberImporter(Importer):
         if isinstance(education, date):  # Excel took "12/12" for 12 December
             record["general_education"] = f"{education.day}/{education.month}"
         else:
-            record["general_education"] = _text(education).replace(" ", "")
+            record["general_education"] = clean_text(education).replace(" ", "")
         if record["email"]:
             try:
                 validate_email(record["email"])
