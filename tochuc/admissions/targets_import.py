@@ -4,7 +4,8 @@ One row per organization and year: the number of admissions it is to reach, writ
 `targets.target_set` (the service of the targets page). A target is set by the level
 above: an officer imports targets for organizations under their grant, not for the
 organization of the grant itself. The whole file is checked first (the organization in
-scope, the year, a whole number ≥ 0, one row per organization and year); a target equal
+scope, the year, a whole number ≥ 0, one row per organization and year; the cells are
+typed columns of `tochuc.imports.columns`); a target equal
 to the stored one is left alone, so re-importing a file changes nothing.
 """
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import DECIDE_ADMISSIONS
+from tochuc.imports import columns
 from tochuc.imports.registry import Importer, Plan, Progress
 from tochuc.lib import xlsx
 from tochuc.organizations.models import Organization
@@ -25,27 +27,29 @@ from tochuc.policy.acts import act_year_refusal
 from .models import AdmissionTarget
 from .targets import TARGET_YEARS_AHEAD, target_set
 
-CHUNK = 900
+CHUNK = 900  # values per IN (…)
 
 COLUMNS = [
-    xlsx.Column("code", gettext_lazy("Mã tổ chức"), required=True, width=22),
-    xlsx.Column(
+    columns.CodeInScope("code", gettext_lazy("Mã tổ chức"), required=True, width=22),
+    columns.Text(
         "name",
         gettext_lazy("Tên tổ chức"),
         width=32,
         note=gettext_lazy("Không bắt buộc; để người đọc đối chiếu."),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Number(
         "year", gettext_lazy("Năm"), required=True, width=8, format=gettext_lazy("Số, ví dụ 2024")
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Number(
         "target",
         gettext_lazy("Chỉ tiêu kết nạp"),
         required=True,
         width=14,
         format=gettext_lazy("Số nguyên, từ 0"),
-    ),  # fmt: skip
+        minimum=0,
+    ),
 ]
+TITLES = {c.key: c.title for c in COLUMNS}
 
 
 @dataclass
@@ -54,11 +58,6 @@ class PlannedTarget:
     organization: Organization
     year: int
     target: int
-
-
-def _whole(text: str) -> int | None:
-    text = text.replace(".", "").replace(",", "").strip()
-    return int(text) if text.isdigit() else None
 
 
 class TargetImporter(Importer):
@@ -80,44 +79,27 @@ class TargetImporter(Importer):
     def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
         plan = Plan()
         parsed = []
-        for row in table.rows:
-            code, year, target = row.text("code"), _whole(row.text("year")), row.text("target")
-            broken = False
-            if not code:
-                plan.error(row.number, COLUMNS[0].title, _("Hãy ghi mã tổ chức."))
-                broken = True
-            refusal = act_year_refusal(year, ahead=TARGET_YEARS_AHEAD)
+        for row in columns.parse_rows(table, self.columns, plan, scope=scope):
+            year = row.values["year"]
+            refusal = act_year_refusal(year, ahead=TARGET_YEARS_AHEAD) if year else None
             if refusal:
-                plan.error(row.number, COLUMNS[2].title, refusal)
-                broken = True
-            number = _whole(target)
-            if number is None:
-                plan.error(
-                    row.number, COLUMNS[3].title,
-                    _("Chỉ tiêu phải là số nguyên không âm (“%(text)s”).") % {"text": target},
-                )  # fmt: skip
-                broken = True
-            if not broken:
-                parsed.append((row.number, code, year, number))
-        codes = sorted({code for _r, code, _y, _n in parsed})
-        orgs: dict[str, Organization] = {}
-        for start in range(0, len(codes), CHUNK):
-            for org in Organization.objects.filter(code__in=codes[start : start + CHUNK]):
-                orgs[org.code] = org
+                plan.error(row.number, TITLES["year"], refusal)
+            elif row.ok:
+                code = row.values["code"]
+                parsed.append((row.number, code, row.found["code"], year, row.values["target"]))
         seen: dict[tuple[str, int], int] = {}
         planned: list[PlannedTarget] = []
-        for number, code, year, target in parsed:
-            org = orgs.get(code)
-            if org is None or not self._may_set(scope, org):
+        for number, code, org, year, target in parsed:
+            if not self._may_set(scope, org):
                 plan.error(
-                    number, COLUMNS[0].title,
+                    number, TITLES["code"],
                     _("Không có tổ chức mã “%(code)s” trong phạm vi được giao chỉ tiêu.")
                     % {"code": code},
                 )  # fmt: skip
                 continue
             if (code, year) in seen:
                 plan.error(
-                    number, COLUMNS[0].title,
+                    number, TITLES["code"],
                     _("Tổ chức %(code)s đã có chỉ tiêu năm %(year)s ở dòng %(row)s.")
                     % {"code": code, "year": year, "row": seen[(code, year)]},
                 )  # fmt: skip

@@ -192,7 +192,8 @@ class Number(xlsx.Column):
         if isinstance(value, (int, float)):
             number = Decimal(str(value))
         else:
-            text = clean_text(value).replace(" ", "")
+            shown = clean_text(value)
+            text = shown.replace(" ", "")
             if "," in text:  # Vietnamese: "." groups thousands, "," marks decimals
                 text = text.replace(".", "").replace(",", ".")
             elif self.decimals == 0 and THOUSANDS.fullmatch(text):  # 66.024
@@ -200,7 +201,7 @@ class Number(xlsx.Column):
             try:
                 number = Decimal(text)
             except InvalidOperation:
-                raise CellError(_("“%(text)s” không phải số.") % {"text": text}) from None
+                raise CellError(_("“%(text)s” không phải số.") % {"text": shown}) from None
         if not number.is_finite():
             raise CellError(_("“%(text)s” không phải số.") % {"text": xlsx.cell_text(value)})
         if number != number.quantize(Decimal(1).scaleb(-self.decimals)):
