@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,8 +77,17 @@ def _generations(foundings: Sequence[Founding]) -> list[list[Founding]]:
     return [groups[g] for g in sorted(groups)]
 
 
+class PlannedParent(NamedTuple):
+    """What `check_placement` reads of a parent that is not saved yet."""
+
+    kind: str
+    name: str
+
+
 def _validate(foundings: Sequence[Founding]) -> None:
     codes: set[str] = set()
+    today = timezone.localdate()
+    dates_checked: set[tuple[date, date | None]] = set()  # a file holds few distinct dates
     for founding in foundings:
         spec = founding.spec
         code = (spec.code or "").strip()
@@ -92,12 +102,14 @@ def _validate(foundings: Sequence[Founding]) -> None:
             raise ValidationError({"name": _("Tên tổ chức không được để trống.")})
         if spec.children:
             raise ValueError("bulk founding takes no existing children")
-        check_act_date(founding.on)
-        _check_decision(founding.decision, founding.on)
+        if (founding.on, founding.decision.date) not in dates_checked:
+            check_act_date(founding.on, today=today)
+            _check_decision(founding.decision, founding.on)
+            dates_checked.add((founding.on, founding.decision.date))
         parent = founding.parent
         if isinstance(parent, Founding):
             check_placement(
-                kind=spec.kind, parent=Organization(kind=parent.spec.kind, name=parent.spec.name)
+                kind=spec.kind, parent=PlannedParent(parent.spec.kind, parent.spec.name)
             )
             if founding.on < parent.on:
                 raise ProcedureError(
@@ -146,6 +158,7 @@ def organizations_found_bulk(
         "participant": Table(EventParticipant, with_pk=False, now=now,
                              constants={"detail": "{}"}, ready=("detail",)),
     }  # fmt: skip
+    names = [f.attname for f in Organization._meta.concrete_fields]
     ordered = [f for generation in _generations(foundings) for f in generation]
     org_ids = iter(tables["organization"].reserve(len(ordered)))
     event_ids = iter(tables["event"].reserve(len(ordered)))
@@ -184,8 +197,9 @@ def organizations_found_bulk(
             "successor_id": None, "name_folded": fold(name), "name_sort": sort_key(name),
         }  # fmt: skip
         rows["organization"].append(fields)
-        founding.organization = org = Organization(**fields)
-        org._state.adding = False
+        founding.organization = Organization.from_db(  # the quick way to a saved instance
+            connection.alias, names, [fields[name] for name in names]
+        )
         rows["event"].append({
             "id": event_id, "type": OrganizationEvent.Type.FOUNDED, "effective_on": founding.on,
             "decision_no": decision.number.strip(), "decision_date": decision.date,

@@ -33,7 +33,7 @@ from tochuc.imports.registry import (
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
 
-from .bulk import Founding, organizations_found_bulk
+from .bulk import Founding, PlannedParent, organizations_found_bulk
 from .models import GrassrootsType, Kind, Organization
 from .services import Decision, NewOrganization, check_placement
 
@@ -401,7 +401,7 @@ class OrganizationImporter(Importer):
             if above.broken:
                 item.broken = True  # reported on the parent's row; nothing to add here
                 return
-            parent = Organization(code=above.code, name=above.name, kind=above.kind)
+            parent = PlannedParent(above.kind, above.name)
             parent_founded, parent_ended = above.founded_on, None
         elif item.parent is not None:
             parent = item.parent
