@@ -1,9 +1,10 @@
 """Importers by name, and the one way every import runs.
 
-An importer (organizations now; members, events, targets later) declares its columns and
+An importer (registered by its app: `catalog`) declares its columns (typed: `columns`) and
 two steps: `plan` checks the whole file against the database and the caller's scope and
 says, row by row, what it would create, change or leave alone — or lists every bad row;
-`apply` performs the plan through the domain services. `run_import` ties them together:
+`apply` performs the plan through the domain services or their bulk paths (audited with
+`core.audit.record_many`). `run_import` ties them together:
 nothing is written unless every row is good, everything is written in one transaction,
 and a dry run performs the writes and rolls them back, so the preview is exactly what
 the import would do. Importing the same file twice changes nothing the second time

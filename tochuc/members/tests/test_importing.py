@@ -414,3 +414,25 @@ def test_a_commune_officer_previews_then_confirms_on_the_web(client, cast, users
 def test_a_viewer_cannot_import_members(client, users, uploads):
     client.force_login(users.commune_viewer)
     assert client.get(UPLOAD).status_code == 404
+
+
+def test_the_plan_of_a_check_is_kept_and_writes_the_same_members(cast, users):
+    from tochuc.core import audit
+    from tochuc.imports import jobs
+
+    kept = []
+    scope = Scope.for_user(users.commune_officer)
+    since = audit.last_write_id()
+    checked = registry.run_import(
+        IMPORTER, content(good_rows()), scope=scope, by=users.commune_officer, dry_run=True,
+        keep=lambda plan: kept.append(jobs.seal_plan(plan, since)),
+    )  # fmt: skip
+    plan = jobs.kept_plan(kept[0], audit.last_write_id())
+    assert checked.errors == [] and plan is not None
+
+    written = registry.run_import(IMPORTER, None, scope=scope, by=users.commune_officer, plan=plan)
+
+    assert written.written and written.created == 4
+    assert sorted(Member.objects.values_list("party_card_no", flat=True)) == [
+        "20000001", "20000002", "20000003", "20000004",
+    ]  # fmt: skip
