@@ -41,6 +41,7 @@ from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import IMPORT
 from tochuc.core import audit
 from tochuc.lib import xlsx
+from tochuc.lib.memory import collector_paused
 
 from .catalog import IMPORTERS
 
@@ -257,10 +258,11 @@ def run_import(
     `progress(done, total)` follows the writing; `watch(phase, done, total)` every phase.
     After a write the summary table's refresh is queued (`tochuc.reports.tasks`).
     """
-    outcome = _run_import(
-        importer, source, scope=scope, by=by, dry_run=dry_run, filename=filename,
-        progress=progress, watch=watch, channel=channel, plan=plan, keep=keep,
-    )  # fmt: skip
+    with collector_paused():  # a file's rows, then its plan, stay in memory until written
+        outcome = _run_import(
+            importer, source, scope=scope, by=by, dry_run=dry_run, filename=filename,
+            progress=progress, watch=watch, channel=channel, plan=plan, keep=keep,
+        )  # fmt: skip
     if dry_run:
         audit.record(
             "tochuc.import.checked",

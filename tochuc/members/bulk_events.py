@@ -34,15 +34,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from tochuc.core.errors import ProcedureError
+from tochuc.lib.memory import collector_paused
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import act_date_refusal
 from tochuc.policy.rules import PolicyLookup
@@ -169,7 +171,6 @@ class _Member:
         except Refused as refusal:
             raise StepRefused(refusal.reason) from refusal
         self.played += 1
-        self.derive()
 
     def derive(self) -> None:
         timeline = self.timeline
@@ -306,9 +307,13 @@ class _Member:
     def finish(self, today: date, names: Names) -> None:
         self.expire(today)
         timeline = self.timeline
-        timeline.events.sort(key=lambda e: e.on)  # stable: stored (by date, id), then recorded
-        status, _confirmed, exempted = fold_status(timeline.events)
-        timeline.status, timeline.exempted = status, exempted
+        events = timeline.events
+        if any(events[i].on < events[i - 1].on for i in range(1, len(events))):
+            # An arrival recorded before a step dated earlier: the state is folded again in
+            # date order (stable: stored by date and id, then as recorded).
+            events.sort(key=attrgetter("on"))
+            status, _confirmed, exempted = fold_status(events)
+            timeline.status, timeline.exempted = status, exempted
         self.derive()
         # Provisional keys after the stored ones, so that party age orders same-day events
         # as the database will (by date, then id); the real ones are reserved when written.
@@ -346,36 +351,55 @@ def event_key(type_: str, on: date, decision_no: str) -> tuple:
 # ---------------------------------------------------------------- loading
 
 
+def member_batches(member_ids: list[int]) -> Iterator[tuple[Callable[[str], dict], set[int]]]:
+    """The sorted `member_ids` in batches, each as (the filter on a field, the ids): a range
+    where the ids are dense (a province's members: no list of 900 parameters for the ORM to
+    resolve one by one), the list otherwise. A range may read other members' rows: skip
+    those whose member is not in the batch."""
+    for start in range(0, len(member_ids), CHUNK):
+        chunk = member_ids[start : start + CHUNK]
+        if chunk[-1] - chunk[0] < 2 * len(chunk):
+            low, high = chunk[0], chunk[-1]
+            yield (lambda f, low=low, high=high: {f"{f}__gte": low, f"{f}__lte": high}), set(chunk)
+        else:
+            yield (lambda f, chunk=chunk: {f"{f}__in": chunk}), set(chunk)
+
+
 def _load_members(member_ids: list[int], orgs: dict[int, Org], policies) -> dict[int, _Member]:
     members: dict[int, _Member] = {}
     fields = [f.attname for f in Member._meta.concrete_fields]
-    for start in range(0, len(member_ids), CHUNK):
-        chunk = member_ids[start : start + CHUNK]
-        for record in Member.objects.filter(pk__in=chunk).order_by().values(*fields):
-            members[record["id"]] = _Member(record, orgs, policies)
+    for among, wanted in member_batches(member_ids):
+        batch = among("member_id")
+        for record in Member.objects.filter(**among("pk")).order_by().values(*fields):
+            if record["id"] in wanted:
+                members[record["id"]] = _Member(record, orgs, policies)
         for values in (
-            MemberEvent.objects.filter(member_id__in=chunk)
+            MemberEvent.objects.filter(**batch)
             .order_by("member_id", "on", "id")
             .values_list("member_id", "type", "on", "organization_id", "other_organization_id",
                          "other_party", "decision_no", "decision_date", "detail", "note", "id")
         ):  # fmt: skip
-            member = members[values[0]]
-            event = Event(*values[1:])
-            member.events.append(event)
-            member.stored_keys.add(event_key(event.type, event.on, event.decision_no))
+            member = members.get(values[0])
+            if member is not None:
+                event = Event(*values[1:])
+                member.events.append(event)
+                member.stored_keys.add(event_key(event.type, event.on, event.decision_no))
         for values in (
-            Affiliation.objects.filter(member_id__in=chunk)
+            Affiliation.objects.filter(**batch)
             .order_by("member_id", "valid_from", "id")
             .values_list("member_id", "organization_id", "kind", "valid_from", "valid_to",
                          "started_by_id", "id")
         ):  # fmt: skip
-            members[values[0]].periods.append(Period(*values[1:]))
+            member = members.get(values[0])
+            if member is not None:
+                member.periods.append(Period(*values[1:]))
         for member_id in (
-            Transfer.objects.filter(member_id__in=chunk, state=Transfer.State.ISSUED)
+            Transfer.objects.filter(**batch, state=Transfer.State.ISSUED)
             .order_by()
             .values_list("member_id", flat=True)
         ):
-            members[member_id].stored_open_transfer = True
+            if member_id in members:
+                members[member_id].stored_open_transfer = True
     for member in members.values():
         member.loaded()
     return members
@@ -411,7 +435,13 @@ def replay_events(steps: list[Step], orgs: dict[int, Org], *, today: date | None
     """Play `steps` (any order: each member's are taken by date, then row) on the stored
     members. Every member's steps are checked; a refused step stops that member's replay
     (its later steps would be judged on a wrong state) and is reported."""
-    today = today or timezone.localdate()
+    with collector_paused():  # the whole history stays in memory until the write
+        return _replay_events(steps, orgs, today=today or timezone.localdate(),
+                              progress=progress)  # fmt: skip
+
+
+def _replay_events(steps: list[Step], orgs: dict[int, Org], *, today: date,
+                   progress: Callable[[int], None] | None) -> Replayed:  # fmt: skip
     policies = PolicyLookup()
     by_member: dict[int, list[Step]] = defaultdict(list)
     for step in steps:

@@ -253,17 +253,29 @@ class Timeline:
         return self.official_move or self.temporary_move
 
     def organization_now(self) -> int | None:
-        """The organization of the latest official period, open or closed."""
-        official = [p for p in self.periods if p.kind == OFFICIAL]
-        if not official:
-            return None
-        return max(official, key=lambda p: p.valid_from).organization_id
+        """The organization of the latest official period, open or closed (the first of
+        those starting on the latest day)."""
+        latest = None
+        for period in self.periods:
+            if period.kind != OFFICIAL:
+                continue
+            if latest is None or period.valid_from > latest.valid_from:
+                latest = period
+        return None if latest is None else latest.organization_id
 
     def open_official(self) -> Period | None:
-        return next((p for p in self.periods if p.kind == OFFICIAL and p.valid_to is None), None)
+        for period in self.periods:
+            if period.kind == OFFICIAL and period.valid_to is None:
+                return period
+        return None
 
     def last(self) -> Event | None:
-        return max(self.events, key=lambda e: e.on, default=None)
+        """The latest event (the first recorded of those on the latest day)."""
+        latest = None
+        for event in self.events:
+            if latest is None or event.on > latest.on:
+                latest = event
+        return latest
 
     def derived(self, today: date) -> dict:
         """The stored state the timeline gives (what `member_recompute` writes)."""
