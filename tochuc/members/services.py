@@ -34,7 +34,7 @@ from tochuc.policy.rules import policy_for
 from . import identity, party_age
 from .models import PERSONAL_FIELDS, Affiliation, Member, MemberEvent, Status
 from .store import OrgLookup, apply_derived, member_lock, member_save, timeline_load, timeline_write
-from .timeline import EXIT_STATUS, Timeline, check_holds, fold_status
+from .timeline import Timeline, check_exit_type, check_holds, fold_status
 
 T = MemberEvent.Type
 CITIZEN_ID = re.compile(r"^\d{12}$")
@@ -274,8 +274,7 @@ def member_confirm(
     """Full member from `on` (the day probation ended, however late the decision)."""
     member = member_lock(member)
     timeline = timeline_load(member)
-    if timeline.status != Status.PROBATIONARY:
-        raise ProcedureError(f"{member.full_name} không phải đảng viên dự bị.")
+    timeline.refuse_unless_probationary()
     check_act_date(on, earliest=[after_admission(member)])
     check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
     timeline.confirm(on=on, decision_no=decision_no, decision_date=decision_date)
@@ -292,8 +291,7 @@ def member_exit(
 ) -> Member:  # fmt: skip
     """Removal, expulsion, resignation or death: activity ends on `on`; open transfers
     end with it."""
-    if type not in EXIT_STATUS:
-        raise ValidationError({"type": "Hình thức ra khỏi Đảng không hợp lệ."})
+    check_exit_type(type)
     member = member_lock(member)
     timeline = timeline_load(member)
     timeline.refuse_if_inactive(exit_=True)
@@ -314,9 +312,7 @@ def member_readmit(
     """Re-admission under the rules: long enough out, not too often, with the consent."""
     member = member_lock(member)
     timeline = timeline_load(member)
-    if timeline.status != Status.LEFT:
-        raise ProcedureError(f"{member.full_name} không ở diện đã ra khỏi Đảng.")
-    last_exit = max((e for e in timeline.events if e.type in EXIT_STATUS), key=lambda e: e.on)
+    last_exit = timeline.last_exit()
     check_act_date(decided_on, field="decided_on", earliest=[(last_exit.on, "ngày ra khỏi Đảng")])
     check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, "ngày quyết định")])
     timeline.readmit(
@@ -366,11 +362,7 @@ def member_exempt(
     not rated and remain eligible for badges."""
     member = member_lock(member)
     timeline = timeline_load(member)
-    timeline.refuse_if_inactive()
-    if end != timeline.exempted:
-        raise ProcedureError(
-            f"{member.full_name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
-        )
+    timeline.refuse_exemption(end=end)
     check_act_date(on, earliest=[after_admission(member)])
     timeline.exempt(on=on, end=end, decision_no=decision_no, grounds=grounds)
     timeline_write(member, timeline, reason=f"Miễn sinh hoạt {decision_no}".strip(), by=by)

@@ -105,6 +105,11 @@ class Org:
 ORG_FIELDS = ("pk", "code", "kind", "name", "founded_on", "ended_on", "path", "province_id")
 
 
+def check_exit_type(type_: str) -> None:
+    if type_ not in EXIT_STATUS:
+        raise Refused("Hình thức ra khỏi Đảng không hợp lệ.", "type")
+
+
 def _day(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -328,11 +333,31 @@ class Timeline:
         check_temporary_period(self.policies(starts_on), purpose=purpose, starts_on=starts_on,
                                ends_on=ends_on)  # fmt: skip
 
-    def check_readmission(self, on: date) -> None:
+    def refuse_unless_probationary(self) -> None:
+        if self.status != Status.PROBATIONARY:
+            raise Refused(f"{self.name} không phải đảng viên dự bị.")
+
+    def refuse_exemption(self, *, end: bool) -> None:
+        """An exemption for one not exempted; its end for one exempted."""
+        self.refuse_if_inactive()
+        if end != self.exempted:
+            raise Refused(
+                f"{self.name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
+            )
+
+    def last_exit(self) -> Event:
+        """The latest exit of a member out of the Party (refused for anyone else)."""
         if self.status != Status.LEFT:
             raise Refused(f"{self.name} không ở diện đã ra khỏi Đảng.")
+        latest = None
+        for event in self.events:
+            if event.type in EXIT_STATUS and (latest is None or event.on > latest.on):
+                latest = event
+        return latest
+
+    def check_readmission(self, on: date) -> None:
+        last_exit = self.last_exit()
         policy = self.policies(on)
-        last_exit = max((e for e in self.events if e.type in EXIT_STATUS), key=lambda e: e.on)
         if full_months(last_exit.on, on) < policy.readmission_min_months_out:
             raise Refused(
                 f"Chỉ xem xét kết nạp lại sau ít nhất {policy.readmission_min_months_out} tháng "
@@ -389,8 +414,7 @@ class Timeline:
             self.open(into, since, event)
 
     def _confirmed(self, event: Event) -> None:
-        if self.status != Status.PROBATIONARY:
-            raise Refused(f"{self.name} không phải đảng viên dự bị.")
+        self.refuse_unless_probationary()
 
     def _transferred_out(self, event: Event) -> None:
         self.refuse_if_inactive()
@@ -464,12 +488,7 @@ class Timeline:
         self.temporary_move = None
 
     def _exemption(self, event: Event) -> None:
-        end = event.type == T.EXEMPTION_ENDED
-        self.refuse_if_inactive()
-        if end != self.exempted:
-            raise Refused(
-                f"{self.name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
-            )
+        self.refuse_exemption(end=event.type == T.EXEMPTION_ENDED)
 
     def _disciplined(self, event: Event) -> None:
         self.refuse_if_inactive()
@@ -535,12 +554,12 @@ class Timeline:
         return admitted
 
     def confirm(self, *, on: date, decision_no: str = "", decision_date=None) -> Event:
-        if self.status != Status.PROBATIONARY:
-            raise Refused(f"{self.name} không phải đảng viên dự bị.")
+        self.refuse_unless_probationary()
         return self.record(Event(T.CONFIRMED, on, self.organization_now(),
                                  decision_no=decision_no, decision_date=decision_date))  # fmt: skip
 
-    def _destination(self, to: int | None, other_party: str) -> None:
+    def check_destination(self, to: int | None, other_party: str) -> None:
+        """One destination: a cell of the system or a party outside it, not the same cell."""
         if (to is None) == (not other_party.strip()):
             raise Refused("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.", "to")
         if to is not None and to == self.organization_now():
@@ -553,7 +572,7 @@ class Timeline:
         self.refuse_if_inactive()
         self.refuse_if_moving()
         other_party = "" if to is not None else other_party.strip()
-        self._destination(to, other_party)
+        self.check_destination(to, other_party)
         source = self.organization_now()
         if to is not None:
             arrived_on = arrived_on or on
@@ -575,7 +594,7 @@ class Timeline:
         self.refuse_if_inactive()
         self.refuse_if_moving()
         other_party = other_party.strip()
-        self._destination(to, other_party)
+        self.check_destination(to, other_party)
         if to is not None:
             self.holds(self.org(to), on, "to")
         return self.record(Event(
@@ -621,7 +640,7 @@ class Timeline:
         self.refuse_if_inactive()
         self.refuse_if_moving()
         other_party = other_party.strip()
-        self._destination(host, other_party)
+        self.check_destination(host, other_party)
         return self.record(Event(
             T.TEMPORARY_OUT, on, self.organization_now(), other_organization_id=host,
             other_party=other_party, decision_no=letter_no, decision_date=on,
@@ -648,11 +667,7 @@ class Timeline:
 
     def exempt(self, *, on: date, end: bool = False, decision_no: str = "",
                grounds: str = "") -> Event:  # fmt: skip
-        self.refuse_if_inactive()
-        if end != self.exempted:
-            raise Refused(
-                f"{self.name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
-            )
+        self.refuse_exemption(end=end)
         return self.record(Event(T.EXEMPTION_ENDED if end else T.EXEMPTED, on,
                                  self.organization_now(), decision_no=decision_no,
                                  note=grounds.strip()))  # fmt: skip
@@ -666,8 +681,7 @@ class Timeline:
 
     def exit(self, *, type: str, on: date, decision_no: str = "", decision_date=None,
              grounds: str = "") -> Event:  # fmt: skip
-        if type not in EXIT_STATUS:
-            raise Refused("Hình thức ra khỏi Đảng không hợp lệ.", "type")
+        check_exit_type(type)
         self.refuse_if_inactive(exit_=True)
         return self.record(Event(type, on, self.organization_now(), decision_no=decision_no,
                                  decision_date=decision_date, note=grounds.strip()))  # fmt: skip
