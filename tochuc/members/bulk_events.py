@@ -7,10 +7,10 @@ member services, which play the same engine (`member_confirm`,
 `transfers.transfer_receive_from_outside`, `member_exempt`, `member_exit`,
 `member_readmit`), on top of what each member already has stored (events, official and
 temporary activity periods). It writes nothing: it returns the rows to write, or the
-refused steps with their reasons. `write_replayed` then writes them with plain multi-row
-inserts (executemany on SQLite, COPY on PostgreSQL: `lib.rows.Table`) and one UPDATE per
-member, so 300,000 events take seconds instead of the hour the services would need
-(dozens of queries per event).
+refused steps with their reasons. `events_write.write_replayed` then writes them with
+plain multi-row inserts (executemany on SQLite, COPY on PostgreSQL: `lib.rows.Table`) and
+one UPDATE per member, so 300,000 events take seconds instead of the hour the services
+would need (dozens of queries per event).
 
 What the services would leave and the bulk path leaves too: the events (type, date,
 organization, the other organization or party, decision number and date, detail, note),
@@ -32,24 +32,20 @@ transfer pages) is refused: that procedure is finished there first.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
-from tochuc.core.errors import ProcedureError
 from tochuc.lib.memory import collector_paused
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import act_date_refusal
 from tochuc.policy.rules import PolicyLookup
 
-from .bulk import Names, Table
+from .bulk import Names
 from .models import Affiliation, Member, MemberEvent, Status, Transfer
 from .store import link_periods, load_state
 from .timeline import (
@@ -82,10 +78,6 @@ PURPOSES = {"work": Transfer.Purpose.WORK, "residence": Transfer.Purpose.RESIDEN
 
 class StepRefused(Exception):
     """A step the rules refuse; the message is Vietnamese, for the row."""
-
-
-class MembersChanged(ProcedureError):
-    """Someone changed a member between the check and the write: nothing is written."""
 
 
 @dataclass
@@ -461,157 +453,3 @@ def _replay_events(steps: list[Step], orgs: dict[int, Org], *, today: date,
         if progress is not None:
             progress(done)
     return result
-
-
-# ---------------------------------------------------------------- writing
-
-
-def write_replayed(replayed: Replayed, *, by=None, reason: str = "",
-                   progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
-    """Write what `replay_events` played (inside the caller's transaction); returns the
-    number of new events."""
-    user = by if getattr(by, "is_authenticated", False) else None
-    user_id = user.pk if user else None
-    now = timezone.now()
-    changed = [m for m in replayed.members.values() if m.played]
-    total = len(changed)
-    event_table = Table(MemberEvent, with_pk=True, now=now,
-                         constants={"recorded_by_id": user_id}, ready=("detail",))  # fmt: skip
-    affiliation_table = Table(Affiliation, with_pk=False, now=now)
-    transfer_table = Table(Transfer, with_pk=False, now=now, constants={"created_by_id": user_id})
-    history = Member.history.model
-    history_table = Table(history, with_pk=False, now=now, constants={
-        "history_date": now, "history_change_reason": (reason or "Nhập lịch sử sự kiện")[:255],
-        "history_type": "~", "history_user_id": user_id,
-    })  # fmt: skip
-    tracked = [f.attname for f in history.tracked_fields]
-    encoder = MemberEvent._meta.get_field("detail").encoder
-    written = 0
-    for start in range(0, total, 2000):
-        batch = changed[start : start + 2000]
-        _lock_unchanged(batch)
-        new_events = [e for m in batch for e in m.events if e.new]
-        ids = iter(event_table.reserve(len(new_events)) if new_events else [])
-        events, affiliations, closed, transfers, updates, records = [], [], [], [], [], []
-        for member in batch:
-            member_id = member.record["id"]
-            for event in member.events:
-                if not event.new:
-                    continue
-                event.pk = next(ids)
-                events.append({
-                    "id": event.pk, "member_id": member_id, "type": event.type, "on": event.on,
-                    "decision_no": event.decision_no, "decision_date": event.decision_date,
-                    "organization_id": event.organization_id,
-                    "other_organization_id": event.other_organization_id,
-                    "other_party": event.other_party, "note": event.note,
-                    "detail": json.dumps(event.detail, cls=encoder),
-                })  # fmt: skip
-            for period in member.periods:
-                started = period.started_by
-                started_id = started.pk if isinstance(started, Event) else started
-                if period.pk is None:
-                    affiliations.append({
-                        "member_id": member_id, "organization_id": period.organization_id,
-                        "kind": period.kind, "valid_from": period.valid_from,
-                        "valid_to": period.valid_to, "started_by_id": started_id,
-                    })  # fmt: skip
-                elif period.changed:
-                    closed.append((period.valid_to, period.pk))
-            for transfer in member.transfers:
-                values = dict(transfer.values)
-                out, back = values.pop("out_event", None), values.pop("in_event", None)
-                values.update(member_id=member_id, out_event_id=out.pk if out else None,
-                              in_event_id=back.pk if back else None)  # fmt: skip
-                if values["state"] == Transfer.State.RECEIVED:
-                    values["received_by_id"] = user_id
-                transfers.append(values)
-            record = member.record
-            updates.append((
-                record["status"], record["is_exempted"], record["organization_id"],
-                record["province_id"], record["org_path"], record["party_age_anchor"],
-                record["confirmed_on"], record["row_version"], member_id,
-            ))  # fmt: skip
-            records.append({name: record.get(name) for name in tracked})
-        event_table.insert(events)
-        _close_periods(closed)
-        affiliation_table.insert(affiliations)
-        transfer_table.insert(transfers)
-        _update_members(updates)
-        if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            history_table.insert(records)
-        written += len(events)
-        if progress is not None:
-            progress(min(start + len(batch), total), total)
-    return written
-
-
-def _lock_unchanged(batch: list[_Member]) -> None:
-    """Lock the members (PostgreSQL; SQLite's write lock is already held) and refuse if any
-    was changed since it was read for the check."""
-    loaded = {m.record["id"]: m for m in batch}
-    ids = sorted(loaded)
-    for start in range(0, len(ids), CHUNK):
-        rows = (
-            Member.objects.select_for_update()
-            .filter(pk__in=ids[start : start + CHUNK])
-            .order_by()
-            .values_list("pk", "row_version")
-        )
-        for pk, version in rows:
-            if version != loaded[pk].loaded_version:
-                raise MembersChanged(
-                    f"Hồ sơ của {loaded[pk].name} vừa được thay đổi trong lúc nhập; chưa ghi gì. "
-                    "Hãy nhập lại tệp."
-                )
-
-
-def _date(value):
-    return connection.ops.adapt_datefield_value(value) if value is not None else None
-
-
-def _close_periods(closed: list[tuple[date, int]]) -> None:
-    _update(Affiliation._meta.db_table, [("valid_to", "date")], closed)
-
-
-MEMBER_COLUMNS = [
-    ("status", "varchar(12)"), ("is_exempted", "boolean"), ("organization_id", "bigint"),
-    ("province_id", "bigint"), ("org_path", "varchar(255)"), ("party_age_anchor", "date"),
-    ("confirmed_on", "date"), ("row_version", "integer"),
-]  # fmt: skip
-
-
-def _update_members(updates: list[tuple]) -> None:
-    _update(Member._meta.db_table, MEMBER_COLUMNS, updates)
-
-
-def _update(table: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-    """UPDATE `table` SET columns … WHERE id = the last value of each row: through a
-    temporary table filled by COPY on PostgreSQL (one statement), executemany on SQLite."""
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            dates = [i for i, (_c, kind) in enumerate(columns) if kind == "date"]
-            converted = [
-                tuple(_date(v) if i in dates else v for i, v in enumerate(row)) for row in rows
-            ]
-            assignments = ", ".join(f"{q(c)} = %s" for c, _kind in columns)
-            cursor.executemany(f"UPDATE {q(table)} SET {assignments} WHERE id = %s", converted)
-            return
-        scratch = q(f"tochuc_update_{table}")
-        definition = ", ".join(f"{q(c)} {kind}" for c, kind in columns)
-        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({definition}, id bigint PRIMARY KEY)")
-        names = ", ".join([*(q(c) for c, _kind in columns), "id"])
-        with (
-            connection.wrap_database_errors,
-            cursor.cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c, _kind in columns)
-        cursor.execute(
-            f"UPDATE {q(table)} AS t SET {assignments} FROM {scratch} AS s WHERE t.id = s.id"
-        )
-        cursor.execute(f"DROP TABLE {scratch}")

@@ -11,7 +11,7 @@ after what is already stored, by the rules the member services apply
 its rules, no transfer while a temporary activity is open, destinations that are cells
 active on the date and inside the scope. A row already stored (same member, type, date
 and decision number) is left alone, so re-importing a file changes nothing. All rows are
-written in the import's one transaction by `bulk_events.write_replayed`. The preview
+written in the import's one transaction by `events_write.write_replayed`. The preview
 lists the events to be written by type and organization.
 """
 
@@ -35,13 +35,12 @@ from tochuc.lib.vntext import fold, sort_key
 from .bulk_events import (
     CHUNK,
     IMPORTABLE_TYPES,
-    MembersChanged,
     Replayed,
     Step,
     load_organizations,
     replay_events,
-    write_replayed,
 )
+from .events_write import MembersChanged, write_replayed
 from .models import Member, MemberEvent, Status
 
 T = MemberEvent.Type

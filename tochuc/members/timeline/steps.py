@@ -1,0 +1,196 @@
+"""The steps of a timeline (`Timeline`): each checks its own fields, then records its
+events through the rules (`Rules.record`); and `replay`, a whole history checked again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from tochuc.lib.dates import vn_date
+
+from ..models import Status
+from .events import Event, Refused, T, check_exit_type
+from .rules import Rules
+
+
+class Timeline(Rules):
+    """One member's timeline: the rules (`Rules`) and the steps that play them."""
+
+    def register(self, *, organization_id: int, admitted_on: date, decision_no: str = "",
+                 ceremony_on: date | None = None, confirmed_on: date | None = None,
+                 since: date | None = None, arrived_from: str = "") -> Event:  # fmt: skip
+        """Membership from the decision (as party age) in the cell from `since`; admitted
+        elsewhere (`arrived_from`): the admission is no event of the cell, the activity here
+        starts with the arrival on `since`."""
+        since = since or admitted_on
+        elsewhere = arrived_from.strip()
+        here = None if elsewhere else organization_id
+        admitted = self.record(Event(
+            T.ADMITTED, admitted_on, here, decision_no=decision_no, other_party=elsewhere,
+            detail={"ceremony_on": ceremony_on}, into=here, since=since,
+        ))  # fmt: skip
+        if confirmed_on:
+            self.record(Event(T.CONFIRMED, confirmed_on, here, other_party=elsewhere),
+                        ordered=False)  # fmt: skip
+        if elsewhere:
+            self.record(Event(T.TRANSFERRED_IN, since, organization_id, other_party=elsewhere),
+                        ordered=False)  # fmt: skip
+        return admitted
+
+    def confirm(self, *, on: date, decision_no: str = "", decision_date=None) -> Event:
+        self.refuse_unless_probationary()
+        return self.record(Event(T.CONFIRMED, on, self.organization_now(),
+                                 decision_no=decision_no, decision_date=decision_date))  # fmt: skip
+
+    def check_destination(self, to: int | None, other_party: str) -> None:
+        """One destination: a cell of the system or a party outside it, not the same cell."""
+        if (to is None) == (not other_party.strip()):
+            raise Refused("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.", "to")
+        if to is not None and to == self.organization_now():
+            raise Refused("Nơi đến trùng với nơi đang sinh hoạt.", "to")
+
+    def transfer(self, *, on: date, to: int | None = None, other_party: str = "",
+                 arrived_on: date | None = None, decision_no: str = "") -> list[Event]:  # fmt: skip
+        """A completed official transfer recorded at once: to a cell inside the system,
+        arriving on `arrived_on` (default `on`), or out of it (`other_party`)."""
+        self.refuse_if_inactive()
+        self.refuse_if_moving()
+        other_party = "" if to is not None else other_party.strip()
+        self.check_destination(to, other_party)
+        source = self.organization_now()
+        if to is not None:
+            arrived_on = arrived_on or on
+            if arrived_on < on:
+                raise Refused("Ngày đến không được trước ngày chuyển đi.", "arrived_on")
+            self.holds(self.org(to), arrived_on, "to")
+        out = self.record(Event(T.TRANSFERRED_OUT, on, source, other_organization_id=to,
+                                other_party=other_party, decision_no=decision_no))  # fmt: skip
+        if to is None:
+            return [out]
+        arrived = self.record(
+            Event(T.TRANSFERRED_IN, arrived_on, to, other_organization_id=source), ordered=False
+        )
+        return [out, arrived]
+
+    def transfer_issue(self, *, on: date, to: int | None = None, other_party: str = "",
+                       letter_no: str = "", present_due: date | None = None) -> Event:  # fmt: skip
+        """The official letter dated `on`: in transfer until received (inside), or gone."""
+        self.refuse_if_inactive()
+        self.refuse_if_moving()
+        other_party = other_party.strip()
+        self.check_destination(to, other_party)
+        if to is not None:
+            self.holds(self.org(to), on, "to")
+        return self.record(Event(
+            T.TRANSFERRED_OUT, on, self.organization_now(), other_organization_id=to,
+            other_party=other_party, decision_no=letter_no, decision_date=on,
+            detail={"present_due": present_due, "letter": letter_no},
+        ))  # fmt: skip
+
+    def transfer_receive(self, *, arrived_on: date) -> Event:
+        move = self.official_move
+        if move is None:
+            raise Refused("Giấy giới thiệu này không chờ tiếp nhận trong hệ thống.")
+        out = move.out
+        return self.record(Event(
+            T.TRANSFERRED_IN, arrived_on, out.other_organization_id,
+            other_organization_id=out.organization_id, decision_no=move.letter_no,
+            decision_date=move.letter_on,
+        ))  # fmt: skip
+
+    def transfer_in_from_outside(
+        self, *, on: date, organization_id: int, other_party: str, decision_no: str = "",
+        letter_on: date | None = None,
+    ) -> Event:  # fmt: skip
+        letter_on = letter_on or on
+        if on < letter_on:
+            raise Refused(
+                f"Ngày đến sinh hoạt ({vn_date(on)}) không được trước ngày cấp giấy giới "
+                f"thiệu ({vn_date(letter_on)}).",
+                "arrived_on",
+            )
+        if self.status != Status.TRANSFERRED_AWAY and not (
+            self.active and self.open_official() is None
+        ):
+            raise Refused(f"{self.name} không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
+        return self.record(Event(
+            T.TRANSFERRED_IN, on, organization_id, other_party=other_party.strip(),
+            decision_no=decision_no, decision_date=letter_on,
+        ))  # fmt: skip
+
+    def temporary_out(self, *, on: date, ends_on: date | None, purpose: str,
+                      host: int | None = None, other_party: str = "",
+                      letter_no: str = "") -> Event:  # fmt: skip
+        self.refuse_if_inactive()
+        self.refuse_if_moving()
+        other_party = other_party.strip()
+        self.check_destination(host, other_party)
+        return self.record(Event(
+            T.TEMPORARY_OUT, on, self.organization_now(), other_organization_id=host,
+            other_party=other_party, decision_no=letter_no, decision_date=on,
+            detail={"ends_on": ends_on, "purpose": purpose, "letter": letter_no},
+        ))  # fmt: skip
+
+    def temporary_return(self, *, on: date, automatic: bool = False) -> Event:
+        move = self.temporary_move
+        if move is None:
+            raise Refused(f"{self.name} không có sinh hoạt đảng tạm thời đang mở.")
+        out = move.out
+        return self.record(Event(
+            T.TEMPORARY_RETURNED, on, out.organization_id,
+            other_organization_id=out.other_organization_id, other_party=out.other_party,
+            decision_no=move.letter_no, detail={"automatic": automatic},
+        ), ordered=not automatic)  # fmt: skip
+
+    def expire(self, day: date) -> Event | None:
+        """The daily job's return of a temporary activity whose period ended by `day`."""
+        move = self.temporary_move
+        if move is not None and move.ends_on <= day:
+            return self.temporary_return(on=move.ends_on, automatic=True)
+        return None
+
+    def exempt(self, *, on: date, end: bool = False, decision_no: str = "",
+               grounds: str = "") -> Event:  # fmt: skip
+        self.refuse_exemption(end=end)
+        return self.record(Event(T.EXEMPTION_ENDED if end else T.EXEMPTED, on,
+                                 self.organization_now(), decision_no=decision_no,
+                                 note=grounds.strip()))  # fmt: skip
+
+    def discipline(self, *, on: date, form: str, note: str, decision_no: str = "",
+                   decision_date=None) -> Event:  # fmt: skip
+        self.refuse_if_inactive()
+        return self.record(Event(T.DISCIPLINED, on, self.organization_now(),
+                                 decision_no=decision_no, decision_date=decision_date,
+                                 detail={"form": form}, note=note))  # fmt: skip
+
+    def exit(self, *, type: str, on: date, decision_no: str = "", decision_date=None,
+             grounds: str = "") -> Event:  # fmt: skip
+        check_exit_type(type)
+        self.refuse_if_inactive(exit_=True)
+        return self.record(Event(type, on, self.organization_now(), decision_no=decision_no,
+                                 decision_date=decision_date, note=grounds.strip()))  # fmt: skip
+
+    def readmit(self, *, on: date, organization_id: int, ceremony_on: date | None = None,
+                decision_no: str = "", consent: str = "") -> Event:  # fmt: skip
+        self.check_readmission(on)
+        if not consent.strip():
+            raise Refused("Cần ghi văn bản đồng ý của cấp ủy có thẩm quyền.", "consent")
+        return self.record(Event(
+            T.READMITTED, on, organization_id, decision_no=decision_no,
+            detail={"consent": consent.strip(), "ceremony_on": ceremony_on},
+        ))  # fmt: skip
+
+
+def replay(name: str, events: Iterable[Event], *, org, policies) -> Timeline:
+    """A new timeline from `events` (a whole, possibly corrected, history) in date order
+    (then recording order): every event checked again, every period derived again."""
+    timeline = Timeline(name, org=org, policies=policies)
+    ordered = sorted(events, key=lambda e: (e.on, e.pk if e.pk is not None else 10**18))
+    for event in ordered:
+        try:
+            timeline.record(event, ordered=False)
+        except Refused as refusal:
+            raise Refused(
+                f"{event.label} ngày {vn_date(event.on)}: {refusal.reason}", refusal.field
+            ) from refusal
+    return timeline
