@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
@@ -99,7 +100,10 @@ class BulkRowError(ValidationError):
         self.row = row
         self.error = error
         messages = getattr(error, "messages", None) or [str(error)]
-        super().__init__(f"Dòng {row + 1} ({name}): {' '.join(messages)}")
+        super().__init__(
+            _("Dòng %(row)s (%(name)s): %(messages)s")
+            % {"row": row + 1, "name": name, "messages": " ".join(messages)}
+        )
 
 
 class Names:
@@ -191,14 +195,18 @@ def play(timeline: Timeline, step: TimelineEvent, member: dict) -> None:
         timeline.confirm(on=step.on, decision_no=step.decision_no)
         member["confirmed_on"] = step.on
     else:
-        raise ValidationError({"type": f"Loại sự kiện không hợp lệ: {step.type}."})
+        raise ValidationError(
+            {"type": _("Loại sự kiện không hợp lệ: %(type)s.") % {"type": step.type}}
+        )
 
 
 def _lookup(orgs: dict[int, Org]):
     def org(pk: int | None) -> Org:
         found = orgs.get(pk)
         if found is None:
-            raise ValidationError({"organization": f"Không có tổ chức mã số {pk}."})
+            raise ValidationError(
+                {"organization": _("Không có tổ chức mã số %(pk)s.") % {"pk": pk}}
+            )
         return found
 
     return org
@@ -210,7 +218,9 @@ def build(
     """The member, events and periods the services would leave for `row` (not written)."""
     unknown = set(row.record) - PERSONAL
     if unknown:
-        raise ValidationError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Trường không hợp lệ: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     member = dict(row.record)
     member["admitted_on"] = row.admitted_on
     member["admission_decision_no"] = row.admission_decision_no
@@ -359,7 +369,7 @@ def members_bulk_register(
     """
     user = by if getattr(by, "is_authenticated", False) else None
     user_id = user.pk if user else None
-    change_reason = (reason or "Nhập hồ sơ")[:255]
+    change_reason = (reason or _("Nhập hồ sơ"))[:255]
     today = timezone.localdate()
     now = timezone.now()
     history = Member.history.model
@@ -402,7 +412,7 @@ def _register(rows, batch_size, tables, progress, *, today) -> int:
         member_ids = tables["member"].reserve(len(built))
         event_ids = iter(tables["event"].reserve(sum(len(r.events) for _, r in built)))
         members, events, affiliations, records = [], [], [], []
-        for pk, (_, replay) in zip(member_ids, built, strict=True):
+        for pk, (_row, replay) in zip(member_ids, built, strict=True):
             member = replay.member
             member["id"] = pk
             members.append(member)
@@ -427,7 +437,7 @@ def _register(rows, batch_size, tables, progress, *, today) -> int:
                 tables["member"].insert(members)
         except IntegrityError as error:
             uniques.check_database(built)
-            raise ValidationError("Số thẻ hoặc số CCCD trùng với hồ sơ khác.") from error
+            raise ValidationError(_("Số thẻ hoặc số CCCD trùng với hồ sơ khác.")) from error
         tables["event"].insert(events)
         tables["affiliation"].insert(affiliations)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):

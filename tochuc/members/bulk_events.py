@@ -39,6 +39,7 @@ from datetime import date
 from operator import attrgetter
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.lib.memory import collector_paused
 from tochuc.organizations.models import Organization
@@ -156,7 +157,7 @@ class _Member:
         self.expire(step.on)
         handler = PLAYERS.get(step.type)
         if handler is None:
-            raise StepRefused(f"Loại sự kiện không hợp lệ: {step.type}.")
+            raise StepRefused(_("Loại sự kiện không hợp lệ: %(type)s.") % {"type": step.type})
         try:
             handler(self, step)
         except Refused as refusal:
@@ -180,8 +181,11 @@ class _Member:
         """A letter being processed on the transfer pages is finished there first."""
         if self.stored_open_transfer:
             raise StepRefused(
-                f"{self.name} đang có thủ tục chuyển sinh hoạt đảng chưa kết thúc trong hệ "
-                "thống; hãy hoàn tất thủ tục đó trước khi nhập thêm sự kiện."
+                _(
+                    "%(name)s đang có thủ tục chuyển sinh hoạt đảng chưa kết thúc trong hệ "
+                    "thống; hãy hoàn tất thủ tục đó trước khi nhập thêm sự kiện."
+                )
+                % {"name": self.name}
             )
 
     def expire(self, day: date) -> None:
@@ -216,9 +220,11 @@ class _Member:
         other_party = step.other_party.strip()
         if step.organization_id is None or not other_party:
             raise StepRefused(
-                "Chuyển đến từ ngoài hệ thống: hãy ghi mã chi bộ tiếp nhận và nơi chuyển đến "
-                "(đảng bộ ngoài hệ thống). Chuyển giữa hai chi bộ trong hệ thống ghi bằng một "
-                "dòng “Chuyển đi chính thức” với mã chi bộ nơi đến."
+                _(
+                    "Chuyển đến từ ngoài hệ thống: hãy ghi mã chi bộ tiếp nhận và nơi chuyển đến "
+                    "(đảng bộ ngoài hệ thống). Chuyển giữa hai chi bộ trong hệ thống ghi bằng "
+                    "một dòng “Chuyển đi chính thức” với mã chi bộ nơi đến."
+                )
             )
         letter_on = step.decision_date or step.on
         arrived = self.timeline.transfer_in_from_outside(
@@ -261,7 +267,7 @@ class _Member:
         self.timeline.refuse_if_inactive()
         form = DISCIPLINE_FORMS.get(step.detail)
         if form is None:
-            raise StepRefused("Kỷ luật: hãy ghi hình thức (khiển trách, cảnh cáo, cách chức).")
+            raise StepRefused(_("Kỷ luật: hãy ghi hình thức (khiển trách, cảnh cáo, cách chức)."))
         code, label = form
         self.timeline.discipline(on=step.on, form=code, note=label, decision_no=step.decision_no,
                                  decision_date=step.decision_date)  # fmt: skip
@@ -273,10 +279,10 @@ class _Member:
     def readmit(self, step: Step) -> None:
         if not step.detail.strip():
             raise StepRefused(
-                "Kết nạp lại: hãy ghi văn bản đồng ý của cấp ủy có thẩm quyền ở cột “Chi tiết”."
+                _("Kết nạp lại: hãy ghi văn bản đồng ý của cấp ủy có thẩm quyền ở cột “Chi tiết”.")
             )
         if step.organization_id is None:
-            raise StepRefused("Kết nạp lại: hãy ghi mã chi bộ kết nạp lại.")
+            raise StepRefused(_("Kết nạp lại: hãy ghi mã chi bộ kết nạp lại."))
         self.timeline.readmit(on=step.on, organization_id=step.organization_id,
                               decision_no=step.decision_no, consent=step.detail)  # fmt: skip
 
@@ -400,7 +406,7 @@ def step_date_refusal(step: Step, today: date) -> str | None:
     not after today, the end of a temporary transfer no further than the horizon."""
     return (
         act_date_refusal(step.on, today=today)
-        or act_date_refusal(step.arrived_on, earliest=[(step.on, "ngày chuyển đi")], today=today)
+        or act_date_refusal(step.arrived_on, earliest=[(step.on, _("ngày chuyển đi"))], today=today)
         or act_date_refusal(step.decision_date, today=today)
         or act_date_refusal(step.ends_on, scheduled=True, today=today)
     )

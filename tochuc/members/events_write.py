@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.rows import Table
@@ -41,7 +42,7 @@ def write_replayed(replayed: Replayed, *, by=None, reason: str = "",
     transfer_table = Table(Transfer, with_pk=False, now=now, constants={"created_by_id": user_id})
     history = Member.history.model
     history_table = Table(history, with_pk=False, now=now, constants={
-        "history_date": now, "history_change_reason": (reason or "Nhập lịch sử sự kiện")[:255],
+        "history_date": now, "history_change_reason": (reason or _("Nhập lịch sử sự kiện"))[:255],
         "history_type": "~", "history_user_id": user_id,
     })  # fmt: skip
     tracked = [f.attname for f in history.tracked_fields]
@@ -121,8 +122,11 @@ def _lock_unchanged(batch: list) -> None:
         for pk, version in rows:
             if version != loaded[pk].loaded_version:
                 raise MembersChanged(
-                    f"Hồ sơ của {loaded[pk].name} vừa được thay đổi trong lúc nhập; chưa ghi gì. "
-                    "Hãy nhập lại tệp."
+                    _(
+                        "Hồ sơ của %(name)s vừa được thay đổi trong lúc nhập; chưa ghi gì. "
+                        "Hãy nhập lại tệp."
+                    )
+                    % {"name": loaded[pk].name}
                 )
 
 
