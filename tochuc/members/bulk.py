@@ -31,6 +31,8 @@ from datetime import date
 from itertools import islice
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -200,7 +202,7 @@ def play(timeline: Timeline, step: TimelineEvent, member: dict) -> None:
         )
 
 
-def _lookup(orgs: dict[int, Org]):
+def _lookup(orgs: dict[int, Org]) -> Callable[[int | None], Org]:
     def org(pk: int | None) -> Org:
         found = orgs.get(pk)
         if found is None:
@@ -337,7 +339,7 @@ def _card_taken(index: int, replay: _Built, *, stored: bool = False) -> BulkRowE
 
 
 @contextmanager
-def _roomy_cache():
+def _roomy_cache() -> Iterator[None]:
     """On SQLite, a 128 MiB page cache while the indexes grow (restored afterwards)."""
     if connection.vendor != "sqlite":
         yield
@@ -357,7 +359,7 @@ def _roomy_cache():
 def members_bulk_register(
     rows: Iterable[MemberRow],
     *,
-    by=None,
+    by: AbstractBaseUser | AnonymousUser | None = None,
     reason: str = "",
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
@@ -389,7 +391,8 @@ def members_bulk_register(
     return created
 
 
-def _register(rows, batch_size, tables, progress, *, today) -> int:
+def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Table],
+              progress: Callable[[int], None] | None, *, today: date) -> int:  # fmt: skip
     tracked = [f.attname for f in Member.history.model.tracked_fields]
     defaults = tables["member"].defaults
     orgs: dict[int, Org] = {}

@@ -52,6 +52,7 @@ from .store import link_periods, load_state
 from .timeline import (
     ORG_FIELDS,
     Event,
+    Moving,
     Org,
     Period,
     Refused,
@@ -196,7 +197,7 @@ class _Member:
             self._returned(move, back)
             self.played += 1  # the daily job saves the member too
 
-    def _returned(self, move, back: Event) -> None:
+    def _returned(self, move: Moving, back: Event) -> None:
         values = move.ref.values
         values["in_event"] = back
         values["state"] = Transfer.State.RETURNED
@@ -347,7 +348,9 @@ def member_batches(member_ids: list[int]) -> Iterator[tuple[Callable[[str], dict
             yield (lambda f, chunk=chunk: {f"{f}__in": chunk}), set(chunk)
 
 
-def _load_members(member_ids: list[int], orgs: dict[int, Org], policies) -> dict[int, _Member]:
+def _load_members(
+    member_ids: list[int], orgs: dict[int, Org], policies: PolicyLookup
+) -> dict[int, _Member]:
     members: dict[int, _Member] = {}
     fields = [f.attname for f in Member._meta.concrete_fields]
     for among, wanted in member_batches(member_ids):

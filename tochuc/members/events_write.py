@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +29,8 @@ class MembersChanged(ProcedureError):
     """Someone changed a member between the check and the write: nothing is written."""
 
 
-def write_replayed(replayed: Replayed, *, by=None, reason: str = "",
+def write_replayed(replayed: Replayed, *, by: AbstractBaseUser | AnonymousUser | None = None,
+                   reason: str = "",
                    progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
     """Write what `replay_events` played (inside the caller's transaction); returns the
     number of new events."""
@@ -130,7 +133,7 @@ def _lock_unchanged(batch: list) -> None:
                 )
 
 
-def _date(value):
+def _date(value: date | None) -> str | date | None:
     return connection.ops.adapt_datefield_value(value) if value is not None else None
 
 

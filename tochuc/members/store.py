@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
@@ -106,7 +108,8 @@ def timeline_load(member: Member, *, org: OrgLookup | None = None) -> Timeline:
     return timeline
 
 
-def write_events(member: Member, events: Iterable[Event], *, by=None) -> None:
+def write_events(member: Member, events: Iterable[Event], *,
+                 by: AbstractBaseUser | AnonymousUser | None = None) -> None:  # fmt: skip
     user = by if getattr(by, "is_authenticated", False) else None
     for event in events:
         if not event.new:
@@ -154,7 +157,8 @@ def member_save(member: Member, reason: str, *, bump: bool = True) -> Member:
     return member
 
 
-def timeline_write(member: Member, timeline: Timeline, *, reason: str, by=None,
+def timeline_write(member: Member, timeline: Timeline, *, reason: str,
+                   by: AbstractBaseUser | AnonymousUser | None = None,
                    bump: bool = True) -> Member:  # fmt: skip
     """Store what the steps played on `timeline` changed, then the derived state."""
     write_events(member, timeline.events, by=by)

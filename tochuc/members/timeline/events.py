@@ -3,12 +3,14 @@ the engine reads them, the status derivation and the checks that need no timelin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import add_months, full_months, vn_date
-from tochuc.organizations.models import Kind
+from tochuc.organizations.models import Kind, Organization
+from tochuc.policy.rules import Policy
 
 from ..models import Affiliation, MemberEvent, Status, Transfer
 
@@ -28,7 +30,7 @@ PROBATIONARY_FORMS = ("reprimand", "warning")
 Folded = tuple[str | None, bool, bool]  # (status, confirmed, exempted)
 
 
-def next_status(state: Folded, event) -> Folded:
+def next_status(state: Folded, event: Event | MemberEvent) -> Folded:
     """The status after `event`: the one derivation of status, confirmation and exemption
     (the timeline's steps and `fold_status` both use it)."""
     status, confirmed, exempted = state
@@ -51,7 +53,9 @@ def next_status(state: Folded, event) -> Folded:
     return state
 
 
-def fold_status(events, state: Folded = (None, False, False)) -> Folded:
+def fold_status(
+    events: Iterable[Event | MemberEvent], state: Folded = (None, False, False)
+) -> Folded:
     """The status the timeline gives, folding `events` (in date order) into `state`."""
     for event in events:
         state = next_status(state, event)
@@ -88,13 +92,13 @@ def check_exit_type(type_: str) -> None:
         raise Refused("Hình thức ra khỏi Đảng không hợp lệ.", "type")
 
 
-def as_date(value) -> date | None:
+def as_date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
 
 
-def check_holds(org, on: date, field: str = "organization") -> None:
+def check_holds(org: Org | Organization, on: date, field: str = "organization") -> None:
     """Members are active in a cell, while it exists (`org`: an `Org` or an Organization)."""
     if org.kind not in CELL_KINDS:
         raise Refused(f"Đảng viên sinh hoạt tại chi bộ; {org.name} không phải chi bộ.", field)
@@ -102,7 +106,7 @@ def check_holds(org, on: date, field: str = "organization") -> None:
         raise Refused(f"{org.name} không hoạt động vào ngày {vn_date(on)}.", field)
 
 
-def check_temporary_period(policy, *, purpose: str, starts_on: date, ends_on: date) -> None:
+def check_temporary_period(policy: Policy, *, purpose: str, starts_on: date, ends_on: date) -> None:
     """3 months to under a year for work or residence; 3 months to 2 years for study."""
     if ends_on <= starts_on or full_months(starts_on, ends_on) < policy.temporary_min_months:
         raise Refused(
@@ -136,9 +140,11 @@ class Event:
                  "decision_no", "decision_date", "detail", "note", "pk", "new", "into",
                  "since", "changed")  # fmt: skip
 
-    def __init__(self, type_, on, organization_id=None, other_organization_id=None,
-                 other_party="", decision_no="", decision_date=None, detail=None, note="",
-                 pk=None, into=None, since=None):  # fmt: skip
+    def __init__(self, type_: str, on: date, organization_id: int | None = None,
+                 other_organization_id: int | None = None, other_party: str | None = "",
+                 decision_no: str | None = "", decision_date: date | None = None,
+                 detail: dict | None = None, note: str | None = "", pk: int | None = None,
+                 into: int | None = None, since: date | None = None):  # fmt: skip
         self.type = type_
         self.on = on
         self.organization_id = organization_id
@@ -172,7 +178,9 @@ class Period:
     __slots__ = ("pk", "organization_id", "kind", "valid_from", "valid_to", "started_by",
                  "changed")  # fmt: skip
 
-    def __init__(self, organization_id, kind, valid_from, valid_to=None, started_by=None, pk=None):
+    def __init__(self, organization_id: int | None, kind: str, valid_from: date,
+                 valid_to: date | None = None, started_by: Event | int | None = None,
+                 pk: int | None = None):  # fmt: skip
         self.pk = pk
         self.organization_id = organization_id
         self.kind = kind
@@ -195,7 +203,9 @@ class Moving:
 
     __slots__ = ("kind", "out", "letter_no", "letter_on", "ends_on", "period", "ref")
 
-    def __init__(self, kind, out, letter_no, letter_on, ends_on=None, period=None, ref=None):
+    def __init__(self, kind: str, out: Event, letter_no: str, letter_on: date,
+                 ends_on: date | None = None, period: Period | None = None,
+                 ref: object = None):  # fmt: skip
         self.kind = kind
         self.out = out
         self.letter_no = letter_no

@@ -184,7 +184,8 @@ class Rules:
             )
         current.end(on)
 
-    def open(self, organization_id: int, on: date, event: Event, kind=OFFICIAL, until=None):
+    def open(self, organization_id: int, on: date, event: Event, kind: str = OFFICIAL,
+             until: date | None = None) -> Period:  # fmt: skip
         period = Period(organization_id, kind, on, until, started_by=event)
         self.periods.append(period)
         return period

@@ -3,13 +3,14 @@ events through the rules (`Rules.record`); and `replay`, a whole history checked
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from tochuc.lib.dates import vn_date
+from tochuc.policy.rules import Policy
 
 from ..models import Status
-from .events import Event, Refused, T, check_exit_type
+from .events import Event, Org, Refused, T, check_exit_type
 from .rules import Rules
 
 
@@ -37,7 +38,8 @@ class Timeline(Rules):
                         ordered=False)  # fmt: skip
         return admitted
 
-    def confirm(self, *, on: date, decision_no: str = "", decision_date=None) -> Event:
+    def confirm(self, *, on: date, decision_no: str = "",
+                decision_date: date | None = None) -> Event:  # fmt: skip
         self.refuse_unless_probationary()
         return self.record(Event(T.CONFIRMED, on, self.organization_now(),
                                  decision_no=decision_no, decision_date=decision_date))  # fmt: skip
@@ -157,13 +159,14 @@ class Timeline(Rules):
                                  note=grounds.strip()))  # fmt: skip
 
     def discipline(self, *, on: date, form: str, note: str, decision_no: str = "",
-                   decision_date=None) -> Event:  # fmt: skip
+                   decision_date: date | None = None) -> Event:  # fmt: skip
         self.refuse_if_inactive()
         return self.record(Event(T.DISCIPLINED, on, self.organization_now(),
                                  decision_no=decision_no, decision_date=decision_date,
                                  detail={"form": form}, note=note))  # fmt: skip
 
-    def exit(self, *, type: str, on: date, decision_no: str = "", decision_date=None,
+    def exit(self, *, type: str, on: date, decision_no: str = "",
+             decision_date: date | None = None,
              grounds: str = "") -> Event:  # fmt: skip
         check_exit_type(type)
         self.refuse_if_inactive(exit_=True)
@@ -181,7 +184,8 @@ class Timeline(Rules):
         ))  # fmt: skip
 
 
-def replay(name: str, events: Iterable[Event], *, org, policies) -> Timeline:
+def replay(name: str, events: Iterable[Event], *, org: Callable[[int], Org],
+           policies: Callable[[date], Policy]) -> Timeline:  # fmt: skip
     """A new timeline from `events` (a whole, possibly corrected, history) in date order
     (then recording order): every event checked again, every period derived again."""
     timeline = Timeline(name, org=org, policies=policies)
