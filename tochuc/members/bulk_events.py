@@ -40,6 +40,7 @@ from operator import attrgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.lib.memory import collector_paused
 from tochuc.organizations.models import Organization
@@ -74,6 +75,7 @@ DISCIPLINE_FORMS = {
     "warning": ("warning", "Cảnh cáo"),
     "dismissal": ("dismissal", "Cách chức"),
 }
+LEFT_ON = gettext_lazy("ngày chuyển đi")  # the arrival's earliest day, named in its refusal
 PURPOSES = {"work": Transfer.Purpose.WORK, "residence": Transfer.Purpose.RESIDENCE,
             "study": Transfer.Purpose.STUDY}  # fmt: skip
 
@@ -409,7 +411,7 @@ def step_date_refusal(step: Step, today: date) -> str | None:
     not after today, the end of a temporary transfer no further than the horizon."""
     return (
         act_date_refusal(step.on, today=today)
-        or act_date_refusal(step.arrived_on, earliest=[(step.on, _("ngày chuyển đi"))], today=today)
+        or act_date_refusal(step.arrived_on, earliest=[(step.on, LEFT_ON)], today=today)
         or act_date_refusal(step.decision_date, today=today)
         or act_date_refusal(step.ends_on, scheduled=True, today=today)
     )
