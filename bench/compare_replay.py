@@ -9,9 +9,12 @@ copies it and times only what differs between the trees: the `events` import's c
 Wall time and the process's CPU time are both kept: on a shared machine the CPU time
 moves less with the load. The trees run alternately, the first one changing each run.
 
-    .venv/bin/python bench/import_history.py --members 70000 --runs 0  # or reuse files
     git worktree add --detach /tmp/old-tree OLD_COMMIT
-    .venv/bin/python bench/compare_replay.py /tmp/old-tree . FILES_DIR [--runs 3]
+    .venv/bin/python bench/compare_replay.py /tmp/old-tree . FILES_DIR [--members 70000]
+        [--runs 3]
+
+FILES_DIR: the files `bench/import_history.py` generates (written there first, for
+`--members` members, when it holds none).
 """
 
 import argparse
@@ -34,12 +37,20 @@ def main() -> None:
     parser.add_argument("new")
     parser.add_argument("files", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--members", type=int, default=70_000)
     parser.add_argument("--worker", choices=("prepare", "check"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.files.resolve())
         return
     trees = {"old": Path(args.old).resolve(), "new": Path(args.new).resolve()}
+    if not (args.files / "members.xlsx").exists():
+        args.files.mkdir(parents=True, exist_ok=True)
+        bench = trees["new"] / "bench" / "import_history.py"
+        code = (f"import runpy, pathlib; runpy.run_path({str(bench)!r})['generate_files']"
+                f"(pathlib.Path({str(args.files.resolve())!r}), {args.members})")  # fmt: skip
+        subprocess.run([sys.executable, "-c", code], cwd=trees["new"], check=True,
+                       env={**os.environ, "BENCH_ROOT": str(trees["new"])})  # fmt: skip
     for name, root in trees.items():
         if not (WORK / f"{name}.sqlite3").exists():
             run(name, root, "prepare", args.files)
