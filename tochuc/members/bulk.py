@@ -12,7 +12,7 @@ What differs, on purpose: one simple-history record per member (its final state,
 one per member and event.
 
 How it is quick (70,000 members in seconds): each row's timeline is played in memory
-through the timeline engine (`members/timeline.py`, the rules the services play too; the
+through the timeline engine (`members/timeline/`, the rules the services play too; the
 rules in force asked once per period of the policy), and the rows are
 written with plain multi-row inserts — `executemany` on SQLite, `COPY` on PostgreSQL —
 with primary keys reserved beforehand (SQLite: after the highest, under the write lock;

@@ -1,7 +1,7 @@
 """Replaying imported timeline events over stored members: the write path of `events`.
 
 `replay_events` plays every member's new events in memory, in date order, through the
-timeline engine (`members/timeline.py`): the same checks and the same effects as the
+timeline engine (`members/timeline/`): the same checks and the same effects as the
 member services, which play the same engine (`member_confirm`,
 `member_transfer`, `transfers.temporary_transfer_issue` and `temporary_transfer_return`,
 `transfers.transfer_receive_from_outside`, `member_exempt`, `member_exit`,

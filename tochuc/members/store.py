@@ -1,7 +1,7 @@
 """A member's timeline from the database, and what a step changed written back.
 
 The public interface between the services (members, transfers, corrections) and the
-timeline engine (`timeline.py`): `member_lock` reloads a member under a row lock,
+timeline engine (`timeline/`): `member_lock` reloads a member under a row lock,
 `timeline_load` builds its `Timeline` from the stored events, periods and open transfers,
 and `timeline_write` stores what the steps played on it changed — the new events, the new
 and ended periods, the transfers an exit closed — and the derived state.
