@@ -28,7 +28,9 @@ from tochuc.demo.builders import langson  # noqa: E402
 from tochuc.lib import paths  # noqa: E402
 from tochuc.members.models import MemberEvent  # noqa: E402
 from tochuc.organizations.models import Organization, OrganizationVersion  # noqa: E402
-from tochuc.reports import definitions, periods, sources  # noqa: E402
+from tochuc.reports import periods  # noqa: E402
+from tochuc.statistics import sources  # noqa: E402
+from tochuc.statistics.reports import movement as movement_report  # noqa: E402
 
 
 def main() -> int:
@@ -50,7 +52,7 @@ def main() -> int:
             named = None
             for child_id, count in counts.items():
                 rows += 1
-                difference = count["end"] - definitions.expected_end(count)
+                difference = count["end"] - movement_report.expected_end(count)
                 if not difference:
                     continue
                 off += 1

@@ -38,9 +38,14 @@ from django.db import connection  # noqa: E402
 
 from tochuc.organizations.models import Organization  # noqa: E402
 from tochuc.organizations.selectors import version_of  # noqa: E402
-from tochuc.reports import counts, definitions, periods, renderers, sources  # noqa: E402
+from tochuc.reports import periods, renderers  # noqa: E402
 from tochuc.reports.models import CountSnapshot  # noqa: E402
 from tochuc.reports.numbers import vn_int  # noqa: E402
+from tochuc.statistics import counts, sources  # noqa: E402
+from tochuc.statistics.reports import membership as membership_report  # noqa: E402
+from tochuc.statistics.reports import movement as movement_report  # noqa: E402
+from tochuc.statistics.reports import movement_by_child as movement_by_child_report  # noqa: E402
+from tochuc.statistics.reports import summary as summary_report  # noqa: E402
 
 RAW_TODAY = """
 SELECT count(*) FROM members_member
@@ -109,17 +114,17 @@ def main() -> None:
         ("số đảng viên tại 31/12 (nguồn báo cáo)",
          lambda: sources.member_total(province, at_year_end.on), raw_year_end),
         ("1. tổ chức và đảng viên hôm nay (11 bảng)",
-         lambda: definitions.membership(province, at_today), raw_today),
+         lambda: membership_report.membership(province, at_today), raw_today),
         (f"1. tổ chức và đảng viên tại 31/12/{last_year}",
-         lambda: definitions.membership(province, at_year_end), raw_year_end),
+         lambda: membership_report.membership(province, at_year_end), raw_year_end),
         (f"2. biến động năm {last_year}",
-         lambda: definitions.movement(province, year), raw_year_end),
+         lambda: movement_report.movement(province, year), raw_year_end),
         (f"3. biến động năm {last_year} theo tổ chức trực thuộc",
-         lambda: definitions.movement_by_child(province, year), raw_year_end),
+         lambda: movement_by_child_report.movement_by_child(province, year), raw_year_end),
         (f"4. tóm tắt năm {last_year} (gồm 1 và 2)",
-         lambda: definitions.summary(province, year), raw_year_end),
+         lambda: summary_report.summary(province, year), raw_year_end),
         ("1. hôm nay, xuất XLSX",
-         lambda: renderers.render(definitions.membership(province, at_today), "xlsx"),
+         lambda: renderers.render(membership_report.membership(province, at_today), "xlsx"),
          raw_today),
     ]  # fmt: skip
     CountSnapshot.objects.all().delete()  # live first

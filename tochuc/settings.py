@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tochuc.inspections",
     "tochuc.imports",
     "tochuc.reports",
+    "tochuc.statistics",
     "tochuc.demo",
 ]
 

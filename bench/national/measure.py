@@ -4,7 +4,7 @@ Order matters: the live reports are measured before the summary table exists; th
 comes last (its writes make the summary stale, as any write does).
 
 - Breakdowns (status × gender × age band): the report engine
-  (`definitions.build("membership", …)`) for one province and for the nation (the 34
+  (`registry.build("membership", …)`) for one province and for the nation (the 34
   provinces, the application has no organization above them), live and from the summary
   table (`counts.rebuild`), cold (`counts._summed` cache cleared before each run) and warm;
   the report page over HTTP; beside the raw live SQL on the member table.
@@ -43,8 +43,9 @@ from tochuc.lib.vntext import fold
 from tochuc.members import selectors
 from tochuc.members.models import Member
 from tochuc.organizations.models import Kind, Organization
-from tochuc.reports import counts, definitions, periods
-from tochuc.reports.definitions import AGE_BANDS
+from tochuc.reports import periods, registry
+from tochuc.statistics import counts
+from tochuc.statistics.bands import AGE_BANDS
 
 PAGE = 50
 DEEP_PAGE = 2000
@@ -200,7 +201,7 @@ RAW: dict[str, float] = {}
 
 
 def _build(organization, today):
-    return definitions.build("membership", organization, periods.at(today))
+    return registry.build("membership", organization, periods.at(today))
 
 
 def _total(dataset) -> int:

@@ -84,7 +84,7 @@ def admissions_as_they_stood(province: Organization, year: int) -> Counter[tuple
     """(child, grandchild) → the year's admission decisions, each counted where its cell
     stood on the decision day (as every report counts: a district dissolved since still
     has its admissions); grandchild None: decided in a cell directly under the child."""
-    from tochuc.reports.sources import Span, admissions_in
+    from tochuc.statistics.sources import Span, admissions_in
 
     start, end = date(year, 1, 1), date(year, 12, 31)
     span = Span(province, start, end)

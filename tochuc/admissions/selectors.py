@@ -305,7 +305,7 @@ def targets_report(
     """Admissions in [start, end] against the year's target (the year of `end`), for the
     organization and each child organization on `end`. An admission counts where its cell
     stood on the decision date (the tree as it was, as every report counts)."""
-    from tochuc.reports.sources import Span, admissions_in
+    from tochuc.statistics.sources import Span, admissions_in
 
     span = Span(organization, start, end)
     total, per_child = 0, Counter()

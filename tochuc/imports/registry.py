@@ -256,7 +256,7 @@ def run_import(
     them back. Audited as `tochuc.import.<name>` with the counts when written, and as
     `tochuc.import.checked` (a read of the file, like an export) after a dry run.
     `progress(done, total)` follows the writing; `watch(phase, done, total)` every phase.
-    After a write the summary table's refresh is queued (`tochuc.reports.tasks`).
+    After a write the summary table's refresh is queued (`tochuc.statistics.tasks`).
     """
     with collector_paused():  # a file's rows, then its plan, stay in memory until written
         outcome = _run_import(
@@ -277,7 +277,7 @@ def run_import(
             channel=channel,
         )
     if outcome.written and (outcome.created or outcome.changed):
-        from tochuc.reports.tasks import refresh_summary
+        from tochuc.statistics.tasks import refresh_summary
 
         refresh_summary.enqueue()  # the summary's parts of the provinces written
     return outcome

@@ -7,7 +7,10 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from tochuc.members import hooks
+        from tochuc.reports import registry
 
         from . import corrections
+        from .report_definition import DEFINITION
 
         hooks.acts_corrected.append(corrections.follow_member_acts)
+        registry.register(DEFINITION)

@@ -21,7 +21,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def summary_document(*, organization, period, counts, on) -> bytes:
     from tochuc.organizations.selectors import version_of
-    from tochuc.reports.definitions import heading_fields
+    from tochuc.reports.heading import heading_fields
 
     version = version_of(organization=organization, on=on) or (
         organization.versions.order_by("-valid_from").first()

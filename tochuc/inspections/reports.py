@@ -1,6 +1,5 @@
 """The period counts as the sector reports them — a sentence and a table — on a page, as
-XLSX, and as the report definition "inspections" of the report engine (HTML, XLSX, DOCX,
-PDF, JSON from one dataset)."""
+XLSX, and through report_definition.py as the report "inspections" of the report engine."""
 
 from __future__ import annotations
 
@@ -17,10 +16,10 @@ from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
-from tochuc.organizations.models import Kind, Organization
-from tochuc.organizations.selectors import ancestors_on, version_of
+from tochuc.organizations.models import Kind
+from tochuc.organizations.selectors import ancestors_on
 from tochuc.reports import periods
-from tochuc.reports.dataset import TEXT, Column, Dataset, Table
+from tochuc.reports.dataset import TEXT, Column, Table
 from tochuc.reports.numbers import vn_int
 from tochuc.reports.periods import Period
 
@@ -146,35 +145,6 @@ def tables(counts: selectors.PeriodCounts) -> list[Table]:
             note=_("Tính theo ngày quyết định."),
         ),
     ]
-
-
-# ---------------------------------------------------------------- the report definition
-
-
-def inspections_report(organization: Organization, period: Period) -> Dataset:
-    """The definition "inspections" of `tochuc.reports.definitions.REPORTS`."""
-    from tochuc.reports.definitions import heading_fields
-
-    if not period.is_period:
-        period = periods.year(period.end.year)
-    version = version_of(organization=organization, on=period.end) or (
-        organization.versions.order_by("-valid_from").first()
-    )
-    data = Dataset(
-        report="inspections",
-        title=_("Kiểm tra, giám sát và thi hành kỷ luật"),
-        organization_code=organization.code,
-        organization_name=version.name,
-        period=period,
-        **heading_fields(version, min(period.end, timezone.localdate())),
-    )
-    # The engine has checked the caller's scope on `organization`: its whole subtree counts.
-    counts = selectors.period_counts(
-        scope=None, organization=organization, start=period.start, end=period.end
-    )
-    data.paragraphs = sentences(counts, period)
-    data.tables = tables(counts)
-    return data
 
 
 # ---------------------------------------------------------------- the page and XLSX

@@ -158,7 +158,7 @@ def member_count(request):
     except ValueError:
         on = None  # the page names the bad date; its figures are today's
     if organization is not None and on is not None and on != timezone.localdate():
-        from tochuc.reports.sources import member_total  # the home page's figure, same source
+        from tochuc.statistics.sources import member_total  # the home page's figure, same source
 
         count = member_total(organization, on)
     else:

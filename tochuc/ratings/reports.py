@@ -140,7 +140,7 @@ def summary_sentences(found) -> list[str]:
 @organization_view(EXPORT)
 def results_docx(request, organization):
     from tochuc.organizations.selectors import version_of
-    from tochuc.reports.definitions import heading_fields
+    from tochuc.reports.heading import heading_fields
 
     session = session_param(request, organization)
     found = selectors.results(scope=request.scope, organization=organization, session=session)

@@ -1,4 +1,5 @@
-"""The "ratings" definition of the report engine (tochuc/reports): for an organization and
+"""The report "ratings" of the report engine (tochuc/reports/registry.py), registered from
+RatingsConfig.ready(): for an organization and
 a year, the members and the organizations per level, with shares of those decided."""
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,9 @@ from django.utils.translation import gettext_lazy
 from tochuc.lib import paths
 from tochuc.organizations.models import Organization
 from tochuc.reports.dataset import PERCENT, TEXT, Column, Table
+from tochuc.reports.heading import dataset_for
 from tochuc.reports.numbers import ratio_percent
+from tochuc.reports.registry import ReportDefinition
 
 from .models import LEVEL_ORDER, Level, PeriodKind, RatingSubject, SubjectKind
 
@@ -38,11 +41,9 @@ def _level_table(key: str, title: str, counts: dict[str, int], label_title: str)
 def ratings_report(organization: Organization, period):
     """For an organization and a year: members and organizations per level (decided in the
     yearly sessions of that year under the organization), with shares of those decided."""
-    from tochuc.reports.definitions import REPORTS, _dataset
-
     if not period.is_period:
         raise ValidationError(_("Báo cáo này cần một năm (hoặc một khoảng thời gian)."))
-    data = _dataset(REPORTS["ratings"], organization, period)
+    data = dataset_for(DEFINITION, organization, period)
     rows = (
         RatingSubject.objects.filter(
             paths.under("org_path", organization.path),
@@ -75,4 +76,7 @@ def ratings_report(organization: Organization, period):
 RATINGS_TITLE = gettext_lazy("Đánh giá, xếp loại chất lượng")
 RATINGS_DESCRIPTION = gettext_lazy(
     "Số và tỷ lệ đảng viên, tổ chức đảng theo bốn mức xếp loại trong năm."
+)
+DEFINITION = ReportDefinition(
+    "ratings", RATINGS_TITLE, ratings_report, description=RATINGS_DESCRIPTION, order=60
 )

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.organizations.forms import SELECT, TEXT
 
-from . import periods
-from .definitions import NATIONAL_NAME, REPORTS, not_national_message
+from . import periods, registry
+from .heading import NATIONAL_NAME
 from .renderers import FORMATS
 
 HTML = "html"
@@ -35,7 +35,7 @@ PERIOD_CHOICES = [
 class ReportForm(forms.Form):
     bao_cao = forms.ChoiceField(
         label=gettext_lazy("Báo cáo"),
-        choices=[(r.name, r.title) for r in REPORTS.values()],
+        choices=lambda: [(r.name, r.title) for r in registry.definitions()],
         widget=forms.Select(attrs=SELECT),
     )
     to_chuc = forms.CharField(
@@ -100,9 +100,9 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        report = REPORTS.get(data.get("bao_cao", ""))
+        report = registry.get(data.get("bao_cao", ""))
         if self.national and data.get("to_chuc") == NATIONAL and report and not report.national:
-            self.add_error("to_chuc", not_national_message(report))
+            self.add_error("to_chuc", registry.not_national_message(report))
         try:
             period = periods.parse(
                 on=data.get("ngay"),

@@ -28,8 +28,9 @@ from tochuc.core import audit
 from tochuc.core.routers import reading_reports
 from tochuc.organizations.selectors import ancestors_on
 
-from . import definitions, renderers, selectors
+from . import registry, renderers
 from .forms import HTML, NATIONAL, ReportForm
+from .heading import NATIONAL_NAME
 
 
 def charts_of(data) -> dict:
@@ -56,9 +57,9 @@ def index(request):
     form = ReportForm(bound or None, initial=initial, national=national)
     context = {
         "form": form,
-        "reports": definitions.REPORTS.values(),
+        "reports": registry.definitions(),
         "national_code": NATIONAL if national else "",
-        "national_name": definitions.NATIONAL_NAME,
+        "national_name": NATIONAL_NAME,
     }
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -73,16 +74,16 @@ def index(request):
         try:
             # The replica's choice (and its notice) is the one build() reads under.
             with reading_reports() as replica:
-                dataset = definitions.build(data["bao_cao"], organization, data["period"])
+                dataset = registry.build(data["bao_cao"], organization, data["period"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
             can_export = EXPORT in request.scope.permissions_for(organization)
-            if any(c.key == "balance" and not c.ok for c in dataset.checks):
-                unbalanced = selectors.unbalanced_rows(
-                    scope=request.scope, report=data["bao_cao"], organization=organization,
-                    period=data["period"],
-                )  # fmt: skip
+            drilldown = registry.get(data["bao_cao"]).drilldown
+            if drilldown and any(c.key == "balance" and not c.ok for c in dataset.checks):
+                unbalanced = drilldown(
+                    scope=request.scope, organization=organization, period=data["period"]
+                )
                 if unbalanced and unbalanced["rows"]:
                     # Names and birth dates of members: a read of personal data.
                     audit.record(
@@ -141,7 +142,7 @@ def _download(request, organization):
         return render(request, "reports/index.html", {"form": form}, status=400)
     data = form.cleaned_data
     try:
-        dataset = definitions.build(data["bao_cao"], organization, data["period"])
+        dataset = registry.build(data["bao_cao"], organization, data["period"])
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "reports/index.html", {"form": form}, status=400)

@@ -8,7 +8,7 @@ from tochuc.members.models import Transfer
 
 
 def transfers_panel(request, organization, on: date) -> dict:
-    from tochuc.reports.sources import member_total  # the summary table when it is fresh
+    from tochuc.statistics.sources import member_total  # the summary table when it is fresh
 
     out = selectors.transfers_out(organization=organization)
     into = selectors.transfers_in(organization=organization)

@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tochuc.core.routers import REPORTS_ALIAS, reading_reports
-from tochuc.reports import definitions
+from tochuc.reports import registry
 from tochuc.reports.periods import at
 from tochuc.reports.tests.fixtures import people_2025
 
@@ -248,7 +248,7 @@ def test_a_report_is_read_on_the_standby(replica, cast):
     replica.wait_for_replay()
     with reading_reports() as state, CaptureQueriesContext(connections[REPORTS_ALIAS]) as on:
         assert state.alias == REPORTS_ALIAS and not state.notice()
-        definitions.build("membership", cast.commune, at(date(2025, 12, 31)))
+        registry.build("membership", cast.commune, at(date(2025, 12, 31)))
         with connections[REPORTS_ALIAS].cursor() as cursor:
             cursor.execute("SELECT pg_is_in_recovery(), inet_server_port()")
             assert cursor.fetchone() == (True, replica.port)

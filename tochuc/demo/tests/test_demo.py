@@ -200,10 +200,10 @@ DEMO_OTHER_TYPE: set[str] = set()
 
 
 def test_the_breakdown_by_type_classifies_every_grassroots_organization(demo):
-    from tochuc.reports import definitions, periods
+    from tochuc.reports import periods, registry
 
     province = demo.registry.get("province")
-    report = definitions.build("membership", province, periods.at(timezone.localdate()))
+    report = registry.build("membership", province, periods.at(timezone.localdate()))
     by_type = {row["key"]: row["total"] for row in report.table("grassroots_by_type").rows}
     assert "" not in by_type  # no "Chưa phân loại" row
     assert by_type[GrassrootsType.OTHER] == len(DEMO_OTHER_TYPE)

@@ -11,8 +11,9 @@ from django.db import transaction
 
 from tochuc.admissions.models import AdmissionTarget
 from tochuc.demo.builders import Registry
-from tochuc.reports import definitions, periods, renderers
+from tochuc.reports import periods, registry, renderers
 from tochuc.reports.tests.fixtures import imbalances
+from tochuc.statistics.reports import movement as movement_report
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +32,14 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def test_the_province_2025_movement_balances_in_every_format(demo):
-    data = definitions.build("movement", demo.province, periods.year(2025))
+    data = registry.build("movement", demo.province, periods.year(2025))
     counts = {row["key"]: row["count"] for row in data.table("movement").rows}
     assert counts["start"] > 300 and counts["admitted"] > 0 and counts["transferred_in"] > 0
-    assert counts["end"] == definitions.expected_end(counts)
+    assert counts["end"] == movement_report.expected_end(counts)
     assert data.checks[0].ok
     text = renderers.render(data, "text").decode()
     assert "KHÔNG KHỚP" not in text and "khớp" in text
-    summary = definitions.build("summary", demo.province, periods.year(2025))
+    summary = registry.build("summary", demo.province, periods.year(2025))
     assert not any("chênh lệch" in paragraph for paragraph in summary.paragraphs)
 
 
@@ -47,7 +48,7 @@ def test_every_organization_balances_in_every_year_and_quarter(demo):
 
 
 def test_the_2023_targets_are_given_to_the_children_and_add_up(demo):
-    data = definitions.build("movement_by_child", demo.province, periods.year(2023))
+    data = registry.build("movement_by_child", demo.province, periods.year(2023))
     table = data.table("by_child")
     given = [row for row in table.rows if row["target"] is not None]
     assert given, "the children that admitted members were given targets"
@@ -65,10 +66,10 @@ def test_the_2023_targets_are_given_to_the_children_and_add_up(demo):
 
 
 def test_each_childs_target_is_divided_among_its_own(demo):
-    data = definitions.build("movement_by_child", demo.province, periods.year(2023))
+    data = registry.build("movement_by_child", demo.province, periods.year(2023))
     child = next(row for row in data.table("by_child").rows if row["target"])
     organization = demo.province.__class__.objects.get(code=child["code"])
-    below = definitions.build("movement_by_child", organization, periods.year(2023))
+    below = registry.build("movement_by_child", organization, periods.year(2023))
     table = below.table("by_child")
     assert table.totals["target"] == child["target"]
     assert sum(row["target"] or 0 for row in table.rows) == child["target"]

@@ -264,8 +264,9 @@ def test_the_web_page_previews_then_imports_events(client, an, tree, settings, t
 
 
 def test_an_import_rebuilds_the_summary_of_the_provinces_it_wrote_to(tree, an):
-    from tochuc.reports import counts, definitions, periods
+    from tochuc.reports import periods, registry
     from tochuc.reports.models import CountSnapshot
+    from tochuc.statistics import counts
 
     on = date(2021, 12, 31)
     counts.rebuild(on)
@@ -280,5 +281,5 @@ def test_an_import_rebuilds_the_summary_of_the_provinces_it_wrote_to(tree, an):
     ]
     assert counts.stale_provinces(CountSnapshot.objects.get(on=on)) == set()
     assert counts.snapshot_counts(tree.province, on) == {}  # rebuilt: nobody left
-    report = definitions.build("membership", tree.province, periods.at(on))
+    report = registry.build("membership", tree.province, periods.at(on))
     assert report.table("members").rows[0]["count"] == 0

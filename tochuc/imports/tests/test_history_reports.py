@@ -11,7 +11,8 @@ from tochuc.imports.history_fixture import LABELS, generate, workbook
 from tochuc.lib.dates import parse_date
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods
+from tochuc.reports import registry as reports
 
 pytestmark = pytest.mark.django_db
 
@@ -112,11 +113,11 @@ def test_reports_on_the_imported_history_equal_the_counts_of_the_source_rows(his
         assert decade[key] > 0, key  # the sample exercises every figure compared
     for year in range(2016, 2026):
         on = date(year, 12, 31)
-        report = definitions.build("membership", province, periods.at(on))
+        report = reports.build("membership", province, periods.at(on))
         total = report.table("members").rows[0]["count"]
         assert total == source.total_on(on), on
     for period in quarters():
-        report = definitions.build("movement", province, period)
+        report = reports.build("movement", province, period)
         counts = {row["key"]: row["count"] for row in report.table("movement").rows}
         expected = source.movement(period.start, period.end)
         for key in ("start", "admitted", "readmitted", "confirmed", "transferred_in",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tochuc.core.models import Correction
 from tochuc.members.models import MemberEvent, Status
 from tochuc.members.services import member_exempt, member_exit, member_transfer
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.testing import PASSWORD, register
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,12 @@ def form(action: str, mode: str = "corrected", **fields) -> dict:
 
 
 def members_on(organization, on) -> int:
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     return {row["key"]: row["count"] for row in report.table("members").rows}["total"]
 
 
 def exempted_on(organization, on) -> int:
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     rows = {row["key"]: row["count"] for row in report.table("members").rows}
     return rows.get("exempted", 0)
 

@@ -11,7 +11,8 @@ from tochuc.core.models import AuditEntry, Correction
 from tochuc.members.corrections import timeline_act_cancel, timeline_act_correct
 from tochuc.members.models import Member, MemberEvent, Status, Transfer
 from tochuc.members.services import member_exempt, member_exit, member_transfer
-from tochuc.reports import counts, definitions, periods
+from tochuc.reports import periods, registry
+from tochuc.statistics import counts
 from tochuc.testing import register
 from tochuc.transfers.services import transfer_issue, transfer_receive
 
@@ -20,7 +21,7 @@ T = MemberEvent.Type
 
 
 def members_on(organization, on):
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     return {row["key"]: row["count"] for row in report.table("members").rows}
 
 

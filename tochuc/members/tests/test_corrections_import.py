@@ -8,7 +8,7 @@ from tochuc.core.models import AuditEntry, Correction
 from tochuc.imports.tests.history_helpers import run
 from tochuc.members.models import MemberEvent, Status
 from tochuc.members.services import member_exempt, member_exit, member_transfer
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.testing import register
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ T = MemberEvent.Type
 
 
 def members_on(organization, on) -> int:
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     return {row["key"]: row["count"] for row in report.table("members").rows}["total"]
 
 

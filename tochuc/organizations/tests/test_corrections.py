@@ -22,7 +22,8 @@ from tochuc.organizations.models import (
     OrganizationVersion,
 )
 from tochuc.organizations.services import NewOrganization, organization_merge, organization_rename
-from tochuc.reports import counts, definitions, periods
+from tochuc.reports import periods, registry
+from tochuc.statistics import counts
 from tochuc.testing import register
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def state() -> dict:
 
 
 def total(organization, on) -> int:
-    data = definitions.build("membership", organization, periods.at(on))
+    data = registry.build("membership", organization, periods.at(on))
     return data.table("members").rows[0]["count"]
 
 

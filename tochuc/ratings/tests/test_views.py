@@ -240,8 +240,8 @@ def test_votes_of_confidence_are_recorded_listed_and_exported(client, cast, user
 
 
 def test_the_report_engine_counts_levels_for_a_year(cast, school):
-    from tochuc.reports.definitions import build
     from tochuc.reports.periods import Period
+    from tochuc.reports.registry import build
 
     session = services.rating_session_open(organization=cast.commune, kind="year", year=2025)
     for member, level in zip(school, [Level.GOOD] * 5 + [Level.EXCELLENT, Level.DONE],

@@ -21,7 +21,9 @@ from datetime import date
 
 from tochuc.members.services import member_confirm, member_exit, member_transfer
 from tochuc.organizations.models import Organization, OrganizationVersion
-from tochuc.reports import definitions, periods, sources
+from tochuc.reports import periods
+from tochuc.statistics import sources
+from tochuc.statistics.reports import movement as movement_report
 from tochuc.testing import register
 
 T = "died"
@@ -106,7 +108,7 @@ def imbalances(root: Organization) -> list[tuple]:
             by_child = sources.movement(span, period.start, period.end, by_child=True)
             whole = sources.movement(span, period.start, period.end, by_child=False)
             for key, counts in [*by_child.items(), *whole.items()]:
-                difference = counts["end"] - definitions.expected_end(counts)
+                difference = counts["end"] - movement_report.expected_end(counts)
                 if difference:
                     found_wrong.append((period.label(), key, difference))
     return found_wrong

@@ -21,8 +21,10 @@ from tochuc.members.models import Affiliation, Member, Status
 from tochuc.members.services import member_exit, member_readmit, member_register, member_transfer
 from tochuc.organizations.models import Kind, Organization
 from tochuc.organizations.services import organization_merge, organization_move
-from tochuc.reports import definitions, periods, sources
+from tochuc.reports import periods, registry
 from tochuc.reports.tests.fixtures import all_periods, imbalances
+from tochuc.statistics import sources
+from tochuc.statistics.reports import movement as movement_report
 from tochuc.testing import PASSWORD, found, register
 from tochuc.transfers.services import (
     OutsideLetter,
@@ -245,17 +247,17 @@ def gapped(cast):
 
 
 def test_a_gapped_record_makes_a_difference_and_is_named(cast, gapped):
-    data = definitions.build("movement", cast.commune, periods.year(2026))
+    data = registry.build("movement", cast.commune, periods.year(2026))
     counts = {row["key"]: row["count"] for row in data.table("movement").rows}
     assert (counts["start"], counts["end"]) == (2, 3)
-    assert sum(counts[k] for k in definitions.INCREASES) == 0
+    assert sum(counts[k] for k in movement_report.INCREASES) == 0
     assert data.checks[0].difference == 1
     span = sources.Span(cast.commune, date(2025, 12, 31), date(2026, 12, 31))
     found_members = sources.unbalanced_members(
         span, date(2026, 1, 1), date(2026, 12, 31), by_child=True
     )
     assert found_members == [sources.Unbalanced(gapped.pk, cast.village_cell.pk, 0, 1)]
-    by_child = definitions.build("movement_by_child", cast.commune, periods.year(2026))
+    by_child = registry.build("movement_by_child", cast.commune, periods.year(2026))
     differences = {row["code"]: row["difference"] for row in by_child.table("by_child").rows}
     assert differences == {cast.base.code: 0, cast.village_cell.code: 1}
 

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from tochuc.members.services import member_exit
-from tochuc.reports import counts, definitions, periods, sources
+from tochuc.reports import periods, registry
 from tochuc.reports.models import CountPart, CountSnapshot, ReportCount
+from tochuc.statistics import counts, sources
 
 from .fixtures import people_2025
 
@@ -17,7 +18,7 @@ ON = date(2025, 12, 31)
 
 
 def membership(organization):
-    return definitions.build("membership", organization, periods.at(ON)).as_dict()
+    return registry.build("membership", organization, periods.at(ON)).as_dict()
 
 
 def test_a_snapshot_gives_exactly_the_live_numbers(cast):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tochuc.reports import definitions, periods
+from tochuc.reports import heading, periods, registry
 
 from .fixtures import people_2025
 
@@ -20,7 +20,7 @@ def counts(table):
 @pytest.fixture
 def report(cast):
     people_2025(cast)
-    return definitions.build("membership", cast.commune, periods.at(date(2025, 12, 31)))
+    return registry.build("membership", cast.commune, periods.at(date(2025, 12, 31)))
 
 
 def test_it_counts_the_members_of_the_subtree_on_the_date(report):
@@ -35,12 +35,12 @@ def test_it_counts_the_members_of_the_subtree_on_the_date(report):
 
 def test_it_counts_a_member_who_died_later_at_an_earlier_date(cast):
     people_2025(cast)
-    before = definitions.build("membership", cast.commune, periods.at(date(2025, 9, 30)))
+    before = registry.build("membership", cast.commune, periods.at(date(2025, 9, 30)))
     assert before.table("members").rows[0]["count"] == 7  # Hải still alive, Dung since 1/9
     # Membership starts with the admission decision (1/9), not the ceremony (15/9).
-    on_the_decision = definitions.build("membership", cast.commune, periods.at(date(2025, 9, 1)))
+    on_the_decision = registry.build("membership", cast.commune, periods.at(date(2025, 9, 1)))
     assert on_the_decision.table("members").rows[0]["count"] == 7
-    before_dung = definitions.build("membership", cast.commune, periods.at(date(2025, 8, 31)))
+    before_dung = registry.build("membership", cast.commune, periods.at(date(2025, 8, 31)))
     assert before_dung.table("members").rows[0]["count"] == 6
 
 
@@ -69,7 +69,7 @@ def test_it_bands_ages_on_the_report_date(report):
 
 def test_a_year_later_everyone_is_a_year_older(cast):
     people_2025(cast)
-    later = definitions.build("membership", cast.commune, periods.at(date(2026, 12, 31)))
+    later = registry.build("membership", cast.commune, periods.at(date(2026, 12, 31)))
     # Giang turns 31 on 31/12/2026; An 41, Em 51, Cường 66, Bích 36, Dung 26.
     assert counts(later.table("age")) == {
         "Đến 30 tuổi": 1, "Từ 31 đến 40 tuổi": 2, "Từ 41 đến 50 tuổi": 1,
@@ -105,9 +105,9 @@ def test_it_lists_each_of_the_54_ethnic_groups_and_each_religion(report):
 
 def test_it_leaves_out_other_communes(cast):
     people_2025(cast)
-    sibling = definitions.build("membership", cast.sibling_commune, periods.at(date(2025, 12, 31)))
+    sibling = registry.build("membership", cast.sibling_commune, periods.at(date(2025, 12, 31)))
     assert sibling.table("members").rows[0]["count"] == 1  # Khánh only
-    province = definitions.build("membership", cast.province, periods.at(date(2025, 12, 31)))
+    province = registry.build("membership", cast.province, periods.at(date(2025, 12, 31)))
     assert province.table("members").rows[0]["count"] == 7
     assert {row["key"]: row["count"] for row in province.table("organizations").rows}[
         "commune"
@@ -115,8 +115,8 @@ def test_it_leaves_out_other_communes(cast):
 
 
 def test_it_refuses_a_date_when_the_organization_did_not_exist(cast):
-    with pytest.raises(definitions.NotInTree):
-        definitions.build("membership", cast.commune, periods.at(date(2020, 12, 31)))
+    with pytest.raises(heading.NotInTree):
+        registry.build("membership", cast.commune, periods.at(date(2020, 12, 31)))
 
 
 def test_a_readmitted_member_is_probationary_again_until_confirmed_again(cast):
@@ -134,7 +134,7 @@ def test_a_readmitted_member_is_probationary_again_until_confirmed_again(cast):
     member_confirm(member=member, on=date(2023, 3, 15))
 
     def status(on):
-        rows = definitions.build("membership", cell, periods.at(on)).table("members").rows
+        rows = registry.build("membership", cell, periods.at(on)).table("members").rows
         return {row["key"]: row["count"] for row in rows if row["key"] in ("total", "full")}
 
     assert status(date(2010, 12, 31)) == {"total": 1, "full": 0}

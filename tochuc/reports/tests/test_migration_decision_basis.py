@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tochuc.members.models import Affiliation
 from tochuc.members.services import member_register
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.reports.models import CountSnapshot
 from tochuc.testing import register
 
@@ -30,14 +30,14 @@ def test_an_affiliation_from_the_ceremony_starts_at_the_decision_and_the_year_ba
                     confirmed=False)  # fmt: skip
     affiliation = ceremony_based(late)  # ceremony 08/01/2026: a year apart
     CountSnapshot.objects.create(on=date(2025, 12, 31), built_at=timezone.now())
-    assert not definitions.build("movement", cast.commune, periods.year(2025)).checks[0].ok
+    assert not registry.build("movement", cast.commune, periods.year(2025)).checks[0].ok
 
     migration.start_at_the_decision(apps, None)
 
     affiliation.refresh_from_db()
     assert affiliation.valid_from == date(2025, 12, 25)
     for year in (2025, 2026):
-        assert definitions.build("movement", cast.commune, periods.year(year)).checks[0].ok
+        assert registry.build("movement", cast.commune, periods.year(year)).checks[0].ok
     assert not CountSnapshot.objects.exists()
 
 

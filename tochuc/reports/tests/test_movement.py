@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 
 from .fixtures import events_2026, people_2025, targets_2026
 
@@ -25,7 +25,7 @@ def year_2026(cast):
 
 
 def test_it_counts_each_movement_of_the_commune_in_2026(year_2026):
-    data = definitions.build("movement", year_2026.commune, periods.year(2026))
+    data = registry.build("movement", year_2026.commune, periods.year(2026))
     assert movement_rows(data) == {
         "start": 6, "admitted": 1, "readmitted": 0, "confirmed": 1,
         "transferred_in": 1, "transferred_out": 1,  # Khánh in, Em out; Giang stays inside
@@ -37,14 +37,14 @@ def test_it_counts_each_movement_of_the_commune_in_2026(year_2026):
 
 
 def test_it_compares_admissions_with_the_target(year_2026):
-    data = definitions.build("movement", year_2026.commune, periods.year(2026))
+    data = registry.build("movement", year_2026.commune, periods.year(2026))
     row = data.table("admissions").rows[0]
     assert (row["admitted"], row["target"], row["percent"]) == (1, 2, Decimal("50"))
 
 
 def test_without_a_target_the_column_says_so(cast):
     events_2026(cast, people_2025(cast))
-    data = definitions.build("movement", cast.commune, periods.year(2026))
+    data = registry.build("movement", cast.commune, periods.year(2026))
     table = data.table("admissions")
     assert table.rows[0]["target"] is None
     assert table.display_rows()[0][2] == "chưa giao chỉ tiêu"
@@ -54,7 +54,7 @@ def test_a_discrepancy_is_shown_not_hidden(cast):
     # The commune was founded on 01/07/2025 and its members entered without an event:
     # 0 at the start of 2025, one admission and one death, 6 at the end.
     people_2025(cast)
-    data = definitions.build("movement", cast.commune, periods.year(2025))
+    data = registry.build("movement", cast.commune, periods.year(2025))
     rows = movement_rows(data)
     assert (rows["start"], rows["admitted"], rows["died"], rows["end"]) == (0, 1, 1, 6)
     balance = data.checks[0]
@@ -63,14 +63,14 @@ def test_a_discrepancy_is_shown_not_hidden(cast):
 
 def test_a_quarter_counts_only_its_own_events(cast):
     people_2025(cast)
-    data = definitions.build("movement", cast.commune, periods.parse_quarter("2025-Q4"))
+    data = registry.build("movement", cast.commune, periods.parse_quarter("2025-Q4"))
     rows = movement_rows(data)
     assert (rows["start"], rows["admitted"], rows["died"], rows["end"]) == (7, 0, 1, 6)
     assert data.checks[0].ok
 
 
 def test_by_child_gives_one_row_per_child_and_a_totals_row(year_2026):
-    data = definitions.build("movement_by_child", year_2026.commune, periods.year(2026))
+    data = registry.build("movement_by_child", year_2026.commune, periods.year(2026))
     table = data.table("by_child")
     keys = ["start", "admitted", "confirmed", "transferred_in", "transferred_out", "removed",
             "end", "target", "percent", "difference"]  # fmt: skip
@@ -90,7 +90,7 @@ def test_by_child_gives_one_row_per_child_and_a_totals_row(year_2026):
 
 def test_a_movement_report_needs_a_period(cast):
     with pytest.raises(ValidationError):
-        definitions.build("movement", cast.commune, periods.at(date(2025, 12, 31)))
+        registry.build("movement", cast.commune, periods.at(date(2025, 12, 31)))
 
 
 def test_members_moved_out_of_a_cell_dissolved_that_day_stay_inside_the_province(cast):
@@ -103,9 +103,9 @@ def test_members_moved_out_of_a_cell_dissolved_that_day_stay_inside_the_province
         member_transfer(member=member, on=date(2026, 3, 2), to=cast.village_cell)
     organization_dissolve(organization=cast.sibling_cell, on=date(2026, 3, 2))
 
-    province = movement_rows(definitions.build("movement", cast.province, periods.year(2026)))
-    commune = movement_rows(definitions.build("movement", cast.commune, periods.year(2026)))
-    sibling = movement_rows(definitions.build("movement", cast.sibling_commune, periods.year(2026)))
+    province = movement_rows(registry.build("movement", cast.province, periods.year(2026)))
+    commune = movement_rows(registry.build("movement", cast.commune, periods.year(2026)))
+    sibling = movement_rows(registry.build("movement", cast.sibling_commune, periods.year(2026)))
     assert (province["start"], province["transferred_in"], province["transferred_out"],
             province["end"]) == (2, 0, 0, 2)  # fmt: skip
     assert (commune["transferred_in"], commune["end"]) == (2, 2)

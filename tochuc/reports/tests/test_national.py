@@ -19,8 +19,9 @@ from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
 from tochuc.organizations.models import GrassrootsType, Kind
-from tochuc.reports import definitions, periods, sources
+from tochuc.reports import periods, registry
 from tochuc.reports.forms import NATIONAL
+from tochuc.statistics import sources
 from tochuc.testing import found, register
 
 from .fixtures import people_2025
@@ -59,9 +60,9 @@ def organizations(data) -> dict[str, int]:
 
 def test_the_national_totals_are_the_sum_of_the_provinces(country):
     period = periods.at(ON)
-    tinh_a = definitions.build("membership", country.province, period)
-    tinh_b = definitions.build("membership", country.other_province, period)
-    nation = definitions.build("membership", None, period)
+    tinh_a = registry.build("membership", country.province, period)
+    tinh_b = registry.build("membership", country.other_province, period)
+    nation = registry.build("membership", None, period)
 
     assert members(tinh_a)["total"] == 7 and members(tinh_b)["total"] == 2
     assert members(nation)["total"] == 9
@@ -87,7 +88,7 @@ def test_the_national_totals_are_the_sum_of_the_provinces(country):
 
 
 def test_the_national_heading_names_the_country_with_no_code(country):
-    nation = definitions.build("membership", None, periods.at(ON))
+    nation = registry.build("membership", None, periods.at(ON))
     assert nation.organization_name == "Toàn quốc"
     assert nation.organization_code == ""
     assert nation.issuer == "BAN TỔ CHỨC TRUNG ƯƠNG"
@@ -97,8 +98,8 @@ def test_the_national_heading_names_the_country_with_no_code(country):
 def test_a_live_national_count_is_one_grouped_query_each(
     country, monkeypatch, django_assert_num_queries
 ):
-    from tochuc.reports import counts as counts_table
-    from tochuc.reports.definitions import AGE_BANDS
+    from tochuc.statistics import counts as counts_table
+    from tochuc.statistics.bands import AGE_BANDS
 
     monkeypatch.setattr(counts_table, "snapshot_organizations", lambda root, on: None)
     monkeypatch.setattr(counts_table, "snapshot_counts", lambda root, on: None)
@@ -115,7 +116,7 @@ def test_the_national_organizations_come_from_a_fresh_snapshot_when_one_serves(
 ):
     from collections import Counter
 
-    from tochuc.reports import counts as counts_table
+    from tochuc.statistics import counts as counts_table
 
     asked = []
     snapshot = Counter({(Kind.PROVINCE, ""): 34})
@@ -129,7 +130,7 @@ def test_the_national_organizations_come_from_a_fresh_snapshot_when_one_serves(
 
 def test_a_report_not_declared_national_refuses_the_country_in_vietnamese(country):
     with pytest.raises(ValidationError) as error:
-        definitions.build("movement", None, periods.year(2025))
+        registry.build("movement", None, periods.year(2025))
     assert error.value.messages == [
         "Báo cáo “Biến động đảng viên trong kỳ” chỉ lập cho từng tổ chức, không lập cho toàn quốc."
     ]

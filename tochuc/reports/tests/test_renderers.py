@@ -12,7 +12,7 @@ from docx.enum.section import WD_ORIENT
 from pypdf import PdfReader
 
 from tochuc.lib.documents import docx_text
-from tochuc.reports import definitions, periods, renderers
+from tochuc.reports import periods, registry, renderers
 
 from .fixtures import events_2026, people_2025, targets_2026
 
@@ -24,13 +24,13 @@ PRINTED = date(2026, 11, 20)
 def by_child(cast):
     events_2026(cast, people_2025(cast))
     targets_2026(cast)
-    return definitions.build("movement_by_child", cast.commune, periods.year(2026))
+    return registry.build("movement_by_child", cast.commune, periods.year(2026))
 
 
 @pytest.fixture
 def membership(cast):
     people_2025(cast)
-    return definitions.build("membership", cast.commune, periods.at(date(2025, 12, 31)))
+    return registry.build("membership", cast.commune, periods.at(date(2025, 12, 31)))
 
 
 def test_xlsx_has_a_sheet_per_table_with_the_numbers_as_numbers(by_child):
@@ -169,7 +169,7 @@ def test_pdf_sets_a_wide_table_on_landscape_pages_and_shows_every_column(by_chil
 def test_pdf_turned_to_text_shows_the_heading_and_the_figures(cast):
     events_2026(cast, people_2025(cast))
     targets_2026(cast)
-    data = definitions.build("summary", cast.commune, periods.year(2026))
+    data = registry.build("summary", cast.commune, periods.year(2026))
     text = " ".join(
         page.extract_text() for page in PdfReader(io.BytesIO(renderers.render(data, "pdf"))).pages
     )

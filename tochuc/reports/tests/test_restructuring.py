@@ -11,7 +11,7 @@ import pytest
 
 from tochuc.organizations.models import Kind
 from tochuc.organizations.services import Decision, organization_merge, organization_move
-from tochuc.reports import definitions, periods
+from tochuc.reports import heading, periods, registry
 from tochuc.testing import found, register
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +39,12 @@ def district(cast):
 
 
 def total(organization, on):
-    data = definitions.build("membership", organization, periods.at(on))
+    data = registry.build("membership", organization, periods.at(on))
     return data.table("members").rows[0]["count"]
 
 
 def movement(organization, period):
-    data = definitions.build("movement", organization, period)
+    data = registry.build("movement", organization, period)
     rows = {row["key"]: row["count"] for row in data.table("movement").rows}
     return rows, data.checks[0]
 
@@ -53,13 +53,13 @@ def test_a_merged_organization_still_reports_its_2020_numbers(district):
     assert total(district["ang"], date(2020, 12, 31)) == 3
     assert total(district["bo"], date(2020, 12, 31)) == 2
     assert total(district["district"], date(2020, 12, 31)) == 6
-    women = definitions.build("membership", district["ang"], periods.at(date(2020, 12, 31)))
+    women = registry.build("membership", district["ang"], periods.at(date(2020, 12, 31)))
     assert {r["key"]: r["count"] for r in women.table("members").rows}["women"] == 1
 
 
 def test_the_successor_2026_numbers_include_the_merged_members(district):
     assert total(district["bo"], date(2026, 6, 30)) == 5
-    with pytest.raises(definitions.NotInTree):
+    with pytest.raises(heading.NotInTree):
         total(district["ang"], date(2026, 6, 30))
 
 
@@ -96,7 +96,7 @@ def test_a_moved_cell_brings_its_members_to_the_new_parent(district):
 
 
 def test_by_child_shows_the_merged_cell_beside_its_successor(district):
-    data = definitions.build("movement_by_child", district["district"], periods.year(2025))
+    data = registry.build("movement_by_child", district["district"], periods.year(2025))
     table = data.table("by_child")
     rows = {row["label"]: (row["start"], row["restructured_in"], row["restructured_out"],
                            row["end"]) for row in table.rows}  # fmt: skip

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.reports.numbers import ratio_percent, vn_int, vn_percent
 
 from .fixtures import events_2026, people_2025, targets_2026
@@ -24,7 +24,7 @@ def test_numbers_are_written_the_vietnamese_way():
 def test_the_narrative_of_the_commune_for_2026(cast):
     events_2026(cast, people_2025(cast))
     targets_2026(cast)
-    data = definitions.build("summary", cast.commune, periods.year(2026))
+    data = registry.build("summary", cast.commune, periods.year(2026))
     assert data.paragraphs == [
         "Năm 2026, toàn Đảng bộ kết nạp 1 đảng viên (đạt 50% chỉ tiêu), nâng tổng số đảng "
         "viên lên 6 đồng chí; toàn Đảng bộ có 2 tổ chức cơ sở đảng và 1 tổ chức đảng trực "
@@ -41,7 +41,7 @@ def test_the_narrative_of_the_commune_for_2026(cast):
 def test_only_sentences_whose_data_exist_are_written(cast):
     people_2025(cast)
     # The sibling commune in 2025: Khánh only, no admission, no target, no movement.
-    data = definitions.build("summary", cast.sibling_commune, periods.year(2025))
+    data = registry.build("summary", cast.sibling_commune, periods.year(2025))
     assert data.paragraphs == [
         "Năm 2025, toàn Đảng bộ có 1 đảng viên; toàn Đảng bộ có 1 tổ chức cơ sở đảng.",
         "Trong tổng số đảng viên có 1 đảng viên chính thức (100%).",
@@ -52,7 +52,7 @@ def test_only_sentences_whose_data_exist_are_written(cast):
 
 def test_without_a_target_the_admission_sentence_has_no_percentage(cast):
     events_2026(cast, people_2025(cast))
-    data = definitions.build("summary", cast.commune, periods.year(2026))
+    data = registry.build("summary", cast.commune, periods.year(2026))
     assert data.paragraphs[0].startswith(
         "Năm 2026, toàn Đảng bộ kết nạp 1 đảng viên, nâng tổng số đảng viên lên 6 đồng chí;"
     )

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
-from tochuc.reports import dashboard
+from tochuc.statistics import dashboard
 
 from .fixtures import events_2026, people_2025, targets_2026
 

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tochuc.core import audit
 from tochuc.organizations.models import Organization
-from tochuc.reports import definitions, periods, renderers
+from tochuc.reports import periods, registry, renderers
 
 BINARY = ("xlsx", "docx", "pdf")
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = "Lập báo cáo thống kê cho một tổ chức đảng tại một ngày hoặc trong một kỳ."
 
     def add_arguments(self, parser):
-        parser.add_argument("name", choices=list(definitions.REPORTS), help="tên báo cáo")
+        parser.add_argument("name", choices=registry.names(), help="tên báo cáo")
         parser.add_argument("--org", required=True, help="mã tổ chức đảng")
         when = parser.add_mutually_exclusive_group()
         when.add_argument("--date", help="tại ngày dd/mm/yyyy (báo cáo tại một thời điểm)")
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             period = periods.parse(
                 on=date, year_text=year, quarter_text=quarter, start=start, end=end
             )
-            report = definitions.REPORTS[name]
+            report = registry.get(name)
             if period is None:
                 raise CommandError("Hãy cho --date, --year, --quarter hoặc --from … --to ….")
             if report.needs_period and not period.is_period:
@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 )
             if not report.needs_period and period.is_period:
                 period = periods.at(period.end)
-            data = definitions.build(name, organization, period)
+            data = registry.build(name, organization, period)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         content = renderers.render(data, format)

@@ -1,5 +1,5 @@
-"""Panels of the home page (tochuc/core/dashboard.py): members over the years, admissions
-against the target (only where targets were set), and the breakdowns at the date shown.
+"""Members' figures on the home page (tochuc/core/dashboard.py): members over the years,
+admissions against the target (only where targets were set), and the breakdowns at the date.
 Each chart links to its table in the reports page."""
 
 from datetime import date
@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tochuc.lib.dates import vn_date
+from tochuc.reports import periods
+from tochuc.reports.heading import NotInTree
 
-from . import definitions, periods, sources
+from . import sources
+from .reports.membership import membership
 
 YEARS_SHOWN = 6  # the dashboard's window, not a rule: the current year and five before
 
@@ -66,8 +69,8 @@ def admissions_vs_target(request, organization, on: date) -> dict | None:
 
 def breakdowns(request, organization, on: date) -> dict | None:
     try:
-        data = definitions.membership(organization, periods.at(on))
-    except definitions.NotInTree:
+        data = membership(organization, periods.at(on))
+    except NotInTree:
         return None
     members = data.table("members")
     if not members.rows[0]["count"]:
@@ -90,8 +93,10 @@ def register() -> None:
         from tochuc.core.dashboard import register_panel
     except ImportError:  # pragma: no cover - the home page without panels
         return
-    register_panel("reports.members", "reports/panels/members.html", members_over_years, order=20)
-    register_panel("reports.breakdowns", "reports/panels/breakdowns.html", breakdowns, order=30)
     register_panel(
-        "reports.admissions", "reports/panels/admissions.html", admissions_vs_target, order=40
+        "reports.members", "statistics/panels/members.html", members_over_years, order=20
+    )
+    register_panel("reports.breakdowns", "statistics/panels/breakdowns.html", breakdowns, order=30)
+    register_panel(
+        "reports.admissions", "statistics/panels/admissions.html", admissions_vs_target, order=40
     )

@@ -40,8 +40,11 @@ from tochuc.lib.rows import insert_rows
 from tochuc.members.models import Affiliation, Member
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
+from tochuc.reports.models import CountPart, CountSnapshot, ReportCount
 
-from .models import CountPart, CountSnapshot, ReportCount
+from . import live
+from .bands import AGE_BANDS
+from .live import PROFILE_FIELDS, age_band, full_on
 
 # Audited actions that can change what the summary counts: members, organizations, imports,
 # admissions (a ceremony makes a member), confirmations, a restore. Logins, access denials,
@@ -108,9 +111,6 @@ class _Tree:
 
 def _counted(on: date):
     """One row per official affiliation in force on `on`: organization and every value."""
-    from .definitions import AGE_BANDS
-    from .sources import PROFILE_FIELDS, age_band, full_on
-
     status = Case(When(is_full=True, then=Value("full")), default=Value("probationary"),
                   output_field=CharField())  # fmt: skip
     columns = {"status": status, "age": age_band(on, AGE_BANDS)}
@@ -394,16 +394,13 @@ def snapshot_counts(root, on: date) -> dict[str, Counter] | None:
     if root is not None or not served.stale:
         rows = served.rows(root.pk if root else None)
         return {d: Counter(v) for d, v in rows.items() if d != ORGANIZATIONS}
-    from .definitions import AGE_BANDS
-    from .sources import member_profile
-
     profile: dict[str, Counter] = defaultdict(Counter)
     for province in served.provinces(fresh=True):
         for dimension, values in served.rows(province).items():
             if dimension != ORGANIZATIONS:
                 profile[dimension].update(values)
     for province in Organization.objects.filter(pk__in=served.provinces(fresh=False)):
-        for dimension, values in member_profile(province, on, AGE_BANDS).items():
+        for dimension, values in live.member_profile(province, on, AGE_BANDS).items():
             profile[dimension].update(values)
     return dict(profile)
 
@@ -416,13 +413,11 @@ def snapshot_organizations(root, on: date) -> Counter | None:
         return None
     if root is not None or not served.stale:
         return _organization_counter(served.rows(root.pk if root else None))
-    from .sources import organization_counts
-
     total: Counter = Counter()
     for province in served.provinces(fresh=True):
         total.update(_organization_counter(served.rows(province)))
     for province in Organization.objects.filter(pk__in=served.provinces(fresh=False)):
-        total.update(organization_counts(province, on))
+        total.update(live.organization_counts(province, on))
     total.update(_provinces_themselves(list(served.parts), on))
     return total
 

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tochuc.lib.dates import QUERY_FIRST, parse_command_date
-from tochuc.reports import counts
 from tochuc.reports.models import CountSnapshot
+from tochuc.statistics import counts
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Background work of the reports: the summary table's refresh, queued after imports.
+"""Background work of the membership statistics: the summary table's refresh, queued after imports.
 
 Safe to run twice or late (it rebuilds what is stale and nothing else), so it is the one
 task that may be retried; `tochuc report_counts --stale`, scheduled every few minutes,

@@ -1,27 +1,25 @@
-"""Reads of the reports app beyond the report definitions (which read through sources)."""
+"""Reads of the membership statistics beyond the report figures (which read through sources)."""
 
 from __future__ import annotations
 
 from tochuc.accounts.access import Scope
 from tochuc.organizations.models import Organization
+from tochuc.reports.periods import Period
 
 from . import sources
-from .periods import Period
 
-# The reports whose balance check can name the members who make it differ.
-DRILLDOWN = {"movement": False, "movement_by_child": True, "summary": False}
 DRILLDOWN_LIMIT = 200
 
 
 def unbalanced_rows(
-    *, scope: Scope, report: str, organization: Organization | None, period: Period
+    *, scope: Scope, organization: Organization | None, period: Period, by_child: bool
 ) -> dict | None:
     """When a movement balance is off: the members who cause the difference (those the
     caller may see, with a link to each; the others only counted), or None."""
-    if organization is None or report not in DRILLDOWN or not period.is_period:
+    if organization is None or not period.is_period:
         return None
     span = sources.Span(organization, period.before, period.end)
-    found = sources.unbalanced_members(span, period.start, period.end, by_child=DRILLDOWN[report])
+    found = sources.unbalanced_members(span, period.start, period.end, by_child=by_child)
     if not found:
         return None
     visible = scope.members().filter(pk__in={u.member_id for u in found})
