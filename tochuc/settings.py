@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "tochuc.core.audit.AuditContextMiddleware",
     "tochuc.core.middleware.NoStoreMiddleware",
     "tochuc.core.middleware.RefusedQueryMiddleware",
+    # Reads only: the summary table's freshness resolved once per date for the whole page.
+    "tochuc.statistics.middleware.SnapshotReaderMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: a repeated POST is sent to the first one's result, with a message.

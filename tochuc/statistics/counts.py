@@ -26,6 +26,9 @@ stale parts. A report therefore never shows stale numbers.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 
@@ -366,8 +369,8 @@ class _Served:
         return sorted(p for p in self.parts if (p in self.stale) != fresh)
 
 
-def _served(root, on: date) -> _Served | None:
-    """The snapshot of `on` when it can serve `root` (None: the whole system), else None."""
+def _resolve(on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
+    """The snapshot of `on`, its parts and its stale provinces; None when none can serve."""
     snapshot = CountSnapshot.objects.filter(on=on).first()
     if snapshot is None:
         return None
@@ -375,6 +378,48 @@ def _served(root, on: date) -> _Served | None:
     stale = stale_provinces(snapshot, parts)
     if stale == ALL:
         return None
+    return snapshot, parts, stale
+
+
+class SnapshotReader:
+    """Resolves the summary table's freshness once per date for as long as it lives (one
+    request): every report and panel of a page that reads the same date shares the answer,
+    instead of reading the snapshot, its parts and the audit log again each time."""
+
+    def __init__(self):
+        self._resolved: dict[date, tuple | None] = {}
+
+    def resolve(self, on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
+        if on not in self._resolved:
+            self._resolved[on] = _resolve(on)
+        return self._resolved[on]
+
+
+_reader: ContextVar[SnapshotReader | None] = ContextVar("snapshot_reader", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[SnapshotReader]:
+    """Within this block the freshness of each date is resolved once (nested: the outer
+    reader). Entered per request by `SnapshotReaderMiddleware` (reads only)."""
+    current = _reader.get()
+    if current is not None:
+        yield current
+        return
+    token = _reader.set(SnapshotReader())
+    try:
+        yield _reader.get()
+    finally:
+        _reader.reset(token)
+
+
+def _served(root, on: date) -> _Served | None:
+    """The snapshot of `on` when it can serve `root` (None: the whole system), else None."""
+    reader = _reader.get()
+    resolved = reader.resolve(on) if reader is not None else _resolve(on)
+    if resolved is None:
+        return None
+    snapshot, parts, stale = resolved
     if root is not None:
         version = version_of(organization=root, on=on)
         if version is None or version.kind not in ABOVE_GRASSROOTS_KINDS:

@@ -1,0 +1,69 @@
+"""One snapshot reader per request: the summary table's freshness is resolved once per date
+for a whole page, however many figures of that date the page reads."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tochuc.reports import periods, registry
+from tochuc.reports.tests.fixtures import people_2025
+from tochuc.statistics import counts, sources
+from tochuc.statistics.bands import AGE_BANDS
+
+pytestmark = pytest.mark.django_db
+ON = date(2025, 12, 31)
+
+
+def freshness_reads(queries) -> int:
+    """The reads that resolve freshness: a snapshot's parts (one per resolution)."""
+    return sum('"reports_countpart"' in q["sql"] for q in queries)
+
+
+@pytest.fixture
+def snapshot(cast):
+    people_2025(cast)
+    counts.rebuild(ON)
+    return cast
+
+
+def test_without_a_reader_each_figure_resolves_the_freshness_again(snapshot):
+    with CaptureQueriesContext(connection) as queries:
+        sources.organization_counts(snapshot.commune, ON)
+        sources.member_profile(snapshot.commune, ON, AGE_BANDS)
+    assert freshness_reads(queries) == 2
+
+
+def test_within_one_reading_the_freshness_of_a_date_is_resolved_once(snapshot):
+    with counts.one_reading(), CaptureQueriesContext(connection) as queries:
+        organizations = sources.organization_counts(snapshot.commune, ON)
+        profile = sources.member_profile(snapshot.commune, ON, AGE_BANDS)
+        total = sources.member_total(snapshot.commune, ON)
+        registry.build("membership", snapshot.province, periods.at(ON))
+    assert freshness_reads(queries) == 1
+    assert total == sum(profile["status"].values()) == 6  # served by the snapshot
+    assert organizations == sources.organization_counts(snapshot.commune, ON)
+
+
+def test_a_report_page_resolves_the_freshness_once(client, users, snapshot):
+    client.force_login(users.commune_officer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("reports:index"),
+            {"bao_cao": "membership", "to_chuc": "T01.X01", "ngay": "31/12/2025"},
+        )
+    assert response.status_code == 200
+    members = response.context["data"].table("members")
+    assert [row["count"] for row in members.rows] == [6, 5, 1, 3, 3, 2]
+    assert freshness_reads(queries) == 1
+
+
+def test_nested_readings_share_one_reader_which_ends_with_its_block(snapshot):
+    with counts.one_reading() as reader:
+        assert reader.resolve(ON) is not None
+        with counts.one_reading() as inner:
+            assert inner is reader
+    with counts.one_reading() as later:
+        assert later is not reader  # the next request resolves afresh
