@@ -39,9 +39,9 @@ from django.db import connection  # noqa: E402
 from tochuc.organizations.models import Organization  # noqa: E402
 from tochuc.organizations.selectors import version_of  # noqa: E402
 from tochuc.reports import periods, renderers  # noqa: E402
-from tochuc.reports.models import CountSnapshot  # noqa: E402
 from tochuc.reports.numbers import vn_int  # noqa: E402
 from tochuc.statistics import counts, sources  # noqa: E402
+from tochuc.statistics.models import CountSnapshot  # noqa: E402
 from tochuc.statistics.reports import membership as membership_report  # noqa: E402
 from tochuc.statistics.reports import movement as movement_report  # noqa: E402
 from tochuc.statistics.reports import movement_by_child as movement_by_child_report  # noqa: E402

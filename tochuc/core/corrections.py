@@ -13,7 +13,7 @@ impossible later); this module gives it the rest, the same everywhere:
   before/after; a correction whose before equals its after is refused ("Không có gì thay
   đổi."). `audit_on`: the objects to file the audit entry under (default `obj`),
   one entry each — name the members or organizations the act counts for, so that the
-  summary table (reports/counts.py) marks their provinces stale. Call it *before*
+  summary table (statistics/counts.py) marks their provinces stale. Call it *before*
   deleting a cancelled row (its text and id are kept).
 - `preview(service, **kwargs)`: runs the service and rolls it back; returns the
   `Correction` it would write (its `rows()`: label, before, after) or the refusal.

@@ -13,7 +13,7 @@ its receipt …) is refused with the reason and changes nothing. Accepted, it re
 events, derives the activity periods, the status and the transfers' states again, keeps
 the act as it was and as it became (`TimelineCorrection`, the member's history with the
 reason) and records `tochuc.member.event_corrected` / `event_cancelled` with before and
-after, which makes the summary of the provinces concerned stale (reports/counts.py), so
+after, which makes the summary of the provinces concerned stale (statistics/counts.py), so
 a report for any date counts the corrected facts.
 
 `timeline_correction_preview` shows what would change (status, exemption, periods)

@@ -43,7 +43,7 @@ from tochuc.lib.rows import insert_rows
 from tochuc.members.models import Affiliation, Member
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
-from tochuc.reports.models import CountPart, CountSnapshot, ReportCount
+from tochuc.statistics.models import CountPart, CountSnapshot, ReportCount
 
 from . import live
 from .bands import AGE_BANDS

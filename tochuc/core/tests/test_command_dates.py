@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tochuc.core.models import AuditEntry
-from tochuc.reports.models import CountSnapshot
+from tochuc.statistics.models import CountSnapshot
 
 pytestmark = pytest.mark.django_db
 

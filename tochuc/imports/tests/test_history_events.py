@@ -265,8 +265,8 @@ def test_the_web_page_previews_then_imports_events(client, an, tree, settings, t
 
 def test_an_import_rebuilds_the_summary_of_the_provinces_it_wrote_to(tree, an):
     from tochuc.reports import periods, registry
-    from tochuc.reports.models import CountSnapshot
     from tochuc.statistics import counts
+    from tochuc.statistics.models import CountSnapshot
 
     on = date(2021, 12, 31)
     counts.rebuild(on)

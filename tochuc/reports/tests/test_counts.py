@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from tochuc.members.services import member_exit
 from tochuc.reports import periods, registry
-from tochuc.reports.models import CountPart, CountSnapshot, ReportCount
 from tochuc.statistics import counts, sources
+from tochuc.statistics.models import CountPart, CountSnapshot, ReportCount
 
 from .fixtures import people_2025
 

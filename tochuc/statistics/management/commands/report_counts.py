@@ -1,6 +1,6 @@
 """tochuc report_counts [--date D ...] [--year-ends N] [--prune] | --stale
 
-Rebuild the reports' summary table (tochuc/reports/counts.py): by default for today and
+Rebuild the reports' summary table (tochuc/statistics/counts.py): by default for today and
 the last N year-ends (31/12, the statistical date of forms 1-TCTW…4-TCTW). Run it nightly
 (cron or a systemd timer). `--stale` rebuilds only the provinces written to since their
 part was built, in every snapshot (seconds: run it every few minutes). A province's part
@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tochuc.lib.dates import QUERY_FIRST, parse_command_date
-from tochuc.reports.models import CountSnapshot
 from tochuc.statistics import counts
+from tochuc.statistics.models import CountSnapshot
 
 
 class Command(BaseCommand):

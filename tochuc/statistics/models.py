@@ -18,6 +18,7 @@ class CountSnapshot(models.Model):
     members = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "reports_countsnapshot"  # from the reports app (statistics 0001)
         ordering = ["-on"]
 
     def __str__(self) -> str:
@@ -35,6 +36,7 @@ class ReportCount(models.Model):
     n = models.PositiveIntegerField()
 
     class Meta:
+        db_table = "reports_reportcount"
         indexes = [
             models.Index(
                 fields=["snapshot", "path"],
@@ -60,6 +62,7 @@ class CountPart(models.Model):
     built_at = models.DateTimeField()
 
     class Meta:
+        db_table = "reports_countpart"
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "province"], name="count_part_unique")
         ]
