@@ -5,6 +5,7 @@ every app (see registry.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ def committee_name(version: OrganizationVersion) -> str:
     return re.sub(r"^Đảng bộ\b", "Đảng ủy", name)
 
 
-def heading_fields(version: OrganizationVersion, day) -> dict[str, str]:
+def heading_fields(version: OrganizationVersion, day: date) -> dict[str, str]:
     """issuer_parent, issuer and place for the document layout, from the tree on `day`."""
     ids = [int(part) for part in version.path.strip("/").split("/") if part]
     chain = {
@@ -98,6 +99,8 @@ NATIONAL_HEADING = {
 def dataset_for(
     report: ReportDefinition, organization: Organization | None, period: Period
 ) -> Dataset:
+    """An empty dataset of `report` with its heading: the organization as it was in the
+    period (NotInTree, in Vietnamese, when it did not exist then); None: the whole country."""
     if organization is None:
         return Dataset(
             report=report.name,
@@ -124,7 +127,16 @@ def with_share(rows: list[dict], total: int) -> list[dict]:
     return rows
 
 
-def count_table(key, title, label_title, items, total, *, chart="bar", note="") -> Table:
+def count_table(
+    key: str,
+    title: str,
+    label_title: str,
+    items: Iterable[tuple[str, int]],
+    total: int,
+    *,
+    chart: str = "bar",
+    note: str = "",
+) -> Table:
     """A table label | count | share with a totals row."""
     rows = with_share([{"label": str(label), "count": n} for label, n in items], total)
     return Table(

@@ -13,9 +13,8 @@ from tochuc.reports.numbers import ratio_percent, vn_int, vn_percent
 from tochuc.reports.periods import Period
 from tochuc.reports.registry import ReportDefinition, require_period
 
-from .. import selectors
 from .membership import membership
-from .movement import movement
+from .movement import drilldown, movement
 
 
 def _subject(organization: Organization) -> str:
@@ -138,12 +137,6 @@ def summary(organization: Organization, period: Period) -> Dataset:
     data.tables = [moved.table("movement"), moved.table("admissions"), at_end.table("members")]
     data.checks = moved.checks
     return data
-
-
-def drilldown(*, scope, organization: Organization | None, period: Period) -> dict | None:
-    return selectors.unbalanced_rows(
-        scope=scope, organization=organization, period=period, by_child=False
-    )
 
 
 DEFINITION = ReportDefinition(
