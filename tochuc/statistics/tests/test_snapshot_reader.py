@@ -4,6 +4,7 @@ for a whole page, however many figures of that date the page reads."""
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,3 +68,17 @@ def test_nested_readings_share_one_reader_which_ends_with_its_block(snapshot):
             assert inner is reader
     with counts.one_reading() as later:
         assert later is not reader  # the next request resolves afresh
+
+
+def test_the_home_page_resolves_the_freshness_of_its_date_once_for_every_panel(
+    client, users, snapshot
+):
+    cache.clear()  # the panels are cached: compute them in this request
+    client.force_login(users.commune_officer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/", {"ngay": "31/12/2025"})
+    assert response.status_code == 200
+    panels = {panel.key: context for panel, context in response.context["panels"]}
+    assert panels["reports.breakdowns"]["members"].rows[0]["count"] == 6
+    # Members over the years, the breakdowns and the organization panel all read 31/12/2025.
+    assert freshness_reads(queries) == 1
