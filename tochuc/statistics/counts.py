@@ -32,7 +32,7 @@ from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
@@ -387,12 +387,14 @@ class SnapshotReader:
     instead of reading the snapshot, its parts and the audit log again each time."""
 
     def __init__(self):
-        self._resolved: dict[date, tuple | None] = {}
+        self._resolved: dict[tuple[str, date], tuple | None] = {}
 
     def resolve(self, on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
-        if on not in self._resolved:
-            self._resolved[on] = _resolve(on)
-        return self._resolved[on]
+        # Per database read from: the reports replica (core/routers.py) may lag the primary.
+        key = (router.db_for_read(CountSnapshot), on)
+        if key not in self._resolved:
+            self._resolved[key] = _resolve(on)
+        return self._resolved[key]
 
 
 _reader: ContextVar[SnapshotReader | None] = ContextVar("snapshot_reader", default=None)
