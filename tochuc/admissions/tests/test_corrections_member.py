@@ -19,7 +19,7 @@ from tochuc.admissions.models import ConfirmationCase, Stage
 from tochuc.core.corrections import Grounds
 from tochuc.core.models import Correction
 from tochuc.members.models import MemberEvent, Status
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.testing import PASSWORD
 
 from .conftest import carry
@@ -36,7 +36,7 @@ def _today():
 
 
 def members_on(organization, on) -> int:
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     return {row["key"]: row["count"] for row in report.table("members").rows}["total"]
 
 

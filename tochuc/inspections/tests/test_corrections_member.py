@@ -15,7 +15,7 @@ from tochuc.inspections.corrections import member_discipline_cancel, member_disc
 from tochuc.inspections.models import Discipline
 from tochuc.members.corrections import timeline_act_cancel, timeline_act_correct
 from tochuc.members.models import MemberEvent, Status
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def reprimands(cast, users, period) -> int:
 
 
 def members_on(organization, on) -> int:
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     return {row["key"]: row["count"] for row in report.table("members").rows}["total"]
 
 

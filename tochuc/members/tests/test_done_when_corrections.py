@@ -11,7 +11,7 @@ from tochuc.members.models import MemberEvent
 from tochuc.members.services import member_exempt, member_exit, member_transfer
 from tochuc.organizations.models import OrganizationEvent
 from tochuc.organizations.services import organization_merge
-from tochuc.reports import definitions, periods
+from tochuc.reports import periods, registry
 from tochuc.testing import PASSWORD, register
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,12 @@ T = MemberEvent.Type
 
 
 def membership(organization, on) -> dict[str, int]:
-    report = definitions.build("membership", organization, periods.at(on))
+    report = registry.build("membership", organization, periods.at(on))
     return {row["key"]: row["count"] for row in report.table("members").rows}
 
 
 def movement(organization, year) -> tuple[dict[str, int], int]:
-    data = definitions.build("movement", organization, periods.year(year))
+    data = registry.build("movement", organization, periods.year(year))
     counts = {row["key"]: row["count"] for row in data.table("movement").rows}
     return counts, data.checks[0].difference
 
