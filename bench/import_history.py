@@ -223,9 +223,10 @@ def time_services(path: Path, limit: int) -> dict:
     from tochuc.lib.vntext import fold
     from tochuc.members import services
     from tochuc.members.events_import import TYPES_BY_TEXT
-    from tochuc.members.models import Member, Transfer
+    from tochuc.members.models import Member
     from tochuc.organizations.models import Organization
     from tochuc.transfers import services as transfers
+    from tochuc.transfers.models import Transfer
 
     importer = registry.get("events")
     table = xlsx.read_table(str(path), importer.columns, sheet_title=importer.sheet_title)

@@ -4,7 +4,7 @@ which keep the timeline, the history and the audit log)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Member, Transfer
+from .models import Member
 
 
 @admin.register(Member)
@@ -14,26 +14,6 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization"]
     search_fields = ["full_name", "name_folded", "party_card_no", "=citizen_id"]
     ordering = ["name_sort", "id"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Transfer)
-class TransferAdmin(admin.ModelAdmin):
-    """Read-only: letters are issued and received through the services."""
-
-    list_display = ["letter_no", "letter_on", "member", "kind", "state", "source", "destination"]
-    list_filter = ["kind", "state"]
-    list_select_related = ["member", "source", "destination"]
-    search_fields = ["letter_no", "member__name_folded"]
     show_full_result_count = False
 
     def has_add_permission(self, request):

@@ -46,9 +46,10 @@ from tochuc.lib.memory import collector_paused
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import act_date_refusal
 from tochuc.policy.rules import PolicyLookup
+from tochuc.transfers.models import Transfer
 
 from .bulk import Names
-from .models import Affiliation, Member, MemberEvent, Status, Transfer
+from .models import Affiliation, Member, MemberEvent, Status
 from .store import link_periods, load_state
 from .timeline import (
     ORG_FIELDS,

@@ -39,9 +39,10 @@ from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import add_months, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
+from tochuc.transfers.models import Transfer
 
 from . import hooks
-from .models import Affiliation, Member, MemberEvent, Status, Transfer
+from .models import Affiliation, Member, MemberEvent, Status
 from .store import (
     OrgLookup,
     apply_derived,

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.rows import Table
+from tochuc.transfers.models import Transfer
 
 from .bulk_events import CHUNK, Replayed
-from .models import Affiliation, Member, MemberEvent, Transfer
+from .models import Affiliation, Member, MemberEvent
 from .timeline import Event
 
 

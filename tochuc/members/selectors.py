@@ -17,15 +17,7 @@ from tochuc.lib.dates import add_months
 from tochuc.organizations.models import Organization
 
 from . import party_age
-from .models import (
-    ACTIVE_STATUSES,
-    Affiliation,
-    Member,
-    MemberEvent,
-    ReceiveRequest,
-    Transfer,
-    WorkingAway,
-)
+from .models import ACTIVE_STATUSES, Affiliation, Member, MemberEvent
 
 DIGITS = re.compile(r"^\d+$")
 
@@ -206,49 +198,6 @@ def temporary_members_on(*, organization: Organization, on: date) -> list[Affili
     return sorted(rows, key=lambda a: (a.member.name_sort, a.member_id))
 
 
-# ---------------------------------------------------------------- transfers
-
-
-def open_transfer(*, member: Member) -> Transfer | None:
-    return (
-        member.transfers.filter(state=Transfer.State.ISSUED)
-        .select_related("source", "destination")
-        .order_by("-id")
-        .first()
-    )
-
-
-def _transfers() -> QuerySet[Transfer]:
-    return Transfer.objects.select_related("member", "source", "destination", "issuer")
-
-
-def transfers_visible(*, scope) -> QuerySet[Transfer]:
-    """Transfers whose source or destination is in the caller's scope (the sender and the
-    receiver both see a transfer; nobody else does)."""
-    if scope.is_admin:
-        return _transfers()
-    source = scope.filter_by_path(Transfer.objects.all(), "source__path").values("pk")
-    destination = scope.filter_by_path(Transfer.objects.all(), "destination__path").values("pk")
-    return _transfers().filter(Q(pk__in=source) | Q(pk__in=destination))
-
-
-def transfers_out(*, organization: Organization) -> QuerySet[Transfer]:
-    """Transfers from `organization`'s subtree, newest letter first."""
-    return _transfers().filter(paths.under("source__path", organization.path))
-
-
-def transfers_in(*, organization: Organization) -> QuerySet[Transfer]:
-    """Transfers to `organization`'s subtree (official and temporary), newest letter first."""
-    return _transfers().filter(paths.under("destination__path", organization.path))
-
-
-def overdue(qs: QuerySet[Transfer], *, today: date) -> QuerySet[Transfer]:
-    """Official transfers still waiting for the arrival after the presentation deadline."""
-    return qs.filter(
-        kind=Transfer.Kind.OFFICIAL, state=Transfer.State.ISSUED, present_due__lt=today
-    )
-
-
 @dataclass
 class MovementCounts:
     """Movements of members of one subtree in a period (see `movement_counts`)."""
@@ -341,66 +290,3 @@ def movement_counts(organization: Organization, start: date, end: date) -> Movem
         elif type_ == T.READMITTED and here:
             counts.readmitted += n
     return counts
-
-
-# ---------------------------------------------------------------- members working away
-
-
-@dataclass
-class AwayRow:
-    record: WorkingAway
-    last_check: date | None
-    next_check: date
-    is_due: bool
-
-
-def working_away_list(*, organization: Organization, today: date) -> list[AwayRow]:
-    """Members of the subtree working away now, with the last check and when the next one
-    is due (every `working_away_check_months` of the policy, from the last check or the
-    start), the due ones first."""
-    from django.db.models import Max
-
-    from tochuc.policy.rules import policy_for
-
-    records = (
-        WorkingAway.objects.filter(ended_on__isnull=True)
-        .filter(paths.under("member__org_path", organization.path))
-        .select_related("member", "member__organization")
-        .annotate(last_check=Max("checks__checked_on"))
-    )
-    every = policy_for(today).working_away_check_months
-    rows = []
-    for record in records:
-        next_check = add_months(record.last_check or record.starts_on, every)
-        rows.append(AwayRow(record, record.last_check, next_check, next_check <= today))
-    return sorted(rows, key=lambda r: (not r.is_due, r.record.member.name_sort, r.record.pk))
-
-
-# ---------------------------------------------------------------- requests to receive
-
-
-def _receive_requests() -> QuerySet[ReceiveRequest]:
-    return ReceiveRequest.objects.select_related(
-        "organization", "requested_by", "decided_by", "transfer"
-    ).order_by("-requested_at", "-id")
-
-
-def receive_requests_to_confirm(*, scope) -> QuerySet[ReceiveRequest]:
-    """Requests on records in the caller's scope: theirs to confirm or refuse."""
-    if scope.is_admin:
-        return _receive_requests()
-    return _receive_requests().filter(member__in=scope.members().values("pk"))
-
-
-def receive_requests_sent(*, scope) -> QuerySet[ReceiveRequest]:
-    """Requests of receiving cells in the caller's scope: theirs to follow."""
-    return scope.filter_by_path(_receive_requests(), "organization__path")
-
-
-def receive_requests_visible(*, scope) -> QuerySet[ReceiveRequest]:
-    """Both of the above; nobody else sees a request (404)."""
-    if scope.is_admin:
-        return _receive_requests()
-    confirm = receive_requests_to_confirm(scope=scope).values("pk")
-    sent = receive_requests_sent(scope=scope).values("pk")
-    return _receive_requests().filter(Q(pk__in=confirm) | Q(pk__in=sent))

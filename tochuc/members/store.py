@@ -21,8 +21,9 @@ from django.utils import timezone
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
+from tochuc.transfers.models import Transfer
 
-from .models import Affiliation, Member, MemberEvent, Transfer
+from .models import Affiliation, Member, MemberEvent
 from .timeline import ORG_FIELDS, Event, Moving, Org, Period, Timeline, fold_status
 
 

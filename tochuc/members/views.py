@@ -28,6 +28,7 @@ from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.lib.dates import full_months, parse_date, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
+from tochuc.transfers import selectors as transfers_selectors
 
 from . import forms, selectors, services
 from .corrections import ON_THE_PAGE
@@ -304,7 +305,7 @@ def member_context(request, member: Member) -> dict:
 def member_movements(member: Member) -> dict:
     """What the member page shows of transfers and working away."""
     return {
-        "open_transfer": selectors.open_transfer(member=member),
+        "open_transfer": transfers_selectors.open_transfer(member=member),
         "member_transfers": list(
             member.transfers.select_related("source", "destination").order_by("-letter_on", "-id")
         ),

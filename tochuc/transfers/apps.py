@@ -3,8 +3,9 @@ from django.apps import AppConfig
 
 class TransfersConfig(AppConfig):
     """Transfers of party activity (official, temporary), their letters, members working
-    away. The models stay in `tochuc.members` (tables members_transfer …); the rules of the
-    timeline are the members' engine (`members.timeline`)."""
+    away, and requests to receive a member from outside. The models are here (their tables
+    keep the names members_transfer … they had in `tochuc.members`); the rules of the
+    timeline are the members' engine (`members.timeline`, `members.store`)."""
 
     name = "tochuc.transfers"
     verbose_name = "Chuyển sinh hoạt đảng"

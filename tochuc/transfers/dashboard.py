@@ -3,8 +3,10 @@ transfers waiting either way and the overdue ones."""
 
 from datetime import date
 
-from tochuc.members import selectors
-from tochuc.members.models import Transfer
+from tochuc.members.selectors import temporary_member_count_on
+
+from . import selectors
+from .models import Transfer
 
 
 def transfers_panel(request, organization, on: date) -> dict:
@@ -15,7 +17,7 @@ def transfers_panel(request, organization, on: date) -> dict:
     waiting = {"kind": Transfer.Kind.OFFICIAL, "state": Transfer.State.ISSUED}
     return {
         "members_on": member_total(organization, on),
-        "temporary_on": selectors.temporary_member_count_on(organization=organization, on=on),
+        "temporary_on": temporary_member_count_on(organization=organization, on=on),
         "waiting_out": out.filter(**waiting).count(),
         "waiting_in": into.filter(**waiting).count(),
         "overdue": (selectors.overdue(out, today=on) | selectors.overdue(into, today=on)).count(),

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.members.forms import CELL_KINDS, MemberAddForm, MemberForm, date_field
 from tochuc.members.forms import text_field as _text
-from tochuc.members.models import Transfer
 from tochuc.organizations.forms import SELECT
 from tochuc.organizations.models import Organization
 
+from .models import Transfer
 from .services import OutsideLetter
 
 INSIDE = "trong"

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from tochuc.lib import documents
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
-from tochuc.members.models import Status, Transfer
+from tochuc.members.models import Status
 from tochuc.organizations.models import Kind, Organization
+
+from .models import Transfer
 
 
 @dataclass

@@ -39,21 +39,15 @@ from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
 from tochuc.members import identity, timeline
-from tochuc.members.models import (
-    Member,
-    MemberEvent,
-    ReceiveRequest,
-    Status,
-    Transfer,
-    WorkingAway,
-    WorkingAwayCheck,
-)
+from tochuc.members.models import Member, MemberEvent, Status
 from tochuc.members.services import check_holds_members, member_register
 from tochuc.members.store import member_lock, timeline_load, timeline_write
 from tochuc.organizations.models import Kind, Organization
 from tochuc.policy.acts import after_admission, check_act_date
 from tochuc.policy.calendar import add_working_days
 from tochuc.policy.rules import policy_for
+
+from .models import ReceiveRequest, Transfer, WorkingAway, WorkingAwayCheck
 
 T = MemberEvent.Type
 # The level whose committee issues official letters: the commune-level committee above the

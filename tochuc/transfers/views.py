@@ -27,9 +27,8 @@ from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
 from tochuc.lib.dates import parse_query_date, vn_date
-from tochuc.members import selectors
 from tochuc.members.forms import show_refusal
-from tochuc.members.models import ReceiveRequest, Transfer
+from tochuc.members.selectors import temporary_members_on
 from tochuc.members.views import (
     member_context,
     member_view,
@@ -38,7 +37,8 @@ from tochuc.members.views import (
 )
 from tochuc.organizations.selectors import ancestors_on
 
-from . import forms, letters, services
+from . import forms, letters, selectors, services
+from .models import ReceiveRequest, Transfer
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -387,7 +387,7 @@ def transfer_list(request, organization):
     if tab not in tabs:
         tab = "di"
     start, end, date_errors = _period(request)
-    temporary_rows = selectors.temporary_members_on(organization=organization, on=today)
+    temporary_rows = temporary_members_on(organization=organization, on=today)
     rows = [] if tab == "tam-thoi" else _transfer_rows(organization, tab, start, end, today)
     overdue_count = (
         selectors.overdue(selectors.transfers_out(organization=organization), today=today)

@@ -1099,7 +1099,7 @@ def expected_receive_request_status(url_name: str, method: str, role: str, targe
 
 def make_receive_request(cast, target: str):
     """The target's pending request, made inside the test (rolled back with it)."""
-    from tochuc.members.models import ReceiveRequest
+    from tochuc.transfers.models import ReceiveRequest
 
     if RECEIVE_REQUEST_TARGETS[target] is None:
         return None

@@ -179,7 +179,7 @@ def test_running_the_demo_again_creates_nothing(demo):
 
 
 def test_the_demo_communes_have_transfers_in_every_state(demo):
-    from tochuc.members.models import Transfer, WorkingAway
+    from tochuc.transfers.models import Transfer, WorkingAway
 
     commune, sibling = (demo.registry.get(n) for n in ("commune", "sibling_commune"))
     sent = Transfer.objects.filter(member__events__organization__path__startswith=commune.path)

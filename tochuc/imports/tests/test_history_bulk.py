@@ -6,8 +6,9 @@ import pytest
 
 from tochuc.imports.tests.history_helpers import Tree, event_row, person, run
 from tochuc.members import services
-from tochuc.members.models import Affiliation, MemberEvent, Transfer
+from tochuc.members.models import Affiliation, MemberEvent
 from tochuc.transfers import services as transfers
+from tochuc.transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from tochuc.core.corrections import Grounds, preview
 from tochuc.core.models import AuditEntry, Correction
 from tochuc.members.corrections import timeline_act_cancel, timeline_act_correct
-from tochuc.members.models import Member, MemberEvent, Status, Transfer
+from tochuc.members.models import Member, MemberEvent, Status
 from tochuc.members.services import member_exempt, member_exit, member_transfer
 from tochuc.reports import periods, registry
 from tochuc.statistics import counts
 from tochuc.testing import register
+from tochuc.transfers.models import Transfer
 from tochuc.transfers.services import transfer_issue, transfer_receive
 
 pytestmark = pytest.mark.django_db

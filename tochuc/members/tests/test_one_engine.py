@@ -15,12 +15,13 @@ from tochuc.lib.vntext import fold
 from tochuc.members import services
 from tochuc.members.bulk_events import DISCIPLINE_FORMS
 from tochuc.members.events_import import TYPES_BY_TEXT
-from tochuc.members.models import Affiliation, Member, MemberEvent, Transfer
+from tochuc.members.models import Affiliation, Member, MemberEvent
 from tochuc.members.store import OrgLookup, link_periods
 from tochuc.members.timeline import Event, Period, replay
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 from tochuc.transfers import services as transfers
+from tochuc.transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 MEMBERS = 2000

@@ -12,7 +12,7 @@ from tochuc.lib.dates import add_months, full_months, vn_date
 from tochuc.organizations.models import Kind, Organization
 from tochuc.policy.rules import Policy
 
-from ..models import Affiliation, MemberEvent, Status, Transfer
+from ..models import Affiliation, MemberEvent, Status, TemporaryPurpose
 
 T = MemberEvent.Type
 OFFICIAL, TEMPORARY = Affiliation.Kind.OFFICIAL, Affiliation.Kind.TEMPORARY
@@ -113,7 +113,7 @@ def check_temporary_period(policy: Policy, *, purpose: str, starts_on: date, end
             f"Thời gian sinh hoạt tạm thời ít nhất {policy.temporary_min_months} tháng.",
             "ends_on",
         )
-    if purpose == Transfer.Purpose.STUDY:
+    if purpose == TemporaryPurpose.STUDY:
         limit = add_months(starts_on, policy.temporary_study_max_months)
         if ends_on > limit:
             raise Refused(

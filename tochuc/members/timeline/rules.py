@@ -10,7 +10,7 @@ from datetime import date
 from tochuc.lib.dates import full_months, vn_date
 
 from .. import party_age
-from ..models import ACTIVE_STATUSES, Status, Transfer
+from ..models import ACTIVE_STATUSES, Status, TemporaryPurpose
 from .events import (
     EXIT_STATUS,
     OFFICIAL,
@@ -227,7 +227,7 @@ class Rules:
             if event.other_organization_id == self.organization_now():
                 raise Refused("Nơi đến trùng với nơi đang sinh hoạt.", "to")
             letter = (event.detail or {}).get("letter") or event.decision_no
-            self.official_move = Moving(Transfer.Kind.OFFICIAL, event, letter, event.on)
+            self.official_move = Moving(OFFICIAL, event, letter, event.on)
         else:
             self.close_official(event.on)
 
@@ -265,11 +265,11 @@ class Rules:
             if host == self.organization_now():
                 raise Refused("Nơi đến trùng với nơi đang sinh hoạt.", "to")
             self.holds(self.org(host), event.on, "to")
-        purpose = detail.get("purpose") or Transfer.Purpose.WORK
+        purpose = detail.get("purpose") or TemporaryPurpose.WORK
         self.check_temporary_period(purpose=purpose, starts_on=event.on, ends_on=ends_on)
         period = self.open(host, event.on, event, TEMPORARY, ends_on) if host else None
         letter = detail.get("letter") or event.decision_no
-        self.temporary_move = Moving(Transfer.Kind.TEMPORARY, event, letter, event.on, ends_on,
+        self.temporary_move = Moving(TEMPORARY, event, letter, event.on, ends_on,
                                      period)  # fmt: skip
 
     def _temporary_returned(self, event: Event) -> None:

@@ -15,7 +15,7 @@ from tochuc.lib.dates import (
     parse_query_date,
     parse_query_year,
 )
-from tochuc.members.models import MemberEvent, Status, WorkingAway
+from tochuc.members.models import MemberEvent, Status
 from tochuc.members.services import member_exempt, member_exit, member_register
 from tochuc.organizations.models import Organization
 from tochuc.organizations.services import (
@@ -28,6 +28,7 @@ from tochuc.policy.acts import PARTY_FOUNDED, act_date_refusal, check_act_date
 from tochuc.policy.calendar import add_working_days
 from tochuc.reports import periods
 from tochuc.testing import MEMBER_DEFAULTS, register
+from tochuc.transfers.models import WorkingAway
 from tochuc.transfers.services import temporary_transfer_issue, working_away_record
 
 T = MemberEvent.Type

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from tochuc.members.models import Affiliation, MemberEvent, Transfer
+from tochuc.members.models import Affiliation, MemberEvent
 from tochuc.testing import build_cast, register
+from tochuc.transfers.models import Transfer
 from tochuc.transfers.services import transfer_issue, transfer_receive
 
 pytestmark = [

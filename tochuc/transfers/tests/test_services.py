@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 
 from tochuc.accounts.access import Scope
 from tochuc.members import selectors
-from tochuc.members.models import Affiliation, MemberEvent, Status, Transfer
+from tochuc.members.models import Affiliation, MemberEvent, Status
 from tochuc.members.services import member_exempt, member_exit, member_readmit
 from tochuc.organizations.models import Kind
 from tochuc.testing import MEMBER_DEFAULTS, found, register
+from tochuc.transfers import selectors as transfers
+from tochuc.transfers.models import Transfer
 from tochuc.transfers.services import (
     OutsideLetter,
     temporary_transfer_issue,
@@ -81,11 +83,11 @@ def test_the_commune_sends_a_member_and_the_sibling_commune_receives_them(cast, 
     assert transfer.start_due == date(2026, 5, 7)
     # In transfer: still a member of the village cell, counted and listed there.
     assert binh.organization == cast.village_cell
-    assert selectors.open_transfer(member=binh) == transfer
+    assert transfers.open_transfer(member=binh) == transfer
     assert names(users.commune_officer) == ["Trần Thị Bình"]
     assert names(users.sibling_officer) == []
-    assert list(selectors.transfers_in(organization=cast.sibling_commune)) == [transfer]
-    assert list(selectors.transfers_out(organization=cast.commune)) == [transfer]
+    assert list(transfers.transfers_in(organization=cast.sibling_commune)) == [transfer]
+    assert list(transfers.transfers_out(organization=cast.commune)) == [transfer]
 
     transfer_receive(transfer=transfer, arrived_on=date(2026, 3, 10), by=users.sibling_officer)
     binh.refresh_from_db()
@@ -257,11 +259,11 @@ def test_overdue_transfers_are_listed_for_both_sides(cast, binh):
     on_time = sent(register(cast.village_cell, "Hoàng Văn Chiến"), cast)
     transfer_receive(transfer=on_time, arrived_on=date(2026, 4, 10))
     for today, expected in ((PRESENT_DUE, []), (date(2026, 4, 14), [transfer])):
-        assert list(selectors.overdue(selectors.transfers_out(organization=cast.commune),
+        assert list(transfers.overdue(transfers.transfers_out(organization=cast.commune),
                                       today=today)) == expected  # fmt: skip
-        assert list(selectors.overdue(selectors.transfers_in(organization=cast.sibling_commune),
+        assert list(transfers.overdue(transfers.transfers_in(organization=cast.sibling_commune),
                                       today=today)) == expected  # fmt: skip
-    assert list(selectors.overdue(selectors.transfers_in(organization=cast.commune),
+    assert list(transfers.overdue(transfers.transfers_in(organization=cast.commune),
                                   today=date(2026, 4, 14))) == []  # fmt: skip
 
 
@@ -473,17 +475,17 @@ def test_members_working_away_are_on_the_cells_check_list(cast, binh):
         member=binh, place="KCN Vsip, Bình Dương", starts_on=date(2025, 10, 1),
         contact="0912 345 678", ends_on=date(2026, 10, 1),
     )  # fmt: skip
-    rows = selectors.working_away_list(organization=cast.commune, today=date(2026, 3, 20))
+    rows = transfers.working_away_list(organization=cast.commune, today=date(2026, 3, 20))
     assert [(r.record, r.last_check, r.next_check, r.is_due) for r in rows] == [
         (record, None, date(2026, 1, 1), True)
     ]
     working_away_check(record=record, checked_on=date(2026, 3, 15), result="Gọi điện, vẫn làm")
-    rows = selectors.working_away_list(organization=cast.commune, today=date(2026, 3, 20))
+    rows = transfers.working_away_list(organization=cast.commune, today=date(2026, 3, 20))
     assert [(r.last_check, r.next_check, r.is_due) for r in rows] == [
         (date(2026, 3, 15), date(2026, 6, 15), False)
     ]
     assert (
-        selectors.working_away_list(organization=cast.sibling_commune, today=date(2026, 3, 20))
+        transfers.working_away_list(organization=cast.sibling_commune, today=date(2026, 3, 20))
         == []
     )
     with pytest.raises(ValidationError, match="chưa kết thúc"):
@@ -517,8 +519,8 @@ def test_the_demo_puts_transfers_in_progress_between_two_communes(cast):
     with time_machine.travel(today, tick=False):
         made = add_demo_transfers(cast.province)
     assert made == {"received": 1, "waiting": 1, "overdue": 1, "temporary": 1, "out": 1, "away": 1}
-    out = selectors.transfers_out(organization=cast.commune)
-    assert len(selectors.overdue(out, today=today)) == 1
+    out = transfers.transfers_out(organization=cast.commune)
+    assert len(transfers.overdue(out, today=today)) == 1
     assert selectors.member_count_on(organization=cast.sibling_commune, on=today) == 2
     hosted = selectors.temporary_members_on(organization=cast.sibling_commune, on=today)
     assert len(hosted) == 1

@@ -12,9 +12,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tochuc.lib.documents import docx_text
-from tochuc.members.models import MemberEvent, Status, Transfer
+from tochuc.members.models import MemberEvent, Status
 from tochuc.members.services import member_exit
 from tochuc.testing import PASSWORD, register
+from tochuc.transfers.models import Transfer
 from tochuc.transfers.services import temporary_transfer_issue, transfer_issue
 
 pytestmark = pytest.mark.django_db

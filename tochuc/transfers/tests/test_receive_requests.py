@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
-from tochuc.members.models import MemberEvent, ReceiveRequest, Status, Transfer
+from tochuc.members.models import MemberEvent, Status
 from tochuc.organizations.models import Kind
 from tochuc.testing import MEMBER_DEFAULTS, PASSWORD, found, register
+from tochuc.transfers.models import ReceiveRequest, Transfer
 from tochuc.transfers.services import OutsideLetter, transfer_issue, transfer_receive_from_outside
 
 pytestmark = pytest.mark.django_db
