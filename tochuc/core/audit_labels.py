@@ -106,6 +106,7 @@ ACTIONS = {
     "tochuc.member.receive_requested": _("Đề nghị tiếp nhận đảng viên đang ở nơi khác"),
     "tochuc.member.receive_request_confirmed": _("Xác nhận đề nghị tiếp nhận đảng viên"),
     "tochuc.member.receive_request_refused": _("Từ chối đề nghị tiếp nhận đảng viên"),
+    "tochuc.member.receive_request_withdrawn": _("Rút đề nghị tiếp nhận đảng viên"),
     "tochuc.member.temporary_transfer_issued": _("Chuyển sinh hoạt đảng tạm thời"),
     "tochuc.member.temporary_transfer_returned": _("Kết thúc sinh hoạt đảng tạm thời"),
     "tochuc.member.working_away": _("Ghi đảng viên đi làm ăn xa"),

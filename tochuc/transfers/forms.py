@@ -225,3 +225,13 @@ class ReceiveRequestDecisionForm(forms.Form):
         if data.get("action") == self.REFUSE and not (data.get("note") or "").strip():
             self.add_error("note", _("Hãy ghi lý do từ chối."))
         return data
+
+
+class ReceiveRequestWithdrawForm(forms.Form):
+    """The receiving side withdraws its request while it waits."""
+
+    note = _text(gettext_lazy("Lý do rút yêu cầu"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].error_messages["required"] = _("Hãy ghi lý do rút yêu cầu.")

@@ -176,13 +176,16 @@ class ReceiveRequest(models.Model):
     """A request to receive, from outside the system, a member whose record is already in
     it (found by citizen ID, name and birth date) but outside the receiving officer's
     scope: the record moves only when the side that keeps it (an officer whose scope
-    covers the record) confirms (`transfers.receive_request_confirm`). The receiving side
-    sees what it typed and the request's state, never the record."""
+    covers the record) confirms (`transfers.receive_request_confirm`) or refuses it. The
+    receiving side may withdraw it while it waits (`receive_request_withdraw`; `decided_by`
+    and `decided_at` then name who withdrew it, `note` why); it sees what it typed and the
+    request's state, never the record."""
 
     class State(models.TextChoices):
         PENDING = "pending", "Chờ xác nhận"
         CONFIRMED = "confirmed", "Đã xác nhận, đã tiếp nhận"
         REFUSED = "refused", "Bị từ chối"
+        WITHDRAWN = "withdrawn", "Đã rút yêu cầu"
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(
@@ -208,7 +211,7 @@ class ReceiveRequest(models.Model):
         related_name="+",
     )  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField("lý do từ chối", max_length=255, blank=True)
+    note = models.CharField("lý do (từ chối, rút yêu cầu)", max_length=255, blank=True)
     transfer = models.OneToOneField(
         Transfer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import away_views, outside_views, views
 
 app_name = "transfers"
 
@@ -10,31 +10,40 @@ urlpatterns = [
     # A member's letters and working away.
     path("<int:pk>/chuyen-sinh-hoat/", views.issue, name="transfer"),
     path("<int:pk>/sinh-hoat-tam-thoi/", views.temporary, name="temporary"),
-    path("<int:pk>/lam-an-xa/", views.working_away, name="working_away"),
+    path("<int:pk>/lam-an-xa/", away_views.working_away, name="working_away"),
     # An organization's transfers (?to_chuc=CODE), one transfer, its letters.
     path("chuyen-sinh-hoat/", views.transfer_list, name="transfers"),
     path("chuyen-sinh-hoat/xuat.xlsx", views.transfer_export, name="transfers_export"),
     path(
         "chuyen-sinh-hoat/tiep-nhan-ngoai-he-thong/",
-        views.receive_from_outside,
+        outside_views.receive_from_outside,
         name="receive_from_outside",
     ),
     # Requests to receive from outside a member whose record is kept elsewhere.
-    path("chuyen-sinh-hoat/yeu-cau-tiep-nhan/", views.receive_requests, name="receive_requests"),
+    path(
+        "chuyen-sinh-hoat/yeu-cau-tiep-nhan/",
+        outside_views.receive_requests,
+        name="receive_requests",
+    ),
     path(
         "chuyen-sinh-hoat/yeu-cau-tiep-nhan/<int:pk>/",
-        views.receive_request,
+        outside_views.receive_request,
         name="receive_request",
     ),  # fmt: skip
     path(
         "chuyen-sinh-hoat/yeu-cau-tiep-nhan/<int:pk>/quyet-dinh/",
-        views.receive_request_decide,
+        outside_views.receive_request_decide,
         name="receive_request_decide",
+    ),  # fmt: skip
+    path(
+        "chuyen-sinh-hoat/yeu-cau-tiep-nhan/<int:pk>/rut/",
+        outside_views.receive_request_withdraw,
+        name="receive_request_withdraw",
     ),  # fmt: skip
     path("chuyen-sinh-hoat/<int:pk>/", views.transfer_detail, name="transfer_detail"),
     path("chuyen-sinh-hoat/<int:pk>/tiep-nhan/", views.receive, name="transfer_receive"),
     path("chuyen-sinh-hoat/<int:pk>/tro-ve/", views.temporary_return, name="transfer_return"),
     path("chuyen-sinh-hoat/<int:pk>/giay-gioi-thieu.docx", views.letter_docx, name="letter_docx"),
     path("chuyen-sinh-hoat/<int:pk>/giay-gioi-thieu.pdf", views.letter_pdf, name="letter_pdf"),
-    path("lam-an-xa/", views.working_away_list, name="working_away_list"),
+    path("lam-an-xa/", away_views.working_away_list, name="working_away_list"),
 ]

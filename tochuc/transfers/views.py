@@ -1,7 +1,8 @@
 """Pages of transfers: the letters a member gets (official, temporary), the organization's
 outgoing and incoming transfers with the overdue ones and its temporary members, a
-transfer with its receipt or return, the letters as DOCX and PDF, a member received from
-outside the system and members working away.
+transfer with its receipt or return, the letters as DOCX and PDF. Members received from
+outside the system and the requests to receive are in `outside_views`, members working
+away in `away_views`.
 
 A transfer is visible to whoever has the source or the destination in scope (the sender
 and the receiver) and to nobody else (404). Receiving needs the right to change members at
@@ -22,7 +23,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.lib import xlsx
@@ -125,55 +125,6 @@ def _letter_page(request, member, *, form_class, title, service):
     )
 
 
-@member_view(CHANGE_MEMBERS)
-def working_away(request, member):
-    """Record that the member works away, a check on them, or their return (one page)."""
-    record = member.working_away.filter(ended_on__isnull=True).first()
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    posted = {"away": None, "check": None, "end": None}
-    if action in posted:
-        posted[action] = request.POST
-    away_form = forms.WorkingAwayForm(posted["away"], member=member, scope=request.scope)
-    check_form = forms.WorkingAwayCheckForm(posted["check"], prefix="check")
-    end_form = forms.WorkingAwayEndForm(posted["end"], prefix="end")
-    if request.method == "POST" and not action:
-        away_form = forms.WorkingAwayForm({}, member=member, scope=request.scope)
-        away_form.is_valid()
-    calls = {
-        "away": (away_form, lambda data: services.working_away_record(
-            member=member, by=request.user, **away_form.service_kwargs())),
-        "check": (check_form, lambda data: services.working_away_check(
-            record=record, checked_on=data["checked_on"], result=data["result"],
-            by=request.user)),
-        "end": (end_form, lambda data: services.working_away_end(
-            record=record, on=data["on"], by=request.user)),
-    }  # fmt: skip
-    if action in calls and (action == "away" or record is not None):
-        form, call = calls[action]
-        if form.is_valid():
-            try:
-                call(form.cleaned_data)
-            except ValidationError as error:
-                show_refusal(form, error)
-            else:
-                messages.success(request, _("Đã ghi."))
-                return redirect("transfers:working_away", pk=member.pk)
-    return render(
-        request,
-        "transfers/working_away.html",
-        {
-            **member_context(request, member),
-            "title": _("Đảng viên đi làm ăn xa"),
-            "record": record,
-            "checks": list(record.checks.all()) if record else [],
-            "past": list(member.working_away.exclude(pk=record.pk if record else None)),
-            "away_form": away_form,
-            "check_form": check_form,
-            "end_form": end_form,
-        },
-    )
-
-
 # ---------------------------------------------------------------- one transfer
 
 
@@ -191,7 +142,7 @@ def _transfer_context(request, transfer: Transfer) -> dict:
         "member_visible": member_visible,
         "org": here,
         "ancestors": ancestors_on(scope=scope, organization=here, on=today) if here else [],
-        "trail": [(_("Chuyển sinh hoạt"), _list_url(here))] if here else [],
+        "trail": [(_("Chuyển sinh hoạt"), transfer_list_url(here))] if here else [],
         "is_overdue": bool(
             transfer.is_open and transfer.present_due and transfer.present_due < today
         ),
@@ -199,7 +150,7 @@ def _transfer_context(request, transfer: Transfer) -> dict:
     }
 
 
-def _list_url(organization, tab: str = "") -> str:
+def transfer_list_url(organization, tab: str = "") -> str:
     url = f"{reverse('transfers:transfers')}?to_chuc={quote(organization.code)}"
     return f"{url}&xem={tab}" if tab else url
 
@@ -469,184 +420,3 @@ def transfer_export(request, organization):
         content_type=XLSX_TYPE,
         headers={"Content-Disposition": content_disposition_header(True, filename)},
     )
-
-
-@organization_param_view(CHANGE_MEMBERS)
-def receive_from_outside(request, organization):
-    posted = request.method == "POST"
-    form = forms.ReceiveFromOutsideForm(
-        request.POST if posted else None, organization=organization, scope=request.scope
-    )
-    if posted and form.is_valid():
-        try:
-            with recorded_by(request):
-                transfer = services.transfer_receive_from_outside(
-                    by=request.user, **form.service_kwargs()
-                )
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            if isinstance(transfer, ReceiveRequest):
-                messages.info(
-                    request,
-                    _(
-                        "Đã gửi yêu cầu tiếp nhận. Hồ sơ sẽ được chuyển về %(cell)s khi cấp ủy "
-                        "đang quản lý hồ sơ xác nhận."
-                    )
-                    % {"cell": transfer.organization.name},
-                )
-                return redirect("transfers:receive_request", pk=transfer.pk)
-            messages.success(
-                request,
-                _("Đã tiếp nhận đảng viên %(name)s chuyển đến từ ngoài hệ thống.")
-                % {"name": transfer.member.full_name},
-            )
-            return redirect("members:detail", pk=transfer.member_id)
-    return render(
-        request,
-        "members/form.html",
-        {
-            "org": organization,
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=_today()),
-            "trail": [(_("Chuyển sinh hoạt"), _list_url(organization, "den"))],
-            "form": form,
-            "title": _("Tiếp nhận đảng viên từ ngoài hệ thống"),
-        },
-    )
-
-
-@organization_param_view(VIEW)
-def working_away_list(request, organization):
-    today = _today()
-    rows = selectors.working_away_list(organization=organization, today=today)
-    return render(
-        request,
-        "transfers/working_away_list.html",
-        {
-            "org": organization,
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
-            "trail": [],
-            "rows": rows,
-            "due": sum(1 for r in rows if r.is_due),
-            "today": today,
-        },
-    )
-
-
-# ---------------------------------------------------------------- requests to receive
-
-
-def receive_request_view(permission: str, side: str | None = None):
-    """Declare a view on one request to receive a member from outside (URL kwarg `pk`).
-    Seen by the receiving side (the cell in scope) and the side that keeps the record (the
-    record in scope), by nobody else (404). `side="record"`: only the latter may reach the
-    view at all (404 for anyone else, the receiver included), with `permission` at the
-    record's organization (403 otherwise)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            scope = request.scope
-            if side == "record":
-                found = selectors.receive_requests_to_confirm(scope=scope)
-            else:
-                found = selectors.receive_requests_visible(scope=scope)
-            receive_request = get_object_or_404(found.select_related("member__organization"), pk=pk)
-            sides = [receive_request.member.organization]
-            if side is None:
-                sides.append(receive_request.organization)
-            perms: set[str] = set()
-            for organization in sides:
-                if scope.contains(organization):
-                    perms |= scope.permissions_for(organization)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = frozenset(perms)
-            return view(request, receive_request, *args, **kwargs)
-
-        wrapper.permission = permission
-        return wrapper
-
-    return decorator
-
-
-def _receive_request_page(request, receive_request, form=None):
-    scope = request.scope
-    keeps_record = scope.members().filter(pk=receive_request.member_id).exists() or scope.is_admin
-    can_decide = (
-        keeps_record
-        and receive_request.state == ReceiveRequest.State.PENDING
-        and CHANGE_MEMBERS in scope.permissions_for(receive_request.member.organization)
-    )
-    here = receive_request.organization if scope.contains(receive_request.organization) else None
-    return render(
-        request,
-        "members/receive_request.html",
-        {
-            "receive_request": receive_request,
-            "member": receive_request.member if keeps_record else None,
-            "can_decide": can_decide,
-            "form": form or forms.ReceiveRequestDecisionForm(),
-            "org": here,
-            "ancestors": ancestors_on(scope=scope, organization=here, on=_today()) if here else [],
-            "trail": [(_("Yêu cầu tiếp nhận"), reverse("transfers:receive_requests"))],
-            "title": _("Yêu cầu tiếp nhận đảng viên"),
-        },
-    )
-
-
-@scoped_view(VIEW)
-def receive_requests(request):
-    """Requests to confirm (records in scope) and requests sent (receiving cells in scope)."""
-    scope = request.scope
-    return render(
-        request,
-        "members/receive_requests.html",
-        {
-            "to_confirm": list(selectors.receive_requests_to_confirm(scope=scope)[:200]),
-            "sent": list(selectors.receive_requests_sent(scope=scope)[:200]),
-            "org": None,
-            "ancestors": [],
-            "trail": [],
-            "title": _("Yêu cầu tiếp nhận đảng viên"),
-        },
-    )
-
-
-@receive_request_view(VIEW)
-def receive_request(request, receive_request):
-    return _receive_request_page(request, receive_request)
-
-
-@receive_request_view(CHANGE_MEMBERS, side="record")
-def receive_request_decide(request, receive_request):
-    """The side that keeps the record confirms (the record moves) or refuses."""
-    if request.method != "POST":
-        return redirect("transfers:receive_request", pk=receive_request.pk)
-    form = forms.ReceiveRequestDecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with recorded_by(request):
-                if data["action"] == form.CONFIRM:
-                    services.receive_request_confirm(request=receive_request, by=request.user)
-                else:
-                    services.receive_request_refuse(
-                        request=receive_request, reason=data["note"], by=request.user
-                    )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            done = (
-                _("Đã xác nhận: %(name)s sinh hoạt tại %(cell)s từ ngày %(day)s.")
-                if data["action"] == form.CONFIRM
-                else _("Đã từ chối yêu cầu tiếp nhận %(name)s.")
-            )
-            messages.success(
-                request,
-                done % {"name": receive_request.full_name,
-                        "cell": receive_request.organization.name,
-                        "day": vn_date(receive_request.arrived_on)},
-            )  # fmt: skip
-            return redirect("transfers:receive_request", pk=receive_request.pk)
-    return _receive_request_page(request, receive_request, form)

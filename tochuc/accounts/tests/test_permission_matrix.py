@@ -193,12 +193,14 @@ TRANSFER_SIDES = {"transfers:transfer_receive": 1, "transfers:transfer_return": 
 # Requests to receive from outside a member whose record is kept elsewhere (issue 17): the
 # list over the scope; one request (URL kwarg `pk`, see RECEIVE_REQUEST_TARGETS), seen by the
 # receiving side and the side that keeps the record; deciding it only by the latter (404
-# for anyone else, the receiver included). GET of the decision goes back to the request; an
-# empty POST is shown again with its error.
+# for anyone else, the receiver included), withdrawing it only by the receiving side (404
+# for anyone else, the keeper included). GET of either goes back to the request; an empty
+# POST is shown again with its error.
 SCOPED_URLS["transfers:receive_requests"] = Endpoint(VIEW)
 RECEIVE_REQUEST_URLS = {
     "transfers:receive_request": Endpoint(VIEW),
     "transfers:receive_request_decide": Endpoint(CHANGE_MEMBERS, {"GET": 302, "POST": 200}),
+    "transfers:receive_request_withdraw": Endpoint(CHANGE_MEMBERS, {"GET": 302, "POST": 200}),
 }
 
 # Outside the gate; each is checked by its own test below.
@@ -1089,7 +1091,10 @@ def expected_receive_request_status(url_name: str, method: str, role: str, targe
     if sides is None:
         return 404
     record, receiver = sides
-    needed = [record] if url_name == "transfers:receive_request_decide" else [record, receiver]
+    needed = {
+        "transfers:receive_request_decide": [record],
+        "transfers:receive_request_withdraw": [receiver],
+    }.get(url_name, [record, receiver])
     if not any(node in visible_nodes(role) for node in needed):
         return 404
     if declared_permission(url_name) not in role_permissions(role):
@@ -1136,6 +1141,17 @@ HAND_WRITTEN_RECEIVE_REQUESTS = {
         "stranger":               "404  404  404",
         "anonymous":              "302  302  302",
     },
+    "transfers:receive_request_withdraw": {
+        "admin":                  "200  200  404",
+        "province_officer":       "200  200  404",
+        "commune_officer":        "200  404  404",
+        "commune_viewer":         "403  404  404",
+        "cell_secretary":         "404  404  404",
+        "sibling_officer":        "404  200  404",
+        "other_province_officer": "404  404  404",
+        "stranger":               "404  404  404",
+        "anonymous":              "302  302  302",
+    },
 }  # fmt: skip
 
 
@@ -1144,7 +1160,9 @@ def test_the_hand_written_receive_request_rows_agree_with_the_rules():
         for role, row in rows.items():
             statuses = [int(s) for s in row.split()]
             computed = [
-                expected_status(url_name, "POST" if "decide" in url_name else "GET", role, t)
+                expected_status(
+                    url_name, "GET" if url_name.endswith("request") else "POST", role, t
+                )
                 for t in RECEIVE_REQUEST_TARGETS
             ]
             assert computed == statuses, (url_name, role)

@@ -19,7 +19,13 @@ from tochuc.members.models import MemberEvent, Status
 from tochuc.organizations.models import Kind
 from tochuc.testing import MEMBER_DEFAULTS, PASSWORD, found, register
 from tochuc.transfers.models import ReceiveRequest, Transfer
-from tochuc.transfers.services import OutsideLetter, transfer_issue, transfer_receive_from_outside
+from tochuc.transfers.services import (
+    OutsideLetter,
+    receive_request_refuse,
+    receive_request_withdraw,
+    transfer_issue,
+    transfer_receive_from_outside,
+)
 
 pytestmark = pytest.mark.django_db
 T = MemberEvent.Type
@@ -272,3 +278,101 @@ def test_the_hourly_limit_stops_guessing_names_for_a_citizen_id(
     assert answers[2].startswith("Đồng chí đã kiểm tra quá nhiều số CCCD")
     assert not ReceiveRequest.objects.exists()
     assert AuditEntry.objects.filter(action="tochuc.access.identity_checks_throttled").exists()
+
+
+# ---------------------------------------------------------------- withdrawn by the receiver
+
+
+def withdraw_url(pending) -> str:
+    return reverse("transfers:receive_request_withdraw", args=[pending.pk])
+
+
+def test_the_receiving_officer_withdraws_a_waiting_request_and_nothing_moves(
+    client, cast, users, binh
+):
+    pending = request_for_binh(client, cast, users)
+    page = client.get(reverse("transfers:receive_request", args=[pending.pk]))
+    assert page.context["can_withdraw"] and not page.context["can_decide"]
+    assert "Rút yêu cầu" in page.content.decode()
+    without = client.post(withdraw_url(pending), {})
+    assert without.context["withdraw_form"].errors["note"] == ["Hãy ghi lý do rút yêu cầu."]
+    pending.refresh_from_db()
+    assert pending.state == ReceiveRequest.State.PENDING
+    done = client.post(withdraw_url(pending), {"withdraw-note": "Ghi nhầm giấy giới thiệu"})
+    assert done["Location"] == reverse("transfers:receive_request", args=[pending.pk])
+    pending.refresh_from_db()
+    assert (pending.state, pending.decided_by, pending.note) == (
+        ReceiveRequest.State.WITHDRAWN, users.commune_officer, "Ghi nhầm giấy giới thiệu",
+    )  # fmt: skip
+    assert unchanged(binh, cast)
+    entry = AuditEntry.objects.get(action="tochuc.member.receive_request_withdrawn")
+    assert (entry.user, entry.reason, entry.data["request"]) == (
+        users.commune_officer, "Ghi nhầm giấy giới thiệu", pending.pk,
+    )  # fmt: skip
+    after = client.get(reverse("transfers:receive_request", args=[pending.pk]))
+    assert not after.context["can_withdraw"]
+    assert 'id="withdraw"' not in after.content.decode()
+
+
+def test_the_keeping_side_sees_the_request_withdrawn_and_can_no_longer_confirm_it(
+    client, cast, users, binh
+):
+    pending = request_for_binh(client, cast, users)
+    client.post(withdraw_url(pending), {"withdraw-note": "Đảng viên không đến sinh hoạt"})
+    login(client, users.sibling_officer)
+    page = client.get(reverse("transfers:receive_request", args=[pending.pk]))
+    text = page.content.decode()
+    assert "Đã rút yêu cầu" in text and "Đảng viên không đến sinh hoạt" in text
+    assert not page.context["can_decide"] and not page.context["can_withdraw"]
+    listing = client.get(reverse("transfers:receive_requests"))
+    assert [(r.pk, r.get_state_display()) for r in listing.context["to_confirm"]] == [
+        (pending.pk, "Đã rút yêu cầu")
+    ]
+    decide = reverse("transfers:receive_request_decide", args=[pending.pk])
+    refused = client.post(decide, {"action": "xac-nhan"})
+    assert refused.context["form"].non_field_errors() == [
+        "Yêu cầu tiếp nhận này đã được xử lý (Đã rút yêu cầu)."
+    ]
+    assert unchanged(binh, cast)
+
+
+def test_only_the_receiving_side_may_withdraw(client, cast, users, binh):
+    pending = request_for_binh(client, cast, users)
+    for user, status in ((users.sibling_officer, 404), (users.other_province_officer, 404),
+                         (users.commune_viewer, 403)):  # fmt: skip
+        login(client, user)
+        response = client.post(withdraw_url(pending), {"withdraw-note": "Thử rút"})
+        assert response.status_code == status, user
+    pending.refresh_from_db()
+    assert pending.state == ReceiveRequest.State.PENDING
+    with pytest.raises(ValidationError) as refused:
+        receive_request_withdraw(request=pending, reason="Thử rút", by=users.sibling_officer)
+    assert refused.value.messages == [
+        "Chỉ cấp ủy của chi bộ tiếp nhận mới rút được yêu cầu tiếp nhận này."
+    ]
+    assert not AuditEntry.objects.filter(action="tochuc.member.receive_request_withdrawn")
+
+
+def test_a_decided_request_cannot_be_withdrawn_and_a_withdrawn_one_can_be_sent_again(
+    client, cast, users, binh
+):
+    pending = request_for_binh(client, cast, users)
+    receive_request_refuse(request=pending, reason="Không đúng người", by=users.sibling_officer)
+    with pytest.raises(ValidationError) as refused:
+        receive_request_withdraw(request=pending, reason="Rút", by=users.commune_officer)
+    assert refused.value.messages == ["Yêu cầu tiếp nhận này đã được xử lý (Bị từ chối)."]
+    pending.refresh_from_db()
+    assert (pending.state, pending.note) == (ReceiveRequest.State.REFUSED, "Không đúng người")
+    # A new request, withdrawn, frees the member for the next one.
+    second = request_for_binh_again(client, cast, users)
+    receive_request_withdraw(request=second, reason="Sai ngày đến", by=users.commune_officer)
+    client.post(receive_url(cast), receive_data(cast, arrived_on="19/03/2026"))
+    third = ReceiveRequest.objects.get(state=ReceiveRequest.State.PENDING)
+    assert third.arrived_on == date(2026, 3, 19)
+    assert ReceiveRequest.objects.count() == 3
+
+
+def request_for_binh_again(client, cast, users) -> ReceiveRequest:
+    login(client, users.commune_officer)
+    client.post(receive_url(cast), receive_data(cast))
+    return ReceiveRequest.objects.get(state=ReceiveRequest.State.PENDING)
