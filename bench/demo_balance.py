@@ -14,6 +14,7 @@ drill-down names and their timelines. Exit status 1 when any row is off.
 
 import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from tochuc.statistics.reports import movement as movement_report  # noqa: E402
 
 
 def main() -> int:
+    started = time.perf_counter()
     province = Organization.objects.get(code=langson.PROVINCE_CODE)
     parents = set(
         OrganizationVersion.objects.filter(paths.under("path", province.path))
@@ -66,7 +68,9 @@ def main() -> int:
                     events = MemberEvent.objects.filter(member_id=unbalanced.member_id)
                     for event in events.order_by("on", "pk"):
                         print(f"        {event.on} {event.type} {event.organization_id}")
-    print(f"{rows} child rows, {off} off ({len(parents)} parents × {len(all_periods)} periods)")
+    elapsed = time.perf_counter() - started
+    print(f"{rows} child rows, {off} off ({len(parents)} parents × {len(all_periods)} periods)"
+          f" in {elapsed:.0f} s")  # fmt: skip
     return 1 if off else 0
 
 

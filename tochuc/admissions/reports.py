@@ -50,9 +50,14 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _targets_rows(total, rows):
+    def target(row):
+        return _("chưa giao chỉ tiêu") if row.target is None else row.target
+
     for number, row in enumerate(rows, start=1):
-        yield number, row.organization.name, row.target or None, row.admitted, row.percent
-    yield "", _("Tổng cộng"), total.target or None, total.admitted, total.percent
+        yield (number, row.organization.name, target(row), row.children_target or None,
+               row.admitted, row.percent)  # fmt: skip
+    yield ("", _("Tổng cộng"), target(total), total.children_target or None, total.admitted,
+           total.percent)  # fmt: skip
 
 
 @organization_view(VIEW)
@@ -89,7 +94,8 @@ def report_targets_xlsx(request, organization):
     headers = [
         _("STT"),
         _("Tổ chức"),
-        _("Chỉ tiêu năm %(year)s") % {"year": end.year},
+        _("Chỉ tiêu năm %(year)s được giao") % {"year": end.year},
+        _("Tổng chỉ tiêu giao cho cấp dưới"),
         admitted,
         _("Tỷ lệ (%)"),
     ]
@@ -99,7 +105,7 @@ def report_targets_xlsx(request, organization):
                 _("Kết nạp so với chỉ tiêu"),
                 headers,
                 _targets_rows(total, rows),
-                [6, 50, 16, 14, 12],
+                [6, 50, 18, 18, 14, 12],
             )
         ]
     )

@@ -290,12 +290,18 @@ def admissions_count(organization: Organization, start: date, end: date) -> Coun
 
 @dataclass
 class TargetRow:
+    """Admissions of an organization against the target given to it (`target`, None when
+    the level above gave it none: "chưa giao chỉ tiêu") and, apart, what it gave its own
+    children (`children_target`: their targets, each its own or what it gave below)."""
+
     organization: Organization
     admitted: int
-    target: int
+    target: int | None
+    children_target: int = 0
 
     @property
     def percent(self) -> float | None:
+        """Only against a target given at this level; never against the children's sum."""
         return round(100 * self.admitted / self.target, 1) if self.target else None
 
 
@@ -316,12 +322,15 @@ def targets_report(
             per_child[child] += n
     targets, tree = _target_tree(organization, end.year)
 
-    def target(org):
-        return target_for(org, end.year, _targets=targets, _children=tree)
+    def row(org, admitted: int) -> TargetRow:
+        below = sum(
+            target_for(child, end.year, _targets=targets, _children=tree)
+            for child in tree.get(org.pk, [])
+        )
+        return TargetRow(org, admitted, targets.get(org.pk), below)
 
     children = [v.organization for v in children_on(scope=scope, organization=organization, on=end)]
-    rows = [TargetRow(child, per_child[child.pk], target(child)) for child in children]
-    return TargetRow(organization, total, target(organization)), rows
+    return row(organization, total), [row(child, per_child[child.pk]) for child in children]
 
 
 @dataclass

@@ -9,7 +9,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tochuc.lib import paths, search
@@ -198,12 +211,54 @@ def temporary_members_on(*, organization: Organization, on: date) -> list[Affili
     return sorted(rows, key=lambda a: (a.member.name_sort, a.member_id))
 
 
+def with_sides(events: QuerySet[MemberEvent]) -> QuerySet[MemberEvent]:
+    """`events` with `moved_from` and `moved_to`: the organization whose official members
+    each event takes one from, and the one it adds one to (None: none, or outside the
+    system). The one basis of every movement count (the reports, `movement_counts`): an
+    event moves the count on the day the official affiliation changes.
+
+    - admission, re-admission: into `organization` on the decision date (as party age);
+    - an official transfer inside the system: on the arrival day (until then the member
+      is counted at the source, "in transfer"), both sides from the one arrival event,
+      the source being the affiliation the arrival closed — the letter's source, or where
+      a restructuring carried the member while in transfer; the letter moves nothing;
+    - a transfer out of the system, an exit: out of `organization` on its day;
+    - a transfer in from outside the system: into `organization` on the arrival day;
+    - a restructuring (`reorganized`): from `other_organization` to `organization`.
+    """
+    T = MemberEvent.Type
+    closed_by_arrival = Affiliation.objects.filter(
+        member=OuterRef("member_id"), kind=Affiliation.Kind.OFFICIAL, valid_to=OuterRef("on")
+    ).values("organization_id")[:1]
+    return events.annotate(
+        moved_from=Case(
+            When(
+                type=T.TRANSFERRED_IN,
+                other_organization__isnull=False,
+                then=Coalesce(Subquery(closed_by_arrival), F("other_organization_id")),
+            ),
+            When(type=T.TRANSFERRED_OUT, other_organization__isnull=True,
+                 then=F("organization_id")),
+            When(type=T.REORGANIZED, then=F("other_organization_id")),
+            When(type__in=party_age.EXITS, then=F("organization_id")),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+        moved_to=Case(
+            When(type__in=(T.ADMITTED, T.READMITTED, T.TRANSFERRED_IN, T.REORGANIZED),
+                 then=F("organization_id")),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+    )  # fmt: skip
+
+
 @dataclass
 class MovementCounts:
     """Movements of members of one subtree in a period (see `movement_counts`)."""
 
     official_in: int = 0  # received from outside the subtree (other organizations or parties)
-    official_out: int = 0  # letters issued to outside the subtree
+    official_out: int = 0  # arrived outside the subtree, or left the system
     official_out_of_system: int = 0  # of which: out of the system (another province, abroad)
     official_in_from_outside: int = 0  # of official_in: from outside the system
     internal: int = 0  # received by one organization of the subtree from another one of it
@@ -229,64 +284,61 @@ def movement_counts(organization: Organization, start: date, end: date) -> Movem
     """Period counts for reports, for the subtree of `organization`, events dated
     `start` ≤ day ≤ `end` (both included), in one grouped query over the timelines.
 
+    Official movements on the reports' basis (`with_sides`: a transfer inside the system
+    counts on the arrival day, out of the organization the arrival closed):
     - official transfers in and out cross the subtree's boundary; a move between two cells
-      of the subtree counts once, as `internal` (a sent letter counts when issued, a
-      reception when the member arrives);
+      of the subtree counts once, as `internal`;
     - out of / in from the system are counted within `official_out` / `official_in` and
       also on their own;
-    - temporary transfers in and out, counted when the letter is issued;
+    - temporary transfers in and out (no official movement), counted when the letter is
+      issued;
     - exits by reason: `exits` maps "removed", "expelled", "resigned", "died" to counts
       (every reason present, zero included), and re-admissions.
 
     Membership of the subtree is by the organizations' paths today (members follow their
     cells through restructurings). The caller checks that `organization` is in scope.
     """
-    from django.db.models import BooleanField, Case, Count, Value, When
-
     T = MemberEvent.Type
+    subtree = Organization.objects.filter(paths.under("path", organization.path)).values("pk")
 
-    def inside(field_name: str) -> Case:
-        return Case(
-            When(paths.under(field_name, organization.path), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
+    def inside(condition: Q) -> Case:
+        return Case(When(condition, then=Value(True)), default=Value(False),
+                    output_field=BooleanField())  # fmt: skip
 
+    events = MemberEvent.objects.filter(on__gte=start, on__lte=end, type__in=MOVEMENT_TYPES)
     rows = (
-        MemberEvent.objects.filter(on__gte=start, on__lte=end, type__in=MOVEMENT_TYPES)
+        with_sides(events)
         .filter(
-            paths.under("organization__path", organization.path)
-            | paths.under("other_organization__path", organization.path)
+            Q(moved_from__in=subtree) | Q(moved_to__in=subtree)
+            | Q(organization_id__in=subtree) | Q(other_organization_id__in=subtree)
         )
-        .annotate(here=inside("organization__path"), there=inside("other_organization__path"))
         .annotate(
-            outside_system=Case(
-                When(other_organization__isnull=True, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )  # fmt: skip
-        .values_list("type", "here", "there", "outside_system")
-        .annotate(n=Count("id"))
+            left=inside(Q(moved_from__in=subtree)), joined=inside(Q(moved_to__in=subtree)),
+            here=inside(Q(organization_id__in=subtree)),
+            there=inside(Q(other_organization_id__in=subtree)),
+            outside_system=inside(Q(other_organization__isnull=True)),
+        )
+        .values_list("type", "left", "joined", "here", "there", "outside_system")
+        .annotate(n=models.Count("id"))
         .order_by()
-    )
+    )  # fmt: skip
     counts = MovementCounts(exits={str(t): 0 for t in party_age.EXITS})
-    for type_, here, there, outside_system, n in rows:
-        if type_ == T.TRANSFERRED_IN and here:
-            if there:
+    for type_, left, joined, here, there, outside_system, n in rows:
+        if type_ == T.TRANSFERRED_IN and joined:
+            if left:
                 counts.internal += n
             else:
                 counts.official_in += n
                 counts.official_in_from_outside += n if outside_system else 0
-        elif type_ == T.TRANSFERRED_OUT and here and not there:
+        elif type_ in (T.TRANSFERRED_IN, T.TRANSFERRED_OUT) and left and not joined:
             counts.official_out += n
-            counts.official_out_of_system += n if outside_system else 0
+            counts.official_out_of_system += n if type_ == T.TRANSFERRED_OUT else 0
         elif type_ == T.TEMPORARY_OUT and here and not there:
             counts.temporary_out += n
         elif type_ == T.TEMPORARY_OUT and there and not here:
             counts.temporary_in += n
-        elif type_ in party_age.EXITS and here:
+        elif type_ in party_age.EXITS and left:
             counts.exits[str(type_)] += n
-        elif type_ == T.READMITTED and here:
+        elif type_ == T.READMITTED and joined:
             counts.readmitted += n
     return counts

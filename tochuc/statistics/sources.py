@@ -33,6 +33,7 @@ from django.db.models.functions import ExtractYear
 from tochuc.lib import paths
 from tochuc.lib.reference import KINH
 from tochuc.members.models import Affiliation, MemberEvent
+from tochuc.members.selectors import with_sides
 from tochuc.organizations.models import (
     Organization,
     OrganizationVersion,
@@ -189,49 +190,40 @@ DECREASE_KEYS = ("transferred_out", "restructured_out", "died", "removed", "expe
 
 def _event_moves(span: Span, rows, *, by_child: bool):
     """(bucket, key, n, rest) for each movement of the grouped event rows
-    (type, organization, other organization, day, *rest, n).
+    (type, organization moved to, organization moved from, day, *rest, n).
 
-    The basis of every count is the day the official affiliation changes, so that the
-    members on a date and the movements in a period always agree: an admission and a
-    re-admission on the decision date (membership starts then, as party age does); a
-    transfer inside the system on the arrival day (until then the member is counted at
-    the source, "in transfer"), on both sides and from the one arrival event; a transfer
-    out of the system, an exit and a restructuring on their day. Where a member left from
-    is judged on the day before: an organization dissolved on the day its members leave
-    it no longer stands on that day.
+    The basis of every count is the day the official affiliation changes
+    (`members.selectors.with_sides`, shared with the member counts of the members app),
+    so that the members on a date and the movements in a period always agree. Where a
+    member left from is judged on the day before and only then, as the affiliation that
+    ends on the day was last in force on the day before: an organization dissolved that
+    day no longer stands, and one moved under a new parent that day (1/7/2025) left the
+    member's count under its old parent, never under the new one.
     """
     one_day = timedelta(days=1)
-    for type_, org_id, other_id, day, *rest, n in rows:
+    for type_, org_id, from_id, day, *rest, n in rows:
         here = span.bucket(org_id, day, by_child=by_child)
         if type_ in STARTS or type_ == T.CONFIRMED:
             if here is not None:
                 key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
                 yield here, key, n, rest
-        elif type_ in EXIT_KEYS:
-            left = span.bucket(org_id, day - one_day, by_child=by_child)
-            left = here if left is None else left
+        elif type_ in EXIT_KEYS or type_ == T.TRANSFERRED_OUT:  # an exit, or out of the system
+            if from_id is None:
+                continue  # a letter inside the system: the arrival counts both sides
+            left = span.bucket(from_id, day - one_day, by_child=by_child)
             if left is not None:
-                yield left, EXIT_KEYS[type_], n, rest
-        elif type_ == T.TRANSFERRED_IN:  # here = destination, other = source (None: outside)
+                yield left, EXIT_KEYS.get(type_, "transferred_out"), n, rest
+        elif type_ == T.TRANSFERRED_IN:  # from_id: the affiliation closed (None: outside)
             source = None
-            if other_id is not None:
-                source = span.bucket(other_id, day - one_day, by_child=by_child)
-                if source is None:
-                    source = span.bucket(other_id, day, by_child=by_child)
+            if from_id is not None:
+                source = span.bucket(from_id, day - one_day, by_child=by_child)
             if here != source:
                 if here is not None:
                     yield here, "transferred_in", n, rest
                 if source is not None:
                     yield source, "transferred_out", n, rest
-        elif type_ == T.TRANSFERRED_OUT:
-            # Inside the system the arrival counts both sides; here only leaving the system.
-            if other_id is None:
-                left = span.bucket(org_id, day - one_day, by_child=by_child)
-                left = here if left is None else left
-                if left is not None:
-                    yield left, "transferred_out", n, rest
-        elif type_ == T.REORGANIZED:  # here = result on `day`, other = source the day before
-            source = span.bucket(other_id, day - one_day, by_child=by_child)
+        elif type_ == T.REORGANIZED:  # here = result on `day`, from = source the day before
+            source = span.bucket(from_id, day - one_day, by_child=by_child)
             if here != source:
                 if here is not None:
                     yield here, "restructured_in", n, rest
@@ -241,10 +233,11 @@ def _event_moves(span: Span, rows, *, by_child: bool):
 
 def _movement_events(span: Span, start: date, end: date, *extra: str):
     ids = span.organization_ids()
+    events = MemberEvent.objects.filter(type__in=MOVEMENT_TYPES, on__gte=start, on__lte=end)
     return (
-        MemberEvent.objects.filter(type__in=MOVEMENT_TYPES, on__gte=start, on__lte=end)
-        .filter(Q(organization_id__in=ids) | Q(other_organization_id__in=ids))
-        .values_list("type", "organization_id", "other_organization_id", "on", *extra)
+        with_sides(events)
+        .filter(Q(organization_id__in=ids) | Q(moved_from__in=ids))
+        .values_list("type", "organization_id", "moved_from", "on", *extra)
         .annotate(n=Count("id"))
         .order_by()
     )

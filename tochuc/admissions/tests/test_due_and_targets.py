@@ -117,11 +117,15 @@ def test_admissions_against_the_target_per_child(client, cast, users, cell_membe
         client.force_login(users.province_officer)
         response = client.get(reverse("admissions:report_targets", args=[cast.province.code]))
         total, rows = response.context["total"], response.context["rows"]
-        assert (total.admitted, total.target) == (3, 3)
-        assert [(r.organization.name, r.admitted, r.target, r.percent) for r in rows] == [
-            ("Đảng bộ xã Tân An", 2, 3, 66.7),
-            ("Đảng bộ xã Tân Bình", 1, 0, None),
-        ]
+        # No level gave the province or the communes a target of their own: no percentage,
+        # the children's targets summed apart.
+        assert (total.admitted, total.target, total.children_target) == (3, None, 3)
+        assert [(r.organization.name, r.admitted, r.target, r.children_target, r.percent)
+                for r in rows] == [
+            ("Đảng bộ xã Tân An", 2, None, 3, None),
+            ("Đảng bộ xã Tân Bình", 1, None, 0, None),
+        ]  # fmt: skip
+        assert "chưa giao chỉ tiêu" in response.content.decode()
         response = client.get(
             reverse("admissions:report_targets", args=[cast.commune.code]),
             {"tu": "01/12/2025", "den": "31/12/2025"},
@@ -130,10 +134,35 @@ def test_admissions_against_the_target_per_child(client, cast, users, cell_membe
         response = client.get(reverse("admissions:report_targets_xlsx", args=[cast.commune.code]))
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
-            (1, "Chi bộ thôn Nà Phái", 1, 2, 200),
-            (2, "Đảng bộ Trường THPT Tân An", 2, 0, 0),
-            (None, "Tổng cộng", 3, 2, 66.7),
+            (1, "Chi bộ thôn Nà Phái", 1, None, 2, 200),
+            (2, "Đảng bộ Trường THPT Tân An", 2, None, 0, 0),
+            (None, "Tổng cộng", "chưa giao chỉ tiêu", 3, 2, None),
         ]
+
+
+def test_a_levels_own_target_and_its_childrens_sum_are_shown_apart(client, cast, users):
+    with time_machine.travel(date(2026, 3, 2)):
+        for n, name in enumerate(["Lò Văn Sơn", "Mông Thị Huệ", "Vi Văn Đức"]):
+            register(cast.village_cell, name, admitted_on=date(2026, 1, 10 + n), confirmed=False)
+        targets.target_set(organization=cast.commune, year=2026, target=4)  # from the province
+        targets.target_set(organization=cast.village_cell, year=2026, target=2)
+        client.force_login(users.province_officer)
+        response = client.get(reverse("admissions:report_targets", args=[cast.province.code]))
+        total, rows = response.context["total"], response.context["rows"]
+        assert (total.target, total.children_target, total.percent) == (None, 4, None)
+        tan_an = rows[0]
+        assert (tan_an.admitted, tan_an.target, tan_an.children_target) == (3, 4, 2)
+        assert tan_an.percent == 75.0  # against the commune's own target, not its children's
+        response = client.get(reverse("admissions:report_targets", args=[cast.commune.code]))
+    total, rows = response.context["total"], response.context["rows"]
+    assert (total.target, total.children_target, total.percent) == (4, 2, 75.0)
+    by_name = {r.organization.name: (r.target, r.percent) for r in rows}
+    assert by_name == {
+        "Chi bộ thôn Nà Phái": (2, 150.0),
+        "Đảng bộ Trường THPT Tân An": (None, None),
+    }
+    page = response.content.decode()
+    assert "Tổng chỉ tiêu đã giao cho cấp dưới: 2" in page and "chưa giao chỉ tiêu" in page
 
 
 def test_the_pipeline_by_stage(client, cast, users, cell_members, identify):

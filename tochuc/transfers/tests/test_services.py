@@ -467,6 +467,37 @@ def test_movement_counts_of_a_subtree_in_a_period(cast, binh):
     assert (march_10.internal, march_10.official_in, march_10.official_out) == (1, 0, 0)
 
 
+def test_a_letter_counts_when_the_member_arrives_as_in_the_reports(cast, binh):
+    """Issued 02/03, received 10/04: the commune loses Bình in the second quarter, in the
+    movement counts and in the movement report alike (one basis)."""
+    from tochuc.reports import periods, registry
+
+    transfer_receive(transfer=sent(binh, cast), arrived_on=date(2026, 4, 10))
+    for quarter, out in ((1, 0), (2, 1)):
+        period = periods.quarter(2026, quarter)
+        counts = selectors.movement_counts(cast.commune, period.start, period.end)
+        assert (counts.official_out, counts.official_in) == (out, 0)
+        arrived = selectors.movement_counts(cast.sibling_commune, period.start, period.end)
+        assert arrived.official_in == out
+        report = registry.build("movement", cast.commune, period)
+        rows = {row["key"]: row["count"] for row in report.table("movement").rows}
+        assert rows["transferred_out"] == counts.official_out
+
+
+def test_a_letter_out_of_a_merged_cell_counts_where_the_merger_took_the_member(cast, binh):
+    """Bình's letter is issued from Nà Phái, which is merged into the school's cell before
+    she arrives: the arrival takes her out of the cell she was carried into."""
+    from tochuc.organizations.services import organization_merge
+
+    transfer = sent(binh, cast)
+    organization_merge(sources=[cast.village_cell], into=cast.cell, on=date(2026, 3, 20))
+    transfer_receive(transfer=transfer, arrived_on=date(2026, 4, 10))
+    school = selectors.movement_counts(cast.base, date(2026, 4, 1), date(2026, 6, 30))
+    assert school.official_out == 1
+    commune = selectors.movement_counts(cast.commune, date(2026, 1, 1), date(2026, 6, 30))
+    assert (commune.official_out, commune.internal) == (1, 0)
+
+
 # ---------------------------------------------------------------- working away
 
 
