@@ -9,7 +9,7 @@ class MembersConfig(AppConfig):
         from tochuc.imports import catalog
         from tochuc.organizations import hooks
 
-        from . import services
+        from . import restructuring as r
 
         catalog.register("members", "tochuc.members.importing.MemberImporter")
         catalog.register("events", "tochuc.members.events_import.EventImporter")
@@ -17,8 +17,10 @@ class MembersConfig(AppConfig):
             "event-corrections", "tochuc.members.corrections_import.CorrectionImporter"
         )
 
-        hooks.paths_moved.append(services.follow_paths)
-        hooks.merged.append(services.follow_merge)
-        hooks.ending.append(services.refuse_if_members)
-        hooks.event_corrected.append(services.follow_event_correction)
-        hooks.event_cancelled.append(services.unfollow_restructuring)
+        hooks.paths_moved.append(r.follow_paths)
+        hooks.merged.append(r.follow_merge)
+        hooks.ending.append(r.refuse_if_members)
+        hooks.event_corrected.append(r.follow_event_correction)
+        hooks.event_cancelled.append(r.unfollow_restructuring)
+        hooks.rosters.append(r.roster)
+        hooks.describers.append(r.describe_moves)
