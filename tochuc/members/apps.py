@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class MembersConfig(AppConfig):
     name = "tochuc.members"
-    verbose_name = "Đảng viên"
+    verbose_name = gettext_lazy("Đảng viên")
 
     def ready(self):
         from tochuc.imports import catalog

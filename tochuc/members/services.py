@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
@@ -49,13 +50,13 @@ def record_errors(values, *, today: date | None = None) -> dict[str, str]:
     citizen_id, education = values.get("citizen_id"), values.get("general_education")
     birth_date = values.get("birth_date")
     if not (values.get("full_name") or "").strip():
-        errors["full_name"] = "Họ và tên không được để trống."
+        errors["full_name"] = _("Họ và tên không được để trống.")
     if citizen_id and not CITIZEN_ID.match(citizen_id):
-        errors["citizen_id"] = "Số CCCD phải gồm đúng 12 chữ số."
+        errors["citizen_id"] = _("Số CCCD phải gồm đúng 12 chữ số.")
     if education and not EDUCATION.match(education):
-        errors["general_education"] = "Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10."
+        errors["general_education"] = _("Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10.")
     if not birth_date:
-        errors["birth_date"] = "Ngày sinh không được để trống."
+        errors["birth_date"] = _("Ngày sinh không được để trống.")
     elif birth_date_refusal(birth_date, today=today):
         errors["birth_date"] = birth_date_refusal(birth_date, today=today)
     return errors
@@ -66,11 +67,11 @@ def personal_field_errors(member: Member, *, today: date | None = None) -> dict[
 
 
 def citizen_id_taken(citizen_id: str) -> str:
-    return f"Số CCCD {citizen_id} đã có trong hồ sơ khác."
+    return _("Số CCCD %(citizen_id)s đã có trong hồ sơ khác.") % {"citizen_id": citizen_id}
 
 
 def party_card_taken(party_card_no: str) -> str:
-    return f"Số thẻ đảng viên {party_card_no} đã được dùng."
+    return _("Số thẻ đảng viên %(party_card_no)s đã được dùng.") % {"party_card_no": party_card_no}
 
 
 def check_personal(member: Member, *, by=None) -> None:
@@ -115,15 +116,15 @@ def check_dates(
     (policy/acts.py), the decision not before the minimum age of `policies(decision)`."""
     errors: dict[str, str] = {}
     if birth_date and admitted_on and admitted_on <= birth_date:
-        errors["admitted_on"] = "Ngày quyết định kết nạp phải sau ngày sinh."
+        errors["admitted_on"] = _("Ngày quyết định kết nạp phải sau ngày sinh.")
     if ceremony_on and admitted_on and ceremony_on < admitted_on:
-        errors["ceremony_on"] = "Ngày vào Đảng không được trước ngày quyết định kết nạp."
+        errors["ceremony_on"] = _("Ngày vào Đảng không được trước ngày quyết định kết nạp.")
     if (
         confirmed_on
         and (ceremony_on or admitted_on)
         and confirmed_on < (ceremony_on or admitted_on)
     ):
-        errors["confirmed_on"] = "Ngày chính thức không được trước ngày vào Đảng."
+        errors["confirmed_on"] = _("Ngày chính thức không được trước ngày vào Đảng.")
     today = today or timezone.localdate()
     of_age_on = [of_age(birth_date, policies(admitted_on))] if admitted_on else []
     for name, value, earliest in (("admitted_on", admitted_on, of_age_on),
@@ -154,7 +155,7 @@ def member_recompute(member: Member) -> Member:
         .first()
     )
     if official is None:
-        raise ProcedureError("Đảng viên chưa có nơi sinh hoạt chính thức.")
+        raise ProcedureError(_("Đảng viên chưa có nơi sinh hoạt chính thức."))
     organization = official.organization
     member.status = status or Status.PROBATIONARY
     member.is_exempted = exempted
@@ -193,7 +194,9 @@ def member_register(
     """
     unknown = set(record) - set(PERSONAL_FIELDS)
     if unknown:
-        raise ValidationError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Trường không hợp lệ: %(join)s.") % {"join": ", ".join(sorted(unknown))}
+        )
     member = Member(
         **record,
         admitted_on=admitted_on,
@@ -219,9 +222,9 @@ def member_register(
     member.organization = organization
     member.full_clean(exclude=["organization", "photo"], validate_unique=False)
     member.skip_history_when_saving = True  # one history entry: the complete record below
-    member_save(member, reason or "Nhập hồ sơ", bump=False)
+    member_save(member, reason or _("Nhập hồ sơ"), bump=False)
     del member.skip_history_when_saving
-    timeline_write(member, timeline, reason=reason or "Nhập hồ sơ", by=by, bump=False)
+    timeline_write(member, timeline, reason=reason or _("Nhập hồ sơ"), by=by, bump=False)
     audit.record("tochuc.member.registered", by=by, obj=member, organization=organization.code)
     return member
 
@@ -234,12 +237,17 @@ def member_update(
     """Edit the personal record; refused if someone saved it since `expected_version`."""
     unknown = set(changes) - set(PERSONAL_FIELDS)
     if unknown:
-        raise ValidationError(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Không được sửa các trường: %(join)s.") % {"join": ", ".join(sorted(unknown))}
+        )
     current = member_lock(member)
     if current.row_version != expected_version:
         raise ProcedureError(
-            "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi của đồng "
-            "chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
+            _(
+                "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi "
+                "của đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa "
+                "lại."
+            )
         )
     before = {name: getattr(current, name) for name in changes}
     for name, value in changes.items():
@@ -254,7 +262,7 @@ def member_update(
         return current
     current.name_folded = fold(current.full_name)
     current.name_sort = person_sort_key(current.full_name)
-    member_save(current, reason or "Sửa hồ sơ")
+    member_save(current, reason or _("Sửa hồ sơ"))
     audit.record(
         "tochuc.member.updated", by=by, obj=current, reason=reason,
         fields=sorted(changed),
@@ -275,7 +283,12 @@ def member_confirm(
     check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
     timeline.confirm(on=on, decision_no=decision_no, decision_date=decision_date)
     member.confirmed_on = on
-    timeline_write(member, timeline, reason=f"Công nhận chính thức {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Công nhận chính thức %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record("tochuc.member.confirmed", by=by, obj=member, reason=decision_no, on=on)
     return member
 
@@ -309,13 +322,20 @@ def member_readmit(
     member = member_lock(member)
     timeline = timeline_load(member)
     last_exit = timeline.last_exit()
-    check_act_date(decided_on, field="decided_on", earliest=[(last_exit.on, "ngày ra khỏi Đảng")])
-    check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, "ngày quyết định")])
+    check_act_date(
+        decided_on, field="decided_on", earliest=[(last_exit.on, _("ngày ra khỏi Đảng"))]
+    )
+    check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, _("ngày quyết định"))])
     timeline.readmit(
         on=decided_on, organization_id=timeline.org.add(organization), ceremony_on=ceremony_on,
         decision_no=decision_no, consent=consent,
     )  # fmt: skip
-    timeline_write(member, timeline, reason=f"Kết nạp lại {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Kết nạp lại %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record("tochuc.member.readmitted", by=by, obj=member, reason=decision_no)
     return member
 
@@ -334,13 +354,18 @@ def member_transfer(
     timeline.refuse_if_inactive()
     timeline.refuse_if_moving()
     check_act_date(on, earliest=[after_admission(member)])
-    check_act_date(arrived_on, field="arrived_on", earliest=[(on, "ngày chuyển đi")])
+    check_act_date(arrived_on, field="arrived_on", earliest=[(on, _("ngày chuyển đi"))])
     source = member.organization
     timeline.transfer(
         on=on, to=timeline.org.add(to) if to is not None else None, other_party=other_party,
         arrived_on=arrived_on, decision_no=decision_no,
     )  # fmt: skip
-    timeline_write(member, timeline, reason=f"Chuyển sinh hoạt {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Chuyển sinh hoạt %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record(
         "tochuc.member.transferred", by=by, obj=member, reason=decision_no,
         source=source.code, to=to.code if to else other_party,
@@ -361,7 +386,12 @@ def member_exempt(
     timeline.refuse_exemption(end=end)
     check_act_date(on, earliest=[after_admission(member)])
     timeline.exempt(on=on, end=end, decision_no=decision_no, grounds=grounds)
-    timeline_write(member, timeline, reason=f"Miễn sinh hoạt {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Miễn sinh hoạt %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record("tochuc.member.exempted", by=by, obj=member, end=end, on=on)
     return member
 
@@ -383,7 +413,13 @@ def member_discipline(
     event = timeline.discipline(on=on, form=form, note=note, decision_no=decision_no,
                                 decision_date=decision_date)  # fmt: skip
     timeline_write(
-        member, timeline, reason=f"Kỷ luật {form_label.lower()} {decision_no}".strip(), by=by
+        member,
+        timeline,
+        reason=(
+            _("Kỷ luật %(form_label)s %(decision_no)s")
+            % {"form_label": form_label.lower(), "decision_no": decision_no}
+        ).strip(),
+        by=by,
     )
     audit.record(
         "tochuc.member.disciplined", by=by, obj=member, reason=decision_no, form=form, on=on
