@@ -257,7 +257,7 @@ def organization_split(
     audit.record(
         "tochuc.organization.split", by=by, obj=source, reason=decision.number,
         parts=[p.code for p in results], on=on,
-        members=dict(Counter(members.values())) if members else None,
+        **({"members": dict(Counter(members.values()))} if members else {}),
     )  # fmt: skip
     return results
 
