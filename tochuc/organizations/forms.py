@@ -354,8 +354,9 @@ class SplitForm(EventForm):
             for name in ("members_mode", "members_to", "members_file"):
                 del self.fields[name]
         self.members_plan_token = ""
-        order = ["effective_on", "decision_no", "decision_date", "note"]
-        self.order_fields([k for k in self.fields if k not in order] + order)
+        first = [k for k in self.fields if k.startswith(("part", "child_"))]
+        last = ["effective_on", "decision_no", "decision_date", "note"]
+        self.order_fields(first + [k for k in self.fields if k not in first + last] + last)
 
     def clean(self):
         data = super().clean()

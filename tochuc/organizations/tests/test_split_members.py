@@ -205,3 +205,14 @@ def test_a_bad_file_is_refused_row_by_row_and_writes_nothing(client, users, naph
     assert not Organization.objects.filter(code__in=["NP.1", "NP.2"]).exists()
     assert not MemberEvent.objects.filter(type=MemberEvent.Type.REORGANIZED).exists()
     assert {where(m) for m in (naphai.an, naphai.binh, naphai.cuong)} == {naphai.cell.code}
+
+
+def test_the_form_asks_for_the_new_cells_before_placing_the_members(client, users, naphai):
+    login(client, users.commune_officer)
+    form = client.get(reverse("organizations:split", args=[naphai.cell.code])).context["form"]
+    names = list(form.fields)
+    assert names[:4] == ["part1_code", "part1_name", "part2_code", "part2_name"]
+    assert names.index("members_mode") > names.index("part4_name")
+    assert names.index(f"member_{naphai.an.pk}") > names.index("members_file")
+    assert names[-4:] == ["effective_on", "decision_no", "decision_date", "note"]
+    assert "Vi Văn Cường" in form.fields[f"member_{naphai.cuong.pk}"].label
