@@ -15,7 +15,7 @@ from tochuc.members.models import Affiliation, MemberEvent
 from tochuc.organizations import services
 from tochuc.organizations.models import Kind, Organization
 from tochuc.organizations.services import NewOrganization, organization_split
-from tochuc.reports import sources
+from tochuc.statistics import sources
 from tochuc.testing import PASSWORD, found, register
 
 pytestmark = pytest.mark.django_db
