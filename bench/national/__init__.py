@@ -12,7 +12,7 @@ the demo), ~52,000 grassroots organizations, ~250,000 cells, and 5.6 million mem
 their timelines (admission, confirmation for full members, official affiliation periods,
 ~3 % transfers inside the province, ~2 % exits: deaths, resignations, removals, transfers
 out of the system). Organizations get their one OrganizationVersion, and paths, depths and
-provinces as `organizations.services._placement` computes them ("12/345/6789/"); members
+provinces as `organizations.tree.placement_under` computes them ("12/345/6789/"); members
 get every derived column (status, organization, province, org_path, name_folded, name_sort
 as `members.bulk` computes them, party-age anchor). Members are stored province by
 province, each province in Vietnamese name order. Secondary indexes and the affiliation

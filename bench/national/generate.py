@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tochuc.demo.builders import names
-from tochuc.demo.builders.organizations import WARD_TYPES, commune_code, party_name, province_code
+from tochuc.demo.builders.naming import commune_code, party_name, province_code
+from tochuc.demo.builders.organizations import WARD_TYPES
 from tochuc.demo.builders.sources import provinces_2025
 from tochuc.lib.vntext import fold, sort_key
 from tochuc.members.bulk import Names

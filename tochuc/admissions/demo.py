@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from typing import Protocol
 
 from tochuc.lib.dates import add_months
 from tochuc.lib.vntext import fold, person_sort_key
@@ -152,9 +153,15 @@ def seed_targets(province: Organization, *, today: date, rng: random.Random) -> 
 # ---------------------------------------------------------------- candidates
 
 
-def _record(rng: random.Random, today: date) -> dict:
-    from tochuc.demo.builders import names  # the demo package imports this module
+class PersonNames(Protocol):
+    """The demo's name generator (the demo package passes `tochuc.demo.builders.names`)."""
 
+    def ETHNICITY(self, rng: random.Random) -> str: ...
+
+    def full_name(self, rng: random.Random, *, gender: str, ethnicity: str, born: int) -> str: ...
+
+
+def _record(rng: random.Random, today: date, names: PersonNames) -> dict:
     gender = rng.choice(("male", "female"))
     ethnicity = names.ETHNICITY(rng)
     born = date(today.year - rng.randint(19, 34), rng.randint(1, 12), rng.randint(1, 28))
@@ -218,6 +225,7 @@ def seed_candidates(
     rng: random.Random,
     focus: list[Organization],
     per_province: int,
+    names: PersonNames,
 ) -> list[Candidate]:
     """Candidates at every stage in cells with enough full members, dated back from today:
     cell resolutions waiting for their decision and decisions waiting for their ceremony,
@@ -267,7 +275,7 @@ def seed_candidates(
         ]
         if introduced and not pool:
             continue
-        record = _record(rng, today)
+        record = _record(rng, today, names)
         # Two full members; where the cell has only one, the Youth Union's committee for a
         # candidate of youth age (the rules allow one introducer to be replaced so).
         introducers = rng.sample(pool, min(2, len(pool))) if introduced else []
@@ -323,12 +331,14 @@ def seed_admissions(
     *,
     today: date,
     rng: random.Random,
+    names: PersonNames,
     focus: list[Organization] = (),
     small: bool = False,
 ) -> dict:
     seed_candidates(
-        province, today=today, rng=rng, focus=list(focus), per_province=30 if small else 400
-    )
+        province, today=today, rng=rng, focus=list(focus), per_province=30 if small else 400,
+        names=names,
+    )  # fmt: skip
     targets = seed_targets(province, today=today, rng=rng)
     stages = Counter(Candidate.objects.filter(province=province).values_list("stage", flat=True))
     return {
@@ -348,6 +358,7 @@ def build(ctx) -> None:
         province,
         today=timezone.localdate(),
         rng=random.Random(f"{ctx.seed}-admissions"),
+        names=ctx.names,
         focus=focus,
         small=ctx.small,
     )

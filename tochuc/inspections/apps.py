@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class InspectionsConfig(AppConfig):
     name = "tochuc.inspections"
-    verbose_name = "Kiểm tra, giám sát, kỷ luật"
+    verbose_name = gettext_lazy("Kiểm tra, giám sát, kỷ luật")
 
     def ready(self):
         from tochuc.members import hooks

@@ -14,6 +14,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
@@ -37,9 +39,9 @@ from .models import (
 
 SOURCE = "Quy định 69-QĐ/TW (2022), sửa đổi, bổ sung bởi Quy định 264-QĐ/TW (2025)"
 SUBJECT_STATUS_LABELS = {
-    "organization": "tổ chức đảng",
-    "full": "đảng viên chính thức",
-    "probationary": "đảng viên dự bị",
+    "organization": gettext_lazy("tổ chức đảng"),
+    "full": gettext_lazy("đảng viên chính thức"),
+    "probationary": gettext_lazy("đảng viên dự bị"),
 }
 
 
@@ -50,15 +52,21 @@ def _check_subject(
     *, conductor: Organization, organization: Organization | None, member: Member | None
 ) -> None:
     if (organization is None) == (member is None):
-        raise ValidationError({"subject_type": "Hãy chọn một tổ chức đảng hoặc một đảng viên."})
+        raise ValidationError({"subject_type": _("Hãy chọn một tổ chức đảng hoặc một đảng viên.")})
     if organization is not None:
         if organization.pk == conductor.pk or not organization.path.startswith(conductor.path):
             raise ValidationError(
-                {"subject_code": f"{organization.name} không trực thuộc {conductor.name}."}
+                {
+                    "subject_code": _("%(name)s không trực thuộc %(name2)s.")
+                    % {"name": organization.name, "name2": conductor.name}
+                }
             )
     elif not member.org_path.startswith(conductor.path):
         raise ValidationError(
-            {"member": f"{member.full_name} không sinh hoạt trong {conductor.name}."}
+            {
+                "member": _("%(full_name)s không sinh hoạt trong %(name)s.")
+                % {"full_name": member.full_name, "name": conductor.name}
+            }
         )
 
 
@@ -107,25 +115,28 @@ def inspection_record(
     """One subject supervised or inspected by `conductor`'s committee or commission."""
     errors = {}
     if body not in Body.values:
-        errors["body"] = "Hãy chọn cấp ủy hoặc ủy ban kiểm tra."
+        errors["body"] = _("Hãy chọn cấp ủy hoặc ủy ban kiểm tra.")
     if activity not in Activity.values:
-        errors["activity"] = "Hãy chọn giám sát hoặc kiểm tra."
+        errors["activity"] = _("Hãy chọn giám sát hoặc kiểm tra.")
     if kind not in InspectionKind.values:
-        errors["kind"] = "Loại kiểm tra, giám sát không hợp lệ."
+        errors["kind"] = _("Loại kiểm tra, giám sát không hợp lệ.")
     if conclusion not in Conclusion.values:
-        errors["conclusion"] = "Kết luận không hợp lệ."
+        errors["conclusion"] = _("Kết luận không hợp lệ.")
     decision_no = (decision_no or "").strip()
     if not decision_no:
-        errors["decision_no"] = "Hãy ghi số quyết định hoặc kế hoạch."
+        errors["decision_no"] = _("Hãy ghi số quyết định hoặc kế hoạch.")
     if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = "Ngày kết thúc không được trước ngày bắt đầu."
+        errors["ends_on"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
     if errors:
         raise ValidationError(errors)
     check_act_dates(starts_on=starts_on, ends_on=ends_on, scheduled=("ends_on",))
     _check_subject(conductor=conductor, organization=subject_organization, member=subject_member)
     if conductor.founded_on > starts_on:
         raise ValidationError(
-            {"starts_on": f"{conductor.name} chưa thành lập vào ngày {vn_date(starts_on)}."}
+            {
+                "starts_on": _("%(name)s chưa thành lập vào ngày %(starts_on)s.")
+                % {"name": conductor.name, "starts_on": vn_date(starts_on)}
+            }
         )
     subject_organization, subject_member = _lock_subject(subject_organization, subject_member)
     same = Inspection.objects.filter(
@@ -134,8 +145,12 @@ def inspection_record(
     )  # fmt: skip
     if same.exists():
         raise ProcedureError(
-            f"Đã ghi {Activity(activity).label.lower()} "
-            f"{(subject_member or subject_organization)} theo {decision_no}."
+            _("Đã ghi %(label)s %(value)s theo %(decision_no)s.")
+            % {
+                "label": Activity(activity).label.lower(),
+                "value": subject_member or subject_organization,
+                "decision_no": decision_no,
+            }
         )
     record = Inspection(
         conductor=conductor, body=body, activity=activity, kind=kind, starts_on=starts_on,
@@ -147,7 +162,7 @@ def inspection_record(
         with transaction.atomic():
             record.save()
     except IntegrityError as error:
-        raise ProcedureError("Cuộc kiểm tra, giám sát này vừa được người khác ghi.") from error
+        raise ProcedureError(_("Cuộc kiểm tra, giám sát này vừa được người khác ghi.")) from error
     audit.record(
         "tochuc.inspection.recorded", by=by, obj=record, reason=decision_no,
         conductor=conductor.code, body=body, activity=activity, kind=kind,
@@ -185,9 +200,17 @@ def check_form(form: str, *, status: str, on: date) -> None:
         raise ProcedureError(
             {
                 "form": (
-                    f"Hình thức {DisciplineForm(form).label.lower()} không áp dụng với "
-                    f"{SUBJECT_STATUS_LABELS[status]} (ngày {vn_date(on)}). Các hình thức được "
-                    f"áp dụng: {labels} ({SOURCE})."
+                    _(
+                        "Hình thức %(label)s không áp dụng với %(status)s (ngày "
+                        "%(on)s). Các hình thức được áp dụng: %(labels)s (%(source)s)."
+                    )
+                    % {
+                        "label": DisciplineForm(form).label.lower(),
+                        "status": SUBJECT_STATUS_LABELS[status],
+                        "on": vn_date(on),
+                        "labels": labels,
+                        "source": SOURCE,
+                    }
                 )
             }
         )
@@ -212,16 +235,16 @@ def discipline_decide(
     """Record a discipline decision and carry out its effect on the subject."""
     errors = {}
     if body not in Body.values:
-        errors["body"] = "Hãy chọn cấp ủy hoặc ủy ban kiểm tra."
+        errors["body"] = _("Hãy chọn cấp ủy hoặc ủy ban kiểm tra.")
     if form not in DisciplineForm.values:
-        errors["form"] = "Hình thức kỷ luật không hợp lệ."
+        errors["form"] = _("Hình thức kỷ luật không hợp lệ.")
     decision_no = (decision_no or "").strip()
     if not decision_no:
-        errors["decision_no"] = "Hãy ghi số quyết định kỷ luật."
+        errors["decision_no"] = _("Hãy ghi số quyết định kỷ luật.")
     if not (reasons or "").strip():
-        errors["reasons"] = "Hãy ghi nội dung vi phạm."
+        errors["reasons"] = _("Hãy ghi nội dung vi phạm.")
     if decided_on and effective_on and effective_on < decided_on:
-        errors["effective_on"] = "Ngày có hiệu lực không được trước ngày quyết định."
+        errors["effective_on"] = _("Ngày có hiệu lực không được trước ngày quyết định.")
     if errors:
         raise ValidationError(errors)
     check_act_dates(
@@ -231,21 +254,26 @@ def discipline_decide(
     )  # fmt: skip
     _check_subject(conductor=authority, organization=subject_organization, member=subject_member)
     if inspection is not None and inspection.subject != (subject_member or subject_organization):
-        raise ValidationError({"inspection": "Cuộc kiểm tra, giám sát này về đối tượng khác."})
+        raise ValidationError({"inspection": _("Cuộc kiểm tra, giám sát này về đối tượng khác.")})
     subject_organization, subject_member = _lock_subject(subject_organization, subject_member)
     subject = subject_member or subject_organization
     if Discipline.objects.filter(
         subject_organization=subject_organization, subject_member=subject_member,
         decision_no=decision_no,
     ).exists():  # fmt: skip
-        raise ProcedureError(f"Quyết định {decision_no} đối với {subject} đã được ghi.")
+        raise ProcedureError(
+            _("Quyết định %(decision_no)s đối với %(subject)s đã được ghi.")
+            % {"decision_no": decision_no, "subject": subject}
+        )
     if subject_member is not None and not subject_member.is_active:
         raise ProcedureError(
-            f"{subject_member.full_name} không còn sinh hoạt đảng "
-            f"({subject_member.get_status_display()})."
+            _("%(full_name)s không còn sinh hoạt đảng (%(status)s).")
+            % {"full_name": subject_member.full_name, "status": subject_member.get_status_display()}
         )
     if subject_organization is not None and not subject_organization.is_active:
-        raise ProcedureError(f"{subject_organization.name} đã chấm dứt hoạt động.")
+        raise ProcedureError(
+            _("%(name)s đã chấm dứt hoạt động.") % {"name": subject_organization.name}
+        )
     status = subject_status(organization=subject_organization, member=subject_member, on=decided_on)
     check_form(form, status=status, on=decided_on)
 
@@ -266,7 +294,10 @@ def discipline_decide(
     elif form == DisciplineForm.DISSOLUTION:
         organization_event = organization_dissolve(
             organization=subject_organization, on=effective_on,
-            decision=Decision(decision_no, decided_on, f"Kỷ luật giải tán: {reasons.strip()}"),
+            decision=Decision(
+                decision_no, decided_on,
+                _("Kỷ luật giải tán: %(reasons)s") % {"reasons": reasons.strip()},
+            ),
             by=by,
         )  # fmt: skip
     record = Discipline(
@@ -280,7 +311,9 @@ def discipline_decide(
         with transaction.atomic():
             record.save()
     except IntegrityError as error:
-        raise ProcedureError(f"Quyết định {decision_no} vừa được người khác ghi.") from error
+        raise ProcedureError(
+            _("Quyết định %(decision_no)s vừa được người khác ghi.") % {"decision_no": decision_no}
+        ) from error
     audit.record(
         "tochuc.discipline.decided", by=by, obj=record, reason=decision_no, form=form,
         authority=authority.code, body=body, status=status,

@@ -32,6 +32,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tochuc.core import audit, corrections
 from tochuc.core.corrections import Grounds
@@ -126,8 +128,11 @@ def _plan(
     `follow(target, events)`: the other events that move with it (returned, changed)."""
     if act.type not in CORRECTABLE and not (admission and act.type == T.ADMITTED):
         raise ProcedureError(
-            f"Không sửa, hủy “{act.get_type_display()}” ở đây: kết nạp được đính chính trong "
-            "hồ sơ kết nạp; sắp xếp tổ chức theo sự kiện của tổ chức."
+            _(
+                "Không sửa, hủy “%(type)s” ở đây: kết nạp được đính chính trong hồ sơ "
+                "kết nạp; sắp xếp tổ chức theo sự kiện của tổ chức."
+            )
+            % {"type": act.get_type_display()}
         )
     orgs = OrgLookup()
     stored = stored_events(member)
@@ -162,11 +167,11 @@ def _plan(
         replayed = replay(member.full_name, kept, org=orgs, policies=policy_for)
     except Refused as refusal:
         raise ProcedureError(
-            f"Không thể {'hủy' if change.cancel else 'sửa'} như vậy: {refusal.reason} "
-            "Chưa thay đổi gì."
+            _("Không thể %(value)s như vậy: %(reason)s Chưa thay đổi gì.")
+            % {"value": _("hủy") if change.cancel else _("sửa"), "reason": refusal.reason}
         ) from refusal
     if replayed.open_official() is None and replayed.organization_now() is None:
-        raise ProcedureError("Sau khi sửa, đảng viên không còn nơi sinh hoạt chính thức nào.")
+        raise ProcedureError(_("Sau khi sửa, đảng viên không còn nơi sinh hoạt chính thức nào."))
     return _Result(member, stored, periods, replayed, touched, cancelled, orgs)
 
 
@@ -174,7 +179,7 @@ def _change(target: Event, change: Change, paired, issue, touched, orgs: OrgLook
     old_on = target.on
     if change.on is not None and change.on != target.on:
         if change.on > timezone.localdate():
-            raise ValidationError({"on": "Ngày này không được sau hôm nay."})
+            raise ValidationError({"on": _("Ngày này không được sau hôm nay.")})
         target.on = change.on
         if target.since == old_on:
             target.since = change.on
@@ -199,7 +204,7 @@ def _change(target: Event, change: Change, paired, issue, touched, orgs: OrgLook
     if target.type in TOWARDS:
         if target.other_organization_id is None:
             raise ValidationError(
-                {"organization": "Chuyển ra ngoài hệ thống: không có chi bộ nơi đến để sửa."}
+                {"organization": _("Chuyển ra ngoài hệ thống: không có chi bộ nơi đến để sửa.")}
             )
         target.other_organization_id = pk
         if paired is not None:
@@ -241,23 +246,30 @@ def _describe(event: Event, orgs: OrgLookup) -> str:
         where = f" — {orgs(target).name}"
     number = f" ({event.decision_no})" if event.decision_no else ""
     if event.decision_date and event.decision_date != event.on:
-        decided = f"quyết định ngày {vn_date(event.decision_date)}"
+        decided = _("quyết định ngày %(on)s") % {"on": vn_date(event.decision_date)}
         number = f" ({event.decision_no}, {decided})" if event.decision_no else f" ({decided})"
     label = event.label
     if event.type == T.DISCIPLINED and event.note:  # the form: "Cảnh cáo: <reasons>"
         label = f"{label} {event.note.split(':')[0].lower()}"
     ceremony = (event.detail or {}).get("ceremony_on") if event.type == T.ADMITTED else None
     if ceremony:
-        where += f", lễ kết nạp ngày {vn_date(_as_date(ceremony))}"
-    return f"{label} ngày {vn_date(event.on)}{number}{where}"
+        where += _(", lễ kết nạp ngày %(on)s") % {"on": vn_date(_as_date(ceremony))}
+    return _("%(label)s ngày %(on)s%(number)s%(where)s") % {
+        "label": label,
+        "on": vn_date(event.on),
+        "number": number,
+        "where": where,
+    }
 
 
 def _check_request(grounds: Grounds, expected_version: int | None, member: Member) -> None:
     grounds.check()
     if expected_version is not None and member.row_version != expected_version:
         raise ProcedureError(
-            "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Chưa thay đổi gì; "
-            "hãy tải lại trang."
+            _(
+                "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Chưa thay "
+                "đổi gì; hãy tải lại trang."
+            )
         )
 
 
@@ -357,11 +369,11 @@ AUDIT_ACTIONS = {
     corrections.CORRECTED: "tochuc.member.event_corrected",
     corrections.CANCELLED: "tochuc.member.event_cancelled",
 }
-LABELS = {
-    "status": "Tình trạng",
-    "exempted": "Miễn công tác và sinh hoạt đảng",
-    "periods": "Nơi sinh hoạt chính thức",
-    "temporary": "Sinh hoạt tạm thời",
+LABELS = {  # translated where used (they are stored with the correction)
+    "status": gettext_noop("Tình trạng"),
+    "exempted": gettext_noop("Miễn công tác và sinh hoạt đảng"),
+    "periods": gettext_noop("Nơi sinh hoạt chính thức"),
+    "temporary": gettext_noop("Sinh hoạt tạm thời"),
 }
 
 
@@ -388,13 +400,13 @@ def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
     before_provinces = _provinces(member)
     stored = {e.pk: e for e in result.stored}
     replayed = {e.pk: e for e in result.replayed.events}
-    labels = dict(LABELS)
+    labels = {key: _(text) for key, text in LABELS.items()}
     before = {"status": None}
     after = {"status": None}
     events_before, events_after = {}, {}
     for event in result.touched:
         key = f"event_{event.pk}"
-        labels[key] = f"Sự kiện #{event.pk}"
+        labels[key] = _("Sự kiện #%(event_id)s") % {"event_id": event.pk}
         before[key] = _describe(stored[event.pk], orgs)
         after[key] = _describe(replayed[event.pk], orgs) if event.pk in replayed else None
         events_before[str(event.pk)] = _snapshot(stored[event.pk])
@@ -409,8 +421,14 @@ def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
         after=after, by=by, audit_on=[], labels=labels,
     )  # fmt: skip
     _write(result, grounds=grounds, by=by)
-    verb = "Hủy" if action == corrections.CANCELLED else "Sửa"
-    member_save(member, f"{verb} sự kiện: {grounds.reason} {grounds.decision_no}".strip())
+    verb = _("Hủy") if action == corrections.CANCELLED else _("Sửa")
+    member_save(
+        member,
+        (
+            _("%(verb)s sự kiện: %(reason)s %(decision_no)s")
+            % {"verb": verb, "reason": grounds.reason, "decision_no": grounds.decision_no}
+        ).strip(),
+    )
     audit.record(
         AUDIT_ACTIONS[action], by=by, obj=member, reason=grounds.reason,
         decision_no=grounds.decision_no, event=result.touched[0].pk, before=events_before,
@@ -435,7 +453,7 @@ def timeline_act_correct(
     result = _plan(member, act, change)
     stored = {e.pk: e for e in result.stored}
     if all(_snapshot(e) == _snapshot(stored[e.pk]) for e in result.touched):
-        raise ValidationError({"on": "Chưa có gì khác với bản đã ghi."})
+        raise ValidationError({"on": _("Chưa có gì khác với bản đã ghi.")})
     _record(result, corrections.CORRECTED, grounds=grounds, by=by)
     return member
 
@@ -472,10 +490,10 @@ def admission_act_correct(
     new_ceremony = ceremony_on or member.ceremony_on
     if new_ceremony and new_ceremony < new_decided:
         raise ValidationError(
-            {"ceremony_on": "Ngày lễ kết nạp không được trước ngày quyết định kết nạp."}
+            {"ceremony_on": _("Ngày lễ kết nạp không được trước ngày quyết định kết nạp.")}
         )
     if new_ceremony and new_ceremony > timezone.localdate():
-        raise ValidationError({"ceremony_on": "Ngày này không được sau hôm nay."})
+        raise ValidationError({"ceremony_on": _("Ngày này không được sau hôm nay.")})
     old_end = probation_end(old_ceremony)
     new_end = probation_end(new_ceremony or new_decided)
 
@@ -485,8 +503,9 @@ def admission_act_correct(
             if event.type == T.CONFIRMED and event.on == old_end and new_end != old_end:
                 if new_end > timezone.localdate():
                     raise ValidationError(
-                        {"ceremony_on": f"Thời gian dự bị sẽ kết thúc ngày {vn_date(new_end)}, "
-                         "sau hôm nay, nhưng đảng viên đã được công nhận chính thức."}
+                        {"ceremony_on": _("Thời gian dự bị sẽ kết thúc ngày %(new_end)s, sau "
+                                          "hôm nay, nhưng đảng viên đã được công nhận chính "
+                                          "thức.") % {"new_end": vn_date(new_end)}}
                     )  # fmt: skip
                 event.on = new_end
                 moved.append(event)
@@ -497,7 +516,7 @@ def admission_act_correct(
     result = _plan(member, act, change, admission=True, follow=follow)
     stored = {e.pk: e for e in result.stored}
     if all(_snapshot(e) == _snapshot(stored[e.pk]) for e in result.touched):
-        raise ValidationError({"decided_on": "Chưa có gì khác với bản đã ghi."})
+        raise ValidationError({"decided_on": _("Chưa có gì khác với bản đã ghi.")})
     _record(result, corrections.CORRECTED, grounds=grounds, by=by)
     return member
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from tochuc.lib.dates import full_months
 from tochuc.policy.rules import Policy, policy_for
 
@@ -23,7 +25,11 @@ class PartyAge:
     gap_days: int
 
     def __str__(self) -> str:
-        return f"{self.years} năm {self.months} tháng" if self.months else f"{self.years} năm"
+        return (
+            _("%(years)s năm %(months)s tháng") % {"years": self.years, "months": self.months}
+            if self.months
+            else _("%(years)s năm") % {"years": self.years}
+        )
 
 
 Rules = Callable[[date], Policy]

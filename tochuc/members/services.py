@@ -12,14 +12,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import vn_date
-from tochuc.lib.paths import under
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import (
@@ -53,13 +50,13 @@ def record_errors(values, *, today: date | None = None) -> dict[str, str]:
     citizen_id, education = values.get("citizen_id"), values.get("general_education")
     birth_date = values.get("birth_date")
     if not (values.get("full_name") or "").strip():
-        errors["full_name"] = "Họ và tên không được để trống."
+        errors["full_name"] = _("Họ và tên không được để trống.")
     if citizen_id and not CITIZEN_ID.match(citizen_id):
-        errors["citizen_id"] = "Số CCCD phải gồm đúng 12 chữ số."
+        errors["citizen_id"] = _("Số CCCD phải gồm đúng 12 chữ số.")
     if education and not EDUCATION.match(education):
-        errors["general_education"] = "Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10."
+        errors["general_education"] = _("Giáo dục phổ thông ghi dạng 12/12 hoặc 10/10.")
     if not birth_date:
-        errors["birth_date"] = "Ngày sinh không được để trống."
+        errors["birth_date"] = _("Ngày sinh không được để trống.")
     elif birth_date_refusal(birth_date, today=today):
         errors["birth_date"] = birth_date_refusal(birth_date, today=today)
     return errors
@@ -70,11 +67,11 @@ def personal_field_errors(member: Member, *, today: date | None = None) -> dict[
 
 
 def citizen_id_taken(citizen_id: str) -> str:
-    return f"Số CCCD {citizen_id} đã có trong hồ sơ khác."
+    return _("Số CCCD %(citizen_id)s đã có trong hồ sơ khác.") % {"citizen_id": citizen_id}
 
 
 def party_card_taken(party_card_no: str) -> str:
-    return f"Số thẻ đảng viên {party_card_no} đã được dùng."
+    return _("Số thẻ đảng viên %(party_card_no)s đã được dùng.") % {"party_card_no": party_card_no}
 
 
 def check_personal(member: Member, *, by=None) -> None:
@@ -119,15 +116,15 @@ def check_dates(
     (policy/acts.py), the decision not before the minimum age of `policies(decision)`."""
     errors: dict[str, str] = {}
     if birth_date and admitted_on and admitted_on <= birth_date:
-        errors["admitted_on"] = "Ngày quyết định kết nạp phải sau ngày sinh."
+        errors["admitted_on"] = _("Ngày quyết định kết nạp phải sau ngày sinh.")
     if ceremony_on and admitted_on and ceremony_on < admitted_on:
-        errors["ceremony_on"] = "Ngày vào Đảng không được trước ngày quyết định kết nạp."
+        errors["ceremony_on"] = _("Ngày vào Đảng không được trước ngày quyết định kết nạp.")
     if (
         confirmed_on
         and (ceremony_on or admitted_on)
         and confirmed_on < (ceremony_on or admitted_on)
     ):
-        errors["confirmed_on"] = "Ngày chính thức không được trước ngày vào Đảng."
+        errors["confirmed_on"] = _("Ngày chính thức không được trước ngày vào Đảng.")
     today = today or timezone.localdate()
     of_age_on = [of_age(birth_date, policies(admitted_on))] if admitted_on else []
     for name, value, earliest in (("admitted_on", admitted_on, of_age_on),
@@ -158,7 +155,7 @@ def member_recompute(member: Member) -> Member:
         .first()
     )
     if official is None:
-        raise ProcedureError("Đảng viên chưa có nơi sinh hoạt chính thức.")
+        raise ProcedureError(_("Đảng viên chưa có nơi sinh hoạt chính thức."))
     organization = official.organization
     member.status = status or Status.PROBATIONARY
     member.is_exempted = exempted
@@ -197,7 +194,9 @@ def member_register(
     """
     unknown = set(record) - set(PERSONAL_FIELDS)
     if unknown:
-        raise ValidationError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Trường không hợp lệ: %(join)s.") % {"join": ", ".join(sorted(unknown))}
+        )
     member = Member(
         **record,
         admitted_on=admitted_on,
@@ -223,9 +222,9 @@ def member_register(
     member.organization = organization
     member.full_clean(exclude=["organization", "photo"], validate_unique=False)
     member.skip_history_when_saving = True  # one history entry: the complete record below
-    member_save(member, reason or "Nhập hồ sơ", bump=False)
+    member_save(member, reason or _("Nhập hồ sơ"), bump=False)
     del member.skip_history_when_saving
-    timeline_write(member, timeline, reason=reason or "Nhập hồ sơ", by=by, bump=False)
+    timeline_write(member, timeline, reason=reason or _("Nhập hồ sơ"), by=by, bump=False)
     audit.record("tochuc.member.registered", by=by, obj=member, organization=organization.code)
     return member
 
@@ -238,12 +237,17 @@ def member_update(
     """Edit the personal record; refused if someone saved it since `expected_version`."""
     unknown = set(changes) - set(PERSONAL_FIELDS)
     if unknown:
-        raise ValidationError(f"Không được sửa các trường: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Không được sửa các trường: %(join)s.") % {"join": ", ".join(sorted(unknown))}
+        )
     current = member_lock(member)
     if current.row_version != expected_version:
         raise ProcedureError(
-            "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi của đồng "
-            "chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
+            _(
+                "Hồ sơ đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi "
+                "của đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa "
+                "lại."
+            )
         )
     before = {name: getattr(current, name) for name in changes}
     for name, value in changes.items():
@@ -258,7 +262,7 @@ def member_update(
         return current
     current.name_folded = fold(current.full_name)
     current.name_sort = person_sort_key(current.full_name)
-    member_save(current, reason or "Sửa hồ sơ")
+    member_save(current, reason or _("Sửa hồ sơ"))
     audit.record(
         "tochuc.member.updated", by=by, obj=current, reason=reason,
         fields=sorted(changed),
@@ -279,7 +283,12 @@ def member_confirm(
     check_act_date(decision_date, field="decision_date", earliest=[after_admission(member)])
     timeline.confirm(on=on, decision_no=decision_no, decision_date=decision_date)
     member.confirmed_on = on
-    timeline_write(member, timeline, reason=f"Công nhận chính thức {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Công nhận chính thức %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record("tochuc.member.confirmed", by=by, obj=member, reason=decision_no, on=on)
     return member
 
@@ -313,13 +322,20 @@ def member_readmit(
     member = member_lock(member)
     timeline = timeline_load(member)
     last_exit = timeline.last_exit()
-    check_act_date(decided_on, field="decided_on", earliest=[(last_exit.on, "ngày ra khỏi Đảng")])
-    check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, "ngày quyết định")])
+    check_act_date(
+        decided_on, field="decided_on", earliest=[(last_exit.on, _("ngày ra khỏi Đảng"))]
+    )
+    check_act_date(ceremony_on, field="ceremony_on", earliest=[(decided_on, _("ngày quyết định"))])
     timeline.readmit(
         on=decided_on, organization_id=timeline.org.add(organization), ceremony_on=ceremony_on,
         decision_no=decision_no, consent=consent,
     )  # fmt: skip
-    timeline_write(member, timeline, reason=f"Kết nạp lại {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Kết nạp lại %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record("tochuc.member.readmitted", by=by, obj=member, reason=decision_no)
     return member
 
@@ -338,13 +354,18 @@ def member_transfer(
     timeline.refuse_if_inactive()
     timeline.refuse_if_moving()
     check_act_date(on, earliest=[after_admission(member)])
-    check_act_date(arrived_on, field="arrived_on", earliest=[(on, "ngày chuyển đi")])
+    check_act_date(arrived_on, field="arrived_on", earliest=[(on, _("ngày chuyển đi"))])
     source = member.organization
     timeline.transfer(
         on=on, to=timeline.org.add(to) if to is not None else None, other_party=other_party,
         arrived_on=arrived_on, decision_no=decision_no,
     )  # fmt: skip
-    timeline_write(member, timeline, reason=f"Chuyển sinh hoạt {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Chuyển sinh hoạt %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record(
         "tochuc.member.transferred", by=by, obj=member, reason=decision_no,
         source=source.code, to=to.code if to else other_party,
@@ -365,7 +386,12 @@ def member_exempt(
     timeline.refuse_exemption(end=end)
     check_act_date(on, earliest=[after_admission(member)])
     timeline.exempt(on=on, end=end, decision_no=decision_no, grounds=grounds)
-    timeline_write(member, timeline, reason=f"Miễn sinh hoạt {decision_no}".strip(), by=by)
+    timeline_write(
+        member,
+        timeline,
+        reason=(_("Miễn sinh hoạt %(decision_no)s") % {"decision_no": decision_no}).strip(),
+        by=by,
+    )
     audit.record("tochuc.member.exempted", by=by, obj=member, end=end, on=on)
     return member
 
@@ -387,186 +413,15 @@ def member_discipline(
     event = timeline.discipline(on=on, form=form, note=note, decision_no=decision_no,
                                 decision_date=decision_date)  # fmt: skip
     timeline_write(
-        member, timeline, reason=f"Kỷ luật {form_label.lower()} {decision_no}".strip(), by=by
+        member,
+        timeline,
+        reason=(
+            _("Kỷ luật %(form_label)s %(decision_no)s")
+            % {"form_label": form_label.lower(), "decision_no": decision_no}
+        ).strip(),
+        by=by,
     )
     audit.record(
         "tochuc.member.disciplined", by=by, obj=member, reason=decision_no, form=form, on=on
     )
     return MemberEvent.objects.get(pk=event.pk)
-
-
-# ---------------------------------------------------------------- restructuring followers
-
-
-def follow_paths(old_prefix: str, new_prefix: str) -> None:
-    """Organizations under `old_prefix` now sit under `new_prefix`: so do their members."""
-    Member.objects.filter(under("org_path", old_prefix)).update(
-        org_path=Concat(Value(new_prefix), Substr(F("org_path"), len(old_prefix) + 1))
-    )
-
-
-def follow_merge(source: Organization, result: Organization, on: date, event) -> None:
-    """Members active in a merged organization continue in its successor from `on`."""
-    moving = Affiliation.objects.filter(organization=source, valid_to__isnull=True).select_related(
-        "member"
-    )
-    for affiliation in moving:
-        member = affiliation.member
-        if affiliation.valid_from >= on:
-            affiliation.organization = result
-            affiliation.save(update_fields=["organization"])
-            continue
-        affiliation.valid_to = on
-        affiliation.save(update_fields=["valid_to"])
-        moved = MemberEvent.objects.create(
-            member=member, type=T.REORGANIZED, on=on, organization=result,
-            other_organization=source, decision_no=(event.decision_no or "").strip(),
-            decision_date=event.decision_date, detail={"organization_event": event.pk},
-        )  # fmt: skip
-        Affiliation.objects.create(
-            member=member, organization=result, kind=affiliation.kind, valid_from=on,
-            started_by=moved,
-        )  # fmt: skip
-        member_save(member_recompute(member), "Chuyển theo sắp xếp tổ chức")
-
-
-def refuse_if_members(organization: Organization, on: date) -> None:
-    count = Affiliation.objects.filter(organization=organization, valid_to__isnull=True).count()
-    if count:
-        raise ProcedureError(
-            f"{organization.name} còn {count} đảng viên đang sinh hoạt; hãy chuyển sinh hoạt "
-            f"cho họ trước khi giải thể."
-        )
-
-
-# ---------------------------------------------------------------- restructuring corrected
-
-
-def _moved_by(event) -> list[MemberEvent]:
-    """The members' "reorganized" events that `follow_merge` wrote for `event`."""
-    return list(
-        MemberEvent.objects.filter(type=T.REORGANIZED, detail__organization_event=event.pk)
-        .select_related("member", "other_organization")
-        .order_by("member_id", "id")
-    )
-
-
-def _act_after(member: Member, moved: MemberEvent) -> MemberEvent | None:
-    return (
-        member.events.filter(Q(on__gt=moved.on) | Q(on=moved.on, id__gt=moved.pk))
-        .order_by("on", "id")
-        .first()
-    )
-
-
-def _refuse_later_act(member: Member, later: MemberEvent) -> None:
-    raise ProcedureError(
-        f"{member.full_name} đã có {later.get_type_display().lower()} ngày "
-        f"{vn_date(later.on)} sau khi chuyển theo sắp xếp tổ chức; hãy sửa, hủy việc đó trước."
-    )
-
-
-def _periods(member: Member, moved: MemberEvent) -> tuple[Affiliation, Affiliation]:
-    """(the affiliation the move closed, the one it opened)."""
-    opened = member.affiliations.select_for_update().filter(started_by=moved).first()
-    if opened is None or opened.valid_to is not None:
-        raise ProcedureError(
-            f"{member.full_name} đã chuyển sinh hoạt sau khi chuyển theo sắp xếp tổ chức; "
-            f"hãy sửa, hủy việc đó trước."
-        )
-    closed = (
-        member.affiliations.select_for_update()
-        .filter(organization=moved.other_organization, kind=opened.kind, valid_to=moved.on)
-        .order_by("-valid_from")
-        .first()
-    )
-    return closed, opened
-
-
-def unfollow_restructuring(event) -> None:
-    """An organization event is cancelled: the members it moved are back where they were,
-    as if it had never been recorded (refused when one of them has acted since)."""
-    from tochuc.organizations.models import EventParticipant
-
-    sources = event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
-        "organization_id", flat=True
-    )
-    # Members who started in a source on the very day: `follow_merge` re-filed them.
-    refiled = Affiliation.objects.filter(
-        valid_from=event.effective_on, started_by__organization_id__in=list(sources)
-    ).exclude(organization_id=F("started_by__organization_id"))
-    for affiliation in refiled.select_related("started_by", "member"):
-        affiliation.organization_id = affiliation.started_by.organization_id
-        affiliation.save(update_fields=["organization"])
-        member = member_lock(affiliation.member)
-        member_save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
-    for moved in _moved_by(event):
-        member = member_lock(moved.member)
-        later = _act_after(member, moved)
-        if later is not None:
-            _refuse_later_act(member, later)
-        closed, opened = _periods(member, moved)
-        opened.delete()
-        if closed is not None:
-            closed.valid_to = None
-            closed.save(update_fields=["valid_to"])
-        moved.delete()
-        member_save(member_recompute(member), "Hủy sắp xếp tổ chức ghi nhầm")
-
-
-def follow_event_correction(event, old_on: date) -> None:
-    """An organization event's date or decision was corrected: so are the moves of the
-    members it carried (refused when a member's own timeline leaves no room)."""
-    new_on = event.effective_on
-    results = list(event.parts.filter(role="result").values_list("organization_id", flat=True))
-    for moved in _moved_by(event):
-        member = member_lock(moved.member)
-        if new_on != old_on:
-            closed, opened = _periods(member, moved)
-            later = _act_after(member, moved)
-            if later is not None and later.on <= new_on:
-                _refuse_later_act(member, later)
-            earlier = (
-                member.events.filter(Q(on__lt=moved.on) | Q(on=moved.on, id__lt=moved.pk))
-                .order_by("-on", "-id")
-                .first()
-            )
-            if (earlier and earlier.on >= new_on) or (closed and closed.valid_from >= new_on):
-                raise ProcedureError(
-                    f"{member.full_name} bắt đầu sinh hoạt tại {moved.other_organization.name} "
-                    f"từ ngày {vn_date(closed.valid_from if closed else earlier.on)}, không "
-                    f"trước ngày {vn_date(new_on)}; không thể dời sự kiện."
-                )
-            for period, name in ((closed, "valid_to"), (opened, "valid_from")):
-                if period is not None:
-                    setattr(period, name, new_on)
-            ordered = [closed, opened] if new_on < old_on else [opened, closed]
-            for period in ordered:
-                if period is not None:
-                    period.save(update_fields=["valid_to", "valid_from"])
-            moved.on = new_on
-        moved.decision_no, moved.decision_date = event.decision_no, event.decision_date
-        moved.save(update_fields=["on", "decision_no", "decision_date"])
-        member_save(member_recompute(member), "Sửa sự kiện sắp xếp tổ chức")
-    early = Affiliation.objects.filter(
-        organization_id__in=results, valid_from__lt=F("organization__founded_on")
-    ).select_related("member", "organization")
-    first = early.first()
-    if first is not None:
-        raise ProcedureError(
-            f"{first.member.full_name} đã sinh hoạt tại {first.organization.name} từ ngày "
-            f"{vn_date(first.valid_from)}, trước ngày {vn_date(new_on)}; không thể dời sự kiện."
-        )
-    left = Affiliation.objects.filter(
-        organization_id__in=list(
-            event.parts.filter(role="source").values_list("organization_id", flat=True)
-        ),
-        valid_to__gt=new_on,
-        valid_to__lt=old_on,
-    ).select_related("member", "organization")
-    first = left.first()
-    if first is not None:
-        raise ProcedureError(
-            f"{first.member.full_name} rời {first.organization.name} ngày "
-            f"{vn_date(first.valid_to)}, sau ngày {vn_date(new_on)}; không thể dời sự kiện."
-        )

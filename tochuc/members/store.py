@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Organization
@@ -38,7 +39,9 @@ class OrgLookup:
         if org is None:
             values = Organization.objects.filter(pk=pk).values_list(*ORG_FIELDS).first()
             if values is None:
-                raise ValidationError({"organization": f"Không có tổ chức mã số {pk}."})
+                raise ValidationError(
+                    {"organization": _("Không có tổ chức mã số %(pk)s.") % {"pk": pk}}
+                )
             org = self.found[pk] = Org(*values)
         return org
 
@@ -154,7 +157,7 @@ def member_save(member: Member, reason: str, *, bump: bool = True) -> Member:
     try:
         member.save()
     except IntegrityError as error:
-        raise ValidationError("Số thẻ hoặc số CCCD trùng với hồ sơ khác.") from error
+        raise ValidationError(_("Số thẻ hoặc số CCCD trùng với hồ sơ khác.")) from error
     return member
 
 

@@ -30,7 +30,8 @@ from tochuc.lib.vntext import fold, sort_key
 from tochuc.policy.acts import check_act_date
 
 from .models import EventParticipant, Kind, Organization, OrganizationEvent, OrganizationVersion
-from .services import Decision, NewOrganization, _check_decision, _version_on, check_placement
+from .services import Decision, NewOrganization
+from .tree import check_decision, check_placement, version_on
 
 Role = EventParticipant.Role
 
@@ -104,7 +105,7 @@ def _validate(foundings: Sequence[Founding]) -> None:
             raise ValueError("bulk founding takes no existing children")
         if (founding.on, founding.decision.date) not in dates_checked:
             check_act_date(founding.on, today=today)
-            _check_decision(founding.decision, founding.on)
+            check_decision(founding.decision, founding.on)
             dates_checked.add((founding.on, founding.decision.date))
         parent = founding.parent
         if isinstance(parent, Founding):
@@ -174,7 +175,7 @@ def organizations_found_bulk(
         else:
             key = (parent.pk, founding.on)
             if key not in existing_versions:
-                version = _version_on(parent, founding.on)
+                version = version_on(parent, founding.on)
                 existing_versions[key] = _Placed(version.path, version.depth, version.province_id)
             above = existing_versions[key]
         spec, decision = founding.spec, founding.decision

@@ -24,7 +24,8 @@ from tochuc.lib.dates import vn_date
 
 from . import hooks
 from .models import EventParticipant, Organization, OrganizationEvent, OrganizationVersion
-from .services import describe_event, rewrite_archived_paths, sync_current
+from .services import describe_event
+from .tree import rewrite_archived_paths, sync_current
 
 FIELDS = ["type", "effective_on", "decision_no", "decision_date"]
 ENTITY = "organization"

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,9 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
 from tochuc.core.corrections import CorrectionForm
+from tochuc.lib.dates import vn_date
 from tochuc.policy.acts import sensible_date
 
+from . import hooks
 from .models import ALLOWED_PARENTS, GrassrootsType, Kind, Organization
+from .placement import read_placement
 from .services import Decision, NewOrganization
 
 CODE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -278,9 +282,41 @@ class MergeForm(EventForm):
 
 
 class SplitForm(EventForm):
-    """Split this organization into new ones; each live child goes to one of them."""
+    """Split this organization into new ones; each live child goes to one of them, and so
+    does each member in activity here: all to one, chosen in a list, or by an uploaded file."""
 
     PARTS = 4
+    ALL, LIST, FILE = "all", "list", "file"
+    PLAN_SALT = "tochuc.organizations.split-members"
+
+    members_mode = forms.ChoiceField(
+        label=gettext_lazy("Đảng viên đang sinh hoạt"),
+        choices=[
+            (ALL, gettext_lazy("Tất cả chuyển về một tổ chức mới")),
+            (LIST, gettext_lazy("Chọn cho từng người trong danh sách dưới đây")),
+            (FILE, gettext_lazy("Theo tệp Excel tải lên")),
+        ],
+        widget=forms.RadioSelect,
+        initial=ALL,
+        required=False,
+    )
+    members_to = forms.TypedChoiceField(
+        label=gettext_lazy("Tất cả chuyển về"),
+        coerce=int,
+        choices=lambda: [(i, _("Tổ chức mới %(number)s") % {"number": i}) for i in range(1, 5)],
+        initial=1,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    members_file = forms.FileField(
+        label=gettext_lazy("Tệp phân đảng viên (.xlsx)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Cột “Số thẻ đảng viên hoặc CCCD” và cột “Mã tổ chức mới”; mỗi người một dòng, "
+            "đủ mọi người đang sinh hoạt. Tệp có lỗi thì không ghi gì."
+        ),
+        widget=forms.ClearableFileInput(attrs={**TEXT, "accept": ".xlsx"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,6 +329,9 @@ class SplitForm(EventForm):
                 label=_("Tên tổ chức mới %(number)s") % {"number": i}, max_length=255,
                 required=i <= 2, widget=forms.TextInput(attrs=TEXT),
             )  # fmt: skip
+        part_choices = [
+            (i, _("Tổ chức mới %(number)s") % {"number": i}) for i in range(1, self.PARTS + 1)
+        ]
         self.children = list(
             self.organization.children.filter(ended_on__isnull=True).order_by("name_sort")
         )
@@ -300,14 +339,24 @@ class SplitForm(EventForm):
             self.fields[f"child_{child.pk}"] = forms.TypedChoiceField(
                 label=_("%(name)s chuyển về") % {"name": child.name},
                 coerce=int,
-                choices=[
-                    (i, _("Tổ chức mới %(number)s") % {"number": i})
-                    for i in range(1, self.PARTS + 1)
-                ],
+                choices=part_choices,
                 widget=forms.Select(attrs=SELECT),
             )
-        order = ["effective_on", "decision_no", "decision_date", "note"]
-        self.order_fields([k for k in self.fields if k not in order] + order)
+        self.roster = hooks.roster(self.organization)
+        for entry in self.roster:
+            self.fields[f"member_{entry.pk}"] = forms.TypedChoiceField(
+                label=_("Đảng viên %(name)s (sinh %(born)s) chuyển về")
+                % {"name": entry.name, "born": vn_date(entry.born) if entry.born else "—"},
+                coerce=int, choices=part_choices, initial=1, required=False,
+                widget=forms.Select(attrs=SELECT),
+            )  # fmt: skip
+        if not self.roster:
+            for name in ("members_mode", "members_to", "members_file"):
+                del self.fields[name]
+        self.members_plan_token = ""
+        first = [k for k in self.fields if k.startswith(("part", "child_"))]
+        last = ["effective_on", "decision_no", "decision_date", "note"]
+        self.order_fields(first + [k for k in self.fields if k not in first + last] + last)
 
     def clean(self):
         data = super().clean()
@@ -341,7 +390,61 @@ class SplitForm(EventForm):
             elif index:
                 parts[index].children.append(child)
         data["parts"] = list(parts.values())
+        data["members"] = self._placement(data, parts) if self.roster else {}
         return data
+
+    def _placement(self, data: dict, parts: dict[int, NewOrganization]) -> dict[int, str]:
+        """Member id → code of the new organization, as the chosen mode says."""
+        mode = data.get("members_mode") or self.ALL
+        if mode == self.FILE:
+            return self._placement_from_file(data, parts)
+        chosen = {
+            entry.pk: (data.get("members_to") or 1)
+            if mode == self.ALL
+            else (data.get(f"member_{entry.pk}") or 1)
+            for entry in self.roster
+        }
+        placement = {}
+        for pk, index in chosen.items():
+            if index not in parts:
+                field = "members_to" if mode == self.ALL else f"member_{pk}"
+                self.add_error(
+                    field, _("Tổ chức mới %(number)s chưa được khai báo.") % {"number": index}
+                )
+                continue
+            placement[pk] = parts[index].code
+        return placement
+
+    def _placement_from_file(self, data: dict, parts: dict[int, NewOrganization]) -> dict[int, str]:
+        codes = [p.code for p in parts.values()]
+        upload = data.get("members_file")
+        signed = self.data.get("members_plan")  # not a field: the form renders it itself
+        if upload is None and signed:
+            # Confirming a preview: the file read then travels signed in the form.
+            try:
+                placement = {
+                    int(pk): code for pk, code in signing.loads(signed, salt=self.PLAN_SALT).items()
+                }
+            except (signing.BadSignature, ValueError, AttributeError):
+                self.add_error("members_file", _("Hãy tải lại tệp phân đảng viên."))
+                return {}
+            if set(placement.values()) - set(codes):
+                self.add_error("members_file", _("Các tổ chức mới đã đổi; hãy tải lại tệp."))
+                return {}
+            self.members_plan_token = signed
+            return placement
+        if upload is None:
+            self.add_error("members_file", _("Hãy chọn tệp phân đảng viên."))
+            return {}
+        try:
+            placement = read_placement(upload, roster=self.roster, codes=codes)
+        except ValidationError as error:
+            self.add_error("members_file", error)
+            return {}
+        self.members_plan_token = signing.dumps(
+            {str(pk): code for pk, code in placement.items()}, salt=self.PLAN_SALT
+        )
+        return placement
 
 
 class DissolveForm(EventForm):

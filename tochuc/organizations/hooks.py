@@ -4,12 +4,14 @@ Apps register plain functions in their AppConfig.ready(); the organization servi
 them inside the same transaction, so a refusal (an exception) undoes the whole event.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 # (old path prefix, new path prefix): a subtree now sits elsewhere.
 paths_moved: list[Callable[[str, str], None]] = []
-# (source, result, effective date, event): `source` ends and `result` carries it on.
+# (source, result, effective date, event, placement=): `source` ends and `result` carries it
+# on; `placement` (a split) names another destination for some of the source's members.
 merged: list[Callable] = []
 # (organization, effective date): it is about to end; raise to refuse.
 ending: list[Callable] = []
@@ -20,9 +22,12 @@ def notify_paths_moved(old_prefix: str, new_prefix: str) -> None:
         follower(old_prefix, new_prefix)
 
 
-def notify_merged(source, result, on: date, event) -> None:
+def notify_merged(
+    source, result, on: date, event, placement: Mapping[int, object] | None = None
+) -> None:
+    """`placement`: member id → the organization that member goes to (default `result`)."""
     for follower in merged:
-        follower(source, result, on, event)
+        follower(source, result, on, event, placement=placement)
 
 
 def notify_ending(organization, on: date) -> None:
@@ -45,3 +50,27 @@ def notify_event_corrected(event, old_on: date) -> None:
 def notify_event_cancelled(event) -> None:
     for follower in event_cancelled:
         follower(event)
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """Someone in activity in an organization, as a restructuring form lists them."""
+
+    pk: int
+    name: str
+    born: date | None
+    identifiers: tuple[str, ...]  # what a file may name them by (party card, citizen ID)
+
+
+# (organization) → the people in activity in it today, for a split that divides them.
+rosters: list[Callable] = []
+# (event) → lines in Vietnamese saying what the event did to what the app keeps.
+describers: list[Callable] = []
+
+
+def roster(organization) -> list[RosterEntry]:
+    return [entry for source in rosters for entry in source(organization)]
+
+
+def describe(event) -> list[str]:
+    return [line for describer in describers for line in describer(event)]

@@ -165,7 +165,9 @@ def _show_refusal(form, error: ValidationError) -> None:
 
 def _event_page(request, organization, *, form_class, title, call, done):
     """One shape for every event: validate, preview (rolled back), then save on confirm."""
-    form = form_class(request.POST or None, organization=organization, scope=request.scope)
+    form = form_class(
+        request.POST or None, request.FILES or None, organization=organization, scope=request.scope
+    )
     lines = None
     if request.method == "POST" and form.is_valid():
         func, kwargs = call(form)
@@ -257,8 +259,10 @@ def split(request, organization):
         request, organization,
         form_class=forms.SplitForm,
         title=_("Chia tách"),
-        call=lambda f: (services.organization_split,
-                        {"source": organization, "parts": f.cleaned_data["parts"]}),
+        call=lambda f: (services.organization_split, {
+            "source": organization, "parts": f.cleaned_data["parts"],
+            "members": f.cleaned_data["members"],
+        }),
         done=lambda parts: parts[0],
     )  # fmt: skip
 

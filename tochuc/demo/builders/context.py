@@ -1,4 +1,7 @@
-"""What every builder step receives: the seed, the options, the registry, the console."""
+"""What every builder step receives: the seed, the options, the registry, the console.
+
+A leaf of the demo package: it imports no builder step, so every step can import it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,12 @@ import random
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from tqdm import tqdm
 
+from . import names as person_names
 from .decisions import DecisionBook
 from .registry import Registry
 
@@ -29,6 +34,11 @@ class DemoContext:
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
         self.decisions = DecisionBook(random.Random(f"{self.seed}-decisions"))
+
+    @property
+    def names(self) -> ModuleType:
+        """The name generator, for the apps' demo helpers (they do not import this package)."""
+        return person_names
 
     def bar(self, iterable: Iterable | None = None, *, desc: str, total: int | None = None):
         return tqdm(

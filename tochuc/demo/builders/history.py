@@ -42,9 +42,10 @@ from tochuc.organizations.services import (
     organization_split,
 )
 
-from . import catalog, langson
+from . import catalog, catalog_local, langson
 from .context import DemoContext
 from .langson import CommuneMerger, Plan
+from .naming import FORMER_NAMES, province_code, province_party_name
 from .sources import conversion_2025, provinces_2025, unit_key
 
 CELLS_MERGED_AFTER = timedelta(days=14)
@@ -79,7 +80,9 @@ class History:
         self.reg = ctx.registry
         self.d = ctx.decisions
         # Codes of the commune cells (office, military, police) by slug.
-        self.commune_cells: dict[str, set[str]] = {s: set() for s, _, _ in catalog.COMMUNE_CELLS}
+        self.commune_cells: dict[str, set[str]] = {
+            s: set() for s, _, _ in catalog_local.COMMUNE_CELLS
+        }
         for cells in plan.commune_cells.values():
             for slug, node in cells.items():
                 self.commune_cells[slug].add(node.code)
@@ -150,7 +153,7 @@ class History:
         for code, unit_name, on, decision in self.pending_cells:
             commune = org(code)
             children = live_children(commune)
-            for slug, template, type_ in catalog.COMMUNE_CELLS:
+            for slug, template, type_ in catalog_local.COMMUNE_CELLS:
                 cells = [c for c in children if c.code in self.commune_cells[slug]]
                 own = next((c for c in cells if c.code == f"{code}.{slug}"), None)
                 name = template.format(unit=unit_name)
@@ -265,8 +268,6 @@ class History:
         self.old_mergers(langson.MERGERS_2024, langson.MERGERS_2024_ON, bar)
 
     def other_provinces(self) -> None:
-        from .organizations import FORMER_NAMES, province_code, province_party_name
-
         for province in provinces_2025():
             if province.key not in FORMER_NAMES:
                 continue

@@ -24,7 +24,7 @@ from tochuc.organizations.models import (
 )
 from tochuc.organizations.models import GrassrootsType as G
 
-from . import catalog
+from . import catalog, catalog_local
 from .catalog import Unit
 from .sources import LegacyCommune, conversion_2025, legacy_communes, unit_key
 
@@ -267,11 +267,11 @@ def plan_langson(*, rng: random.Random, small: bool = False) -> Plan:
             "committee": "Thành ủy" if is_city else "Huyện ủy",
         }
         earliest = CITY_FROM if is_city else date(1985, 1, 1)
-        units = list(catalog.DISTRICT_UNITS)
+        units = list(catalog_local.DISTRICT_UNITS)
         if is_city:
-            units[2] = replace(units[2], cells=catalog.UBND_CITY_CELLS)
+            units[2] = replace(units[2], cells=catalog_local.UBND_CITY_CELLS)
         else:
-            units.append(catalog.DTNT)
+            units.append(catalog_local.DTNT)
         for unit in units:
             if small and unit.slug not in SMALL_DISTRICT_UNITS:
                 continue
@@ -291,7 +291,9 @@ def plan_langson(*, rng: random.Random, small: bool = False) -> Plan:
             plan.district_units.append(node)
         if small:
             continue
-        for index, (school, located) in enumerate(catalog.THPT_SCHOOLS[district_key], start=1):
+        for index, (school, located) in enumerate(
+            catalog_local.THPT_SCHOOLS[district_key], start=1
+        ):
             where = full_key(district_key, located) if located else plan.seats[district_key]
             n_cells = 3 + (index == 1) + rng.randrange(2)
             unit = Unit(
@@ -299,15 +301,17 @@ def plan_langson(*, rng: random.Random, small: bool = False) -> Plan:
                 f"Đảng bộ Trường Trung học phổ thông {school}",
                 Kind.BASE_COMMITTEE,
                 G.PUBLIC_SERVICE,
-                catalog.THPT_CELLS[:n_cells],
+                catalog_local.THPT_CELLS[:n_cells],
             )
             node = _add_unit(
                 plan, rng, district, unit, f"{district.code}.{unit.slug}", unit.name, earliest
             )
             node.role, node.dest, node.where = "district_unit", "commune", where
             plan.district_units.append(node)
-        if district_key in catalog.FORESTRY:
-            unit = Unit("LN", catalog.FORESTRY[district_key], Kind.BASE_CELL, G.STATE_ENTERPRISE)
+        if district_key in catalog_local.FORESTRY:
+            unit = Unit(
+                "LN", catalog_local.FORESTRY[district_key], Kind.BASE_CELL, G.STATE_ENTERPRISE
+            )
             node = _add_unit(plan, rng, district, unit, f"{district.code}.LN", unit.name, earliest)
             node.role, node.dest = "district_unit", "bloc:UBND"
             plan.district_units.append(node)
@@ -350,7 +354,7 @@ def _add_commune(
                 role=f"commune_cell:{slug}",
             )
         )
-        for slug, cell_name, cell_type in catalog.COMMUNE_CELLS
+        for slug, cell_name, cell_type in catalog_local.COMMUNE_CELLS
     }
     plan.villages[key] = []
 
@@ -381,8 +385,8 @@ def _company_name(rng: random.Random, plan: Plan) -> str:
     taken = {n.name for n in plan.district_units}
     while True:
         name = (
-            f"{rng.choice(catalog.COMPANY_FORMS)} {rng.choice(catalog.COMPANY_TRADES)} "
-            f"{rng.choice(catalog.COMPANY_BRANDS)}"
+            f"{rng.choice(catalog_local.COMPANY_FORMS)} {rng.choice(catalog_local.COMPANY_TRADES)} "
+            f"{rng.choice(catalog_local.COMPANY_BRANDS)}"
         )
         if f"Chi bộ {name}" not in taken:
             return name
@@ -394,7 +398,7 @@ def counts_on_report_date(plan: Plan) -> tuple[int, int]:
     under = sum(1 for n in plan.nodes if n.kind in UNDER_GRASSROOTS_KINDS)
     # The 2020 mergers: each source committee ended and its commune cells were merged
     # into the receiver's; a merger forming a new commune adds one with its own cells.
-    per_commune = len(catalog.COMMUNE_CELLS)
+    per_commune = len(catalog_local.COMMUNE_CELLS)
     for merger in MERGERS_2020:
         ended = len(merger.sources) - (1 if merger.new else 0)
         grassroots -= ended
@@ -420,7 +424,7 @@ def _fill(plan, rng, small, by_district, formed_later) -> None:
         for commune in members:
             if commune.full_key in formed_later:
                 continue
-            for school in catalog.COMMUNE_SCHOOLS:
+            for school in catalog_local.COMMUNE_SCHOOLS:
                 if school.startswith("Trường Phổ thông") and commune.type != "Xã":
                     continue
                 candidates.append((district_key, commune, school))
@@ -429,7 +433,7 @@ def _fill(plan, rng, small, by_district, formed_later) -> None:
     else:
         chosen = rng.sample(candidates, n_schools)
         chosen.sort(key=lambda c: (c[1].district_code, c[1].code, c[2]))
-    slugs = dict(zip(catalog.COMMUNE_SCHOOLS, ("MN", "TH", "THCS", "PTDTBT"), strict=True))
+    slugs = dict(zip(catalog_local.COMMUNE_SCHOOLS, ("MN", "TH", "THCS", "PTDTBT"), strict=True))
     for district_key, commune, school in chosen:
         district = plan.districts[district_key]
         earliest = CITY_FROM if district.name.startswith("Đảng bộ thị xã") else date(1985, 1, 1)
@@ -520,14 +524,16 @@ def _village_names(
         numbers[(group, word)] = start + count
         return [f"{word} {n}" for n in range(start + 1, start + count + 1)]
     district_key = key.split("_")[1]
-    kinh = [n for n in catalog.KINH_NAMES if f"thôn {n}" not in used]
+    kinh = [n for n in catalog_local.KINH_NAMES if f"thôn {n}" not in used]
     rng.shuffle(kinh)
     names: list[str] = []
     while len(names) < count:
-        if district_key in catalog.KINH_DISTRICTS and kinh and rng.random() < 0.5:
+        if district_key in catalog_local.KINH_DISTRICTS and kinh and rng.random() < 0.5:
             name = f"thôn {kinh.pop()}"
         else:
-            name = f"thôn {rng.choice(catalog.TAY_FIRST)} {rng.choice(catalog.TAY_SECOND)}"
+            name = (
+                f"thôn {rng.choice(catalog_local.TAY_FIRST)} {rng.choice(catalog_local.TAY_SECOND)}"
+            )
         if name not in used:
             used.add(name)
             names.append(name)

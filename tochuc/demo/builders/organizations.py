@@ -19,8 +19,16 @@ from tochuc.organizations.services import Decision, NewOrganization
 
 from . import history, langson
 from .context import DemoContext
-from .registry import Registry
-from .sources import Province, legacy_communes, old_provinces_of, provinces_2025
+from .naming import (
+    FORMER_NAMES,
+    commune_code,
+    number,
+    party_name,
+    province_code,
+    province_party_name,
+)
+from .registry import Registry, register_named
+from .sources import Province, old_provinces_of, provinces_2025
 
 NEW_UNITS_ON = date(2025, 7, 1)
 # Provinces not merged on 1/7/2025 keep their party organization's (approximate) founding.
@@ -35,8 +43,6 @@ OLD_FOUNDING = {
     "tinhquangninh": date(1963, 10, 30),
 }
 OLD_FOUNDING_DEFAULT = date(1976, 1, 1)
-# Names a provincial organization had before today's (renamed on the given date).
-FORMER_NAMES = {"thanhphohue": ("Đảng bộ tỉnh Thừa Thiên Huế", date(2025, 1, 1))}
 SMALL_PROVINCES = ("tinhlangson", "tinhcaobang", "thanhphohue")
 WARD_TYPES = {
     "xã": GrassrootsType.COMMUNE,
@@ -45,61 +51,11 @@ WARD_TYPES = {
 }
 
 
-def number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
-def province_code(province: Province) -> str:
-    return f"T{province.official_code}"
-
-
-def commune_code(province: Province, ward) -> str:
-    return f"{province_code(province)}.X{ward.official_code}"
-
-
-def party_name(unit_name: str) -> str:
-    """ "Xã Tân Thành" → "Đảng bộ xã Tân Thành"; "Thành phố Huế" → "Đảng bộ thành phố Huế"."""
-    return f"Đảng bộ {unit_name[0].lower()}{unit_name[1:]}"
-
-
-def province_party_name(province: Province) -> str:
-    return party_name(province.full_name)
-
-
 def demo_provinces(small: bool) -> list[Province]:
     provinces = list(provinces_2025())
     if small:
         provinces = [p for p in provinces if p.key in SMALL_PROVINCES]
     return provinces
-
-
-def register_named(registry: Registry) -> None:
-    """The named organizations; their codes come from the data, not from the seed."""
-    lang_son = next(p for p in provinces_2025() if p.key == langson.PROVINCE_KEY)
-    code = province_code(lang_son)
-    registry.add("province", code)
-    for ward in lang_son.wards:
-        registry.add(f"new.{ward.key}", commune_code(lang_son, ward))
-    registry.add("commune", registry.code(f"new.{langson.DEMO_COMMUNE}"))
-    registry.add("sibling_commune", registry.code(f"new.{langson.SIBLING_COMMUNE}"))
-    for slug in langson.BLOCS:
-        registry.add(f"bloc.{slug}", f"{code}.{slug}")
-    registry.add("khoi", f"{code}.KCQ")
-    registry.add("bloc.CQD", f"{code}.CQD")
-    registry.add("bloc.UBND", f"{code}.UBND")
-    for slug, units in langson.BLOC_UNITS.items():
-        prefix = "khoi" if slug == "KCQ" else f"bloc.{slug}"
-        for unit in units:
-            registry.add(f"{prefix}.{unit.slug}", f"{code}.{slug}.{unit.slug}")
-    registry.add("khoi.SNNMT", f"{code}.UBND.SNNMT")
-    registry.add("khoi.DN2022", f"{code}.KCQ.DN2022")
-    for commune in legacy_communes(langson.PROVINCE_KEY):
-        registry.add(
-            f"district.{commune.district_key}", langson.district_code(commune.district_code)
-        )
-        registry.add(f"old.{commune.full_key}", langson.old_commune_code(commune))
-        if commune.full_key == langson.DEMO_VILLAGE[0]:
-            registry.add("cell", f"{langson.old_commune_code(commune)}.T01")
 
 
 def build(ctx: DemoContext) -> None:

@@ -16,6 +16,10 @@ from __future__ import annotations
 from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
 
+from . import langson
+from .naming import commune_code, province_code
+from .sources import legacy_communes, provinces_2025
+
 
 class Registry:
     def __init__(self) -> None:
@@ -50,8 +54,6 @@ class Registry:
     @classmethod
     def load(cls) -> Registry:
         """The named organizations of an existing demo database."""
-        from .organizations import register_named
-
         registry = cls()
         register_named(registry)
         existing = set(
@@ -61,3 +63,32 @@ class Registry:
         )
         registry._codes = {n: c for n, c in registry._codes.items() if c in existing}
         return registry
+
+
+def register_named(registry: Registry) -> None:
+    """The named organizations; their codes come from the data, not from the seed."""
+    lang_son = next(p for p in provinces_2025() if p.key == langson.PROVINCE_KEY)
+    code = province_code(lang_son)
+    registry.add("province", code)
+    for ward in lang_son.wards:
+        registry.add(f"new.{ward.key}", commune_code(lang_son, ward))
+    registry.add("commune", registry.code(f"new.{langson.DEMO_COMMUNE}"))
+    registry.add("sibling_commune", registry.code(f"new.{langson.SIBLING_COMMUNE}"))
+    for slug in langson.BLOCS:
+        registry.add(f"bloc.{slug}", f"{code}.{slug}")
+    registry.add("khoi", f"{code}.KCQ")
+    registry.add("bloc.CQD", f"{code}.CQD")
+    registry.add("bloc.UBND", f"{code}.UBND")
+    for slug, units in langson.BLOC_UNITS.items():
+        prefix = "khoi" if slug == "KCQ" else f"bloc.{slug}"
+        for unit in units:
+            registry.add(f"{prefix}.{unit.slug}", f"{code}.{slug}.{unit.slug}")
+    registry.add("khoi.SNNMT", f"{code}.UBND.SNNMT")
+    registry.add("khoi.DN2022", f"{code}.KCQ.DN2022")
+    for commune in legacy_communes(langson.PROVINCE_KEY):
+        registry.add(
+            f"district.{commune.district_key}", langson.district_code(commune.district_code)
+        )
+        registry.add(f"old.{commune.full_key}", langson.old_commune_code(commune))
+        if commune.full_key == langson.DEMO_VILLAGE[0]:
+            registry.add("cell", f"{langson.old_commune_code(commune)}.T01")

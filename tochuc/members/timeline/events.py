@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import add_months, full_months, vn_date
 from tochuc.organizations.models import Kind, Organization
@@ -89,7 +91,7 @@ ORG_FIELDS = ("pk", "code", "kind", "name", "founded_on", "ended_on", "path", "p
 
 def check_exit_type(type_: str) -> None:
     if type_ not in EXIT_STATUS:
-        raise Refused("Hình thức ra khỏi Đảng không hợp lệ.", "type")
+        raise Refused(_("Hình thức ra khỏi Đảng không hợp lệ."), "type")
 
 
 def as_date(value: date | str | None) -> date | None:
@@ -101,32 +103,51 @@ def as_date(value: date | str | None) -> date | None:
 def check_holds(org: Org | Organization, on: date, field: str = "organization") -> None:
     """Members are active in a cell, while it exists (`org`: an `Org` or an Organization)."""
     if org.kind not in CELL_KINDS:
-        raise Refused(f"Đảng viên sinh hoạt tại chi bộ; {org.name} không phải chi bộ.", field)
+        raise Refused(
+            _("Đảng viên sinh hoạt tại chi bộ; %(name)s không phải chi bộ.") % {"name": org.name},
+            field,
+        )
     if on < org.founded_on or (org.ended_on and on >= org.ended_on):
-        raise Refused(f"{org.name} không hoạt động vào ngày {vn_date(on)}.", field)
+        raise Refused(
+            _("%(name)s không hoạt động vào ngày %(on)s.") % {"name": org.name, "on": vn_date(on)},
+            field,
+        )
 
 
 def check_temporary_period(policy: Policy, *, purpose: str, starts_on: date, ends_on: date) -> None:
     """3 months to under a year for work or residence; 3 months to 2 years for study."""
     if ends_on <= starts_on or full_months(starts_on, ends_on) < policy.temporary_min_months:
         raise Refused(
-            f"Thời gian sinh hoạt tạm thời ít nhất {policy.temporary_min_months} tháng.",
+            _("Thời gian sinh hoạt tạm thời ít nhất %(temporary_min_months)s tháng.")
+            % {"temporary_min_months": policy.temporary_min_months},
             "ends_on",
         )
     if purpose == TemporaryPurpose.STUDY:
         limit = add_months(starts_on, policy.temporary_study_max_months)
         if ends_on > limit:
             raise Refused(
-                f"Đi học: sinh hoạt tạm thời không quá {policy.temporary_study_max_months} "
-                f"tháng (đến {vn_date(limit)}).",
+                _(
+                    "Đi học: sinh hoạt tạm thời không quá %(temporary_study_max_months)s "
+                    "tháng (đến %(limit)s)."
+                )
+                % {
+                    "temporary_study_max_months": policy.temporary_study_max_months,
+                    "limit": vn_date(limit),
+                },
                 "ends_on",
             )
     else:
         limit = add_months(starts_on, policy.temporary_work_max_months)
         if ends_on >= limit:
             raise Refused(
-                f"Công tác, cư trú: sinh hoạt tạm thời dưới {policy.temporary_work_max_months} "
-                f"tháng (trước ngày {vn_date(limit)}).",
+                _(
+                    "Công tác, cư trú: sinh hoạt tạm thời dưới %(temporary_work_max_months)s "
+                    "tháng (trước ngày %(limit)s)."
+                )
+                % {
+                    "temporary_work_max_months": policy.temporary_work_max_months,
+                    "limit": vn_date(limit),
+                },
                 "ends_on",
             )
 

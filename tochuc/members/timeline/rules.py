@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from tochuc.lib.dates import full_months, vn_date
 
 from .. import party_age
@@ -106,30 +108,52 @@ class Rules:
         last = self.last()
         if last is not None and on < last.on:
             raise Refused(
-                f"Ngày {vn_date(on)} trước sự kiện đã ghi gần nhất ({last.label} "
-                f"ngày {vn_date(last.on)}). Hãy ghi các sự kiện theo đúng trình tự thời gian."
+                _(
+                    "Ngày %(on)s trước sự kiện đã ghi gần nhất (%(label)s ngày %(on2)s). Hãy "
+                    "ghi các sự kiện theo đúng trình tự thời gian."
+                )
+                % {"on": vn_date(on), "label": last.label, "on2": vn_date(last.on)}
             )
 
     def refuse_if_inactive(self, *, exit_: bool = False) -> None:
         if not self.active:
             label = Status(self.status).label if self.status else ""
             if exit_:
-                raise Refused(f"{self.name} đã không còn sinh hoạt đảng ({label}).")
-            raise Refused(f"{self.name} không còn sinh hoạt đảng ({label}).")
+                raise Refused(
+                    _("%(name)s đã không còn sinh hoạt đảng (%(label)s).")
+                    % {"name": self.name, "label": label}
+                )
+            raise Refused(
+                _("%(name)s không còn sinh hoạt đảng (%(label)s).")
+                % {"name": self.name, "label": label}
+            )
 
     def refuse_if_moving(self) -> None:
         if self.official_move is not None:
             move = self.official_move
             raise Refused(
-                f"{self.name} đang chuyển sinh hoạt đảng (giấy giới thiệu {move.letter_no or '—'} "
-                f"ngày {vn_date(move.letter_on)}); chưa thể lập thủ tục chuyển khác."
+                _(
+                    "%(name)s đang chuyển sinh hoạt đảng (giấy giới thiệu %(value)s ngày "
+                    "%(letter_on)s); chưa thể lập thủ tục chuyển khác."
+                )
+                % {
+                    "name": self.name,
+                    "value": move.letter_no or "—",
+                    "letter_on": vn_date(move.letter_on),
+                }
             )
         if self.temporary_move is not None:
             move = self.temporary_move
             raise Refused(
-                f"{self.name} đang sinh hoạt đảng tạm thời (giấy giới thiệu "
-                f"{move.letter_no or '—'}, đến ngày {vn_date(move.ends_on)}); hãy ghi trở về "
-                "trước khi lập thủ tục chuyển khác."
+                _(
+                    "%(name)s đang sinh hoạt đảng tạm thời (giấy giới thiệu %(value)s, đến "
+                    "ngày %(ends_on)s); hãy ghi trở về trước khi lập thủ tục chuyển khác."
+                )
+                % {
+                    "name": self.name,
+                    "value": move.letter_no or "—",
+                    "ends_on": vn_date(move.ends_on),
+                }
             )
 
     def check_temporary_period(self, *, purpose: str, starts_on: date, ends_on: date) -> None:
@@ -138,20 +162,21 @@ class Rules:
 
     def refuse_unless_probationary(self) -> None:
         if self.status != Status.PROBATIONARY:
-            raise Refused(f"{self.name} không phải đảng viên dự bị.")
+            raise Refused(_("%(name)s không phải đảng viên dự bị.") % {"name": self.name})
 
     def refuse_exemption(self, *, end: bool) -> None:
         """An exemption for one not exempted; its end for one exempted."""
         self.refuse_if_inactive()
         if end != self.exempted:
             raise Refused(
-                f"{self.name} {'chưa' if end else 'đã'} được miễn công tác và sinh hoạt đảng."
+                _("%(name)s %(value)s được miễn công tác và sinh hoạt đảng.")
+                % {"name": self.name, "value": _("chưa") if end else _("đã")}
             )
 
     def last_exit(self) -> Event:
         """The latest exit of a member out of the Party (refused for anyone else)."""
         if self.status != Status.LEFT:
-            raise Refused(f"{self.name} không ở diện đã ra khỏi Đảng.")
+            raise Refused(_("%(name)s không ở diện đã ra khỏi Đảng.") % {"name": self.name})
         latest = None
         for event in self.events:
             if event.type in EXIT_STATUS and (latest is None or event.on > latest.on):
@@ -163,24 +188,40 @@ class Rules:
         policy = self.policies(on)
         if full_months(last_exit.on, on) < policy.readmission_min_months_out:
             raise Refused(
-                f"Chỉ xem xét kết nạp lại sau ít nhất {policy.readmission_min_months_out} tháng "
-                f"kể từ khi ra khỏi Đảng ({vn_date(last_exit.on)}) — {policy.source}."
+                _(
+                    "Chỉ xem xét kết nạp lại sau ít nhất %(readmission_min_months_out)s "
+                    "tháng kể từ khi ra khỏi Đảng (%(on)s) — %(source)s."
+                )
+                % {
+                    "readmission_min_months_out": policy.readmission_min_months_out,
+                    "on": vn_date(last_exit.on),
+                    "source": policy.source,
+                }
             )
         if last_exit.type == T.EXPELLED:
-            raise Refused("Người bị khai trừ không được xem xét kết nạp lại theo thủ tục này.")
+            raise Refused(_("Người bị khai trừ không được xem xét kết nạp lại theo thủ tục này."))
         if sum(e.type == T.READMITTED for e in self.events) >= policy.readmission_times_allowed:
-            raise Refused(f"Chỉ được kết nạp lại {policy.readmission_times_allowed} lần.")
+            raise Refused(
+                _("Chỉ được kết nạp lại %(readmission_times_allowed)s lần.")
+                % {"readmission_times_allowed": policy.readmission_times_allowed}
+            )
 
     # ------------------------------------------------------------ periods
 
     def close_official(self, on: date) -> None:
         current = self.open_official()
         if current is None:
-            raise Refused(f"{self.name} không có nơi sinh hoạt chính thức đang mở.")
+            raise Refused(
+                _("%(name)s không có nơi sinh hoạt chính thức đang mở.") % {"name": self.name}
+            )
         if on <= current.valid_from:
             raise Refused(
-                f"Ngày {vn_date(on)} không sau ngày bắt đầu sinh hoạt tại "
-                f"{self.org(current.organization_id).name} ({vn_date(current.valid_from)})."
+                _("Ngày %(on)s không sau ngày bắt đầu sinh hoạt tại %(name)s (%(valid_from)s).")
+                % {
+                    "on": vn_date(on),
+                    "name": self.org(current.organization_id).name,
+                    "valid_from": vn_date(current.valid_from),
+                }
             )
         current.end(on)
 
@@ -198,7 +239,7 @@ class Rules:
             self.after_timeline(event.on)
         handler = EFFECTS.get(event.type)
         if handler is None:
-            raise Refused(f"Loại sự kiện không hợp lệ: {event.type}.", "type")
+            raise Refused(_("Loại sự kiện không hợp lệ: %(type)s.") % {"type": event.type}, "type")
         handler(self, event)
         self.status, self.confirmed, self.exempted = next_status(
             (self.status, self.confirmed, self.exempted), event
@@ -210,7 +251,9 @@ class Rules:
 
     def _admitted(self, event: Event) -> None:
         if self.status is not None:
-            raise Refused(f"{self.name} đã được kết nạp; hãy dùng kết nạp lại.")
+            raise Refused(
+                _("%(name)s đã được kết nạp; hãy dùng kết nạp lại.") % {"name": self.name}
+            )
         into = event.into
         if into is not None:
             since = event.since or event.on
@@ -225,7 +268,7 @@ class Rules:
         self.refuse_if_moving()
         if event.other_organization_id is not None:
             if event.other_organization_id == self.organization_now():
-                raise Refused("Nơi đến trùng với nơi đang sinh hoạt.", "to")
+                raise Refused(_("Nơi đến trùng với nơi đang sinh hoạt."), "to")
             letter = (event.detail or {}).get("letter") or event.decision_no
             self.official_move = Moving(OFFICIAL, event, letter, event.on)
         else:
@@ -236,8 +279,11 @@ class Rules:
         if self.official_move is not None:
             if event.on < self.official_move.letter_on:
                 raise Refused(
-                    f"Ngày đến sinh hoạt ({vn_date(event.on)}) không được trước ngày cấp giấy "
-                    f"giới thiệu ({vn_date(self.official_move.letter_on)}).",
+                    _(
+                        "Ngày đến sinh hoạt (%(on)s) không được trước ngày cấp giấy giới thiệu "
+                        "(%(letter_on)s)."
+                    )
+                    % {"on": vn_date(event.on), "letter_on": vn_date(self.official_move.letter_on)},
                     "arrived_on",
                 )
             self.holds(self.org(into), event.on, "arrived_on")
@@ -250,7 +296,10 @@ class Rules:
         elif self.active and self.open_official() is None:
             self.holds(self.org(into), event.on, "arrived_on")  # admitted elsewhere, arriving
         else:
-            raise Refused(f"{self.name} không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
+            raise Refused(
+                _("%(name)s không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
+                % {"name": self.name}
+            )
         self.open(into, event.on, event)
 
     def _temporary_out(self, event: Event) -> None:
@@ -259,11 +308,11 @@ class Rules:
         detail = event.detail or {}
         ends_on = as_date(detail.get("ends_on"))
         if ends_on is None:
-            raise Refused("Chuyển sinh hoạt tạm thời: hãy ghi “Đến ngày”.", "ends_on")
+            raise Refused(_("Chuyển sinh hoạt tạm thời: hãy ghi “Đến ngày”."), "ends_on")
         host = event.other_organization_id
         if host is not None:
             if host == self.organization_now():
-                raise Refused("Nơi đến trùng với nơi đang sinh hoạt.", "to")
+                raise Refused(_("Nơi đến trùng với nơi đang sinh hoạt."), "to")
             self.holds(self.org(host), event.on, "to")
         purpose = detail.get("purpose") or TemporaryPurpose.WORK
         self.check_temporary_period(purpose=purpose, starts_on=event.on, ends_on=ends_on)
@@ -275,15 +324,19 @@ class Rules:
     def _temporary_returned(self, event: Event) -> None:
         move = self.temporary_move
         if move is None:
-            raise Refused(f"{self.name} không có sinh hoạt đảng tạm thời đang mở.")
+            raise Refused(
+                _("%(name)s không có sinh hoạt đảng tạm thời đang mở.") % {"name": self.name}
+            )
         if event.on <= move.letter_on:
             raise Refused(
-                f"Ngày trở về phải sau ngày cấp giấy giới thiệu ({vn_date(move.letter_on)}).", "on"
+                _("Ngày trở về phải sau ngày cấp giấy giới thiệu (%(letter_on)s).")
+                % {"letter_on": vn_date(move.letter_on)},
+                "on",
             )
         if event.on > move.ends_on:
             raise Refused(
-                "Ngày trở về không được sau ngày hết hạn sinh hoạt tạm thời "
-                f"({vn_date(move.ends_on)}).",
+                _("Ngày trở về không được sau ngày hết hạn sinh hoạt tạm thời (%(ends_on)s).")
+                % {"ends_on": vn_date(move.ends_on)},
                 "on",
             )
         if move.period is not None:
@@ -298,7 +351,7 @@ class Rules:
         self.refuse_if_inactive()
         form = (event.detail or {}).get("form")
         if self.status == Status.PROBATIONARY and form and form not in PROBATIONARY_FORMS:
-            raise Refused("Đảng viên dự bị chỉ bị kỷ luật khiển trách hoặc cảnh cáo.")
+            raise Refused(_("Đảng viên dự bị chỉ bị kỷ luật khiển trách hoặc cảnh cáo."))
 
     def _exit(self, event: Event) -> None:
         self.refuse_if_inactive(exit_=True)

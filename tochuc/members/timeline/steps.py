@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from tochuc.lib.dates import vn_date
 from tochuc.policy.rules import Policy
 
@@ -47,9 +49,9 @@ class Timeline(Rules):
     def check_destination(self, to: int | None, other_party: str) -> None:
         """One destination: a cell of the system or a party outside it, not the same cell."""
         if (to is None) == (not other_party.strip()):
-            raise Refused("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống.", "to")
+            raise Refused(_("Hãy chọn chi bộ nơi đến hoặc ghi nơi đến ngoài hệ thống."), "to")
         if to is not None and to == self.organization_now():
-            raise Refused("Nơi đến trùng với nơi đang sinh hoạt.", "to")
+            raise Refused(_("Nơi đến trùng với nơi đang sinh hoạt."), "to")
 
     def transfer(self, *, on: date, to: int | None = None, other_party: str = "",
                  arrived_on: date | None = None, decision_no: str = "") -> list[Event]:  # fmt: skip
@@ -63,7 +65,7 @@ class Timeline(Rules):
         if to is not None:
             arrived_on = arrived_on or on
             if arrived_on < on:
-                raise Refused("Ngày đến không được trước ngày chuyển đi.", "arrived_on")
+                raise Refused(_("Ngày đến không được trước ngày chuyển đi."), "arrived_on")
             self.holds(self.org(to), arrived_on, "to")
         out = self.record(Event(T.TRANSFERRED_OUT, on, source, other_organization_id=to,
                                 other_party=other_party, decision_no=decision_no))  # fmt: skip
@@ -92,7 +94,7 @@ class Timeline(Rules):
     def transfer_receive(self, *, arrived_on: date) -> Event:
         move = self.official_move
         if move is None:
-            raise Refused("Giấy giới thiệu này không chờ tiếp nhận trong hệ thống.")
+            raise Refused(_("Giấy giới thiệu này không chờ tiếp nhận trong hệ thống."))
         out = move.out
         return self.record(Event(
             T.TRANSFERRED_IN, arrived_on, out.other_organization_id,
@@ -107,14 +109,20 @@ class Timeline(Rules):
         letter_on = letter_on or on
         if on < letter_on:
             raise Refused(
-                f"Ngày đến sinh hoạt ({vn_date(on)}) không được trước ngày cấp giấy giới "
-                f"thiệu ({vn_date(letter_on)}).",
+                _(
+                    "Ngày đến sinh hoạt (%(on)s) không được trước ngày cấp giấy giới thiệu "
+                    "(%(letter_on)s)."
+                )
+                % {"on": vn_date(on), "letter_on": vn_date(letter_on)},
                 "arrived_on",
             )
         if self.status != Status.TRANSFERRED_AWAY and not (
             self.active and self.open_official() is None
         ):
-            raise Refused(f"{self.name} không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
+            raise Refused(
+                _("%(name)s không ở diện đã chuyển sinh hoạt ra ngoài hệ thống.")
+                % {"name": self.name}
+            )
         return self.record(Event(
             T.TRANSFERRED_IN, on, organization_id, other_party=other_party.strip(),
             decision_no=decision_no, decision_date=letter_on,
@@ -136,7 +144,9 @@ class Timeline(Rules):
     def temporary_return(self, *, on: date, automatic: bool = False) -> Event:
         move = self.temporary_move
         if move is None:
-            raise Refused(f"{self.name} không có sinh hoạt đảng tạm thời đang mở.")
+            raise Refused(
+                _("%(name)s không có sinh hoạt đảng tạm thời đang mở.") % {"name": self.name}
+            )
         out = move.out
         return self.record(Event(
             T.TEMPORARY_RETURNED, on, out.organization_id,
@@ -177,7 +187,7 @@ class Timeline(Rules):
                 decision_no: str = "", consent: str = "") -> Event:  # fmt: skip
         self.check_readmission(on)
         if not consent.strip():
-            raise Refused("Cần ghi văn bản đồng ý của cấp ủy có thẩm quyền.", "consent")
+            raise Refused(_("Cần ghi văn bản đồng ý của cấp ủy có thẩm quyền."), "consent")
         return self.record(Event(
             T.READMITTED, on, organization_id, decision_no=decision_no,
             detail={"consent": consent.strip(), "ceremony_on": ceremony_on},
@@ -195,6 +205,8 @@ def replay(name: str, events: Iterable[Event], *, org: Callable[[int], Org],
             timeline.record(event, ordered=False)
         except Refused as refusal:
             raise Refused(
-                f"{event.label} ngày {vn_date(event.on)}: {refusal.reason}", refusal.field
+                _("%(label)s ngày %(on)s: %(reason)s")
+                % {"label": event.label, "on": vn_date(event.on), "reason": refusal.reason},
+                refusal.field,
             ) from refusal
     return timeline

@@ -1,0 +1,304 @@
+"""How members follow a restructuring of the tree (the organizations app calls these
+through its hooks, registered in `apps.ready()`): paths, merges and splits (each member to
+the new cell the split names), refusals, corrections and cancellations; and what a
+restructuring form needs to know about members (the roster, the counts of a preview).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tochuc.core.errors import ProcedureError
+from tochuc.lib.dates import vn_date
+from tochuc.lib.paths import under
+from tochuc.lib.vntext import person_sort_key
+from tochuc.organizations.hooks import RosterEntry
+from tochuc.organizations.models import EventParticipant, Organization
+
+from .models import Affiliation, Member, MemberEvent
+from .services import member_recompute
+from .store import member_lock, member_save
+
+T = MemberEvent.Type
+
+
+def roster(organization: Organization) -> list[RosterEntry]:
+    """Who is in activity in the organization today (official or temporary), by name."""
+    affiliations = Affiliation.objects.filter(
+        organization=organization, valid_to__isnull=True
+    ).select_related("member")
+    members = {a.member_id: a.member for a in affiliations}
+    return [
+        RosterEntry(
+            pk=m.pk,
+            name=m.full_name,
+            born=m.birth_date,
+            identifiers=tuple(i for i in (m.party_card_no, m.citizen_id) if i),
+        )
+        for m in sorted(members.values(), key=lambda m: person_sort_key(m.full_name))
+    ]
+
+
+def describe_moves(event) -> list[str]:
+    """How many members an organization event moved, per destination (previews, history)."""
+    moved = Counter(
+        MemberEvent.objects.filter(
+            type=T.REORGANIZED, detail__organization_event=event.pk
+        ).values_list("organization__name", flat=True)
+    )
+    sources = event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
+        "organization_id", flat=True
+    )
+    refiled = Affiliation.objects.filter(
+        valid_from=event.effective_on, started_by__organization_id__in=list(sources)
+    ).exclude(organization_id=F("started_by__organization_id"))
+    moved.update(refiled.values_list("organization__name", flat=True))
+    return [
+        ngettext(
+            "%(count)s đảng viên chuyển về %(name)s.",
+            "%(count)s đảng viên chuyển về %(name)s.",
+            count,
+        )
+        % {"count": f"{count:,}".replace(",", "."), "name": name}
+        for name, count in sorted(moved.items())
+    ]
+
+
+def follow_paths(old_prefix: str, new_prefix: str) -> None:
+    """Organizations under `old_prefix` now sit under `new_prefix`: so do their members."""
+    Member.objects.filter(under("org_path", old_prefix)).update(
+        org_path=Concat(Value(new_prefix), Substr(F("org_path"), len(old_prefix) + 1))
+    )
+
+
+def follow_merge(
+    source: Organization,
+    result: Organization,
+    on: date,
+    event,
+    *,
+    placement: Mapping[int, Organization] | None = None,
+) -> None:
+    """Members active in a merged (or split) organization continue in its successor from
+    `on`, or where `placement` (member id → organization) sends them."""
+    placement = placement or {}
+    moving = list(
+        Affiliation.objects.filter(organization=source, valid_to__isnull=True).select_related(
+            "member"
+        )
+    )
+    unknown = set(placement) - {a.member_id for a in moving}
+    if unknown:
+        raise ValidationError(
+            {
+                "members": ngettext(
+                    "%(count)s người được phân không sinh hoạt tại %(name)s.",
+                    "%(count)s người được phân không sinh hoạt tại %(name)s.",
+                    len(unknown),
+                )
+                % {"count": len(unknown), "name": source.name}
+            }
+        )
+    for affiliation in moving:
+        member = affiliation.member
+        destination = placement.get(member.pk, result)
+        if affiliation.valid_from >= on:
+            affiliation.organization = destination
+            affiliation.save(update_fields=["organization"])
+            continue
+        affiliation.valid_to = on
+        affiliation.save(update_fields=["valid_to"])
+        moved = MemberEvent.objects.create(
+            member=member, type=T.REORGANIZED, on=on, organization=destination,
+            other_organization=source, decision_no=(event.decision_no or "").strip(),
+            decision_date=event.decision_date, detail={"organization_event": event.pk},
+        )  # fmt: skip
+        Affiliation.objects.create(
+            member=member, organization=destination, kind=affiliation.kind, valid_from=on,
+            started_by=moved,
+        )  # fmt: skip
+        member_save(member_recompute(member), _("Chuyển theo sắp xếp tổ chức"))
+
+
+def refuse_if_members(organization: Organization, on: date) -> None:
+    count = Affiliation.objects.filter(organization=organization, valid_to__isnull=True).count()
+    if count:
+        raise ProcedureError(
+            _(
+                "%(name)s còn %(count)s đảng viên đang sinh hoạt; hãy chuyển sinh hoạt cho họ "
+                "trước khi giải thể."
+            )
+            % {"name": organization.name, "count": count}
+        )
+
+
+# ---------------------------------------------------------------- restructuring corrected
+
+
+def _moved_by(event) -> list[MemberEvent]:
+    """The members' "reorganized" events that `follow_merge` wrote for `event`."""
+    return list(
+        MemberEvent.objects.filter(type=T.REORGANIZED, detail__organization_event=event.pk)
+        .select_related("member", "other_organization")
+        .order_by("member_id", "id")
+    )
+
+
+def _act_after(member: Member, moved: MemberEvent) -> MemberEvent | None:
+    return (
+        member.events.filter(Q(on__gt=moved.on) | Q(on=moved.on, id__gt=moved.pk))
+        .order_by("on", "id")
+        .first()
+    )
+
+
+def _refuse_later_act(member: Member, later: MemberEvent) -> None:
+    raise ProcedureError(
+        _(
+            "%(name)s đã có %(act)s ngày %(on)s sau khi chuyển theo sắp xếp tổ chức; hãy sửa, "
+            "hủy việc đó trước."
+        )
+        % {
+            "name": member.full_name,
+            "act": later.get_type_display().lower(),
+            "on": vn_date(later.on),
+        }
+    )
+
+
+def _periods(member: Member, moved: MemberEvent) -> tuple[Affiliation, Affiliation]:
+    """(the affiliation the move closed, the one it opened)."""
+    opened = member.affiliations.select_for_update().filter(started_by=moved).first()
+    if opened is None or opened.valid_to is not None:
+        raise ProcedureError(
+            _(
+                "%(name)s đã chuyển sinh hoạt sau khi chuyển theo sắp xếp tổ chức; hãy sửa, hủy "
+                "việc đó trước."
+            )
+            % {"name": member.full_name}
+        )
+    closed = (
+        member.affiliations.select_for_update()
+        .filter(organization=moved.other_organization, kind=opened.kind, valid_to=moved.on)
+        .order_by("-valid_from")
+        .first()
+    )
+    return closed, opened
+
+
+def unfollow_restructuring(event) -> None:
+    """An organization event is cancelled: the members it moved are back where they were,
+    as if it had never been recorded (refused when one of them has acted since)."""
+    sources = event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
+        "organization_id", flat=True
+    )
+    # Members who started in a source on the very day: `follow_merge` re-filed them.
+    refiled = Affiliation.objects.filter(
+        valid_from=event.effective_on, started_by__organization_id__in=list(sources)
+    ).exclude(organization_id=F("started_by__organization_id"))
+    for affiliation in refiled.select_related("started_by", "member"):
+        affiliation.organization_id = affiliation.started_by.organization_id
+        affiliation.save(update_fields=["organization"])
+        member = member_lock(affiliation.member)
+        member_save(member_recompute(member), _("Hủy sắp xếp tổ chức ghi nhầm"))
+    for moved in _moved_by(event):
+        member = member_lock(moved.member)
+        later = _act_after(member, moved)
+        if later is not None:
+            _refuse_later_act(member, later)
+        closed, opened = _periods(member, moved)
+        opened.delete()
+        if closed is not None:
+            closed.valid_to = None
+            closed.save(update_fields=["valid_to"])
+        moved.delete()
+        member_save(member_recompute(member), _("Hủy sắp xếp tổ chức ghi nhầm"))
+
+
+def follow_event_correction(event, old_on: date) -> None:
+    """An organization event's date or decision was corrected: so are the moves of the
+    members it carried (refused when a member's own timeline leaves no room)."""
+    new_on = event.effective_on
+    results = list(event.parts.filter(role="result").values_list("organization_id", flat=True))
+    for moved in _moved_by(event):
+        member = member_lock(moved.member)
+        if new_on != old_on:
+            closed, opened = _periods(member, moved)
+            later = _act_after(member, moved)
+            if later is not None and later.on <= new_on:
+                _refuse_later_act(member, later)
+            earlier = (
+                member.events.filter(Q(on__lt=moved.on) | Q(on=moved.on, id__lt=moved.pk))
+                .order_by("-on", "-id")
+                .first()
+            )
+            if (earlier and earlier.on >= new_on) or (closed and closed.valid_from >= new_on):
+                raise ProcedureError(
+                    _(
+                        "%(name)s bắt đầu sinh hoạt tại %(organization)s từ ngày %(since)s, "
+                        "không trước ngày %(on)s; không thể dời sự kiện."
+                    )
+                    % {
+                        "name": member.full_name,
+                        "organization": moved.other_organization.name,
+                        "since": vn_date(closed.valid_from if closed else earlier.on),
+                        "on": vn_date(new_on),
+                    }
+                )
+            for period, name in ((closed, "valid_to"), (opened, "valid_from")):
+                if period is not None:
+                    setattr(period, name, new_on)
+            ordered = [closed, opened] if new_on < old_on else [opened, closed]
+            for period in ordered:
+                if period is not None:
+                    period.save(update_fields=["valid_to", "valid_from"])
+            moved.on = new_on
+        moved.decision_no, moved.decision_date = event.decision_no, event.decision_date
+        moved.save(update_fields=["on", "decision_no", "decision_date"])
+        member_save(member_recompute(member), _("Sửa sự kiện sắp xếp tổ chức"))
+    early = Affiliation.objects.filter(
+        organization_id__in=results, valid_from__lt=F("organization__founded_on")
+    ).select_related("member", "organization")
+    first = early.first()
+    if first is not None:
+        raise ProcedureError(
+            _(
+                "%(name)s đã sinh hoạt tại %(organization)s từ ngày %(since)s, trước ngày "
+                "%(on)s; không thể dời sự kiện."
+            )
+            % {
+                "name": first.member.full_name,
+                "organization": first.organization.name,
+                "since": vn_date(first.valid_from),
+                "on": vn_date(new_on),
+            }
+        )
+    left = Affiliation.objects.filter(
+        organization_id__in=list(
+            event.parts.filter(role="source").values_list("organization_id", flat=True)
+        ),
+        valid_to__gt=new_on,
+        valid_to__lt=old_on,
+    ).select_related("member", "organization")
+    first = left.first()
+    if first is not None:
+        raise ProcedureError(
+            _(
+                "%(name)s rời %(organization)s ngày %(left)s, sau ngày %(on)s; không thể dời "
+                "sự kiện."
+            )
+            % {
+                "name": first.member.full_name,
+                "organization": first.organization.name,
+                "left": vn_date(first.valid_to),
+                "on": vn_date(new_on),
+            }
+        )
