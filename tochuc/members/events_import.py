@@ -5,7 +5,9 @@ exemption, discipline, exits, re-admission), for members already in the registry
 `members` import enters them with their admission). The member is found by party card
 number or citizen ID, in the importer's scope, with the right to change members there.
 
-The whole file is checked before anything is written, each member's events in date order
+The cells are typed columns of `tochuc.imports.columns` (the type a choice whatever the
+accents and case, the dates within the acts' bounds), read by `parse_rows`. The whole file
+is checked before anything is written, each member's events in date order
 after what is already stored, by the rules the member services apply
 (`bulk_events.replay_events`): no event after death or exit except a re-admission under
 its rules, no transfer while a temporary activity is open, destinations that are cells
@@ -18,7 +20,6 @@ lists the events to be written by type and organization.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_MEMBERS
+from tochuc.imports import columns
 from tochuc.imports.registry import Importer, ImportFailed, Plan, Progress, RowError
 from tochuc.lib import xlsx
 from tochuc.lib.vntext import fold, sort_key
@@ -73,52 +75,45 @@ PURPOSE_WORDS = {"hoc": "study", "di hoc": "study", "study": "study", "cu tru": 
                  "work": "work"}  # fmt: skip
 
 COLUMNS = [
-    xlsx.Column(
+    columns.Text(
         "party_card_no",
         gettext_lazy("Số thẻ đảng viên"),
         width=16,
         note=gettext_lazy("Số thẻ hoặc số CCCD: ít nhất một trong hai."),
-    ),  # fmt: skip
-    xlsx.Column(
-        "citizen_id", gettext_lazy("Số CCCD"), width=16, format=gettext_lazy("12 chữ số")
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Text("citizen_id", gettext_lazy("Số CCCD"), width=16, format=gettext_lazy("12 chữ số")),
+    columns.Text(
         "full_name",
         gettext_lazy("Họ và tên"),
         width=24,
         note=gettext_lazy("Không bắt buộc; nếu ghi thì phải khớp hồ sơ."),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Choice(
         "type",
         gettext_lazy("Loại sự kiện"),
         required=True,
         width=34,
         choices=tuple(TYPE_LABELS.values()),
         note=gettext_lazy("Theo danh mục; cũng nhận mã (confirmed, died …)."),
-    ),  # fmt: skip
-    xlsx.Column(
+        vocabulary=[(code, T(code).label) for code in IMPORTABLE_TYPES],
+        synonyms={label: code for code, label in TYPE_LABELS.items()},
+    ),
+    columns.Date(
         "on",
         gettext_lazy("Ngày"),
         required=True,
-        is_date=True,
         width=12,
-        format=gettext_lazy("dd/mm/yyyy"),
         note=gettext_lazy("Ngày có hiệu lực: ngày chính thức, ngày chuyển đi, ngày ra khỏi Đảng …"),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Text(
         "decision_no",
         gettext_lazy("Số quyết định"),
         width=18,
+        max_length=60,
         note=gettext_lazy("Số quyết định hoặc số giấy giới thiệu."),
-    ),  # fmt: skip
-    xlsx.Column(
-        "decision_date",
-        gettext_lazy("Ngày quyết định"),
-        is_date=True,
-        width=12,
-        format=gettext_lazy("dd/mm/yyyy"),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Date("decision_date", gettext_lazy("Ngày quyết định"), width=12),
+    columns.Text(
         "organization",
         gettext_lazy("Mã tổ chức liên quan"),
         width=20,
@@ -126,33 +121,31 @@ COLUMNS = [
             "Chi bộ nơi đến (chuyển đi, tạm thời), chi bộ tiếp nhận (chuyển đến từ "
             "ngoài hệ thống), chi bộ kết nạp lại."
         ),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Text(
         "other_party",
         gettext_lazy("Nơi ngoài hệ thống"),
         width=28,
+        max_length=255,
         note=gettext_lazy("Đảng bộ nơi đi/đến ngoài hệ thống."),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Date(
         "arrived_on",
         gettext_lazy("Ngày đến"),
-        is_date=True,
         width=12,
-        format=gettext_lazy("dd/mm/yyyy"),
         note=gettext_lazy(
             "Chuyển đi chính thức trong hệ thống: ngày đến sinh hoạt "
             "(mặc định bằng ngày chuyển đi)."
         ),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Date(
         "ends_on",
         gettext_lazy("Đến ngày"),
-        is_date=True,
         width=12,
-        format=gettext_lazy("dd/mm/yyyy"),
+        scheduled=True,
         note=gettext_lazy("Sinh hoạt tạm thời: hết hạn ngày."),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Text(
         "detail",
         gettext_lazy("Chi tiết"),
         width=28,
@@ -160,30 +153,14 @@ COLUMNS = [
             "Kỷ luật: hình thức; xóa tên, miễn sinh hoạt: lý do; kết nạp lại: văn bản "
             "đồng ý; tạm thời: mục đích (công tác, cư trú, đi học)."
         ),
-    ),  # fmt: skip
+    ),
 ]
-DATE_COLUMNS = ("on", "decision_date", "arrived_on", "ends_on")
-
-
-def _text(row: xlsx.Row, key: str) -> str:
-    return row.text(key)
+TITLES = {c.key: c.title for c in COLUMNS}
 
 
 @lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
     return fold(text)
-
-
-@lru_cache(maxsize=65536)
-def _text_day(text: str) -> date | None:
-    return xlsx.cell_date(text)
-
-
-def _day(value) -> date | None:
-    """`xlsx.cell_date`, remembered for text cells (a history has a few thousand dates)."""
-    if isinstance(value, str):
-        return _text_day(value)
-    return xlsx.cell_date(value)
 
 
 def _lookup_members(cards: set[str], ids: set[str]) -> tuple[dict, dict]:
@@ -244,11 +221,15 @@ class EventImporter(Importer):
     def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
         plan = Plan()
         today = timezone.localdate()
-        parsed: list[tuple[xlsx.Row, dict]] = []
-        for row in table.rows:
-            values = self._parse(row, plan, today)
-            if values is not None:
-                parsed.append((row, values))
+        parsed: list[tuple[int, dict]] = []
+        for row in columns.parse_rows(table, self.columns, plan, today=today):
+            if not row.values["party_card_no"] and not row.values["citizen_id"]:
+                plan.error(
+                    row.number, TITLES["party_card_no"],
+                    _("Hãy ghi số thẻ đảng viên hoặc số CCCD để xác định đảng viên."),
+                )  # fmt: skip
+            elif row.ok:
+                parsed.append((row.number, row.values))
         steps, orgs = self._resolve(plan, parsed, scope)
         if plan.errors:
             return plan
@@ -263,56 +244,15 @@ class EventImporter(Importer):
         plan.samples = self._breakdown(replayed, orgs)
         return plan
 
-    # -- reading rows
-    def _parse(self, row: xlsx.Row, plan: Plan, today: date) -> dict | None:
-        values: dict = {}
-        broken = False
-        for key in DATE_COLUMNS:
-            try:
-                values[key] = _day(row.values.get(key))
-            except ValueError as error:
-                plan.error(row.number, self._title(key), str(error))
-                broken = True
-        type_text = _text(row, "type")
-        values["type"] = TYPES_BY_TEXT.get(_folded(type_text)) or TYPES_BY_TEXT.get(type_text)
-        if not type_text:
-            plan.error(row.number, self._title("type"), _("Hãy ghi loại sự kiện."))
-            broken = True
-        elif values["type"] is None:
-            plan.error(
-                row.number, self._title("type"),
-                _("“%(text)s” không có trong danh mục loại sự kiện.") % {"text": type_text},
-            )  # fmt: skip
-            broken = True
-        if not broken and values["on"] is None:
-            plan.error(row.number, self._title("on"), _("Hãy ghi ngày của sự kiện."))
-            broken = True
-        card, citizen_id = _text(row, "party_card_no"), _text(row, "citizen_id")
-        if not card and not citizen_id:
-            plan.error(
-                row.number, self._title("party_card_no"),
-                _("Hãy ghi số thẻ đảng viên hoặc số CCCD để xác định đảng viên."),
-            )  # fmt: skip
-            broken = True
-        values.update(
-            party_card_no=card, citizen_id=citizen_id, full_name=_text(row, "full_name"),
-            decision_no=_text(row, "decision_no")[:60], organization=_text(row, "organization"),
-            other_party=_text(row, "other_party")[:255], detail=_text(row, "detail"),
-        )  # fmt: skip
-        return None if broken else values
-
-    def _title(self, key: str) -> str:
-        return next(str(c.title) for c in COLUMNS if c.key == key)
-
     def _resolve(
-        self, plan: Plan, parsed: list[tuple[xlsx.Row, dict]], scope: Scope
+        self, plan: Plan, parsed: list[tuple[int, dict]], scope: Scope
     ) -> tuple[list[Step], dict]:
         """Members and organizations by their numbers and codes, in the caller's scope."""
         by_card, by_id = _lookup_members(
-            {v["party_card_no"] for _r, v in parsed if v["party_card_no"]},
-            {v["citizen_id"] for _r, v in parsed if v["citizen_id"]},
+            {v["party_card_no"] for _n, v in parsed if v["party_card_no"]},
+            {v["citizen_id"] for _n, v in parsed if v["citizen_id"]},
         )
-        codes = {v["organization"] for _r, v in parsed if v["organization"]}
+        codes = {v["organization"] for _n, v in parsed if v["organization"]}
         found = load_organizations(codes=codes)
         orgs_by_code = {o.code: o for o in found if scope.contains(o)}
         allowed: dict[str, bool] = {}
@@ -327,7 +267,7 @@ class EventImporter(Importer):
             return allowed[path]
 
         steps = []
-        for row, values in parsed:
+        for number, values in parsed:
             card, citizen_id = values["party_card_no"], values["citizen_id"]
             # The card decides when given (the citizen ID must then be the member's).
             member = by_card.get(card) if card else (by_id.get(citizen_id) or [None])[0]
@@ -338,20 +278,20 @@ class EventImporter(Importer):
                     else _("số CCCD %(id)s") % {"id": citizen_id}
                 )
                 plan.error(
-                    row.number, self._title("party_card_no" if card else "citizen_id"),
+                    number, TITLES["party_card_no" if card else "citizen_id"],
                     _("Không có đảng viên %(which)s trong phạm vi được nhập.") % {"which": which},
                 )  # fmt: skip
                 continue
             if card and citizen_id and member["citizen_id"] != citizen_id:
                 plan.error(
-                    row.number, self._title("citizen_id"),
+                    number, TITLES["citizen_id"],
                     _("Số thẻ %(card)s và số CCCD %(id)s không cùng một đảng viên.")
                     % {"card": card, "id": citizen_id},
                 )  # fmt: skip
                 continue
             if values["full_name"] and fold(values["full_name"]) != fold(member["full_name"]):
                 plan.error(
-                    row.number, self._title("full_name"),
+                    number, TITLES["full_name"],
                     _("Họ tên “%(given)s” không khớp hồ sơ (%(stored)s).")
                     % {"given": values["full_name"], "stored": member["full_name"]},
                 )  # fmt: skip
@@ -361,7 +301,7 @@ class EventImporter(Importer):
                 org = orgs_by_code.get(values["organization"])
                 if org is None:
                     plan.error(
-                        row.number, self._title("organization"),
+                        number, TITLES["organization"],
                         _("Không có tổ chức mã “%(code)s” trong phạm vi được nhập.")
                         % {"code": values["organization"]},
                     )  # fmt: skip
@@ -369,7 +309,7 @@ class EventImporter(Importer):
                 organization_id = org.pk
             steps.append(
                 Step(
-                    row=row.number,
+                    row=number,
                     member_id=member["pk"],
                     type=values["type"],
                     on=values["on"],

@@ -131,9 +131,30 @@ def test_an_unknown_member_and_a_bad_type_are_refused(an):
     ]
     errors = refused(rows)
     assert (2, "Không có đảng viên số thẻ P99999 trong phạm vi được nhập.") in errors
-    assert (3, "“Thăng chức” không có trong danh mục loại sự kiện.") in errors
+    assert (3, "“Thăng chức” không có trong danh mục Loại sự kiện.") in errors
     assert (4, "Không có đảng viên số CCCD 000000000777 trong phạm vi được nhập.") in errors
     assert len(errors) == 4 and errors[3][0] == 5
+
+
+def test_the_type_is_read_whatever_the_accents_and_case(an):
+    outcome = run("events", [event_row(an.party_card_no, "CHUYEN DI chinh thuc", "01/06/2021",
+                                       organization="P.C2.B1")])  # fmt: skip
+    assert outcome.ok, [str(e) for e in outcome.errors]
+    moved = MemberEvent.objects.get(member=an, type=T.TRANSFERRED_OUT)
+    assert moved.on == date(2021, 6, 1) and moved.other_organization.code == "P.C2.B1"
+
+
+def test_a_date_out_of_range_is_refused_in_its_cell_and_nothing_is_written(an):
+    rows = [
+        event_row(an.party_card_no, *GOOD[:2], **GOOD[2]),
+        event_row(an.party_card_no, "Từ trần", "01/01/1920"),
+        event_row(an.party_card_no, "Từ trần", "01/01/2999"),
+    ]
+    assert refused(rows) == [
+        (3, "Ngày 01/01/1920 trước ngày thành lập Đảng (03/02/1930)."),
+        (4, "Ngày này không được sau hôm nay."),
+    ]
+    assert str(run("events", rows).errors[0]).startswith("Dòng 3, cột “Ngày”: ")
 
 
 def test_readmission_too_soon_and_a_second_exemption_are_refused(an, binh):
