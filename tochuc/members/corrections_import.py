@@ -3,7 +3,9 @@
 The columns of the events import (the member's card or citizen ID, the type, the date, the
 decision number, the organization …) plus the act's number (“Mã sự kiện”, shown on the
 member's “Sửa / Hủy” page), the action (Sửa / Hủy), the reason and the correcting
-decision. Each row goes through the same service as the page (`corrections.py`): the
+decision, each a typed column of `tochuc.imports.columns` read by `parse_rows` (the action
+and the type whatever the accents and case; a date within the acts' bounds); the acts are
+looked up in batches. Each row goes through the same service as the page (`corrections.py`): the
 whole timeline is replayed through the engine, so a row that would make a later act
 impossible is refused with its reason. All or nothing: one refused row and nothing is
 written (the rows are tried in order, inside a transaction that is rolled back, to find
@@ -12,7 +14,7 @@ every refusal before anything is written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -23,38 +25,53 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_MEMBERS
 from tochuc.core.corrections import Grounds
+from tochuc.imports import columns
+from tochuc.imports.columns import LOOKUP_BATCH
 from tochuc.imports.registry import Importer, ImportFailed, Plan, Progress, RowError
 from tochuc.lib import xlsx
 from tochuc.lib.vntext import fold
 
 from .corrections import CORRECTABLE, timeline_act_cancel, timeline_act_correct
 from .events_import import COLUMNS as EVENT_COLUMNS
-from .events_import import TYPES_BY_TEXT
 from .models import MemberEvent
 from .timeline import CELL_KINDS
 
-CANCEL_WORDS = {"huy", "cancel", "cancelled", "x"}
-CORRECT_WORDS = {"", "sua", "correct", "corrected"}
+T = MemberEvent.Type
+
+CANCEL, CORRECT = "cancel", "correct"
+ACTIONS = [(CORRECT, gettext_lazy("Sửa")), (CANCEL, gettext_lazy("Hủy"))]
 KEPT = ("party_card_no", "citizen_id", "full_name", "type", "on", "decision_no", "organization")
+# Empty date, decision number, organization: kept as recorded (so none is required here).
 COLUMNS = [
-    xlsx.Column(
+    columns.Number(
         "event_id",
         gettext_lazy("Mã sự kiện"),
         required=True,
         width=12,
+        minimum=1,
         note=gettext_lazy("Số của sự kiện cần sửa, hủy (trang “Sửa / Hủy” của đảng viên)."),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Choice(
         "action",
         gettext_lazy("Thao tác"),
         width=10,
-        choices=("Sửa", "Hủy"),
         note=gettext_lazy("Sửa (mặc định) hoặc Hủy (ghi nhầm)."),
-    ),  # fmt: skip
-    *(c for c in EVENT_COLUMNS if c.key in KEPT),
-    xlsx.Column("reason", gettext_lazy("Lý do sửa, hủy"), required=True, width=30),
-    xlsx.Column("correcting_decision_no", gettext_lazy("Số quyết định sửa, hủy"), width=18),
+        vocabulary=ACTIONS,
+        synonyms={"x": CANCEL, "cancelled": CANCEL, "corrected": CORRECT},
+    ),
+    *(replace(c, required=False) for c in EVENT_COLUMNS if c.key in KEPT),
+    columns.Text("reason", gettext_lazy("Lý do sửa, hủy"), required=True, width=30),
+    columns.Text(
+        "correcting_decision_no", gettext_lazy("Số quyết định sửa, hủy"), width=18, max_length=60
+    ),
 ]
+# The type is checked against the act's: any correctable type is read (not only those the
+# events import writes).
+COLUMNS[[c.key for c in COLUMNS].index("type")] = replace(
+    next(c for c in COLUMNS if c.key == "type"),
+    vocabulary=[(code, T(code).label) for code in CORRECTABLE],
+)
+TITLES = {c.key: c.title for c in COLUMNS}
 
 
 @dataclass
@@ -101,7 +118,9 @@ class CorrectionImporter(Importer):
 
     def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
         plan = Plan()
-        rows = [r for r in (self._parse(row, plan, scope) for row in table.rows) if r]
+        parsed = columns.parse_rows(table, self.columns, plan, scope=scope)
+        acts = self._acts({r.values["event_id"] for r in parsed if r.ok}, scope)
+        rows = [r for r in (self._check(row, acts, plan, scope) for row in parsed if row.ok) if r]
         if plan.errors:
             return plan
         # Try every row in order, then roll back: each refusal, with the state the earlier
@@ -124,73 +143,63 @@ class CorrectionImporter(Importer):
             ]  # fmt: skip
         return plan
 
-    def _title(self, key: str) -> str:
-        return next(str(c.title) for c in COLUMNS if c.key == key)
+    @staticmethod
+    def _acts(ids: set[int], scope: Scope) -> dict[int, MemberEvent]:
+        """The correctable acts of members in scope, by number."""
+        found = MemberEvent.objects.filter(type__in=CORRECTABLE, member__in=scope.members())
+        found = found.select_related("member", "member__organization")
+        ids_ = sorted(ids)
+        acts: dict[int, MemberEvent] = {}
+        for start in range(0, len(ids_), LOOKUP_BATCH):
+            acts.update(found.in_bulk(ids_[start : start + LOOKUP_BATCH]))
+        return acts
 
-    def _parse(self, row: xlsx.Row, plan: Plan, scope: Scope) -> _Row | None:
-        errors_before = len(plan.errors)
-        text = row.text("event_id")
-        act = None
-        if text.isdigit():
-            act = (
-                MemberEvent.objects.filter(
-                    pk=int(text), type__in=CORRECTABLE, member__in=scope.members()
-                )
-                .select_related("member", "member__organization")
-                .first()
-            )
+    def _check(
+        self, row: columns.ParsedRow, acts: dict[int, MemberEvent], plan: Plan, scope: Scope
+    ) -> _Row | None:
+        """The row against the act it names: same member, same type, a cell in scope."""
+        values, errors_before = row.values, len(plan.errors)
+        act = acts.get(values["event_id"])
         if act is None:
-            message = _("Không có sự kiện mã “%(id)s” trong phạm vi được nhập.") % {"id": text}
-            plan.error(row.number, self._title("event_id"), message)
+            message = _("Không có sự kiện mã “%(id)s” trong phạm vi được nhập.") % {
+                "id": values["event_id"]
+            }
+            plan.error(row.number, TITLES["event_id"], message)
             return None
         if CHANGE_MEMBERS not in scope.permissions_for(act.member.organization):
-            plan.error(row.number, self._title("event_id"),
+            plan.error(row.number, TITLES["event_id"],
                        _("Đồng chí không có quyền sửa hồ sơ của %(name)s.")
                        % {"name": act.member.full_name})  # fmt: skip
             return None
         member = act.member
-        card, citizen_id = row.text("party_card_no"), row.text("citizen_id")
+        card, citizen_id = values["party_card_no"], values["citizen_id"]
         if (card and card != member.party_card_no) or (
             citizen_id and citizen_id != member.citizen_id
         ):
-            message = _("Sự kiện mã %(id)s không phải của đảng viên này.") % {"id": text}
-            plan.error(row.number, self._title("party_card_no"), message)
-        name = row.text("full_name")
+            message = _("Sự kiện mã %(id)s không phải của đảng viên này.") % {"id": act.pk}
+            plan.error(row.number, TITLES["party_card_no"], message)
+        name = values["full_name"]
         if name and fold(name) != fold(member.full_name):
-            plan.error(row.number, self._title("full_name"),
+            plan.error(row.number, TITLES["full_name"],
                        _("Họ tên “%(given)s” không khớp hồ sơ (%(stored)s).")
                        % {"given": name, "stored": member.full_name})  # fmt: skip
-        type_text = row.text("type")
-        if type_text and (TYPES_BY_TEXT.get(fold(type_text)) or type_text) != act.type:
-            plan.error(row.number, self._title("type"),
+        if values["type"] and values["type"] != act.type:
+            plan.error(row.number, TITLES["type"],
                        _("Sự kiện mã %(id)s là “%(type)s”.")
-                       % {"id": text, "type": act.get_type_display()})  # fmt: skip
-        action = fold(row.text("action"))
-        if action not in CANCEL_WORDS | CORRECT_WORDS:
-            plan.error(row.number, self._title("action"), _("Ghi “Sửa” hoặc “Hủy”."))
-        reason = row.text("reason")
-        if not reason:
-            plan.error(row.number, self._title("reason"), _("Hãy ghi lý do sửa, hủy."))
-        try:
-            on = xlsx.cell_date(row.values.get("on"))
-        except ValueError as error:
-            plan.error(row.number, self._title("on"), str(error))
-            on = None
+                       % {"id": act.pk, "type": act.get_type_display()})  # fmt: skip
         organization = None
-        code = row.text("organization")
-        if code:
+        if code := values["organization"]:
             organization = scope.organizations().filter(code=code, kind__in=CELL_KINDS).first()
             if organization is None:
-                plan.error(row.number, self._title("organization"),
+                plan.error(row.number, TITLES["organization"],
                            _("Không có chi bộ mã “%(code)s” trong phạm vi được nhập.")
                            % {"code": code})  # fmt: skip
         if len(plan.errors) > errors_before:
             return None
-        decision_no = row.text("decision_no")
         return _Row(
-            number=row.number, act=act, cancel=action in CANCEL_WORDS,
-            grounds=Grounds(reason, decision_no=row.text("correcting_decision_no")[:60]),
-            on=on, decision_no=decision_no[:60] if decision_no else None,
+            number=row.number, act=act, cancel=values["action"] == CANCEL,
+            grounds=Grounds(values["reason"], decision_no=values["correcting_decision_no"]),
+            on=values["on"], decision_no=values["decision_no"] or None,
             organization=organization,
         )  # fmt: skip
 

@@ -88,3 +88,41 @@ def test_a_row_that_breaks_a_later_act_is_refused_with_its_reason(cast):
     assert "chưa được miễn công tác và sinh hoạt đảng" in outcome.errors[0].message
     exempted.refresh_from_db()
     assert exempted.on == date(2025, 9, 1)
+
+
+def test_the_action_and_the_type_are_read_whatever_the_accents_and_case(cast, people):
+    an, binh = people
+    removal = an.events.get(type=T.REMOVED)
+    move = binh.events.get(type=T.TRANSFERRED_OUT)
+    outcome = run("event-corrections", [
+        {"event_id": str(removal.pk), "action": "sua", "type": "XOA TEN", "on": "01/11/2025",
+         "reason": "Sai ngày"},
+        {"event_id": str(move.pk), "action": "HỦY", "type": "chuyen di chinh thuc",
+         "reason": "Lập nhầm"},
+    ])  # fmt: skip
+    assert outcome.ok, [str(e) for e in outcome.errors]
+    removal.refresh_from_db()
+    assert removal.on == date(2025, 11, 1)
+    assert not binh.events.filter(type=T.TRANSFERRED_OUT).exists()
+    assert Correction.objects.count() == 2
+
+
+def test_a_date_before_the_party_was_founded_is_refused_in_its_cell_and_nothing_is_written(
+    cast, people
+):
+    an, _binh = people
+    removal = an.events.get(type=T.REMOVED)
+    outcome = run("event-corrections", [
+        {"event_id": str(removal.pk), "on": "01/01/1920", "reason": "Sai ngày"},
+        {"event_id": str(removal.pk), "action": "Xóa", "reason": "Sai"},
+    ])  # fmt: skip
+    assert [str(e) for e in outcome.errors] == [
+        "Dòng 2, cột “Ngày”: Ngày 01/01/1920 trước ngày thành lập Đảng (03/02/1930).",
+        "Dòng 3, cột “Thao tác”: “Xóa” không có trong danh mục Thao tác.",
+    ]
+    removal.refresh_from_db()
+    assert removal.on == date(2025, 9, 1)
+    assert (
+        not Correction.objects.exists()
+        and not AuditEntry.objects.filter(action__startswith="tochuc.member.event_").exists()
+    )
