@@ -4,7 +4,9 @@ One row per event — founding, renaming, move to another parent, merger, split,
 dissolution — with its effective date and decision, performed by the organization
 services (`organization_found`, `_rename`, `_move`, `_merge`, `_split`, `_dissolve`), in
 date order (rows of one date in file order). Several organizations in one cell (the
-sources of a merger, the new parts of a split) are separated by ";".
+sources of a merger, the new parts of a split) are separated by ";". The cells are typed
+columns of `tochuc.imports.columns` read by `parse_rows` (the type, the kind and the
+grassroots type whatever the accents and case; dates within the acts' bounds).
 
 Checking plays every row through the services inside a transaction that is rolled back,
 so each row is judged on the tree as the earlier rows leave it, by the services' own
@@ -28,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
-from tochuc.imports.columns import Choice, choice_key
+from tochuc.imports import columns
 from tochuc.imports.registry import (
     Importer,
     ImportFailed,
@@ -39,8 +41,6 @@ from tochuc.imports.registry import (
 )
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
-from tochuc.lib.vntext import fold
-from tochuc.policy.acts import act_date_refusal
 
 from .models import GrassrootsType, Kind, Organization, OrganizationEvent
 from .services import (
@@ -63,32 +63,17 @@ TYPE_LABELS = {
     E.SPLIT: "Chia tách",
     E.DISSOLVED: "Giải thể",
 }
-TYPES_BY_TEXT = {
-    **{fold(label): code for code, label in TYPE_LABELS.items()},
-    **{code: code for code in TYPE_LABELS},
-    "sap nhap": E.MERGED,
-    "hop nhat": E.MERGED,
-}
-
-KINDS = Choice("kind", "", vocabulary=Kind)
-GRASSROOTS_TYPES = Choice("grassroots_type", "", vocabulary=GrassrootsType)
 COLUMNS = [
-    xlsx.Column(
+    columns.Choice(
         "type",
         gettext_lazy("Loại sự kiện"),
         required=True,
         width=20,
-        choices=tuple(TYPE_LABELS.values()),
-    ),  # fmt: skip
-    xlsx.Column(
-        "on",
-        gettext_lazy("Ngày hiệu lực"),
-        required=True,
-        is_date=True,
-        width=12,
-        format=gettext_lazy("dd/mm/yyyy"),
-    ),  # fmt: skip
-    xlsx.Column(
+        vocabulary=list(TYPE_LABELS.items()),
+        synonyms={"Sáp nhập": E.MERGED, "Hợp nhất": E.MERGED},
+    ),
+    columns.Date("on", gettext_lazy("Ngày hiệu lực"), required=True, width=12),
+    columns.Text(
         "code",
         gettext_lazy("Mã tổ chức"),
         required=True,
@@ -97,8 +82,8 @@ COLUMNS = [
             "Tổ chức được thành lập, đổi tên, chuyển, giải thể, bị chia tách; hợp nhất, "
             "sáp nhập: các tổ chức bị hợp nhất, cách nhau bằng dấu “;”."
         ),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Text(
         "result",
         gettext_lazy("Mã tổ chức kết quả"),
         width=24,
@@ -106,8 +91,8 @@ COLUMNS = [
             "Hợp nhất, sáp nhập: mã tổ chức nhận (đã có: sáp nhập; mới: hợp nhất, ghi "
             "tên và loại). Chia tách: mã các tổ chức mới, cách nhau bằng “;”."
         ),
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Text(
         "name",
         gettext_lazy("Tên"),
         width=30,
@@ -115,11 +100,9 @@ COLUMNS = [
             "Tên tổ chức mới, tên mới khi đổi tên; chia tách: các tên "
             "theo thứ tự mã, cách nhau bằng “;”."
         ),
-    ),  # fmt: skip
-    xlsx.Column(
-        "kind", gettext_lazy("Loại tổ chức"), width=20, choices=tuple(str(k.label) for k in Kind)
-    ),  # fmt: skip
-    xlsx.Column(
+    ),
+    columns.Choice("kind", gettext_lazy("Loại tổ chức"), width=20, vocabulary=Kind),
+    columns.Text(
         "parent",
         gettext_lazy("Mã tổ chức cấp trên"),
         width=20,
@@ -128,21 +111,12 @@ COLUMNS = [
             "mới; chia tách: cấp trên của các tổ chức mới (mặc định: "
             "cấp trên của tổ chức bị chia)."
         ),
-    ),  # fmt: skip
-    xlsx.Column(
-        "grassroots_type",
-        gettext_lazy("Loại hình cơ sở"),
-        width=20,
-        choices=tuple(str(t.label) for t in GrassrootsType),
-    ),  # fmt: skip
-    xlsx.Column("decision_no", gettext_lazy("Số quyết định"), width=16),
-    xlsx.Column(
-        "decision_date",
-        gettext_lazy("Ngày quyết định"),
-        is_date=True,
-        width=12,
-        format=gettext_lazy("dd/mm/yyyy"),
-    ),  # fmt: skip
+    ),
+    columns.Choice(
+        "grassroots_type", gettext_lazy("Loại hình cơ sở"), width=20, vocabulary=GrassrootsType
+    ),
+    columns.Text("decision_no", gettext_lazy("Số quyết định"), width=16, max_length=60),
+    columns.Date("decision_date", gettext_lazy("Ngày quyết định"), width=12),
 ]
 TITLES = {c.key: c.title for c in COLUMNS}
 
@@ -201,8 +175,8 @@ class OrganizationEventImporter(Importer):
         plan = Plan()
         today = timezone.localdate()
         parsed = []
-        for index, row in enumerate(table.rows):
-            item = self._parse(row, plan, today)
+        for index, row in enumerate(columns.parse_rows(table, self.columns, plan, today=today)):
+            item = self._parse(row, plan) if row.ok else None
             if item is not None:
                 item.order = index
                 parsed.append(item)
@@ -240,58 +214,17 @@ class OrganizationEventImporter(Importer):
         ]
         return plan
 
-    def _parse(self, row: xlsx.Row, plan: Plan, today: date) -> PlannedEvent | None:
-        broken = False
-        type_text = row.text("type")
-        type_ = TYPES_BY_TEXT.get(fold(type_text))
-        if type_ is None:
-            plan.error(
-                row.number, TITLES["type"],
-                _("“%(text)s” không có trong danh mục loại sự kiện.") % {"text": type_text}
-                if type_text else _("Chưa ghi (cột bắt buộc)."),
-            )  # fmt: skip
-            broken = True
-        days = {}
-        for key in ("on", "decision_date"):
-            try:
-                days[key] = xlsx.cell_date(row.values.get(key))
-            except ValueError as error:
-                plan.error(row.number, TITLES[key], str(error))
-                broken = True
-        if not broken and days["on"] is None:
-            plan.error(row.number, TITLES["on"], _("Chưa ghi (cột bắt buộc)."))
-            broken = True
-        elif not broken and act_date_refusal(days["on"], today=today):
-            plan.error(row.number, TITLES["on"], act_date_refusal(days["on"], today=today))
-            broken = True
-        codes = _codes(row.text("code"))
-        if not codes:
-            plan.error(row.number, TITLES["code"], _("Chưa ghi (cột bắt buộc)."))
-            broken = True
-        kind = ""
-        if row.text("kind"):
-            kind = KINDS.table().get(choice_key(row.text("kind")), "")
-            if not kind:
-                plan.error(row.number, TITLES["kind"], _("Loại tổ chức không có trong danh mục."))
-                broken = True
-        grassroots_type = ""
-        if row.text("grassroots_type"):
-            grassroots_type = GRASSROOTS_TYPES.table().get(
-                choice_key(row.text("grassroots_type")), ""
-            )
-            if not grassroots_type:
-                plan.error(
-                    row.number, TITLES["grassroots_type"],
-                    _("Loại hình cơ sở không có trong danh mục."),
-                )  # fmt: skip
-                broken = True
-        if broken:
+    def _parse(self, row: columns.ParsedRow, plan: Plan) -> PlannedEvent | None:
+        values = row.values
+        codes = _codes(values["code"])
+        if not codes:  # only semicolons
+            plan.error(row.number, TITLES["code"], str(columns.MISSING))
             return None
         item = PlannedEvent(
-            row=row.number, type=type_, on=days["on"], codes=codes,
-            results=_codes(row.text("result")), names=_codes(row.text("name")), kind=kind,
-            parent=row.text("parent"), grassroots_type=grassroots_type,
-            decision=Decision(number=row.text("decision_no")[:60], date=days["decision_date"]),
+            row=row.number, type=values["type"], on=values["on"], codes=codes,
+            results=_codes(values["result"]), names=_codes(values["name"]), kind=values["kind"],
+            parent=values["parent"], grassroots_type=values["grassroots_type"],
+            decision=Decision(number=values["decision_no"], date=values["decision_date"]),
         )  # fmt: skip
         problem = self._shape(item)
         if problem:

@@ -10,7 +10,13 @@ from tochuc.accounts.permissions import Role
 from tochuc.accounts.services import grant_create, user_create
 from tochuc.admissions.models import AdmissionTarget
 from tochuc.imports.tests.history_helpers import Tree, person, run
-from tochuc.organizations.models import Organization, OrganizationEvent, OrganizationVersion
+from tochuc.organizations.models import (
+    GrassrootsType,
+    Kind,
+    Organization,
+    OrganizationEvent,
+    OrganizationVersion,
+)
 from tochuc.organizations.selectors import version_of
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +122,36 @@ def test_a_refused_row_writes_nothing_and_every_bad_row_is_reported(tree):
     assert rows_in_error == [3, 4, 5, 6, 7], [str(e) for e in outcome.errors]
     messages = " ".join(str(e) for e in outcome.errors)
     assert "Không có tổ chức mã “P.C1.ZZ” trong phạm vi được nhập." in messages
-    assert "“Bầu cử” không có trong danh mục loại sự kiện." in messages
+    assert "“Bầu cử” không có trong danh mục Loại sự kiện." in messages
+
+
+def test_the_type_and_the_kind_are_read_whatever_the_accents_and_case(tree):
+    outcome = run("org-events", [
+        org_row("THANH LAP", "01/03/2018", "P.C1.M1", name="Chi bộ Khu mới", kind="chi bo co so",
+                parent="P.C1", grassroots_type="KHÁC", decision_no="1-QĐ/ĐU"),
+        org_row("sáp nhập", "01/06/2022", "P.C1.M1", result="P.C1.A2", decision_no="4-QĐ"),
+    ])  # fmt: skip
+    assert outcome.ok, [str(e) for e in outcome.errors]
+    founded = Organization.objects.get(code="P.C1.M1")
+    assert founded.kind == Kind.BASE_CELL and founded.grassroots_type == GrassrootsType.OTHER
+    assert sorted(
+        OrganizationEvent.objects.filter(organizations=founded).values_list("type", flat=True)
+    ) == [OrganizationEvent.Type.FOUNDED, OrganizationEvent.Type.MERGED]
+
+
+def test_a_date_out_of_range_is_refused_in_its_cell_and_nothing_is_written(tree):
+    before = counts()
+    outcome = run("org-events", [
+        org_row("Đổi tên", "01/01/1920", "P.C1.A1", name="Chi bộ Một"),
+        org_row("Đổi tên", "01/01/2021", "P.C1.A2", name="Chi bộ Hai", decision_date="31/13/2020"),
+        org_row("Giải thể", "01/01/2999", "P.C1.A2"),
+    ])  # fmt: skip
+    assert [str(e) for e in outcome.errors] == [
+        "Dòng 2, cột “Ngày hiệu lực”: Ngày 01/01/1920 trước ngày thành lập Đảng (03/02/1930).",
+        "Dòng 3, cột “Ngày quyết định”: “31/13/2020” không phải ngày hợp lệ (dd/mm/yyyy).",
+        "Dòng 4, cột “Ngày hiệu lực”: Ngày này không được sau hôm nay.",
+    ]
+    assert counts() == before
 
 
 def test_organization_codes_outside_the_scope_are_refused(tree):
