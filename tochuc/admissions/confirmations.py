@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import vn_date
 from tochuc.members import services as member_services
 from tochuc.members.models import Member, MemberEvent, Status
 from tochuc.policy.rules import policy_for
 
 from . import selectors
 from .models import ConfirmationCase, ConfirmationVote
-from .services import check_step_day, votes_needed
+from .services import cell_voters, check_step_day, votes_needed
 
 
 def confirmation_case(member: Member) -> ConfirmationCase:
@@ -59,17 +58,7 @@ def confirmation_vote(
     check_step_day(on, case.probation_ends_on)
     policy = policy_for(on)
     cell = member.organization
-    full = selectors.full_members_on(cell, on).count()
-    if votes_for + votes_against > full:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "Chi bộ có %(n)s đảng viên chính thức vào ngày %(day)s; số phiếu "
-                    "không được vượt quá số đó."
-                )
-                % {"n": full, "day": vn_date(on)}
-            }
-        )
+    full = cell_voters(cell, on, votes_for=votes_for, votes_against=votes_against)
     passed = full > 0 and votes_for >= votes_needed(full, policy)
     vote = ConfirmationVote.objects.create(
         case=case,

@@ -46,6 +46,23 @@ CELL_KINDS = (Kind.CELL, Kind.BASE_CELL)
 # ---------------------------------------------------------------- rules
 
 
+def cell_voters(cell, on: date, *, votes_for: int, votes_against: int) -> int:
+    """How many full members the cell had on `on` (who may vote); the votes cast may not
+    exceed them."""
+    full = selectors.full_members_on(cell, on).count()
+    if votes_for + votes_against > full:
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "Chi bộ có %(n)s đảng viên chính thức vào ngày %(day)s; số phiếu "
+                    "không được vượt quá số đó."
+                )
+                % {"n": full, "day": vn_date(on)}
+            }
+        )
+    return full
+
+
 def votes_needed(full_members: int, policy: Policy) -> int:
     """The smallest number of votes reaching the policy's fraction (2/3 of 7 → 5)."""
     return math.ceil(full_members * policy.cell_vote_fraction)
@@ -383,17 +400,7 @@ def candidate_cell_resolution(
         refusal = introducer_refusal(introducer, candidate, on)
         if refusal:
             raise ProcedureError(refusal)
-    full = selectors.full_members_on(candidate.cell, on).count()
-    if votes_for + votes_against > full:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "Chi bộ có %(n)s đảng viên chính thức vào ngày %(day)s; số phiếu "
-                    "không được vượt quá số đó."
-                )
-                % {"n": full, "day": vn_date(on)}
-            }
-        )
+    full = cell_voters(candidate.cell, on, votes_for=votes_for, votes_against=votes_against)
     needed = votes_needed(full, policy)
     if full == 0 or votes_for < needed:
         raise ValidationError(
