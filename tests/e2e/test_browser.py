@@ -172,7 +172,7 @@ def test_an_import_page_follows_the_job_then_shows_the_preview(
 
 
 def test_one_commune_sends_a_member_and_the_other_receives_them(context, live_server, cast):
-    from tochuc.members.models import Transfer
+    from tochuc.transfers.models import Transfer
     from tochuc.testing import register
 
     member = register(cast.village_cell, "Trần Thị Bình")
