@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import DECIDE_RATINGS, EXPORT, RATE, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.core.pages import show_refusal
 from tochuc.lib import paths, search
 from tochuc.lib.dates import year_in_query
 from tochuc.lib.vntext import fold
-from tochuc.members.forms import show_refusal
 from tochuc.members.models import ACTIVE_STATUSES
 from tochuc.members.views import member_view
 from tochuc.organizations.selectors import ancestors_on
