@@ -254,7 +254,7 @@ GLOBAL_LOOKUPS: dict[str, str] = {
         "A letter names its destination anywhere in the system: the sender finds the "
         "receiving cell by its exact code, outside the sender's scope."
     ),
-    "organizations.services: code uniqueness": (
+    "organizations.forms: code uniqueness": (
         "An organization code is unique in the whole system; a new or changed code is "
         "checked against every organization."
     ),
@@ -262,6 +262,10 @@ GLOBAL_LOOKUPS: dict[str, str] = {
         "A CCCD identifies one person in the whole system: receiving a member from outside "
         "finds their record anywhere (it joins it only with the same name and birth date, "
         "and only as a request when the record is out of scope)."
+    ),
+    "accounts.views: the user signing in": (
+        "Between the password and the second factor, the session names the user whose "
+        "password was accepted; nobody's scope is known yet."
     ),
     "members.views: names of organizations in a member's history": (
         "The member's own change history names the organizations they were in, in scope "

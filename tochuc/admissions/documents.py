@@ -187,7 +187,7 @@ def admission_decision(request, candidate):
 
 @probation_view(EXPORT)
 def confirmation_decision(request, member):
-    case = ConfirmationCase.objects.filter(member=member).first()
+    case = selectors.confirmation_case(member=member)
     data = confirmation_decision_docx(member, case)
     audit.record("tochuc.confirmation.decision_printed", by=request.user, obj=member)
     return _response(data, f"quyet-dinh-cong-nhan-chinh-thuc-{member.pk}.docx")

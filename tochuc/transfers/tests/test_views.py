@@ -70,9 +70,8 @@ def test_one_officer_sends_a_member_and_the_other_receives_them(client, cast, us
     assert client.get(reverse("transfers:transfer_receive", args=[transfer.pk])).status_code == 403
 
     login(client, users.sibling_officer)
-    incoming = client.get(
-        reverse("transfers:transfers", args=[cast.sibling_commune.code]), {"xem": "den"}
-    )
+    sibling_transfers = reverse("transfers:transfers", args=[cast.sibling_commune.code])
+    incoming = client.get(sibling_transfers, {"xem": "den"})
     assert [t.pk for t in incoming.context["rows"]] == [transfer.pk]
     assert client.get(reverse("members:detail", args=[binh.pk])).status_code == 404
     assert listed(client, cast.sibling_commune) == []
@@ -190,9 +189,8 @@ def test_the_temporary_letter_names_the_host_and_the_period(client, cast, users,
         "Công tác, cư trú: sinh hoạt tạm thời dưới 12 tháng (trước ngày 02/03/2027)."
     ]
     login(client, users.sibling_officer)
-    hosted = client.get(
-        reverse("transfers:transfers", args=[cast.sibling_commune.code]), {"xem": "tam-thoi"}
-    )
+    sibling_transfers = reverse("transfers:transfers", args=[cast.sibling_commune.code])
+    hosted = client.get(sibling_transfers, {"xem": "tam-thoi"})
     assert [a.member for a in hosted.context["temporary_rows"]] == [binh]
     assert figures(client, cast.sibling_commune, "20/03/2026")["members_on"] == 0
     assert figures(client, cast.sibling_commune, "20/03/2026")["temporary_on"] == 1
@@ -210,9 +208,8 @@ def test_the_overdue_tab_and_the_export_list_the_late_ones(client, cast, users, 
     transfer_issue(member=register(cast.village_cell, "Hoàng Văn Chiến"), on=date(2026, 3, 2),
                    other_party="Đảng bộ tỉnh Cao Bằng")  # fmt: skip
     login(client, users.sibling_officer)
-    overdue = client.get(
-        reverse("transfers:transfers", args=[cast.sibling_commune.code]), {"xem": "qua-han"}
-    )
+    sibling_transfers = reverse("transfers:transfers", args=[cast.sibling_commune.code])
+    overdue = client.get(sibling_transfers, {"xem": "qua-han"})
     assert [t.pk for t in overdue.context["rows"]] == [late.pk]
     assert overdue.context["overdue_count"] == 1
     login(client, users.commune_officer)
@@ -282,10 +279,8 @@ def test_the_cell_keeps_a_check_list_of_members_working_away(client, cast, users
     ]
     assert "Gọi điện, vẫn làm" in client.get(url).content.decode()
     assert client.post(url, {"action": "end", "end-on": "01/03/2026"}).status_code == 302
-    assert (
-        client.get(reverse("transfers:working_away_list", args=[cast.commune.code])).context["rows"]
-        == []
-    )
+    listing = client.get(reverse("transfers:working_away_list", args=[cast.commune.code]))
+    assert listing.context["rows"] == []
 
 
 def test_an_exemption_records_the_cells_decision_and_grounds(client, cast, users, binh):
