@@ -10,9 +10,18 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import DECIDE_ADMISSIONS, EXPORT, VIEW
-from tochuc.core.pages import DATE, INT, PERCENT, TEXT, Col, Sheet, dated_filename, export_response
+from tochuc.core.pages import (
+    DATE,
+    INT,
+    PERCENT,
+    TEXT,
+    Col,
+    Sheet,
+    dated_filename,
+    export_response,
+    place,
+)
 from tochuc.lib.dates import date_in_query, vn_date, year_in_query
-from tochuc.organizations.selectors import ancestors_on
 from tochuc.policy.acts import PARTY_FOUNDED
 
 from . import selectors
@@ -79,9 +88,7 @@ def report_targets(request, organization):
         request,
         "admissions/report_targets.html",
         {
-            "org": organization,
-            "trail": [],
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=end),
+            **place(request, organization, on=end),
             "total": total,
             "rows": rows,
             "start": start,
@@ -146,9 +153,7 @@ def report_pipeline(request, organization):
         request,
         "admissions/report_pipeline.html",
         {
-            "org": organization,
-            "trail": [],
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=on),
+            **place(request, organization, on=on),
             "columns": [(s, Stage(s).label) for s in PIPELINE_COLUMNS],
             "lines": list(_pipeline_rows(total, rows)),
             "on": on,

@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.core.pages import place as _place
 from tochuc.core.pages import recorded_by, show_refusal
 from tochuc.lib import search
 from tochuc.lib.dates import date_in_query, year_in_query
 from tochuc.members.models import Status
 from tochuc.members.views import member_view
 from tochuc.organizations.selectors import children_on
-from tochuc.organizations.views import place as _place
 from tochuc.policy.acts import PARTY_FOUNDED
 
 from . import confirmations, corrections, forms, selectors, services

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import EXPORT, VIEW
-from tochuc.core.pages import INT, TEXT, Col, Sheet, dated_filename, export_response
+from tochuc.core.pages import INT, TEXT, Col, Sheet, dated_filename, export_response, place
 from tochuc.organizations.models import Kind
-from tochuc.organizations.selectors import ancestors_on
 from tochuc.reports import periods
 from tochuc.reports.dataset import TEXT as DATASET_TEXT
 from tochuc.reports.dataset import Column, Table
@@ -158,11 +157,7 @@ def counts_page(request, organization):
         request,
         "inspections/counts.html",
         {
-            "org": organization,
-            "ancestors": ancestors_on(
-                scope=request.scope, organization=organization, on=timezone.localdate()
-            ),
-            "trail": [(_("Kiểm tra, giám sát"), _list_url(organization))],
+            **place(request, organization, [(_("Kiểm tra, giám sát"), _list_url(organization))]),
             "period": period,
             "query": query,
             "error": error,
