@@ -53,10 +53,10 @@ def _transfer_get(*, scope, pk: int) -> Transfer:
     return get_object_or_404(selectors.transfers_visible(scope=scope), pk=pk)
 
 
-def transfer_view(permission: str, sides=(attrgetter("source"), attrgetter("destination"))):
-    """A view on one transfer (URL kwarg `pk`), seen by both sides and by nobody else (404);
-    `permission` needed at one of `sides` in scope (403 otherwise)."""
-    return two_sided_view(permission, _transfer_get, sides=sides)
+# A transfer's two sides: the permission is needed at the source (a return), at the
+# destination (a receipt), or at either side in scope (reading it, its letters).
+SOURCE, DESTINATION = attrgetter("source"), attrgetter("destination")
+EITHER_SIDE = (SOURCE, DESTINATION)
 
 
 def _today() -> date:
@@ -130,7 +130,7 @@ def transfer_list_url(organization, tab: str = "") -> str:
     return f"{url}?xem={tab}" if tab else url
 
 
-@transfer_view(VIEW)
+@two_sided_view(VIEW, _transfer_get, sides=EITHER_SIDE)
 def transfer_detail(request, transfer):
     scope = request.scope
     context = _transfer_context(request, transfer)
@@ -161,7 +161,7 @@ def transfer_detail(request, transfer):
     )  # fmt: skip
 
 
-@transfer_view(CHANGE_MEMBERS, sides=[attrgetter("destination")])
+@two_sided_view(CHANGE_MEMBERS, _transfer_get, sides=[DESTINATION])
 def receive(request, transfer):
     """The receiving organization records the arrival."""
     context = _transfer_context(request, transfer)
@@ -194,7 +194,7 @@ def receive(request, transfer):
     )  # fmt: skip
 
 
-@transfer_view(CHANGE_MEMBERS, sides=[attrgetter("source")])
+@two_sided_view(CHANGE_MEMBERS, _transfer_get, sides=[SOURCE])
 def temporary_return(request, transfer):
     """The member is back from temporary activity."""
     context = _transfer_context(request, transfer)
@@ -235,14 +235,14 @@ def _letter_response(request, transfer, content: bytes, extension: str, content_
     return download(content, letters.filename(transfer, extension), content_type)
 
 
-@transfer_view(VIEW)
+@two_sided_view(VIEW, _transfer_get, sides=EITHER_SIDE)
 def letter_docx(request, transfer):
     if transfer.issuer_id is None:
         return _no_letter(request, transfer)
     return _letter_response(request, transfer, letters.letter_docx(transfer), "docx", DOCX_TYPE)
 
 
-@transfer_view(VIEW)
+@two_sided_view(VIEW, _transfer_get, sides=EITHER_SIDE)
 def letter_pdf(request, transfer):
     if transfer.issuer_id is None:
         return _no_letter(request, transfer)
