@@ -18,7 +18,7 @@ def _families() -> dict[str, list[str]]:
     from tochuc.admissions.models import ConfirmationCase, Stage
     from tochuc.core.corrections import ENTITIES
     from tochuc.imports.registry import IMPORTERS
-    from tochuc.members.services import EXIT_STATUS
+    from tochuc.members.timeline import EXIT_STATUS
 
     return {
         "tochuc.admission.": list(Stage.values),
