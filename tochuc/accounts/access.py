@@ -5,6 +5,7 @@ every request (a revoked grant takes effect on the next one). Every scoped read 
 through it; an object outside it answers 404, so nobody learns that it exists.
 """
 
+from collections.abc import Callable, Sequence
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -181,6 +182,43 @@ def organization_view(permission: str):
     return decorator
 
 
+def two_sided_view(
+    permission: str,
+    fetch: Callable[..., object],
+    sides: Sequence[Callable[[object], Organization | None]],
+):
+    """Declare a view on one object (URL kwarg `pk`) that belongs to two organizations, such
+    as a transfer (its source and its destination).
+
+    `fetch(scope=, pk=)` reads the object through the caller's scope: it is visible to
+    whoever has either side in scope and to nobody else (404). `permission` is needed at one
+    of `sides` (functions of the object giving an organization, or None for a side outside
+    the system) that is in the caller's scope (403 otherwise): name one side where only it
+    may act (a receipt at the destination), both where either may. The view receives the
+    object; `request.org_perms` holds what the user may do on those sides.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            scope = request.scope
+            obj = fetch(scope=scope, pk=pk)
+            perms: set[str] = set()
+            for side in sides:
+                organization = side(obj)
+                if organization is not None and scope.contains(organization):
+                    perms |= scope.permissions_for(organization)
+            if permission not in perms:
+                raise PermissionDenied
+            request.org_perms = frozenset(perms)
+            return view(request, obj, *args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
 def scoped_view(permission: str):
     """Declare a view over the scope (lists, search, exports) needing `permission`.
 
@@ -202,3 +240,44 @@ def scoped_view(permission: str):
         return wrapper
 
     return decorator
+
+
+# ---------------------------------------------------------------- intentional global look-ups
+
+# Reads that look past the caller's scope on purpose, each with its reason. Nothing else in
+# a view reads a model's whole table (tochuc/accounts/tests/test_views_read_through_scope.py
+# walks every views module and fails on an unscoped `<Model>.objects` read that is not
+# here). A global look-up answers only what its reason needs (an existence, one row found
+# by an exact key), never a list.
+GLOBAL_LOOKUPS: dict[str, str] = {
+    "transfers.forms: destination cell by code": (
+        "A letter names its destination anywhere in the system: the sender finds the "
+        "receiving cell by its exact code, outside the sender's scope."
+    ),
+    "organizations.forms: code uniqueness": (
+        "An organization code is unique in the whole system; a new or changed code is "
+        "checked against every organization."
+    ),
+    "members.identity: citizen id": (
+        "A CCCD identifies one person in the whole system: receiving a member from outside "
+        "finds their record anywhere (it joins it only with the same name and birth date, "
+        "and only as a request when the record is out of scope)."
+    ),
+    "accounts.views: the user signing in": (
+        "Between the password and the second factor, the session names the user whose "
+        "password was accepted; nobody's scope is known yet."
+    ),
+    "members.views: names of organizations in a member's history": (
+        "The member's own change history names the organizations they were in, in scope "
+        "or not (the names only, by the ids on the member's own rows)."
+    ),
+}
+
+
+def global_lookup(reason: str, queryset: QuerySet) -> QuerySet:
+    """Read `queryset` past the caller's scope on purpose, for the registered `reason`
+    (a key of GLOBAL_LOOKUPS): `global_lookup("members.identity: citizen id",
+    Member.objects.filter(citizen_id=...))`. An unregistered reason is a programming error."""
+    if reason not in GLOBAL_LOOKUPS:
+        raise KeyError(f"not a declared global look-up: {reason!r}")
+    return queryset

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from tochuc.core import audit
 
 from . import otp
+from .access import global_lookup
 from .forms import TokenForm
 from .middleware import EXPIRED
 
@@ -67,7 +68,10 @@ def _pending_user(request):
     if not pending or time.time() - pending["at"] > settings.TOCHUC_OTP_PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None
-    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    user = global_lookup(
+        "accounts.views: the user signing in",
+        User.objects.filter(pk=pending["user"], is_active=True),
+    ).first()
     if user is None:
         request.session.pop(PENDING, None)
     return user

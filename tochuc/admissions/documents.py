@@ -4,12 +4,12 @@ document is a draft (dự thảo) with the number left blank, for the committee 
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tochuc.accounts.permissions import EXPORT
 from tochuc.core import audit
+from tochuc.core.pages import DOCX_TYPE, download
 from tochuc.lib import documents
 from tochuc.lib.dates import vn_date
 from tochuc.members.models import Member
@@ -21,7 +21,6 @@ from .models import Candidate, ConfirmationCase
 from .views import candidate_view, probation_view
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BLANK_NUMBER = "Số       -QĐ/ĐU"
 
 
@@ -55,11 +54,7 @@ def _heading(cell, number, on, title) -> documents.Heading:
 
 
 def _response(data: bytes, filename: str) -> HttpResponse:
-    return HttpResponse(
-        data,
-        content_type=DOCX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return download(data, filename, DOCX_TYPE)
 
 
 def admission_decision_docx(candidate: Candidate) -> bytes:
@@ -187,7 +182,7 @@ def admission_decision(request, candidate):
 
 @probation_view(EXPORT)
 def confirmation_decision(request, member):
-    case = ConfirmationCase.objects.filter(member=member).first()
+    case = selectors.confirmation_case(member=member)
     data = confirmation_decision_docx(member, case)
     audit.record("tochuc.confirmation.decision_printed", by=request.user, obj=member)
     return _response(data, f"quyet-dinh-cong-nhan-chinh-thuc-{member.pk}.docx")

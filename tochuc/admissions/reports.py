@@ -3,24 +3,44 @@ pipeline by stage — one computation (selectors), rendered as an HTML table or 
 
 from datetime import date
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import DECIDE_ADMISSIONS, EXPORT, VIEW
-from tochuc.core import audit
-from tochuc.lib import xlsx
+from tochuc.core.pages import (
+    DATE,
+    INT,
+    PERCENT,
+    TEXT,
+    Col,
+    Sheet,
+    dated_filename,
+    export_response,
+    place,
+)
 from tochuc.lib.dates import date_in_query, vn_date, year_in_query
-from tochuc.organizations.selectors import ancestors_on
 from tochuc.policy.acts import PARTY_FOUNDED
 
 from . import selectors
 from .models import Stage
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CANDIDATE_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6),
+    Col(gettext_lazy("Họ và tên"), TEXT, 28),
+    Col(gettext_lazy("Ngày sinh"), DATE, 12),
+    Col(gettext_lazy("Giới tính"), TEXT, 9),
+    Col(gettext_lazy("Chi bộ"), TEXT, 36),
+    Col(gettext_lazy("Bước hiện tại"), TEXT, 30),
+    Col(gettext_lazy("Ngày"), DATE, 12),
+    Col(gettext_lazy("Ngày xác định đối tượng"), DATE, 14),
+    Col(gettext_lazy("Ngày nghị quyết chi bộ"), DATE, 14),
+    Col(gettext_lazy("Số quyết định kết nạp"), TEXT, 18),
+    Col(gettext_lazy("Ngày quyết định"), DATE, 12),
+    Col(gettext_lazy("Ngày lễ kết nạp"), DATE, 12),
+)
 
 
 def period(request) -> tuple[date, date, str]:
@@ -38,14 +58,6 @@ def period(request) -> tuple[date, date, str]:
     return start, end, error
 
 
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
-
-
 # ---------------------------------------------------------------- targets
 
 
@@ -55,9 +67,15 @@ def _targets_rows(total, rows):
 
     for number, row in enumerate(rows, start=1):
         yield (number, row.organization.name, target(row), row.children_target or None,
-               row.admitted, row.percent)  # fmt: skip
+               row.admitted, _fraction(row))  # fmt: skip
     yield ("", _("Tổng cộng"), target(total), total.children_target or None, total.admitted,
-           total.percent)  # fmt: skip
+           _fraction(total))  # fmt: skip
+
+
+def _fraction(row) -> float | None:
+    """The share admitted against the level's own target (never the children's sum), as a
+    fraction for a percent cell (2,0 → 200%); None without a target of its own."""
+    return row.admitted / row.target if row.target else None
 
 
 @organization_view(VIEW)
@@ -70,9 +88,7 @@ def report_targets(request, organization):
         request,
         "admissions/report_targets.html",
         {
-            "org": organization,
-            "trail": [],
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=end),
+            **place(request, organization, on=end),
             "total": total,
             "rows": rows,
             "start": start,
@@ -91,33 +107,25 @@ def report_targets_xlsx(request, organization):
         scope=request.scope, organization=organization, start=start, end=end
     )
     admitted = _("Đã kết nạp %(start)s–%(end)s") % {"start": vn_date(start), "end": vn_date(end)}
-    headers = [
-        _("STT"),
-        _("Tổ chức"),
-        _("Chỉ tiêu năm %(year)s được giao") % {"year": end.year},
-        _("Tổng chỉ tiêu giao cho cấp dưới"),
-        admitted,
-        _("Tỷ lệ (%)"),
+    columns = [
+        Col(_("STT"), INT, 6),
+        Col(_("Tổ chức"), TEXT, 50),
+        Col(_("Chỉ tiêu năm %(year)s được giao") % {"year": end.year}, INT, 18),
+        Col(_("Tổng chỉ tiêu giao cho cấp dưới"), INT, 18),
+        Col(admitted, INT, 14),
+        Col(_("Tỷ lệ"), PERCENT, 12),
     ]
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Kết nạp so với chỉ tiêu"),
-                headers,
-                _targets_rows(total, rows),
-                [6, 50, 18, 18, 14, 12],
-            )
-        ]
-    )
-    audit.record(
-        "tochuc.admission.report_exported",
-        by=request.user,
+    return export_response(
+        request,
+        sheets=[Sheet(_("Kết nạp so với chỉ tiêu"), columns, _targets_rows(total, rows))],
+        filename=dated_filename(f"ket-nap-chi-tieu-{organization.code}", end),
+        action="tochuc.admission.report_exported",
         obj=organization,
+        counted=False,
         report="targets",
         start=start,
         end=end,
     )
-    return _xlsx_response(content, f"ket-nap-chi-tieu-{organization.code}-{end:%Y-%m-%d}.xlsx")
 
 
 # ---------------------------------------------------------------- pipeline
@@ -145,9 +153,7 @@ def report_pipeline(request, organization):
         request,
         "admissions/report_pipeline.html",
         {
-            "org": organization,
-            "trail": [],
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=on),
+            **place(request, organization, on=on),
             "columns": [(s, Stage(s).label) for s in PIPELINE_COLUMNS],
             "lines": list(_pipeline_rows(total, rows)),
             "on": on,
@@ -160,31 +166,23 @@ def report_pipeline(request, organization):
 def report_pipeline_xlsx(request, organization):
     on = timezone.localdate()
     total, rows = selectors.pipeline_report(scope=request.scope, organization=organization, on=on)
-    headers = [
-        _("STT"),
-        _("Tổ chức"),
-        *(str(Stage(s).label) for s in PIPELINE_COLUMNS),
-        _("Đang xem xét"),
-        _("Đảng viên dự bị"),
+    columns = [
+        Col(_("STT"), INT, 6),
+        Col(_("Tổ chức"), TEXT, 50),
+        *(Col(Stage(s).label, INT) for s in PIPELINE_COLUMNS),
+        Col(_("Đang xem xét"), INT),
+        Col(_("Đảng viên dự bị"), INT),
     ]
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Quy trình kết nạp"),
-                headers,
-                _pipeline_rows(total, rows),
-                [6, 50, *([14] * (len(headers) - 2))],
-            )
-        ]
-    )
-    audit.record(
-        "tochuc.admission.report_exported",
-        by=request.user,
+    return export_response(
+        request,
+        sheets=[Sheet(_("Quy trình kết nạp"), columns, _pipeline_rows(total, rows))],
+        filename=dated_filename(f"ket-nap-quy-trinh-{organization.code}", on),
+        action="tochuc.admission.report_exported",
         obj=organization,
+        counted=False,
         report="pipeline",
         on=on,
     )
-    return _xlsx_response(content, f"ket-nap-quy-trinh-{organization.code}-{on:%Y-%m-%d}.xlsx")
 
 
 # ---------------------------------------------------------------- the candidate list
@@ -198,13 +196,11 @@ def export_candidates(request, organization):
         stage=request.GET.get("buoc", "dang_xem_xet"),
         text=request.GET.get("q", ""),
     )
-    count = 0
 
     def lines():
-        nonlocal count
-        for count, c in enumerate(qs.iterator(chunk_size=2000), start=1):  # noqa: B007
+        for number, c in enumerate(qs.iterator(chunk_size=2000), start=1):
             yield (
-                count,
+                number,
                 c.full_name,
                 c.birth_date,
                 c.get_gender_display(),
@@ -218,31 +214,10 @@ def export_candidates(request, organization):
                 c.ceremony_on,
             )
 
-    headers = [
-        _("STT"),
-        _("Họ và tên"),
-        _("Ngày sinh"),
-        _("Giới tính"),
-        _("Chi bộ"),
-        _("Bước hiện tại"),
-        _("Ngày"),
-        _("Ngày xác định đối tượng"),
-        _("Ngày nghị quyết chi bộ"),
-        _("Số quyết định kết nạp"),
-        _("Ngày quyết định"),
-        _("Ngày lễ kết nạp"),
-    ]
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Quần chúng ưu tú"),
-                headers,
-                lines(),
-                [6, 28, 12, 9, 36, 30, 12, 14, 14, 18, 12, 12],
-            )
-        ]
+    return export_response(
+        request,
+        sheets=[Sheet(_("Quần chúng ưu tú"), CANDIDATE_COLUMNS, lines())],
+        filename=dated_filename(f"quan-chung-{organization.code}"),
+        action="tochuc.admission.candidates_exported",
+        obj=organization,
     )
-    audit.record(
-        "tochuc.admission.candidates_exported", by=request.user, obj=organization, count=count
-    )
-    return _xlsx_response(content, f"quan-chung-{organization.code}-{timezone.localdate()}.xlsx")

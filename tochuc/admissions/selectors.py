@@ -368,3 +368,22 @@ def pipeline_report(*, scope, organization: Organization, on: date):
     rows = list(rows)
     children = [v.organization for v in children_on(scope=scope, organization=organization, on=on)]
     return row(organization), [row(child) for child in children]
+
+
+def confirmation_case(*, member: Member) -> ConfirmationCase | None:
+    """The confirmation case of a member fetched through the caller's scope (with its votes)."""
+    return ConfirmationCase.objects.filter(member=member).prefetch_related("votes").first()
+
+
+def targets_of(*, organizations: list[Organization], year: int) -> dict[int, int]:
+    """The year's admission targets set for these organizations (in the caller's scope), by
+    organization id."""
+    return dict(
+        AdmissionTarget.objects.filter(organization__in=organizations, year=year).values_list(
+            "organization_id", "target"
+        )
+    )
+
+
+def target_of(*, organization: Organization, year: int) -> AdmissionTarget | None:
+    return AdmissionTarget.objects.filter(organization=organization, year=year).first()

@@ -22,17 +22,17 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.core.pages import place as _place
+from tochuc.core.pages import recorded_by, show_refusal
 from tochuc.lib import search
 from tochuc.lib.dates import date_in_query, year_in_query
-from tochuc.members.forms import show_refusal
 from tochuc.members.models import Status
-from tochuc.members.views import member_view, recorded_by
+from tochuc.members.views import member_view
 from tochuc.organizations.selectors import children_on
-from tochuc.organizations.views import place as _place
 from tochuc.policy.acts import PARTY_FOUNDED
 
 from . import confirmations, corrections, forms, selectors, services
-from .models import AdmissionTarget, ConfirmationCase, Stage
+from .models import Stage
 from .targets import target_set
 
 PAGE_SIZE = 100
@@ -311,7 +311,7 @@ def decide(request, candidate, step):
 
 
 def _case(member):
-    return ConfirmationCase.objects.filter(member=member).prefetch_related("votes").first()
+    return selectors.confirmation_case(member=member)
 
 
 def _confirmation_context(request, member, **extra):
@@ -441,11 +441,7 @@ def targets(request, organization):
             scope=request.scope, organization=organization, on=timezone.localdate()
         )
     ]
-    current = dict(
-        AdmissionTarget.objects.filter(organization__in=children, year=year).values_list(
-            "organization_id", "target"
-        )
-    )
+    current = selectors.targets_of(organizations=children, year=year)
     posted = request.method == "POST"
     form = forms.TargetsForm(
         request.POST if posted else None, children=children, current=current, initial={"nam": year}
@@ -457,7 +453,7 @@ def targets(request, organization):
         return redirect(
             f"{reverse('admissions:report_targets', args=[organization.code])}?nam={year}"
         )
-    own = AdmissionTarget.objects.filter(organization=organization, year=year).first()
+    own = selectors.target_of(organization=organization, year=year)
     return render(
         request,
         "admissions/targets.html",
@@ -517,7 +513,7 @@ def correct_step(request, candidate):
 def correct_confirmation_vote(request, member):
     """Sửa / Hủy the cell's vote on the member's confirmation (?lan=id; by default the
     latest)."""
-    case = ConfirmationCase.objects.filter(member=member).first()
+    case = selectors.confirmation_case(member=member)
     votes = case.votes.order_by("-id") if case else None
     raw = request.GET.get("lan", "")
     vote = None
@@ -546,8 +542,8 @@ def correct_confirmation_vote(request, member):
 @probation_view(DECIDE_ADMISSIONS)
 def correct_confirmation_decision(request, member):
     """Sửa / Hủy the committee's decision on the member's confirmation (or removal)."""
-    case = ConfirmationCase.objects.filter(member=member).exclude(outcome="").first()
-    if case is None:
+    case = selectors.confirmation_case(member=member)
+    if case is None or not case.outcome:
         raise Http404
     return correction_page(
         request,

@@ -4,23 +4,33 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import ADMINISTER
 from tochuc.lib.dates import parse_query_date
-from tochuc.lib.xlsx import SheetData, write_workbook
 
-from . import audit
 from .audit_labels import action_label, readable_details
+from .pages import TEXT, Col, Sheet, dated_filename, export_response
 from .selectors import AuditFilters, audit_action_prefixes, audit_entry_list
 
 PAGE_SIZE = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_COLUMNS = (
+    Col(gettext_lazy("Thời điểm"), TEXT, 20),
+    Col(gettext_lazy("Người dùng"), TEXT, 16),
+    Col(gettext_lazy("Thao tác"), TEXT, 32),
+    Col(gettext_lazy("Loại đối tượng"), TEXT, 20),
+    Col(gettext_lazy("Mã đối tượng"), TEXT, 12),
+    Col(gettext_lazy("Đối tượng"), TEXT, 40),
+    Col(gettext_lazy("Căn cứ"), TEXT, 30),
+    Col(gettext_lazy("Địa chỉ IP"), TEXT, 16),
+    Col(gettext_lazy("Chi tiết"), TEXT, 60),
+    Col(gettext_lazy("Tên thao tác"), TEXT, 40),
+    Col(gettext_lazy("Chi tiết (diễn giải)"), TEXT, 60),
+)
 EXPORT_LIMIT = 100_000
 
 
@@ -65,12 +75,9 @@ def audit_list(request):
 def audit_export(request):
     filters, _errors = _filters(request.GET)
     entries = audit_entry_list(filters=filters)[:EXPORT_LIMIT]
-    count = 0
 
     def rows():
-        nonlocal count
         for entry in entries.iterator(chunk_size=2000):
-            count += 1
             yield [
                 timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
                 entry.username,
@@ -85,21 +92,13 @@ def audit_export(request):
                 "; ".join(f"{label}: {value}" for label, value in readable_details(entry.data)),
             ]
 
-    headers = [
-        _("Thời điểm"), _("Người dùng"), _("Thao tác"), _("Loại đối tượng"), _("Mã đối tượng"),
-        _("Đối tượng"), _("Căn cứ"), _("Địa chỉ IP"), _("Chi tiết"), _("Tên thao tác"),
-        _("Chi tiết (diễn giải)"),
-    ]  # fmt: skip
-    content = write_workbook(
-        [SheetData(_("Nhật ký"), headers, rows(), (20, 16, 32, 20, 12, 40, 30, 16, 60, 40, 60))]
-    )
-    audit.record(
-        "tochuc.audit.exported", by=request.user, count=count, username=filters.username,
-        action_prefix=filters.action, since=filters.since, until=filters.until,
-    )  # fmt: skip
-    filename = f"nhat-ky-{timezone.localdate():%Y-%m-%d}.xlsx"
-    return HttpResponse(
-        content,
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    return export_response(
+        request,
+        sheets=[Sheet(_("Nhật ký"), EXPORT_COLUMNS, rows())],
+        filename=dated_filename("nhat-ky"),
+        action="tochuc.audit.exported",
+        username=filters.username,
+        action_prefix=filters.action,
+        since=filters.since,
+        until=filters.until,
     )

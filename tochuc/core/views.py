@@ -5,15 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.lib.dates import date_in_query
 from tochuc.organizations.selectors import ancestors_on
 
 from .dashboard import panels_for
-
-
-def _on(request):
-    """The date in view (?ngay=dd/mm/yyyy), today by default; and a note if it is bad."""
-    return date_in_query(request.GET, "ngay", default=timezone.localdate())
+from .pages import date_in_view
 
 
 def home(request):
@@ -25,7 +20,7 @@ def home(request):
         organization = request.scope.get_organization(code=code)  # out of scope: 404
     else:
         organization = homes[0] if homes else None
-    on, date_error = _on(request)
+    on, date_error = date_in_view(request)
     context = {"homes": homes, "organization": organization, "on": on, "date_error": date_error}
     if organization is not None:
         context["crumbs"] = ancestors_on(scope=request.scope, organization=organization, on=on)

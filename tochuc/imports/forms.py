@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.pages import XLSX_TYPE
 from tochuc.lib import xlsx
 
 
@@ -8,11 +9,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp Excel (.xlsx)"),
         error_messages={"required": _("Hãy chọn tệp Excel để nhập."), "empty": _("Tệp rỗng.")},
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}),
     )
 
     def clean_file(self):

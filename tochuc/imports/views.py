@@ -14,9 +14,8 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -24,13 +23,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import IMPORT
+from tochuc.core.pages import XLSX_TYPE, download
 from tochuc.lib import xlsx
 
 from . import jobs, registry
 from .forms import UploadForm
 
 MULTIPART_OVERHEAD = 64 * 1024
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _importer(request, name: str) -> registry.Importer:
@@ -73,13 +72,7 @@ def index(request):
 @scoped_view(IMPORT)
 def template(request, name):
     importer = _importer(request, name)
-    return HttpResponse(
-        importer.template(),
-        content_type=XLSX_TYPE,
-        headers={
-            "Content-Disposition": content_disposition_header(True, importer.template_filename())
-        },
-    )
+    return download(importer.template(), importer.template_filename(), XLSX_TYPE)
 
 
 def _upload_page(request, importer, form, status=200, refusal=""):

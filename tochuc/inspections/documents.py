@@ -1,22 +1,19 @@
 """The period's summary as DOCX in the Party's layout (`tochuc.lib.documents`): the report
 "kết quả công tác kiểm tra, giám sát và thi hành kỷ luật", its sentences and tables."""
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import EXPORT
 from tochuc.core import audit
+from tochuc.core.pages import DOCX_TYPE, download
 from tochuc.lib import documents
 from tochuc.reports.numbers import vn_int
 
 from . import selectors
 from .reports import period_from, sentences, tables
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def summary_document(*, organization, period, counts, on) -> bytes:
@@ -75,8 +72,4 @@ def summary_docx(request, organization):
         start=period.start, end=period.end,
     )  # fmt: skip
     filename = f"bao-cao-kiem-tra-giam-sat-{organization.code}-{period.end:%Y-%m-%d}.docx"
-    return HttpResponse(
-        data,
-        content_type=DOCX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return download(data, filename, DOCX_TYPE)

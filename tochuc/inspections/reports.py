@@ -6,27 +6,23 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import EXPORT, VIEW
-from tochuc.core import audit
-from tochuc.lib import xlsx
+from tochuc.core.pages import INT, TEXT, Col, Sheet, dated_filename, export_response, place
 from tochuc.organizations.models import Kind
-from tochuc.organizations.selectors import ancestors_on
 from tochuc.reports import periods
-from tochuc.reports.dataset import TEXT, Column, Table
+from tochuc.reports.dataset import TEXT as DATASET_TEXT
+from tochuc.reports.dataset import Column, Table
 from tochuc.reports.numbers import vn_int
 from tochuc.reports.periods import Period
 
 from . import selectors
 from .models import Activity, Body
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BODY_SUBJECTS = {
     Body.COMMITTEE: "cấp ủy",
     Body.COMMISSION: "ủy ban kiểm tra",
@@ -106,7 +102,7 @@ def sentences(counts: selectors.PeriodCounts, period: Period) -> list[str]:
 
 def _count_columns(label: str) -> list[Column]:
     return [
-        Column("label", label, TEXT),
+        Column("label", label, DATASET_TEXT),
         Column("organizations", _("Tổ chức đảng")),
         Column("members", _("Đảng viên")),
         Column("total", _("Cộng")),
@@ -161,11 +157,7 @@ def counts_page(request, organization):
         request,
         "inspections/counts.html",
         {
-            "org": organization,
-            "ancestors": ancestors_on(
-                scope=request.scope, organization=organization, on=timezone.localdate()
-            ),
-            "trail": [(_("Kiểm tra, giám sát"), _list_url(organization))],
+            **place(request, organization, [(_("Kiểm tra, giám sát"), _list_url(organization))]),
             "period": period,
             "query": query,
             "error": error,
@@ -184,14 +176,6 @@ def _list_url(organization):
     return reverse("inspections:list", args=[organization.code])
 
 
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
-
-
 @organization_view(EXPORT)
 def counts_xlsx(request, organization):
     period, _error = period_from(request)
@@ -203,20 +187,23 @@ def counts_xlsx(request, organization):
     for table in tables(counts):
         rows = [[row[c.key] for c in table.columns] for row in table.rows]
         rows.append([table.totals[c.key] for c in table.columns])
-        sheets.append(
-            xlsx.SheetData(
-                titles[table.key], [c.title for c in table.columns], rows, [44, 16, 14, 12]
-            )
-        )
+        columns = [
+            Col(c.title, TEXT if c.type == DATASET_TEXT else INT, width)
+            for c, width in zip(table.columns, (44, 16, 14, 12), strict=False)
+        ]
+        sheets.append(Sheet(titles[table.key], columns, rows))
     sheets.append(
-        xlsx.SheetData(_("Tóm tắt"), [period.label()], [[p] for p in sentences(counts, period)],
-                       [120])
-    )  # fmt: skip
-    content = xlsx.write_workbook(sheets)
-    audit.record(
-        "tochuc.inspection.report_exported", by=request.user, obj=organization,
-        start=period.start, end=period.end,
-    )  # fmt: skip
-    return xlsx_response(
-        content, f"kiem-tra-giam-sat-{organization.code}-{period.end:%Y-%m-%d}.xlsx"
+        Sheet(
+            _("Tóm tắt"), [Col(period.label(), TEXT, 120)], [[p] for p in sentences(counts, period)]
+        )
+    )
+    return export_response(
+        request,
+        sheets=sheets,
+        filename=dated_filename(f"kiem-tra-giam-sat-{organization.code}", period.end),
+        action="tochuc.inspection.report_exported",
+        obj=organization,
+        counted=False,
+        start=period.start,
+        end=period.end,
     )

@@ -16,17 +16,25 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, CHANGE_ORGANIZATIONS, EXPORT, VIEW
-from tochuc.core import audit
 from tochuc.core.corrections import correction_page
-from tochuc.lib import search, xlsx
+from tochuc.core.pages import (
+    DATE,
+    INT,
+    TEXT,
+    Col,
+    Sheet,
+    dated_filename,
+    export_response,
+    show_refusal,
+)
+from tochuc.core.pages import place as _place
+from tochuc.lib import search
 from tochuc.lib.dates import vn_date
-from tochuc.members.forms import show_refusal
 from tochuc.members.selectors import MemberFilters, member_list
-from tochuc.organizations.views import place as _place
 
 from . import corrections, forms, selectors, services
 from .models import Activity, Body, Conclusion, DisciplineForm, InspectionKind
-from .reports import period_from, xlsx_response
+from .reports import period_from
 
 PAGE_SIZE = 200
 ANY = [("", gettext_lazy("Tất cả"))]
@@ -138,35 +146,31 @@ def inspection_rows(rows):
         ]
 
 
-INSPECTION_HEADERS = [
-    gettext_lazy("STT"), gettext_lazy("Tổ chức tiến hành"), gettext_lazy("Chủ thể"),
-    gettext_lazy("Hoạt động"), gettext_lazy("Loại"), gettext_lazy("Đối tượng"),
-    gettext_lazy("Tên đối tượng"), gettext_lazy("Nơi sinh hoạt / mã tổ chức"),
-    gettext_lazy("Số quyết định, kế hoạch"), gettext_lazy("Từ ngày"), gettext_lazy("Đến ngày"),
-    gettext_lazy("Nội dung"), gettext_lazy("Kết quả, nhận xét"), gettext_lazy("Kết luận"),
-    gettext_lazy("Nội dung kết luận"),
-]  # fmt: skip
+INSPECTION_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6), Col(gettext_lazy("Tổ chức tiến hành"), TEXT, 36),
+    Col(gettext_lazy("Chủ thể"), TEXT, 16), Col(gettext_lazy("Hoạt động"), TEXT, 12),
+    Col(gettext_lazy("Loại"), TEXT, 20), Col(gettext_lazy("Đối tượng"), TEXT, 14),
+    Col(gettext_lazy("Tên đối tượng"), TEXT, 30),
+    Col(gettext_lazy("Nơi sinh hoạt / mã tổ chức"), TEXT, 30),
+    Col(gettext_lazy("Số quyết định, kế hoạch"), TEXT, 20),
+    Col(gettext_lazy("Từ ngày"), DATE, 12), Col(gettext_lazy("Đến ngày"), DATE, 12),
+    Col(gettext_lazy("Nội dung"), TEXT, 40), Col(gettext_lazy("Kết quả, nhận xét"), TEXT, 40),
+    Col(gettext_lazy("Kết luận"), TEXT, 30), Col(gettext_lazy("Nội dung kết luận"), TEXT, 40),
+)  # fmt: skip
 
 
 @organization_view(EXPORT)
 def inspection_export(request, organization):
     period, _error, chosen, filters = _inspection_filters(request)
     qs = selectors.inspection_list(scope=request.scope, organization=organization, filters=filters)
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Kiểm tra, giám sát"),
-                [str(h) for h in INSPECTION_HEADERS],
-                inspection_rows(qs.iterator(chunk_size=500)),
-                [6, 36, 16, 12, 20, 14, 30, 30, 20, 12, 12, 40, 40, 30, 40],
-            )
-        ]
-    )
-    audit.record(
-        "tochuc.inspection.exported", by=request.user, obj=organization,
+    return export_response(
+        request,
+        sheets=[Sheet(_("Kiểm tra, giám sát"), INSPECTION_COLUMNS,
+                      inspection_rows(qs.iterator(chunk_size=500)))],
+        filename=dated_filename(f"kiem-tra-giam-sat-{organization.code}"),
+        action="tochuc.inspection.exported", obj=organization, counted=False,
         start=period.start, end=period.end, **{k: v for k, v in chosen.items() if v},
     )  # fmt: skip
-    return xlsx_response(content, f"kiem-tra-giam-sat-{organization.code}.xlsx")
 
 
 @organization_view(CHANGE_MEMBERS)
@@ -276,14 +280,18 @@ def discipline_list(request, organization):
     )
 
 
-DISCIPLINE_HEADERS = [
-    gettext_lazy("STT"), gettext_lazy("Đối tượng"), gettext_lazy("Tên đối tượng"),
-    gettext_lazy("Diện"), gettext_lazy("Hình thức"), gettext_lazy("Số quyết định"),
-    gettext_lazy("Ngày quyết định"), gettext_lazy("Ngày có hiệu lực"),
-    gettext_lazy("Tổ chức quyết định"), gettext_lazy("Cơ quan quyết định"),
-    gettext_lazy("Cấp có thẩm quyền"), gettext_lazy("Nội dung vi phạm"),
-    gettext_lazy("Theo cuộc kiểm tra, giám sát"),
-]  # fmt: skip
+DISCIPLINE_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6), Col(gettext_lazy("Đối tượng"), TEXT, 14),
+    Col(gettext_lazy("Tên đối tượng"), TEXT, 30), Col(gettext_lazy("Diện"), TEXT, 20),
+    Col(gettext_lazy("Hình thức"), TEXT, 14), Col(gettext_lazy("Số quyết định"), TEXT, 18),
+    Col(gettext_lazy("Ngày quyết định"), DATE, 14),
+    Col(gettext_lazy("Ngày có hiệu lực"), DATE, 14),
+    Col(gettext_lazy("Tổ chức quyết định"), TEXT, 36),
+    Col(gettext_lazy("Cơ quan quyết định"), TEXT, 16),
+    Col(gettext_lazy("Cấp có thẩm quyền"), TEXT, 30),
+    Col(gettext_lazy("Nội dung vi phạm"), TEXT, 50),
+    Col(gettext_lazy("Theo cuộc kiểm tra, giám sát"), TEXT, 20),
+)  # fmt: skip
 
 
 def discipline_rows(rows):
@@ -309,21 +317,14 @@ def discipline_rows(rows):
 def discipline_export(request, organization):
     period, _error, chosen, filters = _discipline_filters(request)
     qs = selectors.discipline_list(scope=request.scope, organization=organization, filters=filters)
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Kỷ luật"),
-                [str(h) for h in DISCIPLINE_HEADERS],
-                discipline_rows(qs.iterator(chunk_size=500)),
-                [6, 14, 30, 20, 14, 18, 14, 14, 36, 16, 30, 50, 20],
-            )
-        ]
-    )
-    audit.record(
-        "tochuc.discipline.exported", by=request.user, obj=organization,
+    return export_response(
+        request,
+        sheets=[Sheet(_("Kỷ luật"), DISCIPLINE_COLUMNS,
+                      discipline_rows(qs.iterator(chunk_size=500)))],
+        filename=dated_filename(f"ky-luat-{organization.code}"),
+        action="tochuc.discipline.exported", obj=organization, counted=False,
         start=period.start, end=period.end, **{k: v for k, v in chosen.items() if v},
     )  # fmt: skip
-    return xlsx_response(content, f"ky-luat-{organization.code}.xlsx")
 
 
 def _discipline_form(request, organization, subject: str):

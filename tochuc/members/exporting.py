@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import EXPORT
-from tochuc.core import audit
-from tochuc.lib import xlsx
+from tochuc.core.pages import DATE, INT, TEXT, Col, Sheet, dated_filename, export_response, workbook
 from tochuc.lib.reference import (
     ETHNICITIES,
     RELIGIONS,
@@ -31,31 +27,30 @@ from . import selectors
 from .forms import MemberFilterForm
 from .models import Member, Status
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = (
-    (gettext_lazy("STT"), 6),
-    (gettext_lazy("Họ và tên"), 28),
-    (gettext_lazy("Ngày sinh"), 12),
-    (gettext_lazy("Giới tính"), 9),
-    (gettext_lazy("Dân tộc"), 12),
-    (gettext_lazy("Tôn giáo"), 14),
-    (gettext_lazy("Quê quán"), 30),
-    (gettext_lazy("Chi bộ"), 36),
-    (gettext_lazy("Mã chi bộ"), 20),
-    (gettext_lazy("Trạng thái"), 14),
-    (gettext_lazy("Miễn sinh hoạt"), 10),
-    (gettext_lazy("Ngày quyết định kết nạp"), 14),
-    (gettext_lazy("Ngày vào Đảng"), 14),
-    (gettext_lazy("Ngày chính thức"), 14),
-    (gettext_lazy("Số thẻ đảng viên"), 16),
-    (gettext_lazy("Chuyên môn"), 16),
-    (gettext_lazy("Lý luận chính trị"), 16),
-    (gettext_lazy("Nghề nghiệp"), 22),
-    (gettext_lazy("Nơi làm việc"), 30),
+    Col(gettext_lazy("STT"), INT, 6),
+    Col(gettext_lazy("Họ và tên"), TEXT, 28),
+    Col(gettext_lazy("Ngày sinh"), DATE, 12),
+    Col(gettext_lazy("Giới tính"), TEXT, 9),
+    Col(gettext_lazy("Dân tộc"), TEXT, 12),
+    Col(gettext_lazy("Tôn giáo"), TEXT, 14),
+    Col(gettext_lazy("Quê quán"), TEXT, 30),
+    Col(gettext_lazy("Chi bộ"), TEXT, 36),
+    Col(gettext_lazy("Mã chi bộ"), TEXT, 20),
+    Col(gettext_lazy("Trạng thái"), TEXT, 14),
+    Col(gettext_lazy("Miễn sinh hoạt"), TEXT, 10),
+    Col(gettext_lazy("Ngày quyết định kết nạp"), DATE, 14),
+    Col(gettext_lazy("Ngày vào Đảng"), DATE, 14),
+    Col(gettext_lazy("Ngày chính thức"), DATE, 14),
+    Col(gettext_lazy("Số thẻ đảng viên"), TEXT, 16),
+    Col(gettext_lazy("Chuyên môn"), TEXT, 16),
+    Col(gettext_lazy("Lý luận chính trị"), TEXT, 16),
+    Col(gettext_lazy("Nghề nghiệp"), TEXT, 22),
+    Col(gettext_lazy("Nơi làm việc"), TEXT, 30),
 )
 
 
-def members_workbook(rows: Iterable[Member]) -> bytes:
+def members_sheet(rows: Iterable[Member]) -> Sheet:
     """One sheet "Đảng viên", a row per member (their organization selected)."""
     genders, ethnicities = dict(Gender.choices), dict(ETHNICITIES)
     religions, statuses = dict(RELIGIONS), dict(Status.choices)
@@ -85,16 +80,11 @@ def members_workbook(rows: Iterable[Member]) -> bytes:
                 m.workplace,
             )
 
-    return xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Đảng viên"),
-                [title for title, _width in COLUMNS],
-                lines(),
-                [width for _title, width in COLUMNS],
-            )
-        ]
-    )
+    return Sheet(_("Đảng viên"), COLUMNS, lines())
+
+
+def members_workbook(rows: Iterable[Member]) -> bytes:
+    return workbook([members_sheet(rows)])
 
 
 @scoped_view(EXPORT)
@@ -103,24 +93,11 @@ def export_list(request):
     organization = request.scope.get_organization(code=code) if code else None
     form = MemberFilterForm(request.GET)
     qs = selectors.member_list(scope=request.scope, filters=form.to_filters(organization))
-    count = 0
-
-    def counted():
-        nonlocal count
-        for member in qs.iterator(chunk_size=2000):
-            count += 1
-            yield member
-
-    content = members_workbook(counted())
-    audit.record(
-        "tochuc.member.exported",
-        by=request.user,
-        count=count,
+    rows = qs.iterator(chunk_size=2000)
+    return export_response(
+        request,
+        sheets=[members_sheet(rows)],
+        filename=dated_filename("dang-vien"),
+        action="tochuc.member.exported",
         filters={**form.summary(), **({"to_chuc": organization.code} if organization else {})},
-    )
-    filename = f"dang-vien-{timezone.localdate():%Y-%m-%d}.xlsx"
-    return HttpResponse(
-        content,
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
     )

@@ -81,17 +81,6 @@ def record_fields() -> dict[str, forms.Field]:
     return fields
 
 
-def show_refusal(form: forms.Form, error, error_fields: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError beside the fields it names, or at the top."""
-    error_fields = error_fields or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = error_fields.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 # ---------------------------------------------------------------- the record
 
 

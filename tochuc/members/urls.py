@@ -7,8 +7,9 @@ app_name = "members"
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("xuat.xlsx", exporting.export_list, name="export"),
-    path("dem/", views.member_count, name="count"),
-    path("them/", views.add, name="add"),
+    # The tenant in the path, as everywhere (`to-chuc/<code>/`).
+    path("to-chuc/<str:code>/dem/", views.member_count, name="count"),
+    path("to-chuc/<str:code>/them/", views.add, name="add"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/cong-nhan-chinh-thuc/", views.confirm, name="confirm"),

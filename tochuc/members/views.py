@@ -5,26 +5,24 @@ Every member is fetched through the caller's scope (`selectors.member_get`): out
 reads exactly as missing (404); in scope without the permission is 403.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from operator import attrgetter
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.models import HistoricalRecords
 
-from tochuc.accounts.access import object_view, scoped_view
+from tochuc.accounts.access import global_lookup, object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
+from tochuc.core import pages
+from tochuc.core.pages import place, recorded_by, show_refusal
 from tochuc.lib.dates import full_months, parse_date, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
@@ -47,49 +45,9 @@ def member_view(permission: str):
     return object_view(permission, selectors.member_get, attrgetter("organization"))
 
 
-def organization_param_view(permission: str):
-    """Declare a view on the organization named by `?to_chuc=CODE` (default: the user's one
-    home organization). Out of scope or missing → 404; without the permission → 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            code = request.GET.get("to_chuc", "").strip()
-            if not code:
-                homes = request.scope.home_organizations()
-                if len(homes) != 1:
-                    raise Http404
-                code = homes[0].code
-            organization = request.scope.get_organization(code=code)
-            perms = request.scope.permissions_for(organization)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = perms
-            return view(request, organization, *args, **kwargs)
-
-        wrapper.permission = permission
-        return wrapper
-
-    return decorator
-
-
-@contextmanager
-def recorded_by(request):
-    """Let django-simple-history note who made the change, as its request middleware
-    would (HistoryRequestMiddleware); the services save the rows."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    context.request = request
-    try:
-        yield
-    finally:
-        if previous is None:
-            del context.request
-        else:
-            context.request = previous
-
-
 def _organization_param(request) -> Organization | None:
+    """The organization the list is narrowed to (`?to_chuc=CODE`, a filter of a view over
+    the scope, not the tenant of the page): out of scope → 404."""
     code = request.GET.get("to_chuc", "").strip()
     return request.scope.get_organization(code=code) if code else None
 
@@ -148,12 +106,11 @@ def member_list(request):
     )
 
 
-@scoped_view(VIEW)
-def member_count(request):
-    """htmx: the number of active members under `?to_chuc` (the organization page's link);
-    with a past `?ngay`, the members counted there on that day (a page dated in the past
-    shows every figure as of its date)."""
-    organization = request.scope.get_organization(code=request.GET.get("to_chuc", "").strip())
+@organization_view(VIEW)
+def member_count(request, organization):
+    """htmx: the number of active members under the organization (its page's link); with a
+    past `?ngay`, the members counted there on that day (a page dated in the past shows
+    every figure as of its date)."""
     try:
         on = parse_date(request.GET.get("ngay", "").strip())
     except ValueError:
@@ -237,9 +194,12 @@ def history_rows(member: Member) -> list[HistoryRow]:
         ]
     )
     names = dict(
-        Organization.objects.filter(
-            pk__in={r.organization_id for r in records if r.organization_id}
-        ).values_list("pk", "name")
+        global_lookup(
+            "members.views: names of organizations in a member's history",
+            Organization.objects.filter(
+                pk__in={r.organization_id for r in records if r.organization_id}
+            ).values_list("pk", "name"),
+        )
     )
     rows = []
     for record, previous in zip(records[:HISTORY_SIZE], [*records[1:], None], strict=False):
@@ -294,11 +254,11 @@ def exempt_title(member: Member) -> str:
 def member_context(request, member: Member) -> dict:
     return {
         "member": member,
-        "org": member.organization,
-        "ancestors": ancestors_on(
-            scope=request.scope, organization=member.organization, on=timezone.localdate()
+        **place(
+            request,
+            member.organization,
+            [(member.full_name, reverse("members:detail", args=[member.pk]))],
         ),
-        "trail": [(member.full_name, reverse("members:detail", args=[member.pk]))],
     }
 
 
@@ -367,7 +327,7 @@ def edit(request, member):
                     by=request.user,
                 )
         except ValidationError as error:
-            forms.show_refusal(form, error)
+            show_refusal(form, error)
         else:
             if saved.row_version == data["row_version"]:
                 messages.info(request, _("Không có thay đổi nào để lưu."))
@@ -385,7 +345,7 @@ def edit(request, member):
     )
 
 
-@organization_param_view(CHANGE_MEMBERS)
+@organization_view(CHANGE_MEMBERS)
 def add(request, organization):
     posted = request.method == "POST"
     form = forms.MemberAddForm(
@@ -396,7 +356,7 @@ def add(request, organization):
             with recorded_by(request):
                 member = services.member_register(by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            forms.show_refusal(form, error, form.error_fields)
+            show_refusal(form, error, form.error_fields)
         else:
             messages.success(request, _("Đã thêm đảng viên %(name)s.") % {"name": member.full_name})
             return redirect("members:detail", pk=member.pk)
@@ -404,13 +364,11 @@ def add(request, organization):
         request,
         "members/form.html",
         {
-            "org": organization,
-            "ancestors": ancestors_on(
-                scope=request.scope, organization=organization, on=timezone.localdate()
+            **place(
+                request,
+                organization,
+                [(_("Đảng viên"), f"{reverse('members:list')}?to_chuc={quote(organization.code)}")],
             ),
-            "trail": [
-                (_("Đảng viên"), f"{reverse('members:list')}?to_chuc={quote(organization.code)}")
-            ],
             "form": form,
             "title": _("Thêm đảng viên"),
         },
@@ -421,22 +379,17 @@ def add(request, organization):
 
 
 def procedure_page(request, member, *, form_class, title, service):
-    """One shape for every procedure: the form, the service, its refusal beside the form."""
+    """One shape for every procedure on a member: the form, the service, its refusal beside
+    the form (the page kit's procedure page)."""
     posted = request.method == "POST"
-    form = form_class(request.POST if posted else None, member=member, scope=request.scope)
-    if posted and form.is_valid():
-        try:
-            with recorded_by(request):
-                service(member=member, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            forms.show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã ghi: %(what)s.") % {"what": title})
-            return redirect("members:detail", pk=member.pk)
-    return render(
+    return pages.procedure_page(
         request,
-        "members/procedure_form.html",
-        {**member_context(request, member), "form": form, "title": title},
+        form=form_class(request.POST if posted else None, member=member, scope=request.scope),
+        call=lambda form: service(member=member, by=request.user, **form.service_kwargs()),
+        done=_("Đã ghi: %(what)s.") % {"what": title},
+        then=reverse("members:detail", args=[member.pk]),
+        template="members/procedure_form.html",
+        context={**member_context(request, member), "title": title},
     )
 
 

@@ -8,36 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import scoped_view
 from tochuc.accounts.permissions import EXPORT
-from tochuc.core import audit
-from tochuc.lib import xlsx
+from tochuc.core.pages import DATE, TEXT, Col, Sheet, dated_filename, export_response, workbook
 
 from . import selectors
 from .models import GrassrootsType, Kind, Organization
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = (
-    gettext_lazy("Mã"),
-    gettext_lazy("Tên"),
-    gettext_lazy("Loại"),
-    gettext_lazy("Loại hình cơ sở"),
-    gettext_lazy("Cấp trên"),
-    gettext_lazy("Mã cấp trên"),
-    gettext_lazy("Ngày thành lập"),
-    gettext_lazy("Ngày chấm dứt"),
+COLUMNS = (
+    Col(gettext_lazy("Mã"), TEXT, 22),
+    Col(gettext_lazy("Tên"), TEXT, 44),
+    Col(gettext_lazy("Loại"), TEXT, 30),
+    Col(gettext_lazy("Loại hình cơ sở"), TEXT, 24),
+    Col(gettext_lazy("Cấp trên"), TEXT, 40),
+    Col(gettext_lazy("Mã cấp trên"), TEXT, 22),
+    Col(gettext_lazy("Ngày thành lập"), DATE, 16),
+    Col(gettext_lazy("Ngày chấm dứt"), DATE, 16),
 )
-WIDTHS = (22, 44, 30, 24, 40, 22, 16, 16)
 STATUSES = {"hoat_dong": True, "1": True, "da_cham_dut": False, "0": False}
 
 
-def organizations_workbook(rows: Iterable[Organization]) -> bytes:
+def organizations_sheet(rows: Iterable[Organization]) -> Sheet:
     """One sheet "Tổ chức" with a row per organization (parents should be selected)."""
     kinds = dict(Kind.choices)
     types = dict(GrassrootsType.choices)
@@ -56,7 +50,11 @@ def organizations_workbook(rows: Iterable[Organization]) -> bytes:
                 org.ended_on,
             )
 
-    return xlsx.write_workbook([xlsx.SheetData(_("Tổ chức"), HEADERS, lines(), WIDTHS)])
+    return Sheet(_("Tổ chức"), COLUMNS, lines())
+
+
+def organizations_workbook(rows: Iterable[Organization]) -> bytes:
+    return workbook([organizations_sheet(rows)])
 
 
 def search_filters(params) -> dict:
@@ -75,26 +73,12 @@ def search_filters(params) -> dict:
 def export_search(request):
     filters = search_filters(request.GET)
     results = selectors.organization_search(scope=request.scope, **filters)
-    count = 0
-
-    def counted():
-        nonlocal count
-        for org in results.iterator(chunk_size=2000):
-            count += 1
-            yield org
-
-    content = organizations_workbook(counted())
-    audit.record(
-        "tochuc.organization.exported",
-        by=request.user,
-        count=count,
+    return export_response(
+        request,
+        sheets=[organizations_sheet(results.iterator(chunk_size=2000))],
+        filename=dated_filename("to-chuc"),
+        action="tochuc.organization.exported",
         text=filters["text"],
         kinds=filters["kinds"],
         active=filters["active"],
-    )
-    filename = f"to-chuc-{timezone.localdate():%Y-%m-%d}.xlsx"
-    return HttpResponse(
-        content,
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
     )

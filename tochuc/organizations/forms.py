@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.accounts.access import global_lookup
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS
 from tochuc.core.corrections import CorrectionForm
 from tochuc.lib.dates import vn_date
@@ -31,6 +32,9 @@ SELECT = {"class": "form-select"}
 def validate_code(value: str) -> None:
     if not CODE_RE.match(value or ""):
         raise ValidationError(_("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu . _ -"))
+
+
+CODE_UNIQUE = "organizations.forms: code uniqueness"  # accounts/access.py GLOBAL_LOOKUPS
 
 
 class EventForm(forms.Form):
@@ -130,7 +134,7 @@ class NewOrganizationFields(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if Organization.objects.filter(code=code).exists():
+        if global_lookup(CODE_UNIQUE, Organization.objects.filter(code=code)).exists():
             raise ValidationError(_("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code})
         return code
 
@@ -256,7 +260,9 @@ class MergeForm(EventForm):
                 self.add_error("mode", _("Đồng chí không có quyền lập tổ chức mới ở cấp trên."))
             if not data.get("new_code"):
                 self.add_error("new_code", _("Hãy nhập mã tổ chức mới."))
-            elif Organization.objects.filter(code=data["new_code"]).exists():
+            elif global_lookup(
+                CODE_UNIQUE, Organization.objects.filter(code=data["new_code"])
+            ).exists():
                 self.add_error(
                     "new_code",
                     _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": data["new_code"]},
@@ -371,7 +377,10 @@ class SplitForm(EventForm):
             if not code or not name:
                 self.add_error(f"part{i}_code", _("Hãy nhập cả mã và tên tổ chức mới."))
                 continue
-            if code in seen or Organization.objects.filter(code=code).exists():
+            if (
+                code in seen
+                or global_lookup(CODE_UNIQUE, Organization.objects.filter(code=code)).exists()
+            ):
                 self.add_error(
                     f"part{i}_code", _("Mã tổ chức “%(code)s” đã được dùng.") % {"code": code}
                 )

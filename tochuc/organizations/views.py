@@ -1,8 +1,6 @@
 """Organization pages: search, the organization with its tree as of a date, its history,
 and one form per restructuring event (with a preview of its effect before saving)."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,31 +13,14 @@ from django.utils.translation import gettext as _
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.core.pages import date_in_view, place, show_refusal
 from tochuc.lib import search as search_query
-from tochuc.lib.dates import date_in_query
 
 from . import corrections, forms, selectors, services
 from .models import Kind, Organization
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 50
-
-
-def place(request, organization, trail=()) -> dict:
-    """Where a page stands in the tree, for `members/_breadcrumbs.html`: the organization,
-    its ancestors in the caller's scope today, and the page's own trail of (title, url)."""
-    return {
-        "org": organization,
-        "ancestors": selectors.ancestors_on(
-            scope=request.scope, organization=organization, on=timezone.localdate()
-        ),
-        "trail": list(trail),
-    }
-
-
-def as_of(request) -> tuple[date, str]:
-    """The date in view (?ngay=dd/mm/yyyy or ISO), today by default; and a note if bad."""
-    return date_in_query(request.GET, "ngay", default=timezone.localdate())
 
 
 @scoped_view(VIEW)
@@ -100,12 +81,11 @@ def _tree_context(request, organization, on):
 
 @organization_view(VIEW)
 def detail(request, organization):
-    on, date_error = as_of(request)
+    on, date_error = date_in_view(request)
     version = selectors.version_of(organization=organization, on=on)
     context = {
-        "org": organization,
+        **place(request, organization, on=on),
         "version": version,
-        "ancestors": selectors.ancestors_on(scope=request.scope, organization=organization, on=on),
         "history": _history_rows(request, organization),
         "predecessors": request.scope.organizations().filter(successor=organization),
         "successor_visible": bool(
@@ -133,7 +113,7 @@ def _history_rows(request, organization):
 
 @organization_view(VIEW)
 def tree_children(request, organization):
-    on, _error = as_of(request)
+    on, _error = date_in_view(request)
     return render(
         request,
         "organizations/_tree_children.html",
@@ -154,15 +134,6 @@ _ERROR_FIELDS = {
 }
 
 
-def _show_refusal(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = _ERROR_FIELDS.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _event_page(request, organization, *, form_class, title, call, done):
     """One shape for every event: validate, preview (rolled back), then save on confirm."""
     form = form_class(
@@ -180,26 +151,23 @@ def _event_page(request, organization, *, form_class, title, call, done):
             try:
                 result = func(**kwargs)
             except ValidationError as error:
-                _show_refusal(form, error)
+                show_refusal(form, error, _ERROR_FIELDS)
             else:
                 messages.success(request, _("Đã ghi: %(what)s.") % {"what": title.lower()})
                 return redirect("organizations:detail", code=done(result).code)
         else:
             lines, error = services.preview(func, **kwargs)
             if error is not None:
-                _show_refusal(form, error)
+                show_refusal(form, error, _ERROR_FIELDS)
                 lines = None
     return render(
         request,
         "organizations/event_form.html",
         {
-            "org": organization,
+            **place(request, organization),
             "form": form,
             "title": title,
             "lines": lines,
-            "ancestors": selectors.ancestors_on(
-                scope=request.scope, organization=organization, on=timezone.localdate()
-            ),
         },
     )
 

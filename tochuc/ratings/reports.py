@@ -1,15 +1,27 @@
 """Exports: a session's results (XLSX: per organization, members, organizations, screening;
 DOCX: the summary report in the Party's layout), the votes of confidence (XLSX)."""
 
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import EXPORT
 from tochuc.core import audit
-from tochuc.lib import documents, xlsx
+from tochuc.core.pages import (
+    DATE,
+    DOCX_TYPE,
+    INT,
+    PERCENT,
+    TEXT,
+    XLSX_TYPE,
+    Col,
+    Sheet,
+    download,
+    export_response,
+    workbook,
+)
+from tochuc.lib import documents
 from tochuc.organizations.models import Organization
 from tochuc.reports.numbers import vn_int, vn_percent
 
@@ -17,27 +29,20 @@ from . import selectors
 from .models import LEVEL_ORDER, SHORT_LABELS, Level, PeriodKind, SubjectKind
 from .views import _year, session_param
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
-
 
 def _percent(value) -> float | None:
-    return float(value) if value is not None else None
+    """A share in percent (35,29) as the fraction a percent cell holds (0,3529)."""
+    return float(value / 100) if value is not None else None
 
 
-def level_headers() -> list[str]:
-    headers = []
+def level_columns() -> list[Col]:
+    columns = []
     for level in LEVEL_ORDER:
-        headers += [str(SHORT_LABELS[level]), _("%s (%%)") % SHORT_LABELS[level]]
-    return headers
+        columns += [
+            Col(SHORT_LABELS[level], INT, 12),
+            Col(_("%s (%%)") % SHORT_LABELS[level], PERCENT, 10, digits=2),
+        ]
+    return columns
 
 
 def count_rows(rows, total):
@@ -54,8 +59,13 @@ def _level(value: str) -> str:
 
 def results_workbook(*, scope, organization: Organization, session) -> bytes:
     found = selectors.results(scope=scope, organization=organization, session=session)
-    head = [_("STT"), _("Tổ chức"), _("Số được đánh giá"), _("Đã xếp loại"), *level_headers()]
-    widths = [6, 45, 12, 12, *([12, 10] * len(LEVEL_ORDER))]
+    head = [
+        Col(_("STT"), INT, 6),
+        Col(_("Tổ chức"), TEXT, 45),
+        Col(_("Số được đánh giá"), INT, 12),
+        Col(_("Đã xếp loại"), INT, 12),
+        *level_columns(),
+    ]
     subjects = (
         list(selectors.subject_list(session=session, organization=organization)) if session else []
     )
@@ -79,24 +89,29 @@ def results_workbook(*, scope, organization: Organization, session) -> bytes:
         for i, value in enumerate(row):
             if hasattr(value, "as_tuple"):  # Decimal → number
                 row[i] = float(value)
-    return xlsx.write_workbook(
+    return workbook(
         [
-            xlsx.SheetData(_("Đảng viên theo tổ chức"), head,
-                           count_rows(found.members, found.members_total), widths),
-            xlsx.SheetData(_("Tổ chức đảng"), head,
-                           count_rows(found.organizations, found.organizations_total), widths),
-            xlsx.SheetData(
+            Sheet(_("Đảng viên theo tổ chức"), head,
+                  count_rows(found.members, found.members_total)),
+            Sheet(_("Tổ chức đảng"), head,
+                  count_rows(found.organizations, found.organizations_total)),
+            Sheet(
                 _("Danh sách đảng viên"),
-                [_("STT"), _("Họ và tên"), _("Chi bộ"), _("Điểm tự chấm"), _("Tự xếp loại"),
-                 _("Chi bộ đề xuất"), _("Cấp ủy quyết định"), _("Số quyết định"),
-                 _("Ngày quyết định"), _("Hai năm liền không hoàn thành")],
-                member_rows, [6, 30, 35, 10, 28, 28, 28, 16, 14, 14],
+                [Col(_("STT"), INT, 6), Col(_("Họ và tên"), TEXT, 30),
+                 Col(_("Chi bộ"), TEXT, 35), Col(_("Điểm tự chấm"), TEXT, 10),
+                 Col(_("Tự xếp loại"), TEXT, 28), Col(_("Chi bộ đề xuất"), TEXT, 28),
+                 Col(_("Cấp ủy quyết định"), TEXT, 28), Col(_("Số quyết định"), TEXT, 16),
+                 Col(_("Ngày quyết định"), DATE, 14),
+                 Col(_("Hai năm liền không hoàn thành"), TEXT, 14)],
+                member_rows,
             ),
-            xlsx.SheetData(
+            Sheet(
                 _("Danh sách tổ chức đảng"),
-                [_("STT"), _("Tổ chức"), _("Điểm tự chấm"), _("Tự xếp loại"),
-                 _("Đề xuất"), _("Cấp ủy quyết định"), _("Số quyết định"), _("Ngày quyết định")],
-                org_rows, [6, 45, 10, 28, 28, 28, 16, 14],
+                [Col(_("STT"), INT, 6), Col(_("Tổ chức"), TEXT, 45),
+                 Col(_("Điểm tự chấm"), TEXT, 10), Col(_("Tự xếp loại"), TEXT, 28),
+                 Col(_("Đề xuất"), TEXT, 28), Col(_("Cấp ủy quyết định"), TEXT, 28),
+                 Col(_("Số quyết định"), TEXT, 16), Col(_("Ngày quyết định"), DATE, 14)],
+                org_rows,
             ),
         ]
     )  # fmt: skip
@@ -114,7 +129,7 @@ def results_xlsx(request, organization):
         "tochuc.rating.results_exported", by=request.user, obj=organization,
         session=session.pk if session else None, format="xlsx",
     )  # fmt: skip
-    return _download(content, f"xep-loai-{organization.code}-{_slug(session)}.xlsx", XLSX_TYPE)
+    return download(content, f"xep-loai-{organization.code}-{_slug(session)}.xlsx", XLSX_TYPE)
 
 
 def summary_sentences(found) -> list[str]:
@@ -192,7 +207,7 @@ def results_docx(request, organization):
         "tochuc.rating.results_exported", by=request.user, obj=organization,
         session=session.pk if session else None, format="docx",
     )  # fmt: skip
-    return _download(
+    return download(
         documents.docx_bytes(document),
         f"bao-cao-xep-loai-{organization.code}-{_slug(session)}.docx",
         DOCX_TYPE,
@@ -210,19 +225,30 @@ def votes_xlsx(request, organization):
              vote.medium, _percent(vote.medium_share), vote.low, _percent(vote.low_share),
              "; ".join(selectors.vote_flags(vote))]
         )  # fmt: skip
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _("Lấy phiếu tín nhiệm"),
-                [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Tổ chức lấy phiếu"),
-                 _("Ngày lấy phiếu"), _("Phiếu phát ra"), _("Phiếu hợp lệ"), _("Tín nhiệm cao"),
-                 _("Tín nhiệm cao (%)"), _("Tín nhiệm"), _("Tín nhiệm (%)"),
-                 _("Tín nhiệm thấp"), _("Tín nhiệm thấp (%)"), _("Lưu ý")],
-                rows, [6, 28, 30, 35, 14, 10, 10, 10, 10, 10, 10, 10, 10, 30],
-            )
-        ]
-    )  # fmt: skip
-    audit.record("tochuc.confidence_vote.exported", by=request.user, obj=organization, year=year)
-    return _download(
-        content, f"phieu-tin-nhiem-{organization.code}-{year or 'tat-ca'}.xlsx", XLSX_TYPE
+    return export_response(
+        request,
+        sheets=[Sheet(_("Lấy phiếu tín nhiệm"), VOTE_COLUMNS, rows)],
+        filename=f"phieu-tin-nhiem-{organization.code}-{year or 'tat-ca'}.xlsx",
+        action="tochuc.confidence_vote.exported",
+        obj=organization,
+        counted=False,
+        year=year,
     )
+
+
+VOTE_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6),
+    Col(gettext_lazy("Họ và tên"), TEXT, 28),
+    Col(gettext_lazy("Chức vụ"), TEXT, 30),
+    Col(gettext_lazy("Tổ chức lấy phiếu"), TEXT, 35),
+    Col(gettext_lazy("Ngày lấy phiếu"), DATE, 14),
+    Col(gettext_lazy("Phiếu phát ra"), INT, 10),
+    Col(gettext_lazy("Phiếu hợp lệ"), INT, 10),
+    Col(gettext_lazy("Tín nhiệm cao"), INT, 10),
+    Col(gettext_lazy("Tín nhiệm cao (%)"), PERCENT, 10, digits=2),
+    Col(gettext_lazy("Tín nhiệm"), INT, 10),
+    Col(gettext_lazy("Tín nhiệm (%)"), PERCENT, 10, digits=2),
+    Col(gettext_lazy("Tín nhiệm thấp"), INT, 10),
+    Col(gettext_lazy("Tín nhiệm thấp (%)"), PERCENT, 10, digits=2),
+    Col(gettext_lazy("Lưu ý"), TEXT, 30),
+)

@@ -16,21 +16,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import DECIDE_RATINGS, EXPORT, RATE, VIEW
 from tochuc.core.corrections import correction_page
+from tochuc.core.pages import place as _place
+from tochuc.core.pages import show_refusal
 from tochuc.lib import paths, search
 from tochuc.lib.dates import year_in_query
 from tochuc.lib.vntext import fold
-from tochuc.members.forms import show_refusal
 from tochuc.members.models import ACTIVE_STATUSES
 from tochuc.members.views import member_view
-from tochuc.organizations.selectors import ancestors_on
-from tochuc.organizations.views import place as _place
 from tochuc.policy.acts import PARTY_FOUNDED
 from tochuc.reports.numbers import vn_percent
 
@@ -371,11 +369,11 @@ def member_history(request, member):
         "ratings/member.html",
         {
             "member": member,
-            "org": member.organization,
-            "ancestors": ancestors_on(
-                scope=request.scope, organization=member.organization, on=timezone.localdate()
+            **_place(
+                request,
+                member.organization,
+                [(member.full_name, reverse("members:detail", args=[member.pk]))],
             ),
-            "trail": [(member.full_name, reverse("members:detail", args=[member.pk]))],
             "ratings": list(selectors.ratings_of(member=member)),
             "votes": [
                 (v, selectors.vote_flags(v), shares(v)) for v in selectors.votes_of(member=member)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.pages import DOCX_TYPE, PDF_TYPE, XLSX_TYPE
 from tochuc.lib import documents, xlsx
 from tochuc.lib.dates import vn_date
 
@@ -37,10 +38,10 @@ FORMATS = {
     f.key: f
     for f in (
         Format("xlsx", "Excel (.xlsx)", "xlsx",
-               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+               XLSX_TYPE),
         Format("docx", "Word (.docx)", "docx",
-               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        Format("pdf", "PDF", "pdf", "application/pdf"),
+               DOCX_TYPE),
+        Format("pdf", "PDF", "pdf", PDF_TYPE),
         Format("json", "JSON", "json", "application/json"),
         Format("text", gettext_lazy("Văn bản (.txt)"), "txt", "text/plain; charset=utf-8"),
     )

@@ -16,15 +16,13 @@ not be reached (the report then read on the primary).
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import ADMINISTER, EXPORT, VIEW
-from tochuc.core import audit
+from tochuc.core import audit, pages
 from tochuc.core.routers import reading_reports
 from tochuc.organizations.selectors import ancestors_on
 
@@ -156,12 +154,6 @@ def _download(request, organization):
         period=dataset.period.as_dict(),
         format=fmt,
     )
-    return HttpResponse(
-        content,
-        content_type=renderers.FORMATS[fmt].content_type,
-        headers={
-            "Content-Disposition": content_disposition_header(
-                True, renderers.filename(dataset, fmt)
-            )
-        },
+    return pages.download(
+        content, renderers.filename(dataset, fmt), renderers.FORMATS[fmt].content_type
     )

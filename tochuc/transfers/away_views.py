@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.accounts.access import organization_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, VIEW
-from tochuc.members.forms import show_refusal
-from tochuc.members.views import member_context, member_view, organization_param_view
-from tochuc.organizations.selectors import ancestors_on
+from tochuc.core.pages import place, show_refusal
+from tochuc.members.views import member_context, member_view
 
 from . import forms, selectors, services
 
@@ -64,7 +64,7 @@ def working_away(request, member):
     )
 
 
-@organization_param_view(VIEW)
+@organization_view(VIEW)
 def working_away_list(request, organization):
     today = timezone.localdate()
     rows = selectors.working_away_list(organization=organization, today=today)
@@ -72,9 +72,7 @@ def working_away_list(request, organization):
         request,
         "transfers/working_away_list.html",
         {
-            "org": organization,
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
-            "trail": [],
+            **place(request, organization),
             "rows": rows,
             "due": sum(1 for r in rows if r.is_due),
             "today": today,

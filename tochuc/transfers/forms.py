@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.accounts.access import global_lookup
 from tochuc.members.forms import CELL_KINDS, MemberAddForm, MemberForm, date_field
 from tochuc.members.forms import text_field as _text
 from tochuc.organizations.forms import SELECT
@@ -48,8 +49,9 @@ class DestinationMixin(forms.Form):
             if not code:
                 self.add_error("to_code", _("Hãy nhập mã chi bộ nơi đến."))
                 return
-            found = Organization.objects.filter(
-                code=code, kind__in=CELL_KINDS, ended_on__isnull=True
+            found = global_lookup(
+                "transfers.forms: destination cell by code",
+                Organization.objects.filter(code=code, kind__in=CELL_KINDS, ended_on__isnull=True),
             ).first()
             if found is None:
                 self.add_error(

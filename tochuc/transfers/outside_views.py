@@ -3,28 +3,23 @@ requests to receive a record kept outside the receiver's scope — seen by the r
 side and the side that keeps the record, by nobody else (404); confirmed or refused by the
 latter, withdrawn by the former."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.access import scoped_view
+from tochuc.accounts.access import organization_view, scoped_view, two_sided_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, VIEW
+from tochuc.core.pages import place, recorded_by, show_refusal
 from tochuc.lib.dates import vn_date
-from tochuc.members.forms import show_refusal
-from tochuc.members.views import organization_param_view, recorded_by
-from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, selectors, services
 from .models import ReceiveRequest
 from .views import transfer_list_url
 
 
-@organization_param_view(CHANGE_MEMBERS)
+@organization_view(CHANGE_MEMBERS)
 def receive_from_outside(request, organization):
     posted = request.method == "POST"
     form = forms.ReceiveFromOutsideForm(
@@ -59,11 +54,11 @@ def receive_from_outside(request, organization):
         request,
         "members/form.html",
         {
-            "org": organization,
-            "ancestors": ancestors_on(
-                scope=request.scope, organization=organization, on=timezone.localdate()
+            **place(
+                request,
+                organization,
+                [(_("Chuyển sinh hoạt"), transfer_list_url(organization, "den"))],
             ),
-            "trail": [(_("Chuyển sinh hoạt"), transfer_list_url(organization, "den"))],
             "form": form,
             "title": _("Tiếp nhận đảng viên từ ngoài hệ thống"),
         },
@@ -73,42 +68,32 @@ def receive_from_outside(request, organization):
 # ---------------------------------------------------------------- requests to receive
 
 
-def receive_request_view(permission: str, side: str | None = None):
-    """Declare a view on one request to receive a member from outside (URL kwarg `pk`).
-    Seen by the receiving side (the cell in scope) and the side that keeps the record (the
-    record in scope), by nobody else (404). `side="record"`: only the latter may reach the
-    view at all (404 for anyone else, the receiver included), with `permission` at the
-    record's organization (403 otherwise); `side="receiver"` likewise for the receiving
-    cell (the side that keeps the record gets 404)."""
+def _receive_request_visible(*, scope, pk: int) -> ReceiveRequest:
+    """Seen by the receiving side (the cell in scope) and the side that keeps the record
+    (the record in scope), by nobody else (404)."""
+    found = selectors.receive_requests_visible(scope=scope)
+    return get_object_or_404(found.select_related("member__organization"), pk=pk)
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            scope = request.scope
-            if side == "record":
-                found = selectors.receive_requests_to_confirm(scope=scope)
-            elif side == "receiver":
-                found = selectors.receive_requests_sent(scope=scope)
-            else:
-                found = selectors.receive_requests_visible(scope=scope)
-            receive_request = get_object_or_404(found.select_related("member__organization"), pk=pk)
-            sides = {
-                "record": [receive_request.member.organization],
-                "receiver": [receive_request.organization],
-            }.get(side, [receive_request.member.organization, receive_request.organization])
-            perms: set[str] = set()
-            for organization in sides:
-                if scope.contains(organization):
-                    perms |= scope.permissions_for(organization)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = frozenset(perms)
-            return view(request, receive_request, *args, **kwargs)
 
-        wrapper.permission = permission
-        return wrapper
+def _receive_request_to_confirm(*, scope, pk: int) -> ReceiveRequest:
+    """Reached only by the side that keeps the record (404 for anyone else)."""
+    found = selectors.receive_requests_to_confirm(scope=scope)
+    return get_object_or_404(found.select_related("member__organization"), pk=pk)
 
-    return decorator
+
+def _receive_request_sent(*, scope, pk: int) -> ReceiveRequest:
+    """Reached only by the receiving side (404 for anyone else)."""
+    found = selectors.receive_requests_sent(scope=scope)
+    return get_object_or_404(found.select_related("member__organization"), pk=pk)
+
+
+# A request's two sides: the organization that keeps the record, the receiving cell.
+def _record_side(receive_request: ReceiveRequest):
+    return receive_request.member.organization
+
+
+def _receiving_side(receive_request: ReceiveRequest):
+    return receive_request.organization
 
 
 def _receive_request_page(request, receive_request, form=None, withdraw_form=None):
@@ -135,11 +120,9 @@ def _receive_request_page(request, receive_request, form=None, withdraw_form=Non
             "form": form or forms.ReceiveRequestDecisionForm(),
             "can_withdraw": can_withdraw,
             "withdraw_form": withdraw_form or forms.ReceiveRequestWithdrawForm(prefix="withdraw"),
-            "org": here,
-            "ancestors": ancestors_on(scope=scope, organization=here, on=timezone.localdate())
-            if here
-            else [],
-            "trail": [(_("Yêu cầu tiếp nhận"), reverse("transfers:receive_requests"))],
+            **place(
+                request, here, [(_("Yêu cầu tiếp nhận"), reverse("transfers:receive_requests"))]
+            ),
             "title": _("Yêu cầu tiếp nhận đảng viên"),
         },
     )
@@ -163,12 +146,14 @@ def receive_requests(request):
     )
 
 
-@receive_request_view(VIEW)
+@two_sided_view(VIEW, _receive_request_visible, sides=[_record_side, _receiving_side])
 def receive_request(request, receive_request):
     return _receive_request_page(request, receive_request)
 
 
-@receive_request_view(CHANGE_MEMBERS, side="record")
+# Only the side that keeps the record reaches the decision (404 for anyone else, the
+# receiver included), with the permission at the record's organization (403 otherwise).
+@two_sided_view(CHANGE_MEMBERS, _receive_request_to_confirm, sides=[_record_side])
 def receive_request_decide(request, receive_request):
     """The side that keeps the record confirms (the record moves) or refuses."""
     if request.method != "POST":
@@ -202,7 +187,9 @@ def receive_request_decide(request, receive_request):
     return _receive_request_page(request, receive_request, form)
 
 
-@receive_request_view(CHANGE_MEMBERS, side="receiver")
+# Only the receiving side reaches the withdrawal (the side that keeps the record gets 404),
+# with the permission at the receiving cell (403 otherwise).
+@two_sided_view(CHANGE_MEMBERS, _receive_request_sent, sides=[_receiving_side])
 def receive_request_withdraw(request, receive_request):
     """The receiving side withdraws its request while it waits; nothing moves."""
     if request.method != "POST":

@@ -11,11 +11,15 @@ urlpatterns = [
     path("<int:pk>/chuyen-sinh-hoat/", views.issue, name="transfer"),
     path("<int:pk>/sinh-hoat-tam-thoi/", views.temporary, name="temporary"),
     path("<int:pk>/lam-an-xa/", away_views.working_away, name="working_away"),
-    # An organization's transfers (?to_chuc=CODE), one transfer, its letters.
-    path("chuyen-sinh-hoat/", views.transfer_list, name="transfers"),
-    path("chuyen-sinh-hoat/xuat.xlsx", views.transfer_export, name="transfers_export"),
+    # An organization's transfers (the tenant in the path), one transfer, its letters.
+    path("chuyen-sinh-hoat/to-chuc/<str:code>/", views.transfer_list, name="transfers"),
     path(
-        "chuyen-sinh-hoat/tiep-nhan-ngoai-he-thong/",
+        "chuyen-sinh-hoat/to-chuc/<str:code>/xuat.xlsx",
+        views.transfer_export,
+        name="transfers_export",
+    ),
+    path(
+        "chuyen-sinh-hoat/to-chuc/<str:code>/tiep-nhan-ngoai-he-thong/",
         outside_views.receive_from_outside,
         name="receive_from_outside",
     ),
@@ -45,5 +49,5 @@ urlpatterns = [
     path("chuyen-sinh-hoat/<int:pk>/tro-ve/", views.temporary_return, name="transfer_return"),
     path("chuyen-sinh-hoat/<int:pk>/giay-gioi-thieu.docx", views.letter_docx, name="letter_docx"),
     path("chuyen-sinh-hoat/<int:pk>/giay-gioi-thieu.pdf", views.letter_pdf, name="letter_pdf"),
-    path("lam-an-xa/", away_views.working_away_list, name="working_away_list"),
+    path("lam-an-xa/to-chuc/<str:code>/", away_views.working_away_list, name="working_away_list"),
 ]

@@ -10,68 +10,53 @@ the destination, recording a return at the source (403 otherwise).
 """
 
 from datetime import date
-from functools import wraps
-from urllib.parse import quote
+from operator import attrgetter
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.accounts.access import organization_view, two_sided_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
-from tochuc.lib import xlsx
-from tochuc.lib.dates import parse_query_date, vn_date
-from tochuc.members.forms import show_refusal
-from tochuc.members.selectors import temporary_members_on
-from tochuc.members.views import (
-    member_context,
-    member_view,
-    organization_param_view,
+from tochuc.core.pages import (
+    DATE,
+    DOCX_TYPE,
+    INT,
+    PDF_TYPE,
+    TEXT,
+    Col,
+    Sheet,
+    dated_filename,
+    download,
+    export_response,
+    place,
+    procedure_page,
     recorded_by,
+    show_refusal,
 )
-from tochuc.organizations.selectors import ancestors_on
+from tochuc.lib.dates import parse_query_date, vn_date
+from tochuc.members.selectors import temporary_members_on
+from tochuc.members.views import member_context, member_view
 
 from . import forms, letters, selectors, services
 from .models import ReceiveRequest, Transfer
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 # ---------------------------------------------------------------- the gate
 
 
-def transfer_view(permission: str, side: str | None = None):
-    """Declare a view on one transfer (URL kwarg `pk`). Out of the caller's scope on both
-    sides → 404. `side` ("source" or "destination"): the permission is needed there; without
-    a side, at either side in scope."""
+def _transfer_get(*, scope, pk: int) -> Transfer:
+    return get_object_or_404(selectors.transfers_visible(scope=scope), pk=pk)
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            scope = request.scope
-            transfer = get_object_or_404(selectors.transfers_visible(scope=scope), pk=pk)
-            sides = [transfer.source, transfer.destination]
-            if side is not None:
-                sides = [getattr(transfer, side)]
-            perms: set[str] = set()
-            for organization in sides:
-                if organization is not None and scope.contains(organization):
-                    perms |= scope.permissions_for(organization)
-            if permission not in perms:
-                raise PermissionDenied
-            request.org_perms = frozenset(perms)
-            return view(request, transfer, *args, **kwargs)
 
-        wrapper.permission = permission
-        return wrapper
-
-    return decorator
+# A transfer's two sides: the permission is needed at the source (a return), at the
+# destination (a receipt), or at either side in scope (reading it, its letters).
+SOURCE, DESTINATION = attrgetter("source"), attrgetter("destination")
+EITHER_SIDE = (SOURCE, DESTINATION)
 
 
 def _today() -> date:
@@ -100,28 +85,20 @@ def temporary(request, member):
 
 def _letter_page(request, member, *, form_class, title, service):
     posted = request.method == "POST"
-    form = form_class(request.POST if posted else None, member=member, scope=request.scope)
-    if posted and form.is_valid():
-        try:
-            with recorded_by(request):
-                transfer = service(member=member, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(
-                request,
-                _("Đã cấp giấy giới thiệu số %(number)s.") % {"number": transfer.letter_no},
-            )
-            return redirect("transfers:transfer_detail", pk=transfer.pk)
-    return render(
+    return procedure_page(
         request,
-        "members/procedure_form.html",
-        {
+        form=form_class(request.POST if posted else None, member=member, scope=request.scope),
+        call=lambda form: service(member=member, by=request.user, **form.service_kwargs()),
+        done=lambda transfer: (
+            _("Đã cấp giấy giới thiệu số %(number)s.") % {"number": transfer.letter_no}
+        ),
+        then=lambda transfer: reverse("transfers:transfer_detail", args=[transfer.pk]),
+        template="members/procedure_form.html",
+        context={
             **member_context(request, member),
-            "form": form,
             "title": title,
             "open_transfer": selectors.open_transfer(member=member),
-        },  # fmt: skip
+        },
     )
 
 
@@ -140,9 +117,7 @@ def _transfer_context(request, transfer: Transfer) -> dict:
         "transfer": transfer,
         "member": transfer.member,
         "member_visible": member_visible,
-        "org": here,
-        "ancestors": ancestors_on(scope=scope, organization=here, on=today) if here else [],
-        "trail": [(_("Chuyển sinh hoạt"), transfer_list_url(here))] if here else [],
+        **place(request, here, [(_("Chuyển sinh hoạt"), transfer_list_url(here))] if here else []),
         "is_overdue": bool(
             transfer.is_open and transfer.present_due and transfer.present_due < today
         ),
@@ -151,11 +126,11 @@ def _transfer_context(request, transfer: Transfer) -> dict:
 
 
 def transfer_list_url(organization, tab: str = "") -> str:
-    url = f"{reverse('transfers:transfers')}?to_chuc={quote(organization.code)}"
-    return f"{url}&xem={tab}" if tab else url
+    url = reverse("transfers:transfers", args=[organization.code])
+    return f"{url}?xem={tab}" if tab else url
 
 
-@transfer_view(VIEW)
+@two_sided_view(VIEW, _transfer_get, sides=EITHER_SIDE)
 def transfer_detail(request, transfer):
     scope = request.scope
     context = _transfer_context(request, transfer)
@@ -186,7 +161,7 @@ def transfer_detail(request, transfer):
     )  # fmt: skip
 
 
-@transfer_view(CHANGE_MEMBERS, side="destination")
+@two_sided_view(CHANGE_MEMBERS, _transfer_get, sides=[DESTINATION])
 def receive(request, transfer):
     """The receiving organization records the arrival."""
     context = _transfer_context(request, transfer)
@@ -219,7 +194,7 @@ def receive(request, transfer):
     )  # fmt: skip
 
 
-@transfer_view(CHANGE_MEMBERS, side="source")
+@two_sided_view(CHANGE_MEMBERS, _transfer_get, sides=[SOURCE])
 def temporary_return(request, transfer):
     """The member is back from temporary activity."""
     context = _transfer_context(request, transfer)
@@ -257,31 +232,21 @@ def _letter_response(request, transfer, content: bytes, extension: str, content_
         "tochuc.member.letter_exported", by=request.user, obj=transfer.member,
         reason=transfer.letter_no, format=extension,
     )  # fmt: skip
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={
-            "Content-Disposition": content_disposition_header(
-                True, letters.filename(transfer, extension)
-            )
-        },
-    )
+    return download(content, letters.filename(transfer, extension), content_type)
 
 
-@transfer_view(VIEW)
+@two_sided_view(VIEW, _transfer_get, sides=EITHER_SIDE)
 def letter_docx(request, transfer):
     if transfer.issuer_id is None:
         return _no_letter(request, transfer)
     return _letter_response(request, transfer, letters.letter_docx(transfer), "docx", DOCX_TYPE)
 
 
-@transfer_view(VIEW)
+@two_sided_view(VIEW, _transfer_get, sides=EITHER_SIDE)
 def letter_pdf(request, transfer):
     if transfer.issuer_id is None:
         return _no_letter(request, transfer)
-    return _letter_response(
-        request, transfer, letters.letter_pdf(transfer), "pdf", "application/pdf"
-    )
+    return _letter_response(request, transfer, letters.letter_pdf(transfer), "pdf", PDF_TYPE)
 
 
 def _no_letter(request, transfer):
@@ -330,7 +295,7 @@ def _transfer_rows(organization, tab: str, start, end, today):
     return list(qs)
 
 
-@organization_param_view(VIEW)
+@organization_view(VIEW)
 def transfer_list(request, organization):
     today = _today()
     tab = request.GET.get("xem", "di")
@@ -349,9 +314,7 @@ def transfer_list(request, organization):
         request,
         "transfers/transfer_list.html",
         {
-            "org": organization,
-            "ancestors": ancestors_on(scope=request.scope, organization=organization, on=today),
-            "trail": [],
+            **place(request, organization),
             "tab": tab,
             "tabs": tabs,
             "rows": rows,
@@ -374,15 +337,15 @@ def transfer_list(request, organization):
 
 
 TRANSFER_COLUMNS = (
-    (gettext_lazy("STT"), 6), (gettext_lazy("Họ và tên"), 28), (gettext_lazy("Loại"), 12),
-    (gettext_lazy("Số giấy giới thiệu"), 16), (gettext_lazy("Ngày cấp"), 12),
-    (gettext_lazy("Nơi đi"), 32), (gettext_lazy("Nơi đến"), 32),
-    (gettext_lazy("Hạn xuất trình"), 14), (gettext_lazy("Ngày đến, trở về"), 12),
-    (gettext_lazy("Tình trạng"), 20),
+    Col(gettext_lazy("STT"), INT, 6), Col(gettext_lazy("Họ và tên"), TEXT, 28),
+    Col(gettext_lazy("Loại"), TEXT, 12), Col(gettext_lazy("Số giấy giới thiệu"), TEXT, 16),
+    Col(gettext_lazy("Ngày cấp"), DATE, 12), Col(gettext_lazy("Nơi đi"), TEXT, 32),
+    Col(gettext_lazy("Nơi đến"), TEXT, 32), Col(gettext_lazy("Hạn xuất trình"), DATE, 14),
+    Col(gettext_lazy("Ngày đến, trở về"), DATE, 12), Col(gettext_lazy("Tình trạng"), TEXT, 20),
 )  # fmt: skip
 
 
-@organization_param_view(EXPORT)
+@organization_view(EXPORT)
 def transfer_export(request, organization):
     today = _today()
     tab = request.GET.get("xem", "di")
@@ -400,23 +363,10 @@ def transfer_export(request, organization):
                 t.present_due, t.arrived_on or t.returned_on, t.get_state_display(),
             )  # fmt: skip
 
-    content = xlsx.write_workbook(
-        [
-            xlsx.SheetData(
-                _tabs()[tab],
-                [str(title) for title, _width in TRANSFER_COLUMNS],
-                lines(),
-                [width for _title, width in TRANSFER_COLUMNS],
-            )
-        ]
-    )
-    audit.record(
-        "tochuc.member.transfers_exported", by=request.user, count=len(rows),
+    return export_response(
+        request,
+        sheets=[Sheet(_tabs()[tab], TRANSFER_COLUMNS, lines())],
+        filename=dated_filename(f"chuyen-sinh-hoat-{tab}-{organization.code}", today),
+        action="tochuc.member.transfers_exported",
         organization=organization.code, tab=tab, start=start, end=end,
     )  # fmt: skip
-    filename = f"chuyen-sinh-hoat-{tab}-{organization.code}-{today:%Y-%m-%d}.xlsx"
-    return HttpResponse(
-        content,
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )

@@ -66,11 +66,13 @@ ORGANIZATION_URLS = {
     "organizations:correct_event": Endpoint(CHANGE_ORGANIZATIONS, CHANGE),
 }
 
-# Views on the organization named by `?to_chuc=CODE` (the same targets as above).
-ORGANIZATION_PARAM_URLS = {
-    "members:add": Endpoint(CHANGE_MEMBERS, CHANGE),
-    "members:count": Endpoint(VIEW),
-}
+# The tenant reaches every view in one form, the path (`to-chuc/<code>/`).
+ORGANIZATION_URLS.update(
+    {
+        "members:add": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "members:count": Endpoint(VIEW),
+    }
+)
 
 # Views on one member (URL kwarg `pk`): a member of a cell of the cast, or none.
 MEMBER_URLS = {
@@ -160,7 +162,7 @@ CANDIDATE_URLS = {
 
 # Transfers (tochuc/members): a member's letters, working away and re-admission (the
 # matrix's members are active: the re-admission form says they are not out); an
-# organization's transfers (`?to_chuc`); one transfer (URL kwarg `pk`, see
+# organization's transfers (`to-chuc/<code>/`); one transfer (URL kwarg `pk`, see
 # TRANSFER_TARGETS), seen by both sides and by nobody else.
 MEMBER_URLS.update(
     {
@@ -171,7 +173,7 @@ MEMBER_URLS.update(
         "members:timeline_correct": Endpoint(CHANGE_MEMBERS, CHANGE),
     }
 )
-ORGANIZATION_PARAM_URLS.update(
+ORGANIZATION_URLS.update(
     {
         "transfers:transfers": Endpoint(VIEW),
         "transfers:transfers_export": Endpoint(EXPORT),
@@ -331,7 +333,7 @@ def role_permissions(role: str) -> frozenset[str]:
 
 
 TABLES = (
-    ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS, CANDIDATE_URLS,
+    ORGANIZATION_URLS, MEMBER_URLS, SCOPED_URLS, CANDIDATE_URLS,
     TRANSFER_URLS, RATING_SUBJECT_URLS, RECEIVE_REQUEST_URLS,
 )  # fmt: skip
 
@@ -348,8 +350,6 @@ def url_for(url_name: str, code: str = MISSING_CODE, pk: int = MISSING_PK) -> st
         return reverse(url_name, kwargs={"pk": pk, **endpoint(url_name).kwargs})
     if url_name in TRANSFER_URLS or url_name in RECEIVE_REQUEST_URLS:
         return reverse(url_name, kwargs={"pk": pk})
-    if url_name in ORGANIZATION_PARAM_URLS:
-        return f"{reverse(url_name)}?to_chuc={code}"
     kwargs = {"code": code} if url_name in ORGANIZATION_URLS else {}
     return reverse(url_name, kwargs={**kwargs, **endpoint(url_name).kwargs})
 
@@ -563,7 +563,7 @@ def test_every_url_pattern_is_in_the_matrix_or_declared_public():
     unclassified = sorted({name for name, _ in found} - classified)
     assert not unclassified, (
         f"URL patterns missing from the permission matrix: {unclassified}. Add each to "
-        "ORGANIZATION_URLS, ORGANIZATION_PARAM_URLS, MEMBER_URLS, SCOPED_URLS or (rarely) "
+        "ORGANIZATION_URLS, MEMBER_URLS, SCOPED_URLS or (rarely) "
         "PUBLIC_URLS in this file."
     )
     stale = sorted(classified - {name for name, _ in found})
@@ -624,7 +624,7 @@ def _assert_redirected_to_login(response, url):
 
 ORGANIZATION_CELLS = [
     pytest.param(url_name, method, role, target, id=f"{url_name}-{method}-{role}-{target}")
-    for url_name, declared in {**ORGANIZATION_URLS, **ORGANIZATION_PARAM_URLS}.items()
+    for url_name, declared in ORGANIZATION_URLS.items()
     for method in declared.allowed
     for role in ROLES
     for target in TARGETS
@@ -955,7 +955,7 @@ def test_the_django_admin_opens_for_the_admin(world, client):
 def test_the_matrix_has_the_expected_size():
     # 6 targets × 9 roles per (organization URL, method), 4 targets × 9 roles per (member
     # URL, method), 9 roles per scoped URL.
-    org_urls = {**ORGANIZATION_URLS, **ORGANIZATION_PARAM_URLS}
+    org_urls = ORGANIZATION_URLS
     org_cells = sum(len(e.allowed) for e in org_urls.values())
     assert len(ORGANIZATION_CELLS) == org_cells * len(ROLES) * len(TARGETS)
     member_cells = sum(len(e.allowed) for e in MEMBER_URLS.values())

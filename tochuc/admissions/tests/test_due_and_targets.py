@@ -134,10 +134,14 @@ def test_admissions_against_the_target_per_child(client, cast, users, cell_membe
         response = client.get(reverse("admissions:report_targets_xlsx", args=[cast.commune.code]))
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         assert list(sheet.iter_rows(min_row=2, values_only=True)) == [
-            (1, "Chi bộ thôn Nà Phái", 1, None, 2, 200),
+            (1, "Chi bộ thôn Nà Phái", 1, None, 2, 2),
             (2, "Đảng bộ Trường THPT Tân An", 2, None, 0, 0),
             (None, "Tổng cộng", "chưa giao chỉ tiêu", 3, 2, None),
         ]
+        # Counts with thousands grouped, the rate as a percentage (200,0%).
+        assert sheet["C2"].number_format == "#,##0"
+        assert sheet["F2"].number_format == "0.0%"
+        assert sheet["F1"].value == "Tỷ lệ"
 
 
 def test_a_levels_own_target_and_its_childrens_sum_are_shown_apart(client, cast, users):

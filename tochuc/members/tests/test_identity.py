@@ -43,7 +43,7 @@ def add(client, cast, user, **changes):
         "birth_date": "02/09/1990", "ethnicity": "01", "admitted_on": "19/05/2015",
         "ceremony_on": "02/06/2015", "confirmed_on": "02/06/2016", **changes,
     }  # fmt: skip
-    response = client.post(f"{reverse('members:add')}?to_chuc={cast.commune.code}", data)
+    response = client.post(reverse("members:add", args=[cast.commune.code]), data)
     return response.context["form"].errors if response.status_code == 200 else {}
 
 

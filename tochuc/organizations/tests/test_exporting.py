@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
-from tochuc.organizations.exporting import HEADERS, organizations_workbook
+from tochuc.organizations.exporting import COLUMNS, organizations_workbook
 from tochuc.organizations.models import Kind
 from tochuc.testing import found
 
@@ -36,7 +36,7 @@ def test_a_formula_in_a_name_is_exported_as_text(cast):
 
 def test_the_workbook_has_the_columns_and_dates(cast):
     sheet = sheet_of(organizations_workbook([cast.base]))
-    assert [c.value for c in sheet[1]] == list(HEADERS)
+    assert [c.value for c in sheet[1]] == [str(c.title) for c in COLUMNS]
     assert [c.value for c in sheet[2]] == [
         "T01.X01.THPT",
         "Đảng bộ Trường THPT Tân An",

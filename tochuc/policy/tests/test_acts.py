@@ -137,7 +137,7 @@ def test_the_working_away_list_shows_a_stored_start_of_31_12_9999(client, cast, 
         starts_on=date(9999, 12, 31), contact="0912345678",
     )  # fmt: skip
     client.force_login(users.province_officer)
-    page = client.get(reverse("transfers:working_away_list"), {"to_chuc": cast.province.code})
+    page = client.get(reverse("transfers:working_away_list", args=[cast.province.code]))
     assert page.status_code == 200
     [row] = page.context["rows"]
     assert (row.record.member, row.next_check, row.is_due) == (an, date(9999, 12, 31), False)

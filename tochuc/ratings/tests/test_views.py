@@ -109,7 +109,7 @@ def test_an_officer_runs_the_2025_rating_of_the_commune_through_the_pages(
     assert by_org[0][:6] == ("STT", "Tổ chức", "Số được đánh giá", "Đã xếp loại", "Xuất sắc",
                              "Xuất sắc (%)")  # fmt: skip
     school_line = next(r for r in by_org if r[1] == "Đảng bộ Trường THPT Tân An")
-    assert school_line[2:] == (13, 9, 1, 11.11, 5, 55.56, 2, 22.22, 1, 11.11)
+    assert school_line[2:] == (13, 9, 1, 0.1111, 5, 0.5556, 2, 0.2222, 1, 0.1111)
     assert by_org[-1][1:4] == ("Tổng cộng", 15, 9)
     members_sheet = list(book.worksheets[2].iter_rows(values_only=True))
     assert len(members_sheet) == 1 + 15
@@ -233,7 +233,7 @@ def test_votes_of_confidence_are_recorded_listed_and_exported(client, cast, user
         values_only=True))  # fmt: skip
     assert len(rows) == 3
     first = next(r for r in rows if r[1] == school[0].full_name)
-    assert first[5:13] == (152, 150, 101, 67.33, 37, 24.67, 12, 8.0)
+    assert first[5:13] == (152, 150, 101, 0.6733, 37, 0.2467, 12, 0.08)
     history = client.get(reverse("ratings:member", args=[school[0].pk]))
     assert [v for v, _f, _p in history.context["votes"]] == [ConfidenceVote.objects.get(
         member=school[0])]  # fmt: skip

@@ -70,7 +70,7 @@ def receive_data(cast, **changes) -> dict:
 
 
 def receive_url(cast) -> str:
-    return f"{reverse('transfers:receive_from_outside')}?to_chuc={cast.commune.code}"
+    return reverse("transfers:receive_from_outside", args=[cast.commune.code])
 
 
 def unchanged(member, cast) -> bool:
@@ -152,7 +152,7 @@ def test_the_same_person_out_of_scope_waits_for_the_keeping_side(client, cast, u
 def test_the_officer_covering_the_record_confirms_and_the_record_moves(client, cast, users, binh):
     pending = request_for_binh(client, cast, users)
     login(client, users.sibling_officer)
-    transfers = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code})
+    transfers = client.get(reverse("transfers:transfers", args=[cast.sibling_commune.code]))
     assert transfers.context["requests_to_confirm"] == 1
     listing = client.get(reverse("transfers:receive_requests"))
     assert [r.pk for r in listing.context["to_confirm"]] == [pending.pk]
@@ -257,7 +257,7 @@ def test_a_second_receiver_of_a_pending_record_learns_nothing_of_the_first(
 ):
     request_for_binh(client, cast, users)
     login(client, users.other_province_officer)
-    other = f"{reverse('transfers:receive_from_outside')}?to_chuc={cast.other_commune.code}"
+    other = reverse("transfers:receive_from_outside", args=[cast.other_commune.code])
     cell = found("T02.P01.CB1", "Chi bộ khu phố 1", Kind.BASE_CELL, cast.other_commune)
     response = client.post(other, receive_data(cast, cell=cell.pk))
     assert response.context["form"].errors["citizen_id"] == [NEUTRAL]

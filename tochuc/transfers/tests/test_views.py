@@ -70,8 +70,8 @@ def test_one_officer_sends_a_member_and_the_other_receives_them(client, cast, us
     assert client.get(reverse("transfers:transfer_receive", args=[transfer.pk])).status_code == 403
 
     login(client, users.sibling_officer)
-    incoming = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code,
-                                                         "xem": "den"})  # fmt: skip
+    sibling_transfers = reverse("transfers:transfers", args=[cast.sibling_commune.code])
+    incoming = client.get(sibling_transfers, {"xem": "den"})
     assert [t.pk for t in incoming.context["rows"]] == [transfer.pk]
     assert client.get(reverse("members:detail", args=[binh.pk])).status_code == 404
     assert listed(client, cast.sibling_commune) == []
@@ -96,7 +96,7 @@ def test_one_officer_sends_a_member_and_the_other_receives_them(client, cast, us
     for day, commune in (("01/03/2026", 1), ("05/03/2026", 1), ("10/03/2026", 0)):
         assert figures(client, cast.commune, day)["members_on"] == commune, day
     # The commune officer keeps seeing the transfer they sent, now received.
-    outgoing = client.get(reverse("transfers:transfers"), {"to_chuc": cast.commune.code})
+    outgoing = client.get(reverse("transfers:transfers", args=[cast.commune.code]))
     assert [(t.pk, t.state) for t in outgoing.context["rows"]] == [
         (transfer.pk, Transfer.State.RECEIVED)
     ]
@@ -189,8 +189,8 @@ def test_the_temporary_letter_names_the_host_and_the_period(client, cast, users,
         "Công tác, cư trú: sinh hoạt tạm thời dưới 12 tháng (trước ngày 02/03/2027)."
     ]
     login(client, users.sibling_officer)
-    hosted = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code,
-                                                       "xem": "tam-thoi"})  # fmt: skip
+    sibling_transfers = reverse("transfers:transfers", args=[cast.sibling_commune.code])
+    hosted = client.get(sibling_transfers, {"xem": "tam-thoi"})
     assert [a.member for a in hosted.context["temporary_rows"]] == [binh]
     assert figures(client, cast.sibling_commune, "20/03/2026")["members_on"] == 0
     assert figures(client, cast.sibling_commune, "20/03/2026")["temporary_on"] == 1
@@ -208,12 +208,12 @@ def test_the_overdue_tab_and_the_export_list_the_late_ones(client, cast, users, 
     transfer_issue(member=register(cast.village_cell, "Hoàng Văn Chiến"), on=date(2026, 3, 2),
                    other_party="Đảng bộ tỉnh Cao Bằng")  # fmt: skip
     login(client, users.sibling_officer)
-    overdue = client.get(reverse("transfers:transfers"), {"to_chuc": cast.sibling_commune.code,
-                                                        "xem": "qua-han"})  # fmt: skip
+    sibling_transfers = reverse("transfers:transfers", args=[cast.sibling_commune.code])
+    overdue = client.get(sibling_transfers, {"xem": "qua-han"})
     assert [t.pk for t in overdue.context["rows"]] == [late.pk]
     assert overdue.context["overdue_count"] == 1
     login(client, users.commune_officer)
-    export = client.get(reverse("transfers:transfers_export"), {"to_chuc": cast.commune.code})
+    export = client.get(reverse("transfers:transfers_export", args=[cast.commune.code]))
     sheet = openpyxl.load_workbook(io.BytesIO(export.content), read_only=True).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[3], r[5], r[6], r[9]) for r in rows] == [
@@ -226,7 +226,7 @@ def test_the_overdue_tab_and_the_export_list_the_late_ones(client, cast, users, 
 
 def test_a_member_from_another_province_is_received_with_their_letter(client, cast, users):
     login(client, users.commune_officer)
-    url = f"{reverse('transfers:receive_from_outside')}?to_chuc={cast.commune.code}"
+    url = reverse("transfers:receive_from_outside", args=[cast.commune.code])
     data = {
         "cell": cast.village_cell.pk, "full_name": "Mai Văn Đức", "gender": "male",
         "birth_date": "03/04/1990", "ethnicity": "01", "admitted_on": "03/03/2015",
@@ -267,20 +267,20 @@ def test_the_cell_keeps_a_check_list_of_members_working_away(client, cast, users
     assert client.post(url, {"action": "away", "place": "KCN Vsip, Bình Dương",
                              "starts_on": "01/10/2025", "contact": "0912 345 678"}
                        ).status_code == 302  # fmt: skip
-    listing = client.get(reverse("transfers:working_away_list"), {"to_chuc": cast.commune.code})
+    listing = client.get(reverse("transfers:working_away_list", args=[cast.commune.code]))
     assert [(r.record.member, r.next_check, r.is_due) for r in listing.context["rows"]] == [
         (binh, date(2026, 1, 1), True)
     ]
     assert client.post(url, {"action": "check", "check-checked_on": "15/03/2026",
                              "check-result": "Gọi điện, vẫn làm"}).status_code == 302  # fmt: skip
-    listing = client.get(reverse("transfers:working_away_list"), {"to_chuc": cast.commune.code})
+    listing = client.get(reverse("transfers:working_away_list", args=[cast.commune.code]))
     assert [(r.last_check, r.is_due) for r in listing.context["rows"]] == [
         (date(2026, 3, 15), False)
     ]
     assert "Gọi điện, vẫn làm" in client.get(url).content.decode()
     assert client.post(url, {"action": "end", "end-on": "01/03/2026"}).status_code == 302
-    assert client.get(reverse("transfers:working_away_list"),
-                      {"to_chuc": cast.commune.code}).context["rows"] == []  # fmt: skip
+    listing = client.get(reverse("transfers:working_away_list", args=[cast.commune.code]))
+    assert listing.context["rows"] == []
 
 
 def test_an_exemption_records_the_cells_decision_and_grounds(client, cast, users, binh):
