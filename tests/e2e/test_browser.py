@@ -172,8 +172,8 @@ def test_an_import_page_follows_the_job_then_shows_the_preview(
 
 
 def test_one_commune_sends_a_member_and_the_other_receives_them(context, live_server, cast):
-    from tochuc.transfers.models import Transfer
     from tochuc.testing import register
+    from tochuc.transfers.models import Transfer
 
     member = register(cast.village_cell, "Trần Thị Bình")
     page = context.new_page()
@@ -190,7 +190,7 @@ def test_one_commune_sends_a_member_and_the_other_receives_them(context, live_se
     page.context.clear_cookies()
 
     log_in(page, live_server, "sibling_officer")
-    incoming = f"/dang-vien/chuyen-sinh-hoat/?to_chuc={cast.sibling_commune.code}&xem=den"
+    incoming = f"/dang-vien/chuyen-sinh-hoat/to-chuc/{cast.sibling_commune.code}/?xem=den"
     page.goto(live_server.url + incoming)
     page.get_by_role("link", name="1-GGT/ĐU").click()
     page.locator("#receive-link").click()
