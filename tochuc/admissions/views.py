@@ -23,7 +23,7 @@ from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_CANDIDATES, DECIDE_ADMISSIONS, EXPORT, VIEW
 from tochuc.core.corrections import correction_page
 from tochuc.core.pages import place as _place
-from tochuc.core.pages import recorded_by, show_refusal
+from tochuc.core.pages import procedure_page, recorded_by, show_refusal
 from tochuc.lib import search
 from tochuc.lib.dates import date_in_query, year_in_query
 from tochuc.members.models import Status
@@ -97,24 +97,20 @@ def candidate_list(request, organization):
 
 @organization_view(CHANGE_CANDIDATES)
 def add(request, organization):
-    posted = request.method == "POST"
     form = forms.CandidateForm(
-        request.POST if posted else None, organization=organization, scope=request.scope
+        request.POST if request.method == "POST" else None,
+        organization=organization,
+        scope=request.scope,
     )
-    if posted and form.is_valid():
-        try:
-            candidate = services.candidate_identify(by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã thêm quần chúng %(name)s.") % {"name": candidate})
-            return redirect("admissions:detail", pk=candidate.pk)
-    return render(
+    return procedure_page(
         request,
-        "admissions/form.html",
-        {
+        form=form,
+        call=lambda form: services.candidate_identify(by=request.user, **form.service_kwargs()),
+        done=lambda candidate: _("Đã thêm quần chúng %(name)s.") % {"name": candidate},
+        then=lambda candidate: reverse("admissions:detail", args=[candidate.pk]),
+        template="admissions/form.html",
+        context={
             **_place(request, organization, [_candidates_link(organization)]),
-            "form": form,
             "title": _("Thêm quần chúng ưu tú"),
             "wide": True,
             "cancel": reverse("admissions:list", args=[organization.code]),
@@ -352,23 +348,16 @@ def confirmation(request, member):
 
 
 def _confirmation_step(request, member, form_class, service, title):
-    posted = request.method == "POST"
-    form = form_class(request.POST if posted else None, member=member)
-    if posted and form.is_valid():
-        try:
-            with recorded_by(request):
-                service(member=member, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã ghi: %(what)s.") % {"what": title})
-            return redirect("admissions:confirmation", pk=member.pk)
-    return render(
+    form = form_class(request.POST if request.method == "POST" else None, member=member)
+    return procedure_page(
         request,
-        "admissions/form.html",
-        {
+        form=form,
+        call=lambda form: service(member=member, by=request.user, **form.service_kwargs()),
+        done=_("Đã ghi: %(what)s.") % {"what": title},
+        then=reverse("admissions:confirmation", args=[member.pk]),
+        template="admissions/form.html",
+        context={
             **_confirmation_context(request, member),
-            "form": form,
             "title": title,
             "subject": member,
             "cancel": reverse("admissions:confirmation", args=[member.pk]),
