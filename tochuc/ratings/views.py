@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import DECIDE_RATINGS, EXPORT, RATE, VIEW
 from tochuc.core.corrections import correction_page
 from tochuc.core.pages import place as _place
-from tochuc.core.pages import show_refusal
+from tochuc.core.pages import procedure_page
 from tochuc.lib import paths, search
 from tochuc.lib.dates import year_in_query
 from tochuc.lib.vntext import fold
@@ -100,24 +99,20 @@ def session_list(request, organization):
 
 @organization_view(DECIDE_RATINGS)
 def session_open(request, organization):
-    posted = request.method == "POST"
-    form = forms.SessionForm(request.POST if posted else None, organization=organization)
-    if posted and form.is_valid():
-        try:
-            session = services.rating_session_open(by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã mở kỳ đánh giá %(t)s.") % {"t": session.title})
-            return redirect(
-                f"{reverse('ratings:subjects', args=[organization.code])}?ky={session.pk}"
-            )
-    return render(
+    form = forms.SessionForm(
+        request.POST if request.method == "POST" else None, organization=organization
+    )
+    return procedure_page(
         request,
-        "ratings/form.html",
-        {
+        form=form,
+        call=lambda form: services.rating_session_open(by=request.user, **form.service_kwargs()),
+        done=lambda session: _("Đã mở kỳ đánh giá %(t)s.") % {"t": session.title},
+        then=lambda session: (
+            f"{reverse('ratings:subjects', args=[organization.code])}?ky={session.pk}"
+        ),
+        template="ratings/form.html",
+        context={
             **_place(request, organization, [_ratings_link(organization)]),
-            "form": form,
             "title": _("Mở kỳ đánh giá, xếp loại chất lượng"),
             "cancel": reverse("ratings:list", args=[organization.code]),
         },
@@ -213,28 +208,22 @@ def _step_page(request, subject, spec: StepSpec):
     if subject.step not in spec.steps:
         messages.error(request, _("Bước này không làm được ở bước hiện tại của đối tượng."))
         return redirect(back)
-    posted = request.method == "POST"
-    form = spec.form(request.POST if posted else None, subject=subject)
-    if posted and form.is_valid():
-        try:
-            spec.service(subject=subject, by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(
-                request, _("Đã ghi: %(what)s — %(name)s.") % {"what": spec.title, "name": subject}
-            )
-            return redirect(back)
-    return render(
+    form = spec.form(request.POST if request.method == "POST" else None, subject=subject)
+    return procedure_page(
         request,
-        "ratings/form.html",
-        {
+        form=form,
+        call=lambda form: spec.service(subject=subject, by=request.user, **form.service_kwargs()),
+        done=lambda _result: (
+            _("Đã ghi: %(what)s — %(name)s.") % {"what": spec.title, "name": subject}
+        ),
+        then=back,
+        template="ratings/form.html",
+        context={
             **_place(
                 request,
                 subject.organization,
                 [_ratings_link(subject.organization), (subject.session.title, back)],
             ),
-            "form": form,
             "title": spec.title,
             "subject": subject,
             "cancel": back,
@@ -334,28 +323,24 @@ def vote_add(request, organization):
         .select_related("organization")
         .order_by("name_sort", "id")[: forms.VoteForm.MAX_CHOICES]
     )
-    posted = request.method == "POST"
     form = forms.VoteForm(
-        request.POST if posted else None, organization=organization, members=members
+        request.POST if request.method == "POST" else None,
+        organization=organization,
+        members=members,
     )
-    if posted and form.is_valid():
-        try:
-            vote = services.confidence_vote_record(by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã ghi kết quả lấy phiếu tín nhiệm: %(v)s.") % {"v": vote})
-            return redirect("ratings:votes", code=organization.code)
-    return render(
+    return procedure_page(
         request,
-        "ratings/form.html",
-        {
+        form=form,
+        call=lambda form: services.confidence_vote_record(by=request.user, **form.service_kwargs()),
+        done=lambda vote: _("Đã ghi kết quả lấy phiếu tín nhiệm: %(v)s.") % {"v": vote},
+        then=reverse("ratings:votes", args=[organization.code]),
+        template="ratings/form.html",
+        context={
             **_place(
                 request,
                 organization,
                 [(_("Lấy phiếu tín nhiệm"), reverse("ratings:votes", args=[organization.code]))],
             ),
-            "form": form,
             "title": _("Ghi kết quả lấy phiếu tín nhiệm"),
             "cancel": reverse("ratings:votes", args=[organization.code]),
         },
