@@ -36,8 +36,6 @@ from tochuc.core.pages import (
     export_response,
     place,
     procedure_page,
-    recorded_by,
-    show_refusal,
 )
 from tochuc.lib.dates import parse_query_date, vn_date
 from tochuc.members.selectors import temporary_members_on
@@ -166,31 +164,24 @@ def receive(request, transfer):
     """The receiving organization records the arrival."""
     context = _transfer_context(request, transfer)
     receivable = transfer.is_open and transfer.kind == Transfer.Kind.OFFICIAL
-    posted = request.method == "POST"
     initial = {"row_version": transfer.row_version, "arrived_on": _today()}
-    form = forms.ReceiveForm(request.POST if posted else None, initial=initial)
-    if posted and receivable and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with recorded_by(request):
-                services.transfer_receive(
-                    transfer=transfer, arrived_on=data["arrived_on"],
-                    expected_version=data["row_version"], by=request.user,
-                )  # fmt: skip
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                _("Đã tiếp nhận đảng viên %(name)s từ ngày %(day)s.")
-                % {"name": transfer.member.full_name, "day": vn_date(data["arrived_on"])},
-            )
-            return redirect("members:detail", pk=transfer.member_id)
-    return render(
+    form = forms.ReceiveForm(request.POST if request.method == "POST" else None, initial=initial)
+    return procedure_page(
         request,
-        "transfers/transfer_action.html",
-        {**context, "form": form, "title": _("Tiếp nhận đảng viên"), "allowed": receivable,
-         "refusal": None if receivable else _("Giấy giới thiệu này không chờ tiếp nhận.")},
+        form=form,
+        call=lambda form: services.transfer_receive(
+            transfer=transfer, arrived_on=form.cleaned_data["arrived_on"],
+            expected_version=form.cleaned_data["row_version"], by=request.user,
+        ),
+        done=lambda _result: (
+            _("Đã tiếp nhận đảng viên %(name)s từ ngày %(day)s.")
+            % {"name": transfer.member.full_name, "day": vn_date(form.cleaned_data["arrived_on"])}
+        ),
+        then=reverse("members:detail", args=[transfer.member_id]),
+        template="transfers/transfer_action.html",
+        context={**context, "title": _("Tiếp nhận đảng viên"), "allowed": receivable,
+                 "refusal": None if receivable else _("Giấy giới thiệu này không chờ tiếp nhận.")},
+        allowed=receivable,
     )  # fmt: skip
 
 
@@ -199,25 +190,19 @@ def temporary_return(request, transfer):
     """The member is back from temporary activity."""
     context = _transfer_context(request, transfer)
     returnable = transfer.is_open and transfer.kind == Transfer.Kind.TEMPORARY
-    posted = request.method == "POST"
-    form = forms.ReturnForm(request.POST if posted else None)
-    if posted and returnable and form.is_valid():
-        try:
-            with recorded_by(request):
-                services.temporary_transfer_return(
-                    transfer=transfer, on=form.cleaned_data["on"], by=request.user
-                )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("Đã ghi đảng viên trở về sinh hoạt chính thức."))
-            return redirect("transfers:transfer_detail", pk=transfer.pk)
-    return render(
+    form = forms.ReturnForm(request.POST if request.method == "POST" else None)
+    return procedure_page(
         request,
-        "transfers/transfer_action.html",
-        {
+        form=form,
+        call=lambda form: services.temporary_transfer_return(
+            transfer=transfer, on=form.cleaned_data["on"], by=request.user
+        ),
+        done=_("Đã ghi đảng viên trở về sinh hoạt chính thức."),
+        then=reverse("transfers:transfer_detail", args=[transfer.pk]),
+        template="transfers/transfer_action.html",
+        allowed=returnable,
+        context={
             **context,
-            "form": form,
             "title": _("Kết thúc sinh hoạt tạm thời"),
             "allowed": returnable,
             "refusal": None
