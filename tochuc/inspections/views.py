@@ -6,8 +6,6 @@ of members and organizations need CHANGE_MEMBERS; a discipline of an organizatio
 CHANGE_ORGANIZATIONS.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +23,7 @@ from tochuc.core.pages import (
     Sheet,
     dated_filename,
     export_response,
-    show_refusal,
+    procedure_page,
 )
 from tochuc.core.pages import place as _place
 from tochuc.lib import search
@@ -73,16 +71,21 @@ INSPECTION_FILTERS = {
 }
 
 
-def _inspection_filters(request):
+def _filters(request, spec, filters_class):
+    """The period and the filters a list page was asked for (`spec`: query parameter →
+    (the selector's field, choices)), and the selector's filters made of them."""
     period, error = period_from(request)
-    chosen = {param: _choice(request, param, choices) for param, (_n, choices) in
-              INSPECTION_FILTERS.items()}  # fmt: skip
-    filters = selectors.InspectionFilters(
+    chosen = {param: _choice(request, param, choices) for param, (_n, choices) in spec.items()}
+    filters = filters_class(
         start=period.start,
         end=period.end,
-        **{INSPECTION_FILTERS[param][0]: value for param, value in chosen.items()},
+        **{spec[param][0]: value for param, value in chosen.items()},
     )
     return period, error, chosen, filters
+
+
+def _inspection_filters(request):
+    return _filters(request, INSPECTION_FILTERS, selectors.InspectionFilters)
 
 
 def _query(period, chosen) -> str:
@@ -91,33 +94,37 @@ def _query(period, chosen) -> str:
     return urlencode({**period.as_query(), **{k: v for k, v in chosen.items() if v}})
 
 
+def _list_context(qs, period, error, chosen, spec, labels) -> dict:
+    """What the two list pages show alike: a page of rows, the period, the filters."""
+    total = qs.count()
+    return {
+        "rows": list(qs[:PAGE_SIZE]),
+        "total": total,
+        "more": total > PAGE_SIZE,
+        "period": period,
+        "error": error,
+        "chosen": chosen,
+        "filters": [
+            (param, label, choices)
+            for (param, (_n, choices)), label in zip(spec.items(), labels, strict=True)
+        ],
+        "query": _query(period, chosen),
+        "period_query": _query(period, {}),
+    }
+
+
 @organization_view(VIEW)
 def inspection_list(request, organization):
     period, error, chosen, filters = _inspection_filters(request)
     qs = selectors.inspection_list(scope=request.scope, organization=organization, filters=filters)
-    total = qs.count()
     perms = request.org_perms
+    labels = (_("Hoạt động"), _("Chủ thể"), _("Loại"), _("Đối tượng"))
     return render(
         request,
         "inspections/list.html",
         {
             **_place(request, organization),
-            "rows": list(qs[:PAGE_SIZE]),
-            "total": total,
-            "more": total > PAGE_SIZE,
-            "period": period,
-            "error": error,
-            "chosen": chosen,
-            "filters": [
-                (param, label, choices)
-                for (param, (_n, choices)), label in zip(
-                    INSPECTION_FILTERS.items(),
-                    (_("Hoạt động"), _("Chủ thể"), _("Loại"), _("Đối tượng")),
-                    strict=True,
-                )
-            ],
-            "query": _query(period, chosen),
-            "period_query": _query(period, {}),
+            **_list_context(qs, period, error, chosen, INSPECTION_FILTERS, labels),
             "can_add": CHANGE_MEMBERS in perms and organization.is_active,
             "can_correct": CHANGE_MEMBERS in perms,
             "can_export": EXPORT in perms,
@@ -175,31 +182,25 @@ def inspection_export(request, organization):
 
 @organization_view(CHANGE_MEMBERS)
 def inspection_add(request, organization):
-    posted = request.method == "POST"
     initial = {"body": Body.COMMITTEE, "activity": Activity.SUPERVISION,
                "conclusion": Conclusion.PENDING}  # fmt: skip
     if request.GET.get("dang_vien", "").isdigit():
         initial.update(subject_type="member", member=request.GET["dang_vien"])
     form = forms.InspectionForm(
-        request.POST if posted else None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         organization=organization,
         scope=request.scope,
     )
-    if posted and form.is_valid():
-        try:
-            record = services.inspection_record(by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã ghi: %(record)s.") % {"record": record})
-            return redirect("inspections:list", code=organization.code)
-    return render(
+    return procedure_page(
         request,
-        "inspections/form.html",
-        {
+        form=form,
+        call=lambda form: services.inspection_record(by=request.user, **form.service_kwargs()),
+        done=lambda record: _("Đã ghi: %(record)s.") % {"record": record},
+        then=reverse("inspections:list", args=[organization.code]),
+        template="inspections/form.html",
+        context={
             **_place(request, organization, [_inspections_link(organization)]),
-            "form": form,
             "title": _("Ghi cuộc giám sát, kiểm tra"),
             "cancel": reverse("inspections:list", args=[organization.code]),
         },
@@ -233,44 +234,21 @@ DISCIPLINE_FILTERS = {
 
 
 def _discipline_filters(request):
-    period, error = period_from(request)
-    chosen = {param: _choice(request, param, choices) for param, (_n, choices) in
-              DISCIPLINE_FILTERS.items()}  # fmt: skip
-    filters = selectors.DisciplineFilters(
-        start=period.start,
-        end=period.end,
-        **{DISCIPLINE_FILTERS[param][0]: value for param, value in chosen.items()},
-    )
-    return period, error, chosen, filters
+    return _filters(request, DISCIPLINE_FILTERS, selectors.DisciplineFilters)
 
 
 @organization_view(VIEW)
 def discipline_list(request, organization):
     period, error, chosen, filters = _discipline_filters(request)
     qs = selectors.discipline_list(scope=request.scope, organization=organization, filters=filters)
-    total = qs.count()
     perms = request.org_perms
+    labels = (_("Hình thức"), _("Cơ quan quyết định"), _("Đối tượng"))
     return render(
         request,
         "inspections/disciplines.html",
         {
             **_place(request, organization, [_inspections_link(organization)]),
-            "rows": list(qs[:PAGE_SIZE]),
-            "total": total,
-            "more": total > PAGE_SIZE,
-            "period": period,
-            "error": error,
-            "chosen": chosen,
-            "filters": [
-                (param, label, choices)
-                for (param, (_n, choices)), label in zip(
-                    DISCIPLINE_FILTERS.items(),
-                    (_("Hình thức"), _("Cơ quan quyết định"), _("Đối tượng")),
-                    strict=True,
-                )
-            ],
-            "query": _query(period, chosen),
-            "period_query": _query(period, {}),
+            **_list_context(qs, period, error, chosen, DISCIPLINE_FILTERS, labels),
             "can_discipline_member": CHANGE_MEMBERS in perms and organization.is_active,
             "can_discipline_organization": CHANGE_ORGANIZATIONS in perms and organization.is_active,
             "can_correct": CHANGE_ORGANIZATIONS in perms,
@@ -327,50 +305,44 @@ def discipline_export(request, organization):
     )  # fmt: skip
 
 
+def _discipline_done(record) -> str:
+    return _("Đã ghi quyết định kỷ luật %(form)s %(subject)s (%(no)s, hiệu lực %(on)s).") % {
+        "form": record.get_form_display().lower(),
+        "subject": record.subject_name,
+        "no": record.decision_no,
+        "on": vn_date(record.effective_on),
+    }
+
+
 def _discipline_form(request, organization, subject: str):
-    posted = request.method == "POST"
     initial = {"body": Body.COMMISSION}
     if subject == "member" and request.GET.get("dang_vien", "").isdigit():
         initial["member"] = request.GET["dang_vien"]
     form = forms.DisciplineDecisionForm(
-        request.POST if posted else None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         organization=organization,
         scope=request.scope,
         subject=subject,
     )
-    if posted and form.is_valid():
-        try:
-            record = services.discipline_decide(by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(
-                request,
-                _("Đã ghi quyết định kỷ luật %(form)s %(subject)s (%(no)s, hiệu lực %(on)s).")
-                % {
-                    "form": record.get_form_display().lower(),
-                    "subject": record.subject_name,
-                    "no": record.decision_no,
-                    "on": vn_date(record.effective_on),
-                },
-            )
-            return redirect("inspections:disciplines", code=organization.code)
     title = (
         _("Ghi quyết định kỷ luật đảng viên")
         if subject == "member"
         else _("Ghi quyết định kỷ luật tổ chức đảng")
     )
-    return render(
+    return procedure_page(
         request,
-        "inspections/form.html",
-        {
+        form=form,
+        call=lambda form: services.discipline_decide(by=request.user, **form.service_kwargs()),
+        done=_discipline_done,
+        then=reverse("inspections:disciplines", args=[organization.code]),
+        template="inspections/form.html",
+        context={
             **_place(
                 request,
                 organization,
                 [_inspections_link(organization), _disciplines_link(organization)],
             ),
-            "form": form,
             "title": title,
             "cancel": reverse("inspections:disciplines", args=[organization.code]),
         },
