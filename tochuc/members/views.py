@@ -347,29 +347,24 @@ def edit(request, member):
 
 @organization_view(CHANGE_MEMBERS)
 def add(request, organization):
-    posted = request.method == "POST"
     form = forms.MemberAddForm(
-        request.POST if posted else None, organization=organization, scope=request.scope
+        request.POST if request.method == "POST" else None,
+        organization=organization,
+        scope=request.scope,
     )
-    if posted and form.is_valid():
-        try:
-            with recorded_by(request):
-                member = services.member_register(by=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            show_refusal(form, error, form.error_fields)
-        else:
-            messages.success(request, _("Đã thêm đảng viên %(name)s.") % {"name": member.full_name})
-            return redirect("members:detail", pk=member.pk)
-    return render(
+    return pages.procedure_page(
         request,
-        "members/form.html",
-        {
+        form=form,
+        call=lambda form: services.member_register(by=request.user, **form.service_kwargs()),
+        done=lambda member: _("Đã thêm đảng viên %(name)s.") % {"name": member.full_name},
+        then=lambda member: reverse("members:detail", args=[member.pk]),
+        template="members/form.html",
+        context={
             **place(
                 request,
                 organization,
                 [(_("Đảng viên"), f"{reverse('members:list')}?to_chuc={quote(organization.code)}")],
             ),
-            "form": form,
             "title": _("Thêm đảng viên"),
         },
     )
