@@ -31,7 +31,7 @@ from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.members import corrections as member_corrections
 from tochuc.members.models import Member, MemberEvent
-from tochuc.policy.acts import check_act_date
+from tochuc.policy.acts import check_act_date, probation_ends
 from tochuc.policy.rules import policy_for
 
 from . import selectors
@@ -423,7 +423,7 @@ def follow_member_acts(member, changes: dict, *, grounds: corrections.Grounds, b
             if case is not None:
                 ceremony = (new.detail or {}).get("ceremony_on")
                 start = date.fromisoformat(ceremony) if ceremony else new.on
-                case.probation_ends_on = member_corrections.probation_end(start)
+                case.probation_ends_on = probation_ends(start)
         elif case is not None and OUTCOME_ACTS.get(case.outcome) == old.type:
             if new is None:
                 case.outcome, case.decision_no, case.decided_on = "", "", None

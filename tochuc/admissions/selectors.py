@@ -18,6 +18,7 @@ from tochuc.lib.vntext import sort_key
 from tochuc.members.models import Affiliation, Member, MemberEvent, Status
 from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import children_on
+from tochuc.policy.acts import probation_ends
 from tochuc.policy.calendar import add_working_days
 from tochuc.policy.rules import PolicyLookup, policy_for
 
@@ -106,8 +107,7 @@ def ceremony_deadline(candidate: Candidate, policies=policy_for) -> date | None:
 
 
 def probation_end(member: Member, policies=policy_for) -> date:
-    start = member.ceremony_on or member.admitted_on
-    return add_months(start, policies(start).probation_months)
+    return probation_ends(member.ceremony_on or member.admitted_on, policies)
 
 
 def proposal_deadline(probation_ends_on: date, policies=policy_for) -> date:

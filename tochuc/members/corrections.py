@@ -38,8 +38,9 @@ from django.utils.translation import gettext_noop
 from tochuc.core import audit, corrections
 from tochuc.core.corrections import Grounds
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import add_months, vn_date
+from tochuc.lib.dates import vn_date
 from tochuc.organizations.models import Organization
+from tochuc.policy.acts import after_admission, check_act_date, of_age, probation_ends
 from tochuc.policy.rules import policy_for
 from tochuc.transfers.models import Transfer
 
@@ -159,7 +160,11 @@ def _plan(
             cancelled.add(paired.pk)
             touched.append(paired)
     else:
-        _change(target, change, paired, issue, touched, orgs)
+        # The admission no earlier than the person is of age; any other act no earlier
+        # than the admission (and never after today or before the Party's founding).
+        policy = policy_for(change.on or target.on)
+        bound = of_age(member.birth_date, policy) if admission else after_admission(member)
+        _change(target, change, paired, issue, touched, orgs, earliest=[bound])
         if follow is not None:
             touched.extend(e for e in follow(target, events) if e not in touched)
     kept = [e for e in events if e.pk not in cancelled]
@@ -175,11 +180,13 @@ def _plan(
     return _Result(member, stored, periods, replayed, touched, cancelled, orgs)
 
 
-def _change(target: Event, change: Change, paired, issue, touched, orgs: OrgLookup) -> None:
+def _change(
+    target: Event, change: Change, paired, issue, touched, orgs: OrgLookup, *, earliest
+) -> None:
     old_on = target.on
+    check_act_date(change.decision_date, field="decision_date")
     if change.on is not None and change.on != target.on:
-        if change.on > timezone.localdate():
-            raise ValidationError({"on": _("Ngày này không được sau hôm nay.")})
+        check_act_date(change.on, field="on", earliest=earliest)
         target.on = change.on
         if target.since == old_on:
             target.since = change.on
@@ -492,10 +499,9 @@ def admission_act_correct(
         raise ValidationError(
             {"ceremony_on": _("Ngày lễ kết nạp không được trước ngày quyết định kết nạp.")}
         )
-    if new_ceremony and new_ceremony > timezone.localdate():
-        raise ValidationError({"ceremony_on": _("Ngày này không được sau hôm nay.")})
-    old_end = probation_end(old_ceremony)
-    new_end = probation_end(new_ceremony or new_decided)
+    check_act_date(new_ceremony, field="ceremony_on")
+    old_end = probation_ends(old_ceremony)
+    new_end = probation_ends(new_ceremony or new_decided)
 
     def follow(target: Event, events: list[Event]) -> list[Event]:
         moved = []
@@ -519,8 +525,3 @@ def admission_act_correct(
         raise ValidationError({"decided_on": _("Chưa có gì khác với bản đã ghi.")})
     _record(result, corrections.CORRECTED, grounds=grounds, by=by)
     return member
-
-
-def probation_end(start: date) -> date:
-    """The end of probation for a ceremony on `start` (the dated policy's months)."""
-    return add_months(start, policy_for(start).probation_months)

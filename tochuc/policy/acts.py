@@ -125,6 +125,12 @@ def of_age(birth_date: date | None, policy: Policy) -> Bound:
     )
 
 
+def probation_ends(start: date, policies=policy_for) -> date:
+    """The end of probation for a member whose probation starts on `start` (the ceremony,
+    or the decision where no ceremony is known): the dated policy's months later."""
+    return add_months(start, policies(start).probation_months)
+
+
 def after_founding(organization) -> Bound:
     """The organization's founding, as a bound for acts in it."""
     return (

@@ -167,3 +167,33 @@ def test_a_reason_is_required(an):
 def test_the_admission_is_not_corrected_here(an):
     with pytest.raises(ValidationError, match="hồ sơ kết nạp"):
         timeline_act_cancel(member=an, act=an.events.get(type=T.ADMITTED), grounds=Grounds("x"))
+
+
+@pytest.mark.parametrize(
+    ("field", "day", "why"),
+    [
+        ("on", date(1920, 1, 1), "trước ngày thành lập Đảng"),
+        ("on", date(2009, 1, 1), "ngày quyết định kết nạp"),  # An was admitted 19/05/2010
+        ("on", date(2999, 1, 1), "không được sau hôm nay"),
+        ("decision_date", date(2999, 1, 1), "không được sau hôm nay"),
+        ("decision_date", date(1, 1, 1), "trước ngày thành lập Đảng"),
+    ],
+)
+def test_a_correction_dated_where_the_act_cannot_be_is_refused(an, field, day, why):
+    member_exempt(member=an, on=date(2025, 9, 1))
+    act = an.events.get(type=T.EXEMPTED)
+    with pytest.raises(ValidationError, match=why) as refused:
+        timeline_act_correct(member=an, act=act, grounds=Grounds("Sửa"), **{field: day})
+    assert list(refused.value.message_dict) == [field]
+    act.refresh_from_db()
+    assert act.on == date(2025, 9, 1) and act.decision_date is None
+    assert not Correction.objects.exists()
+
+
+def test_an_admission_corrected_to_before_the_person_was_of_age_is_refused(an):
+    from tochuc.members.corrections import admission_act_correct
+
+    with pytest.raises(ValidationError, match="ngày đủ 18 tuổi"):  # An was born 15/03/1985
+        admission_act_correct(member=an, decided_on=date(2001, 1, 1), grounds=Grounds("Sửa"))
+    assert an.events.get(type=T.ADMITTED).on == date(2010, 5, 19)
+    assert not Correction.objects.exists()
