@@ -19,3 +19,17 @@ acts_corrected: list[Callable] = []
 def notify_acts_corrected(member, changes: dict, *, grounds, by=None) -> None:
     for follower in acts_corrected:
         follower(member, changes, grounds=grounds, by=by)
+
+
+# (member, events, by=): the new events a service step recorded on the member's timeline
+# (engine `Event`s with their stored pk), called after they are written, in the same
+# transaction. Apps that keep something tied to membership follow here: a committee post
+# ends when its holder transfers out, exits or dies. Raising refuses the whole step.
+acts_recorded: list[Callable] = []
+
+
+def notify_acts_recorded(member, events: list, *, by=None) -> None:
+    if not events:
+        return
+    for follower in acts_recorded:
+        follower(member, events, by=by)

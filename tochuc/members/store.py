@@ -24,6 +24,7 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
 from tochuc.transfers.models import Transfer
 
+from . import hooks
 from .models import Affiliation, Member, MemberEvent
 from .timeline import ORG_FIELDS, Event, Moving, Org, Period, Timeline, fold_status
 
@@ -164,7 +165,9 @@ def member_save(member: Member, reason: str, *, bump: bool = True) -> Member:
 def timeline_write(member: Member, timeline: Timeline, *, reason: str,
                    by: AbstractBaseUser | AnonymousUser | None = None,
                    bump: bool = True) -> Member:  # fmt: skip
-    """Store what the steps played on `timeline` changed, then the derived state."""
+    """Store what the steps played on `timeline` changed, then the derived state; the
+    apps that follow the timeline (`hooks.acts_recorded`) hear of the new events."""
+    recorded = [event for event in timeline.events if event.new]
     write_events(member, timeline.events, by=by)
     write_periods(member, timeline.periods)
     for move in timeline.closed:
@@ -175,4 +178,6 @@ def timeline_write(member: Member, timeline: Timeline, *, reason: str,
             transfer.save(update_fields=["state", "row_version"])
     timeline.closed = []
     apply_derived(member, timeline)
-    return member_save(member, reason, bump=bump)
+    member_save(member, reason, bump=bump)
+    hooks.notify_acts_recorded(member, recorded, by=by)
+    return member
