@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tochuc.reports",
     "tochuc.statistics",
     "tochuc.demo",
+    "tochuc.dues",
 ]
 
 MIDDLEWARE = [

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("tochuc.accounts.urls")),
     path("nhat-ky/", include("tochuc.core.urls")),
     path("quan-tri/", admin.site.urls),
+    path("dang-phi/", include("tochuc.dues.urls")),
 ]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class DuesConfig(AppConfig):
+    name = "tochuc.dues"
+    verbose_name = gettext_lazy("Đảng phí")
+
+    def ready(self):
+        from tochuc.reports import registry
+
+        from .reports.collected import DEFINITION
+
+        registry.register(DEFINITION)

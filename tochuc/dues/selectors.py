@@ -1,0 +1,99 @@
+"""Reads of the dues app, for a page, a report or a panel: the sheets of a month, the cells
+that have not reported, the members flagged for unpaid dues, a member's dues history.
+
+The roll and what each member owes are in `rolls.py`; the remittance up the tree in
+`ledger.py`. Every read that lists organizations stays in the caller's subtree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tochuc.lib.paths import under
+from tochuc.members.models import Member
+from tochuc.organizations.models import Organization, OrganizationVersion
+from tochuc.organizations.selectors import in_force, version_of
+from tochuc.policy.dues import first_of_month
+
+from . import rolls
+from .ledger import COLLECTING
+from .models import DuesBasis, DuesPayment, DuesRelief, DuesSheet
+
+
+def sheet_of(*, organization: Organization, month: date) -> DuesSheet | None:
+    return DuesSheet.objects.filter(organization=organization, month=first_of_month(month)).first()
+
+
+def collecting_organizations(*, organization: Organization, month: date) -> list[Organization]:
+    """The cells (cells and grassroots cells) of `organization`'s subtree as the tree was at
+    the month's end, in Vietnamese order."""
+    day = rolls.month_end(first_of_month(month))
+    version = version_of(organization=organization, on=day)
+    if version is None:
+        return []
+    ids = (
+        OrganizationVersion.objects.filter(in_force(day), kind__in=COLLECTING)
+        .filter(under("path", version.path))
+        .values("organization_id")
+    )
+    return sorted(Organization.objects.filter(pk__in=ids), key=lambda o: (o.name_sort, o.pk))
+
+
+@dataclass
+class CellState:
+    organization: Organization
+    sheet: DuesSheet | None
+
+    @property
+    def reported(self) -> bool:
+        return self.sheet is not None and self.sheet.reported_on is not None
+
+
+def cell_states(*, organization: Organization, month: date) -> list[CellState]:
+    """Each cell of the subtree with its sheet of the month (None: nothing recorded)."""
+    month = first_of_month(month)
+    cells = collecting_organizations(organization=organization, month=month)
+    sheets = {
+        s.organization_id: s for s in DuesSheet.objects.filter(organization__in=cells, month=month)
+    }
+    return [CellState(cell, sheets.get(cell.pk)) for cell in cells]
+
+
+def unreported_cells(*, organization: Organization, month: date) -> list[Organization]:
+    """The due line: cells of the subtree that have not reported the month's dues."""
+    states = cell_states(organization=organization, month=month)
+    return [s.organization for s in states if not s.reported]
+
+
+def members_unpaid(*, organization: Organization, year: int, today: date) -> list[rolls.Arrears]:
+    """Members of the subtree's cells flagged for unpaid dues in `year` (as many months as
+    the rule names, or more): a ground for removal, for the screening lists."""
+    flagged = []
+    for cell in collecting_organizations(organization=organization, month=date(year, 12, 1)):
+        flagged += [
+            a for a in rolls.arrears(organization=cell, year=year, today=today) if a.flagged
+        ]
+    return sorted(flagged, key=lambda a: (a.member.name_sort, a.member.pk))
+
+
+@dataclass
+class MemberDues:
+    bases: list[DuesBasis]
+    reliefs: list[DuesRelief]
+    months: list[rolls.Due]  # of the year, up to last month
+    payments: list[DuesPayment]
+
+
+def member_dues(*, member: Member, year: int, today: date) -> MemberDues:
+    last = min(date(year, 12, 1), first_of_month(today))
+    months = rolls.months_of(date(year, 1, 1), last) if last.year == year else []
+    dues = rolls.dues_of(pairs=[(member.pk, m) for m in months])
+    return MemberDues(
+        bases=list(member.dues_bases.order_by("-valid_from")),
+        reliefs=list(member.dues_reliefs.order_by("-first_month")),
+        months=[dues.of(member.pk, m) for m in months],
+        payments=list(
+            member.dues_payments.select_related("sheet__organization").order_by("-for_month")[:24]
+        ),
+    )

@@ -1,0 +1,85 @@
+"""The dues rules (chế độ đảng phí) as dated policy: what a member pays each month, who is
+exempt, how far a reduction goes, and how the money is shared up the tree.
+
+Two built-in versions: Quyết định 342-QĐ/TW (28/12/2010) and Quy định 01-QĐ/TW
+(3/2/2026), which replaced it (DESIGN §4, §7). The dues of a month follow the version in
+force on the first day of that month, so February 2026 is still owed under 342 and March
+2026 under 01. The fixed amounts and the shares are the system's defaults, marked as
+such: an administrator who reads a different figure in the document changes it here, with
+the date and the source; the past keeps the rules then in force.
+
+Money is integer đồng; rates and shares are `Fraction`s; no float is ever involved.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class DuesPolicy:
+    effective_from: date
+    source: str
+    # What a member pays a month, by category (dues.models.Category): a share of the
+    # social-insurance salary of the previous month, a share of the pension, or a fixed
+    # amount.
+    salary_rate: Fraction = Fraction(1, 100)
+    pension_rate: Fraction = Fraction(1, 200)
+    student_amount: int = 3_000
+    other_amount: int = 5_000
+    # Amounts computed from a salary or a pension are rounded to this many đồng (half up).
+    rounding: int = 1_000
+    # Exempt from dues at this party age (full years, party_age.py), on request.
+    exempt_party_age_years: int = 50
+    # Reductions for hardship: the percentages allowed, for at most so many months.
+    reduction_percents: tuple[int, ...] = (30, 50, 70)
+    reduction_max_months: int = 12
+    # A member may pay so many months ahead (đóng trước).
+    advance_max_months: int = 12
+    # So many months without paying in a year, without a good reason: a ground for removal
+    # (xóa tên, Điều lệ Đảng art. 8; the screening list).
+    removal_unpaid_months: int = 3
+    # The share of the dues passing through an organization that it keeps (the rest goes to
+    # the level above), by kind (organizations.models.Kind). A grassroots organization of a
+    # locality (commune, ward, village, residential group) keeps more than one of an agency
+    # or an enterprise. The province's remittance goes to the Central Committee.
+    retained_cell: Fraction = Fraction(3, 10)
+    retained_sub_committee: Fraction = Fraction(0)
+    retained_grassroots: Fraction = Fraction(7, 10)
+    retained_grassroots_local: Fraction = Fraction(9, 10)
+    retained_above_grassroots: Fraction = Fraction(1, 2)
+
+    def rounded(self, amount: Fraction | int) -> int:
+        """`amount` to the nearest `rounding` đồng, half up; integer arithmetic only."""
+        step = self.rounding
+        return int((Fraction(amount) / step + Fraction(1, 2)).__floor__()) * step
+
+
+SOURCE_342 = (
+    "Quyết định 342-QĐ/TW (28/12/2010) của Bộ Chính trị về chế độ đảng phí; "
+    "số tiền cố định và tỷ lệ trích giữ lại: mặc định của hệ thống"
+)
+SOURCE_01 = (
+    "Quy định 01-QĐ/TW (3/2/2026) về chế độ đảng phí; "
+    "số tiền cố định và tỷ lệ trích giữ lại: mặc định của hệ thống"
+)
+
+BUILT_IN: tuple[DuesPolicy, ...] = (
+    DuesPolicy(date(2011, 1, 1), SOURCE_342),
+    DuesPolicy(date(2026, 2, 3), SOURCE_01, student_amount=5_000),
+)
+_STARTS = [p.effective_from for p in BUILT_IN]
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def dues_policy_for(month: date) -> DuesPolicy:
+    """The rules for the dues of `month` (any day of it): those in force on its first day.
+    Before the first version, its numbers."""
+    index = bisect_right(_STARTS, first_of_month(month))
+    return BUILT_IN[max(index - 1, 0)]
