@@ -17,6 +17,8 @@ DECIDE_ADMISSIONS = "decide_admissions"
 RATE = "rate"
 DECIDE_RATINGS = "decide_ratings"
 ADMINISTER = "administer"
+# Dues (tochuc/dues): a member's category and reliefs, the cell's monthly collection sheet.
+COLLECT_DUES = "collect_dues"
 
 
 class Role(models.TextChoices):
@@ -29,10 +31,11 @@ class Role(models.TextChoices):
 _OFFICER = {VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}
 _ADMISSIONS = {CHANGE_CANDIDATES, DECIDE_ADMISSIONS}
 _RATINGS = {RATE, DECIDE_RATINGS}
+_DUES = {COLLECT_DUES}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({VIEW, EXPORT}),
-    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES, RATE}),
-    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS),
-    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | {ADMINISTER}),
+    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES, RATE} | _DUES),
+    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES),
+    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | {ADMINISTER}),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

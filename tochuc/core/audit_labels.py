@@ -29,6 +29,7 @@ GROUPS = {
     "tochuc.report": _("Báo cáo"),
     "tochuc.system": _("Hệ thống"),
     "tochuc.user": _("Tài khoản"),
+    "tochuc.dues": _("Đảng phí"),
 }
 
 ACTIONS = {
@@ -164,6 +165,15 @@ ACTIONS = {
     "tochuc.member.cancelled": _("Hủy sự kiện của đảng viên ghi nhầm"),
     "tochuc.member.event_corrected": _("Sửa sự kiện của đảng viên"),
     "tochuc.member.event_cancelled": _("Hủy sự kiện của đảng viên ghi nhầm"),
+    "tochuc.dues.basis_set": _("Ghi đối tượng, mức đóng đảng phí"),
+    "tochuc.dues.relief_granted": _("Ghi miễn, giảm đảng phí"),
+    "tochuc.dues.paid": _("Ghi thu đảng phí"),
+    "tochuc.dues.payment_cancelled": _("Hủy lượt nộp đảng phí ghi nhầm"),
+    "tochuc.dues.sheet_reported": _("Báo cáo sổ thu đảng phí tháng"),
+    "tochuc.dues.exported": _("Xuất số liệu thu nộp đảng phí"),
+    "tochuc.dues.roll_exported": _("Xuất sổ thu đảng phí"),
+    "tochuc.dues.arrears_exported": _("Xuất danh sách nợ đảng phí"),
+    "tochuc.import.dues": _("Nhập sổ thu đảng phí từ Excel"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -260,6 +270,20 @@ DETAILS = {
     "votes": _("số phiếu"),
     "worker": _("tiến trình xử lý"),
     "year": _("năm"),
+    "month": _("tháng"),
+    "months": _("các tháng"),
+    "category": _("đối tượng"),
+    "basis": _("tiền lương, lương hưu"),
+    "replaced": _("thay mức cũ"),
+    "percent": _("tỷ lệ (%)"),
+    "first_month": _("từ tháng"),
+    "last_month": _("đến tháng"),
+    "ground": _("lý do"),
+    "paid_on": _("ngày nộp"),
+    "amount": _("số tiền"),
+    "collected": _("đã thu"),
+    "payments": _("số lượt nộp"),
+    "for_month": _("đảng phí tháng"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

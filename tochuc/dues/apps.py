@@ -9,6 +9,8 @@ class DuesConfig(AppConfig):
     def ready(self):
         from tochuc.reports import registry
 
+        from . import dashboard
         from .reports.collected import DEFINITION
 
         registry.register(DEFINITION)
+        dashboard.register()

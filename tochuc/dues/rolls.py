@@ -27,7 +27,15 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.dues import DuesPolicy, dues_policy_for, first_of_month
 from tochuc.policy.rules import PolicyLookup
 
-from .models import Category, DuesBasis, DuesPayment, DuesRelief, ReliefKind
+from .models import (
+    Category,
+    DuesBasis,
+    DuesPayment,
+    DuesRelief,
+    DuesSheet,
+    ReliefKind,
+    SheetSource,
+)
 
 
 def month_end(month: date) -> date:
@@ -222,6 +230,13 @@ def arrears(*, organization: Organization, year: int, today: date) -> list[Arrea
     last = min(date(year, 12, 1), add_months(first_of_month(today), -1))
     months = months_of(date(year, 1, 1), last) if last.year == year else []
     rolls = roll_by_month(organization=organization, months=months)
+    # A month known only by its total (an aggregate sheet) has no debts to show.
+    summaries = set(
+        DuesSheet.objects.filter(
+            organization=organization, month__in=months, source=SheetSource.SUMMARY
+        ).values_list("month", flat=True)
+    )
+    rolls = {month: ids for month, ids in rolls.items() if month not in summaries}
     dues = dues_of(pairs=[(m, month) for month, ids in rolls.items() for m in ids])
     unpaid = defaultdict(list)
     for due in dues.dues.values():

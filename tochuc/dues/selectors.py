@@ -66,6 +66,24 @@ def unreported_cells(*, organization: Organization, month: date) -> list[Organiz
     return [s.organization for s in states if not s.reported]
 
 
+ARREARS_MAX_CELLS = 300  # a subtree's flagged list is computed cell by cell: a commune's
+
+
+def too_many_cells(*, organization: Organization, year: int) -> bool:
+    cells = collecting_organizations(organization=organization, month=date(year, 12, 1))
+    return len(cells) > ARREARS_MAX_CELLS
+
+
+def children_of(*, ids) -> list[Organization]:
+    """Organizations named by the ledger of a subtree the caller may see."""
+    return list(Organization.objects.filter(pk__in=ids))
+
+
+def members_by_ids(*, ids) -> list[Member]:
+    """The members of a roll, in Vietnamese order."""
+    return list(Member.objects.filter(pk__in=ids).order_by("name_sort", "id"))
+
+
 def members_unpaid(*, organization: Organization, year: int, today: date) -> list[rolls.Arrears]:
     """Members of the subtree's cells flagged for unpaid dues in `year` (as many months as
     the rule names, or more): a ground for removal, for the screening lists."""

@@ -60,8 +60,9 @@ def test_a_reduction_and_an_exemption_cover_their_months(cast, people, users):
         ground="disaster", decision_no="13-QĐ/ĐU", decided_on=date(2026, 11, 2),
         by=users.commune_officer, today=TODAY,
     )  # fmt: skip
-    dues = rolls.dues_of(pairs=[(people.teacher.pk, date(2026, 9, 1)),
-                                (people.teacher.pk, NOVEMBER), (people.farmer.pk, NOVEMBER)])  # fmt: skip
+    pairs = [(people.teacher.pk, date(2026, 9, 1)), (people.teacher.pk, NOVEMBER),
+             (people.farmer.pk, NOVEMBER)]  # fmt: skip
+    dues = rolls.dues_of(pairs=pairs)
     assert dues.of(people.teacher.pk, date(2026, 9, 1)).amount == 80_000
     assert dues.of(people.teacher.pk, NOVEMBER).amount == 40_000
     assert dues.of(people.farmer.pk, NOVEMBER).amount == 0
