@@ -165,6 +165,10 @@ def overview_export(request, organization):
 
 @organization_view(VIEW)
 def roll(request, organization):
+    return _roll_page(request, organization)
+
+
+def _roll_page(request, organization):
     month, note = month_in_view(request)
     is_cell = organization.kind in ledger.COLLECTING
     lines = rolls.cell_roll(organization=organization, month=month) if is_cell else []
@@ -201,11 +205,11 @@ def roll(request, organization):
 @organization_view(COLLECT_DUES)
 def collect(request, organization):
     """The collection page's POST: the ticked members paid, all paid but the ticked ones,
-    a late or advance payment, or the sheet reported."""
+    a late or advance payment, or the sheet reported; then back to the page. A refusal
+    shows the page again with the reasons, nothing written."""
     month, _note = month_in_view(request)
-    back = _roll_url(organization, month)
     if request.method != "POST":
-        return redirect(back)
+        return _roll_page(request, organization)
     ids = rolls.roll_by_month(organization=organization, months=[month])[month]
     try:
         with recorded_by(request):
@@ -213,9 +217,9 @@ def collect(request, organization):
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-    else:
-        messages.success(request, done)
-    return redirect(back)
+        return _roll_page(request, organization)
+    messages.success(request, done)
+    return redirect(_roll_url(organization, month))
 
 
 def _collect(request, organization, month, ids) -> str:

@@ -22,6 +22,7 @@ from tochuc.accounts.permissions import (
     CHANGE_CANDIDATES,
     CHANGE_MEMBERS,
     CHANGE_ORGANIZATIONS,
+    COLLECT_DUES,
     DECIDE_ADMISSIONS,
     DECIDE_RATINGS,
     EXPORT,
@@ -273,6 +274,29 @@ RATING_SUBJECT_URLS = {
     # Sửa / Hủy its decision: shown (the service refuses an undecided one on preview).
     "ratings:correct_decision": Endpoint(DECIDE_RATINGS, CHANGE),
 }
+
+# Dues (tochuc/dues): an organization's month, its cell's collection page (the empty POST
+# is shown the page again with its refusal), arrears and their exports; a member's dues and
+# its two forms; the navigation's entry.
+ORGANIZATION_URLS.update(
+    {
+        "dues:overview": Endpoint(VIEW),
+        "dues:overview_export": Endpoint(EXPORT),
+        "dues:roll": Endpoint(VIEW),
+        "dues:collect": Endpoint(COLLECT_DUES, CHANGE),
+        "dues:roll_export": Endpoint(EXPORT),
+        "dues:arrears": Endpoint(VIEW),
+        "dues:arrears_export": Endpoint(EXPORT),
+    }
+)
+MEMBER_URLS.update(
+    {
+        "dues:member": Endpoint(VIEW),
+        "dues:member_basis": Endpoint(COLLECT_DUES, CHANGE),
+        "dues:member_relief": Endpoint(COLLECT_DUES, CHANGE),
+    }
+)
+SCOPED_URLS["dues:index"] = Endpoint(VIEW, {"GET": 302})
 
 ADMIN_NAMESPACE = "admin"
 
@@ -1450,3 +1474,45 @@ def test_an_export_over_the_scope_holds_only_where_the_user_may_export(world, cl
         sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
         names = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
         assert names == {cast.members["cell"].full_name}
+
+
+# ---------------------------------------------------------------- dues (tochuc/dues)
+
+#                         own  desc sib  anc  othr miss
+HAND_WRITTEN_DUES = {
+    "dues:collect": {
+        "admin":                  "200  200  200  200  200  404",
+        "commune_officer":        "200  200  404  404  404  404",
+        "commune_viewer":         "403  403  404  404  404  404",
+        "cell_secretary":         "404  200  404  404  404  404",
+        "sibling_officer":        "404  404  200  404  404  404",
+        "stranger":               "404  404  404  404  404  404",
+        "anonymous":              "302  302  302  302  302  302",
+    },
+    "dues:roll_export": {
+        "commune_viewer":         "200  200  404  404  404  404",
+        "cell_secretary":         "404  403  404  404  404  404",
+    },
+}  # fmt: skip
+#                           comm desc sib  miss
+HAND_WRITTEN_DUES_MEMBERS = {
+    "dues:member_basis": {
+        "commune_officer":        "200  200  404  404",
+        "commune_viewer":         "403  403  404  404",
+        "cell_secretary":         "404  200  404  404",
+        "other_province_officer": "404  404  404  404",
+    },
+}  # fmt: skip
+
+
+def test_the_hand_written_dues_rows_agree_with_the_rules():
+    for table, targets in ((HAND_WRITTEN_DUES, TARGETS),
+                           (HAND_WRITTEN_DUES_MEMBERS, MEMBER_TARGETS)):  # fmt: skip
+        for url_name, rows in table.items():
+            for role, row in rows.items():
+                statuses = [int(status) for status in row.split()]
+                for method in endpoint(url_name).allowed:
+                    computed = [expected_status(url_name, method, role, t) for t in targets]
+                    assert computed == statuses, (url_name, method, role)
+    computed = [expected_status("dues:index", "GET", role, None) for role in ROLES]
+    assert computed == [302, 302, 302, 302, 302, 302, 302, 404, 302]
