@@ -174,6 +174,7 @@ ACTIONS = {
     "tochuc.dues.roll_exported": _("Xuất sổ thu đảng phí"),
     "tochuc.dues.arrears_exported": _("Xuất danh sách nợ đảng phí"),
     "tochuc.import.dues": _("Nhập sổ thu đảng phí từ Excel"),
+    "tochuc.dues.summary_recorded": _("Ghi số tổng hợp thu đảng phí của các chi bộ"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -284,6 +285,7 @@ DETAILS = {
     "collected": _("đã thu"),
     "payments": _("số lượt nộp"),
     "for_month": _("đảng phí tháng"),
+    "sheets": _("số sổ thu"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
