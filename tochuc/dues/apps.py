@@ -7,6 +7,7 @@ class DuesConfig(AppConfig):
     verbose_name = gettext_lazy("Đảng phí")
 
     def ready(self):
+        from tochuc.imports import catalog
         from tochuc.reports import registry
 
         from . import dashboard
@@ -14,3 +15,4 @@ class DuesConfig(AppConfig):
 
         registry.register(DEFINITION)
         dashboard.register()
+        catalog.register("dues", "tochuc.dues.importing.DuesImporter")
