@@ -140,14 +140,24 @@ def dues_of(*, pairs: Iterable[tuple[int, date]]) -> Dues:
         bases[row.member_id].append(row)
     for row in DuesRelief.objects.filter(member_id__in=ids).order_by("first_month", "id"):
         reliefs[row.member_id].append(row)
-    for event in MemberEvent.objects.filter(member_id__in=ids).order_by("on", "id"):
-        events[event.member_id].append(event)
     months = sorted({month for _, month in pairs})
+    # Only a member admitted 50 years (the rule's) before a month can be exempt by party age:
+    # the timeline is read for those alone.
+    if months:
+        years = max(dues_policy_for(m).exempt_party_age_years for m in (months[0], months[-1]))
+        senior = [m.pk for m in members.values()
+                  if m.admitted_on <= add_months(months[-1], -12 * years)]  # fmt: skip
+        for event in (
+            MemberEvent.objects.filter(member_id__in=senior)
+            .only("member_id", "type", "on", "other_organization_id", "detail")
+            .order_by("on", "id")
+        ):
+            events[event.member_id].append(event)
     payments = {}
     if months:
         for payment in DuesPayment.objects.filter(
             member_id__in=ids, for_month__gte=months[0], for_month__lte=months[-1]
-        ).select_related("sheet__organization"):
+        ).only("member_id", "for_month", "amount", "paid_on", "reference", "sheet_id"):
             payments[(payment.member_id, payment.for_month)] = payment
     rules = PolicyLookup()
     result = Dues(members)
@@ -227,17 +237,25 @@ class Arrears:
 def arrears(*, organization: Organization, year: int, today: date) -> list[Arrears]:
     """Members of the cell's rolls in `year` with months unpaid (months ended by `today`),
     flagged when the count reaches the rule in force (`removal_unpaid_months`)."""
+    return arrears_of(cells=[organization], year=year, today=today)
+
+
+def arrears_of(*, cells: list[Organization], year: int, today: date) -> list[Arrears]:
+    """`arrears` of several cells at once, in a few queries."""
     last = min(date(year, 12, 1), add_months(first_of_month(today), -1))
     months = months_of(date(year, 1, 1), last) if last.year == year else []
-    rolls = roll_by_month(organization=organization, months=months)
     # A month known only by its total (an aggregate sheet) has no debts to show.
     summaries = set(
         DuesSheet.objects.filter(
-            organization=organization, month__in=months, source=SheetSource.SUMMARY
-        ).values_list("month", flat=True)
+            organization__in=cells, month__in=months, source=SheetSource.SUMMARY
+        ).values_list("organization_id", "month")
     )
-    rolls = {month: ids for month, ids in rolls.items() if month not in summaries}
-    dues = dues_of(pairs=[(m, month) for month, ids in rolls.items() for m in ids])
+    pairs = []
+    for cell in cells:
+        for month, ids in roll_by_month(organization=cell, months=months).items():
+            if (cell.pk, month) not in summaries:
+                pairs += [(m, month) for m in ids]
+    dues = dues_of(pairs=pairs)
     unpaid = defaultdict(list)
     for due in dues.dues.values():
         if due.unpaid:

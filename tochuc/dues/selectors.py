@@ -66,7 +66,7 @@ def unreported_cells(*, organization: Organization, month: date) -> list[Organiz
     return [s.organization for s in states if not s.reported]
 
 
-ARREARS_MAX_CELLS = 300  # a subtree's flagged list is computed cell by cell: a commune's
+ARREARS_MAX_CELLS = 300  # a subtree's flagged list reads each cell's roll: a commune's
 
 
 def too_many_cells(*, organization: Organization, year: int) -> bool:
@@ -87,12 +87,8 @@ def members_by_ids(*, ids) -> list[Member]:
 def members_unpaid(*, organization: Organization, year: int, today: date) -> list[rolls.Arrears]:
     """Members of the subtree's cells flagged for unpaid dues in `year` (as many months as
     the rule names, or more): a ground for removal, for the screening lists."""
-    flagged = []
-    for cell in collecting_organizations(organization=organization, month=date(year, 12, 1)):
-        flagged += [
-            a for a in rolls.arrears(organization=cell, year=year, today=today) if a.flagged
-        ]
-    return sorted(flagged, key=lambda a: (a.member.name_sort, a.member.pk))
+    cells = collecting_organizations(organization=organization, month=date(year, 12, 1))
+    return [a for a in rolls.arrears_of(cells=cells, year=year, today=today) if a.flagged]
 
 
 @dataclass
