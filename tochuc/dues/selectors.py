@@ -25,6 +25,20 @@ def sheet_of(*, organization: Organization, month: date) -> DuesSheet | None:
     return DuesSheet.objects.filter(organization=organization, month=first_of_month(month)).first()
 
 
+def payment_on_sheet(*, organization: Organization, month: date, pk) -> DuesPayment:
+    """A payment collected on the cell's sheet of `month`; another one is not found."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    found = DuesPayment.objects.filter(
+        sheet__organization=organization, sheet__month=first_of_month(month),
+        pk=int(pk) if str(pk).isdigit() else 0,
+    ).select_related("member", "sheet__organization").first()  # fmt: skip
+    if found is None:
+        raise ValidationError(_("Không tìm thấy lượt nộp này trong sổ thu tháng."))
+    return found
+
+
 def collecting_organizations(*, organization: Organization, month: date) -> list[Organization]:
     """The cells (cells and grassroots cells) of `organization`'s subtree as the tree was at
     the month's end, in Vietnamese order."""

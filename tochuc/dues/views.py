@@ -225,6 +225,17 @@ def collect(request, organization):
 def _collect(request, organization, month, ids) -> str:
     if request.POST.get("mode") == "other":
         return _other_months(request, organization, month, ids)
+    if request.POST.get("mode") == "cancel":
+        payment = selectors.payment_on_sheet(
+            organization=organization, month=month, pk=request.POST.get("payment", "")
+        )
+        services.dues_payment_cancel(
+            payment=payment, reason=request.POST.get("reason", ""), by=request.user
+        )
+        return _("Đã hủy lượt nộp đảng phí tháng %(month)s của %(name)s.") % {
+            "month": f"{payment.for_month:%m/%Y}",
+            "name": payment.member.full_name,
+        }
     form = forms.CollectForm(request.POST, roll_ids=ids)
     if not form.is_valid():
         raise ValidationError([e for errors in form.errors.values() for e in errors])

@@ -144,3 +144,25 @@ def test_the_officer_sets_a_members_basis_and_a_refused_relief_stays_beside_its_
     assert not people.teacher.dues_reliefs.exists()
     page = client.get(reverse("dues:member", args=[people.teacher.pk]) + "?nam=2026")
     assert page.content.decode().count("chưa nộp") == 12  # January to this December
+
+
+@NOW
+def test_a_payment_entered_by_mistake_is_cancelled_with_a_reason(client, cast, users, people,
+                                                                  collect_all):  # fmt: skip
+    [payment] = collect_all(cast.cell, except_ids=[people.retired.pk])
+    login(client, users.cell_secretary)
+    refused = client.post(collect_url(cast.cell), {"mode": "cancel", "payment": payment.pk})
+    assert "Cần nêu lý do hủy." in refused.content.decode()
+    cancel = {"mode": "cancel", "payment": payment.pk, "reason": "Ghi nhầm người"}
+    response = client.post(collect_url(cast.cell), cancel, follow=True)
+    assert "Đã hủy lượt nộp đảng phí tháng 11/2026 của Hoàng Văn An." in response.content.decode()
+    assert not DuesPayment.objects.exists()
+    assert (DuesSheet.objects.get().collected, DuesSheet.objects.get().payments) == (0, 0)
+
+
+@NOW
+def test_the_home_page_shows_the_cells_that_have_not_reported(client, cast, users, people):
+    login(client, users.commune_officer)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="panel-dues"' in page and "Chi bộ chưa báo cáo đảng phí tháng 12/2026" in page
+    assert 'data-figure="dues-unreported">2 / 2' in page
