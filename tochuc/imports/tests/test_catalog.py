@@ -21,5 +21,6 @@ def test_a_name_cannot_be_given_to_two_importers():
 
 
 def test_an_unknown_name_is_refused_with_the_list_of_names():
-    with pytest.raises(registry.UnknownImporter, match="các loại có: (.*, )?event-corrections, events"):
+    names = "các loại có: (.*, )?event-corrections, events"
+    with pytest.raises(registry.UnknownImporter, match=names):
         registry.get("ratings")
