@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tochuc.lib.paths import under
-from tochuc.members.models import Member
+from tochuc.members.models import Affiliation, Member
 from tochuc.organizations.models import Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 from tochuc.policy.dues import first_of_month
@@ -116,6 +116,15 @@ class MemberDues:
 def member_dues(*, member: Member, year: int, today: date) -> MemberDues:
     last = min(date(year, 12, 1), first_of_month(today))
     months = rolls.months_of(date(year, 1, 1), last) if last.year == year else []
+    spans = list(
+        member.affiliations.filter(kind=Affiliation.Kind.OFFICIAL).values_list(
+            "valid_from", "valid_to"
+        )
+    )
+    months = [  # the months the member was on a roll (in official activity at their end)
+        m for m in months
+        if any(a <= rolls.month_end(m) and (b is None or b > rolls.month_end(m)) for a, b in spans)
+    ]  # fmt: skip
     dues = rolls.dues_of(pairs=[(member.pk, m) for m in months])
     return MemberDues(
         bases=list(member.dues_bases.order_by("-valid_from")),
