@@ -23,7 +23,7 @@ from fractions import Fraction
 from django.db.models import Q
 
 from tochuc.organizations.models import GrassrootsType, Kind, Organization, OrganizationVersion
-from tochuc.policy.dues import DuesPolicy, dues_policy_for
+from tochuc.policy.dues import DuesPolicy, DuesPolicyLookup
 
 from .models import DuesSheet
 from .rolls import month_end
@@ -110,10 +110,11 @@ def ledger(*, root: Organization, months: list[date]) -> list[Month]:
         organization_id__in=grassroots, month__gte=months[0], month__lte=months[-1]
     ).values_list("organization_id", "month", "collected"):
         collected[(org_id, month)] += amount
-    return [_month(root, month, versions, grassroots, collected) for month in months]
+    rules = DuesPolicyLookup()
+    return [_month(root, month, versions, grassroots, collected, rules(month)) for month in months]
 
 
-def _month(root, month, versions, grassroots, collected) -> Month:
+def _month(root, month, versions, grassroots, collected, policy) -> Month:
     day = month_end(month)
     in_force = {v[0]: v for v in versions if v[5] <= day and (v[6] is None or v[6] > day)}
     root_version = in_force.get(root.pk)
@@ -121,7 +122,6 @@ def _month(root, month, versions, grassroots, collected) -> Month:
         return Month(month, {}, {}, root.pk)
     prefix = root_version[2]
     subtree = {o: v for o, v in in_force.items() if v[2].startswith(prefix)}
-    policy = dues_policy_for(month)
     lines = {o: Line(o, collected=collected.get((o, month), 0)) for o in subtree}
     for org_id, version in sorted(subtree.items(), key=lambda item: -item[1][3]):
         line = lines[org_id]

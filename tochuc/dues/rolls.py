@@ -24,7 +24,7 @@ from tochuc.lib.dates import add_months, full_months
 from tochuc.members import party_age
 from tochuc.members.models import Affiliation, Member, MemberEvent
 from tochuc.organizations.models import Organization
-from tochuc.policy.dues import DuesPolicy, dues_policy_for, first_of_month
+from tochuc.policy.dues import DuesPolicy, DuesPolicyLookup, first_of_month
 from tochuc.policy.rules import PolicyLookup
 
 from .models import (
@@ -141,10 +141,11 @@ def dues_of(*, pairs: Iterable[tuple[int, date]]) -> Dues:
     for row in DuesRelief.objects.filter(member_id__in=ids).order_by("first_month", "id"):
         reliefs[row.member_id].append(row)
     months = sorted({month for _, month in pairs})
+    dues_rules = DuesPolicyLookup()
     # Only a member admitted 50 years (the rule's) before a month can be exempt by party age:
     # the timeline is read for those alone.
     if months:
-        years = max(dues_policy_for(m).exempt_party_age_years for m in (months[0], months[-1]))
+        years = max(dues_rules(m).exempt_party_age_years for m in (months[0], months[-1]))
         senior = [m.pk for m in members.values()
                   if m.admitted_on <= add_months(months[-1], -12 * years)]  # fmt: skip
         for event in (
@@ -162,15 +163,14 @@ def dues_of(*, pairs: Iterable[tuple[int, date]]) -> Dues:
     rules = PolicyLookup()
     result = Dues(members)
     for member_id, month in pairs:
-        due = _due(member_id, month, bases[member_id], reliefs[member_id], events[member_id],
-                   rules)  # fmt: skip
+        due = _due(dues_rules(month), member_id, month, bases[member_id], reliefs[member_id],
+                   events[member_id], rules)  # fmt: skip
         due.payment = payments.get((member_id, month))
         result.dues[(member_id, month)] = due
     return result
 
 
-def _due(member_id, month, bases, reliefs, events, rules) -> Due:
-    policy = dues_policy_for(month)
+def _due(policy, member_id, month, bases, reliefs, events, rules) -> Due:
     basis = _latest(bases, month)
     category = basis.category if basis else Category.OTHER
     income = basis.basis if basis else 0
@@ -260,9 +260,9 @@ def arrears_of(*, cells: list[Organization], year: int, today: date) -> list[Arr
     for due in dues.dues.values():
         if due.unpaid:
             unpaid[due.member_id].append(due)
-    rows = []
+    rows, dues_rules = [], DuesPolicyLookup()
     for member_id, months_unpaid in unpaid.items():
         months_unpaid.sort(key=lambda d: d.month)
-        limit = dues_policy_for(months_unpaid[-1].month).removal_unpaid_months
+        limit = dues_rules(months_unpaid[-1].month).removal_unpaid_months
         rows.append(Arrears(dues.members[member_id], months_unpaid, len(months_unpaid) >= limit))
     return sorted(rows, key=lambda a: (a.member.name_sort, a.member.pk))

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .dues import validate_dues_params
 from .models import PolicyVersion, WorkingDayOverride
 from .rules import validate_params
 
@@ -11,6 +12,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         validate_params(obj.params)
+        validate_dues_params(obj.params)
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
 

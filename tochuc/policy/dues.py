@@ -13,10 +13,15 @@ Money is integer đồng; rates and shares are `Fraction`s; no float is ever inv
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from decimal import InvalidOperation
 from fractions import Fraction
+from typing import get_type_hints
+
+from django.core.exceptions import ValidationError
+
+from .rules import DUES_PREFIX, coerce_parameter, parameter_shape
 
 
 @dataclass(frozen=True)
@@ -71,15 +76,66 @@ BUILT_IN: tuple[DuesPolicy, ...] = (
     DuesPolicy(date(2011, 1, 1), SOURCE_342),
     DuesPolicy(date(2026, 2, 3), SOURCE_01, student_amount=5_000),
 )
-_STARTS = [p.effective_from for p in BUILT_IN]
+_TYPES = get_type_hints(DuesPolicy)
+PARAMETERS = {
+    DUES_PREFIX + f.name: _TYPES[f.name]
+    for f in fields(DuesPolicy)
+    if f.name not in ("effective_from", "source")
+}
 
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
+def validate_dues_params(params: dict) -> dict:
+    """The "dues_…" parameters of an administrator's change, as the policy's types (the
+    others are `rules.validate_params`')."""
+    mine = {k: v for k, v in params.items() if k.startswith(DUES_PREFIX)}
+    unknown = sorted(set(mine) - set(PARAMETERS))
+    if unknown:
+        raise ValidationError({"params": f"Tham số không có: {', '.join(unknown)}."})
+    coerced, errors = {}, []
+    for name, value in mine.items():
+        try:
+            coerced[name.removeprefix(DUES_PREFIX)] = coerce_parameter(PARAMETERS[name], value)
+        except (TypeError, ValueError, ZeroDivisionError, InvalidOperation):
+            errors.append(f"“{name}” = {value!r}: {parameter_shape(PARAMETERS[name])}.")
+    if errors:
+        raise ValidationError({"params": ["Giá trị tham số không hợp lệ:", *errors]})
+    return coerced
+
+
+class DuesPolicyLookup:
+    """`dues_policy_for` on many months with one query (the administrator's changes read
+    once): for loops over rolls, ledgers and the demo."""
+
+    def __init__(self):
+        from .models import PolicyVersion
+
+        self.changes = [
+            (change.effective_from, change.source, validate_dues_params(change.params))
+            for change in PolicyVersion.objects.order_by("effective_from", "id")
+            if any(k.startswith(DUES_PREFIX) for k in change.params)
+        ]
+        self.found: dict[date, DuesPolicy] = {}
+
+    def __call__(self, month: date) -> DuesPolicy:
+        first = first_of_month(month)
+        if first not in self.found:
+            self.found[first] = self._compute(first)
+        return self.found[first]
+
+    def _compute(self, first: date) -> DuesPolicy:
+        in_force = [p for p in BUILT_IN if p.effective_from <= first]
+        policy = in_force[-1] if in_force else BUILT_IN[0]
+        for effective_from, source, params in self.changes:
+            if policy.effective_from <= effective_from <= first:
+                policy = replace(policy, effective_from=effective_from, source=source, **params)
+        return policy
+
+
 def dues_policy_for(month: date) -> DuesPolicy:
-    """The rules for the dues of `month` (any day of it): those in force on its first day.
-    Before the first version, its numbers."""
-    index = bisect_right(_STARTS, first_of_month(month))
-    return BUILT_IN[max(index - 1, 0)]
+    """The rules for the dues of `month` (any day of it): those in force on its first day,
+    with the administrator's changes in force then. Before the first version, its numbers."""
+    return DuesPolicyLookup()(month)

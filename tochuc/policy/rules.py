@@ -150,7 +150,26 @@ def _coerce(name: str, value):
     return _coerce_as(PARAMETERS[name], value)
 
 
+# The dues rules (policy/dues.py) travel in the same administrator's changes, as parameters
+# named "dues_…": validated and applied there, passed over here.
+DUES_PREFIX = "dues_"
+
+
+def own_params(params: dict) -> dict:
+    return {k: v for k, v in params.items() if not k.startswith(DUES_PREFIX)}
+
+
+def coerce_parameter(kind, value):
+    """A value of an administrator's change as the declared type (for policy/dues.py)."""
+    return _coerce_as(kind, value)
+
+
+def parameter_shape(kind) -> str:
+    return _shape(kind)
+
+
 def validate_params(params: dict) -> dict:
+    params = own_params(params)
     unknown = sorted(set(params) - set(PARAMETERS))
     if unknown:
         raise ValidationError({"params": f"Tham số không có: {', '.join(unknown)}."})
@@ -195,6 +214,8 @@ def policy_for(on: date) -> Policy:
     for change in PolicyVersion.objects.filter(effective_from__lte=on).order_by(
         "effective_from", "id"
     ):
+        if change.params and not own_params(change.params):
+            continue  # a change of the dues rules only
         if change.effective_from >= policy.effective_from:
             policy = replace(
                 policy,

@@ -69,3 +69,20 @@ def test_a_value_of_the_wrong_shape_is_refused_saying_what_it_should_be(params, 
     with pytest.raises(ValidationError) as refused:
         validate_params(params)
     assert any(says in message for message in refused.value.messages)
+
+
+def test_an_administrators_change_of_the_dues_rules_leaves_the_other_rules_alone():
+    from tochuc.policy.dues import dues_policy_for
+
+    PolicyVersion.objects.create(
+        effective_from=date(2026, 6, 1), source="Hướng dẫn thu đảng phí (thử)",
+        params={"dues_student_amount": 6000, "dues_retained_cell": "2/5"},
+    )  # fmt: skip
+    assert dues_policy_for(date(2026, 5, 1)).student_amount == 5000
+    june = dues_policy_for(date(2026, 6, 1))
+    assert (june.student_amount, june.retained_cell) == (6000, Fraction(2, 5))
+    assert june.source == "Hướng dẫn thu đảng phí (thử)"
+    assert "294-QĐ/TW" in policy_for(date(2026, 6, 1)).source
+    assert validate_params({"dues_other_amount": 7000, "probation_months": 12}) == {
+        "probation_months": 12
+    }
