@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tochuc.statistics",
     "tochuc.demo",
     "tochuc.dues",
+    "tochuc.documents",
 ]
 
 MIDDLEWARE = [

@@ -30,4 +30,5 @@ urlpatterns = [
     path("nhat-ky/", include("tochuc.core.urls")),
     path("quan-tri/", admin.site.urls),
     path("dang-phi/", include("tochuc.dues.urls")),
+    path("van-ban/", include("tochuc.documents.urls")),
 ]

@@ -39,3 +39,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | {ADMINISTER}),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]
+
+# The document registry and action programmes (tochuc/documents, tochuc/programmes): staff
+# register, issue, link and distribute documents and run programmes and briefings; a cell's
+# secretary marks what was sent to the cell as read and reports on the cell's tasks.
+MANAGE_DOCUMENTS = "manage_documents"
+RECEIVE_DOCUMENTS = "receive_documents"
+MANAGE_PROGRAMMES = "manage_programmes"
+REPORT_PROGRESS = "report_progress"
+_DOCUMENTS_BY_ROLE = {
+    Role.CELL_SECRETARY: {RECEIVE_DOCUMENTS, REPORT_PROGRESS},
+    Role.OFFICER: {MANAGE_DOCUMENTS, RECEIVE_DOCUMENTS, MANAGE_PROGRAMMES, REPORT_PROGRESS},
+    Role.ADMIN: {MANAGE_DOCUMENTS, RECEIVE_DOCUMENTS, MANAGE_PROGRAMMES, REPORT_PROGRESS},
+}
+ROLE_PERMISSIONS = {
+    role: perms | _DOCUMENTS_BY_ROLE.get(role, set()) for role, perms in ROLE_PERMISSIONS.items()
+}
+ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

@@ -30,6 +30,9 @@ GROUPS = {
     "tochuc.system": _("Hệ thống"),
     "tochuc.user": _("Tài khoản"),
     "tochuc.dues": _("Đảng phí"),
+    "tochuc.document": _("Văn bản"),
+    "tochuc.programme": _("Chương trình hành động"),
+    "tochuc.briefing": _("Giao ban"),
 }
 
 ACTIONS = {
@@ -175,6 +178,21 @@ ACTIONS = {
     "tochuc.dues.arrears_exported": _("Xuất danh sách nợ đảng phí"),
     "tochuc.import.dues": _("Nhập sổ thu đảng phí từ Excel"),
     "tochuc.dues.summary_recorded": _("Ghi số tổng hợp thu đảng phí của các chi bộ"),
+    "tochuc.document.registered": _("Đăng ký văn bản đến"),
+    "tochuc.document.issued": _("Ban hành văn bản"),
+    "tochuc.document.attached": _("Đính kèm tệp vào văn bản"),
+    "tochuc.document.linked": _("Liên kết văn bản"),
+    "tochuc.document.distributed": _("Gửi văn bản đến các chi bộ"),
+    "tochuc.document.read": _("Đánh dấu đã đọc văn bản"),
+    "tochuc.document.exported": _("Xuất sổ văn bản"),
+    "tochuc.document.imported": _("Nhập sổ văn bản từ Excel"),
+    "tochuc.programme.created": _("Lập chương trình hành động"),
+    "tochuc.programme.task_added": _("Giao nhiệm vụ trong chương trình"),
+    "tochuc.programme.progress_reported": _("Báo cáo tiến độ nhiệm vụ"),
+    "tochuc.briefing.drafted": _("Lập dự thảo báo cáo giao ban"),
+    "tochuc.briefing.edited": _("Sửa dự thảo báo cáo giao ban"),
+    "tochuc.briefing.issued": _("Ban hành báo cáo giao ban"),
+    "tochuc.briefing.downloaded": _("Tải báo cáo giao ban"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -98,6 +98,14 @@ class Policy:
     confidence_source: str = "Quy định 96-QĐ/TW (2/2/2023)"
     confidence_low_flag_above: Fraction = Fraction(1, 2)
     confidence_high_flag_below: Fraction = Fraction(1, 2)
+    # ---- The document registry (tochuc/documents): the largest file attached to a document
+    # (a scanned signed copy runs to a few megabytes). A bound of sense, not a number of a
+    # Party document; an administrator may change it.
+    document_attachment_max_mb: int = 20
+    # ---- Action programmes (tochuc/programmes): a task appears in the due lists this many
+    # days before its deadline (the sector's practice: the monthly briefing reviews the
+    # month ahead).
+    programme_task_notice_days: int = 30
 
 
 BUILT_IN: tuple[Policy, ...] = (

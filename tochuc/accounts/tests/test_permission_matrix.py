@@ -27,7 +27,9 @@ from tochuc.accounts.permissions import (
     DECIDE_RATINGS,
     EXPORT,
     IMPORT,
+    MANAGE_DOCUMENTS,
     RATE,
+    RECEIVE_DOCUMENTS,
     ROLE_PERMISSIONS,
     VIEW,
     Role,
@@ -297,6 +299,25 @@ MEMBER_URLS.update(
     }
 )
 SCOPED_URLS["dues:index"] = Endpoint(VIEW, {"GET": 302})
+# The document registry (tochuc/documents): pages on an organization; a document's pages
+# name one (`pk`) that does not exist, so the allowed answer is 404 (the gate answers first);
+# tochuc/documents/tests show them with documents.
+NO_DOCUMENT = {"pk": "987654321"}
+ORGANIZATION_URLS.update(
+    {
+        "documents:list": Endpoint(VIEW),
+        "documents:export": Endpoint(EXPORT),
+        "documents:register": Endpoint(MANAGE_DOCUMENTS, CHANGE),
+        "documents:issue": Endpoint(MANAGE_DOCUMENTS, CHANGE),
+        "documents:detail": Endpoint(VIEW, {"GET": 404}, NO_DOCUMENT),
+        "documents:link": Endpoint(MANAGE_DOCUMENTS, {"GET": 404, "POST": 404}, NO_DOCUMENT),
+        "documents:distribute": Endpoint(MANAGE_DOCUMENTS, {"GET": 404, "POST": 404}, NO_DOCUMENT),
+        "documents:attach": Endpoint(MANAGE_DOCUMENTS, {"GET": 404, "POST": 404}, NO_DOCUMENT),
+        "documents:attachment": Endpoint(VIEW, {"GET": 404}, {**NO_DOCUMENT, "file": "1"}),
+        "documents:read": Endpoint(RECEIVE_DOCUMENTS, {"GET": 405, "POST": 404}, NO_DOCUMENT),
+    }
+)
+SCOPED_URLS["documents:index"] = Endpoint(VIEW, {"GET": 302})
 
 ADMIN_NAMESPACE = "admin"
 

@@ -1,15 +1,15 @@
 """Letters' numbers: the organization that issues a member's letter and its next number.
 
-Letters are numbered per issuing organization and year: `allocate_letter_number` locks the
-issuer's row and takes the next number; a unique constraint backs it."""
+Letters are numbered per issuing organization and year by the one numbering mechanism of
+the organizations (`organizations.numbering.next_number`: a lock on the issuer's row, the
+next number of the series); the unique constraint `transfer_letter_number_unique` backs it."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Max
-
 from tochuc.organizations.models import Kind, Organization
+from tochuc.organizations.numbering import issuer_suffix, next_number
 
 from ..models import Transfer
 
@@ -18,10 +18,6 @@ from ..models import Transfer
 OFFICIAL_ISSUER_KINDS = (Kind.COMMUNE, Kind.BLOC, Kind.DISTRICT, Kind.PROVINCE)
 # Temporary letters: the grassroots organization (đảng ủy cơ sở, chi bộ cơ sở) or above.
 TEMPORARY_ISSUER_KINDS = (Kind.BASE_COMMITTEE, Kind.BASE_CELL, *OFFICIAL_ISSUER_KINDS)
-LETTER_SUFFIX = {
-    Kind.PROVINCE: "TU",
-    Kind.BASE_CELL: "CB",
-}
 
 
 def letter_issuer(organization: Organization, kind: str) -> Organization:
@@ -38,7 +34,7 @@ def letter_issuer(organization: Organization, kind: str) -> Organization:
 
 def letter_number(issuer: Organization, seq: int, kind: str) -> str:
     """'Số 12-GGT/ĐU' (official) or 'Số 12-GGTTT/ĐU' (temporary)."""
-    suffix = LETTER_SUFFIX.get(issuer.kind, "ĐU")
+    suffix = issuer_suffix(issuer)
     letters = "GGT" if kind == Transfer.Kind.OFFICIAL else "GGTTT"
     return f"{seq}-{letters}/{suffix}"
 
@@ -47,8 +43,8 @@ def allocate_letter_number(*, issuer: Organization, on: date) -> int:
     """The next letter number of `issuer` in the year of `on`, under a lock on the issuer's
     row: two officers issuing at once get different numbers (the unique constraint
     `transfer_letter_number_unique` refuses a duplicate if anything bypassed this)."""
-    Organization.objects.select_for_update().filter(pk=issuer.pk).first()
-    last = Transfer.objects.filter(issuer=issuer, letter_year=on.year).aggregate(
-        last=Max("letter_seq")
-    )["last"]
-    return (last or 0) + 1
+    return next_number(
+        issuer=issuer,
+        rows=Transfer.objects.filter(issuer=issuer, letter_year=on.year),
+        field="letter_seq",
+    )
