@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tochuc.demo",
     "tochuc.dues",
     "tochuc.documents",
+    "tochuc.programmes",
 ]
 
 MIDDLEWARE = [
