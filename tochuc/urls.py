@@ -31,4 +31,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("dang-phi/", include("tochuc.dues.urls")),
     path("van-ban/", include("tochuc.documents.urls")),
+    path("chuong-trinh/", include("tochuc.programmes.urls")),
 ]

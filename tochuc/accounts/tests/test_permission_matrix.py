@@ -28,6 +28,7 @@ from tochuc.accounts.permissions import (
     EXPORT,
     IMPORT,
     MANAGE_DOCUMENTS,
+    MANAGE_PROGRAMMES,
     RATE,
     RECEIVE_DOCUMENTS,
     ROLE_PERMISSIONS,
@@ -318,6 +319,23 @@ ORGANIZATION_URLS.update(
     }
 )
 SCOPED_URLS["documents:index"] = Endpoint(VIEW, {"GET": 302})
+
+# Action programmes and the monthly briefing (tochuc/programmes): a month with no briefing
+# is not found (404) once the gate lets the caller in; generating is POST only (an empty
+# POST names no month: back to the list).
+NO_BRIEFING = {"month": "2020-01"}
+ORGANIZATION_URLS.update(
+    {
+        "programmes:list": Endpoint(VIEW),
+        "programmes:briefings": Endpoint(VIEW),
+        "programmes:briefing_generate": Endpoint(MANAGE_PROGRAMMES, {"GET": 405, "POST": 404}),
+        "programmes:briefing": Endpoint(VIEW, {"GET": 404}, NO_BRIEFING),
+        "programmes:briefing_save": Endpoint(
+            MANAGE_PROGRAMMES, {"GET": 405, "POST": 404}, NO_BRIEFING
+        ),
+        "programmes:briefing_docx": Endpoint(EXPORT, {"GET": 404}, NO_BRIEFING),
+    }
+)
 
 ADMIN_NAMESPACE = "admin"
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
 from tochuc.dues import demo as dues_demo
+from tochuc.documents import demo as documents_demo
 from tochuc.inspections import demo as inspections_demo
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.ratings import demo as ratings_demo
@@ -45,6 +46,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Kiểm tra, giám sát, kỷ luật", inspections_demo.build),
     ("Đánh giá, xếp loại chất lượng", ratings_demo.build),
     ("Đảng phí", dues_demo.build),
+    ("Sổ văn bản", documents_demo.build),
 ]
 
 

@@ -109,3 +109,27 @@ def test_a_progress_report_from_an_organization_not_assigned_is_refused(cast, pr
             status="in_progress",
             percent=40,
         )
+
+
+@time_machine.travel(date(2026, 4, 10), tick=False)
+def test_an_officer_generates_edits_issues_and_downloads_last_months_briefing(client, cast, users):
+    from django.urls import reverse
+
+    from tochuc.lib.documents import docx_text
+
+    documents.document_issue(issuer=cast.commune, kind="TB", issued_on=date(2026, 3, 2),
+                             title="Thông báo")  # fmt: skip
+    client.force_login(users.province_officer)
+    response = client.post(reverse("programmes:briefing_generate", args=[cast.commune.code]),
+                           {"thang": "2026-03"})  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(response.url)
+    briefing = page.context["briefing"]
+    save = reverse("programmes:briefing_save", args=[cast.commune.code, "2026-03"])
+    text = briefing.text + "\nIV. KIẾN NGHỊ\n- Không."
+    client.post(save, {"text": text, "row_version": briefing.row_version, "ban_hanh": "1"})
+    briefing.refresh_from_db()
+    assert briefing.is_issued and briefing.text.endswith("- Không.")
+    response = client.get(reverse("programmes:briefing_docx", args=[cast.commune.code, "2026-03"]))
+    body = docx_text(response.content)
+    assert "BÁO CÁO" in body and "IV. KIẾN NGHỊ" in body and "Thông báo (TB)" in body

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("to-chuc/<str:code>/", views.programme_list, name="list"),
+    path("to-chuc/<str:code>/giao-ban/", views.briefing_list, name="briefings"),
+    path("to-chuc/<str:code>/giao-ban/lap/", views.briefing_generate, name="briefing_generate"),
+    path("to-chuc/<str:code>/giao-ban/<str:month>/", views.briefing_detail, name="briefing"),
+    path("to-chuc/<str:code>/giao-ban/<str:month>/luu/", views.briefing_save, name="briefing_save"),
+    path("to-chuc/<str:code>/giao-ban/<str:month>.docx", views.briefing_docx, name="briefing_docx"),
+]
