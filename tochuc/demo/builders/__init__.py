@@ -13,6 +13,7 @@ from tochuc.dues import demo as dues_demo
 from tochuc.documents import demo as documents_demo
 from tochuc.inspections import demo as inspections_demo
 from tochuc.members.models import ACTIVE_STATUSES, Member
+from tochuc.programmes import demo as programmes_demo
 from tochuc.ratings import demo as ratings_demo
 from tochuc.transfers.demo import add_demo_transfers
 
@@ -47,6 +48,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Đánh giá, xếp loại chất lượng", ratings_demo.build),
     ("Đảng phí", dues_demo.build),
     ("Sổ văn bản", documents_demo.build),
+    ("Chương trình hành động, giao ban", programmes_demo.build),
 ]
 
 

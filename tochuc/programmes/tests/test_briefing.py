@@ -17,10 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def programme(cast, users):
     programme = services.programme_create(
-        organization=cast.commune, title="Chương trình hành động thực hiện Nghị quyết Đại hội",
-        starts_on=date(2025, 9, 1), ends_on=date(2030, 8, 31),
+        organization=cast.commune,
+        title="Chương trình hành động thực hiện Nghị quyết Đại hội",
+        starts_on=date(2025, 9, 1),
+        ends_on=date(2030, 8, 31),
         groups=["Xây dựng tổ chức đảng", "Phát triển đảng viên"],
-    )  # fmt: skip
+    )
     first, second = programme.groups.all()
     services.task_add(
         group=first,
@@ -117,11 +119,13 @@ def test_an_officer_generates_edits_issues_and_downloads_last_months_briefing(cl
 
     from tochuc.lib.documents import docx_text
 
-    documents.document_issue(issuer=cast.commune, kind="TB", issued_on=date(2026, 3, 2),
-                             title="Thông báo")  # fmt: skip
+    documents.document_issue(
+        issuer=cast.commune, kind="TB", issued_on=date(2026, 3, 2), title="Thông báo"
+    )
     client.force_login(users.province_officer)
-    response = client.post(reverse("programmes:briefing_generate", args=[cast.commune.code]),
-                           {"thang": "2026-03"})  # fmt: skip
+    response = client.post(
+        reverse("programmes:briefing_generate", args=[cast.commune.code]), {"thang": "2026-03"}
+    )
     assert response.status_code == 302
     page = client.get(response.url)
     briefing = page.context["briefing"]
