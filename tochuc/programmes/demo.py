@@ -107,7 +107,7 @@ def seed_briefings(commune, *, today: date, months: int = 24) -> int:
         if month < commune.founded_on.replace(day=1):
             break
         briefing = services.briefing_draft(organization=commune, month=month)
-        if month < services.month_start(today) - timedelta(days=1):
+        if made:  # last month's stays a draft for the staff to edit and issue
             services.briefing_issue(briefing=briefing, row_version=briefing.row_version)
         made += 1
     return made

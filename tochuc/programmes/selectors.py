@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
@@ -13,16 +13,29 @@ from .models import Briefing, Programme, Status, Task
 
 
 def programme_list(*, organization: Organization) -> QuerySet[Programme]:
-    return Programme.objects.filter(under("organization__path", organization.path)).select_related(
-        "organization", "document"
+    """Programmes set in the subtree, or with a task assigned to an organization of it."""
+    assigned = Task.objects.filter(
+        under("assignees__path", organization.path), group__programme=OuterRef("pk")
+    )
+    return (
+        Programme.objects.filter(under("organization__path", organization.path) | Exists(assigned))
+        .select_related("organization", "document")
+        .distinct()
     )
 
 
 def _tasks(organization: Organization) -> QuerySet[Task]:
     """Tasks of programmes of the subtree, or assigned to an organization of it."""
+    assigned = Organization.objects.filter(
+        under("path", organization.path), pk=OuterRef("assignees")
+    )
     return (
-        Task.objects.filter(under("group__programme__organization__path", organization.path))
+        Task.objects.filter(
+            Q(under("group__programme__organization__path", organization.path))
+            | Q(pk__in=Task.objects.filter(Exists(assigned)).values("pk"))
+        )
         .select_related("group", "group__programme")
+        .distinct()
         .order_by("deadline", "id")
     )
 
@@ -49,3 +62,12 @@ def tasks_due(*, organization: Organization, start: date, end: date) -> list[Tas
 
 def briefing_list(*, organization: Organization) -> QuerySet[Briefing]:
     return Briefing.objects.filter(organization=organization).order_by("-month")
+
+
+def tasks_assigned(*, organization: Organization) -> QuerySet[Task]:
+    """Tasks assigned to `organization` itself (what its secretary reports on)."""
+    return (
+        Task.objects.filter(assignees=organization)
+        .select_related("group", "group__programme")
+        .order_by("deadline", "id")
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("to-chuc/<str:code>/giao-ban/<str:month>/", views.briefing_detail, name="briefing"),
     path("to-chuc/<str:code>/giao-ban/<str:month>/luu/", views.briefing_save, name="briefing_save"),
     path("to-chuc/<str:code>/giao-ban/<str:month>.docx", views.briefing_docx, name="briefing_docx"),
+    path("to-chuc/<str:code>/nhiem-vu/<int:pk>/bao-cao/", views.progress_add, name="progress"),
 ]

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tochuc.accounts.access import organization_view
-from tochuc.accounts.permissions import EXPORT, MANAGE_PROGRAMMES, VIEW
+from tochuc.accounts.permissions import EXPORT, MANAGE_PROGRAMMES, REPORT_PROGRESS, VIEW
 from tochuc.core import audit
-from tochuc.core.pages import DOCX_TYPE, download, place
+from tochuc.core.pages import DOCX_TYPE, download, place, procedure_page
 
 from . import documents, selectors, services
+from .forms import ProgressForm
 
 
 class TextForm(forms.Form):
@@ -62,6 +63,10 @@ def programme_list(request, organization):
             "programmes": programmes,
             "today": today,
             "overdue": selectors.tasks_overdue(organization=organization, on=today),
+            "mine": set(
+                selectors.tasks_assigned(organization=organization).values_list("pk", flat=True)
+            ),
+            "can_report": REPORT_PROGRESS in request.org_perms,
         },
     )
 
@@ -159,3 +164,45 @@ def briefing_docx(request, organization, month):
     data = documents.briefing_document(briefing=briefing)
     audit.record("tochuc.briefing.downloaded", by=request.user, obj=briefing)
     return download(data, f"giao-ban-{organization.code}-{briefing.month:%Y-%m}.docx", DOCX_TYPE)
+
+
+@organization_view(REPORT_PROGRESS)
+def progress_add(request, organization, pk):
+    """The assignee's progress report on one of its tasks (a cell secretary, on a phone)."""
+    task = selectors.tasks_assigned(organization=organization).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    form = ProgressForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "reported_on": timezone.localdate(),
+            "status": task.status,
+            "percent": task.percent,
+        },
+    )
+    return procedure_page(
+        request,
+        form=form,
+        call=lambda form: services.progress_report(
+            task=task, organization=organization, by=request.user, **form.cleaned_data
+        ),
+        done=_("Đã ghi báo cáo tiến độ."),
+        then=reverse("programmes:list", args=[organization.code]),
+        template="documents/form.html",
+        context={
+            **place(
+                request,
+                organization,
+                [
+                    (
+                        _("Chương trình hành động"),
+                        reverse("programmes:list", args=[organization.code]),
+                    )
+                ],
+            ),
+            "title": task.title,
+            "help_text": _("Thời hạn %(d)s. %(output)s")
+            % {"d": task.deadline.strftime("%d/%m/%Y"), "output": task.expected_output},
+            "cancel": reverse("programmes:list", args=[organization.code]),
+        },
+    )

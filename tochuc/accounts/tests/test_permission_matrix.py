@@ -31,6 +31,7 @@ from tochuc.accounts.permissions import (
     MANAGE_PROGRAMMES,
     RATE,
     RECEIVE_DOCUMENTS,
+    REPORT_PROGRESS,
     ROLE_PERMISSIONS,
     VIEW,
     Role,
@@ -334,6 +335,10 @@ ORGANIZATION_URLS.update(
             MANAGE_PROGRAMMES, {"GET": 405, "POST": 404}, NO_BRIEFING
         ),
         "programmes:briefing_docx": Endpoint(EXPORT, {"GET": 404}, NO_BRIEFING),
+        # A task that does not exist (tochuc/programmes/tests show the page).
+        "programmes:progress": Endpoint(
+            REPORT_PROGRESS, {"GET": 404, "POST": 404}, {"pk": "987654321"}
+        ),
     }
 )
 
