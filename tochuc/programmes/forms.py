@@ -25,3 +25,64 @@ class ProgressForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
     )
+
+
+class ProgrammeForm(forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("Tên chương trình"),
+        max_length=300,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
+    )
+    document = forms.CharField(
+        label=gettext_lazy("Số văn bản (trong sổ văn bản)"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy("Ví dụ 04-CTr/TU; để trống nếu chưa đăng ký."),
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    starts_on = date_field(gettext_lazy("Từ ngày"))
+    ends_on = forms.DateField(
+        label=gettext_lazy("Đến ngày"),
+        widget=forms.DateInput(attrs={**TEXT, "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+    )
+    groups = forms.CharField(
+        label=gettext_lazy("Các nhóm nhiệm vụ trọng tâm (mỗi dòng một nhóm)"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 8}),
+    )
+
+    def groups_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["groups"].splitlines() if line.strip()]
+
+
+class TaskForm(forms.Form):
+    group = forms.TypedChoiceField(
+        label=gettext_lazy("Nhóm nhiệm vụ"), coerce=int, widget=forms.Select(attrs=SELECT)
+    )
+    title = forms.CharField(
+        label=gettext_lazy("Nhiệm vụ"),
+        max_length=500,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
+    )
+    assignees = forms.CharField(
+        label=gettext_lazy("Giao cho (mã tổ chức, cách nhau bởi dấu phẩy)"),
+        max_length=2000,
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("Thời hạn"),
+        widget=forms.DateInput(attrs={**TEXT, "placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+    )
+    expected_output = forms.CharField(
+        label=gettext_lazy("Sản phẩm"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs=TEXT),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, str(g)) for g in programme.groups.all()]
+
+    def codes(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data["assignees"].split(",") if c.strip()]

@@ -5,6 +5,7 @@ from . import views
 app_name = "programmes"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("to-chuc/<str:code>/", views.programme_list, name="list"),
     path("to-chuc/<str:code>/giao-ban/", views.briefing_list, name="briefings"),
     path("to-chuc/<str:code>/giao-ban/lap/", views.briefing_generate, name="briefing_generate"),
@@ -12,4 +13,6 @@ urlpatterns = [
     path("to-chuc/<str:code>/giao-ban/<str:month>/luu/", views.briefing_save, name="briefing_save"),
     path("to-chuc/<str:code>/giao-ban/<str:month>.docx", views.briefing_docx, name="briefing_docx"),
     path("to-chuc/<str:code>/nhiem-vu/<int:pk>/bao-cao/", views.progress_add, name="progress"),
+    path("to-chuc/<str:code>/them/", views.programme_add, name="add"),
+    path("to-chuc/<str:code>/<int:pk>/nhiem-vu/", views.task_add, name="task_add"),
 ]

@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tochuc.accounts.access import organization_view
+from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import EXPORT, MANAGE_PROGRAMMES, REPORT_PROGRESS, VIEW
 from tochuc.core import audit
 from tochuc.core.pages import DOCX_TYPE, download, place, procedure_page
+from tochuc.documents.numbers import parse as parse_number
+from tochuc.documents.selectors import document_by_number
 
 from . import documents, selectors, services
-from .forms import ProgressForm
+from .forms import ProgrammeForm, ProgressForm, TaskForm
 
 
 class TextForm(forms.Form):
@@ -47,6 +49,15 @@ def _briefing(organization, month: str):
     return found
 
 
+@scoped_view(VIEW)
+def index(request):
+    """The navigation's entry: the programmes of the user's (first) organization."""
+    homes = request.scope.home_organizations()
+    if not homes:
+        raise Http404
+    return redirect("programmes:list", code=homes[0].code)
+
+
 @organization_view(VIEW)
 def programme_list(request, organization):
     today = timezone.localdate()
@@ -67,6 +78,7 @@ def programme_list(request, organization):
                 selectors.tasks_assigned(organization=organization).values_list("pk", flat=True)
             ),
             "can_report": REPORT_PROGRESS in request.org_perms,
+            "can_manage": MANAGE_PROGRAMMES in request.org_perms and organization.is_active,
         },
     )
 
@@ -206,3 +218,89 @@ def progress_add(request, organization, pk):
             "cancel": reverse("programmes:list", args=[organization.code]),
         },
     )
+
+
+@organization_view(MANAGE_PROGRAMMES)
+def programme_add(request, organization):
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
+
+    def call(form):
+        number = form.cleaned_data["document"].strip()
+        document = None
+        if number:
+            parsed = parse_number(number, field="document")
+            document = document_by_number(organization=organization, number=str(parsed))
+            if document is None:
+                raise ValidationError(
+                    {"document": _("Chưa có văn bản số %(n)s trong sổ.") % {"n": parsed}}
+                )
+        return services.programme_create(
+            organization=organization,
+            title=form.cleaned_data["title"],
+            document=document,
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+            groups=form.groups_list(),
+            by=request.user,
+        )
+
+    return procedure_page(
+        request,
+        form=form,
+        call=call,
+        done=lambda p: _("Đã lập chương trình: %(t)s.") % {"t": p.title},
+        then=lambda p: reverse("programmes:task_add", args=[organization.code, p.pk]),
+        template="documents/form.html",
+        context={
+            **place(request, organization, [_programmes_link(organization)]),
+            "title": _("Lập chương trình hành động"),
+            "cancel": reverse("programmes:list", args=[organization.code]),
+        },
+    )
+
+
+@organization_view(MANAGE_PROGRAMMES)
+def task_add(request, organization, pk):
+    programme = (
+        selectors.programme_list(organization=organization)
+        .filter(organization__path__startswith=organization.path, pk=pk)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    form = TaskForm(request.POST if request.method == "POST" else None, programme=programme)
+
+    def call(form):
+        codes = form.codes()
+        found = {o.code: o for o in request.scope.organizations().filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise ValidationError(
+                {"assignees": _("Không có tổ chức mã %(codes)s.") % {"codes": ", ".join(missing)}}
+            )
+        return services.task_add(
+            group=programme.groups.get(pk=form.cleaned_data["group"]),
+            title=form.cleaned_data["title"],
+            assignees=[found[c] for c in codes],
+            deadline=form.cleaned_data["deadline"],
+            expected_output=form.cleaned_data["expected_output"],
+            by=request.user,
+        )
+
+    return procedure_page(
+        request,
+        form=form,
+        call=call,
+        done=lambda t: _("Đã giao nhiệm vụ: %(t)s.") % {"t": t.title},
+        then=reverse("programmes:task_add", args=[organization.code, programme.pk]),
+        template="documents/form.html",
+        context={
+            **place(request, organization, [_programmes_link(organization)]),
+            "title": _("Giao nhiệm vụ: %(t)s") % {"t": programme.title},
+            "cancel": reverse("programmes:list", args=[organization.code]),
+        },
+    )
+
+
+def _programmes_link(organization):
+    return (_("Chương trình hành động"), reverse("programmes:list", args=[organization.code]))

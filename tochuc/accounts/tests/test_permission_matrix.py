@@ -320,6 +320,7 @@ ORGANIZATION_URLS.update(
     }
 )
 SCOPED_URLS["documents:index"] = Endpoint(VIEW, {"GET": 302})
+SCOPED_URLS["programmes:index"] = Endpoint(VIEW, {"GET": 302})
 
 # Action programmes and the monthly briefing (tochuc/programmes): a month with no briefing
 # is not found (404) once the gate lets the caller in; generating is POST only (an empty
@@ -335,6 +336,10 @@ ORGANIZATION_URLS.update(
             MANAGE_PROGRAMMES, {"GET": 405, "POST": 404}, NO_BRIEFING
         ),
         "programmes:briefing_docx": Endpoint(EXPORT, {"GET": 404}, NO_BRIEFING),
+        "programmes:add": Endpoint(MANAGE_PROGRAMMES, CHANGE),
+        "programmes:task_add": Endpoint(
+            MANAGE_PROGRAMMES, {"GET": 404, "POST": 404}, {"pk": "987654321"}
+        ),
         # A task that does not exist (tochuc/programmes/tests show the page).
         "programmes:progress": Endpoint(
             REPORT_PROGRESS, {"GET": 404, "POST": 404}, {"pk": "987654321"}

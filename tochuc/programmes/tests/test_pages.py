@@ -97,3 +97,43 @@ def test_the_demo_step_builds_the_programme_and_the_briefings(cast):
     assert seed_briefings(cast.commune, today=date(2026, 4, 10), months=2) == 2
     issued = Briefing.objects.filter(issued_at__isnull=False).values_list("month", flat=True)
     assert list(issued) == [date(2026, 2, 1)]  # last month's stays a draft to edit
+
+
+def test_an_officer_sets_a_programme_on_a_registered_document_and_assigns_a_task(
+    client, cast, users
+):
+    from tochuc.documents.services import document_register
+    from tochuc.programmes.models import Programme
+
+    document_register(
+        organization=cast.commune,
+        number="04-CTr/ĐU",
+        issued_on=date(2025, 9, 5),
+        title="Chương trình hành động",
+    )
+    client.force_login(users.commune_officer)
+    response = client.post(
+        reverse("programmes:add", args=[cast.commune.code]),
+        {
+            "title": "Chương trình hành động thực hiện Nghị quyết Đại hội",
+            "document": "4-ctr/du",
+            "starts_on": "05/09/2025",
+            "ends_on": "31/08/2030",
+            "groups": "Xây dựng tổ chức đảng\nPhát triển đảng viên\n",
+        },
+    )
+    assert response.status_code == 302
+    programme = Programme.objects.get()
+    assert programme.document.number == "04-CTr/ĐU" and programme.groups.count() == 2
+    url = reverse("programmes:task_add", args=[cast.commune.code, programme.pk])
+    data = {
+        "group": programme.groups.get(number=2).pk,
+        "title": "Kết nạp đảng viên",
+        "assignees": f"{cast.village_cell.code}, {cast.sibling_cell.code}",
+        "deadline": "31/12/2026",
+    }
+    response = client.post(url, data)
+    assert "T01.X02.KHONLENG" in response.context["form"].errors["assignees"][0]
+    response = client.post(url, {**data, "assignees": cast.village_cell.code})
+    assert response.status_code == 302
+    assert list(Task.objects.get().assignees.all()) == [cast.village_cell]
