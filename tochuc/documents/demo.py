@@ -7,7 +7,7 @@ A step of `tochuc.demo.builders.STEPS`; everything goes through the services.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -106,7 +106,42 @@ def seed_documents(province, commune, *, today: date, secretary=None) -> dict[st
     receipts = list(distribution.receipts.order_by("organization__path"))
     for receipt in receipts[: len(receipts) * 2 // 3]:
         services.receipt_mark_read(receipt=receipt, by=secretary)
-    return {"documents": len(made), "receipts": len(receipts)}
+    return {
+        "documents": len(made),
+        "receipts": len(receipts),
+        "issued": seed_issued(commune, today=today),
+    }
+
+
+MONTHLY = (
+    (5, "KH", "Kế hoạch công tác xây dựng Đảng tháng %(m)s"),
+    (25, "BC", "Báo cáo kết quả công tác xây dựng Đảng tháng %(m)s"),
+)
+
+
+def seed_issued(commune, *, today: date) -> int:
+    """The commune's own documents since its founding: a plan early each month, a report
+    late in it, every other month a notice — numbered in its series by the service."""
+    made = 0
+    month = commune.founded_on.replace(day=1)
+    while month <= today:
+        for day, kind, title in MONTHLY:
+            on = month.replace(day=day)
+            if commune.founded_on <= on <= today:
+                services.document_issue(
+                    issuer=commune, kind=kind, issued_on=on, title=title % {"m": f"{month:%m/%Y}"}
+                )
+                made += 1
+        if month.month % 2 == 0 and month.replace(day=15) <= today:
+            services.document_issue(
+                issuer=commune,
+                kind="TB",
+                issued_on=month.replace(day=15),
+                title=f"Thông báo kết luận của Ban Thường vụ Đảng ủy tháng {month:%m/%Y}",
+            )
+            made += 1
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return made
 
 
 def build(ctx) -> None:
@@ -118,4 +153,7 @@ def build(ctx) -> None:
         made = seed_documents(
             ctx.registry.get("province"), ctx.registry.get("commune"), today=timezone.localdate()
         )
-    ctx.write(f"  {made['documents']} văn bản; 35-CT/TW gửi đến {made['receipts']} chi bộ.")
+    ctx.write(
+        f"  {made['documents']} văn bản của cấp trên; 35-CT/TW gửi đến {made['receipts']} chi "
+        f"bộ; {made['issued']} văn bản của đảng ủy xã."
+    )

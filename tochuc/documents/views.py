@@ -32,7 +32,7 @@ from tochuc.core.pages import (
 )
 from tochuc.lib.search import QueryTooLong
 
-from . import forms, numbers, selectors, services
+from . import citations, forms, numbers, selectors, services
 from .models import Document, Validity
 
 PAGE_SIZE = 100
@@ -228,6 +228,7 @@ def document_detail(request, organization, pk):
             **place(request, organization, [_list_link(organization)]),
             "document": document,
             "validity": Validity(selectors.validity(document)).label,
+            "citations": citations.citing(document.number),
             "kind_label": numbers.KINDS.get(document.kind, document.kind),
             "links_out": links_out,
             "links_in": links_in,

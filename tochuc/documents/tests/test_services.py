@@ -93,3 +93,13 @@ def test_a_document_sent_to_a_commune_reaches_each_of_its_cells_and_is_read(
     assert [r.organization for r in selectors.unread_for(organization=cast.commune)] == [
         cast.village_cell
     ]
+
+
+def test_the_rules_in_force_cite_their_source_documents_by_number(registered):
+    from tochuc.documents.citations import cited_numbers, citing
+
+    assert cited_numbers("Quy định 366-QĐ/TW (30/8/2025); trước đó 124-QĐ/TW (2023)") == {
+        "366-QĐ/TW", "124-QĐ/TW",
+    }  # fmt: skip
+    assert [c.effective_from for c in citing("294-QĐ/TW")] == [date(2025, 7, 1)]
+    assert citing("35-CT/TW") == []
