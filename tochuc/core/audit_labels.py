@@ -185,7 +185,7 @@ ACTIONS = {
     "tochuc.document.distributed": _("Gửi văn bản đến các chi bộ"),
     "tochuc.document.read": _("Đánh dấu đã đọc văn bản"),
     "tochuc.document.exported": _("Xuất sổ văn bản"),
-    "tochuc.document.imported": _("Nhập sổ văn bản từ Excel"),
+    "tochuc.import.documents": _("Nhập sổ văn bản từ Excel"),
     "tochuc.programme.created": _("Lập chương trình hành động"),
     "tochuc.programme.task_added": _("Giao nhiệm vụ trong chương trình"),
     "tochuc.programme.progress_reported": _("Báo cáo tiến độ nhiệm vụ"),

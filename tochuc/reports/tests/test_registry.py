@@ -50,6 +50,7 @@ def test_each_app_registers_its_own_reports_from_its_ready():
         "inspections": "tochuc.inspections.report_definition",
         "ratings": "tochuc.ratings.statistics",
         "dues_collected": "tochuc.dues.reports.collected",
+        "documents": "tochuc.documents.report_definition",
     }
     assert registry.names()[:4] == ["membership", "movement", "movement_by_child", "summary"]
 
