@@ -57,7 +57,9 @@ GROUPS = (
 )
 
 
-def seed_programme(province, communes, *, today: date, rng: random.Random):
+def seed_programme(province, communes, *, today: date, rng: random.Random, cells=()):
+    """The programme, its tasks assigned to `communes`; with `cells`, one task each of them
+    reports on itself (the demo secretary's cell)."""
     document = documents.document_register(
         organization=province, number="04-CTr/TU", issued_on=date(2025, 11, 3), title=TITLE
     )
@@ -95,6 +97,15 @@ def seed_programme(province, communes, *, today: date, rng: random.Random):
                     percent=100 if done else rng.choice((20, 40, 60, 80)),
                     text="Đã triển khai đến các chi bộ.",
                 )
+    if cells:
+        services.task_add(
+            group=groups[3],
+            title="Kết nạp ít nhất 2 đảng viên mới trong năm 2026",
+            assignees=list(cells),
+            deadline=date(2026, 12, 31),
+            expected_output="Quyết định kết nạp đảng viên",
+        )
+        tasks += 1
     return programme, tasks
 
 
@@ -126,6 +137,7 @@ def build(ctx) -> None:
             communes,
             today=today,
             rng=random.Random(f"{ctx.seed}-programmes"),
+            cells=[ctx.registry.get("cell")] if "cell" in ctx.registry else (),
         )
         briefings = seed_briefings(ctx.registry.get("commune"), today=today)
     ctx.write(f"  04-CTr/TU: 8 nhóm, {tasks} nhiệm vụ; {briefings} báo cáo giao ban hằng tháng.")

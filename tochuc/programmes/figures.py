@@ -23,7 +23,11 @@ def extract(data: Dataset) -> dict:
     (label, first whole-number column) of each row and of the totals."""
     tables = []
     for table in data.tables:
-        number = next((c for c in table.columns if c.type == INT), None)
+        numbers = [c for c in table.columns if c.type == INT]
+        # The table's total column when it has one ("total", "count"), else its first number.
+        number = next((c for c in numbers if c.key in ("total", "count")), None) or next(
+            iter(numbers), None
+        )
         if number is None:
             continue
         label = table.columns[0].key

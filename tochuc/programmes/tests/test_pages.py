@@ -91,8 +91,10 @@ def test_the_demo_step_builds_the_programme_and_the_briefings(cast):
         [cast.commune, cast.sibling_commune],
         today=date(2026, 4, 10),
         rng=random.Random(3),
+        cells=[cast.cell],
     )
-    assert programme.groups.count() == 8 and tasks == Task.objects.count() == 11
+    assert programme.groups.count() == 8 and tasks == Task.objects.count() == 12
+    assert Task.objects.get(assignees=cast.cell).group.number == 4
     assert programme.document.number == "04-CTr/TU"
     assert seed_briefings(cast.commune, today=date(2026, 4, 10), months=2) == 2
     issued = Briefing.objects.filter(issued_at__isnull=False).values_list("month", flat=True)
