@@ -6,7 +6,8 @@ QĐi, KL, HD, CTr, KH, TB, BC, TTr, CV …) and the issuing body's (TW, BCT, BBT
 ĐU, CB …; an issuer may be compound, "BTC/TU"). `parse` reads one, refusing a malformed
 number with the reason in Vietnamese; the kind and issuer are checked against the lists
 below, matched without regard to case ("ctr" → "CTr") and with "D" for "Đ" where a keyboard
-lost it ("DU" → "ĐU").
+lost it ("DU" → "ĐU"). A plenum's resolution cited in prose, "Nghị quyết Trung ương 4 khóa
+XII", is a number too: kind NQ, issuer TW, the plenum's number and the term.
 """
 
 from __future__ import annotations
@@ -72,13 +73,25 @@ for _abbr in (*KINDS, *ISSUERS):
     _BY_KEY.setdefault(("kind" if _abbr in KINDS else "issuer", _key(_abbr)), _abbr)
 
 
+# A resolution of a plenum (hội nghị Trung ương), cited in prose: "Nghị quyết Trung ương 4
+# khóa XII" (also "NQ TW4 khóa XII", "Nghị quyết Hội nghị Trung ương 4 khóa XII").
+CONFERENCE = re.compile(
+    r"^(?:nghị quyết|nq)\s*(?:hội nghị\s*)?(?:trung ương|tw)\s*(?:lần thứ\s*)?(?P<n>\d{1,2})"
+    r"\s*,?\s*khóa\s*(?P<term>[IVXLC]+)$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class DocumentNumber:
     seq: int
     kind: str
     issuer: str
+    term: str = ""  # a plenum's resolution: the Central Committee's term (khóa XII)
 
     def __str__(self) -> str:
+        if self.term:
+            return f"Nghị quyết Trung ương {self.seq} khóa {self.term}"
         return f"{self.seq:02d}-{self.kind}/{self.issuer}"
 
     @property
@@ -109,6 +122,9 @@ def parse(text: str, *, field: str = "number") -> DocumentNumber:
     raw = unicodedata.normalize("NFC", (text or "").strip())
     if not raw:
         raise ValidationError({field: _("Hãy ghi số, ký hiệu văn bản (ví dụ 35-CT/TW).")})
+    conference = CONFERENCE.match(raw.replace("Khoá", "Khóa").replace("khoá", "khóa"))
+    if conference:
+        return DocumentNumber(int(conference["n"]), "NQ", "TW", conference["term"].upper())
     match = NUMBER.match(raw)
     if not match:
         if "/" not in raw:

@@ -40,3 +40,17 @@ def test_a_malformed_number_is_refused_with_the_reason(text, reason):
     with pytest.raises(ValidationError) as refused:
         parse(text)
     assert reason in refused.value.message_dict["number"][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nghị quyết Trung ương 4 khóa XII",
+        "NQ TW4 khoá xii",
+        "Nghị quyết Hội nghị Trung ương 4, khóa XII",
+    ],
+)
+def test_a_plenums_resolution_cited_in_prose_is_recorded_as_a_conference_resolution(text):
+    number = parse(text)
+    assert str(number) == "Nghị quyết Trung ương 4 khóa XII"
+    assert (number.kind, number.issuer, number.seq, number.term) == ("NQ", "TW", 4, "XII")

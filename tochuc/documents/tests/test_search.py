@@ -61,3 +61,13 @@ def test_a_commune_sees_the_provinces_documents_but_not_its_secret_ones_nor_a_si
     seen = _numbers(cast.commune)
     assert "35-CT/TW" in seen and "07-NQ/TU" not in seen and "01-KH/ĐU" not in seen
     assert "01-KH/ĐU" in _numbers(cast.sibling_commune)
+
+
+def test_a_plenums_resolution_is_registered_and_found_by_its_prose(cast, registered):
+    registered(
+        "NQ TW4 khóa XII", "Về tăng cường xây dựng, chỉnh đốn Đảng; ngăn chặn, đẩy lùi sự suy "
+        "thoái về tư tưởng chính trị, đạo đức, lối sống", on=date(2016, 10, 30),
+    )  # fmt: skip
+    assert _numbers(cast.commune, text="nghi quyet trung uong 4 khoa xii") == [
+        "Nghị quyết Trung ương 4 khóa XII"
+    ]
