@@ -189,6 +189,7 @@ ACTIONS = {
     "tochuc.programme.created": _("Lập chương trình hành động"),
     "tochuc.programme.task_added": _("Giao nhiệm vụ trong chương trình"),
     "tochuc.programme.progress_reported": _("Báo cáo tiến độ nhiệm vụ"),
+    "tochuc.programme.exported": _("Xuất danh sách nhiệm vụ"),
     "tochuc.briefing.drafted": _("Lập dự thảo báo cáo giao ban"),
     "tochuc.briefing.edited": _("Sửa dự thảo báo cáo giao ban"),
     "tochuc.briefing.issued": _("Ban hành báo cáo giao ban"),

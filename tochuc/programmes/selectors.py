@@ -71,3 +71,8 @@ def tasks_assigned(*, organization: Organization) -> QuerySet[Task]:
         .select_related("group", "group__programme")
         .order_by("deadline", "id")
     )
+
+
+def tasks_of(*, organization: Organization) -> QuerySet[Task]:
+    """Every task the organization's subtree sets or is assigned, by deadline."""
+    return _tasks(organization)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("to-chuc/<str:code>/nhiem-vu/<int:pk>/bao-cao/", views.progress_add, name="progress"),
     path("to-chuc/<str:code>/them/", views.programme_add, name="add"),
     path("to-chuc/<str:code>/<int:pk>/nhiem-vu/", views.task_add, name="task_add"),
+    path("to-chuc/<str:code>/nhiem-vu.xlsx", views.task_export, name="export"),
 ]

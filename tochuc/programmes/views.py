@@ -17,12 +17,26 @@ from django.views.decorators.http import require_POST
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import EXPORT, MANAGE_PROGRAMMES, REPORT_PROGRESS, VIEW
 from tochuc.core import audit
-from tochuc.core.pages import DOCX_TYPE, download, place, procedure_page
+from tochuc.core.pages import (
+    DATE,
+    DOCX_TYPE,
+    INT,
+    PERCENT,
+    TEXT,
+    Col,
+    Sheet,
+    dated_filename,
+    download,
+    export_response,
+    place,
+    procedure_page,
+)
 from tochuc.documents.numbers import parse as parse_number
 from tochuc.documents.selectors import document_by_number
 
 from . import documents, selectors, services
 from .forms import ProgrammeForm, ProgressForm, TaskForm
+from .models import Status
 
 
 class TextForm(forms.Form):
@@ -78,6 +92,7 @@ def programme_list(request, organization):
                 selectors.tasks_assigned(organization=organization).values_list("pk", flat=True)
             ),
             "can_report": REPORT_PROGRESS in request.org_perms,
+            "can_export": EXPORT in request.org_perms,
             "can_manage": MANAGE_PROGRAMMES in request.org_perms and organization.is_active,
         },
     )
@@ -304,3 +319,47 @@ def task_add(request, organization, pk):
 
 def _programmes_link(organization):
     return (_("Chương trình hành động"), reverse("programmes:list", args=[organization.code]))
+
+
+TASK_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6),
+    Col(gettext_lazy("Chương trình"), TEXT, 40),
+    Col(gettext_lazy("Nhóm nhiệm vụ"), TEXT, 30),
+    Col(gettext_lazy("Nhiệm vụ"), TEXT, 50),
+    Col(gettext_lazy("Giao cho"), TEXT, 36),
+    Col(gettext_lazy("Thời hạn"), DATE, 12),
+    Col(gettext_lazy("Sản phẩm"), TEXT, 24),
+    Col(gettext_lazy("Tình trạng"), TEXT, 16),
+    Col(gettext_lazy("Tỷ lệ hoàn thành"), PERCENT, 12, 0),
+    Col(gettext_lazy("Quá hạn"), TEXT, 10),
+)
+
+
+def _task_rows(tasks, today):
+    for number, t in enumerate(tasks, start=1):
+        overdue = t.deadline < today and t.status != Status.DONE
+        yield [
+            number,
+            t.group.programme.title,
+            str(t.group),
+            t.title,
+            ", ".join(a.name for a in t.assignees.all()),
+            t.deadline,
+            t.expected_output,
+            t.get_status_display(),
+            t.percent / 100,
+            _("Quá hạn") if overdue else "",
+        ]
+
+
+@organization_view(EXPORT)
+def task_export(request, organization):
+    today = timezone.localdate()
+    tasks = selectors.tasks_of(organization=organization).prefetch_related("assignees")
+    return export_response(
+        request,
+        sheets=[Sheet(_("Nhiệm vụ"), TASK_COLUMNS, _task_rows(tasks, today))],
+        filename=dated_filename(f"nhiem-vu-{organization.code}"),
+        action="tochuc.programme.exported",
+        obj=organization,
+    )

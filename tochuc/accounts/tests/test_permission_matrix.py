@@ -337,6 +337,7 @@ ORGANIZATION_URLS.update(
         ),
         "programmes:briefing_docx": Endpoint(EXPORT, {"GET": 404}, NO_BRIEFING),
         "programmes:add": Endpoint(MANAGE_PROGRAMMES, CHANGE),
+        "programmes:export": Endpoint(EXPORT),
         "programmes:task_add": Endpoint(
             MANAGE_PROGRAMMES, {"GET": 404, "POST": 404}, {"pk": "987654321"}
         ),

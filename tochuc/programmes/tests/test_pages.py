@@ -139,3 +139,19 @@ def test_an_officer_sets_a_programme_on_a_registered_document_and_assigns_a_task
     response = client.post(url, {**data, "assignees": cast.village_cell.code})
     assert response.status_code == 302
     assert list(Task.objects.get().assignees.all()) == [cast.village_cell]
+
+
+@time_machine.travel(date(2026, 4, 10), tick=False)
+def test_the_tasks_export_holds_each_task_with_its_progress(client, cast, users, task):
+    import io
+
+    import openpyxl
+
+    client.force_login(users.commune_officer)
+    response = client.get(reverse("programmes:export", args=[cast.commune.code]))
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.content))
+            .worksheets[0].iter_rows(values_only=True)]  # fmt: skip
+    assert rows[0][:4] == ["STT", "Chương trình", "Nhóm nhiệm vụ", "Nhiệm vụ"]
+    assert rows[1][3:5] == ["Kết nạp 2 đảng viên", "Chi bộ Tổ Toán"]
+    assert rows[1][7:] == ["Chưa triển khai", 0, "Quá hạn"]
+    assert len(rows) == 2
