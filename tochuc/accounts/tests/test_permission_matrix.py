@@ -301,6 +301,7 @@ MEMBER_URLS.update(
     }
 )
 SCOPED_URLS["dues:index"] = Endpoint(VIEW, {"GET": 302})
+
 # The document registry (tochuc/documents): pages on an organization; a document's pages
 # name one (`pk`) that does not exist, so the allowed answer is 404 (the gate answers first);
 # tochuc/documents/tests show them with documents.

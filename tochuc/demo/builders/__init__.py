@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
-from tochuc.dues import demo as dues_demo
 from tochuc.documents import demo as documents_demo
+from tochuc.dues import demo as dues_demo
 from tochuc.inspections import demo as inspections_demo
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.programmes import demo as programmes_demo
