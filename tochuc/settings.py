@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tochuc.dues",
     "tochuc.documents",
     "tochuc.programmes",
+    "tochuc.committees",
 ]
 
 MIDDLEWARE = [

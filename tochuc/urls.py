@@ -32,4 +32,5 @@ urlpatterns = [
     path("dang-phi/", include("tochuc.dues.urls")),
     path("van-ban/", include("tochuc.documents.urls")),
     path("chuong-trinh/", include("tochuc.programmes.urls")),
+    path("cap-uy/", include("tochuc.committees.urls")),
 ]

@@ -19,6 +19,9 @@ DECIDE_RATINGS = "decide_ratings"
 ADMINISTER = "administer"
 # Dues (tochuc/dues): a member's category and reliefs, the cell's monthly collection sheet.
 COLLECT_DUES = "collect_dues"
+# Committees (tochuc/committees): terms, committees, posts and congresses — a personnel
+# decision of the committee above, not a change of the tree: its own permission.
+CHANGE_COMMITTEES = "change_committees"
 
 
 class Role(models.TextChoices):
@@ -32,11 +35,12 @@ _OFFICER = {VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}
 _ADMISSIONS = {CHANGE_CANDIDATES, DECIDE_ADMISSIONS}
 _RATINGS = {RATE, DECIDE_RATINGS}
 _DUES = {COLLECT_DUES}
+_COMMITTEES = {CHANGE_COMMITTEES}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({VIEW, EXPORT}),
     Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES, RATE} | _DUES),
-    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES),
-    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | {ADMINISTER}),
+    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | _COMMITTEES),
+    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | _COMMITTEES | {ADMINISTER}),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]
 

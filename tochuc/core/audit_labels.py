@@ -33,6 +33,7 @@ GROUPS = {
     "tochuc.document": _("Văn bản"),
     "tochuc.programme": _("Chương trình hành động"),
     "tochuc.briefing": _("Giao ban"),
+    "tochuc.committee": _("Cấp ủy, đại hội"),
 }
 
 ACTIONS = {
@@ -194,6 +195,12 @@ ACTIONS = {
     "tochuc.briefing.edited": _("Sửa dự thảo báo cáo giao ban"),
     "tochuc.briefing.issued": _("Ban hành báo cáo giao ban"),
     "tochuc.briefing.downloaded": _("Tải báo cáo giao ban"),
+    "tochuc.committee.formed": _("Ghi cấp ủy nhiệm kỳ mới"),
+    "tochuc.committee.post_began": _("Bầu, chỉ định, bổ sung chức vụ trong cấp ủy"),
+    "tochuc.committee.post_ended": _("Thôi giữ chức vụ trong cấp ủy"),
+    "tochuc.committee.congress_recorded": _("Ghi đại hội và kết quả bầu cử"),
+    "tochuc.import.committees": _("Nhập lịch sử cấp ủy từ Excel"),
+    "tochuc.committee.post_reopened": _("Chức vụ trong cấp ủy được giữ lại (hủy sắp xếp)"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -74,3 +74,25 @@ def roster(organization) -> list[RosterEntry]:
 
 def describe(event) -> list[str]:
     return [line for describer in describers for line in describer(event)]
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs an organization's letters and decisions on a date: "T/M ĐẢNG ỦY", "BÍ THƯ"
+    and the name."""
+
+    on_behalf: str
+    position: str
+    name: str
+
+
+# (organization, date) → the Signer on that date, or None (the committees app knows).
+signers: list[Callable] = []
+
+
+def signer(organization, on: date) -> Signer | None:
+    for source in signers:
+        found = source(organization, on)
+        if found is not None:
+            return found
+    return None

@@ -106,13 +106,49 @@ class Policy:
     # days before its deadline (the sector's practice: the monthly briefing reviews the
     # month ahead).
     programme_task_notice_days: int = 30
+    # ---- Committees, terms and congresses (tochuc/committees). Term lengths: a đảng bộ
+    # (and a chi bộ cơ sở) five years; a chi bộ trực thuộc twice in five years, once in
+    # five years from the 294-QĐ/TW version (Điều lệ Đảng 2011 art. 23–24; 294-QĐ/TW).
+    committees_source: str = "Điều lệ Đảng (2011) điều 10, 23, 24; Quy định 24-QĐ/TW (2021)"
+    term_months_committee: int = 60
+    term_months_cell: int = 30
+    # A cell with fewer full members than this elects a secretary (and may elect a deputy)
+    # rather than a chi ủy (Điều lệ Đảng art. 24).
+    cell_committee_from_full_members: int = 9
+    # The most a committee may elect, per organization kind: (kind, size). Defaults of the
+    # sector's guidance for the congresses (Chỉ thị 35-CT/TW 2019, Chỉ thị 45-CT/TW 2025);
+    # an administrator confirms them or changes them from a date (PolicyVersion).
+    committee_max_size: tuple[tuple[str, int], ...] = (
+        ("province", 55), ("district", 37), ("commune", 33), ("bloc", 33),
+        ("base_committee", 15), ("base_cell", 5), ("sub_committee", 7), ("cell", 5),
+    )  # fmt: skip
+    standing_max_size: tuple[tuple[str, int], ...] = (
+        ("province", 15), ("district", 11), ("commune", 11), ("bloc", 9),
+        ("base_committee", 5),
+    )  # fmt: skip
+    deputies_max: tuple[tuple[str, int], ...] = (
+        ("province", 3), ("district", 2), ("commune", 2), ("bloc", 2),
+        ("base_committee", 2), ("base_cell", 1), ("sub_committee", 1), ("cell", 1),
+    )  # fmt: skip
+    inspection_max_size: tuple[tuple[str, int], ...] = (
+        ("province", 11), ("district", 9), ("commune", 7), ("bloc", 7), ("base_committee", 5),
+    )  # fmt: skip
+    # Elected: more than this share of the valid ballots (Quy chế bầu cử trong Đảng).
+    election_majority: Fraction = Fraction(1, 2)
+    # Reminders before a term ends, in months (the congress due list: 6, then 3).
+    congress_notice_months: tuple[int, ...] = (6, 3)
+    # Composition targets of the committees of a term: women, young cadres (under the age).
+    committee_targets_source: str = "Chỉ thị 35-CT/TW (30/5/2019); Chỉ thị 45-CT/TW (14/4/2025)"
+    committee_women_share_target: Fraction = Fraction(15, 100)
+    committee_young_share_target: Fraction = Fraction(10, 100)
+    committee_young_below_age: int = 40
 
 
 BUILT_IN: tuple[Policy, ...] = (
     Policy(date(2011, 1, 19), "Điều lệ Đảng (2011); Quy định 45-QĐ/TW (2011)"),
     Policy(date(2016, 10, 20), "Quy định 29-QĐ/TW (2016)"),
     Policy(date(2021, 7, 28), "Quy định 24-QĐ/TW (2021)"),
-    Policy(date(2025, 7, 1), "Quy định 294-QĐ/TW (26/5/2025)"),
+    Policy(date(2025, 7, 1), "Quy định 294-QĐ/TW (26/5/2025)", term_months_cell=60),
 )
 PARAMETERS = {f.name: f.type for f in fields(Policy) if f.name not in ("effective_from", "source")}
 

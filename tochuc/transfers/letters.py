@@ -11,6 +11,7 @@ from tochuc.lib import documents
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
 from tochuc.members.models import Status
+from tochuc.organizations import hooks
 from tochuc.organizations.models import Kind, Organization
 
 from .models import Transfer
@@ -23,6 +24,7 @@ class Letter:
     recipients: list[str]
     on_behalf: str
     position: str
+    signed_by: str = ""
 
 
 def _parent_name(issuer: Organization) -> str:
@@ -116,12 +118,17 @@ def letter(transfer: Transfer) -> Letter:
     if transfer.reason:
         paragraphs.append(_("Lý do: %(reason)s.") % {"reason": transfer.reason.rstrip(".")})
     standing = issuer.kind not in (Kind.BASE_CELL, Kind.CELL)
+    # The secretary in office on the letter's date, where the committees know them.
+    signer = hooks.signer(issuer, transfer.letter_on)
     return Letter(
         heading=heading,
         paragraphs=paragraphs,
         recipients=[destination, _("Đảng viên có tên trên"), _("Lưu hồ sơ đảng viên")],
-        on_behalf=_("T/M Ban Thường vụ") if standing else _("T/M Chi bộ"),
-        position=_("Bí thư"),
+        on_behalf=signer.on_behalf
+        if signer
+        else (_("T/M Ban Thường vụ") if standing else _("T/M Chi bộ")),
+        position=signer.position if signer else _("Bí thư"),
+        signed_by=signer.name if signer else "",
     )
 
 
@@ -130,7 +137,7 @@ def letter_docx(transfer: Transfer) -> bytes:
     document = documents.docx_document(content.heading)
     for text in content.paragraphs:
         documents.docx_paragraph(document, text)
-    documents.docx_signature(document, content.on_behalf, content.position, "")
+    documents.docx_signature(document, content.on_behalf, content.position, content.signed_by)
     documents.docx_recipients(document, content.recipients)
     return documents.docx_bytes(document)
 
@@ -146,7 +153,7 @@ def letter_pdf(transfer: Transfer) -> bytes:
             "signature": {
                 "on_behalf": content.on_behalf,
                 "position": content.position,
-                "name": "",
+                "name": content.signed_by,
             },  # fmt: skip
         },
     )

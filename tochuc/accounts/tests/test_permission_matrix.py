@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from tochuc.accounts.permissions import (
     ADMINISTER,
     CHANGE_CANDIDATES,
+    CHANGE_COMMITTEES,
     CHANGE_MEMBERS,
     CHANGE_ORGANIZATIONS,
     COLLECT_DUES,
@@ -349,6 +350,23 @@ ORGANIZATION_URLS.update(
     }
 )
 
+# Committees, terms and congresses (tochuc/committees): pages on an organization (the cast
+# has no committee: the post forms say so, GET and POST alike), a member's posts, the due
+# lists over the scope, and the navigation's entry (redirects to the user's organization).
+ORGANIZATION_URLS.update(
+    {
+        "committees:committee": Endpoint(VIEW),
+        "committees:form": Endpoint(CHANGE_COMMITTEES, CHANGE),
+        "committees:post_begin": Endpoint(CHANGE_COMMITTEES, CHANGE),
+        "committees:post_end": Endpoint(CHANGE_COMMITTEES, CHANGE),
+        "committees:congresses": Endpoint(VIEW),
+        "committees:congress_record": Endpoint(CHANGE_COMMITTEES, CHANGE),
+    }
+)
+MEMBER_URLS["committees:member"] = Endpoint(VIEW)
+SCOPED_URLS["committees:index"] = Endpoint(VIEW, {"GET": 302})
+SCOPED_URLS["committees:due"] = Endpoint(VIEW)
+
 ADMIN_NAMESPACE = "admin"
 
 # ---------------------------------------------------------------- who and where
@@ -567,6 +585,17 @@ HAND_WRITTEN["inspections:counts_xlsx"] = {
     "commune_viewer":         "200  200  404  404  404  404",
     "cell_secretary":         "404  403  404  404  404  404",
     "other_province_officer": "404  404  404  404  200  404",
+}  # fmt: skip
+HAND_WRITTEN["committees:post_begin"] = {
+    "admin":                  "200  200  200  200  200  404",
+    "province_officer":       "200  200  200  200  404  404",
+    "commune_officer":        "200  200  404  404  404  404",
+    "commune_viewer":         "403  403  404  404  404  404",
+    "cell_secretary":         "404  403  404  404  404  404",
+    "sibling_officer":        "404  404  200  404  404  404",
+    "other_province_officer": "404  404  404  404  200  404",
+    "stranger":               "404  404  404  404  404  404",
+    "anonymous":              "302  302  302  302  302  302",
 }  # fmt: skip
 HAND_WRITTEN_SCOPED = {
     ("reports:download_national", "GET"): "200 404 404 404 404 404 404 404 302",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
+from tochuc.committees import demo as committees_demo
 from tochuc.documents import demo as documents_demo
 from tochuc.dues import demo as dues_demo
 from tochuc.inspections import demo as inspections_demo
@@ -49,6 +50,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Đảng phí", dues_demo.build),
     ("Sổ văn bản", documents_demo.build),
     ("Chương trình hành động, giao ban", programmes_demo.build),
+    ("Cấp ủy, nhiệm kỳ, đại hội", committees_demo.build),
 ]
 
 

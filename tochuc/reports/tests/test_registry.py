@@ -51,6 +51,9 @@ def test_each_app_registers_its_own_reports_from_its_ready():
         "ratings": "tochuc.ratings.statistics",
         "dues_collected": "tochuc.dues.reports.collected",
         "documents": "tochuc.documents.report_definition",
+        "committee_consolidations": "tochuc.committees.reports.consolidations",
+        "committee_composition": "tochuc.committees.reports.composition",
+        "committee_congresses": "tochuc.committees.reports.congresses",
     }
     assert registry.names()[:4] == ["membership", "movement", "movement_by_child", "summary"]
 
