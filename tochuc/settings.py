@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tochuc.documents",
     "tochuc.programmes",
     "tochuc.committees",
+    "tochuc.meetings",
 ]
 
 MIDDLEWARE = [

@@ -33,4 +33,5 @@ urlpatterns = [
     path("van-ban/", include("tochuc.documents.urls")),
     path("chuong-trinh/", include("tochuc.programmes.urls")),
     path("cap-uy/", include("tochuc.committees.urls")),
+    path("sinh-hoat/", include("tochuc.meetings.urls")),
 ]

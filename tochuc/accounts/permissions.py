@@ -22,6 +22,9 @@ COLLECT_DUES = "collect_dues"
 # Committees (tochuc/committees): terms, committees, posts and congresses — a personnel
 # decision of the committee above, not a change of the tree: its own permission.
 CHANGE_COMMITTEES = "change_committees"
+# Cell meetings (tochuc/meetings): the cell records its own meetings and attendance; the
+# committees above may record or correct them for a cell of their subtree.
+RECORD_MEETINGS = "record_meetings"
 
 
 class Role(models.TextChoices):
@@ -36,11 +39,14 @@ _ADMISSIONS = {CHANGE_CANDIDATES, DECIDE_ADMISSIONS}
 _RATINGS = {RATE, DECIDE_RATINGS}
 _DUES = {COLLECT_DUES}
 _COMMITTEES = {CHANGE_COMMITTEES}
+_MEETINGS = {RECORD_MEETINGS}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset({VIEW, EXPORT}),
-    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES, RATE} | _DUES),
-    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | _COMMITTEES),
-    Role.ADMIN: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | _COMMITTEES | {ADMINISTER}),
+    Role.CELL_SECRETARY: frozenset({VIEW, CHANGE_CANDIDATES, RATE} | _DUES | _MEETINGS),
+    Role.OFFICER: frozenset(_OFFICER | _ADMISSIONS | _RATINGS | _DUES | _COMMITTEES | _MEETINGS),
+    Role.ADMIN: frozenset(
+        _OFFICER | _ADMISSIONS | _RATINGS | _DUES | _COMMITTEES | {ADMINISTER} | _MEETINGS
+    ),
 }
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]
 

@@ -34,6 +34,7 @@ GROUPS = {
     "tochuc.programme": _("Chương trình hành động"),
     "tochuc.briefing": _("Giao ban"),
     "tochuc.committee": _("Cấp ủy, đại hội"),
+    "tochuc.meeting": _("Sinh hoạt chi bộ"),
 }
 
 ACTIONS = {
@@ -201,6 +202,10 @@ ACTIONS = {
     "tochuc.committee.congress_recorded": _("Ghi đại hội và kết quả bầu cử"),
     "tochuc.import.committees": _("Nhập lịch sử cấp ủy từ Excel"),
     "tochuc.committee.post_reopened": _("Chức vụ trong cấp ủy được giữ lại (hủy sắp xếp)"),
+    "tochuc.meeting.recorded": _("Ghi buổi sinh hoạt chi bộ và điểm danh"),
+    "tochuc.meeting.exported": _("Xuất danh sách buổi sinh hoạt chi bộ"),
+    "tochuc.meeting.corrected": _("Sửa buổi sinh hoạt chi bộ"),
+    "tochuc.meeting.cancelled": _("Hủy buổi sinh hoạt chi bộ ghi nhầm"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -342,3 +342,59 @@ def movement_counts(organization: Organization, start: date, end: date) -> Movem
         elif type_ == T.READMITTED and joined:
             counts.readmitted += n
     return counts
+
+
+# ---------------------------------------------------------------- who is in a cell's roll
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    """A member in party activity in a cell on a date; `temporary`: in temporary activity
+    there (their official activity is elsewhere)."""
+
+    member: Member
+    temporary: bool
+
+
+def exempted_on(member_ids, on: date) -> set[int]:
+    """Members (of `member_ids`) exempted from work and activity on `on`, from the timeline."""
+    T = MemberEvent.Type
+    state: dict[int, bool] = {}
+    events = (
+        MemberEvent.objects.filter(
+            member_id__in=list(member_ids), type__in=[T.EXEMPTED, T.EXEMPTION_ENDED], on__lte=on
+        )
+        .order_by("member_id", "on", "id")
+        .values_list("member_id", "type")
+    )
+    for member_id, type_ in events:
+        state[member_id] = type_ == T.EXEMPTED
+    return {pk for pk, exempted in state.items() if exempted}
+
+
+def roll_on(*, organization: Organization, on: date) -> list[RollEntry]:
+    """Who is in party activity in `organization` (a cell) on `on`, from the timeline: its
+    official members, less those in temporary activity elsewhere that day, plus those in
+    temporary activity there; a member exempted from work and activity that day is not on
+    it. In Vietnamese order."""
+    current = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    here = list(
+        Affiliation.objects.filter(current, organization=organization, valid_from__lte=on)
+        .select_related("member")
+        .order_by("member__name_sort", "member_id")
+    )
+    official = [a.member_id for a in here if a.kind == Affiliation.Kind.OFFICIAL]
+    away = set(
+        Affiliation.objects.filter(
+            current, member_id__in=official, kind=Affiliation.Kind.TEMPORARY, valid_from__lte=on
+        )
+        .exclude(organization=organization)
+        .values_list("member_id", flat=True)
+    )
+    exempted = exempted_on([a.member_id for a in here], on)
+    entries: dict[int, RollEntry] = {}
+    for a in here:
+        if a.member_id in away or a.member_id in exempted or a.member_id in entries:
+            continue
+        entries[a.member_id] = RollEntry(a.member, a.kind == Affiliation.Kind.TEMPORARY)
+    return list(entries.values())

@@ -142,6 +142,18 @@ class Policy:
     committee_women_share_target: Fraction = Fraction(15, 100)
     committee_young_share_target: Fraction = Fraction(10, 100)
     committee_young_below_age: int = 40
+    # ---- Cell meetings (tochuc/meetings). Điều lệ Đảng (2011) art. 24: the cell meets
+    # regularly once a month; Hướng dẫn 12-HD/BTCTW (18/1/2018) on the quality of cell
+    # meetings: at least one thematic meeting a quarter. Điều lệ Đảng art. 8 (Quy định
+    # 294-QĐ/TW, 2025): a member who misses cell meetings for three months in a year without
+    # a valid reason is considered for removal (xóa tên).
+    meetings_source: str = (
+        "Điều lệ Đảng (2011) điều 24, điều 8; Hướng dẫn 12-HD/BTCTW (18/1/2018) về nâng cao "
+        "chất lượng sinh hoạt chi bộ"
+    )
+    meeting_regular_per_month: int = 1
+    meeting_thematic_per_quarter: int = 1
+    meeting_absent_months_flag: int = 3
 
 
 BUILT_IN: tuple[Policy, ...] = (

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class MeetingsConfig(AppConfig):
+    name = "tochuc.meetings"
+    verbose_name = gettext_lazy("Sinh hoạt chi bộ")
+
+    def ready(self):
+        from tochuc.imports import catalog
+        from tochuc.reports import registry
+
+        from .reports import due, held
+
+        registry.register(held.DEFINITION)
+        registry.register(due.DEFINITION)
+        catalog.register("meetings", "tochuc.meetings.importing.MeetingImporter")

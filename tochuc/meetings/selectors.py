@@ -1,0 +1,226 @@
+"""Reads of cell meetings, inside the caller's scope or the subtree an engine has checked.
+
+Per cell and month: meetings held, thematic meetings, attendance (present of expected).
+The due list: the cells of a subtree (as the tree is on the day) that have not held their
+regular meeting this month or lack this quarter's thematic meeting. The flagged members: those
+absent without reason in as many months of a year as the dated rule names (a ground for
+removal, which the screening of data quality reads through `absentees_flagged`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.shortcuts import get_object_or_404
+
+from tochuc.lib import paths
+from tochuc.lib.dates import add_months
+from tochuc.lib.vntext import sort_key
+from tochuc.members.models import Member
+from tochuc.organizations.models import Organization, OrganizationVersion
+from tochuc.organizations.selectors import in_force, version_of
+from tochuc.policy.rules import policy_for
+
+from .models import CELL_KINDS, Attendance, Kind, Meeting, Presence
+
+
+def month_start(on: date) -> date:
+    return on.replace(day=1)
+
+
+def quarter_start(on: date) -> date:
+    return date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
+
+
+@dataclass(frozen=True)
+class Cell:
+    pk: int
+    code: str
+    name: str
+
+
+def cells_on(organization: Organization, on: date) -> list[Cell]:
+    """The cells under `organization` (itself if it is one) as the tree was on `on`, in
+    Vietnamese order of their names then."""
+    version = version_of(organization=organization, on=on)
+    if version is None:
+        return []
+    rows = (
+        OrganizationVersion.objects.filter(in_force(on), kind__in=CELL_KINDS)
+        .filter(paths.under("path", version.path))
+        .values_list("organization_id", "organization__code", "name")
+    )
+    cells = [Cell(pk, code, name) for pk, code, name in rows]
+    return sorted(cells, key=lambda c: sort_key(c.name))
+
+
+def meetings_under(organization: Organization, start: date, end: date) -> QuerySet[Meeting]:
+    """Meetings held in [start, end] by the cells under `organization` as the tree was on
+    `end` (a report's subtree, already checked against the caller's scope)."""
+    ids = [c.pk for c in cells_on(organization, end)]
+    return Meeting.objects.filter(organization_id__in=ids, held_on__gte=start, held_on__lte=end)
+
+
+def meeting_list(
+    *, scope, organization: Organization, start: date, end: date, kind: str = ""
+) -> QuerySet[Meeting]:
+    qs = scope.filter_by_path(meetings_under(organization, start, end), "organization__path")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("organization", "chair", "secretary").order_by(
+        "-held_on", "organization__code", "-id"
+    )
+
+
+def meeting_get(*, scope, pk: int) -> Meeting:
+    qs = scope.filter_by_path(Meeting.objects.all(), "organization__path")
+    return get_object_or_404(qs.select_related("organization", "chair", "secretary"), pk=pk)
+
+
+def attendance_of(meeting: Meeting) -> list[Attendance]:
+    rows = meeting.attendance.select_related("member")
+    return sorted(rows, key=lambda a: (a.member.name_sort, a.member_id))
+
+
+# ---------------------------------------------------------------- figures per cell and month
+
+
+@dataclass
+class Figures:
+    held: int = 0
+    thematic: int = 0
+    expected: int = 0
+    present: int = 0
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.present, self.expected) if self.expected else None
+
+    def add(self, other: Figures) -> None:
+        self.held += other.held
+        self.thematic += other.thematic
+        self.expected += other.expected
+        self.present += other.present
+
+
+@dataclass
+class CellMonths:
+    cell: Cell
+    months: dict[tuple[int, int], Figures] = field(default_factory=dict)
+    total: Figures = field(default_factory=Figures)
+
+
+def figures(organization: Organization, start: date, end: date) -> list[CellMonths]:
+    """Per cell (under `organization` on `end`) and month of [start, end]: meetings held,
+    thematic ones, expected and present (attendance rate). One grouped query."""
+    cells = cells_on(organization, end)
+    by_cell = {c.pk: CellMonths(c) for c in cells}
+    rows = (
+        Meeting.objects.filter(organization_id__in=list(by_cell), held_on__range=(start, end))
+        .annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
+        .values("organization_id", "y", "m")
+        .annotate(
+            held=Count("id"),
+            thematic=Count("id", filter=Q(kind=Kind.THEMATIC)),
+            expected=Sum("expected"),
+            present=Sum("present"),
+        )
+    )
+    for row in rows:
+        item = by_cell[row["organization_id"]]
+        month = Figures(row["held"], row["thematic"], row["expected"] or 0, row["present"] or 0)
+        item.months[(row["y"], row["m"])] = month
+        item.total.add(month)
+    return list(by_cell.values())
+
+
+def months_of(start: date, end: date) -> list[tuple[int, int]]:
+    months, cursor = [], month_start(start)
+    while cursor <= end:
+        months.append((cursor.year, cursor.month))
+        cursor = add_months(cursor, 1)
+    return months
+
+
+# ---------------------------------------------------------------- the due list
+
+
+@dataclass(frozen=True)
+class DueCell:
+    cell: Cell
+    regular_held: int  # regular meetings this month
+    thematic_held: int  # thematic meetings this quarter
+    last_held_on: date | None
+    regular_missing: bool
+    thematic_missing: bool
+
+
+def due_cells(organization: Organization, on: date) -> list[DueCell]:
+    """The cells under `organization` on `on` that have not held the regular meetings the
+    rule asks for this month, or lack this quarter's thematic meetings (up to `on`)."""
+    policy = policy_for(on)
+    cells = cells_on(organization, on)
+    ids = [c.pk for c in cells]
+    month, quarter = month_start(on), quarter_start(on)
+    counts = {
+        row["organization_id"]: row
+        for row in Meeting.objects.filter(organization_id__in=ids, held_on__lte=on)
+        .values("organization_id")
+        .annotate(
+            regular=Count("id", filter=Q(kind=Kind.REGULAR, held_on__gte=month)),
+            thematic=Count("id", filter=Q(kind=Kind.THEMATIC, held_on__gte=quarter)),
+            last=Max("held_on"),
+        )
+    }
+    due = []
+    for cell in cells:
+        row = counts.get(cell.pk, {})
+        regular, thematic = row.get("regular", 0), row.get("thematic", 0)
+        item = DueCell(
+            cell, regular, thematic, row.get("last"),
+            regular < policy.meeting_regular_per_month,
+            thematic < policy.meeting_thematic_per_quarter,
+        )  # fmt: skip
+        if item.regular_missing or item.thematic_missing:
+            due.append(item)
+    return due
+
+
+# ---------------------------------------------------------------- absences without reason
+
+
+@dataclass(frozen=True)
+class Absentee:
+    member: Member
+    months: tuple[int, ...]  # the months of the year with an absence without reason
+    threshold: int
+
+
+def absentees_flagged(
+    *, organization: Organization, year: int, scope=None, on: date | None = None
+) -> list[Absentee]:
+    """Members of cells under `organization` absent without reason from a meeting in at
+    least the rule's number of months of `year` (up to `on`): a ground for removal
+    (Điều lệ Đảng art. 8). For the screening of data quality and the cell's page."""
+    end = min(on or date(year, 12, 31), date(year, 12, 31))
+    threshold = policy_for(end).meeting_absent_months_flag
+    meetings = meetings_under(organization, date(year, 1, 1), end)
+    if scope is not None:
+        meetings = scope.filter_by_path(meetings, "organization__path")
+    months: dict[int, set[int]] = defaultdict(set)
+    rows = Attendance.objects.filter(meeting__in=meetings, presence=Presence.ABSENT).values_list(
+        "member_id", "meeting__held_on"
+    )
+    for member_id, held_on in rows:
+        months[member_id].add(held_on.month)
+    flagged = {pk: m for pk, m in months.items() if len(m) >= threshold}
+    members = Member.objects.filter(pk__in=list(flagged)).select_related("organization")
+    return [
+        Absentee(m, tuple(sorted(flagged[m.pk])), threshold)
+        for m in sorted(members, key=lambda m: (m.name_sort, m.pk))
+    ]
