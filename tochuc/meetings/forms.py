@@ -36,7 +36,7 @@ class AttendanceFields:
             presence, reason = initial.get(pk, (Presence.PRESENT, ""))
             self.fields[f"p{pk}"] = forms.ChoiceField(
                 label=entry.member.full_name, choices=Presence.choices, initial=presence,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect, required=False,
             )  # fmt: skip
             self.fields[f"r{pk}"] = forms.CharField(
                 label=_("Lý do vắng"), required=False, max_length=255, initial=reason,

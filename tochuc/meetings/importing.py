@@ -116,8 +116,7 @@ class MeetingImporter(Importer):
                 values.get("topic") or "", values.get("place") or "",
                 values.get("quality") or "", figures,
             ))  # fmt: skip
-        if plan.errors:
-            return plan
+        # Rows good so far are checked against the database too: every bad row is listed.
         stored = self._stored(planned)
         regular = Counter()
         for m in stored.values():

@@ -33,6 +33,7 @@ from tochuc.accounts.permissions import (
     RATE,
     RECEIVE_DOCUMENTS,
     REPORT_PROGRESS,
+    RECORD_MEETINGS,
     ROLE_PERMISSIONS,
     VIEW,
     Role,
@@ -349,6 +350,25 @@ ORGANIZATION_URLS.update(
         ),
     }
 )
+# Cell meetings (tochuc/meetings): pages on an organization. The record page on a committee
+# lists its cells, on a cell shows the roll (an empty POST is shown again with its errors);
+# one meeting and its Sửa / Hủy: the cast has none (found by the gate, then not found;
+# tochuc/meetings/tests/test_views.py shows the pages); the navigation's entry redirects.
+ORGANIZATION_URLS.update(
+    {
+        "meetings:list": Endpoint(VIEW),
+        "meetings:export": Endpoint(EXPORT),
+        "meetings:record": Endpoint(RECORD_MEETINGS, CHANGE),
+        "meetings:detail": Endpoint(VIEW, {"GET": 404}),
+        "meetings:correct": Endpoint(RECORD_MEETINGS, {"GET": 404, "POST": 404}),
+        "meetings:due": Endpoint(VIEW),
+        "meetings:due_export": Endpoint(EXPORT),
+        "meetings:figures": Endpoint(VIEW),
+        "meetings:figures_export": Endpoint(EXPORT),
+        "meetings:absentees": Endpoint(VIEW),
+    }
+)
+SCOPED_URLS["meetings:index"] = Endpoint(VIEW, {"GET": 302})
 
 # Committees, terms and congresses (tochuc/committees): pages on an organization (the cast
 # has no committee: the post forms say so, GET and POST alike), a member's posts, the due
@@ -587,15 +607,21 @@ HAND_WRITTEN["inspections:counts_xlsx"] = {
     "other_province_officer": "404  404  404  404  200  404",
 }  # fmt: skip
 HAND_WRITTEN["committees:post_begin"] = {
+HAND_WRITTEN["meetings:record"] = {
     "admin":                  "200  200  200  200  200  404",
     "province_officer":       "200  200  200  200  404  404",
     "commune_officer":        "200  200  404  404  404  404",
     "commune_viewer":         "403  403  404  404  404  404",
     "cell_secretary":         "404  403  404  404  404  404",
+    "cell_secretary":         "404  200  404  404  404  404",
     "sibling_officer":        "404  404  200  404  404  404",
     "other_province_officer": "404  404  404  404  200  404",
     "stranger":               "404  404  404  404  404  404",
     "anonymous":              "302  302  302  302  302  302",
+}  # fmt: skip
+HAND_WRITTEN["meetings:due_export"] = {
+    "commune_viewer":         "200  200  404  404  404  404",
+    "cell_secretary":         "404  403  404  404  404  404",
 }  # fmt: skip
 HAND_WRITTEN_SCOPED = {
     ("reports:download_national", "GET"): "200 404 404 404 404 404 404 404 302",
@@ -616,6 +642,7 @@ HAND_WRITTEN_SCOPED = {
     ("audit:list", "GET"):           "200 404 404 404 404 404 404 404 302",
     ("inspections:index", "GET"):    "302 302 302 302 302 302 302 404 302",
     ("audit:export", "GET"):         "200 404 404 404 404 404 404 404 302",
+    ("meetings:index", "GET"):       "302 302 302 302 302 302 302 404 302",
 }  # fmt: skip
 
 
