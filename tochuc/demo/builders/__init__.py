@@ -13,6 +13,7 @@ from tochuc.committees import demo as committees_demo
 from tochuc.documents import demo as documents_demo
 from tochuc.dues import demo as dues_demo
 from tochuc.inspections import demo as inspections_demo
+from tochuc.meetings import demo as meetings_demo
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.programmes import demo as programmes_demo
 from tochuc.ratings import demo as ratings_demo
@@ -51,6 +52,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Sổ văn bản", documents_demo.build),
     ("Chương trình hành động, giao ban", programmes_demo.build),
     ("Cấp ủy, nhiệm kỳ, đại hội", committees_demo.build),
+    ("Sinh hoạt chi bộ", meetings_demo.build),
 ]
 
 
