@@ -203,6 +203,7 @@ ACTIONS = {
     "tochuc.import.committees": _("Nhập lịch sử cấp ủy từ Excel"),
     "tochuc.committee.post_reopened": _("Chức vụ trong cấp ủy được giữ lại (hủy sắp xếp)"),
     "tochuc.meeting.recorded": _("Ghi buổi sinh hoạt chi bộ và điểm danh"),
+    "tochuc.import.meetings": _("Nhập lịch sử sinh hoạt chi bộ từ Excel"),
     "tochuc.meeting.exported": _("Xuất danh sách buổi sinh hoạt chi bộ"),
     "tochuc.meeting.corrected": _("Sửa buổi sinh hoạt chi bộ"),
     "tochuc.meeting.cancelled": _("Hủy buổi sinh hoạt chi bộ ghi nhầm"),

@@ -54,6 +54,8 @@ def test_each_app_registers_its_own_reports_from_its_ready():
         "committee_consolidations": "tochuc.committees.reports.consolidations",
         "committee_composition": "tochuc.committees.reports.composition",
         "committee_congresses": "tochuc.committees.reports.congresses",
+        "meetings_held": "tochuc.meetings.reports.held",
+        "meetings_due": "tochuc.meetings.reports.due",
     }
     assert registry.names()[:4] == ["membership", "movement", "movement_by_child", "summary"]
 
