@@ -139,3 +139,23 @@ def test_members_absent_without_reason_three_months_are_flagged(client, cast, us
     client.force_login(users.commune_officer)
     page = client.get(reverse("meetings:absentees", args=[cast.commune.code])).content.decode()
     assert "Bế Văn Nam" in page and "1, 2, 3" in page
+
+
+def test_the_list_and_the_figures_read_in_a_fixed_number_of_queries(client, cast, users, village):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users.commune_officer)
+
+    def queries(name):
+        client.get(reverse(name, args=[cast.commune.code]))  # what a first read caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name, args=[cast.commune.code])).status_code == 200
+        return len(captured)
+
+    hold(cast.village_cell, date(2026, 1, 5))
+    before = {name: queries(name) for name in ("meetings:list", "meetings:figures")}
+    for month in (2, 3):
+        hold(cast.village_cell, date(2026, month, 2))
+        hold(cast.village_cell, date(2026, month, 9), kind="thematic")
+    assert {name: queries(name) for name in before} == before
