@@ -2,7 +2,8 @@
 cell of the demo commune (registry "commune"), and the monthly meetings of every other cell
 of the province with their figures, at a realistic rate (most cells meet every month, most
 hold their quarter's thematic meeting; this month, those whose day has not come yet have
-not). Two members of the commune stay away without reason often enough to be flagged.
+not; the demo cell secretary's cell waits for its own). Two members of the commune stay
+away without reason often enough to be flagged.
 
 A step of `tochuc.demo.builders.STEPS` (`build` below), after the members. Written in bulk
 (the roll of each meeting from `members.selectors.roll_on`, as the service takes it; the
@@ -98,8 +99,11 @@ def _meeting(cell, day, kind, rng) -> Meeting:
     )  # fmt: skip
 
 
-def seed_commune(commune: Organization, *, today: date, rng: random.Random) -> Counter:
-    """A year of meetings with attendance for every cell of `commune`."""
+def seed_commune(
+    commune: Organization, *, today: date, rng: random.Random, leave_open=None
+) -> Counter:
+    """A year of meetings with attendance for every cell of `commune`; `leave_open` (the
+    demo secretary's cell) has not held this month's regular meeting yet: theirs to record."""
     made: Counter = Counter()
     months = _months(today)
     cells = _cells(commune, today)
@@ -108,6 +112,9 @@ def seed_commune(commune: Organization, *, today: date, rng: random.Random) -> C
     rows: list[list[Attendance]] = []
     for cell in cells:
         for day, kind in _schedule(cell, months, today, rng):
+            this_month = (day.year, day.month) == (today.year, today.month)
+            if cell == leave_open and this_month and kind == Kind.REGULAR:
+                continue
             roll = roll_on(organization=cell, on=day)
             if not roll:
                 continue
@@ -213,7 +220,8 @@ def build(ctx) -> None:
     commune = ctx.registry.get("commune")
     rng = random.Random(f"{ctx.seed}-meetings")
     with transaction.atomic():
-        made = seed_commune(commune, today=today, rng=rng)
+        secretary_cell = ctx.registry.get("cell") if "cell" in ctx.registry else None
+        made = seed_commune(commune, today=today, rng=rng, leave_open=secretary_cell)
         if "province" in ctx.registry:
             made += seed_province(ctx.registry.get("province"), skip=commune, today=today, rng=rng)
     ctx.write(

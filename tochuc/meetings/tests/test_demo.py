@@ -48,3 +48,14 @@ def test_the_rest_of_the_province_gets_figures_only(cast):
     assert 10 <= sibling.count() <= 12
     assert {m.expected for m in sibling} == {2} and not Attendance.objects.exists()
     assert made["province_cells"] == 1
+
+
+def test_the_demo_secretary_s_cell_leaves_this_month_s_meeting_to_them(cast):
+    for n in range(1, 4):
+        register(cast.village_cell, f"Đảng viên Số {n}")
+    seed_commune(cast.commune, today=TODAY, rng=random.Random(7), leave_open=cast.village_cell)
+    november = Meeting.objects.filter(
+        organization=cast.village_cell, kind=Kind.REGULAR, held_on__month=11, held_on__year=2026
+    )
+    assert not november.exists()
+    assert Meeting.objects.filter(organization=cast.village_cell, held_on__month=10).exists()
