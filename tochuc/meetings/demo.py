@@ -6,9 +6,9 @@ not; the demo cell secretary's cell waits for its own). Two members of the commu
 away without reason often enough to be flagged.
 
 A step of `tochuc.demo.builders.STEPS` (`build` below), after the members. Written in bulk
-(the roll of each meeting from `members.selectors.roll_on`, as the service takes it; the
-province's expected members from one grouped count a month), audited with
-`core.audit.record_many`, so that the step stays fast.
+(the rolls of each meeting day from `members.selectors.rolls_on`, as the service takes
+them, the commune's meetings audited with `core.audit.record_many`; the province's figures
+from one grouped count a month, plain multi-row inserts), so that the step stays fast.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from collections import Counter
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.utils import timezone
 
 from tochuc.core import audit
 from tochuc.lib import paths
 from tochuc.lib.dates import add_months
+from tochuc.lib.rows import Table
 from tochuc.members.models import Affiliation
-from tochuc.members.selectors import roll_on
+from tochuc.members.selectors import rolls_on
 from tochuc.organizations.models import Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 
@@ -46,6 +48,9 @@ MONTHS = 12
 REGULAR_RATE, THEMATIC_RATE = 0.96, 0.85  # cells meeting in a month; thematic in a quarter
 EXCUSED_RATE, ABSENT_RATE = 0.06, 0.02
 CHRONIC_RATE = 0.6  # the two members flagged: absent without reason this often this year
+# The days of the month cells meet on (regular, then thematic): a few, so that the rolls of
+# a day are read for all the cells meeting that day at once.
+REGULAR_DAYS, THEMATIC_DAYS = (3, 5, 8, 10), (15, 20, 25)
 
 
 def _months(today: date) -> list[date]:
@@ -78,25 +83,33 @@ def _schedule(cell, months: list[date], today: date, rng: random.Random):
         quarter = (month.year, (month.month - 1) // 3)
         thematic_month.setdefault(quarter, rng.choice([0, 1, 2]))
     for month in months:
-        day = month.replace(day=rng.randint(2, 10))
+        day = month.replace(day=rng.choice(REGULAR_DAYS))
         if day <= today and _alive(cell, day) and rng.random() < REGULAR_RATE:
             yield day, Kind.REGULAR
         quarter = (month.year, (month.month - 1) // 3)
         if (month.month - 1) % 3 == thematic_month[quarter]:
-            day = month.replace(day=rng.randint(15, 25))
+            day = month.replace(day=rng.choice(THEMATIC_DAYS))
             if day <= today and _alive(cell, day) and rng.random() < THEMATIC_RATE:
                 yield day, Kind.THEMATIC
 
 
+def _share(total: int, rate: float, rng: random.Random) -> int:
+    """About `rate` of `total` (between none and twice the rate), drawn once."""
+    return min(total, int(total * rate * 2 * rng.random() + 0.5))
+
+
+def _described(cell, day, kind, rng) -> dict:
+    """The place, topic and self-assessment of a meeting."""
+    return {
+        "place": "Nhà văn hóa thôn" if cell.kind == "base_cell" else "Phòng họp cơ quan",
+        "topic": (f"Sinh hoạt thường kỳ tháng {day:%m/%Y}" if kind == Kind.REGULAR
+                  else rng.choice(THEMES)),
+        "quality": _quality(rng),
+    }  # fmt: skip
+
+
 def _meeting(cell, day, kind, rng) -> Meeting:
-    village = cell.kind == "base_cell"
-    return Meeting(
-        organization=cell, held_on=day, kind=kind,
-        place="Nhà văn hóa thôn" if village else "Phòng họp cơ quan",
-        topic=(f"Sinh hoạt thường kỳ tháng {day:%m/%Y}" if kind == Kind.REGULAR
-               else rng.choice(THEMES)),
-        quality=_quality(rng),
-    )  # fmt: skip
+    return Meeting(organization=cell, held_on=day, kind=kind, **_described(cell, day, kind, rng))
 
 
 def seed_commune(
@@ -107,15 +120,19 @@ def seed_commune(
     made: Counter = Counter()
     months = _months(today)
     cells = _cells(commune, today)
-    chronic: set[int] = set()
-    meetings: list[Meeting] = []
-    rows: list[list[Attendance]] = []
+    by_day: dict[date, list[tuple[Organization, str]]] = {}
     for cell in cells:
         for day, kind in _schedule(cell, months, today, rng):
             this_month = (day.year, day.month) == (today.year, today.month)
-            if cell == leave_open and this_month and kind == Kind.REGULAR:
-                continue
-            roll = roll_on(organization=cell, on=day)
+            if not (cell == leave_open and this_month and kind == Kind.REGULAR):
+                by_day.setdefault(day, []).append((cell, kind))
+    chronic: set[int] = set()
+    meetings: list[Meeting] = []
+    rows: list[list[Attendance]] = []
+    for day in sorted(by_day):
+        rolls = rolls_on(organizations=[cell for cell, _kind in by_day[day]], on=day)
+        for cell, kind in by_day[day]:
+            roll = rolls[cell.pk]
             if not roll:
                 continue
             if not chronic and len(roll) >= 8:
@@ -123,20 +140,7 @@ def seed_commune(
             meeting = _meeting(cell, day, kind, rng)
             meeting.detailed = True
             meeting.chair, meeting.secretary = roll[0].member, roll[min(1, len(roll) - 1)].member
-            attendance = []
-            for entry in roll:
-                draw = rng.random()
-                away = entry.member.pk in chronic and day.year == today.year
-                if draw < (CHRONIC_RATE if away else ABSENT_RATE):
-                    presence, reason = Presence.ABSENT, ""
-                elif draw < ABSENT_RATE + EXCUSED_RATE:
-                    presence, reason = Presence.EXCUSED, rng.choice(EXCUSES)
-                else:
-                    presence, reason = Presence.PRESENT, ""
-                attendance.append(
-                    Attendance(member=entry.member, presence=presence, reason=reason,
-                               temporary=entry.temporary)
-                )  # fmt: skip
+            attendance = [_mark(entry, chronic, day.year == today.year, rng) for entry in roll]
             counts = Counter(a.presence for a in attendance)
             meeting.present, meeting.excused = counts[Presence.PRESENT], counts[Presence.EXCUSED]
             meeting.absent = counts[Presence.ABSENT]
@@ -144,10 +148,14 @@ def seed_commune(
             meetings.append(meeting)
             rows.append(attendance)
     Meeting.objects.bulk_create(meetings, batch_size=500)
-    for meeting, attendance in zip(meetings, rows, strict=True):
-        for a in attendance:
-            a.meeting = meeting
-    Attendance.objects.bulk_create([a for group in rows for a in group], batch_size=2000)
+    Table(Attendance, with_pk=False, now=timezone.now()).insert(
+        [
+            {"meeting_id": meeting.pk, "member_id": a.member_id, "presence": a.presence,
+             "reason": a.reason, "temporary": a.temporary}
+            for meeting, attendance in zip(meetings, rows, strict=True)
+            for a in attendance
+        ]
+    )  # fmt: skip
     made["commune_meetings"] = len(meetings)
     made["attendance"] = sum(len(group) for group in rows)
     made["cells"] = len(cells)
@@ -155,19 +163,32 @@ def seed_commune(
     return made
 
 
-def _official_counts(cell_ids: list[int], day: date) -> dict[int, int]:
-    current = Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    return dict(
-        Affiliation.objects.filter(
-            current,
-            kind=Affiliation.Kind.OFFICIAL,
-            valid_from__lte=day,
-            organization_id__in=cell_ids,
-        )  # fmt: skip
-        .values("organization_id")
-        .annotate(n=Count("id"))
-        .values_list("organization_id", "n")
+def _mark(entry, chronic: set[int], this_year: bool, rng: random.Random) -> Attendance:
+    draw = rng.random()
+    away = entry.member.pk in chronic and this_year
+    if draw < (CHRONIC_RATE if away else ABSENT_RATE):
+        presence, reason = Presence.ABSENT, ""
+    elif draw < ABSENT_RATE + EXCUSED_RATE:
+        presence, reason = Presence.EXCUSED, rng.choice(EXCUSES)
+    else:
+        presence, reason = Presence.PRESENT, ""
+    return Attendance(
+        member=entry.member, presence=presence, reason=reason, temporary=entry.temporary
     )
+
+
+def _official_counts(cell_ids: list[int], months: list[date]) -> dict[date, Counter]:
+    """Official members of each cell on each month's first day (one read of the periods)."""
+    counts = {month: Counter() for month in months}
+    periods = Affiliation.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=months[0]),
+        kind=Affiliation.Kind.OFFICIAL, valid_from__lte=months[-1], organization_id__in=cell_ids,
+    ).values_list("organization_id", "valid_from", "valid_to")  # fmt: skip
+    for organization_id, valid_from, valid_to in periods:
+        for month in months:
+            if valid_from <= month and (valid_to is None or valid_to > month):
+                counts[month][organization_id] += 1
+    return counts
 
 
 def seed_province(
@@ -180,22 +201,25 @@ def seed_province(
     if skip is not None:
         cells = [c for c in cells if not c.path.startswith(skip.path)]
     ids = [c.pk for c in cells]
-    expected_by_month = {month: _official_counts(ids, month) for month in months}
-    meetings: list[Meeting] = []
+    expected_by_month = _official_counts(ids, months)
+    rows: list[dict] = []
     for cell in cells:
         for day, kind in _schedule(cell, months, today, rng):
             expected = expected_by_month[day.replace(day=1)].get(cell.pk, 0)
             if not expected:
                 continue
-            meeting = _meeting(cell, day, kind, rng)
-            excused = sum(rng.random() < EXCUSED_RATE for _ in range(expected))
-            absent = sum(rng.random() < ABSENT_RATE for _ in range(expected - excused))
-            meeting.expected, meeting.excused, meeting.absent = expected, excused, absent
-            meeting.present = expected - excused - absent
-            meetings.append(meeting)
-    Meeting.objects.bulk_create(meetings, batch_size=1000)
-    _audit(meetings)
-    return Counter(province_meetings=len(meetings), province_cells=len(cells))
+            excused = _share(expected, EXCUSED_RATE, rng)
+            absent = _share(expected - excused, ABSENT_RATE, rng)
+            rows.append({
+                "organization_id": cell.pk, "held_on": day, "kind": kind,
+                **_described(cell, day, kind, rng),
+                "expected": expected, "present": expected - excused - absent,
+                "excused": excused, "absent": absent,
+            })  # fmt: skip
+    # Plain multi-row inserts (the figures of a year of the province's cells); the demo
+    # commune's meetings above are the audited, detailed ones.
+    Table(Meeting, with_pk=False, now=timezone.now()).insert(rows)
+    return Counter(province_meetings=len(rows), province_cells=len(cells))
 
 
 def _audit(meetings: list[Meeting]) -> None:
@@ -212,8 +236,6 @@ def _audit(meetings: list[Meeting]) -> None:
 
 def build(ctx) -> None:
     """The demo step."""
-    from django.utils import timezone
-
     if "commune" not in ctx.registry:
         return
     today = timezone.localdate()

@@ -377,24 +377,36 @@ def roll_on(*, organization: Organization, on: date) -> list[RollEntry]:
     official members, less those in temporary activity elsewhere that day, plus those in
     temporary activity there; a member exempted from work and activity that day is not on
     it. In Vietnamese order."""
+    return rolls_on(organizations=[organization], on=on).get(organization.pk, [])
+
+
+def rolls_on(*, organizations, on: date) -> dict[int, list[RollEntry]]:
+    """`roll_on` for many cells at once (three queries): organization pk → its roll."""
     current = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    ids = [o.pk for o in organizations]
     here = list(
-        Affiliation.objects.filter(current, organization=organization, valid_from__lte=on)
+        Affiliation.objects.filter(current, organization_id__in=ids, valid_from__lte=on)
         .select_related("member")
         .order_by("member__name_sort", "member_id")
     )
-    official = [a.member_id for a in here if a.kind == Affiliation.Kind.OFFICIAL]
-    away = set(
-        Affiliation.objects.filter(
-            current, member_id__in=official, kind=Affiliation.Kind.TEMPORARY, valid_from__lte=on
-        )
-        .exclude(organization=organization)
-        .values_list("member_id", flat=True)
-    )
+    official = {a.member_id: a.organization_id for a in here if a.kind == Affiliation.Kind.OFFICIAL}
+    away = {
+        (member_id, organization_id)
+        for member_id, organization_id in Affiliation.objects.filter(
+            current, member_id__in=list(official), kind=Affiliation.Kind.TEMPORARY,
+            valid_from__lte=on,
+        ).values_list("member_id", "organization_id")
+    }  # fmt: skip
+    gone = {m for m, host in away if host != official.get(m)}
     exempted = exempted_on([a.member_id for a in here], on)
-    entries: dict[int, RollEntry] = {}
+    rolls: dict[int, list[RollEntry]] = {pk: [] for pk in ids}
+    seen: set[tuple[int, int]] = set()
     for a in here:
-        if a.member_id in away or a.member_id in exempted or a.member_id in entries:
+        temporary = a.kind == Affiliation.Kind.TEMPORARY
+        if a.member_id in exempted or (not temporary and a.member_id in gone):
             continue
-        entries[a.member_id] = RollEntry(a.member, a.kind == Affiliation.Kind.TEMPORARY)
-    return list(entries.values())
+        if (a.organization_id, a.member_id) in seen:
+            continue
+        seen.add((a.organization_id, a.member_id))
+        rolls[a.organization_id].append(RollEntry(a.member, temporary))
+    return rolls
