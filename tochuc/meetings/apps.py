@@ -10,8 +10,10 @@ class MeetingsConfig(AppConfig):
         from tochuc.imports import catalog
         from tochuc.reports import registry
 
+        from . import dashboard
         from .reports import due, held
 
+        dashboard.register()
         registry.register(held.DEFINITION)
         registry.register(due.DEFINITION)
         catalog.register("meetings", "tochuc.meetings.importing.MeetingImporter")

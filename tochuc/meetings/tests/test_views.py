@@ -159,3 +159,15 @@ def test_the_list_and_the_figures_read_in_a_fixed_number_of_queries(client, cast
         hold(cast.village_cell, date(2026, month, 2))
         hold(cast.village_cell, date(2026, month, 9), kind="thematic")
     assert {name: queries(name) for name in before} == before
+
+
+def test_the_home_page_shows_this_month_s_meetings_of_the_commune(client, cast, users, village):
+    hold(cast.village_cell, date(2026, 3, 2), marks={village[0].pk: ("absent", "")})
+    client.force_login(users.commune_officer)
+    response = client.get("/")
+    panels = {p.key: c for p, c in response.context["panels"]}
+    month = panels["meetings_month"]
+    assert (month["meetings_cells"], month["meetings_not_met"], month["meetings_held"]) == (2, 1, 1)
+    assert month["meetings_rate"] == 80
+    assert month["meetings_due"] == [(cast.cell.code, "Chi bộ Tổ Toán")]
+    assert "1/2 chi bộ chưa sinh hoạt" in response.content.decode()
