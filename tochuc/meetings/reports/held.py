@@ -75,7 +75,7 @@ def held(organization, period):
             "rate": vn_percent(ratio_percent(total.present, total.expected)) or "—",
         }
     ]
-    data.tables = [
+    tables = [
         Table(
             "by_cell", _("Theo chi bộ"),
             _columns(Column("cell", _("Chi bộ"), TEXT)),
@@ -90,13 +90,15 @@ def held(organization, period):
             totals=_figures({"month": _("Cộng")}, total),
             chart="bar",
         ),
-        Table(
+    ]  # fmt: skip
+    if len(months) > 1:  # over one month, the table by cell says it all
+        tables.append(Table(
             "by_cell_month", _("Theo chi bộ và tháng"),
             [Column("code", _("Mã chi bộ"), TEXT), Column("cell", _("Chi bộ"), TEXT),
              *_columns(Column("month", _("Tháng"), TEXT))],
             long_rows,
-        ),
-    ]  # fmt: skip
+        ))  # fmt: skip
+    data.tables = tables
     return data
 
 

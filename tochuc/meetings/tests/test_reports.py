@@ -55,6 +55,7 @@ def test_a_month_of_the_briefing_equals_the_figures_page(cast, village):
     figures = selectors.figures(cast.commune, date(2026, 2, 1), date(2026, 2, 28))
     village_figures = next(f for f in figures if f.cell.pk == cast.village_cell.pk).total
     assert (totals["held"], totals["present"], totals["expected"]) == (1, 4, 5)
+    assert [t.key for t in data.tables] == ["by_cell", "by_month"]  # no cell × month for one
     assert (village_figures.present, village_figures.expected) == (4, 5)
 
 
