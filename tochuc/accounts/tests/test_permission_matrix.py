@@ -607,12 +607,21 @@ HAND_WRITTEN["inspections:counts_xlsx"] = {
     "other_province_officer": "404  404  404  404  200  404",
 }  # fmt: skip
 HAND_WRITTEN["committees:post_begin"] = {
-HAND_WRITTEN["meetings:record"] = {
     "admin":                  "200  200  200  200  200  404",
     "province_officer":       "200  200  200  200  404  404",
     "commune_officer":        "200  200  404  404  404  404",
     "commune_viewer":         "403  403  404  404  404  404",
     "cell_secretary":         "404  403  404  404  404  404",
+    "sibling_officer":        "404  404  200  404  404  404",
+    "other_province_officer": "404  404  404  404  200  404",
+    "stranger":               "404  404  404  404  404  404",
+    "anonymous":              "302  302  302  302  302  302",
+}  # fmt: skip
+HAND_WRITTEN["meetings:record"] = {
+    "admin":                  "200  200  200  200  200  404",
+    "province_officer":       "200  200  200  200  404  404",
+    "commune_officer":        "200  200  404  404  404  404",
+    "commune_viewer":         "403  403  404  404  404  404",
     "cell_secretary":         "404  200  404  404  404  404",
     "sibling_officer":        "404  404  200  404  404  404",
     "other_province_officer": "404  404  404  404  200  404",
