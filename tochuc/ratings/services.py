@@ -15,8 +15,8 @@ from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import sort_key
-from tochuc.members.models import Affiliation, Member, MemberEvent
-from tochuc.members.selectors import affiliations_on
+from tochuc.members.models import Affiliation, Member
+from tochuc.members.selectors import affiliations_on, exempted_on
 from tochuc.organizations.models import GRASSROOTS_KINDS, UNDER_GRASSROOTS_KINDS, Organization
 from tochuc.organizations.selectors import subtree_on, version_of
 from tochuc.policy.acts import (
@@ -69,22 +69,6 @@ def excellent_allowed(good: int, policy: Policy) -> int:
 
 def session_policy(session: RatingSession) -> Policy:
     return policy_for(session.ends_on)
-
-
-def exempted_on(member_ids, on: date) -> set[int]:
-    """Members (of `member_ids`) exempted from work and activity on `on`, from the timeline."""
-    T = MemberEvent.Type
-    state: dict[int, bool] = {}
-    events = (
-        MemberEvent.objects.filter(
-            member_id__in=list(member_ids), type__in=[T.EXEMPTED, T.EXEMPTION_ENDED], on__lte=on
-        )
-        .order_by("member_id", "on", "id")
-        .values_list("member_id", "type")
-    )
-    for member_id, type_ in events:
-        state[member_id] = type_ == T.EXEMPTED
-    return {pk for pk, exempted in state.items() if exempted}
 
 
 # ---------------------------------------------------------------- sessions
