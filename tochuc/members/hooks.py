@@ -33,3 +33,27 @@ def notify_acts_recorded(member, events: list, *, by=None) -> None:
         return
     for follower in acts_recorded:
         follower(member, events, by=by)
+
+
+# (timelines): a mapping of member id → `Timeline` just loaded from the database (events and
+# periods). The app that keeps the transfers attaches each member's open moves
+# (`Timeline.official_move`, `temporary_move`: engine `Moving`s whose `ref` is the app's own
+# handle on its record); members knows nothing of how transfers are stored.
+moves_loaded: list[Callable] = []
+
+
+def load_moves(timelines) -> None:
+    for follower in moves_loaded:
+        follower(timelines)
+
+
+# (moves): the open moves (engine `Moving`s, as `moves_loaded` attached them) that a step
+# closed — an exit ends a transfer still open; the owning app closes its records.
+moves_closed: list[Callable] = []
+
+
+def close_moves(moves: list) -> None:
+    if not moves:
+        return
+    for follower in moves_closed:
+        follower(moves)

@@ -2,9 +2,11 @@
 
 The public interface between the services (members, transfers, corrections) and the
 timeline engine (`timeline/`): `member_lock` reloads a member under a row lock,
-`timeline_load` builds its `Timeline` from the stored events, periods and open transfers,
-and `timeline_write` stores what the steps played on it changed — the new events, the new
-and ended periods, the transfers an exit closed — and the derived state.
+`timeline_load` builds its `Timeline` from the stored events and periods, with the open
+transfers that the transfers app attaches (`hooks.load_moves`), and `timeline_write` stores
+what the steps played on it changed — the new events, the new and ended periods — has the
+transfers an exit closed closed by their app (`hooks.close_moves`), and writes the derived
+state. The store imports nothing from the transfers app.
 """
 
 from __future__ import annotations
@@ -22,11 +24,10 @@ from django.utils.translation import gettext as _
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
-from tochuc.transfers.models import Transfer
 
 from . import hooks
 from .models import Affiliation, Member, MemberEvent
-from .timeline import ORG_FIELDS, Event, Moving, Org, Period, Timeline, fold_status
+from .timeline import ORG_FIELDS, Event, Org, Period, Timeline, fold_status
 
 
 class OrgLookup:
@@ -96,20 +97,7 @@ def timeline_load(member: Member, *, org: OrgLookup | None = None) -> Timeline:
     ]
     link_periods(timeline.events, timeline.periods)
     load_state(timeline)
-    events = {e.pk: e for e in timeline.events}
-    temporary = {p.started_by: p for p in timeline.periods if p.kind == Affiliation.Kind.TEMPORARY}
-    for transfer in member.transfers.filter(state=Transfer.State.ISSUED).order_by("id"):
-        out = events.get(transfer.out_event_id) or Event(
-            MemberEvent.Type.TRANSFERRED_OUT, transfer.letter_on, transfer.source_id,
-            transfer.destination_id,
-        )  # fmt: skip
-        period = temporary.get(transfer.out_event_id)
-        move = Moving(transfer.kind, out, transfer.letter_no, transfer.letter_on,
-                      transfer.ends_on, period, ref=transfer.pk)  # fmt: skip
-        if transfer.kind == Transfer.Kind.OFFICIAL:
-            timeline.official_move = move
-        else:
-            timeline.temporary_move = move
+    hooks.load_moves({member.pk: timeline})
     return timeline
 
 
@@ -170,12 +158,7 @@ def timeline_write(member: Member, timeline: Timeline, *, reason: str,
     recorded = [event for event in timeline.events if event.new]
     write_events(member, timeline.events, by=by)
     write_periods(member, timeline.periods)
-    for move in timeline.closed:
-        if move.ref is not None:
-            transfer = Transfer.objects.select_for_update().get(pk=move.ref)
-            transfer.state = Transfer.State.CLOSED
-            transfer.row_version += 1
-            transfer.save(update_fields=["state", "row_version"])
+    hooks.close_moves(timeline.closed)
     timeline.closed = []
     apply_derived(member, timeline)
     member_save(member, reason, bump=bump)

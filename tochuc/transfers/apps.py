@@ -11,6 +11,10 @@ class TransfersConfig(AppConfig):
     verbose_name = "Chuyển sinh hoạt đảng"
 
     def ready(self):
-        from . import dashboard
+        from tochuc.members import hooks
+
+        from . import dashboard, moves
 
         dashboard.register()
+        hooks.moves_loaded.append(moves.load_open_moves)
+        hooks.moves_closed.append(moves.close_moves)
