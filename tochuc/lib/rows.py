@@ -5,6 +5,7 @@ multi-row INSERT per thousand rows. The values are passed as the database takes 
 (dates and times already adapted by the caller where the driver does not)."""
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 
 from django.db import connection
 
@@ -104,3 +105,39 @@ class Table:
         if not rows:
             return
         insert_rows(self.table, self.columns, [self.values(row) for row in rows])
+
+
+def _date(value: date | None) -> str | date | None:
+    return connection.ops.adapt_datefield_value(value) if value is not None else None
+
+
+def update_rows(table: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
+    """UPDATE `table` SET columns … WHERE id = the last value of each row: through a
+    temporary table filled by COPY on PostgreSQL (one statement), executemany on SQLite."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            dates = [i for i, (_c, kind) in enumerate(columns) if kind == "date"]
+            converted = [
+                tuple(_date(v) if i in dates else v for i, v in enumerate(row)) for row in rows
+            ]
+            assignments = ", ".join(f"{q(c)} = %s" for c, _kind in columns)
+            cursor.executemany(f"UPDATE {q(table)} SET {assignments} WHERE id = %s", converted)
+            return
+        scratch = q(f"tochuc_update_{table}")
+        definition = ", ".join(f"{q(c)} {kind}" for c, kind in columns)
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({definition}, id bigint PRIMARY KEY)")
+        names = ", ".join([*(q(c) for c, _kind in columns), "id"])
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c, _kind in columns)
+        cursor.execute(
+            f"UPDATE {q(table)} AS t SET {assignments} FROM {scratch} AS s WHERE t.id = s.id"
+        )
+        cursor.execute(f"DROP TABLE {scratch}")

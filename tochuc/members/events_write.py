@@ -13,12 +13,11 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.rows import Table
+from tochuc.lib.rows import Table, update_rows
 from tochuc.transfers.models import Transfer
 
 from .bulk_events import CHUNK, Replayed
@@ -134,12 +133,8 @@ def _lock_unchanged(batch: list) -> None:
                 )
 
 
-def _date(value: date | None) -> str | date | None:
-    return connection.ops.adapt_datefield_value(value) if value is not None else None
-
-
 def _close_periods(closed: list[tuple[date, int]]) -> None:
-    _update(Affiliation._meta.db_table, [("valid_to", "date")], closed)
+    update_rows(Affiliation._meta.db_table, [("valid_to", "date")], closed)
 
 
 MEMBER_COLUMNS = [
@@ -150,36 +145,4 @@ MEMBER_COLUMNS = [
 
 
 def _update_members(updates: list[tuple]) -> None:
-    _update(Member._meta.db_table, MEMBER_COLUMNS, updates)
-
-
-def _update(table: str, columns: list[tuple[str, str]], rows: list[tuple]) -> None:
-    """UPDATE `table` SET columns … WHERE id = the last value of each row: through a
-    temporary table filled by COPY on PostgreSQL (one statement), executemany on SQLite."""
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            dates = [i for i, (_c, kind) in enumerate(columns) if kind == "date"]
-            converted = [
-                tuple(_date(v) if i in dates else v for i, v in enumerate(row)) for row in rows
-            ]
-            assignments = ", ".join(f"{q(c)} = %s" for c, _kind in columns)
-            cursor.executemany(f"UPDATE {q(table)} SET {assignments} WHERE id = %s", converted)
-            return
-        scratch = q(f"tochuc_update_{table}")
-        definition = ", ".join(f"{q(c)} {kind}" for c, kind in columns)
-        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({definition}, id bigint PRIMARY KEY)")
-        names = ", ".join([*(q(c) for c, _kind in columns), "id"])
-        with (
-            connection.wrap_database_errors,
-            cursor.cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        assignments = ", ".join(f"{q(c)} = s.{q(c)}" for c, _kind in columns)
-        cursor.execute(
-            f"UPDATE {q(table)} AS t SET {assignments} FROM {scratch} AS s WHERE t.id = s.id"
-        )
-        cursor.execute(f"DROP TABLE {scratch}")
+    update_rows(Member._meta.db_table, MEMBER_COLUMNS, updates)

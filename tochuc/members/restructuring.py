@@ -25,7 +25,7 @@ from tochuc.organizations.models import EventParticipant, Organization
 
 from .models import Affiliation, Member, MemberEvent
 from .services import member_recompute
-from .store import member_lock, member_save
+from .store import member_lock, member_save, timelines_load, timelines_write
 
 T = MemberEvent.Type
 
@@ -57,10 +57,7 @@ def describe_moves(event) -> list[str]:
     sources = event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
         "organization_id", flat=True
     )
-    refiled = Affiliation.objects.filter(
-        valid_from=event.effective_on, started_by__organization_id__in=list(sources)
-    ).exclude(organization_id=F("started_by__organization_id"))
-    moved.update(refiled.values_list("organization__name", flat=True))
+    moved.update(_refiled(event, list(sources)).values_list("organization__name", flat=True))
     return [
         ngettext(
             "%(count)s đảng viên chuyển về %(name)s.",
@@ -88,14 +85,15 @@ def follow_merge(
     placement: Mapping[int, Organization] | None = None,
 ) -> None:
     """Members active in a merged (or split) organization continue in its successor from
-    `on`, or where `placement` (member id → organization) sends them."""
+    `on`, or where `placement` (member id → organization) sends them: each timeline plays
+    the engine's `reorganize` step, and all are written together (`store.timelines_write`)."""
     placement = placement or {}
-    moving = list(
-        Affiliation.objects.filter(organization=source, valid_to__isnull=True).select_related(
-            "member"
+    moving = set(
+        Affiliation.objects.filter(organization=source, valid_to__isnull=True).values_list(
+            "member_id", flat=True
         )
     )
-    unknown = set(placement) - {a.member_id for a in moving}
+    unknown = set(placement) - moving
     if unknown:
         raise ValidationError(
             {
@@ -107,25 +105,16 @@ def follow_merge(
                 % {"count": len(unknown), "name": source.name}
             }
         )
-    for affiliation in moving:
-        member = affiliation.member
-        destination = placement.get(member.pk, result)
-        if affiliation.valid_from >= on:
-            affiliation.organization = destination
-            affiliation.save(update_fields=["organization"])
-            continue
-        affiliation.valid_to = on
-        affiliation.save(update_fields=["valid_to"])
-        moved = MemberEvent.objects.create(
-            member=member, type=T.REORGANIZED, on=on, organization=destination,
-            other_organization=source, decision_no=(event.decision_no or "").strip(),
-            decision_date=event.decision_date, detail={"organization_event": event.pk},
+    if not moving:
+        return
+    loaded = timelines_load(moving)
+    for member_id, (_record, timeline) in loaded.items():
+        timeline.reorganize(
+            source=source.pk, into=placement.get(member_id, result).pk, on=on,
+            decision_no=(event.decision_no or "").strip(), decision_date=event.decision_date,
+            detail={"organization_event": event.pk},
         )  # fmt: skip
-        Affiliation.objects.create(
-            member=member, organization=destination, kind=affiliation.kind, valid_from=on,
-            started_by=moved,
-        )  # fmt: skip
-        member_save(member_recompute(member), _("Chuyển theo sắp xếp tổ chức"))
+    timelines_write(loaded, reason=_("Chuyển theo sắp xếp tổ chức"))
 
 
 def refuse_if_members(organization: Organization, on: date) -> None:
@@ -150,6 +139,16 @@ def _moved_by(event) -> list[MemberEvent]:
         .select_related("member", "other_organization")
         .order_by("member_id", "id")
     )
+
+
+def _refiled(event, sources: list[int]):
+    """Official periods that started in a source on or after the event's day: the engine's
+    `reorganize` filed them with the successor (the member was never in the source then)."""
+    return Affiliation.objects.filter(
+        kind=Affiliation.Kind.OFFICIAL,
+        valid_from__gte=event.effective_on,
+        started_by__organization_id__in=sources,
+    ).exclude(organization_id=F("started_by__organization_id"))
 
 
 def _act_after(member: Member, moved: MemberEvent) -> MemberEvent | None:
@@ -196,31 +195,32 @@ def _periods(member: Member, moved: MemberEvent) -> tuple[Affiliation, Affiliati
 
 def unfollow_restructuring(event) -> None:
     """An organization event is cancelled: the members it moved are back where they were,
-    as if it had never been recorded (refused when one of them has acted since)."""
-    sources = event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
-        "organization_id", flat=True
+    as if it had never been recorded (refused when one of them has acted since) — each
+    timeline plays the engine's `reorganize_undo` step, all written together."""
+    on = event.effective_on
+    sources = list(
+        event.parts.filter(role=EventParticipant.Role.SOURCE).values_list(
+            "organization_id", flat=True
+        )
     )
-    # Members who started in a source on the very day: `follow_merge` re-filed them.
-    refiled = Affiliation.objects.filter(
-        valid_from=event.effective_on, started_by__organization_id__in=list(sources)
-    ).exclude(organization_id=F("started_by__organization_id"))
-    for affiliation in refiled.select_related("started_by", "member"):
-        affiliation.organization_id = affiliation.started_by.organization_id
-        affiliation.save(update_fields=["organization"])
-        member = member_lock(affiliation.member)
-        member_save(member_recompute(member), _("Hủy sắp xếp tổ chức ghi nhầm"))
-    for moved in _moved_by(event):
-        member = member_lock(moved.member)
-        later = _act_after(member, moved)
-        if later is not None:
-            _refuse_later_act(member, later)
-        closed, opened = _periods(member, moved)
-        opened.delete()
-        if closed is not None:
-            closed.valid_to = None
-            closed.save(update_fields=["valid_to"])
-        moved.delete()
-        member_save(member_recompute(member), _("Hủy sắp xếp tổ chức ghi nhầm"))
+    steps: dict[int, list[tuple[int, int | None]]] = {}  # member → [(source, moved event)]
+    for member_id, source in _refiled(event, sources).values_list(
+        "member_id", "started_by__organization_id"
+    ):
+        steps.setdefault(member_id, []).append((source, None))
+    for member_id, source, moved in (
+        MemberEvent.objects.filter(type=T.REORGANIZED, detail__organization_event=event.pk)
+        .order_by("member_id", "id")
+        .values_list("member_id", "other_organization_id", "pk")
+    ):
+        steps.setdefault(member_id, []).append((source, moved))
+    if not steps:
+        return
+    loaded = timelines_load(steps)
+    for member_id, (_record, timeline) in loaded.items():
+        for source, moved in steps[member_id]:
+            timeline.reorganize_undo(source=source, on=on, moved=moved)
+    timelines_write(loaded, reason=_("Hủy sắp xếp tổ chức ghi nhầm"))
 
 
 def follow_event_correction(event, old_on: date) -> None:

@@ -11,9 +11,11 @@ state. The store imports nothing from the transfers app.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -21,9 +23,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.lib.rows import Table, update_rows
 from tochuc.lib.vntext import fold, person_sort_key
 from tochuc.organizations.models import Organization
-from tochuc.policy.rules import policy_for
+from tochuc.policy.rules import PolicyLookup, policy_for
 
 from . import hooks
 from .models import Affiliation, Member, MemberEvent
@@ -59,6 +62,7 @@ def member_lock(member: Member) -> Member:
 
 EVENT_FIELDS = ("type", "on", "organization_id", "other_organization_id", "other_party",
                 "decision_no", "decision_date", "detail", "note", "id")  # fmt: skip
+PERIOD_FIELDS = ("organization_id", "kind", "valid_from", "valid_to", "started_by_id", "id")
 
 
 def stored_events(member: Member) -> list[Event]:
@@ -91,9 +95,7 @@ def timeline_load(member: Member, *, org: OrgLookup | None = None) -> Timeline:
     timeline.events = stored_events(member)
     timeline.periods = [
         Period(*values)
-        for values in member.affiliations.order_by("valid_from", "id").values_list(
-            "organization_id", "kind", "valid_from", "valid_to", "started_by_id", "id"
-        )
+        for values in member.affiliations.order_by("valid_from", "id").values_list(*PERIOD_FIELDS)
     ]
     link_periods(timeline.events, timeline.periods)
     load_state(timeline)
@@ -126,7 +128,10 @@ def write_periods(member: Member, periods: Iterable[Period]) -> None:
                 valid_from=period.valid_from, valid_to=period.valid_to, started_by_id=started_id,
             ).pk  # fmt: skip
         elif period.changed:
-            Affiliation.objects.filter(pk=period.pk).update(valid_to=period.valid_to)
+            Affiliation.objects.filter(pk=period.pk).update(
+                organization_id=period.organization_id, valid_from=period.valid_from,
+                valid_to=period.valid_to,
+            )  # fmt: skip
         period.changed = False
 
 
@@ -164,3 +169,119 @@ def timeline_write(member: Member, timeline: Timeline, *, reason: str,
     member_save(member, reason, bump=bump)
     hooks.notify_acts_recorded(member, recorded, by=by)
     return member
+
+
+# ---------------------------------------------------------------- many members at once
+# For steps that move many members together (a restructuring moves a commune's thousands):
+# the timelines read in a few queries per chunk of members, what the steps changed written in
+# a few statements (`lib.rows`: COPY on PostgreSQL, executemany on SQLite), one history
+# record per member.
+
+CHUNK = 900  # members per query
+PERIOD_COLUMNS = [("organization_id", "bigint"), ("valid_from", "date"), ("valid_to", "date")]
+MEMBER_COLUMNS = [
+    ("status", "varchar(12)"), ("is_exempted", "boolean"), ("organization_id", "bigint"),
+    ("province_id", "bigint"), ("org_path", "varchar(255)"), ("party_age_anchor", "date"),
+    ("row_version", "integer"),
+]  # fmt: skip
+
+
+def timelines_load(member_ids: Iterable[int], *,
+                   org: OrgLookup | None = None) -> dict[int, tuple[dict, Timeline]]:  # fmt: skip
+    """Member id → (the member's row as values, its timeline as `timeline_load` builds it),
+    the members locked (PostgreSQL; SQLite's write lock is held by the transaction)."""
+    org = org or OrgLookup()
+    policies = PolicyLookup()
+    fields = [f.attname for f in Member._meta.concrete_fields]
+    loaded: dict[int, tuple[dict, Timeline]] = {}
+    ids = sorted(set(member_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = Member.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
+        for record in rows.values(*fields):
+            loaded[record["id"]] = (record, Timeline(record["full_name"], org=org,
+                                                     policies=policies))  # fmt: skip
+        events = MemberEvent.objects.filter(member_id__in=chunk).order_by("member_id", "on", "id")
+        for values in events.values_list("member_id", *EVENT_FIELDS):
+            loaded[values[0]][1].events.append(Event(*values[1:]))
+        periods = Affiliation.objects.filter(member_id__in=chunk).order_by(
+            "member_id", "valid_from", "id"
+        )
+        for values in periods.values_list("member_id", *PERIOD_FIELDS):
+            loaded[values[0]][1].periods.append(Period(*values[1:]))
+    timelines = {pk: timeline for pk, (_record, timeline) in loaded.items()}
+    for timeline in timelines.values():
+        link_periods(timeline.events, timeline.periods)
+        load_state(timeline)
+    hooks.load_moves(timelines)
+    return loaded
+
+
+def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
+                    by: AbstractBaseUser | AnonymousUser | None = None,
+                    today: date | None = None) -> None:  # fmt: skip
+    """Store what the steps played on `loaded` (from `timelines_load`) changed, as
+    `timeline_write` would for each member: the new events, the events and periods a step
+    dropped, the new and changed periods, the transfers closed, the derived state with a new
+    row version, and one history record per member (`reason`)."""
+    user_id = by.pk if getattr(by, "is_authenticated", False) else None
+    now, today = timezone.now(), today or timezone.localdate()
+    event_table = Table(MemberEvent, with_pk=True, now=now,
+                        constants={"recorded_by_id": user_id}, ready=("detail",))  # fmt: skip
+    period_table = Table(Affiliation, with_pk=False, now=now)
+    history = Member.history.model
+    history_table = Table(history, with_pk=False, now=now, constants={
+        "history_date": now, "history_change_reason": reason[:255], "history_type": "~",
+        "history_user_id": user_id,
+    })  # fmt: skip
+    tracked = [f.attname for f in history.tracked_fields]
+    encoder = MemberEvent._meta.get_field("detail").encoder
+    fresh = sum(1 for _r, timeline in loaded.values() for e in timeline.events if e.new)
+    keys = iter(event_table.reserve(fresh) if fresh else ())
+    events, periods, changed, updates, records = [], [], [], [], []
+    dropped_events, dropped_periods, closed = [], [], []
+    for member_id, (record, timeline) in loaded.items():
+        for event in timeline.events:
+            if event.new:
+                event.pk, event.new = next(keys), False
+                events.append({
+                    "id": event.pk, "member_id": member_id, "type": event.type, "on": event.on,
+                    "decision_no": event.decision_no, "decision_date": event.decision_date,
+                    "organization_id": event.organization_id,
+                    "other_organization_id": event.other_organization_id,
+                    "other_party": event.other_party, "note": event.note,
+                    "detail": json.dumps(event.detail, cls=encoder),
+                })  # fmt: skip
+        for period in timeline.periods:
+            started = period.started_by
+            if period.pk is None:
+                periods.append({
+                    "member_id": member_id, "organization_id": period.organization_id,
+                    "kind": period.kind, "valid_from": period.valid_from,
+                    "valid_to": period.valid_to,
+                    "started_by_id": started.pk if isinstance(started, Event) else started,
+                })  # fmt: skip
+            elif period.changed:
+                changed.append((period.organization_id, period.valid_from, period.valid_to,
+                                period.pk))  # fmt: skip
+            period.changed = False
+        dropped_periods += [p.pk for p in timeline.dropped_periods if p.pk is not None]
+        dropped_events += [e.pk for e in timeline.dropped_events if e.pk is not None]
+        timeline.dropped_periods, timeline.dropped_events = [], []
+        closed += timeline.closed
+        timeline.closed = []
+        record.update(timeline.derived(today))
+        record["row_version"] = (record["row_version"] or 0) + 1
+        updates.append((*(record[name] for name, _kind in MEMBER_COLUMNS), member_id))
+        records.append({name: record.get(name) for name in tracked})
+    # Deletions, then updates, then inserts: one open official period per member throughout.
+    for start in range(0, max(len(dropped_periods), len(dropped_events)), CHUNK):
+        Affiliation.objects.filter(pk__in=dropped_periods[start : start + CHUNK]).delete()
+        MemberEvent.objects.filter(pk__in=dropped_events[start : start + CHUNK]).delete()
+    event_table.insert(events)
+    update_rows(Affiliation._meta.db_table, PERIOD_COLUMNS, changed)
+    period_table.insert(periods)
+    hooks.close_moves(closed)
+    update_rows(Member._meta.db_table, MEMBER_COLUMNS, updates)
+    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        history_table.insert(records)

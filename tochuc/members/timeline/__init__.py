@@ -20,6 +20,11 @@ corrected list of events) and write what changed: new events (`Event.new`), new 
 (`Period.pk is None`) and changed ones (`Period.changed`), the transfers closed by an exit
 (`Timeline.closed`), and the derived state (`Timeline.derived`).
 
+A restructuring is a step too: `reorganize` carries a member of a cell that a merger or a
+split ends over to its successor, `reorganize_undo` takes it back when the restructuring is
+cancelled (members/restructuring.py plays them on every member concerned and writes them
+together through `store.timelines_write`).
+
 The package: `events` (events, periods, open transfers, the status derivation), `rules`
 (`Rules.record`: the rules every event obeys and its effects), `steps` (`Timeline`: the
 steps, and `replay`).

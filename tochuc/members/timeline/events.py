@@ -210,8 +210,14 @@ class Period:
         self.started_by = started_by
         self.changed = False
 
-    def end(self, on: date) -> None:
+    def end(self, on: date | None) -> None:
+        """Ends on `on` (None: open again)."""
         self.valid_to = on
+        self.changed = True
+
+    def refile(self, organization_id: int) -> None:
+        """The same period, at another organization (a restructuring's successor)."""
+        self.organization_id = organization_id
         self.changed = True
 
     def key(self) -> tuple:

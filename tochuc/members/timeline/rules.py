@@ -51,6 +51,9 @@ class Rules:
         # the event that ended it).
         self.ended: list[tuple[Moving, str, Event]] = []
         self.confirmed_on: date | None = None
+        # What an undone restructuring takes away (stored events and periods to delete).
+        self.dropped_events: list[Event] = []
+        self.dropped_periods: list[Period] = []
 
     # ------------------------------------------------------------ reading
 
@@ -375,17 +378,26 @@ class Rules:
         self.open(into, since, event)
 
     def _reorganized(self, event: Event) -> None:
-        """Restructuring moved the member's activity from `other_organization` to
-        `organization` on `on` (organizations' merger; not checked: it follows the tree)."""
+        """Restructuring carries the member's activity in `other_organization` over to
+        `organization` on `on` (organizations' merger or split; not checked: it follows the
+        tree): a period running on that day ends and goes on in the successor; an open one
+        starting on or after it is filed with the successor (the member was never in the
+        ended organization then)."""
         into = event.into or event.organization_id
         for period in list(self.periods):
             if period.organization_id != event.other_organization_id:
                 continue
-            if period.valid_from < event.on and (period.valid_to is None
-                                                 or period.valid_to > event.on):  # fmt: skip
+            if period.valid_from >= event.on:
+                if period.valid_to is None:
+                    period.refile(into)
+                continue
+            if period.valid_to is None or period.valid_to > event.on:
                 until = period.valid_to
                 period.end(event.on)
-                self.open(into, event.on, event, period.kind, until)
+                opened = self.open(into, event.on, event, period.kind, until)
+                for move in (self.official_move, self.temporary_move):
+                    if move is not None and move.period is period:
+                        move.period = opened
 
 
 EFFECTS: dict[str, Callable[[Rules, Event], None]] = {

@@ -12,8 +12,10 @@ from tochuc.lib.dates import vn_date
 from tochuc.policy.rules import Policy
 
 from ..models import Status
-from .events import Event, Org, Refused, T, check_exit_type
+from .events import OFFICIAL, Event, Org, Refused, T, check_exit_type
 from .rules import Rules
+
+BIG = 10**18  # the place of an event not stored yet, after every stored one
 
 
 class Timeline(Rules):
@@ -192,6 +194,79 @@ class Timeline(Rules):
             T.READMITTED, on, organization_id, decision_no=decision_no,
             detail={"consent": consent.strip(), "ceremony_on": ceremony_on},
         ))  # fmt: skip
+
+    # ------------------------------------------------------------ restructuring
+
+    def reorganize(self, *, source: int, into: int, on: date, decision_no: str = "",
+                   decision_date: date | None = None,
+                   detail: dict | None = None) -> Event | None:  # fmt: skip
+        """The member in activity in `source`, which a merger or a split ends on `on`, goes
+        on in `into`: a "reorganized" event (its effect moves the periods), or, when the
+        activity there starts on or after `on`, only the period filed with `into` (None)."""
+        current = [p for p in self.periods if p.organization_id == source and p.valid_to is None]
+        if not current:
+            raise Refused(
+                _("%(name)s không sinh hoạt tại tổ chức được sắp xếp.") % {"name": self.name},
+                "members",
+            )
+        if all(period.valid_from >= on for period in current):
+            for period in current:
+                period.refile(into)
+            return None
+        return self.record(Event(
+            T.REORGANIZED, on, into, other_organization_id=source, decision_no=decision_no,
+            decision_date=decision_date, detail=dict(detail or {}),
+        ), ordered=False)  # fmt: skip
+
+    def reorganize_undo(self, *, source: int, on: date, moved: int | None = None) -> None:
+        """A restructuring recorded by mistake, undone for this member: the "reorganized"
+        event `moved` (a stored pk) and the period it opened go, the period it ended runs
+        again; official periods filed with a successor because they started in `source` on
+        or after `on` go back to it. Refused when the member has acted since the move."""
+        if moved is not None:
+            self._unmove(moved)
+        starts = {event.pk: event.organization_id for event in self.events}
+        for period in self.periods:
+            started = period.started_by
+            started = started.pk if isinstance(started, Event) else started
+            if (period.kind == OFFICIAL and period.valid_from >= on
+                    and period.organization_id != source
+                    and starts.get(started) == source):  # fmt: skip
+                period.refile(source)
+
+    def _unmove(self, moved: int) -> None:
+        event = next((e for e in self.events if e.pk == moved), None)
+        if event is None:
+            return
+        place = (event.on, event.pk)
+        later = [e for e in self.events if (e.on, e.pk or BIG) > place]
+        if later:
+            first = min(later, key=lambda e: (e.on, e.pk or BIG))
+            raise Refused(
+                _(
+                    "%(name)s đã có %(act)s ngày %(on)s sau khi chuyển theo sắp xếp tổ chức; "
+                    "hãy sửa, hủy việc đó trước."
+                )
+                % {"name": self.name, "act": first.label.lower(), "on": vn_date(first.on)}
+            )
+        opened = next((p for p in self.periods if p.started_by is event
+                       or p.started_by == moved), None)  # fmt: skip
+        if opened is None or opened.valid_to is not None:
+            raise Refused(
+                _(
+                    "%(name)s đã chuyển sinh hoạt sau khi chuyển theo sắp xếp tổ chức; hãy sửa, "
+                    "hủy việc đó trước."
+                )
+                % {"name": self.name}
+            )
+        ended = [p for p in self.periods if p.organization_id == event.other_organization_id
+                 and p.kind == opened.kind and p.valid_to == event.on]  # fmt: skip
+        self.periods.remove(opened)
+        self.events.remove(event)
+        self.dropped_periods.append(opened)
+        self.dropped_events.append(event)
+        if ended:
+            max(ended, key=lambda p: p.valid_from).end(opened.valid_to)
 
 
 def replay(name: str, events: Iterable[Event], *, org: Callable[[int], Org],
