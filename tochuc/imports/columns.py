@@ -148,10 +148,13 @@ _CHOICE_TABLES: dict[tuple[int, str | None], dict[str, str]] = {}
 class Date(xlsx.Column):
     """A date: dd/mm/yyyy (or d/m/yyyy, dd-mm-yyyy, yyyy-mm-dd) or an Excel date cell,
     refused outside the acts' bounds (before the Party's founding; after today unless
-    `scheduled`, then within the policy's horizon)."""
+    `scheduled`, then within the policy's horizon). `bounded=False`: a date that is no act
+    (a birth date may precede the Party's founding), any real date; the importer checks
+    its own bounds."""
 
     is_date: bool = True
     scheduled: bool = False
+    bounded: bool = True
     format: str = gettext_lazy("Ngày dd/mm/yyyy")
 
     def parse(self, value: Any, *, today: date | None = None) -> date | None:
@@ -167,7 +170,7 @@ class Date(xlsx.Column):
                 day = xlsx.cell_date(value)
             except ValueError as error:
                 raise CellError(str(error)) from None
-        refusal = act_date_refusal(day, scheduled=self.scheduled, today=today)
+        refusal = self.bounded and act_date_refusal(day, scheduled=self.scheduled, today=today)
         if refusal:
             raise CellError(refusal)
         return day
@@ -247,7 +250,7 @@ def parse_rows(
     columns are looked up in batches within `scope` (`registry.SystemScope()`: everywhere).
     """
     today = today or timezone.localdate()
-    readers = [(c.key, c, _reader(c, today)) for c in columns]
+    readers = [(c.key, c, cell_reader(c, today)) for c in columns]
     parsed = []
     for row in table.rows:
         item = ParsedRow(row.number, {})
@@ -272,7 +275,10 @@ def parse_rows(
     return parsed
 
 
-def _reader(column: xlsx.Column, today: date) -> Callable[[Any], Any]:
+def cell_reader(column: xlsx.Column, today: date) -> Callable[[Any], Any]:
+    """How `parse_rows` reads the column's cells: its type's `parse`, each distinct value
+    worked out once (a file of 70,000 rows holds a few thousand distinct dates);
+    `CellError` for a bad cell."""
     if isinstance(column, Date):
         parse = lambda value: column.parse(value, today=today)  # noqa: E731
     elif hasattr(column, "parse"):

@@ -23,7 +23,6 @@ SAMPLE_ROWS = 20
 QUERY_CHUNK = 900  # values per IN (…): under SQLite's old limit of 999 parameters
 CARD_PATTERN = re.compile(r"^[0-9A-Z./-]+$")
 MOBILE_WITHOUT_ZERO = re.compile(r"^[1-9]\d{8}$")
-DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 # Other spellings in common use, folded (see `_key`) → code.
 ETHNICITY_ALIASES = {
@@ -55,9 +54,8 @@ COLUMNS = [
         "gender", gettext_lazy("Giới tính"), required=True, width=10,
         format=gettext_lazy("Nam hoặc Nữ"), choices=tuple(Gender.labels),
     ),
-    xlsx.Column(
-        "birth_date", gettext_lazy("Ngày sinh"), required=True, width=13, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
+    columns.Date(
+        "birth_date", gettext_lazy("Ngày sinh"), required=True, width=13, bounded=False,
     ),
     xlsx.Column("birthplace", gettext_lazy("Nơi sinh"), width=24,
                 format=gettext_lazy("Văn bản, tối đa 255 ký tự")),
@@ -120,30 +118,26 @@ COLUMNS = [
         format=gettext_lazy("Văn bản, tối đa 60 ký tự"),
         note=gettext_lazy("Ví dụ 125-QĐ/ĐU."),
     ),
-    xlsx.Column(
+    columns.Date(
         "admitted_on", gettext_lazy("Ngày quyết định kết nạp"), required=True, width=14,
-        is_date=True, format=gettext_lazy("Ngày dd/mm/yyyy"),
         note=gettext_lazy(
             "Sau ngày sinh, không sau hôm nay; người được kết nạp đủ tuổi tối thiểu (tính theo "
             "tháng) theo quy định có hiệu lực vào ngày này. Tuổi đảng tính từ ngày này."
         ),
     ),
-    xlsx.Column(
-        "ceremony_on", gettext_lazy("Ngày vào Đảng"), width=14, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
+    columns.Date(
+        "ceremony_on", gettext_lazy("Ngày vào Đảng"), width=14,
         note=gettext_lazy("Ngày lễ kết nạp: không trước ngày quyết định kết nạp."),
     ),
-    xlsx.Column(
-        "confirmed_on", gettext_lazy("Ngày chính thức"), width=14, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
+    columns.Date(
+        "confirmed_on", gettext_lazy("Ngày chính thức"), width=14,
         note=gettext_lazy(
             "Ngày được công nhận đảng viên chính thức; để trống nếu còn dự bị. Không trước "
             "ngày vào Đảng."
         ),
     ),
-    xlsx.Column(
-        "since", gettext_lazy("Sinh hoạt tại chi bộ từ ngày"), width=16, is_date=True,
-        format=gettext_lazy("Ngày dd/mm/yyyy"),
+    columns.Date(
+        "since", gettext_lazy("Sinh hoạt tại chi bộ từ ngày"), width=16,
         note=gettext_lazy(
             "Để trống: từ ngày vào Đảng (hoặc ngày quyết định kết nạp), nhưng không trước ngày "
             "thành lập chi bộ. Chi bộ phải đang hoạt động vào ngày này."
@@ -156,6 +150,9 @@ TEXT_FIELDS = [
     "occupation", "workplace", "admission_decision_no",
 ]  # fmt: skip
 DATE_FIELDS = ["birth_date", "admitted_on", "ceremony_on", "confirmed_on", "since"]
+# The date columns (`columns.Date`): act dates within the acts' bounds (policy.acts), the
+# birth date any real date.
+DATES: dict[str, columns.Date] = {c.key: c for c in COLUMNS if isinstance(c, columns.Date)}
 MAX_LENGTHS = {
     key: Member._meta.get_field(key).max_length
     for key in (*TEXT_FIELDS, "citizen_id", "party_card_no")

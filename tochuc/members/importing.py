@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from tochuc.accounts.access import Scope
 from tochuc.accounts.permissions import CHANGE_MEMBERS
 from tochuc.core import audit
+from tochuc.imports import columns
 from tochuc.imports.columns import choice_key, clean_text
 from tochuc.imports.registry import (
     Importer,
@@ -57,8 +58,8 @@ from .import_format import (
     CARD_PATTERN,
     COLUMNS,
     DATE_FIELDS,
+    DATES,
     DEFAULTS,
-    DMY,
     LISTS,
     MAX_LENGTHS,
     MOBILE_WITHOUT_ZERO,
@@ -105,17 +106,6 @@ class PlannedMember:
         )
 
 
-def _day_month_year(text: str) -> date | None:
-    """The common "dd/mm/yyyy" quickly; None for anything `xlsx.cell_date` must judge."""
-    match = DMY.match(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[3]), int(match[2]), int(match[1]))
-    except ValueError:
-        return None  # 31/02/…: cell_date words the refusal
-
-
 class _Cells:
     """Cell values as the importer wants them, each distinct value worked out once: a file
     of 70,000 members holds a few thousand distinct dates and a few dozen list values."""
@@ -124,23 +114,15 @@ class _Cells:
         self.missing = _("Chưa ghi (cột bắt buộc).")
         self.today = timezone.localdate()
         self.lists = {name: choice.table() for name, choice in LISTS.items()}
-        self.dates: dict[Any, date | None | ValueError] = {}
+        self.dates = {key: columns.cell_reader(column, self.today) for key, column in DATES.items()}
         self.choices: dict[tuple[str, str], str | None] = {}
 
-    def date(self, value: Any) -> date | None:
-        """`xlsx.cell_date`; ValueError (its message) when the cell is no date."""
-        if not isinstance(value, str):
-            return xlsx.cell_date(value)
-        found = self.dates.get(value, self)
-        if found is self:
-            try:
-                found = _day_month_year(value) or xlsx.cell_date(value)
-            except ValueError as error:
-                found = error
-            self.dates[value] = found
-        if isinstance(found, ValueError):
-            raise ValueError(*found.args)
-        return found
+    def date(self, key: str, value: Any) -> date | None:
+        """The cell of date column `key` read by its shared type (`columns.Date`);
+        `columns.CellError` (its message) when the cell is no date or out of bounds."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return self.dates[key](value)
 
     def choice(self, name: str, text: str) -> str | None:
         """The stored value for `text` in list `name`, None when it is not in the list."""
@@ -278,8 +260,8 @@ class MemberImporter(Importer):
         dates: dict[str, date | None] = {}
         for key in DATE_FIELDS:
             try:
-                dates[key] = cells.date(values.get(key))
-            except ValueError as error:
+                dates[key] = cells.date(key, values.get(key))
+            except columns.CellError as error:
                 dates[key] = None
                 errors.append((key, str(error)))
                 continue

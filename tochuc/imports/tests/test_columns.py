@@ -84,6 +84,14 @@ def test_a_date_that_is_no_date_or_out_of_the_acts_bounds_is_refused():
     )
 
 
+def test_an_unbounded_date_such_as_a_birth_date_may_precede_the_partys_founding():
+    born = columns.Date("birth_date", "Ngày sinh", bounded=False)
+    assert born.parse("15/03/1925", today=TODAY) == date(1925, 3, 15)
+    assert refusal(born, "31/02/1925", today=TODAY) == (
+        "“31/02/1925” không phải ngày hợp lệ (dd/mm/yyyy)."
+    )
+
+
 @pytest.mark.django_db
 def test_a_scheduled_date_may_be_later_than_today():
     assert columns.Date("on", "Ngày", scheduled=True).parse("01/09/2026", today=TODAY) == date(

@@ -277,6 +277,29 @@ def test_the_admission_age_is_the_policy_in_force_on_the_decision_date(cast):
     assert run(content([young])).ok
 
 
+def test_a_member_born_before_1930_is_imported_but_an_act_before_it_is_refused_per_cell(cast):
+    outcome = run(
+        content(
+            [
+                row(full_name="Hà Văn Cụ", birth_date="15/03/1925", admitted_on="03/02/1948",
+                    ceremony_on="19/02/1948", confirmed_on="19/02/1949"),
+                row(full_name="Hà Văn Sớm", birth_date="15/03/1905", admitted_on="03/02/1929"),
+                row(full_name="Hà Văn Muộn", ceremony_on="", confirmed_on="",
+                    admitted_on="31/12/9999"),
+            ]
+        )
+    )  # fmt: skip
+    assert errors_of(outcome) == [
+        (3, "Ngày quyết định kết nạp",
+         "Ngày 03/02/1929 trước ngày thành lập Đảng (03/02/1930)."),
+        (4, "Ngày quyết định kết nạp", "Ngày này không được sau hôm nay."),
+    ]  # fmt: skip
+    assert run(content([row(full_name="Hà Văn Cụ", birth_date="15/03/1925",
+                            admitted_on="03/02/1948", ceremony_on="19/02/1948",
+                            confirmed_on="19/02/1949")])).ok  # fmt: skip
+    assert Member.objects.get().birth_date == date(1925, 3, 15)
+
+
 def test_dates_go_in_order(cast):
     outcome = run(
         content(
