@@ -34,4 +34,5 @@ urlpatterns = [
     path("chuong-trinh/", include("tochuc.programmes.urls")),
     path("cap-uy/", include("tochuc.committees.urls")),
     path("sinh-hoat/", include("tochuc.meetings.urls")),
+    path("tong-quan/to-chuc/<str:code>/", core_views.home_organization, name="home_organization"),
 ]

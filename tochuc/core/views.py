@@ -5,6 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tochuc.accounts.access import organization_view
+from tochuc.accounts.bookmarks import moved_to_path
+from tochuc.accounts.permissions import VIEW
 from tochuc.organizations.selectors import ancestors_on
 
 from .dashboard import panels_for
@@ -12,14 +15,23 @@ from .pages import date_in_view
 
 
 def home(request):
-    """The dashboard of one organization in the user's scope (?org=CODE, their first home by
-    default); a user without a grant is told whom to ask."""
+    """The dashboard of the user's first home organization; a user without a grant is told
+    whom to ask. An old `?org=CODE` link (and the organization chooser of the page) goes to
+    that organization's dashboard, the organization in the path."""
+    if "org" in request.GET:
+        return moved_to_path("home_organization", VIEW, "org")(request)
     homes = request.scope.home_organizations() if request.scope.grants else []
-    code = request.GET.get("org", "")
-    if code:
-        organization = request.scope.get_organization(code=code)  # out of scope: 404
-    else:
-        organization = homes[0] if homes else None
+    return _dashboard(request, homes[0] if homes else None, homes)
+
+
+@organization_view(VIEW)
+def home_organization(request, organization):
+    """The dashboard of one organization in the user's scope."""
+    homes = request.scope.home_organizations() if request.scope.grants else []
+    return _dashboard(request, organization, homes)
+
+
+def _dashboard(request, organization, homes):
     on, date_error = date_in_view(request)
     context = {"homes": homes, "organization": organization, "on": on, "date_error": date_error}
     if organization is not None:

@@ -2,6 +2,9 @@
 
 from django.urls import path
 
+from tochuc.accounts.bookmarks import moved_to_path
+from tochuc.accounts.permissions import VIEW
+
 from . import away_views, outside_views, views
 
 app_name = "transfers"
@@ -50,4 +53,15 @@ urlpatterns = [
     path("chuyen-sinh-hoat/<int:pk>/giay-gioi-thieu.docx", views.letter_docx, name="letter_docx"),
     path("chuyen-sinh-hoat/<int:pk>/giay-gioi-thieu.pdf", views.letter_pdf, name="letter_pdf"),
     path("lam-an-xa/to-chuc/<str:code>/", away_views.working_away_list, name="working_away_list"),
+    # Old bookmarks that named the organization in the query: to the pages above.
+    path(
+        "chuyen-sinh-hoat/",
+        moved_to_path("transfers:transfers", VIEW),
+        name="transfers_by_query",
+    ),
+    path(
+        "lam-an-xa/",
+        moved_to_path("transfers:working_away_list", VIEW),
+        name="working_away_by_query",
+    ),
 ]

@@ -80,7 +80,7 @@ def test_the_due_page_and_the_dashboard_panel(client, cast, users, pipeline):
     with time_machine.travel(TODAY):
         client.force_login(users.commune_officer)
         page = client.get(reverse("admissions:due"), {"to_chuc": cast.commune.code})
-        home = client.get(reverse("home"), {"org": cast.commune.code})
+        home = client.get(reverse("home_organization", args=[cast.commune.code]))
     assert "quá 47 ngày" in page.content.decode()  # the proposal for Hoàng Văn Khởi, 16/10
     panel = next(c for p, c in home.context["panels"] if p.key == "admissions_due")
     assert (panel["due_total"], panel["due_overdue"]) == (4, 3)

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from tochuc.accounts.permissions import IMPORT
 from tochuc.core.dashboard import PANELS, register_panel
@@ -34,9 +35,22 @@ def test_the_figures_are_as_of_the_date_in_view(client, cast, users):
     assert 'data-figure="under-grassroots">1<' in founded
 
 
-def test_another_organization_in_scope_is_chosen_by_its_code(client, cast, users):
-    response = _login(client, users.province_officer).get("/", {"org": cast.sibling_commune.code})
+def test_another_organization_in_scope_is_chosen_by_its_code_in_the_path(client, cast, users):
+    officer = _login(client, users.province_officer)
+    response = officer.get(reverse("home_organization", args=[cast.sibling_commune.code]))
     assert response.context["organization"] == cast.sibling_commune
+
+
+def test_an_old_org_link_goes_to_the_path_keeping_the_date(client, cast, users):
+    officer = _login(client, users.province_officer)
+    response = officer.get("/", {"org": cast.sibling_commune.code, "ngay": "30/06/2025"})
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("home_organization", args=[cast.sibling_commune.code]) + "?ngay=30%2F06%2F2025"
+    )
+    page = officer.get(response["Location"])
+    assert page.context["organization"] == cast.sibling_commune
+    assert "Tổng quan tại ngày 30/06/2025" in page.content.decode()
 
 
 def test_an_organization_out_of_scope_is_not_found(client, cast, users):
@@ -90,7 +104,7 @@ def test_a_panel_is_computed_once_until_data_changes_and_a_sign_in_changes_nothi
     audit.record("tochuc.member.updated", by=users.commune_officer)  # a change: recomputed
     officer.get("/")
     assert calls == ["T01.X01", "T01.X01"]
-    officer.get("/", {"org": cast.cell.code})  # another organization: its own figures
+    officer.get(reverse("home_organization", args=[cast.cell.code]))  # its own figures
     assert calls == ["T01.X01", "T01.X01", "T01.X01.THPT.TOAN"]
 
 

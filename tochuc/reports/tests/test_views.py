@@ -195,7 +195,7 @@ def test_the_command_refuses_what_it_cannot_do(data):
 
 def test_the_home_page_shows_the_panels_with_links_to_their_tables(client, users, data):
     client.force_login(users.commune_officer)
-    response = client.get(reverse("home"), {"org": "T01.X01", "ngay": "20/11/2026"})
+    response = client.get(reverse("home_organization", args=["T01.X01"]), {"ngay": "20/11/2026"})
     page = response.content.decode()
     assert "Đảng viên qua các năm" in page
     assert "Kết nạp đảng viên so với chỉ tiêu" in page
@@ -207,7 +207,7 @@ def test_the_home_page_shows_the_panels_with_links_to_their_tables(client, users
 
 def test_the_home_page_of_an_empty_organization_hides_the_member_panels(client, users):
     client.force_login(users.other_province_officer)
-    page = client.get(reverse("home"), {"org": "T02.P01"}).content.decode()
+    page = client.get(reverse("home_organization", args=["T02.P01"])).content.decode()
     assert "Đảng viên qua các năm" not in page
     assert "Cơ cấu đảng viên" not in page
 

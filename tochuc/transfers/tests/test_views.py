@@ -44,7 +44,9 @@ def listed(client, organization) -> list[str]:
 
 
 def figures(client, organization, on: str) -> dict:
-    panel = client.get(reverse("home"), {"org": organization.code, "ngay": on}).context["panels"]
+    panel = client.get(
+        reverse("home_organization", args=[organization.code]), {"ngay": on}
+    ).context["panels"]
     return next(ctx for p, ctx in panel if p.key == "members.transfers")
 
 
