@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,8 +24,7 @@ from tochuc.organizations.hooks import RosterEntry
 from tochuc.organizations.models import EventParticipant, Organization
 
 from .models import Affiliation, Member, MemberEvent
-from .services import member_recompute
-from .store import member_lock, member_save, timelines_load, timelines_write
+from .store import timelines_load, timelines_write
 
 T = MemberEvent.Type
 
@@ -132,15 +131,6 @@ def refuse_if_members(organization: Organization, on: date) -> None:
 # ---------------------------------------------------------------- restructuring corrected
 
 
-def _moved_by(event) -> list[MemberEvent]:
-    """The members' "reorganized" events that `follow_merge` wrote for `event`."""
-    return list(
-        MemberEvent.objects.filter(type=T.REORGANIZED, detail__organization_event=event.pk)
-        .select_related("member", "other_organization")
-        .order_by("member_id", "id")
-    )
-
-
 def _refiled(event, sources: list[int]):
     """Official periods that started in a source on or after the event's day: the engine's
     `reorganize` filed them with the successor (the member was never in the source then)."""
@@ -149,48 +139,6 @@ def _refiled(event, sources: list[int]):
         valid_from__gte=event.effective_on,
         started_by__organization_id__in=sources,
     ).exclude(organization_id=F("started_by__organization_id"))
-
-
-def _act_after(member: Member, moved: MemberEvent) -> MemberEvent | None:
-    return (
-        member.events.filter(Q(on__gt=moved.on) | Q(on=moved.on, id__gt=moved.pk))
-        .order_by("on", "id")
-        .first()
-    )
-
-
-def _refuse_later_act(member: Member, later: MemberEvent) -> None:
-    raise ProcedureError(
-        _(
-            "%(name)s đã có %(act)s ngày %(on)s sau khi chuyển theo sắp xếp tổ chức; hãy sửa, "
-            "hủy việc đó trước."
-        )
-        % {
-            "name": member.full_name,
-            "act": later.get_type_display().lower(),
-            "on": vn_date(later.on),
-        }
-    )
-
-
-def _periods(member: Member, moved: MemberEvent) -> tuple[Affiliation, Affiliation]:
-    """(the affiliation the move closed, the one it opened)."""
-    opened = member.affiliations.select_for_update().filter(started_by=moved).first()
-    if opened is None or opened.valid_to is not None:
-        raise ProcedureError(
-            _(
-                "%(name)s đã chuyển sinh hoạt sau khi chuyển theo sắp xếp tổ chức; hãy sửa, hủy "
-                "việc đó trước."
-            )
-            % {"name": member.full_name}
-        )
-    closed = (
-        member.affiliations.select_for_update()
-        .filter(organization=moved.other_organization, kind=opened.kind, valid_to=moved.on)
-        .order_by("-valid_from")
-        .first()
-    )
-    return closed, opened
 
 
 def unfollow_restructuring(event) -> None:
@@ -228,42 +176,19 @@ def follow_event_correction(event, old_on: date) -> None:
     members it carried (refused when a member's own timeline leaves no room)."""
     new_on = event.effective_on
     results = list(event.parts.filter(role="result").values_list("organization_id", flat=True))
-    for moved in _moved_by(event):
-        member = member_lock(moved.member)
-        if new_on != old_on:
-            closed, opened = _periods(member, moved)
-            later = _act_after(member, moved)
-            if later is not None and later.on <= new_on:
-                _refuse_later_act(member, later)
-            earlier = (
-                member.events.filter(Q(on__lt=moved.on) | Q(on=moved.on, id__lt=moved.pk))
-                .order_by("-on", "-id")
-                .first()
-            )
-            if (earlier and earlier.on >= new_on) or (closed and closed.valid_from >= new_on):
-                raise ProcedureError(
-                    _(
-                        "%(name)s bắt đầu sinh hoạt tại %(organization)s từ ngày %(since)s, "
-                        "không trước ngày %(on)s; không thể dời sự kiện."
-                    )
-                    % {
-                        "name": member.full_name,
-                        "organization": moved.other_organization.name,
-                        "since": vn_date(closed.valid_from if closed else earlier.on),
-                        "on": vn_date(new_on),
-                    }
-                )
-            for period, name in ((closed, "valid_to"), (opened, "valid_from")):
-                if period is not None:
-                    setattr(period, name, new_on)
-            ordered = [closed, opened] if new_on < old_on else [opened, closed]
-            for period in ordered:
-                if period is not None:
-                    period.save(update_fields=["valid_to", "valid_from"])
-            moved.on = new_on
-        moved.decision_no, moved.decision_date = event.decision_no, event.decision_date
-        moved.save(update_fields=["on", "decision_no", "decision_date"])
-        member_save(member_recompute(member), _("Sửa sự kiện sắp xếp tổ chức"))
+    moved = dict(
+        MemberEvent.objects.filter(type=T.REORGANIZED, detail__organization_event=event.pk)
+        .order_by("member_id", "id")
+        .values_list("member_id", "pk")
+    )
+    if moved:
+        loaded = timelines_load(moved)
+        for member_id, (_record, timeline) in loaded.items():
+            timeline.reorganize_redate(
+                moved=moved[member_id], on=new_on, decision_no=event.decision_no,
+                decision_date=event.decision_date,
+            )  # fmt: skip
+        timelines_write(loaded, reason=_("Sửa sự kiện sắp xếp tổ chức"))
     early = Affiliation.objects.filter(
         organization_id__in=results, valid_from__lt=F("organization__founded_on")
     ).select_related("member", "organization")

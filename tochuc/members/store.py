@@ -179,6 +179,7 @@ def timeline_write(member: Member, timeline: Timeline, *, reason: str,
 
 CHUNK = 900  # members per query
 PERIOD_COLUMNS = [("organization_id", "bigint"), ("valid_from", "date"), ("valid_to", "date")]
+EVENT_COLUMNS = [("on", "date"), ("decision_no", "varchar(60)"), ("decision_date", "date")]
 MEMBER_COLUMNS = [
     ("status", "varchar(12)"), ("is_exempted", "boolean"), ("organization_id", "bigint"),
     ("province_id", "bigint"), ("org_path", "varchar(255)"), ("party_age_anchor", "date"),
@@ -221,9 +222,10 @@ def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
                     by: AbstractBaseUser | AnonymousUser | None = None,
                     today: date | None = None) -> None:  # fmt: skip
     """Store what the steps played on `loaded` (from `timelines_load`) changed, as
-    `timeline_write` would for each member: the new events, the events and periods a step
-    dropped, the new and changed periods, the transfers closed, the derived state with a new
-    row version, and one history record per member (`reason`)."""
+    `timeline_write` would for each member: the new and corrected events (date, decision),
+    the events and periods a step dropped, the new and changed periods, the transfers
+    closed, the derived state with a new row version, and one history record per member
+    (`reason`)."""
     user_id = by.pk if getattr(by, "is_authenticated", False) else None
     now, today = timezone.now(), today or timezone.localdate()
     event_table = Table(MemberEvent, with_pk=True, now=now,
@@ -238,7 +240,7 @@ def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
     encoder = MemberEvent._meta.get_field("detail").encoder
     fresh = sum(1 for _r, timeline in loaded.values() for e in timeline.events if e.new)
     keys = iter(event_table.reserve(fresh) if fresh else ())
-    events, periods, changed, updates, records = [], [], [], [], []
+    events, periods, changed, updates, records, redated = [], [], [], [], [], []
     dropped_events, dropped_periods, closed = [], [], []
     for member_id, (record, timeline) in loaded.items():
         for event in timeline.events:
@@ -252,6 +254,9 @@ def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
                     "other_party": event.other_party, "note": event.note,
                     "detail": json.dumps(event.detail, cls=encoder),
                 })  # fmt: skip
+            elif event.changed:
+                redated.append((event.on, event.decision_no, event.decision_date, event.pk))
+                event.changed = False
         for period in timeline.periods:
             started = period.started_by
             if period.pk is None:
@@ -279,6 +284,7 @@ def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
         Affiliation.objects.filter(pk__in=dropped_periods[start : start + CHUNK]).delete()
         MemberEvent.objects.filter(pk__in=dropped_events[start : start + CHUNK]).delete()
     event_table.insert(events)
+    update_rows(MemberEvent._meta.db_table, EVENT_COLUMNS, redated)
     update_rows(Affiliation._meta.db_table, PERIOD_COLUMNS, changed)
     period_table.insert(periods)
     hooks.close_moves(closed)

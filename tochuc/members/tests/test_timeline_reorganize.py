@@ -109,6 +109,28 @@ def test_undoing_is_refused_after_a_later_act_and_changes_nothing():
     assert spans(timeline) == before and timeline.dropped_events == []
 
 
+def test_a_corrected_merger_date_moves_the_members_boundary_and_decision():
+    timeline = member_of_na_phai()
+    moved = timeline.reorganize(source=NA_PHAI, into=KHUOI_CAM, on=MERGED)
+    stored(timeline)
+    timeline.reorganize_redate(moved=moved.pk, on=date(2026, 2, 15), decision_no=" 7-QĐ/TU ")
+    assert spans(timeline) == [
+        (NA_PHAI, date(2010, 5, 19), date(2026, 2, 15)),
+        (KHUOI_CAM, date(2026, 2, 15), None),
+    ]
+    assert (moved.on, moved.decision_no, moved.changed) == (date(2026, 2, 15), "7-QĐ/TU", True)
+
+
+def test_a_corrected_date_past_the_members_own_act_is_refused():
+    timeline = member_of_na_phai()
+    moved = timeline.reorganize(source=NA_PHAI, into=KHUOI_CAM, on=MERGED)
+    timeline.exempt(on=date(2026, 5, 4))
+    stored(timeline)
+    with pytest.raises(Refused, match="đã có miễn công tác.* ngày 04/05/2026"):
+        timeline.reorganize_redate(moved=moved.pk, on=date(2026, 6, 1))
+    assert moved.on == MERGED
+
+
 # ---------------------------------------------------------------- through the services
 
 

@@ -12,7 +12,7 @@ from tochuc.lib.dates import vn_date
 from tochuc.policy.rules import Policy
 
 from ..models import Status
-from .events import OFFICIAL, Event, Org, Refused, T, check_exit_type
+from .events import OFFICIAL, Event, Org, Period, Refused, T, check_exit_type
 from .rules import Rules
 
 BIG = 10**18  # the place of an event not stored yet, after every stored one
@@ -234,23 +234,58 @@ class Timeline(Rules):
                     and starts.get(started) == source):  # fmt: skip
                 period.refile(source)
 
-    def _unmove(self, moved: int) -> None:
+    def reorganize_redate(self, *, moved: int, on: date, decision_no: str = "",
+                          decision_date: date | None = None) -> None:  # fmt: skip
+        """A restructuring's date or decision corrected, for this member: the "reorganized"
+        event `moved` (a stored pk) takes the new decision and moves to `on`, and so does the
+        boundary between the period it ended and the one it opened. Refused when the member's
+        own timeline leaves no room (an act of theirs between the old and the new day, or
+        activity in the ended organization that starts only on or after `on`)."""
         event = next((e for e in self.events if e.pk == moved), None)
         if event is None:
             return
-        place = (event.on, event.pk)
-        later = [e for e in self.events if (e.on, e.pk or BIG) > place]
-        if later:
-            first = min(later, key=lambda e: (e.on, e.pk or BIG))
-            raise Refused(
-                _(
-                    "%(name)s đã có %(act)s ngày %(on)s sau khi chuyển theo sắp xếp tổ chức; "
-                    "hãy sửa, hủy việc đó trước."
+        if on != event.on:
+            opened, ended = self._moved_periods(event)
+            place = (event.on, event.pk)
+            later = [e for e in self.events if (e.on, e.pk or BIG) > place]
+            first = min(later, key=lambda e: (e.on, e.pk or BIG), default=None)
+            if first is not None and first.on <= on:
+                raise self._acted_since(first)
+            earlier = [e for e in self.events if (e.on, e.pk or BIG) < place]
+            last = max(earlier, key=lambda e: (e.on, e.pk or BIG), default=None)
+            if (last is not None and last.on >= on) or (ended and ended.valid_from >= on):
+                raise Refused(
+                    _(
+                        "%(name)s bắt đầu sinh hoạt tại %(organization)s từ ngày %(since)s, "
+                        "không trước ngày %(on)s; không thể dời sự kiện."
+                    )
+                    % {
+                        "name": self.name,
+                        "organization": self.org(event.other_organization_id).name,
+                        "since": vn_date(ended.valid_from if ended else last.on),
+                        "on": vn_date(on),
+                    }
                 )
-                % {"name": self.name, "act": first.label.lower(), "on": vn_date(first.on)}
+            if ended is not None:
+                ended.end(on)
+            opened.valid_from, opened.changed = on, True
+            event.on = on
+        event.decision_no, event.decision_date = (decision_no or "").strip(), decision_date
+        event.changed = True
+
+    def _acted_since(self, first: Event) -> Refused:
+        return Refused(
+            _(
+                "%(name)s đã có %(act)s ngày %(on)s sau khi chuyển theo sắp xếp tổ chức; "
+                "hãy sửa, hủy việc đó trước."
             )
+            % {"name": self.name, "act": first.label.lower(), "on": vn_date(first.on)}
+        )
+
+    def _moved_periods(self, event: Event) -> tuple[Period, Period | None]:
+        """(the period the move opened, still open; the one it ended, if any)."""
         opened = next((p for p in self.periods if p.started_by is event
-                       or p.started_by == moved), None)  # fmt: skip
+                       or p.started_by == event.pk), None)  # fmt: skip
         if opened is None or opened.valid_to is not None:
             raise Refused(
                 _(
@@ -261,12 +296,23 @@ class Timeline(Rules):
             )
         ended = [p for p in self.periods if p.organization_id == event.other_organization_id
                  and p.kind == opened.kind and p.valid_to == event.on]  # fmt: skip
+        return opened, max(ended, key=lambda p: p.valid_from) if ended else None
+
+    def _unmove(self, moved: int) -> None:
+        event = next((e for e in self.events if e.pk == moved), None)
+        if event is None:
+            return
+        place = (event.on, event.pk)
+        later = [e for e in self.events if (e.on, e.pk or BIG) > place]
+        if later:
+            raise self._acted_since(min(later, key=lambda e: (e.on, e.pk or BIG)))
+        opened, ended = self._moved_periods(event)
         self.periods.remove(opened)
         self.events.remove(event)
         self.dropped_periods.append(opened)
         self.dropped_events.append(event)
-        if ended:
-            max(ended, key=lambda p: p.valid_from).end(opened.valid_to)
+        if ended is not None:
+            ended.end(opened.valid_to)
 
 
 def replay(name: str, events: Iterable[Event], *, org: Callable[[int], Org],
