@@ -6,7 +6,6 @@ events take seconds instead of the hour the services would need."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 
@@ -22,7 +21,7 @@ from tochuc.transfers.models import Transfer
 
 from .bulk_events import CHUNK, Replayed
 from .models import Affiliation, Member, MemberEvent
-from .timeline import Event
+from .store import event_row, period_row
 
 
 class MembersChanged(ProcedureError):
@@ -63,23 +62,10 @@ def write_replayed(replayed: Replayed, *, by: AbstractBaseUser | AnonymousUser |
                 if not event.new:
                     continue
                 event.pk = next(ids)
-                events.append({
-                    "id": event.pk, "member_id": member_id, "type": event.type, "on": event.on,
-                    "decision_no": event.decision_no, "decision_date": event.decision_date,
-                    "organization_id": event.organization_id,
-                    "other_organization_id": event.other_organization_id,
-                    "other_party": event.other_party, "note": event.note,
-                    "detail": json.dumps(event.detail, cls=encoder),
-                })  # fmt: skip
+                events.append(event_row(member_id, event, encoder))
             for period in member.periods:
-                started = period.started_by
-                started_id = started.pk if isinstance(started, Event) else started
                 if period.pk is None:
-                    affiliations.append({
-                        "member_id": member_id, "organization_id": period.organization_id,
-                        "kind": period.kind, "valid_from": period.valid_from,
-                        "valid_to": period.valid_to, "started_by_id": started_id,
-                    })  # fmt: skip
+                    affiliations.append(period_row(member_id, period))
                 elif period.changed:
                     closed.append((period.valid_to, period.pk))
             for transfer in member.transfers:

@@ -187,6 +187,29 @@ MEMBER_COLUMNS = [
 ]  # fmt: skip
 
 
+def event_row(member_id: int, event: Event, encoder) -> dict:
+    """A new event as a row of the bulk writers (`lib.rows.Table`), its key already given;
+    `encoder`: the detail field's JSON encoder."""
+    return {
+        "id": event.pk, "member_id": member_id, "type": event.type, "on": event.on,
+        "decision_no": event.decision_no, "decision_date": event.decision_date,
+        "organization_id": event.organization_id,
+        "other_organization_id": event.other_organization_id,
+        "other_party": event.other_party, "note": event.note,
+        "detail": json.dumps(event.detail, cls=encoder),
+    }  # fmt: skip
+
+
+def period_row(member_id: int, period: Period) -> dict:
+    """A new period as a row of the bulk writers (its starting event already stored)."""
+    started = period.started_by
+    return {
+        "member_id": member_id, "organization_id": period.organization_id,
+        "kind": period.kind, "valid_from": period.valid_from, "valid_to": period.valid_to,
+        "started_by_id": started.pk if isinstance(started, Event) else started,
+    }  # fmt: skip
+
+
 def timelines_load(member_ids: Iterable[int], *,
                    org: OrgLookup | None = None) -> dict[int, tuple[dict, Timeline]]:  # fmt: skip
     """Member id → (the member's row as values, its timeline as `timeline_load` builds it),
@@ -246,26 +269,13 @@ def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
         for event in timeline.events:
             if event.new:
                 event.pk, event.new = next(keys), False
-                events.append({
-                    "id": event.pk, "member_id": member_id, "type": event.type, "on": event.on,
-                    "decision_no": event.decision_no, "decision_date": event.decision_date,
-                    "organization_id": event.organization_id,
-                    "other_organization_id": event.other_organization_id,
-                    "other_party": event.other_party, "note": event.note,
-                    "detail": json.dumps(event.detail, cls=encoder),
-                })  # fmt: skip
+                events.append(event_row(member_id, event, encoder))
             elif event.changed:
                 redated.append((event.on, event.decision_no, event.decision_date, event.pk))
                 event.changed = False
         for period in timeline.periods:
-            started = period.started_by
             if period.pk is None:
-                periods.append({
-                    "member_id": member_id, "organization_id": period.organization_id,
-                    "kind": period.kind, "valid_from": period.valid_from,
-                    "valid_to": period.valid_to,
-                    "started_by_id": started.pk if isinstance(started, Event) else started,
-                })  # fmt: skip
+                periods.append(period_row(member_id, period))
             elif period.changed:
                 changed.append((period.organization_id, period.valid_from, period.valid_to,
                                 period.pk))  # fmt: skip
