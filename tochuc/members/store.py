@@ -295,9 +295,29 @@ def timelines_write(loaded: dict[int, tuple[dict, Timeline]], *, reason: str,
         MemberEvent.objects.filter(pk__in=dropped_events[start : start + CHUNK]).delete()
     event_table.insert(events)
     update_rows(MemberEvent._meta.db_table, EVENT_COLUMNS, redated)
-    update_rows(Affiliation._meta.db_table, PERIOD_COLUMNS, changed)
+    for rows in _shrinking_first(changed):
+        update_rows(Affiliation._meta.db_table, PERIOD_COLUMNS, rows)
     period_table.insert(periods)
     hooks.close_moves(closed)
     update_rows(Member._meta.db_table, MEMBER_COLUMNS, updates)
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         history_table.insert(records)
+
+
+def _shrinking_first(changed: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """The changed periods (organization, from, to, pk) in two batches: those that only
+    shrink or keep their days, then those that grow — PostgreSQL checks that a member's
+    official periods never overlap row by row, so a boundary moved between two periods is
+    given up by one before the other takes it."""
+    stored: dict[int, tuple] = {}
+    pks = [row[-1] for row in changed]
+    for start in range(0, len(pks), CHUNK):
+        rows = Affiliation.objects.filter(pk__in=pks[start : start + CHUNK]).order_by()
+        stored.update((pk, (since, until)) for pk, since, until in
+                      rows.values_list("pk", "valid_from", "valid_to"))  # fmt: skip
+    shrinking, growing = [], []
+    for row in changed:
+        since, until = stored[row[-1]]
+        inside = row[1] >= since and (until is None or (row[2] is not None and row[2] <= until))
+        (shrinking if inside else growing).append(row)
+    return shrinking, growing
