@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tochuc.programmes",
     "tochuc.committees",
     "tochuc.meetings",
+    "tochuc.quality",
 ]
 
 MIDDLEWARE = [

@@ -35,4 +35,5 @@ urlpatterns = [
     path("cap-uy/", include("tochuc.committees.urls")),
     path("sinh-hoat/", include("tochuc.meetings.urls")),
     path("tong-quan/to-chuc/<str:code>/", core_views.home_organization, name="home_organization"),
+    path("chat-luong/", include("tochuc.quality.urls")),
 ]

@@ -16,6 +16,7 @@ from tochuc.organizations.forms import DATE_WIDGET, SELECT, TEXT
 from tochuc.organizations.models import Kind, Organization
 from tochuc.policy.acts import sensible_date
 
+from . import hooks
 from .models import ACTIVE_STATUSES, PERSONAL_FIELDS, Member, MemberEvent, Status
 from .selectors import MemberFilters
 
@@ -137,10 +138,19 @@ class MemberAddForm(forms.Form):
             "sau ngày đó."
         ),
     )
+    # Shown only when the record likely duplicates one already kept (`clean`).
+    duplicate_reason = forms.CharField(
+        label=gettext_lazy("Lý do vẫn lưu dù nghi trùng"),
+        max_length=200,
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, organization: Organization, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
+        self.scope = scope
+        self.likely_duplicates: list[dict] = []
         cell = self.fields.pop("cell")
         self.fields = with_headings({"cell": cell, **record_fields(), **self.fields})
         self.cells = self._cells(organization, scope)
@@ -162,6 +172,27 @@ class MemberAddForm(forms.Form):
     def chosen_cell(self) -> Organization:
         return next(c for c in self.cells if c.pk == self.cleaned_data["cell"])
 
+    def clean(self):
+        """A likely duplicate of a record in the caller's scope (`hooks.entry_checks`) is
+        shown before saving; saving anyway needs a reason (kept in the record's history)."""
+        data = super().clean()
+        if self.errors or not hooks.entry_checks:
+            return data
+        record = {name: data.get(name) for name in PERSONAL_FIELDS}
+        record["admitted_on"] = data.get("admitted_on")
+        self.likely_duplicates = hooks.entry_warnings(self.organization, record, scope=self.scope)
+        if self.likely_duplicates:
+            self.fields["duplicate_reason"].widget = forms.TextInput(attrs=TEXT)
+            if not data.get("duplicate_reason", "").strip():
+                self.add_error(
+                    "duplicate_reason",
+                    _(
+                        "Hồ sơ này có thể trùng với hồ sơ đã có (xem danh sách ở đầu trang). "
+                        "Nếu đúng là người khác, hãy ghi lý do để vẫn lưu."
+                    ),
+                )
+        return data
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         cell = self.chosen_cell()
@@ -175,6 +206,12 @@ class MemberAddForm(forms.Form):
             "ceremony_on": ceremony_on,
             "confirmed_on": data.get("confirmed_on"),
             "since": since,
+            "reason": (
+                _("Vẫn lưu khi nghi trùng: %(reason)s")
+                % {"reason": data["duplicate_reason"].strip()}
+                if data.get("duplicate_reason", "").strip()
+                else ""
+            ),
         }
 
 

@@ -57,3 +57,20 @@ def close_moves(moves: list) -> None:
         return
     for follower in moves_closed:
         follower(moves)
+# (organization, record, scope=) -> list of warnings about a member being entered (a likely
+# duplicate of a record in the caller's scope): `members.forms.MemberAddForm` shows them
+# before saving, and saving anyway needs a reason. Each warning: {"text": …, "url": …}.
+entry_checks: list[Callable] = []
+
+
+def entry_warnings(organization, record: dict, *, scope) -> list[dict]:
+    return [w for check in entry_checks for w in check(organization, record, scope=scope)]
+
+
+# (member) -> list of notes shown on the member's page (the problems a data-quality scan
+# found in the record): each {"text": …, "url": … or ""}.
+member_notes: list[Callable] = []
+
+
+def notes_for(member) -> list[dict]:
+    return [note for source in member_notes for note in source(member)]

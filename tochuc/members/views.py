@@ -28,7 +28,7 @@ from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
 from tochuc.transfers import selectors as transfers_selectors
 
-from . import forms, selectors, services
+from . import forms, hooks, selectors, services
 from .corrections import ON_THE_PAGE
 from .models import Member, MemberEvent, Status
 
@@ -303,6 +303,7 @@ def detail(request, member):
             "can_change": can_change,
             "procedures": procedures(member) if can_change else [],
             "correctable": ON_THE_PAGE,
+            "notes": hooks.notes_for(member),
             **member_movements(member),
         },
     )

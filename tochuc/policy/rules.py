@@ -154,6 +154,30 @@ class Policy:
     meeting_regular_per_month: int = 1
     meeting_thematic_per_quarter: int = 1
     meeting_absent_months_flag: int = 3
+    # ---- Data quality (tochuc/quality): what a record must have, and when a timeline is
+    # suspicious. Defaults of the 2025 clean-up campaigns ("đúng – đủ – sạch – sống", every
+    # citizen ID entered before the data fed the national e-handbook), not numbers of the
+    # Charter; an administrator may change them.
+    quality_source: str = (
+        "Chiến dịch làm sạch dữ liệu đảng viên 2025 (đúng – đủ – sạch – sống); "
+        "Hướng dẫn 12-HD/BTCTW (2022) về hồ sơ đảng viên"
+    )
+    # Fields of form 2-HSĐV that a record of an active member must have.
+    quality_required_fields: tuple[str, ...] = (
+        "citizen_id", "birthplace", "hometown", "general_education",
+    )  # fmt: skip
+    # A probation still open this many months after it should have ended.
+    quality_probation_overdue_months: int = 6
+    # A temporary transfer still open this many months after its end date.
+    quality_temporary_overdue_months: int = 3
+    # Two records are suggested as one person from this similarity (0–100) up.
+    quality_duplicate_min_score: int = 85
+    # ---- Screening (sàng lọc; Điều lệ Đảng art. 8.2, Quy định 294-QĐ/TW (2025) and
+    # predecessors): rated "không hoàn thành nhiệm vụ" this many consecutive years; working
+    # away without news (no check by the cell) for this many months.
+    screening_source: str = "Điều lệ Đảng, Điều 8 khoản 2; Quy định 294-QĐ/TW (26/5/2025)"
+    screening_not_done_years: int = 2
+    screening_lost_contact_months: int = 6
 
 
 BUILT_IN: tuple[Policy, ...] = (

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class QualityConfig(AppConfig):
+    name = "tochuc.quality"
+    verbose_name = gettext_lazy("Chất lượng dữ liệu")
+
+    def ready(self):
+        from tochuc.core.dashboard import register_panel
+        from tochuc.members import hooks
+
+        from . import dashboard, duplicates, rules
+
+        hooks.entry_checks.append(duplicates.entry_check)
+        hooks.member_notes.append(rules.member_note)
+        register_panel("quality", "quality/_panel.html", dashboard.panel, order=60)

@@ -1,0 +1,330 @@
+"""Pages of data quality: the score and ranking of an organization, the problems to fix
+(drill-down, XLSX), suspected duplicate pairs (evidence side by side, merge or "not the same
+person"), and screening (grounds → proposal → decision through the exit service)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tochuc.accounts.access import organization_view, scoped_view
+from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
+from tochuc.core.pages import (
+    DATE,
+    INT,
+    TEXT,
+    Col,
+    Sheet,
+    dated_filename,
+    export_response,
+    place,
+    recorded_by,
+    show_refusal,
+    today,
+)
+from tochuc.members.models import PERSONAL_FIELDS, Member
+from tochuc.members.views import member_view
+
+from . import forms, screening, selectors, services
+from .models import DuplicatePair, ScreeningProposal
+from .rules import RULES, rule_for
+
+TITLE = gettext_lazy("Chất lượng dữ liệu")
+PAGE = 300
+
+
+def _place(request, organization, *trail):
+    return place(
+        request,
+        organization,
+        [(str(TITLE), reverse("quality:overview", args=[organization.code])), *trail],
+    )
+
+
+@scoped_view(VIEW)
+def index(request):
+    homes = request.scope.home_organizations()
+    if not homes:
+        raise Http404
+    return redirect("quality:overview", code=homes[0].code)
+
+
+@organization_view(VIEW)
+def overview(request, organization):
+    score = selectors.score_of(organization=organization)
+    return render(
+        request,
+        "quality/overview.html",
+        {
+            **_place(request, organization),
+            "title": TITLE,
+            "score": score,
+            "ranking": selectors.ranking(organization=organization, score=score),
+            "trend": selectors.trend(organization=organization),
+            "kinds": selectors.kinds_of(score),
+            "pending": selectors.pending_scan(organization=organization),
+            "pairs": selectors.pair_list(organization=organization).count(),
+            "can_change": CHANGE_MEMBERS in request.org_perms,
+        },
+    )
+
+
+@require_POST
+@organization_view(CHANGE_MEMBERS)
+def scan_start(request, organization):
+    scan = services.scan_request(organization=organization, by=request.user)
+    if scan.state == scan.State.DONE:
+        messages.success(request, _("Đã quét xong %(n)s hồ sơ.") % {"n": scan.records})
+    else:
+        messages.info(request, _("Đã xếp lịch quét; kết quả hiện ở trang này khi quét xong."))
+    return redirect("quality:overview", code=organization.code)
+
+
+def _problem_rows(organization, kind):
+    return selectors.problem_list(organization=organization, kind=kind)
+
+
+@organization_view(VIEW)
+def problems(request, organization):
+    kind = request.GET.get("loai", "")
+    if kind and kind not in RULES and not kind.startswith("missing_"):
+        kind = ""
+    rows = _problem_rows(organization, kind)
+    shown = [(p, rule_for(p.kind), rule_for(p.kind).fix(p.member_id)) for p in rows[:PAGE]]
+    return render(
+        request,
+        "quality/problems.html",
+        {
+            **_place(request, organization, (_("Vấn đề cần sửa"), "")),
+            "rows": shown,
+            "total": rows.count(),
+            "page": PAGE,
+            "kind": kind,
+            "kinds": selectors.kinds_of(selectors.score_of(organization=organization)),
+        },
+    )
+
+
+PROBLEM_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6),
+    Col(gettext_lazy("Họ và tên"), TEXT, 28),
+    Col(gettext_lazy("Ngày sinh"), DATE, 12),
+    Col(gettext_lazy("Nơi sinh hoạt"), TEXT, 36),
+    Col(gettext_lazy("Vấn đề"), TEXT, 30),
+    Col(gettext_lazy("Giải thích"), TEXT, 60),
+)
+
+
+@organization_view(EXPORT)
+def problems_xlsx(request, organization):
+    kind = request.GET.get("loai", "")
+    rows = (
+        (n, p.member.full_name, p.member.birth_date, p.organization.name,
+         str(rule_for(p.kind).label), str(rule_for(p.kind).explanation))
+        for n, p in enumerate(_problem_rows(organization, kind).iterator(), start=1)
+    )  # fmt: skip
+    return export_response(
+        request,
+        sheets=[Sheet(_("Vấn đề dữ liệu"), PROBLEM_COLUMNS, rows)],
+        filename=dated_filename(f"chat-luong-{organization.code}"),
+        action="tochuc.quality.problems_exported",
+        obj=organization,
+        kind=kind,
+    )
+
+
+@organization_view(VIEW)
+def pairs(request, organization):
+    state = request.GET.get("tinh_trang", DuplicatePair.State.OPEN)
+    if state not in DuplicatePair.State.values:
+        state = DuplicatePair.State.OPEN
+    found = selectors.pair_list(organization=organization, state=state)
+    return render(
+        request,
+        "quality/pairs.html",
+        {
+            **_place(request, organization, (_("Hồ sơ nghi trùng"), "")),
+            "rows": list(found[:PAGE]),
+            "total": found.count(),
+            "state": state,
+            "states": DuplicatePair.State.choices,
+        },
+    )
+
+
+def _side_by_side(pair) -> list[tuple[str, str, str, bool]]:
+    rows = []
+    first, second = pair.first, pair.second
+    for name in [*PERSONAL_FIELDS, "admitted_on", "ceremony_on", "confirmed_on"]:
+        field = Member._meta.get_field(name)
+        a = first._get_FIELD_display(field) if field.choices else getattr(first, name)
+        b = (
+            (second._get_FIELD_display(field) if field.choices else getattr(second, name))
+            if second
+            else ""
+        )
+        rows.append((field.verbose_name, a, b, a != b))
+    return rows
+
+
+def _pair_page(request, organization, pair, merge_form=None, not_same_form=None):
+    context = {
+        **_place(
+            request,
+            organization,
+            (_("Hồ sơ nghi trùng"), reverse("quality:pairs", args=[organization.code])),
+            (_("Cặp số %(pk)s") % {"pk": pair.pk}, ""),
+        ),  # fmt: skip
+        "pair": pair,
+        "can_change": CHANGE_MEMBERS in request.org_perms,
+    }
+    if pair.second is not None:
+        context.update(
+            rows=_side_by_side(pair),
+            timelines=[
+                list(pair.first.events.order_by("on", "id")),
+                list(pair.second.events.order_by("on", "id")),
+            ],  # fmt: skip
+            merge_form=merge_form or forms.MergeForm(pair=pair),
+            not_same_form=not_same_form or forms.NotSameForm(),
+        )
+    else:
+        context["timelines"] = [list(pair.first.events.order_by("on", "id"))]
+    return render(request, "quality/pair.html", context)
+
+
+@organization_view(VIEW)
+def pair(request, organization, pk):
+    return _pair_page(request, organization, selectors.pair_get(organization=organization, pk=pk))
+
+
+@require_POST
+@organization_view(CHANGE_MEMBERS)
+def pair_merge(request, organization, pk):
+    found = selectors.pair_get(organization=organization, pk=pk)
+    if found.second is None:
+        return redirect("quality:pair", code=organization.code, pk=found.pk)
+    form = forms.MergeForm(request.POST, pair=found)
+    if form.is_valid():
+        try:
+            with recorded_by(request):
+                kept = services.pair_merge(
+                    pair=found, keep=form.cleaned_data["keep"], values=form.values(),
+                    reason=form.cleaned_data["reason"], by=request.user,
+                )  # fmt: skip
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã gộp hai hồ sơ vào hồ sơ của %(name)s.") % {
+                "name": kept.full_name})  # fmt: skip
+            return redirect("members:detail", pk=kept.pk)
+    return _pair_page(request, organization, found, merge_form=form)
+
+
+@require_POST
+@organization_view(CHANGE_MEMBERS)
+def pair_not_same(request, organization, pk):
+    found = selectors.pair_get(organization=organization, pk=pk)
+    form = forms.NotSameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pair_not_same(pair=found, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã ghi: hai hồ sơ của hai người khác nhau."))
+            return redirect("quality:pairs", code=organization.code)
+    return _pair_page(request, organization, found, not_same_form=form)
+
+
+@member_view(VIEW)
+def member_pairs(request, member):
+    found = selectors.open_pair_of(member=member)
+    if found is None:
+        return redirect("quality:pairs", code=member.organization.code)
+    return redirect("quality:pair", code=member.organization.code, pk=found.pk)
+
+
+def _screening_page(request, organization, propose_form=None, decide_form=None, status=200):
+    on = today()
+    rows = screening.screening_list(organization=organization, on=on)
+    proposals = {
+        p.member_id: p
+        for p in selectors.proposals_under(organization=organization).filter(
+            member_id__in=[r["member"].pk for r in rows]
+        )
+    }
+    for row in rows:
+        row["proposal"] = proposals.get(row["member"].pk)
+    return render(
+        request,
+        "quality/screening.html",
+        {
+            **_place(request, organization, (_("Sàng lọc đảng viên"), "")),
+            "rows": rows,
+            "proposals": selectors.proposals_under(organization=organization).filter(
+                state=ScreeningProposal.State.PROPOSED
+            ),
+            "can_change": CHANGE_MEMBERS in request.org_perms,
+            "propose_form": propose_form or forms.ProposeForm(initial={"on": on}),
+            "decide_form": decide_form or forms.DecideForm(initial={"on": on}),
+            "grounds": screening.GROUNDS.values(),
+        },
+        status=status,
+    )
+
+
+@organization_view(VIEW)
+def screening_view(request, organization):
+    return _screening_page(request, organization)
+
+
+@require_POST
+@organization_view(CHANGE_MEMBERS)
+def screening_propose(request, organization):
+    form = forms.ProposeForm(request.POST)
+    if form.is_valid():
+        rows = screening.screening_list(organization=organization, on=today())
+        row = next((r for r in rows if r["member"].pk == form.cleaned_data["member"]), None)
+        if row is None:
+            form.add_error(None, _("Đảng viên này không có trong danh sách sàng lọc."))
+        else:
+            try:
+                services.screening_propose(
+                    member=row["member"], grounds=row["grounds"], on=form.cleaned_data["on"],
+                    by=request.user,
+                )  # fmt: skip
+            except ValidationError as error:
+                show_refusal(form, error)
+            else:
+                messages.success(request, _("Đã lập đề nghị xóa tên %(name)s.") % {
+                    "name": row["member"].full_name})  # fmt: skip
+                return redirect("quality:screening", code=organization.code)
+    return _screening_page(request, organization, propose_form=form)
+
+
+@require_POST
+@organization_view(CHANGE_MEMBERS)
+def screening_decide(request, organization, pk):
+    proposal = selectors.proposal_get(organization=organization, pk=pk)
+    form = forms.DecideForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with recorded_by(request):
+                services.screening_decide(
+                    proposal=proposal, remove=data["remove"], on=data["on"],
+                    decision_no=data["decision_no"], by=request.user,
+                )  # fmt: skip
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã ghi quyết định."))
+            return redirect("quality:screening", code=organization.code)
+    return _screening_page(request, organization, decide_form=form)
