@@ -10,8 +10,8 @@ class QualityConfig(AppConfig):
         from tochuc.core.dashboard import register_panel
         from tochuc.members import hooks
 
-        from . import dashboard, duplicates, rules
+        from . import dashboard, duplicates, notes
 
         hooks.entry_checks.append(duplicates.entry_check)
-        hooks.member_notes.append(rules.member_note)
+        hooks.member_notes.append(notes.member_note)
         register_panel("quality", "quality/_panel.html", dashboard.panel, order=60)

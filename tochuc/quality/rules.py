@@ -128,21 +128,3 @@ def rule_for(kind: str) -> Rule:
     if kind not in RULES and kind.startswith(MISSING):
         RULES[kind] = missing_rule(kind.removeprefix(MISSING))
     return RULES[kind]
-
-
-def member_note(member) -> list[dict]:
-    """The member page's notes (`members.hooks.member_notes`): the problems of the latest
-    scan that are still open, each with where it is fixed."""
-    from .selectors import problems_of
-
-    notes = []
-    for problem in problems_of(member=member):
-        rule = rule_for(problem.kind)
-        notes.append(
-            {
-                "text": f"{rule.label}: {rule.explanation}",
-                "url": rule.fix(member.pk),
-                "link": str(rule.fix_label),
-            }
-        )
-    return notes

@@ -25,7 +25,7 @@ from tochuc.lib.dates import add_months
 from tochuc.members.models import ACTIVE_STATUSES, Member, MemberEvent, Status
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import probation_ends
-from tochuc.policy.rules import policy_for
+from tochuc.policy.rules import PolicyLookup, policy_for
 from tochuc.transfers.models import Transfer
 
 from . import duplicates
@@ -48,23 +48,11 @@ class _Found:
         self.by_member[pk][kind] = detail
 
 
-def _policy_memo():
-    memo: dict[date, object] = {}
-
-    def policy(on: date):
-        found = memo.get(on)
-        if found is None:
-            found = memo[on] = policy_for(on)
-        return found
-
-    return policy
-
-
 def _check_records(root: str, today: date, found: _Found) -> dict[int, tuple]:
     """The rules on each member's own fields; returns the active members {pk: (org, path)}."""
     policy = policy_for(today)
     required = tuple(policy.quality_required_fields)
-    policy_on = _policy_memo()
+    policy_on = PolicyLookup()
     overdue = policy.quality_probation_overdue_months
     active: dict[int, tuple] = {}
     rows = (

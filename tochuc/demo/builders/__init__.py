@@ -16,6 +16,7 @@ from tochuc.inspections import demo as inspections_demo
 from tochuc.meetings import demo as meetings_demo
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.programmes import demo as programmes_demo
+from tochuc.quality import demo as quality_demo
 from tochuc.ratings import demo as ratings_demo
 from tochuc.transfers.demo import add_demo_transfers
 
@@ -53,6 +54,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Chương trình hành động, giao ban", programmes_demo.build),
     ("Cấp ủy, nhiệm kỳ, đại hội", committees_demo.build),
     ("Sinh hoạt chi bộ", meetings_demo.build),
+    ("Chất lượng dữ liệu", quality_demo.build),
 ]
 
 
