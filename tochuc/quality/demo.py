@@ -137,9 +137,12 @@ def plant_lost_contact(commune, rng: random.Random) -> int:
               "Khu công nghiệp Đình Vũ, Hải Phòng", "Thuận An, Bình Dương"]  # fmt: skip
     rows = [
         WorkingAway(
-            member=m, organization=m.organization, place=places[i % len(places)],
+            member=m,
+            organization=m.organization,
+            place=places[i % len(places)],
             starts_on=add_months(today, -rng.randint(9, 20)),
-            contact=_("Qua gia đình"), note=_("Gia đình không còn liên lạc được"),
+            contact=_("Qua gia đình"),
+            note=_("Gia đình không còn liên lạc được"),
         )  # fmt: skip
         for i, m in enumerate(rng.sample(members, min(AWAY, len(members))))
     ]

@@ -29,7 +29,13 @@ from tochuc.members.models import (
     Member,
     MemberEvent,
 )
-from tochuc.members.store import OrgLookup, apply_derived, member_save, stored_events, write_periods
+from tochuc.members.store import (
+    OrgLookup,
+    apply_derived,
+    member_save,
+    timeline_load,
+    write_periods,
+)
 from tochuc.members.timeline import Refused, replay
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
@@ -80,10 +86,10 @@ def members_merge(*, keep: int, other: int, values: dict, reason: str, by=None) 
         raise _refuse(
             _("ngày quyết định kết nạp khác nhau; hãy sửa ngày kết nạp của hồ sơ sai trước.")
         )
-    kept_events = stored_events(kept)
-    seen = {(e.type, e.on) for e in kept_events}
-    moved = [e for e in stored_events(gone) if (e.type, e.on) not in seen]
     orgs = OrgLookup()
+    kept_events = timeline_load(kept, org=orgs).events
+    seen = {(e.type, e.on) for e in kept_events}
+    moved = [e for e in timeline_load(gone, org=orgs).events if (e.type, e.on) not in seen]
     try:
         timeline = replay(kept.full_name, [*kept_events, *moved], org=orgs, policies=policy_for)
     except Refused as refusal:

@@ -111,11 +111,14 @@ def pair_get(*, organization: Organization, pk: int) -> DuplicatePair:
     return get_object_or_404(pair_list(organization=organization, state=""), pk=pk)
 
 
-def open_pair_of(*, member: Member) -> DuplicatePair | None:
-    return (
-        DuplicatePair.objects.filter(state=DuplicatePair.State.OPEN, first=member).first()
-        or DuplicatePair.objects.filter(state=DuplicatePair.State.OPEN, second=member).first()
-    )
+def pairs_of(*, member: Member) -> list[DuplicatePair]:
+    """The member's open pairs whose other record is in the same organization's subtree as
+    the member's own organization (what a page on the member may show)."""
+    return [
+        pair
+        for pair in pair_list(organization=member.organization)
+        if member.pk in (pair.first_id, pair.second_id)
+    ]
 
 
 def proposals_under(*, organization: Organization) -> QuerySet[ScreeningProposal]:

@@ -55,8 +55,7 @@ def index(request):
     return redirect("quality:overview", code=homes[0].code)
 
 
-@organization_view(VIEW)
-def overview(request, organization):
+def _overview_page(request, organization):
     score = selectors.score_of(organization=organization)
     return render(
         request,
@@ -75,15 +74,22 @@ def overview(request, organization):
     )
 
 
-@require_POST
+@organization_view(VIEW)
+def overview(request, organization):
+    return _overview_page(request, organization)
+
+
 @organization_view(CHANGE_MEMBERS)
+@require_POST
 def scan_start(request, organization):
+    """Queue a scan (a background job); the page then shows it pending, or its result when
+    the job has already run."""
     scan = services.scan_request(organization=organization, by=request.user)
     if scan.state == scan.State.DONE:
         messages.success(request, _("Đã quét xong %(n)s hồ sơ.") % {"n": scan.records})
     else:
         messages.info(request, _("Đã xếp lịch quét; kết quả hiện ở trang này khi quét xong."))
-    return redirect("quality:overview", code=organization.code)
+    return _overview_page(request, organization)
 
 
 def _problem_rows(organization, kind):
@@ -204,8 +210,8 @@ def pair(request, organization, pk):
     return _pair_page(request, organization, selectors.pair_get(organization=organization, pk=pk))
 
 
-@require_POST
 @organization_view(CHANGE_MEMBERS)
+@require_POST
 def pair_merge(request, organization, pk):
     found = selectors.pair_get(organization=organization, pk=pk)
     if found.second is None:
@@ -227,8 +233,8 @@ def pair_merge(request, organization, pk):
     return _pair_page(request, organization, found, merge_form=form)
 
 
-@require_POST
 @organization_view(CHANGE_MEMBERS)
+@require_POST
 def pair_not_same(request, organization, pk):
     found = selectors.pair_get(organization=organization, pk=pk)
     form = forms.NotSameForm(request.POST)
@@ -245,10 +251,20 @@ def pair_not_same(request, organization, pk):
 
 @member_view(VIEW)
 def member_pairs(request, member):
-    found = selectors.open_pair_of(member=member)
-    if found is None:
-        return redirect("quality:pairs", code=member.organization.code)
-    return redirect("quality:pair", code=member.organization.code, pk=found.pk)
+    """The member's open suspected pairs (the member page's note links here)."""
+    organization = member.organization
+    found = selectors.pairs_of(member=member)
+    return render(
+        request,
+        "quality/pairs.html",
+        {
+            **_place(request, organization, (_("Hồ sơ nghi trùng"), "")),
+            "rows": found,
+            "total": len(found),
+            "state": DuplicatePair.State.OPEN,
+            "states": DuplicatePair.State.choices,
+        },
+    )
 
 
 def _screening_page(request, organization, propose_form=None, decide_form=None, status=200):
@@ -285,8 +301,8 @@ def screening_view(request, organization):
     return _screening_page(request, organization)
 
 
-@require_POST
 @organization_view(CHANGE_MEMBERS)
+@require_POST
 def screening_propose(request, organization):
     form = forms.ProposeForm(request.POST)
     if form.is_valid():
@@ -309,8 +325,8 @@ def screening_propose(request, organization):
     return _screening_page(request, organization, propose_form=form)
 
 
-@require_POST
 @organization_view(CHANGE_MEMBERS)
+@require_POST
 def screening_decide(request, organization, pk):
     proposal = selectors.proposal_get(organization=organization, pk=pk)
     form = forms.DecideForm(request.POST)

@@ -395,6 +395,32 @@ ORGANIZATION_URLS.update(
 MEMBER_URLS["committees:member"] = Endpoint(VIEW)
 SCOPED_URLS["committees:index"] = Endpoint(VIEW, {"GET": 302})
 SCOPED_URLS["committees:due"] = Endpoint(VIEW)
+# Data quality (tochuc/quality): pages on an organization; one pair or proposal of it (the
+# cast has none: found by the gate, then not found; tochuc/quality/tests show the pages);
+# POST-only actions (an empty proposal is shown again with its error; a scan is queued);
+# the navigation's entry redirects to the user's organization; a member's open pairs are
+# listed.
+ORGANIZATION_URLS.update(
+    {
+        "quality:overview": Endpoint(VIEW),
+        "quality:scan": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 200}),
+        "quality:problems": Endpoint(VIEW),
+        "quality:problems_xlsx": Endpoint(EXPORT),
+        "quality:pairs": Endpoint(VIEW),
+        "quality:pair": Endpoint(VIEW, {"GET": 404}, {"pk": "987654321"}),
+        "quality:pair_merge": Endpoint(
+            CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}
+        ),
+        "quality:pair_not_same": Endpoint(
+            CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}
+        ),
+        "quality:screening": Endpoint(VIEW),
+        "quality:propose": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 200}),
+        "quality:decide": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}),
+    }
+)
+SCOPED_URLS["quality:index"] = Endpoint(VIEW, {"GET": 302})
+MEMBER_URLS["quality:member_pairs"] = Endpoint(VIEW)
 
 ADMIN_NAMESPACE = "admin"
 
