@@ -35,6 +35,7 @@ GROUPS = {
     "tochuc.briefing": _("Giao ban"),
     "tochuc.committee": _("Cấp ủy, đại hội"),
     "tochuc.meeting": _("Sinh hoạt chi bộ"),
+    "tochuc.quality": _("Chất lượng dữ liệu"),
 }
 
 ACTIONS = {
@@ -207,6 +208,13 @@ ACTIONS = {
     "tochuc.meeting.exported": _("Xuất danh sách buổi sinh hoạt chi bộ"),
     "tochuc.meeting.corrected": _("Sửa buổi sinh hoạt chi bộ"),
     "tochuc.meeting.cancelled": _("Hủy buổi sinh hoạt chi bộ ghi nhầm"),
+    "tochuc.job.quality_scanned": _("Quét chất lượng dữ liệu"),
+    "tochuc.job.quality_scan_requested": _("Yêu cầu quét chất lượng dữ liệu"),
+    "tochuc.member.merged": _("Gộp hai hồ sơ trùng của một đảng viên"),
+    "tochuc.quality.pair_not_same": _("Xác nhận hai hồ sơ không phải cùng một người"),
+    "tochuc.quality.problems_exported": _("Xuất danh sách vấn đề dữ liệu"),
+    "tochuc.quality.removal_proposed": _("Đề nghị xóa tên (sàng lọc)"),
+    "tochuc.quality.removal_decided": _("Quyết định về đề nghị xóa tên (sàng lọc)"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -318,6 +326,16 @@ DETAILS = {
     "payments": _("số lượt nộp"),
     "for_month": _("đảng phí tháng"),
     "sheets": _("số sổ thu"),
+    "merged": _("hồ sơ đã gộp"),
+    "merged_name": _("họ tên hồ sơ đã gộp"),
+    "acts_joined": _("số sự kiện ghép vào"),
+    "pairs": _("số cặp nghi trùng"),
+    "problems": _("số hồ sơ có vấn đề"),
+    "scan": _("lần quét"),
+    "seconds": _("thời gian (giây)"),
+    "grounds": _("căn cứ"),
+    "proposal": _("đề nghị"),
+    "removed": _("xóa tên"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
