@@ -9,9 +9,12 @@ class QualityConfig(AppConfig):
     def ready(self):
         from tochuc.core.dashboard import register_panel
         from tochuc.members import hooks
+        from tochuc.reports import registry
 
         from . import dashboard, duplicates, notes
+        from .report import DEFINITION
 
         hooks.entry_checks.append(duplicates.entry_check)
         hooks.member_notes.append(notes.member_note)
         register_panel("quality", "quality/_panel.html", dashboard.panel, order=60)
+        registry.register(DEFINITION)

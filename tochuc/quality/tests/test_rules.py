@@ -65,3 +65,18 @@ def test_the_dashboard_shows_the_quality_panel_after_a_scan(client, cast, users)
     body = client.get(reverse("home")).content.decode()
     assert 'id="panel-quality"' in body
     assert "0/1 hồ sơ không có vấn đề" in body
+
+
+def test_the_quality_report_lists_the_units_with_their_share(cast):
+    from tochuc.reports import periods, registry
+
+    register(cast.village_cell, "Hoàng Thị Hằng", citizen_id="", **FULL)
+    register(cast.cell, "Lục Văn Minh", citizen_id="020188000199", **FULL)
+    scan(cast.province)
+    data = registry.build("quality", cast.commune, periods.at(date.today()))
+    table = data.tables[0]
+    assert [(r["label"], r["records"], r["clean"]) for r in table.rows] == [
+        (cast.base.name, 1, 1),
+        (cast.village_cell.name, 1, 0),
+    ]
+    assert (table.totals["records"], table.totals["clean"]) == (2, 1)

@@ -56,6 +56,7 @@ def test_each_app_registers_its_own_reports_from_its_ready():
         "committee_congresses": "tochuc.committees.reports.congresses",
         "meetings_held": "tochuc.meetings.reports.held",
         "meetings_due": "tochuc.meetings.reports.due",
+        "quality": "tochuc.quality.report",
     }
     assert registry.names()[:4] == ["membership", "movement", "movement_by_child", "summary"]
 
