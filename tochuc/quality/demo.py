@@ -5,7 +5,8 @@
   period) under a spelling variant of the name (accents dropped, a letter mistyped, family
   name last) and without citizen ID — suspected pairs to merge;
 - citizen IDs missing from about 1.5% of the active records;
-- members of the demo commune working away without news for months (screening);
+- members of the sibling commune (Tân Thành) working away without news for months
+  (screening; the demo commune's list holds the ratings' two);
 - a scan of the province, so the quality page and the dashboard show the score at once.
 
 A step of `tochuc.demo.builders.STEPS` (`build` below); written in bulk (fast), the copies
@@ -16,6 +17,7 @@ complete, so every movement report still balances).
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +34,9 @@ from .scan import scan_run
 DUPLICATES = 300
 MISSING_CID_SHARE = 0.015
 AWAY = 4
+# Copies of members admitted before the years that admission targets are followed in: the
+# copies' admissions do not move any recent admission figure.
+BEFORE = date(2015, 1, 1)
 T = MemberEvent.Type
 TYPO = {"a": "s", "n": "m", "h": "g", "i": "u", "o": "p", "u": "y", "t": "r", "g": "h"}
 
@@ -55,7 +60,7 @@ def variant(name: str, rng: random.Random) -> str:
 def _sources(province, rng: random.Random) -> list[Member]:
     """Active full members whose history is their admission and confirmation in one cell."""
     simple = (
-        Member.objects.filter(province=province, status=Status.FULL)
+        Member.objects.filter(province=province, status=Status.FULL, admitted_on__lt=BEFORE)
         .exclude(citizen_id="")
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -156,12 +161,15 @@ def _(text: str) -> str:
 
 def build(ctx) -> None:
     province = ctx.registry.get("province")
-    commune = ctx.registry.get("commune")
+    # The sibling commune: the demo commune's working-away list stays as the transfers step
+    # made it (its one member working away); its screening list has the ratings' two.
+    sibling = ctx.registry.get("sibling_commune")
     rng = random.Random(f"{ctx.seed}-quality")
     with transaction.atomic():
-        copies = plant_duplicates(province, rng)
+        # Not in the small demo (the tests' registry): every record there is one person.
+        copies = 0 if ctx.small else plant_duplicates(province, rng)
         blanked = blank_citizen_ids(province, rng)
-        away = plant_lost_contact(commune, rng)
+        away = plant_lost_contact(sibling, rng)
     scan = Scan.objects.create(
         organization=province, org_path=province.path, state=Scan.State.QUEUED,
         on=timezone.localdate(),
