@@ -211,6 +211,7 @@ ACTIONS = {
     "tochuc.job.quality_scanned": _("Quét chất lượng dữ liệu"),
     "tochuc.job.quality_scan_requested": _("Yêu cầu quét chất lượng dữ liệu"),
     "tochuc.member.merged": _("Gộp hai hồ sơ trùng của một đảng viên"),
+    "tochuc.quality.campaign_created": _("Mở chiến dịch làm sạch dữ liệu"),
     "tochuc.quality.pair_not_same": _("Xác nhận hai hồ sơ không phải cùng một người"),
     "tochuc.quality.problems_exported": _("Xuất danh sách vấn đề dữ liệu"),
     "tochuc.quality.removal_proposed": _("Đề nghị xóa tên (sàng lọc)"),
@@ -336,6 +337,7 @@ DETAILS = {
     "grounds": _("căn cứ"),
     "proposal": _("đề nghị"),
     "removed": _("xóa tên"),
+    "campaign": _("chiến dịch"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -60,3 +60,19 @@ class DecideForm(forms.Form):
         label=gettext_lazy("Số quyết định"), max_length=60, required=False,
         widget=forms.TextInput(attrs=TEXT),
     )  # fmt: skip
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Tên chiến dịch"), max_length=200, widget=forms.TextInput(attrs=TEXT)
+    )
+    starts_on = date_field(gettext_lazy("Từ ngày"))
+    ends_on = date_field(gettext_lazy("Đến ngày"))
+    target_citizen_id = forms.IntegerField(
+        label=gettext_lazy("Chỉ tiêu hồ sơ có số CCCD (%)"), min_value=0, max_value=100,
+        initial=100, widget=forms.NumberInput(attrs=TEXT),
+    )  # fmt: skip
+    target_pairs = forms.IntegerField(
+        label=gettext_lazy("Chỉ tiêu số cặp nghi trùng còn lại"), min_value=0, initial=0,
+        widget=forms.NumberInput(attrs=TEXT),
+    )  # fmt: skip

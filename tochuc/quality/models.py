@@ -177,3 +177,39 @@ class ScreeningProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.get_state_display()}"
+
+
+class Campaign(models.Model):
+    """A named clean-up campaign of an organization's subtree (as the 2025 "đúng – đủ –
+    sạch – sống" campaigns were run): dates and targets; its progress per organization per
+    day is read from the scores of the scans made during it."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255)
+    name = models.CharField("tên chiến dịch", max_length=200)
+    starts_on = models.DateField("từ ngày")
+    ends_on = models.DateField("đến ngày")
+    target_citizen_id = models.PositiveSmallIntegerField(
+        "chỉ tiêu hồ sơ có số CCCD (%)", default=100
+    )
+    target_pairs = models.PositiveIntegerField("chỉ tiêu số cặp nghi trùng còn lại", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chiến dịch làm sạch dữ liệu"
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="quality_campaign_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_citizen_id__lte=100), name="quality_campaign_share"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

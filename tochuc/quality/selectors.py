@@ -11,7 +11,7 @@ from tochuc.lib.vntext import person_sort_key
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
 
-from .models import DuplicatePair, OrgScore, Problem, Scan, ScreeningProposal
+from .models import Campaign, DuplicatePair, OrgScore, Problem, Scan, ScreeningProposal
 from .rules import rule_for
 
 
@@ -129,3 +129,14 @@ def proposals_under(*, organization: Organization) -> QuerySet[ScreeningProposal
 
 def proposal_get(*, organization: Organization, pk: int) -> ScreeningProposal:
     return get_object_or_404(proposals_under(organization=organization), pk=pk)
+
+
+def campaigns_covering(*, organization: Organization) -> QuerySet[Campaign]:
+    """Campaigns of the organization or of an ancestor (they cover it)."""
+    return Campaign.objects.filter(org_path__in=_prefixes(organization.path)).select_related(
+        "organization"
+    )
+
+
+def campaign_get(*, organization: Organization, pk: int) -> Campaign:
+    return get_object_or_404(campaigns_covering(organization=organization), pk=pk)

@@ -22,4 +22,7 @@ urlpatterns = [
     path("to-chuc/<str:code>/sang-loc/de-nghi/", views.screening_propose, name="propose"),
     path("to-chuc/<str:code>/sang-loc/<int:pk>/quyet-dinh/", views.screening_decide, name="decide"),
     path("dang-vien/<int:pk>/nghi-trung/", views.member_pairs, name="member_pairs"),
+    path("to-chuc/<str:code>/chien-dich/", views.campaigns, name="campaigns"),
+    path("to-chuc/<str:code>/chien-dich/them/", views.campaign_add, name="campaign_add"),
+    path("to-chuc/<str:code>/chien-dich/<int:pk>/", views.campaign, name="campaign"),
 ]

@@ -24,6 +24,7 @@ from tochuc.core.pages import (
     dated_filename,
     export_response,
     place,
+    procedure_page,
     recorded_by,
     show_refusal,
     today,
@@ -31,6 +32,7 @@ from tochuc.core.pages import (
 from tochuc.members.models import PERSONAL_FIELDS, Member
 from tochuc.members.views import member_view
 
+from . import campaigns as campaign_progress
 from . import forms, screening, selectors, services
 from .models import DuplicatePair, ScreeningProposal
 from .rules import RULES, rule_for
@@ -344,3 +346,66 @@ def screening_decide(request, organization, pk):
             messages.success(request, _("Đã ghi quyết định."))
             return redirect("quality:screening", code=organization.code)
     return _screening_page(request, organization, decide_form=form)
+
+
+@organization_view(VIEW)
+def campaigns(request, organization):
+    return render(
+        request,
+        "quality/campaigns.html",
+        {
+            **_place(request, organization, (_("Chiến dịch làm sạch dữ liệu"), "")),
+            "rows": selectors.campaigns_covering(organization=organization),
+            "can_change": CHANGE_MEMBERS in request.org_perms,
+        },
+    )
+
+
+@organization_view(CHANGE_MEMBERS)
+def campaign_add(request, organization):
+    form = forms.CampaignForm(request.POST if request.method == "POST" else None)
+    return procedure_page(
+        request,
+        form=form,
+        call=lambda form: campaign_progress.campaign_create(
+            organization=organization, by=request.user, **form.cleaned_data
+        ),
+        done=lambda c: _("Đã mở chiến dịch %(name)s.") % {"name": c.name},
+        then=lambda c: reverse("quality:campaign", args=[organization.code, c.pk]),
+        template="quality/campaign_form.html",
+        context={
+            **_place(
+                request,
+                organization,
+                (
+                    _("Chiến dịch làm sạch dữ liệu"),
+                    reverse("quality:campaigns", args=[organization.code]),
+                ),
+                (_("Mở chiến dịch"), ""),
+            ),  # fmt: skip
+        },
+    )
+
+
+@organization_view(VIEW)
+def campaign(request, organization, pk):
+    found = selectors.campaign_get(organization=organization, pk=pk)
+    days, lines = campaign_progress.campaign_progress(campaign=found, organization=organization)
+    return render(
+        request,
+        "quality/campaign.html",
+        {
+            **_place(
+                request,
+                organization,
+                (
+                    _("Chiến dịch làm sạch dữ liệu"),
+                    reverse("quality:campaigns", args=[organization.code]),
+                ),
+                (found.name, ""),
+            ),  # fmt: skip
+            "campaign": found,
+            "days": days,
+            "lines": [(line, line.reached(found)) for line in lines],
+        },
+    )

@@ -417,6 +417,9 @@ ORGANIZATION_URLS.update(
         "quality:screening": Endpoint(VIEW),
         "quality:propose": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 200}),
         "quality:decide": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}),
+        "quality:campaigns": Endpoint(VIEW),
+        "quality:campaign_add": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "quality:campaign": Endpoint(VIEW, {"GET": 404}, {"pk": "987654321"}),
     }
 )
 SCOPED_URLS["quality:index"] = Endpoint(VIEW, {"GET": 302})

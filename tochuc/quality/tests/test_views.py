@@ -103,3 +103,38 @@ def test_screening_lists_a_member_out_of_contact_and_removes_on_decision(
     tuan.refresh_from_db()
     assert tuan.status == Status.LEFT
     assert tuan.events.filter(type="removed", decision_no="12-QĐ/ĐU").exists()
+
+
+def test_a_campaign_shows_progress_per_organization_per_day(client, cast, users, village):
+    from tochuc.members.services import member_update
+    from tochuc.quality.campaigns import campaign_progress
+    from tochuc.quality.models import Campaign
+
+    client.force_login(users.province_officer)
+    today = date.today().strftime("%d/%m/%Y")
+    created = client.post(
+        reverse("quality:campaign_add", args=[cast.province.code]),
+        {"name": "Làm sạch dữ liệu 2026", "starts_on": today, "ends_on": today,
+         "target_citizen_id": 100, "target_pairs": 0},
+    )  # fmt: skip
+    campaign = Campaign.objects.get()
+    assert created.status_code == 302
+    scan(cast.province)
+    twice = Member.objects.get(pk=village["twice"].pk)
+    member_update(member=twice, changes={"citizen_id": "020188000109"}, expected_version=1)
+    scan(cast.province)  # the day's last scan counts
+    days, lines = campaign_progress(campaign=campaign)
+    assert days == [date.today()]
+    assert [(line.organization, [p.id_percent for p in line.points]) for line in lines] == [
+        (cast.province, [100]),
+        (cast.commune, [100]),
+    ]
+    assert not lines[0].reached(campaign)  # the pair is still open
+    # Seen from the commune: the commune and its own units, never its siblings.
+    _days, below = campaign_progress(campaign=campaign, organization=cast.commune)
+    assert [line.organization for line in below] == [cast.commune, cast.village_cell, cast.base]
+    client.force_login(users.commune_officer)
+    page = client.get(reverse("quality:campaign", args=[cast.commune.code, campaign.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "Chưa đạt" in body
+    assert cast.province.name not in body.split('id="progress"')[1]
