@@ -57,6 +57,8 @@ def close_moves(moves: list) -> None:
         return
     for follower in moves_closed:
         follower(moves)
+
+
 # (organization, record, scope=) -> list of warnings about a member being entered (a likely
 # duplicate of a record in the caller's scope): `members.forms.MemberAddForm` shows them
 # before saving, and saving anyway needs a reason. Each warning: {"text": …, "url": …}.
