@@ -10,9 +10,10 @@ class DuesConfig(AppConfig):
         from tochuc.imports import catalog
         from tochuc.reports import registry
 
-        from . import dashboard
+        from . import dashboard, screening
         from .reports.collected import DEFINITION
 
         registry.register(DEFINITION)
         dashboard.register()
+        screening.register()
         catalog.register("dues", "tochuc.dues.importing.DuesImporter")

@@ -10,10 +10,11 @@ class MeetingsConfig(AppConfig):
         from tochuc.imports import catalog
         from tochuc.reports import registry
 
-        from . import dashboard
+        from . import dashboard, screening
         from .reports import due, held
 
         dashboard.register()
+        screening.register()
         registry.register(held.DEFINITION)
         registry.register(due.DEFINITION)
         catalog.register("meetings", "tochuc.meetings.importing.MeetingImporter")

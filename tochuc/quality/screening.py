@@ -2,10 +2,10 @@
 
 A ground is a function `find(organization, on) -> {member pk: evidence text}` over the
 organization's subtree, registered with `register_ground` (from an app's `ready()`): the
-meetings app will add absence from cell meetings, the dues app unpaid dues, each for the
-months its rule names. Built in here, from the apps that exist: ratings "không hoàn thành
-nhiệm vụ" in consecutive years (ratings selectors) and lost contact while working away (no
-check by the cell for the policy's months). The numbers are the dated policy's
+meetings app adds absence from cell meetings (`meetings/screening.py`), the dues app unpaid
+dues (`dues/screening.py`), each for the months its rule names. Built in here: ratings
+"không hoàn thành nhiệm vụ" in consecutive years (ratings selectors) and lost contact while
+working away (no check by the cell for the policy's months). The numbers are the dated policy's
 (`screening_*`, with their source).
 """
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from tochuc.core.models import AuditEntry
 from tochuc.dues import rolls, selectors, services
 from tochuc.dues.models import DuesPayment, DuesSheet
+from tochuc.quality.screening import screening_list
 
 from .conftest import NOVEMBER, TODAY
 
@@ -93,3 +94,9 @@ def test_three_unpaid_months_in_a_year_flag_the_member(cast, people, users, coll
     teacher = [r for r in rolls.arrears(organization=cast.cell, year=2026, today=TODAY)
                if r.member == people.teacher]  # fmt: skip
     assert [d.month.month for d in teacher[0].months] == [1] and not teacher[0].flagged
+    grounds = {r["member"].full_name: [g["text"] for g in r["grounds"]]
+               for r in screening_list(organization=cast.commune, on=TODAY)}  # fmt: skip
+    # Screening counts only the months the cell recorded member by member: January has no
+    # sheet, and the village cell recorded none, so Cường's debt is no ground yet.
+    assert grounds["Lục Thị Bình"] == ["Không đóng đảng phí 3 tháng năm 2026 (tháng 8, 10, 11)"]
+    assert "Hoàng Văn An" not in grounds and "Nông Văn Cường" not in grounds

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tochuc.meetings import selectors
+from tochuc.quality.screening import screening_list
 from tochuc.reports import periods, registry
 
 from .conftest import hold
@@ -82,3 +83,13 @@ def test_absentees_are_flagged_from_the_rules_number_of_months(cast, village):
     hold(cast.village_cell, date(2026, 4, 6), marks={nam.pk: ("absent", "")})
     flagged = selectors.absentees_flagged(organization=cast.commune, year=2026)
     assert [(a.member, a.months, a.threshold) for a in flagged] == [(nam, (1, 2, 4), 3)]
+
+
+def test_the_absentee_is_a_ground_in_the_commune_s_screening_list(cast, village):
+    nam = village[4]
+    for month in (1, 2, 4):
+        hold(cast.village_cell, date(2026, month, 5), marks={nam.pk: ("absent", "")})
+    rows = screening_list(organization=cast.commune, on=date(2026, 5, 1))
+    assert [(r["member"], [g["text"] for g in r["grounds"]]) for r in rows] == [
+        (nam, ["Vắng sinh hoạt không lý do 3 tháng năm 2026 (tháng 1, 2, 4)"])
+    ]
