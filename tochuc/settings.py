@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "tochuc.committees",
     "tochuc.meetings",
     "tochuc.quality",
+    "ninja",
+    "tochuc.api",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +274,9 @@ PASSWORD_CHANGE_LOCKOUT_MINUTES = envint("PASSWORD_CHANGE_LOCKOUT_MINUTES", 15)
 # Two-factor login (TOTP, django-otp): optional for users, required for system administrators.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "tochuc")
 TOCHUC_OTP_PENDING_SECONDS = envint("TOCHUC_OTP_PENDING_SECONDS", 5 * 60)
+# The JSON API (tochuc/api): requests per token and minute; a token lives at most this long.
+TOCHUC_API_REQUESTS_PER_MINUTE = envint("TOCHUC_API_REQUESTS_PER_MINUTE", 120)
+TOCHUC_API_TOKEN_MAX_DAYS = envint("TOCHUC_API_TOKEN_MAX_DAYS", 365)
 # Content-Security-Policy: scripts only from the app's own static files (no inline script,
 # no eval); inline style attributes are allowed (progress bars set their width).
 CONTENT_SECURITY_POLICY = {

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tochuc.accounts import views as account_views
+from tochuc.api import public as api_public
 from tochuc.core import views as core_views
 
 admin.site.site_header = "tochuc — Quản trị hệ thống"
@@ -36,4 +37,6 @@ urlpatterns = [
     path("sinh-hoat/", include("tochuc.meetings.urls")),
     path("tong-quan/to-chuc/<str:code>/", core_views.home_organization, name="home_organization"),
     path("chat-luong/", include("tochuc.quality.urls")),
+    path("api/v1/", api_public.urls()),
+    path("tai-khoan/ma-api/", include("tochuc.api.urls")),
 ]

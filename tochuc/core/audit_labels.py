@@ -216,6 +216,8 @@ ACTIONS = {
     "tochuc.quality.problems_exported": _("Xuất danh sách vấn đề dữ liệu"),
     "tochuc.quality.removal_proposed": _("Đề nghị xóa tên (sàng lọc)"),
     "tochuc.quality.removal_decided": _("Quyết định về đề nghị xóa tên (sàng lọc)"),
+    "tochuc.api.token_created": _("Tạo mã truy cập API"),
+    "tochuc.api.token_revoked": _("Thu hồi mã truy cập API"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

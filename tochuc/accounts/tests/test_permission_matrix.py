@@ -425,6 +425,20 @@ ORGANIZATION_URLS.update(
 SCOPED_URLS["quality:index"] = Endpoint(VIEW, {"GET": 302})
 MEMBER_URLS["quality:member_pairs"] = Endpoint(VIEW)
 
+# The JSON API (tochuc/api): a bearer token, never a session, so it stands outside the
+# session matrix. Each operation answers 401 without a token (below); with one, the token
+# user's scope and permissions hold (tochuc/api/tests, schemathesis for every role of the
+# cast). The schema and its documentation page are public: they describe, hold no data.
+API_OPERATIONS = {
+    "api-v1:api-root", "api-v1:organization_tree", "api-v1:organization_detail",
+    "api-v1:member_list", "api-v1:member_create", "api-v1:member_detail",
+    "api-v1:member_correct", "api-v1:report_list", "api-v1:report_dataset",
+}  # fmt: skip
+PUBLIC_URLS |= API_OPERATIONS | {"api-v1:openapi-json", "api-v1:openapi-view"}
+# One's own API tokens (any signed-in user; a token carries its user's grants): the page,
+# and the revocation of one's own token (another's is not found): tochuc/api/tests.
+PUBLIC_URLS |= {"api:tokens", "api:token_revoke"}
+
 ADMIN_NAMESPACE = "admin"
 
 # ---------------------------------------------------------------- who and where
@@ -1674,3 +1688,39 @@ def test_the_hand_written_dues_rows_agree_with_the_rules():
                     assert computed == statuses, (url_name, method, role)
     computed = [expected_status("dues:index", "GET", role, None) for role in ROLES]
     assert computed == [302, 302, 302, 302, 302, 302, 302, 404, 302]
+
+
+# ---------------------------------------------------------------- the JSON API (tochuc/api)
+
+API_PATHS = {
+    "/api/v1/organizations/": "get",
+    "/api/v1/organizations/T01.X01/": "get",
+    "/api/v1/members/": "get",
+    "/api/v1/members/1/": "get",
+    "/api/v1/reports/": "get",
+    "/api/v1/reports/membership/?organization=T01": "get",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_answers_401_to_a_session_without_a_token(world, client, role):
+    _as(client, world[1], role)
+    for url, method in API_PATHS.items():
+        assert getattr(client, method)(url).status_code == 401, url
+    for url in ("/api/v1/members/", "/api/v1/members/1/"):
+        response = client.generic("POST" if url.endswith("members/") else "PATCH", url, "{}")
+        assert response.status_code == 401, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_schema_and_docs_are_public_and_the_token_page_needs_a_login(world, client, role):
+    _as(client, world[1], role)
+    assert client.get(reverse("api-v1:openapi-json")).status_code == 200
+    assert client.get(reverse("api-v1:openapi-view")).status_code == 200
+    url = reverse("api:tokens")
+    if role == "anonymous":
+        _assert_redirected_to_login(client.get(url), url)
+    else:
+        assert client.get(url).status_code == 200

@@ -1,0 +1,317 @@
+"""The JSON API, /api/v1/: thin endpoints over the selectors and services the pages use.
+
+Every endpoint reads through the token user's scope (tochuc.accounts.access): out of scope
+answers 404, in scope without the permission 403, as the pages do. Errors are JSON with a
+stable `code` and the services' Vietnamese message."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Status
+from ninja.renderers import JSONRenderer
+
+from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
+from tochuc.core import audit
+from tochuc.core.errors import ProcedureError
+from tochuc.lib import search
+from tochuc.lib.dates import parse_query_date
+from tochuc.members import selectors as members
+from tochuc.members import services as member_services
+from tochuc.organizations import selectors as organizations
+from tochuc.reports import periods, registry
+
+from . import schemas
+from .auth import RateLimited, TokenAuth
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Vietnamese readable as it is
+
+
+api = NinjaAPI(
+    renderer=Renderer(),
+    title="tochuc API",
+    version="1",
+    description=_("Giao diện lập trình của hệ thống tochuc (docs/api.md)."),
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+    docs_url="/tai-lieu/",
+)
+
+ERRORS = {401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 422: schemas.Error}
+WRITE_ERRORS = {**ERRORS, 409: schemas.Error}
+MAX_PAGE = 200
+
+
+def _error(request, status: int, code: str, message: str, fields=None):
+    body = {"code": code, "message": str(message), "fields": fields or {}}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", _("Không tìm thấy."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, "forbidden", _("Đồng chí không có quyền thực hiện việc này."))
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request, exc):
+    return _error(request, 429, "rate_limited", _("Quá nhiều yêu cầu; hãy thử lại sau một phút."))
+
+
+@api.exception_handler(search.QueryTooLong)
+def _query_too_long(request, exc):
+    return _error(request, 422, "invalid", exc.message)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    fields = {}
+    if hasattr(exc, "error_dict"):
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    message = " ".join(str(m) for m in exc.messages)
+    if isinstance(exc, ProcedureError):
+        code = "stale_version" if getattr(exc, "stale", False) else "refused"
+        return _error(request, 409, code, message, fields)
+    return _error(request, 422, "invalid", message, fields)
+
+
+def _need(request, permission: str, organization=None) -> None:
+    if permission not in request.scope.permissions_for(organization):
+        raise PermissionDenied
+
+
+def _on(text: str | None):
+    return parse_query_date(text, label=_("Ngày")) or timezone.localdate()
+
+
+# ---------------------------------------------------------------- organizations
+
+orgs = Router(tags=["organizations"])
+
+
+@orgs.get("/", response={200: list[schemas.OrganizationOut], **ERRORS})
+def organization_tree(request, on: str | None = None):
+    """The tree as of `on` (ISO date; today by default): the caller's part of it."""
+    day = _on(on)
+    scope = request.scope.holding(VIEW)
+    versions = organizations.versions_on(scope=scope, on=day).select_related("organization")
+    parents = {}
+    rows = list(versions.order_by("path"))
+    codes = {v.organization_id: v.organization.code for v in rows}
+    for v in rows:
+        parents[v.pk] = codes.get(v.parent_id)
+    return [
+        {
+            "code": v.organization.code,
+            "name": v.name,
+            "kind": v.kind,
+            "parent": parents[v.pk],
+            "valid_from": v.valid_from,
+            "valid_to": v.valid_to,
+        }
+        for v in rows
+    ]
+
+
+@orgs.get("/{code}/", response={200: schemas.OrganizationDetail, **ERRORS})
+def organization_detail(request, code: str):
+    """One organization with its history (founding, renaming, moves, mergers…)."""
+    organization = request.scope.get_organization(code=code)
+    _need(request, VIEW, organization)
+    parent = organization.parent
+    return {
+        "code": organization.code,
+        "name": organization.name,
+        "kind": organization.kind,
+        "founded_on": organization.founded_on,
+        "ended_on": organization.ended_on,
+        "parent": parent.code if parent and request.scope.contains(parent) else None,
+        "history": list(organizations.organization_history(organization=organization)),
+    }
+
+
+# ---------------------------------------------------------------- members
+
+people = Router(tags=["members"])
+
+
+def _member_out(member) -> dict:
+    return {
+        "id": member.pk,
+        "full_name": member.full_name,
+        "gender": member.gender,
+        "birth_date": member.birth_date,
+        "status": member.status,
+        "organization": member.organization.code if member.organization_id else None,
+        "admitted_on": member.admitted_on,
+        "ceremony_on": member.ceremony_on,
+        "confirmed_on": member.confirmed_on,
+        "party_card_no": member.party_card_no,
+        "row_version": member.row_version,
+    }
+
+
+@people.get("/", response={200: schemas.MemberPage, **ERRORS})
+def member_list(
+    request,
+    q: str = "",
+    organization: str | None = None,
+    status: str | None = None,
+    gender: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+):
+    """Members in scope, in Vietnamese order; `q` searches names, CCCD or card number.
+    Paged by cursor: pass `next_cursor` back as `cursor`."""
+    scope = request.scope.holding(VIEW)
+    if VIEW not in scope.permissions_for(None):
+        raise Http404
+    filters = members.MemberFilters(text=q[:200])
+    if organization:
+        filters.organization = scope.get_organization(code=organization)
+    if status:
+        filters.statuses = [status]
+    if gender:
+        filters.gender = gender
+    qs = members.member_list(scope=scope, filters=filters)
+    page = members.keyset_page(qs, after=(cursor or "")[:700], size=max(1, min(limit, MAX_PAGE)))
+    return {"items": [_member_out(m) for m in page.rows], "next_cursor": page.next_cursor}
+
+
+def _member(request, pk: int, permission: str):
+    if not 0 < pk < 2**62:
+        raise Http404
+    member = members.member_get(scope=request.scope, pk=pk)
+    _need(request, permission, member.organization)
+    return member
+
+
+def _event_out(event) -> dict:
+    return {
+        "type": event.type,
+        "on": event.on,
+        "decision_no": event.decision_no,
+        "decision_date": event.decision_date,
+        "organization": event.organization.code if event.organization_id else None,
+        "other_organization": (
+            event.other_organization.code if event.other_organization_id else None
+        ),
+        "other_party": event.other_party,
+        "note": event.note,
+    }
+
+
+@people.get("/{int:pk}/", response={200: schemas.MemberDetail, **ERRORS})
+def member_detail(request, pk: int):
+    """One member with their timeline and party age today."""
+    member = _member(request, pk, VIEW)
+    age = members.member_party_age(member=member)
+    return {
+        **_member_out(member),
+        "party_age_years": age.years if age else None,
+        "timeline": [_event_out(e) for e in members.member_timeline(member=member)],
+    }
+
+
+@people.post("/", response={201: schemas.MemberOut, **WRITE_ERRORS})
+def member_create(request, payload: schemas.MemberIn):
+    """Record a member in a cell (member_register: the same checks as the page)."""
+    organization = request.scope.get_organization(code=payload.organization)
+    _need(request, CHANGE_MEMBERS, organization)
+    member = member_services.member_register(
+        organization=organization,
+        record=payload.record.dict(),
+        admitted_on=payload.admitted_on,
+        admission_decision_no=payload.admission_decision_no,
+        ceremony_on=payload.ceremony_on,
+        confirmed_on=payload.confirmed_on,
+        since=payload.since,
+        by=request.user,
+    )
+    return Status(201, _member_out(member))
+
+
+@people.patch("/{int:pk}/", response={200: schemas.MemberOut, **WRITE_ERRORS})
+def member_correct(request, pk: int, payload: schemas.MemberChange):
+    """Correct a member's personal record; refused with `stale_version` when someone saved it
+    after `row_version` was read."""
+    member = _member(request, pk, CHANGE_MEMBERS)
+    if member.row_version != payload.row_version:
+        error = ProcedureError(
+            _("Hồ sơ đã được người khác sửa sau khi đồng chí đọc nó; hãy đọc lại rồi sửa.")
+        )
+        error.stale = True
+        raise error
+    changes = dict(payload.changes)
+    if "birth_date" in changes:
+        changes["birth_date"] = parse_query_date(changes["birth_date"], label=_("Ngày sinh"))
+    updated = member_services.member_update(
+        member=member,
+        changes=changes,
+        expected_version=payload.row_version,
+        reason=payload.reason,
+        by=request.user,
+    )
+    return _member_out(updated)
+
+
+# ---------------------------------------------------------------- reports
+
+reports = Router(tags=["reports"])
+
+
+@reports.get("/", response={200: list[schemas.ReportOut], **ERRORS})
+def report_list(request):
+    """Every registered report (tochuc/reports/registry.py)."""
+    return [
+        {
+            "name": d.name,
+            "title": str(d.title),
+            "needs_period": d.needs_period,
+            "description": str(d.description),
+        }
+        for d in registry.definitions()
+    ]
+
+
+@reports.get("/{name}/", response={200: dict, **ERRORS})
+def report_dataset(
+    request,
+    name: str,
+    organization: str,
+    on: str | None = None,
+    year: str | None = None,
+    quarter: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+):
+    """A report's dataset, the same JSON as the report's JSON download (docs/reports.md).
+    One of `on`, `year`, `quarter` (2026-Q1), or `start` and `end`; today by default."""
+    if registry.get(name) is None:
+        raise Http404
+    place = request.scope.get_organization(code=organization)
+    _need(request, EXPORT, place)
+    period = periods.parse(
+        on=on, year_text=year, quarter_text=quarter, start=start, end=end
+    ) or periods.at(timezone.localdate())
+    dataset = registry.build(name, place, period)
+    audit.record(
+        "tochuc.report.exported",
+        by=request.user,
+        obj=place,
+        report=dataset.report,
+        period=dataset.period.as_dict(),
+        format="api",
+    )
+    return dataset.as_dict()
+
+
+api.add_router("/organizations/", orgs)
+api.add_router("/members/", people)
+api.add_router("/reports/", reports)
