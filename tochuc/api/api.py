@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Status
+from ninja import errors as ninja_errors
 from ninja.renderers import JSONRenderer
 
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
@@ -39,7 +40,9 @@ api = NinjaAPI(
     docs_url="/tai-lieu/",
 )
 
-ERRORS = {401: schemas.Error, 403: schemas.Error, 404: schemas.Error, 422: schemas.Error}
+ERRORS = dict.fromkeys(
+    (400, 401, 403, 404, 422, 429), schemas.Error
+)  # every refusal has the same JSON shape
 WRITE_ERRORS = {**ERRORS, 409: schemas.Error}
 MAX_PAGE = 200
 
@@ -47,6 +50,27 @@ MAX_PAGE = 200
 def _error(request, status: int, code: str, message: str, fields=None):
     body = {"code": code, "message": str(message), "fields": fields or {}}
     return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ninja_errors.AuthenticationError)
+def _unauthorized(request, exc):
+    return _error(
+        request, 401, "unauthorized", _("Thiếu mã truy cập, hoặc mã sai, hết hạn, bị thu hồi.")
+    )
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, "bad_request", _("Yêu cầu không hợp lệ."))
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def _malformed(request, exc):
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        key = ".".join(str(part) for part in error.get("loc", ())[1:]) or "__all__"
+        fields.setdefault(key, []).append(str(error.get("msg", "")))
+    return _error(request, 422, "invalid", _("Dữ liệu gửi lên không đúng dạng."), fields)
 
 
 @api.exception_handler(Http404)
@@ -119,7 +143,7 @@ def organization_tree(request, on: str | None = None):
     ]
 
 
-@orgs.get("/{code}/", response={200: schemas.OrganizationDetail, **ERRORS})
+@orgs.get("/{path:code}/", response={200: schemas.OrganizationDetail, **ERRORS})
 def organization_detail(request, code: str):
     """One organization with its history (founding, renaming, moves, mergers…)."""
     organization = request.scope.get_organization(code=code)
@@ -207,7 +231,7 @@ def _event_out(event) -> dict:
     }
 
 
-@people.get("/{int:pk}/", response={200: schemas.MemberDetail, **ERRORS})
+@people.get("/{pk}/", response={200: schemas.MemberDetail, **ERRORS})
 def member_detail(request, pk: int):
     """One member with their timeline and party age today."""
     member = _member(request, pk, VIEW)
@@ -237,7 +261,7 @@ def member_create(request, payload: schemas.MemberIn):
     return Status(201, _member_out(member))
 
 
-@people.patch("/{int:pk}/", response={200: schemas.MemberOut, **WRITE_ERRORS})
+@people.patch("/{pk}/", response={200: schemas.MemberOut, **WRITE_ERRORS})
 def member_correct(request, pk: int, payload: schemas.MemberChange):
     """Correct a member's personal record; refused with `stale_version` when someone saved it
     after `row_version` was read."""
@@ -280,7 +304,7 @@ def report_list(request):
     ]
 
 
-@reports.get("/{name}/", response={200: dict, **ERRORS})
+@reports.get("/{path:name}/", response={200: dict, **ERRORS})
 def report_dataset(
     request,
     name: str,
