@@ -6,12 +6,14 @@ stable `code` and the services' Vietnamese message."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Status
 from ninja import errors as ninja_errors
 from ninja.renderers import JSONRenderer
 
+from tochuc.accounts.access import global_lookup
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
@@ -19,8 +21,12 @@ from tochuc.lib import search
 from tochuc.lib.dates import parse_query_date
 from tochuc.members import selectors as members
 from tochuc.members import services as member_services
+from tochuc.members.timeline import CELL_KINDS
 from tochuc.organizations import selectors as organizations
+from tochuc.organizations.models import Organization
 from tochuc.reports import periods, registry
+from tochuc.transfers import selectors as transfer_selectors
+from tochuc.transfers import services as transfer_services
 
 from . import schemas
 from .auth import RateLimited, TokenAuth
@@ -285,6 +291,106 @@ def member_correct(request, pk: int, payload: schemas.MemberChange):
     return _member_out(updated)
 
 
+EXITS = ("removed", "expelled", "resigned", "died")
+
+
+@people.post("/{pk}/events/", response={200: schemas.MemberDetail, **WRITE_ERRORS})
+def member_event(request, pk: int, payload: schemas.EventIn):
+    """Record an act on the member's timeline through the timeline services: confirmation,
+    exemption (or its end), removal, expulsion, resignation, death."""
+    member = _member(request, pk, CHANGE_MEMBERS)
+    act = {"on": payload.on, "decision_no": payload.decision_no, "by": request.user}
+    if payload.type == "confirmed":
+        member_services.member_confirm(member=member, decision_date=payload.decision_date, **act)
+    elif payload.type in ("exempted", "exemption_ended"):
+        end = payload.type == "exemption_ended"
+        member_services.member_exempt(member=member, end=end, grounds=payload.grounds, **act)
+    elif payload.type in EXITS:
+        member_services.member_exit(
+            member=member, type=payload.type, decision_date=payload.decision_date,
+            grounds=payload.grounds, **act,
+        )  # fmt: skip
+    else:
+        raise ValidationError(
+            {"type": _("Loại sự kiện không hợp lệ: %(type)s.") % {"type": payload.type[:40]}}
+        )
+    return member_detail(request, pk)
+
+
+# ---------------------------------------------------------------- transfers
+
+moves = Router(tags=["transfers"])
+
+
+def _transfer_out(transfer) -> dict:
+    return {
+        "id": transfer.pk,
+        "member": transfer.member_id,
+        "kind": transfer.kind,
+        "state": transfer.state,
+        "source": transfer.source.code if transfer.source_id else None,
+        "destination": transfer.destination.code if transfer.destination_id else None,
+        "other_party": transfer.other_party,
+        "letter_no": transfer.letter_no,
+        "letter_on": transfer.letter_on,
+        "arrived_on": transfer.arrived_on,
+        "row_version": transfer.row_version,
+    }
+
+
+@people.post("/{pk}/transfers/", response={201: schemas.TransferOut, **WRITE_ERRORS})
+def member_transfer_issue(request, pk: int, payload: schemas.TransferIn):
+    """The official introduction letter: to a cell of the system (`to`, its code) or out of
+    it (`other_party`), as on the member's page."""
+    member = _member(request, pk, CHANGE_MEMBERS)
+    to = None
+    if payload.to:
+        to = global_lookup(
+            "transfers.forms: destination cell by code",
+            Organization.objects.filter(
+                code=payload.to[:40], kind__in=CELL_KINDS, ended_on__isnull=True
+            ),
+        ).first()
+        if to is None:
+            raise ValidationError(
+                {
+                    "to": _("Không có chi bộ đang hoạt động mã “%(code)s”.")
+                    % {"code": payload.to[:40]}
+                }
+            )
+    elif not payload.other_party.strip():
+        raise ValidationError({"to": _("Hãy nhập mã chi bộ nơi đến hoặc nơi đến ngoài hệ thống.")})
+    transfer = transfer_services.transfer_issue(
+        member=member, on=payload.on, to=to, other_party=payload.other_party[:255],
+        move_decided_on=payload.move_decided_on, reason=payload.reason[:255], by=request.user,
+    )  # fmt: skip
+    return Status(201, _transfer_out(transfer))
+
+
+@moves.post("/{pk}/receive/", response={200: schemas.TransferOut, **WRITE_ERRORS})
+def transfer_receive(request, pk: int, payload: schemas.ReceiptIn):
+    """The destination records the arrival; refused (stale_version) when the letter changed
+    after `row_version` was read."""
+    if not 0 < pk < 2**62:
+        raise Http404
+    transfer = get_object_or_404(
+        transfer_selectors.transfers_visible(scope=request.scope).select_related("destination"),
+        pk=pk,
+    )
+    if transfer.destination is None or not request.scope.contains(transfer.destination):
+        raise PermissionDenied
+    _need(request, CHANGE_MEMBERS, transfer.destination)
+    if transfer.row_version != payload.row_version:
+        error = ProcedureError(_("Giấy giới thiệu đã thay đổi sau khi đồng chí đọc; hãy đọc lại."))
+        error.stale = True
+        raise error
+    done = transfer_services.transfer_receive(
+        transfer=transfer, arrived_on=payload.arrived_on,
+        expected_version=payload.row_version, by=request.user,
+    )  # fmt: skip
+    return _transfer_out(done)
+
+
 # ---------------------------------------------------------------- reports
 
 reports = Router(tags=["reports"])
@@ -339,3 +445,4 @@ def report_dataset(
 api.add_router("/organizations/", orgs)
 api.add_router("/members/", people)
 api.add_router("/reports/", reports)
+api.add_router("/transfers/", moves)

@@ -104,3 +104,39 @@ class ReportOut(Schema):
     title: str
     needs_period: bool
     description: str
+
+
+class EventIn(Schema):
+    # confirmed | exempted | exemption_ended | removed | expelled | resigned | died
+    type: str
+    on: date
+    decision_no: str = ""
+    decision_date: date | None = None
+    grounds: str = ""
+
+
+class TransferIn(Schema):
+    on: date  # the date of the introduction letter
+    to: str | None = None  # the destination cell's code, inside the system
+    other_party: str = ""  # or the destination outside the system
+    move_decided_on: date | None = None
+    reason: str = ""
+
+
+class TransferOut(Schema):
+    id: int
+    member: int
+    kind: str
+    state: str
+    source: str | None
+    destination: str | None
+    other_party: str
+    letter_no: str
+    letter_on: date
+    arrived_on: date | None
+    row_version: int
+
+
+class ReceiptIn(Schema):
+    arrived_on: date
+    row_version: int

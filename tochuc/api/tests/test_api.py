@@ -168,3 +168,37 @@ def test_the_schema_and_the_docs_page_are_served_from_the_app(client):
     page = client.get("/api/v1/tai-lieu/").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+@pytest.mark.django_db
+def test_an_officer_records_a_death_on_the_timeline(client, users, people, token_for):
+    secret = token_for(users.commune_officer)
+    url = f"/api/v1/members/{people['an'].pk}/events/"
+    response = send(client, "post", url, secret, {"type": "died", "on": "2026-03-02"})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "deceased"
+    assert [e["type"] for e in response.json()["timeline"]][-1] == "died"
+    unknown = send(client, "post", url, secret, {"type": "vanished", "on": "2026-03-02"})
+    assert unknown.status_code == 422 and "type" in unknown.json()["fields"]
+
+
+@pytest.mark.django_db
+def test_a_letter_to_the_sibling_commune_is_received_there(client, cast, users, people, token_for):
+    officer, sibling = token_for(users.commune_officer), token_for(users.sibling_officer)
+    member = people["binh"]
+    body = {"on": "2026-03-02", "to": cast.sibling_cell.code}
+    issued = send(client, "post", f"/api/v1/members/{member.pk}/transfers/", officer, body)
+    assert issued.status_code == 201, issued.content
+    letter = issued.json()
+    assert letter["destination"] == cast.sibling_cell.code and letter["arrived_on"] is None
+    url = f"/api/v1/transfers/{letter['id']}/receive/"
+    # The sender may not record the arrival; a stale version is refused.
+    receipt = {"arrived_on": "2026-03-10", "row_version": letter["row_version"]}
+    assert send(client, "post", url, officer, receipt).status_code == 403
+    stale = send(client, "post", url, sibling, {**receipt, "row_version": 99})
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"
+    received = send(client, "post", url, sibling, receipt)
+    assert received.status_code == 200, received.content
+    assert received.json()["arrived_on"] == "2026-03-10"
+    member.refresh_from_db()
+    assert member.organization == cast.sibling_cell

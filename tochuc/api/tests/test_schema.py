@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -58,6 +59,17 @@ def world(django_db_setup, django_db_blocker):
         outer.__exit__(None, None, None)
 
 
+@pytest.fixture
+def app():
+    """Django as a WSGI application, keeping the test's connection open between requests
+    (as the test client does: the connection holds the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def _visible(cast, token) -> tuple[set[str], set[str]]:
     """Codes of the organizations in the token user's scope, and their paths."""
     scope_user = token.user
@@ -91,11 +103,11 @@ def _codes_in(body) -> set[str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(ROLES_BY_NAME))
 @override_settings(TOCHUC_API_REQUESTS_PER_MINUTE=1_000_000)
-def test_the_whole_schema_holds_for(world, role):
+def test_the_whole_schema_holds_for(world, app, role):
     cast, tokens = world
     token, secret = tokens[role]
     codes, _paths = _visible(cast, token)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {secret}"}
     answered: list[int] = []
     for result in schema.get_all_operations():
