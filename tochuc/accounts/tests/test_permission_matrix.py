@@ -432,7 +432,8 @@ MEMBER_URLS["quality:member_pairs"] = Endpoint(VIEW)
 API_OPERATIONS = {
     "api-v1:api-root", "api-v1:organization_tree", "api-v1:organization_detail",
     "api-v1:member_list", "api-v1:member_create", "api-v1:member_detail",
-    "api-v1:member_correct", "api-v1:report_list", "api-v1:report_dataset",
+    "api-v1:member_correct", "api-v1:member_event", "api-v1:member_transfer_issue",
+    "api-v1:transfer_receive", "api-v1:report_list", "api-v1:report_dataset",
 }  # fmt: skip
 PUBLIC_URLS |= API_OPERATIONS | {"api-v1:openapi-json", "api-v1:openapi-view"}
 # One's own API tokens (any signed-in user; a token carries its user's grants): the page,
@@ -1708,9 +1709,15 @@ def test_the_api_answers_401_to_a_session_without_a_token(world, client, role):
     _as(client, world[1], role)
     for url, method in API_PATHS.items():
         assert getattr(client, method)(url).status_code == 401, url
-    for url in ("/api/v1/members/", "/api/v1/members/1/"):
-        response = client.generic("POST" if url.endswith("members/") else "PATCH", url, "{}")
-        assert response.status_code == 401, url
+    writes = {
+        "/api/v1/members/": "POST",
+        "/api/v1/members/1/": "PATCH",
+        "/api/v1/members/1/events/": "POST",
+        "/api/v1/members/1/transfers/": "POST",
+        "/api/v1/transfers/1/receive/": "POST",
+    }
+    for url, method in writes.items():
+        assert client.generic(method, url, "{}").status_code == 401, url
 
 
 @pytest.mark.django_db
