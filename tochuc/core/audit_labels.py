@@ -36,6 +36,7 @@ GROUPS = {
     "tochuc.committee": _("Cấp ủy, đại hội"),
     "tochuc.meeting": _("Sinh hoạt chi bộ"),
     "tochuc.quality": _("Chất lượng dữ liệu"),
+    "tochuc.api": _("API"),
 }
 
 ACTIONS = {
