@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tochuc.quality",
     "ninja",
     "tochuc.api",
+    "tochuc.awards",
 ]
 
 MIDDLEWARE = [

@@ -39,4 +39,5 @@ urlpatterns = [
     path("chat-luong/", include("tochuc.quality.urls")),
     path("api/v1/", api_public.urls()),
     path("tai-khoan/ma-api/", include("tochuc.api.urls")),
+    path("khen-thuong/", include("tochuc.awards.urls")),
 ]

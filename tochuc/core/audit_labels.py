@@ -37,6 +37,8 @@ GROUPS = {
     "tochuc.meeting": _("Sinh hoạt chi bộ"),
     "tochuc.quality": _("Chất lượng dữ liệu"),
     "tochuc.api": _("API"),
+    "tochuc.badge": _("Huy hiệu Đảng"),
+    "tochuc.commendation": _("Khen thưởng"),
 }
 
 ACTIONS = {
@@ -219,6 +221,21 @@ ACTIONS = {
     "tochuc.quality.removal_decided": _("Quyết định về đề nghị xóa tên (sàng lọc)"),
     "tochuc.api.token_created": _("Tạo mã truy cập API"),
     "tochuc.api.token_revoked": _("Thu hồi mã truy cập API"),
+    "tochuc.badge.proposed": _("Đề nghị tặng Huy hiệu Đảng"),
+    "tochuc.badge.decided": _("Quyết định tặng Huy hiệu Đảng"),
+    "tochuc.badge.awarded": _("Trao Huy hiệu Đảng"),
+    "tochuc.badge.reissued": _("Cấp lại Huy hiệu Đảng"),
+    "tochuc.badge.returned": _("Thu hồi Huy hiệu Đảng"),
+    "tochuc.badge.withdrawn": _("Rút đề nghị tặng Huy hiệu Đảng"),
+    "tochuc.badge.imported": _("Nhập lịch sử Huy hiệu Đảng"),
+    "tochuc.badge.exported": _("Xuất danh sách Huy hiệu Đảng"),
+    "tochuc.badge.document_exported": _("In tờ trình, quyết định tặng Huy hiệu Đảng"),
+    "tochuc.badge.corrected": _("Sửa hồ sơ Huy hiệu Đảng"),
+    "tochuc.badge.cancelled": _("Hủy hồ sơ Huy hiệu Đảng ghi nhầm"),
+    "tochuc.commendation.recorded": _("Ghi khen thưởng"),
+    "tochuc.commendation.exported": _("Xuất danh sách khen thưởng"),
+    "tochuc.commendation.corrected": _("Sửa khen thưởng"),
+    "tochuc.commendation.cancelled": _("Hủy khen thưởng ghi nhầm"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -67,7 +67,8 @@ CANCELLED = Correction.Action.CANCELLED
 # `tochuc.<entity>.corrected` / `.cancelled`; core/audit_labels.py names each).
 ENTITIES = (
     "organization", "admission", "confirmation", "confirmation_decision", "rating",
-    "confidence_vote", "inspection", "discipline", "member", "meeting",
+    "confidence_vote", "inspection", "discipline", "member", "meeting", "commendation",
+    "badge",
 )  # fmt: skip
 
 

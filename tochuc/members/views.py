@@ -305,6 +305,7 @@ def detail(request, member):
             "correctable": ON_THE_PAGE,
             "notes": hooks.notes_for(member),
             **member_movements(member),
+            "panels": hooks.member_panels_for(request, member),
         },
     )
 

@@ -178,6 +178,40 @@ class Policy:
     screening_source: str = "Điều lệ Đảng, Điều 8 khoản 2; Quy định 294-QĐ/TW (26/5/2025)"
     screening_not_done_years: int = 2
     screening_lost_contact_months: int = 6
+    # ---- Party badges (tochuc/awards; the milestones are `badge_years` above). Awarded on
+    # the anniversaries (month, day): founding of the Party 3/2, President Hồ Chí Minh's
+    # birthday 19/5, National Day 2/9, the October Revolution 7/11. A seriously ill member
+    # may be awarded up to 12 months early (24 for a milestone of 70 years and above); a
+    # member who died up to 12 months short of a milestone, posthumously. Exempted members
+    # stay eligible; removed and expelled members do not.
+    badge_source: str = (
+        "Quy định 54-QĐ/TW (08/12/2021) của Bộ Chính trị về xét tặng Huy hiệu Đảng; "
+        "Quy định 294-QĐ/TW (26/5/2025)"
+    )
+    badge_occasions: tuple[tuple[int, int], ...] = ((2, 3), (5, 19), (9, 2), (11, 7))
+    badge_illness_early_months: int = 12
+    badge_illness_early_months_senior: int = 24
+    badge_senior_from_years: int = 70
+    badge_posthumous_early_months: int = 12
+    # The cash gift with a badge: a multiple of the base salary in force on the decision date
+    # (milestone in years, multiple).
+    badge_gift_source: str = (
+        "Quy định 09-QĐi/VPTW (22/9/2017) của Văn phòng Trung ương Đảng về chế độ chi "
+        "hoạt động công tác đảng (tiền thưởng kèm Huy hiệu Đảng)"
+    )
+    badge_gift_multiples: tuple[tuple[int, Decimal], ...] = (
+        (30, Decimal("1.5")), (40, Decimal("2")), (45, Decimal("2.5")), (50, Decimal("3")),
+        (55, Decimal("3.5")), (60, Decimal("4")), (65, Decimal("5")), (70, Decimal("6")),
+        (75, Decimal("7")), (80, Decimal("8")), (85, Decimal("9")), (90, Decimal("10")),
+    )  # fmt: skip
+    # The base salary (lương cơ sở, đồng/month) from each date (ISO): one dated table, so
+    # that an administrator adds the next step as one change.
+    base_salary_source: str = (
+        "Nghị định 38/2019/NĐ-CP; Nghị định 24/2023/NĐ-CP; Nghị định 73/2024/NĐ-CP"
+    )
+    base_salary_steps: tuple[tuple[str, int], ...] = (
+        ("2019-07-01", 1_490_000), ("2023-07-01", 1_800_000), ("2024-07-01", 2_340_000),
+    )  # fmt: skip
 
 
 BUILT_IN: tuple[Policy, ...] = (

@@ -251,3 +251,19 @@ def vote_flags(vote: ConfidenceVote) -> list[str]:
 def _pct(fraction) -> str:
     value = Decimal(fraction.numerator) * 100 / Decimal(fraction.denominator)
     return format(value.normalize(), "f").replace(".", ",")
+
+
+def excellent_years(*, organization: Organization, years) -> dict[tuple[str, int], set[int]]:
+    """(kind, member or organization id) → the years among `years` in which the subject of
+    `organization`'s subtree was decided "hoàn thành xuất sắc nhiệm vụ" in a yearly session:
+    the candidates for a commendation (tochuc/awards)."""
+    rows = RatingSubject.objects.filter(
+        paths.under("org_path", organization.path),
+        final_level=Level.EXCELLENT,
+        session__kind=PeriodKind.YEAR,
+        session__year__in=list(years),
+    ).values_list("kind", "member_id", "rated_organization_id", "session__year")
+    found: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for kind, member_id, organization_id, year in rows:
+        found[(kind, member_id or organization_id)].add(year)
+    return found

@@ -1,0 +1,301 @@
+"""Reads: the members due for a badge at an occasion, the badge cases of a subtree, a
+member's badges, the commendations of a subtree and their counts, and the candidates for a
+commendation drawn from the ratings. Every read takes the caller's scope (None: a caller
+that has checked the scope on the organization already, e.g. the report engine)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Q, QuerySet
+
+from tochuc.lib.dates import add_months
+from tochuc.lib.paths import under
+from tochuc.members.models import ACTIVE_STATUSES, Member, MemberEvent
+from tochuc.organizations.models import Organization
+from tochuc.policy.rules import policy_for
+
+from . import rules
+from .models import (
+    HELD_STAGES,
+    BadgeCase,
+    Commendation,
+    CommendationForm,
+    RecipientKind,
+    Stage,
+)
+
+# ---------------------------------------------------------------- badges due
+
+
+@dataclass
+class DueRow:
+    member: Member
+    milestone: int
+    reached_on: date
+    held: int  # the highest milestone already held (0: none)
+    overdue: bool  # reached before the previous occasion and still not proposed
+
+
+def _members(scope, organization: Organization) -> QuerySet[Member]:
+    if scope is None:
+        return Member.objects.filter(under("org_path", organization.path))
+    return scope.members(within=organization)
+
+
+def _events_of(ids) -> dict[int, list[MemberEvent]]:
+    events = defaultdict(list)
+    for event in MemberEvent.objects.filter(member_id__in=ids).order_by("on", "id"):
+        events[event.member_id].append(event)
+    return events
+
+
+def held_milestones(ids) -> dict[int, int]:
+    """The highest milestone proposed, decided or awarded, per member."""
+    rows = (
+        BadgeCase.objects.filter(member_id__in=ids, stage__in=HELD_STAGES)
+        .values("member_id")
+        .annotate(top=Max("milestone"))
+        .order_by()
+    )
+    return {row["member_id"]: row["top"] for row in rows}
+
+
+def _anchor_window(occasion: date, since: date | None) -> Q:
+    """Members whose stored party-age anchor can put a milestone in (since, occasion]: a
+    prefilter on the indexed column; the rule itself is checked on the timeline after."""
+    years = policy_for(occasion).badge_years
+    if since is None:
+        return Q(party_age_anchor__lte=add_months(occasion, -12 * min(years)))
+    condition = Q()
+    for m in years:
+        condition |= Q(
+            party_age_anchor__gt=add_months(since, -12 * m),
+            party_age_anchor__lte=add_months(occasion, -12 * m),
+        )
+    return condition
+
+
+def badge_due(
+    *, scope, organization: Organization, occasion: date, since: date | None = None
+) -> list[DueRow]:
+    """Active members of the subtree (exempted included) whose party age, with its gaps,
+    reaches a milestone not yet held by `occasion` (only reached after `since`, if given).
+    Removed, expelled, resigned and deceased members are not listed (a posthumous award is
+    proposed case by case from the member's page)."""
+    members = list(
+        _members(scope, organization)
+        .filter(_anchor_window(occasion, since), status__in=ACTIVE_STATUSES)
+        .select_related("organization")
+        .order_by("name_sort", "id")
+    )
+    ids = [m.pk for m in members]
+    events, held = _events_of(ids), held_milestones(ids)
+    previous = rules.previous_occasion(occasion)
+    rows = []
+    for member in members:
+        anchor = rules.member_anchor(events[member.pk], occasion)
+        top = held.get(member.pk, 0)
+        milestone = rules.milestone_by(anchor, occasion, held=top)
+        if milestone is None:
+            continue
+        day = rules.reached_on(anchor, milestone)
+        if since is not None and day <= since:
+            continue
+        rows.append(DueRow(member, milestone, day, top, day <= previous))
+    return rows
+
+
+def due_count(*, organization: Organization, occasion: date) -> int:
+    return len(badge_due(scope=None, organization=organization, occasion=occasion))
+
+
+# ---------------------------------------------------------------- badge cases
+
+
+def badge_cases(
+    *, scope, organization: Organization, occasion: date | None = None, stage: str = ""
+) -> QuerySet[BadgeCase]:
+    qs = BadgeCase.objects.filter(under("member__org_path", organization.path))
+    if scope is not None:
+        qs = scope.filter_by_path(qs, "member__org_path")
+    if occasion:
+        qs = qs.filter(occasion=occasion)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs.select_related("member", "member__organization", "proposer").order_by(
+        "-occasion", "member__name_sort", "id"
+    )
+
+
+def badges_of(*, member: Member) -> list[BadgeCase]:
+    return list(member.badge_cases.prefetch_related("reissues").order_by("milestone", "id"))
+
+
+@dataclass
+class MemberBadges:
+    cases: list[BadgeCase]
+    next_milestone: int | None
+    next_reached_on: date | None
+    next_occasion: date | None
+
+
+def member_badges(*, member: Member, today: date) -> MemberBadges:
+    """The member's badges and the next one due: the first milestone above those held, the
+    day party age reaches it (if activity goes on) and the occasion on or after it."""
+    cases = badges_of(member=member)
+    held = max((c.milestone for c in cases if c.stage in HELD_STAGES), default=0)
+    upcoming = [m for m in policy_for(today).badge_years if m > held]
+    anchor = rules.member_anchor(list(member.events.all()), today)
+    if not member.is_active or anchor is None or not upcoming:
+        return MemberBadges(cases, None, None, None)
+    milestone = rules.milestone_by(anchor, today, held=held) or upcoming[0]
+    day = rules.reached_on(anchor, milestone)
+    occasion = day if rules.is_occasion(day) else rules.next_occasion(day)
+    return MemberBadges(cases, milestone, day, max(occasion, rules.next_occasion(today)))
+
+
+# ---------------------------------------------------------------- badges per occasion
+
+
+def _child_of(path: str, children: list[Organization]) -> Organization | None:
+    for child in children:
+        if path.startswith(child.path):
+            return child
+    return None
+
+
+def badge_counts(*, organization: Organization, occasions: list[date]) -> list[dict]:
+    """Per occasion and child organization: members newly due (reaching a milestone since
+    the previous occasion), proposed, decided and awarded."""
+    children = list(
+        Organization.objects.filter(parent=organization).order_by("name_sort", "id")
+    ) or [organization]
+    rows = []
+    for occasion in occasions:
+        counts = defaultdict(Counter)
+        since = rules.previous_occasion(occasion)
+        for row in badge_due(scope=None, organization=organization, occasion=occasion, since=since):
+            counts[_child_of(row.member.org_path, children)]["due"] += 1
+        for case in (
+            BadgeCase.objects.filter(
+                under("member__org_path", organization.path), occasion=occasion
+            )
+            .exclude(stage=Stage.WITHDRAWN)
+            .select_related("member")
+        ):
+            counter = counts[_child_of(case.member.org_path, children)]
+            counter["proposed"] += 1
+            if case.stage in (Stage.DECIDED, Stage.AWARDED, Stage.RETURNED):
+                counter["decided"] += 1
+            if case.ceremony_on:
+                counter["awarded"] += 1
+        for child in children:
+            c = counts.get(child, Counter())
+            rows.append(
+                {
+                    "occasion": occasion,
+                    "organization": child,
+                    **{k: c[k] for k in ("due", "proposed", "decided", "awarded")},
+                }
+            )
+    return rows
+
+
+# ---------------------------------------------------------------- commendations
+
+
+@dataclass
+class CommendationFilters:
+    start: date | None = None
+    end: date | None = None
+    form: str = ""
+    recipient_kind: str = ""
+
+
+def commendation_list(
+    *, scope, organization: Organization, filters: CommendationFilters
+) -> QuerySet[Commendation]:
+    qs = Commendation.objects.filter(under("authority__path", organization.path))
+    if scope is not None:
+        qs = scope.filter_by_path(qs, "authority__path")
+    if filters.start:
+        qs = qs.filter(decided_on__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(decided_on__lte=filters.end)
+    if filters.form:
+        qs = qs.filter(form=filters.form)
+    if filters.recipient_kind:
+        qs = qs.filter(recipient_kind=filters.recipient_kind)
+    return qs.select_related("authority", "recipient_organization", "recipient_member").order_by(
+        "-decided_on", "form", "recipient_name", "id"
+    )
+
+
+def commendation_counts(*, scope, organization: Organization, start: date, end: date) -> Counter:
+    """(form, recipient kind) → number of commendations decided in [start, end] by the
+    organizations of the subtree."""
+    qs = commendation_list(
+        scope=scope, organization=organization, filters=CommendationFilters(start, end)
+    )
+    counts = Counter()
+    for form, kind in qs.values_list("form", "recipient_kind"):
+        counts[(form, kind)] += 1
+    return counts
+
+
+def counts_sentence(counts: Counter, form: str) -> dict[str, int]:
+    return {kind: counts[(form, kind)] for kind in RecipientKind.values}
+
+
+FORMS = list(CommendationForm)
+
+
+# ---------------------------------------------------------------- candidates from ratings
+
+
+@dataclass
+class Candidate:
+    kind: str  # RecipientKind value
+    organization: Organization | None
+    member: Member | None
+    years: tuple[int, ...]
+    already: bool  # a commendation for these years by this organization is recorded
+
+    @property
+    def name(self) -> str:
+        return self.member.full_name if self.member else self.organization.name
+
+
+def candidates(
+    *, scope, organization: Organization, year_from: int, year_to: int
+) -> list[Candidate]:
+    """Organizations and members of the subtree rated "hoàn thành xuất sắc nhiệm vụ" in
+    every year from `year_from` to `year_to` (the ratings app's decided yearly sessions)."""
+    from tochuc.ratings.selectors import excellent_years
+
+    years = set(range(year_from, year_to + 1))
+    found = excellent_years(organization=organization, years=years)
+    org_ids = [pk for (kind, pk), ys in found.items() if kind == "organization" and ys >= years]
+    member_ids = [pk for (kind, pk), ys in found.items() if kind == "member" and ys >= years]
+    orgs = Organization.objects.filter(pk__in=org_ids)
+    members = Member.objects.filter(pk__in=member_ids).select_related("organization")
+    if scope is not None:
+        orgs = orgs.filter(pk__in=scope.organizations().values("pk"))
+        members = scope.filter_by_path(members, "org_path")
+    given = set(
+        Commendation.objects.filter(
+            authority=organization, year_from=year_from, year_to=year_to
+        ).values_list("recipient_kind", "recipient_organization_id", "recipient_member_id")
+    )
+    span = tuple(sorted(years))
+    rows = [
+        Candidate("organization", o, None, span, ("organization", o.pk, None) in given)
+        for o in orgs.order_by("name_sort", "id")
+    ] + [
+        Candidate("member", None, m, span, ("member", None, m.pk) in given)
+        for m in members.order_by("name_sort", "id")
+    ]
+    return rows
