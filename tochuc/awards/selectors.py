@@ -79,12 +79,18 @@ def _anchor_window(occasion: date, since: date | None) -> Q:
 
 
 def badge_due(
-    *, scope, organization: Organization, occasion: date, since: date | None = None
+    *,
+    scope,
+    organization: Organization,
+    occasion: date,
+    since: date | None = None,
+    unheld: bool = True,
 ) -> list[DueRow]:
     """Active members of the subtree (exempted included) whose party age, with its gaps,
     reaches a milestone not yet held by `occasion` (only reached after `since`, if given).
     Removed, expelled, resigned and deceased members are not listed (a posthumous award is
-    proposed case by case from the member's page)."""
+    proposed case by case from the member's page). `unheld=False`: whether proposed or not
+    (what was due at a past occasion)."""
     members = list(
         _members(scope, organization)
         .filter(_anchor_window(occasion, since), status__in=ACTIVE_STATUSES)
@@ -97,7 +103,7 @@ def badge_due(
     rows = []
     for member in members:
         anchor = rules.member_anchor(events[member.pk], occasion)
-        top = held.get(member.pk, 0)
+        top = held.get(member.pk, 0) if unheld else 0
         milestone = rules.milestone_by(anchor, occasion, held=top)
         if milestone is None:
             continue
@@ -177,7 +183,10 @@ def badge_counts(*, organization: Organization, occasions: list[date]) -> list[d
     for occasion in occasions:
         counts = defaultdict(Counter)
         since = rules.previous_occasion(occasion)
-        for row in badge_due(scope=None, organization=organization, occasion=occasion, since=since):
+        due = badge_due(
+            scope=None, organization=organization, occasion=occasion, since=since, unheld=False
+        )
+        for row in due:
             counts[_child_of(row.member.org_path, children)]["due"] += 1
         for case in (
             BadgeCase.objects.filter(

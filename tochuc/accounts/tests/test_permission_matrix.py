@@ -439,6 +439,33 @@ PUBLIC_URLS |= API_OPERATIONS | {"api-v1:openapi-json", "api-v1:openapi-view"}
 # One's own API tokens (any signed-in user; a token carries its user's grants): the page,
 # and the revocation of one's own token (another's is not found): tochuc/api/tests.
 PUBLIC_URLS |= {"api:tokens", "api:token_revoke"}
+# Party badges and commendations (tochuc/awards): pages on an organization (the empty POSTs
+# are shown again with their errors; one case's pages name no case of the cast: found by the
+# gate, then not found; tochuc/awards/tests show them), the early or posthumous proposal on
+# a member, the navigation's entry.
+ORGANIZATION_URLS.update(
+    {
+        "awards:due": Endpoint(VIEW),
+        "awards:due_export": Endpoint(EXPORT),
+        "awards:propose": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "awards:cases": Endpoint(VIEW),
+        "awards:cases_export": Endpoint(EXPORT),
+        "awards:decide": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "awards:award": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:reissue": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:take_back": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:withdraw": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:proposal_docx": Endpoint(EXPORT),
+        "awards:decision_docx": Endpoint(EXPORT),
+        "awards:commendations": Endpoint(VIEW),
+        "awards:commendations_export": Endpoint(EXPORT),
+        "awards:commendation_add": Endpoint(CHANGE_MEMBERS, CHANGE),
+        "awards:candidates": Endpoint(VIEW),
+        "awards:commendation_cancel": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+    }
+)
+MEMBER_URLS["awards:propose_early"] = Endpoint(CHANGE_MEMBERS, CHANGE)
+SCOPED_URLS["awards:index"] = Endpoint(VIEW, {"GET": 302})
 
 ADMIN_NAMESPACE = "admin"
 
