@@ -47,11 +47,15 @@ def reached_on(anchor: date, milestone: int) -> date:
     return add_months(anchor, 12 * milestone)
 
 
-def milestone_by(anchor: date | None, on: date, held: int = 0) -> int | None:
-    """The highest milestone reached by `on` from `anchor`, above the highest `held`."""
+def milestone_by(
+    anchor: date | None, on: date, held: int = 0, policy: Policy | None = None
+) -> int | None:
+    """The highest milestone reached by `on` from `anchor`, above the highest `held`
+    (`policy`: the one in force on `on`, when the caller has it already)."""
     if anchor is None:
         return None
-    reached = [m for m in policy_for(on).badge_years if m > held and reached_on(anchor, m) <= on]
+    years = (policy or policy_for(on)).badge_years
+    reached = [m for m in years if m > held and reached_on(anchor, m) <= on]
     return max(reached) if reached else None
 
 
@@ -72,11 +76,7 @@ def early_months(kind: str, milestone: int, policy: Policy) -> int:
 def base_salary_on(on: date) -> tuple[int, str]:
     """The base salary in force on `on` (đồng/month) and its source; 0 before the table."""
     policy = policy_for(on)
-    amount = 0
-    for start, value in sorted(policy.base_salary_steps):
-        if date.fromisoformat(start) <= on:
-            amount = value
-    return amount, policy.base_salary_source
+    return gift_under(policy, 0, on).base_salary, policy.base_salary_source
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,15 @@ class Gift:
 def gift_for(milestone: int, on: date) -> Gift:
     """The cash gift with the badge, in whole đồng: the multiple for the milestone times the
     base salary in force on `on` (Decimal arithmetic, rounded half up; never a float)."""
-    policy = policy_for(on)
-    multiple = dict(policy.badge_gift_multiples).get(milestone, Decimal(0))
-    base, _source = base_salary_on(on)
-    amount = int((Decimal(multiple) * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return Gift(Decimal(multiple), base, amount, policy.badge_gift_source)
+    return gift_under(policy_for(on), milestone, on)
+
+
+def gift_under(policy: Policy, milestone: int, on: date) -> Gift:
+    """`gift_for` with the policy in hand (bulk work reads it once)."""
+    multiple = Decimal(dict(policy.badge_gift_multiples).get(milestone, Decimal(0)))
+    base = 0
+    for start, value in sorted(policy.base_salary_steps):
+        if date.fromisoformat(start) <= on:
+            base = value
+    amount = int((multiple * base).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return Gift(multiple, base, amount, policy.badge_gift_source)

@@ -52,10 +52,11 @@ def _events_of(ids) -> dict[int, list[MemberEvent]]:
     return events
 
 
-def held_milestones(ids) -> dict[int, int]:
-    """The highest milestone proposed, decided or awarded, per member."""
+def held_milestones(members) -> dict[int, int]:
+    """The highest milestone proposed, decided or awarded, per member (`members`: ids or a
+    queryset of members, read as a subquery)."""
     rows = (
-        BadgeCase.objects.filter(member_id__in=ids, stage__in=HELD_STAGES)
+        BadgeCase.objects.filter(member__in=members, stage__in=HELD_STAGES)
         .values("member_id")
         .annotate(top=Max("milestone"))
         .order_by()
@@ -63,10 +64,11 @@ def held_milestones(ids) -> dict[int, int]:
     return {row["member_id"]: row["top"] for row in rows}
 
 
-def _anchor_window(occasion: date, since: date | None) -> Q:
+def _anchor_window(occasion: date, since: date | None, years) -> Q:
     """Members whose stored party-age anchor can put a milestone in (since, occasion]: a
-    prefilter on the indexed column; the rule itself is checked on the timeline after."""
-    years = policy_for(occasion).badge_years
+    prefilter on the indexed column. The stored anchor is party age's as of its last
+    computation; gaps only grow later, so it is never later than the anchor at `occasion`
+    and the prefilter keeps everyone due. The rule itself is checked on the timeline after."""
     if since is None:
         return Q(party_age_anchor__lte=add_months(occasion, -12 * min(years)))
     condition = Q()
@@ -90,21 +92,28 @@ def badge_due(
     reaches a milestone not yet held by `occasion` (only reached after `since`, if given).
     Removed, expelled, resigned and deceased members are not listed (a posthumous award is
     proposed case by case from the member's page). `unheld=False`: whether proposed or not
-    (what was due at a past occasion)."""
-    members = list(
-        _members(scope, organization)
-        .filter(_anchor_window(occasion, since), status__in=ACTIVE_STATUSES)
-        .select_related("organization")
-        .order_by("name_sort", "id")
+    (what was due at a past occasion).
+
+    Two passes: the stored anchor names the candidates (no later than the true one), then
+    the members' one party-age rule (`members.party_age`, on each candidate's timeline)
+    decides; the timelines of members not due are never read."""
+    policy = policy_for(occasion)
+    qs = _members(scope, organization).filter(
+        _anchor_window(occasion, since, policy.badge_years), status__in=ACTIVE_STATUSES
     )
-    ids = [m.pk for m in members]
-    events, held = _events_of(ids), held_milestones(ids)
+    held = held_milestones(qs.values("pk")) if unheld else {}
+    candidates = [
+        m
+        for m in qs.select_related("organization").order_by("name_sort", "id")
+        if rules.milestone_by(m.party_age_anchor, occasion, held=held.get(m.pk, 0), policy=policy)
+    ]
+    events = _events_of([m.pk for m in candidates])
     previous = rules.previous_occasion(occasion)
     rows = []
-    for member in members:
+    for member in candidates:
         anchor = rules.member_anchor(events[member.pk], occasion)
-        top = held.get(member.pk, 0) if unheld else 0
-        milestone = rules.milestone_by(anchor, occasion, held=top)
+        top = held.get(member.pk, 0)
+        milestone = rules.milestone_by(anchor, occasion, held=top, policy=policy)
         if milestone is None:
             continue
         day = rules.reached_on(anchor, milestone)

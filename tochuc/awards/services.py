@@ -281,8 +281,8 @@ def badge_decide(
         case.issuer = issuer.strip()
         case.gift_multiple, case.base_salary, case.gift_amount = (
             gift.multiple,
-            gift.base_salary,
-            gift.amount,
+            gift.base_salary or None,
+            gift.amount if gift.base_salary else None,  # no base salary known that day
         )
         _save(
             case,

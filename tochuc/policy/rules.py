@@ -207,10 +207,13 @@ class Policy:
     # The base salary (lương cơ sở, đồng/month) from each date (ISO): one dated table, so
     # that an administrator adds the next step as one change.
     base_salary_source: str = (
-        "Nghị định 38/2019/NĐ-CP; Nghị định 24/2023/NĐ-CP; Nghị định 73/2024/NĐ-CP"
+        "Nghị định 66/2013/NĐ-CP; 47/2016/NĐ-CP; 47/2017/NĐ-CP; 72/2018/NĐ-CP; "
+        "38/2019/NĐ-CP; 24/2023/NĐ-CP; 73/2024/NĐ-CP"
     )
     base_salary_steps: tuple[tuple[str, int], ...] = (
-        ("2019-07-01", 1_490_000), ("2023-07-01", 1_800_000), ("2024-07-01", 2_340_000),
+        ("2013-07-01", 1_150_000), ("2016-05-01", 1_210_000), ("2017-07-01", 1_300_000),
+        ("2018-07-01", 1_390_000), ("2019-07-01", 1_490_000), ("2023-07-01", 1_800_000),
+        ("2024-07-01", 2_340_000),
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
+from tochuc.awards import demo as awards_demo
 from tochuc.committees import demo as committees_demo
 from tochuc.documents import demo as documents_demo
 from tochuc.dues import demo as dues_demo
@@ -55,6 +56,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Cấp ủy, nhiệm kỳ, đại hội", committees_demo.build),
     ("Sinh hoạt chi bộ", meetings_demo.build),
     ("Chất lượng dữ liệu", quality_demo.build),
+    ("Khen thưởng, Huy hiệu Đảng", awards_demo.build),
 ]
 
 
