@@ -25,9 +25,11 @@ from collections import Counter
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from tochuc.core import audit
 from tochuc.lib.paths import under
+from tochuc.lib.rows import Table
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.organizations.models import GRASSROOTS_KINDS, Organization
 from tochuc.policy.rules import policy_for
@@ -96,26 +98,32 @@ def seed_badges(province: Organization, *, today: date) -> int:
             gift = gifts[(milestone, decided_on)]
             number = numbers.setdefault(occasion, 100 + len(numbers) % 300)
             rows.append(
-                BadgeCase(
-                    member_id=pk,
-                    milestone=milestone,
-                    occasion=occasion,
-                    reached_on=reached,
-                    proposer_id=proposer_id,
-                    stage=Stage.AWARDED,
-                    proposal_no=f"{(proposer_id % 90) + 10}-TTr/ĐU",
-                    proposed_on=occasion - timedelta(days=60),
-                    decision_no=f"{number}-QĐ/TU",
-                    decided_on=decided_on,
-                    issuer=issuer,
-                    gift_multiple=gift.multiple,
-                    base_salary=gift.base_salary or None,
-                    gift_amount=gift.amount if gift.base_salary else None,
-                    badge_no=f"{occasion:%y}{len(rows) + 1:07d}",
-                    ceremony_on=occasion,
-                ),
+                {
+                    "member_id": pk,
+                    "milestone": milestone,
+                    "occasion": occasion,
+                    "reached_on": reached,
+                    "proposer_id": proposer_id,
+                    "proposal_no": f"{(proposer_id % 90) + 10}-TTr/ĐU",
+                    "proposed_on": occasion - timedelta(days=60),
+                    "decision_no": f"{number}-QĐ/TU",
+                    "decided_on": decided_on,
+                    "gift_multiple": gift.multiple,
+                    "base_salary": gift.base_salary or None,
+                    "gift_amount": gift.amount if gift.base_salary else None,
+                    "badge_no": f"{occasion:%y}{len(rows) + 1:07d}",
+                    "ceremony_on": occasion,
+                }
             )
-    BadgeCase.objects.bulk_create(rows, batch_size=2000)
+    table = Table(
+        BadgeCase,
+        with_pk=False,
+        now=timezone.now(),
+        constants={"stage": Stage.AWARDED, "issuer": issuer, "early": "", "grounds": "",
+                   "row_version": 1, "returned_on": None, "return_reason": "",
+                   "recorded_by_id": None},
+    )  # fmt: skip
+    table.insert(rows)
     return len(rows)
 
 
@@ -272,8 +280,6 @@ def seed_commendations(province, commune, *, today: date, rng: random.Random) ->
 
 def build(ctx) -> None:
     """The demo step."""
-    from django.utils import timezone
-
     if "province" not in ctx.registry:
         return
     province = ctx.registry.get("province")

@@ -47,8 +47,10 @@ def _members(scope, organization: Organization) -> QuerySet[Member]:
 
 def _events_of(ids) -> dict[int, list[MemberEvent]]:
     events = defaultdict(list)
-    for event in MemberEvent.objects.filter(member_id__in=ids).order_by("on", "id"):
-        events[event.member_id].append(event)
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        for event in MemberEvent.objects.filter(member_id__in=chunk).order_by("on", "id"):
+            events[event.member_id].append(event)
     return events
 
 
@@ -102,11 +104,17 @@ def badge_due(
         _anchor_window(occasion, since, policy.badge_years), status__in=ACTIVE_STATUSES
     )
     held = held_milestones(qs.values("pk")) if unheld else {}
-    candidates = [
-        m
-        for m in qs.select_related("organization").order_by("name_sort", "id")
-        if rules.milestone_by(m.party_age_anchor, occasion, held=held.get(m.pk, 0), policy=policy)
+    ids = [
+        pk
+        for pk, anchor in qs.values_list("pk", "party_age_anchor").iterator(chunk_size=5000)
+        if rules.milestone_by(anchor, occasion, held=held.get(pk, 0), policy=policy)
     ]
+    candidates = []
+    for start in range(0, len(ids), 2000):  # under every database's limit of parameters
+        candidates += Member.objects.filter(pk__in=ids[start : start + 2000]).select_related(
+            "organization"
+        )
+    candidates.sort(key=lambda m: (m.name_sort, m.pk))
     events = _events_of([m.pk for m in candidates])
     previous = rules.previous_occasion(occasion)
     rows = []
