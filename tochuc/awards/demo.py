@@ -119,10 +119,17 @@ def seed_badges(province: Organization, *, today: date) -> int:
         BadgeCase,
         with_pk=False,
         now=timezone.now(),
-        constants={"stage": Stage.AWARDED, "issuer": issuer, "early": "", "grounds": "",
-                   "row_version": 1, "returned_on": None, "return_reason": "",
-                   "recorded_by_id": None},
-    )  # fmt: skip
+        constants={
+            "stage": Stage.AWARDED,
+            "issuer": issuer,
+            "early": "",
+            "grounds": "",
+            "row_version": 1,
+            "returned_on": None,
+            "return_reason": "",
+            "recorded_by_id": None,
+        },
+    )
     table.insert(rows)
     return len(rows)
 
@@ -160,6 +167,15 @@ def _commendation(
     )
 
 
+# (organizations, members) commended for the year; in REPORT_YEAR some of them for the five
+# years instead, so that the year's report reads "4 tổ chức đảng và 15 đảng viên" for the
+# year and for 2019–2023 (the sector's report, DESIGN §1), and 15 cadres get the medal.
+YEARLY = (4, 15)
+REPORT_YEAR, FIVE_YEARS = 2023, (2019, 2023)
+SPLIT = {"year": (3, 10), "period": (1, 5)}
+MEDALS, REPORT_YEAR_MEDAL_MEMBERS = 3, 5
+
+
 def seed_commendations(province, commune, *, today: date, rng: random.Random) -> Counter:
     issuer = f"Ban Thường vụ {province.name.replace('Đảng bộ tỉnh', 'Tỉnh ủy')}"
     grassroots = list(
@@ -175,86 +191,63 @@ def seed_commendations(province, commune, *, today: date, rng: random.Random) ->
         ).order_by("pk")[:5000]
     )
     rows = []
+
+    def give(form, kind, years, decided, number, **recipient):
+        rows.append(
+            _commendation(province, issuer, form, kind, *years, decided, number, **recipient)
+        )
+
     last_year = today.year - 1 if today < date(today.year, 12, 20) else today.year
     for year in range(FIRST_COMMENDATION_YEAR, last_year + 1):
-        decided = date(year, 12, 20)
-        number = f"{rng.randint(400, 520)}-QĐ/TU"
+        decided, number = date(year, 12, 20), f"{rng.randint(400, 520)}-QĐ/TU"
         founded = [o for o in grassroots if o.founded_on <= date(year, 1, 1)] or grassroots
-        for org in rng.sample(founded, min(4, len(founded))):
-            rows.append(
-                _commendation(
-                    province,
-                    issuer,
+        parts = SPLIT if year == REPORT_YEAR else {"year": YEARLY}
+        for span, (orgs, people) in parts.items():
+            years = (year, year) if span == "year" else FIVE_YEARS
+            for org in rng.sample(founded, min(orgs, len(founded))):
+                give(
                     CommendationForm.CERTIFICATE,
                     RecipientKind.ORGANIZATION,
-                    year,
-                    year,
+                    years,
                     decided,
                     number,
                     organization=org,
                 )
-            )
-        for member in rng.sample(members, min(15, len(members))):
-            rows.append(
-                _commendation(
-                    province,
-                    issuer,
+            for member in rng.sample(members, min(people, len(members))):
+                give(
                     CommendationForm.CERTIFICATE,
                     RecipientKind.MEMBER,
-                    year,
-                    year,
+                    years,
                     decided,
                     number,
                     member=member,
                 )
-            )
         medal = f"{rng.randint(520, 560)}-QĐ/TU"
-        for name, detail in rng.sample(MEDAL_PEOPLE, 3):
-            rows.append(
-                _commendation(
-                    province,
-                    issuer,
+        people = MEDAL_PEOPLE if year == REPORT_YEAR else rng.sample(MEDAL_PEOPLE, MEDALS)
+        for name, detail in people:
+            give(
+                CommendationForm.MEDAL_ORGANIZATION,
+                RecipientKind.PERSON,
+                (year, year),
+                decided,
+                medal,
+                name=name,
+                detail=detail,
+                reason_kind=ReasonKind.CONTRIBUTION,
+            )
+        if year == REPORT_YEAR:
+            for member in rng.sample(members, min(REPORT_YEAR_MEDAL_MEMBERS, len(members))):
+                give(
                     CommendationForm.MEDAL_ORGANIZATION,
-                    RecipientKind.PERSON,
-                    year,
-                    year,
+                    RecipientKind.MEMBER,
+                    (year, year),
                     decided,
                     medal,
-                    name=name,
-                    detail=detail,
+                    member=member,
                     reason_kind=ReasonKind.CONTRIBUTION,
                 )
-            )
-        if year == 2023:  # the five years 2019–2023
-            for org in rng.sample(founded, min(2, len(founded))):
-                rows.append(
-                    _commendation(
-                        province,
-                        issuer,
-                        CommendationForm.CERTIFICATE,
-                        RecipientKind.ORGANIZATION,
-                        2019,
-                        2023,
-                        decided,
-                        number,
-                        organization=org,
-                    )
-                )
-            for member in rng.sample(members, min(5, len(members))):
-                rows.append(
-                    _commendation(
-                        province,
-                        issuer,
-                        CommendationForm.CERTIFICATE,
-                        RecipientKind.MEMBER,
-                        2019,
-                        2023,
-                        decided,
-                        number,
-                        member=member,
-                    )
-                )
     if commune is not None and last_year >= 2025:
+        # The commune's Giấy khen for 2025 to those its 2025 rating decided "xuất sắc".
         found = selectors.candidates(scope=None, organization=commune, year_from=2025, year_to=2025)
         chosen = [c for c in found if c.kind == "organization"][:2] + [
             c for c in found if c.kind == "member"

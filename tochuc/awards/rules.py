@@ -59,8 +59,10 @@ def milestone_by(
     return max(reached) if reached else None
 
 
-def member_anchor(events, on: date) -> date | None:
-    return party_age.anchor(events, on)
+def member_anchor(events, on: date, policies=policy_for) -> date | None:
+    """Party age's anchor at `on` by the members' one rule (`policies`: a
+    `policy.rules.PolicyLookup` for many members at once)."""
+    return party_age.anchor(events, on, policies)
 
 
 def early_months(kind: str, milestone: int, policy: Policy) -> int:

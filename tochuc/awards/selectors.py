@@ -15,7 +15,7 @@ from tochuc.lib.dates import add_months
 from tochuc.lib.paths import under
 from tochuc.members.models import ACTIVE_STATUSES, Member, MemberEvent
 from tochuc.organizations.models import Organization
-from tochuc.policy.rules import policy_for
+from tochuc.policy.rules import PolicyLookup, policy_for
 
 from . import rules
 from .models import (
@@ -117,9 +117,10 @@ def badge_due(
     candidates.sort(key=lambda m: (m.name_sort, m.pk))
     events = _events_of([m.pk for m in candidates])
     previous = rules.previous_occasion(occasion)
+    policies = PolicyLookup()
     rows = []
     for member in candidates:
-        anchor = rules.member_anchor(events[member.pk], occasion)
+        anchor = rules.member_anchor(events[member.pk], occasion, policies)
         top = held.get(member.pk, 0)
         milestone = rules.milestone_by(anchor, occasion, held=top, policy=policy)
         if milestone is None:

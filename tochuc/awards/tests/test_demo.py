@@ -34,17 +34,27 @@ def test_the_demo_badges_follow_party_age_and_the_occasions(cast, veterans):
         assert rules.reached_on(anchor, case.milestone) == case.reached_on <= case.occasion
         assert rules.previous_occasion(case.occasion) < case.reached_on
         assert case.stage == Stage.AWARDED and case.ceremony_on == case.occasion
-    assert selectors.badge_due(scope=None, organization=cast.province,
-                               occasion=date(2026, 11, 7)) == []  # fmt: skip
+    assert (
+        selectors.badge_due(scope=None, organization=cast.province, occasion=date(2026, 11, 7))
+        == []
+    )
 
 
 def test_the_demo_commends_every_year_and_the_five_years_2019_2023(cast, veterans):
     made = seed_commendations(cast.province, cast.commune, today=TODAY, rng=random.Random(3))
-    years = range(2019, 2026)
-    # Per year: 4 grassroots organizations (3 in the cast), 15 members (5 active before 2014
-    # in the cast), 3 medals; in 2023 also 2 organizations and 5 members for 2019–2023.
-    assert made == {"organization": 3 * 7 + 2, "member": 5 * 7 + 5, "person": 3 * 7}
-    assert sorted(set(Commendation.objects.values_list("year_from", flat=True))) == list(years)
+    # Seven years (2019–2025) of Bằng khen to 4 grassroots organizations (3 in the cast) and
+    # 15 members (5 active before 2014 in the cast), 3 medals; in 2023 the 4 and 15 split
+    # between the year and 2019–2023, and 15 medals (10 cadres, 5 members).
+    assert made == {
+        "organization": 6 * 3 + 3 + 1,
+        "member": 6 * 5 + 5 + 5 + 5,
+        "person": 6 * 3 + 10,
+    }
+    assert sorted(set(Commendation.objects.values_list("year_from", flat=True))) == list(
+        range(2019, 2026)
+    )
     data = registry.build("commendations", cast.province, periods.year(2023))
     rows = {r["form"]: r for r in data.table("commendations").rows}
-    assert (rows["Bằng khen"]["organization"], rows["Bằng khen"]["member"]) == (5, 10)
+    assert (rows["Bằng khen"]["organization"], rows["Bằng khen"]["member"]) == (4, 10)
+    medal = rows["Kỷ niệm chương “Vì sự nghiệp Tổ chức xây dựng Đảng”"]
+    assert medal["person"] + medal["member"] == 15
