@@ -7,6 +7,7 @@ class AwardsConfig(AppConfig):
     verbose_name = gettext_lazy("Khen thưởng, Huy hiệu Đảng")
 
     def ready(self):
+        from tochuc.imports import catalog
         from tochuc.members import hooks
         from tochuc.reports import registry
 
@@ -19,3 +20,4 @@ class AwardsConfig(AppConfig):
         dashboard.register()
         registry.register(BADGES)
         registry.register(COMMENDATIONS)
+        catalog.register("badges", "tochuc.awards.importing.BadgeImporter")
