@@ -98,3 +98,12 @@ def test_one_bad_row_writes_nothing_and_each_fault_is_named(cast, users, veteran
         "Dòng 6, cột “Số CCCD”: Không tìm thấy đảng viên có số CCCD hoặc số thẻ này.",
     ]
     assert BadgeCase.objects.count() == 0
+
+
+def test_the_template_reads_back_as_its_example_row():
+    from tochuc.lib import xlsx
+
+    importer = registry.get("badges")
+    table = xlsx.read_table(importer.template(), importer.columns, sheet_title=importer.sheet_title)
+    [row] = table.rows
+    assert row.text("milestone") == "30" and row.text("decision_no") == "245-QĐ/TU"
