@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.corrections import CorrectionForm
 from tochuc.lib.paths import under
 from tochuc.members.forms import date_field
 from tochuc.organizations.forms import SELECT, TEXT
@@ -230,3 +231,27 @@ class CommendationRecordForm(forms.Form):
             "recipient_detail": data.get("recipient_detail", ""),
             "reason": data.get("reason", ""),
         }
+
+
+class BadgeCorrectionForm(CorrectionForm):
+    """Sửa a badge case: numbers, dates, issuer (only correcting; a mistake is withdrawn)."""
+
+    proposal_no = _char(gettext_lazy("Số tờ trình"), required=False)
+    proposed_on = date_field(gettext_lazy("Ngày đề nghị"), required=False)
+    decision_no = _char(gettext_lazy("Số quyết định"), required=False)
+    decided_on = date_field(gettext_lazy("Ngày quyết định"), required=False)
+    issuer = _char(gettext_lazy("Cơ quan quyết định"), required=False, max_length=255)
+    badge_no = _char(gettext_lazy("Số huy hiệu"), required=False, max_length=30)
+    ceremony_on = date_field(gettext_lazy("Ngày trao"), required=False)
+
+    def changes(self) -> dict:
+        names = [
+            "proposal_no",
+            "proposed_on",
+            "decision_no",
+            "decided_on",
+            "issuer",
+            "badge_no",
+            "ceremony_on",
+        ]
+        return {name: self.cleaned_data.get(name) for name in names}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("huy-hieu/to-chuc/<str:code>/cap-lai/", views.reissue, name="reissue"),
     path("huy-hieu/to-chuc/<str:code>/thu-hoi/", views.take_back, name="take_back"),
     path("huy-hieu/to-chuc/<str:code>/rut/", views.withdraw, name="withdraw"),
+    path("huy-hieu/to-chuc/<str:code>/sua/", views.correct, name="correct"),
     path(
         "huy-hieu/to-chuc/<str:code>/to-trinh.docx", documents.proposal_docx, name="proposal_docx"
     ),

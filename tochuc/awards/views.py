@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import object_view, organization_view, scoped_view
 from tochuc.accounts.permissions import CHANGE_MEMBERS, EXPORT, VIEW
+from tochuc.core.corrections import correction_page
 from tochuc.core.pages import (
     DATE,
     INT,
@@ -32,7 +33,7 @@ from tochuc.core.pages import place as _place
 from tochuc.lib.dates import parse_date, vn_date
 from tochuc.members.selectors import member_get
 
-from . import forms, rules, selectors, services
+from . import corrections, forms, rules, selectors, services
 from .models import Stage
 
 
@@ -429,4 +430,32 @@ def propose_early(request, member):
             "member": member,
             "cancel": reverse("members:detail", args=[member.pk]),
         },
+    )
+
+
+@organization_view(CHANGE_MEMBERS)
+def correct(request, organization):
+    """Sửa a badge case (numbers, dates), with the reason kept beside the versions."""
+    case = _case_param(request, organization)
+    back = _cases_url(organization, case.occasion)
+    return correction_page(
+        request,
+        obj=case,
+        form_class=forms.BadgeCorrectionForm,
+        title=_("Sửa: %(case)s") % {"case": case},
+        back_url=back,
+        initial={
+            name: getattr(case, name)
+            for name in (
+                "proposal_no",
+                "proposed_on",
+                "decision_no",
+                "decided_on",
+                "issuer",
+                "badge_no",
+                "ceremony_on",
+            )
+        },
+        correct=lambda form: (corrections.badge_correct, {"case": case, **form.changes()}),
+        context=_place(request, organization, [_badges_link(organization, case.occasion)]),
     )

@@ -455,6 +455,7 @@ ORGANIZATION_URLS.update(
         "awards:reissue": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
         "awards:take_back": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
         "awards:withdraw": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:correct": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
         "awards:proposal_docx": Endpoint(EXPORT),
         "awards:decision_docx": Endpoint(EXPORT),
         "awards:commendations": Endpoint(VIEW),

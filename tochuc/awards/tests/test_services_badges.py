@@ -234,3 +234,35 @@ def test_the_ceremony_checks_the_row_version_and_the_decision_date(cast, users, 
     with pytest.raises(ValidationError) as refused:
         services.badge_award(case=case, badge_no="1", ceremony_on=date(2026, 8, 1))
     assert "ceremony_on" in refused.value.message_dict
+
+
+def test_a_decision_number_is_corrected_with_its_reason_and_a_wrong_date_refused(
+    client, cast, users, veterans, cycle
+):
+    from django.urls import reverse
+
+    from tochuc.awards.corrections import badge_correct
+    from tochuc.core.corrections import Grounds
+    from tochuc.core.models import Correction
+
+    (case,) = cycle([veterans.an])
+    with pytest.raises(ValidationError) as refused:
+        badge_correct(case=case, grounds=Grounds("Ghi nhầm ngày"), ceremony_on=date(2026, 8, 1))
+    assert "ceremony_on" in refused.value.message_dict
+    client.force_login(users.commune_officer)
+    url = reverse("awards:correct", args=[cast.commune.code]) + f"?ho_so={case.pk}"
+    response = client.post(
+        url,
+        {
+            "mode": "corrected",
+            "reason": "Ghi nhầm số quyết định",
+            "decision_no": "246-QĐ/TU",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.decision_no, case.gift_amount) == ("246-QĐ/TU", 3_510_000)
+    correction = Correction.objects.get(entity="badge")
+    assert correction.before["decision_no"] == "245-QĐ/TU"
+    assert correction.after["decision_no"] == "246-QĐ/TU"
