@@ -57,6 +57,8 @@ def test_each_app_registers_its_own_reports_from_its_ready():
         "meetings_held": "tochuc.meetings.reports.held",
         "meetings_due": "tochuc.meetings.reports.due",
         "quality": "tochuc.quality.report",
+        "badges": "tochuc.awards.reports.badges",
+        "commendations": "tochuc.awards.reports.commendations",
     }
     assert registry.names()[:4] == ["membership", "movement", "movement_by_child", "summary"]
 
