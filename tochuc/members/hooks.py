@@ -76,6 +76,8 @@ member_notes: list[Callable] = []
 
 def notes_for(member) -> list[dict]:
     return [note for source in member_notes for note in source(member)]
+
+
 # (request, member) -> dict | None: a box that another app shows on the member's page (its
 # badges, its ratings …): {"template": "<app>/_member_panel.html", **context}; None shows
 # nothing. Called by members.views.detail after the gate let the request through.
