@@ -69,18 +69,11 @@ def entry_warnings(organization, record: dict, *, scope) -> list[dict]:
     return [w for check in entry_checks for w in check(organization, record, scope=scope)]
 
 
-# (member) -> list of notes shown on the member's page (the problems a data-quality scan
-# found in the record): each {"text": …, "url": … or ""}.
-member_notes: list[Callable] = []
-
-
-def notes_for(member) -> list[dict]:
-    return [note for source in member_notes for note in source(member)]
-
-
 # (request, member) -> dict | None: a box that another app shows on the member's page (its
-# badges, its ratings …): {"template": "<app>/_member_panel.html", **context}; None shows
-# nothing. Called by members.views.detail after the gate let the request through.
+# badges, its ratings, the problems a data-quality scan found …): {"template":
+# "<app>/_member_panel.html", **context}, with "place": "top" for a notice above the record
+# (the default: a box below it); None shows nothing. Called by members.views.detail after
+# the gate let the request through.
 member_panels: list[Callable] = []
 
 

@@ -303,7 +303,6 @@ def detail(request, member):
             "can_change": can_change,
             "procedures": procedures(member) if can_change else [],
             "correctable": ON_THE_PAGE,
-            "notes": hooks.notes_for(member),
             **member_movements(member),
             "panels": hooks.member_panels_for(request, member),
         },

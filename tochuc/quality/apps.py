@@ -15,6 +15,6 @@ class QualityConfig(AppConfig):
         from .report import DEFINITION
 
         hooks.entry_checks.append(duplicates.entry_check)
-        hooks.member_notes.append(notes.member_note)
+        hooks.member_panels.append(notes.member_panel)
         register_panel("quality", "quality/_panel.html", dashboard.panel, order=60)
         registry.register(DEFINITION)

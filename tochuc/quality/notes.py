@@ -1,11 +1,11 @@
-"""The member page's notes (`members.hooks.member_notes`): the problems of the latest scan
-that are still open, each with where it is fixed."""
+"""The member page's notice (a `members.hooks.member_panels` box placed on top): the
+problems of the latest scan that are still open, each with where it is fixed."""
 
 from . import selectors
 from .rules import rule_for
 
 
-def member_note(member) -> list[dict]:
+def member_panel(request, member) -> dict | None:
     notes = []
     for problem in selectors.problems_of(member=member):
         rule = rule_for(problem.kind)
@@ -16,4 +16,6 @@ def member_note(member) -> list[dict]:
                 "link": str(rule.fix_label),
             }
         )
-    return notes
+    if not notes:
+        return None
+    return {"template": "quality/_member_notes.html", "place": "top", "notes": notes}
