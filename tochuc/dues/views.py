@@ -32,7 +32,7 @@ from tochuc.core.pages import (
     recorded_by,
     today,
 )
-from tochuc.lib.dates import add_months, parse_query_year
+from tochuc.lib.dates import add_months, year_in_query
 from tochuc.members.views import member_view
 from tochuc.policy.dues import first_of_month
 
@@ -55,11 +55,9 @@ def month_in_view(request) -> tuple[date, str]:
     return month, ""
 
 
-def year_in_view(request) -> int:
-    try:
-        return parse_query_year(request.GET.get("nam")) or today().year
-    except ValueError:
-        return today().year
+def year_in_view(request) -> tuple[int, str]:
+    """`?nam=2025`, this year by default; with the Vietnamese reason when typed wrong."""
+    return year_in_query(request.GET, "nam", default=today().year)
 
 
 def _month_nav(month: date) -> dict:
@@ -330,13 +328,14 @@ def _arrears(organization, year) -> list | None:
 
 @organization_view(VIEW)
 def arrears(request, organization):
-    year = year_in_view(request)
+    year, note = year_in_view(request)
     return render(
         request,
         "dues/arrears.html",
         {
             **place(request, organization, [_overview_link(organization)]),
             "year": year,
+            "note": note,
             "rows": _arrears(organization, year),
             "is_cell": organization.kind in ledger.COLLECTING,
             "can_export": EXPORT in request.org_perms,
@@ -346,7 +345,7 @@ def arrears(request, organization):
 
 @organization_view(EXPORT)
 def arrears_export(request, organization):
-    year = year_in_view(request)
+    year, _note = year_in_view(request)
     rows = [
         [n, a.member.full_name, a.member.organization.name if a.member.organization_id else "",
          ", ".join(f"{d.month:%m}" for d in a.months), len(a.months), a.amount,
@@ -381,13 +380,14 @@ def _member_place(request, member, trail=()):
 
 @member_view(VIEW)
 def member_dues(request, member):
-    year = year_in_view(request)
+    year, note = year_in_view(request)
     return render(
         request,
         "dues/member.html",
         {
             **_member_place(request, member),
             "year": year,
+            "note": note,
             "dues": selectors.member_dues(member=member, year=year, today=today()),
             "can_change": COLLECT_DUES in request.org_perms,
         },
