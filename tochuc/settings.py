@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ninja",
     "tochuc.api",
     "tochuc.awards",
+    "tochuc.cadres",
 ]
 
 MIDDLEWARE = [

@@ -40,4 +40,5 @@ urlpatterns = [
     path("api/v1/", api_public.urls()),
     path("tai-khoan/ma-api/", include("tochuc.api.urls")),
     path("khen-thuong/", include("tochuc.awards.urls")),
+    path("can-bo/", include("tochuc.cadres.urls")),
 ]

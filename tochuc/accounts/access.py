@@ -18,7 +18,7 @@ from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
 
 from .models import Grant
-from .permissions import ALL_PERMISSIONS, ROLE_PERMISSIONS, Role
+from .permissions import ALL_PERMISSIONS, CONCEALED, ROLE_PERMISSIONS, Role
 
 
 def _subtree_members(organization: Organization) -> Q:
@@ -135,6 +135,12 @@ class Scope:
         return [g.organization for g in self.grants if g.organization_id]
 
 
+def refuse(permission: str) -> Exception:
+    """What a caller in scope without `permission` is told: 403, or 404 for a concealed
+    permission (cadre work: a user without it does not learn that the pages exist)."""
+    return Http404() if permission in CONCEALED else PermissionDenied()
+
+
 def object_view(permission: str, fetch, organization_of):
     """Declare a view on one object (URL kwarg `pk`) needing `permission` where it stands.
 
@@ -149,7 +155,7 @@ def object_view(permission: str, fetch, organization_of):
             obj = fetch(scope=request.scope, pk=pk)
             perms = request.scope.permissions_for(organization_of(obj))
             if permission not in perms:
-                raise PermissionDenied
+                raise refuse(permission)
             request.org_perms = perms
             return view(request, obj, *args, **kwargs)
 
@@ -172,7 +178,7 @@ def organization_view(permission: str):
             organization = request.scope.get_organization(code=code)
             perms = request.scope.permissions_for(organization)
             if permission not in perms:
-                raise PermissionDenied
+                raise refuse(permission)
             request.org_perms = perms
             return view(request, organization, *args, **kwargs)
 
@@ -209,7 +215,7 @@ def two_sided_view(
                 if organization is not None and scope.contains(organization):
                     perms |= scope.permissions_for(organization)
             if permission not in perms:
-                raise PermissionDenied
+                raise refuse(permission)
             request.org_perms = frozenset(perms)
             return view(request, obj, *args, **kwargs)
 

@@ -32,6 +32,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Cán bộ tổ chức")
     VIEWER = "viewer", _("Chỉ xem")
     CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
+    CADRE_OFFICER = "cadre_officer", _("Cán bộ tổ chức, có công tác cán bộ")
 
 
 _OFFICER = {VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}
@@ -65,4 +66,16 @@ _DOCUMENTS_BY_ROLE = {
 ROLE_PERMISSIONS = {
     role: perms | _DOCUMENTS_BY_ROLE.get(role, set()) for role, perms in ROLE_PERMISSIONS.items()
 }
+ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]
+
+# Cadre work (tochuc/cadres): cadre records are the most sensitive personal data, so only
+# grants whose role includes cadre work carry these: the cadre officer (an officer with
+# cadre work) and the administrator. Without them every cadre page answers 404, not 403
+# (CONCEALED: the gate, accounts/access.py, does not say that the records are there).
+VIEW_CADRES = "view_cadres"
+MANAGE_CADRES = "manage_cadres"
+_CADRES = {VIEW_CADRES, MANAGE_CADRES}
+ROLE_PERMISSIONS[Role.CADRE_OFFICER] = frozenset(ROLE_PERMISSIONS[Role.OFFICER] | _CADRES)
+ROLE_PERMISSIONS[Role.ADMIN] = frozenset(ROLE_PERMISSIONS[Role.ADMIN] | _CADRES)
+CONCEALED: frozenset[str] = frozenset(_CADRES)
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

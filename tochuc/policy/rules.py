@@ -215,6 +215,39 @@ class Policy:
         ("2018-07-01", 1_390_000), ("2019-07-01", 1_490_000), ("2023-07-01", 1_800_000),
         ("2024-07-01", 2_340_000),
     )  # fmt: skip
+    # ---- Cadre work (tochuc/cadres). Appointment of leaders: a term of 5 years; a first
+    # appointment needs the whole term before retirement; a re-appointment needs at least
+    # 2 years (less: the post is held on to retirement instead); re-appointments are listed
+    # this many days ahead of the term's end.
+    appointment_source: str = (
+        "Quy định 80-QĐ/TW (18/8/2022) về phân cấp quản lý cán bộ và bổ nhiệm, giới thiệu "
+        "cán bộ ứng cử; Nghị định 138/2020/NĐ-CP, Điều 43, 44"
+    )
+    appointment_term_months: int = 60
+    appointment_first_min_service_months: int = 60
+    reappointment_min_service_months: int = 24
+    reappointment_notice_days: int = 90
+    # Retirement age (Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP): from 2021
+    # men 60 years 3 months, +3 months a year to 62; women 55 years 4 months, +4 months a
+    # year to 60. Before 2021: 60 and 55 (Bộ luật Lao động 2012). In months.
+    retirement_source: str = "Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP"
+    retirement_schedule_from_year: int = 2021
+    retirement_before_male_months: int = 60 * 12
+    retirement_before_female_months: int = 55 * 12
+    retirement_first_male_months: int = 60 * 12 + 3
+    retirement_first_female_months: int = 55 * 12 + 4
+    retirement_step_male_months: int = 3
+    retirement_step_female_months: int = 4
+    retirement_final_male_months: int = 62 * 12
+    retirement_final_female_months: int = 60 * 12
+    # Cadre planning (quy hoạch): a planned cadre can serve at least one whole term from
+    # the start of the term planned; each position 2 to 4 people, each person at most 3
+    # positions of the same level.
+    planning_source: str = "Quy định 50-QĐ/TW (27/12/2021); Hướng dẫn 16-HD/BTCTW (15/8/2022)"
+    planning_min_service_months: int = 60
+    planning_min_per_position: int = 2
+    planning_max_per_position: int = 4
+    planning_max_positions_per_cadre: int = 3
 
 
 BUILT_IN: tuple[Policy, ...] = (

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from tochuc.admissions import demo as admissions_demo
 from tochuc.awards import demo as awards_demo
+from tochuc.cadres import demo as cadres_demo
 from tochuc.committees import demo as committees_demo
 from tochuc.documents import demo as documents_demo
 from tochuc.dues import demo as dues_demo
@@ -57,6 +58,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Sinh hoạt chi bộ", meetings_demo.build),
     ("Chất lượng dữ liệu", quality_demo.build),
     ("Khen thưởng, Huy hiệu Đảng", awards_demo.build),
+    ("Công tác cán bộ, biên chế", cadres_demo.build),
 ]
 
 

@@ -58,6 +58,9 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "sibling_commune",
         date(2025, 7, 1),
     ),
+    DemoAccount(
+        "canbo.langson", "Hoàng Văn Quyết", Role.CADRE_OFFICER, "province", date(2020, 1, 1)
+    ),
 )
 USERNAMES = tuple(a.username for a in ACCOUNTS)
 

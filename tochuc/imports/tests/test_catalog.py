@@ -11,6 +11,7 @@ def test_every_app_registers_its_importers_in_app_order():
         "dues", "documents",
         "committees",
         "meetings", "badges",
+        "staffing", "work-history",
     ]  # fmt: skip
     assert [importer.name for importer in registry.all_importers()] == list(catalog.IMPORTERS)
 

@@ -59,6 +59,7 @@ def test_each_app_registers_its_own_reports_from_its_ready():
         "quality": "tochuc.quality.report",
         "badges": "tochuc.awards.reports.badges",
         "commendations": "tochuc.awards.reports.commendations",
+        "cadre_staffing": "tochuc.cadres.report_definition",
     }
     assert registry.names()[:4] == ["membership", "movement", "movement_by_child", "summary"]
 

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cadres"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("to-chuc/<str:code>/", views.cadre_list, name="list"),
+    path("to-chuc/<str:code>/xuat.xlsx", views.cadre_export, name="export"),
+    path("to-chuc/<str:code>/them/", views.cadre_add, name="add"),
+    path("to-chuc/<str:code>/den-han/", views.due, name="due"),
+    path("to-chuc/<str:code>/nghi-huu/", views.retirements, name="retirements"),
+    path("to-chuc/<str:code>/quy-hoach/", views.planning, name="planning"),
+    path("to-chuc/<str:code>/bien-che/", views.staffing, name="staffing"),
+    path("<int:pk>/", views.cadre_detail, name="detail"),
+    path("<int:pk>/bo-nhiem/", views.appointment_add, name="appoint"),
+    path("<int:pk>/luan-chuyen/", views.rotation_add, name="rotate"),
+    path("<int:pk>/quyet-dinh-bo-nhiem.docx", views.appointment_docx, name="appointment_docx"),
+    path("<int:pk>/dao-tao/", views.training_add, name="train"),
+    path("quy-hoach/<int:pk>/", views.planning_list, name="planning_list"),
+    path("quy-hoach/<int:pk>/xuat.xlsx", views.planning_export, name="planning_export"),
+    path("quy-hoach/<int:pk>/danh-sach.docx", views.planning_docx, name="planning_docx"),
+    path("quy-hoach/<int:pk>/them/", views.planning_add, name="planning_add"),
+]
