@@ -57,6 +57,7 @@ def transfer_receive_from_outside(
     admission_decision_no: str = "",
     ceremony_on: date | None = None,
     confirmed_on: date | None = None,
+    reason: str = "",
     by=None,
 ) -> Transfer | ReceiveRequest:
     """Receive a member transferred in from outside the system: either one who left the
@@ -69,7 +70,8 @@ def transfer_receive_from_outside(
     result is then a pending `ReceiveRequest` (`receive_request_confirm`). Any other
     record outside the scope is refused with the neutral message of `identity`, which
     says nothing of it (issue 17). A member still in the system is received through the
-    transfer they are on (`transfer_receive`)."""
+    transfer they are on (`transfer_receive`). `reason`: why a new record was saved
+    although it looks like one already kept (the form's warning), for its history."""
     check_act_date(arrived_on, field="arrived_on")
     if not letter.number.strip() or not letter.issued_by.strip():
         raise ValidationError({"letter_no": _("Hãy ghi số và nơi cấp giấy giới thiệu.")})
@@ -111,7 +113,7 @@ def transfer_receive_from_outside(
             organization=organization, record=record, admitted_on=admitted_on,
             admission_decision_no=admission_decision_no, ceremony_on=ceremony_on,
             confirmed_on=confirmed_on, since=arrived_on, by=by,
-            reason=_("Tiếp nhận từ ngoài hệ thống"),
+            reason="; ".join(filter(None, [_("Tiếp nhận từ ngoài hệ thống"), reason])),
         )  # fmt: skip
         # Admitted elsewhere: the admission is no event of this cell, and the activity here
         # starts with the arrival.
