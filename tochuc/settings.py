@@ -279,6 +279,8 @@ TOCHUC_OTP_PENDING_SECONDS = envint("TOCHUC_OTP_PENDING_SECONDS", 5 * 60)
 # The JSON API (tochuc/api): requests per token and minute; a token lives at most this long.
 TOCHUC_API_REQUESTS_PER_MINUTE = envint("TOCHUC_API_REQUESTS_PER_MINUTE", 120)
 TOCHUC_API_TOKEN_MAX_DAYS = envint("TOCHUC_API_TOKEN_MAX_DAYS", 365)
+# A new token's life offered by the form (the user may choose up to the maximum above).
+TOCHUC_API_TOKEN_DEFAULT_DAYS = envint("TOCHUC_API_TOKEN_DEFAULT_DAYS", 90)
 # Content-Security-Policy: scripts only from the app's own static files (no inline script,
 # no eval); inline style attributes are allowed (progress bars set their width).
 CONTENT_SECURITY_POLICY = {

@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 def _default_expiry():
-    return timezone.localdate() + timedelta(days=90)
+    return timezone.localdate() + timedelta(days=settings.TOCHUC_API_TOKEN_DEFAULT_DAYS)
 
 
 class TokenForm(forms.Form):
