@@ -406,7 +406,7 @@ def report_list(request):
             "needs_period": d.needs_period,
             "description": str(d.description),
         }
-        for d in registry.definitions()
+        for d in registry.definitions_for(request.scope.permissions_for(None))
     ]
 
 
@@ -426,6 +426,7 @@ def report_dataset(
     if registry.get(name) is None:
         raise Http404
     place = request.scope.get_organization(code=organization)
+    registry.visible(name, scope=request.scope, organization=place)
     _need(request, EXPORT, place)
     period = periods.parse(
         on=on, year_text=year, quarter_text=quarter, start=start, end=end

@@ -1,13 +1,14 @@
 """The report "cadre_staffing" of the report engine (tochuc/reports/registry.py): staffing
 quotas of the agencies of a subtree for a year — assigned, actual, the difference, the
-reduction planned and done. Counts per agency only, no personal data. Registered from
-CadresConfig.ready()."""
+reduction planned and done. Counts per agency only, no personal data, but cadre work all the
+same: it needs VIEW_CADRES where it is made. Registered from CadresConfig.ready()."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.accounts.permissions import VIEW_CADRES
 from tochuc.organizations.models import Organization
 from tochuc.reports.dataset import TEXT, Column, Dataset, Table
 from tochuc.reports.heading import dataset_for
@@ -69,4 +70,7 @@ DEFINITION = ReportDefinition(
         "Biên chế được giao, thực có, chênh lệch và tinh giản của các cơ quan, đơn vị trong năm."
     ),
     order=80,
+    # Cadre work's own permission (concealed): without it the report is not there at all —
+    # not in the picker, its page, its downloads, the API (404), nor a briefing.
+    permission=VIEW_CADRES,
 )

@@ -5,7 +5,8 @@ the month — admissions, movement (transfers, confirmations, exits), ratings, i
 documents, and meetings once that app registers its report — and its narrative and tables
 are kept as they came: the briefing's figures ARE the reports' figures. A report that
 cannot be made for that organization and month (it did not exist then…) is left out with
-its reason. Nothing here names a report.
+its reason. A report needing more than the usual VIEW permission (`restricted`: the
+cadres' staffing) is never built into it. Nothing here names a report.
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ def extract(data: Dataset) -> dict:
 def month_figures(*, organization: Organization, period: Period) -> list[dict]:
     figures = []
     for definition in registry.definitions():
-        if not definition.needs_period:
+        if not definition.needs_period or definition.restricted:
+            # A briefing is read by everyone who may view the organization: a report that
+            # needs more (cadre work) stays out of it.
             continue
         try:
             data = registry.build(definition.name, organization, period)

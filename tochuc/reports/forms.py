@@ -82,10 +82,17 @@ class ReportForm(forms.Form):
     PERIOD_FIELDS = ("ngay", "nam", "quy", "tu", "den")
     NATIONAL_LIST = "to-chuc-toan-quoc"  # the id of the datalist offering NATIONAL
 
-    def __init__(self, *args, national: bool = False, **kwargs):
-        """`national`: the caller may choose the whole country (a system administrator)."""
+    def __init__(self, *args, national: bool = False, permissions=None, **kwargs):
+        """`national`: the caller may choose the whole country (a system administrator).
+        `permissions`: what the caller holds somewhere; only the reports these allow are
+        offered (None: every report, for the downloads, which check the report's permission
+        where it is made)."""
         super().__init__(*args, **kwargs)
         self.national = national
+        if permissions is not None:
+            self.fields["bao_cao"].choices = [
+                (r.name, r.title) for r in registry.definitions_for(permissions)
+            ]
         if national:
             field = self.fields["to_chuc"]
             field.widget.attrs["list"] = self.NATIONAL_LIST

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tochuc.accounts.access import refuse
+from tochuc.accounts.permissions import VIEW
 from tochuc.core.routers import reading_reports
 from tochuc.organizations.models import Organization
 
@@ -40,6 +43,16 @@ class ReportDefinition:
     # When a balance check is off: (scope, organization, period) → the members who make it
     # differ (see reports/templates/reports/_unbalanced.html), or None.
     drilldown: Callable[..., dict | None] | None = None
+    # The permission needed, where the report is made, to see it at all (on the page, in its
+    # downloads, in the API): the usual VIEW by default. A concealed permission (cadre work,
+    # accounts.permissions.CONCEALED) answers 404 to whoever lacks it; a report needing
+    # more than VIEW is never built into a document that VIEW alone reads (the briefing).
+    permission: str = VIEW
+
+    @property
+    def restricted(self) -> bool:
+        """Needs more than the usual VIEW permission."""
+        return self.permission != VIEW
 
 
 _REPORTS: dict[str, ReportDefinition] = {}
@@ -63,6 +76,23 @@ def unregister(name: str) -> None:
 def definitions() -> list[ReportDefinition]:
     """Every registered report, in picker order."""
     return sorted(_REPORTS.values(), key=lambda d: (d.order, d.name))
+
+
+def definitions_for(permissions) -> list[ReportDefinition]:
+    """The reports a caller holding `permissions` (a set, where the report is made) may see."""
+    return [d for d in definitions() if d.permission in permissions]
+
+
+def visible(name: str, *, scope, organization: Organization | None) -> ReportDefinition:
+    """The report `name` when the caller (`scope`) may see it at `organization` (None: the
+    whole country); otherwise the refusal of the gate (404 for a concealed permission, as
+    for a report that does not exist)."""
+    report = _REPORTS.get(name)
+    if report is None:
+        raise Http404
+    if report.permission not in scope.permissions_for(organization):
+        raise refuse(report.permission)
+    return report
 
 
 def names() -> list[str]:

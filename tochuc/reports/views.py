@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tochuc.accounts.access import organization_view, scoped_view
+from tochuc.accounts.access import organization_view, refuse, scoped_view
 from tochuc.accounts.permissions import ADMINISTER, EXPORT, VIEW
 from tochuc.core import audit, pages
 from tochuc.core.routers import reading_reports
@@ -52,10 +52,16 @@ def index(request):
         initial.update(request.GET.dict())
         bound = None
     national = request.scope.is_admin  # may choose the whole country
-    form = ReportForm(bound or None, initial=initial, national=national)
+    held = request.scope.permissions_for(None)
+    if bound and bound.get("bao_cao"):
+        # A report the caller may see nowhere is answered as one that does not exist.
+        report = registry.get(bound["bao_cao"])
+        if report is not None and report.permission not in held:
+            raise refuse(report.permission)
+    form = ReportForm(bound or None, initial=initial, national=national, permissions=held)
     context = {
         "form": form,
-        "reports": registry.definitions(),
+        "reports": registry.definitions_for(held),
         "national_code": NATIONAL if national else "",
         "national_name": NATIONAL_NAME,
     }
@@ -67,6 +73,7 @@ def index(request):
         else:
             organization = request.scope.get_organization(code=data["to_chuc"].strip())
             download = reverse("reports:download", kwargs={"code": organization.code})
+        registry.visible(data["bao_cao"], scope=request.scope, organization=organization)
         if data["dinh_dang"] != HTML:
             return redirect(f"{download}?{_query(data, fmt=data['dinh_dang'])}")
         try:
@@ -128,6 +135,9 @@ def download_national(request):
 def _download(request, organization):
     """`organization` None: the whole country."""
     code = organization.code if organization else NATIONAL
+    name = request.GET.get("bao_cao") or "membership"
+    if registry.get(name) is not None:  # before anything else is said about the request
+        registry.visible(name, scope=request.scope, organization=organization)
     form = ReportForm(
         {"bao_cao": "membership", **request.GET.dict(), "to_chuc": code},
         national=organization is None,
