@@ -56,9 +56,63 @@ def appointment_term_end(*, cadre, kind: str, starts_on: date, policy: Policy) -
     return min(add_months(starts_on, term), retires)
 
 
-def planning_failures(cadre, position, term_start: int, policy: Policy) -> list[str]:
+def rating_years(on: date, policy: Policy) -> list[int]:
+    """The years whose rating the planning criterion looks at, on `on`: the last
+    `planning_rating_years` before the year of `on`, latest first."""
+    return [on.year - n for n in range(1, policy.planning_rating_years + 1)]
+
+
+def rating_levels(cadres, on: date, policy: Policy) -> dict[int, dict[int, str]]:
+    """member id → {year: level} for the cadres linked to a member, over the years the
+    criterion looks at (one query for all)."""
+    from tochuc.ratings.selectors import yearly_levels
+
+    members = {c.member_id for c in cadres if c.member_id}
+    if not members:
+        return {}
+    return yearly_levels(member_ids=members, years=rating_years(on, policy))
+
+
+def rating_failure(cadre, on: date, policy: Policy, levels: dict[int, str]) -> str | None:
+    """Why the cadre fails the rating criterion on `on` (None: meets it, or is not a member,
+    whom the ratings app does not rate): a year rated below the policy's level."""
+    from tochuc.ratings.models import LEVEL_ORDER, Level
+
+    if cadre.member_id is None:
+        return None
+    needed = LEVEL_ORDER.index(policy.planning_rating_min_level)
+    low = [
+        (year, levels[year])
+        for year in rating_years(on, policy)
+        if year in levels and LEVEL_ORDER.index(levels[year]) > needed
+    ]
+    if not low:
+        return None
+    return _(
+        "Xếp loại chất lượng dưới mức “%(needed)s” trong %(n)s năm gần nhất: %(years)s "
+        "(%(source)s)."
+    ) % {
+        "needed": Level(policy.planning_rating_min_level).label.lower(),
+        "n": policy.planning_rating_years,
+        "years": "; ".join(f"{year} — {Level(level).label.lower()}" for year, level in sorted(low)),
+        "source": policy.planning_rating_source,
+    }
+
+
+def unrated_years(cadre, on: date, policy: Policy, levels: dict[int, str]) -> list[int]:
+    """The years the criterion looks at in which the member has no decided rating in the
+    system (shown beside the criteria, not counted as a failure)."""
+    if cadre.member_id is None:
+        return []
+    return sorted(y for y in rating_years(on, policy) if y not in levels)
+
+
+def planning_failures(
+    cadre, position, term_start: int, policy: Policy, *, on: date, levels=None
+) -> list[str]:
     """Why `cadre` does not meet the criteria of planning for `position` in the term
-    beginning in `term_start` (empty: meets them)."""
+    beginning in `term_start`, checked on `on` (empty: meets them). `levels`: the member's
+    ratings by year (`rating_levels`), read here when not given."""
     failures = []
     start = term_starts_on(term_start)
     retires = retirement_of(cadre, policy)
@@ -77,4 +131,9 @@ def planning_failures(cadre, position, term_start: int, policy: Policy) -> list[
                 "has": PoliticalTheory(cadre.political_theory or "").label.lower(),
             }
         )
+    if levels is None:
+        levels = rating_levels([cadre], on, policy).get(cadre.member_id, {})
+    rated = rating_failure(cadre, on, policy, levels)
+    if rated:
+        failures.append(rated)
     return failures

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet, Sum
 
+from tochuc.committees.selectors import posts_of_member
 from tochuc.lib import vntext
 from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import policy_for
 
-from .criteria import planning_failures, retirement_of
+from .criteria import planning_failures, rating_levels, retirement_of, unrated_years
 from .models import (
     Agency,
     Cadre,
@@ -115,6 +116,15 @@ def confidence_votes_of(cadre: Cadre) -> list:
     return list(cadre.member.confidence_votes.order_by("-held_on", "-id"))
 
 
+def committee_posts_of(cadre: Cadre) -> list:
+    """The posts in party committees (tochuc/committees: secretary, deputy, standing or
+    committee member…, per term) of the member behind the record, latest first; none for a
+    cadre who is not linked to a member."""
+    if cadre.member_id is None:
+        return []
+    return list(posts_of_member(member=cadre.member))
+
+
 @dataclass
 class Retirement:
     cadre: Cadre
@@ -164,6 +174,8 @@ class PlannedCadre:
     entry: PlanningEntry
     retires_on: date
     failures: list[str]
+    # Years the rating criterion looks at without a decided rating in the system.
+    unrated: list[int] = field(default_factory=list)
 
     @property
     def meets(self) -> bool:
@@ -180,11 +192,17 @@ def planning_list(*, position: PlannedPosition, term_start: int, on: date) -> li
         .select_related("cadre")
         .order_by("cadre__name_sort", "id")
     )
-    return [
-        PlannedCadre(e, retirement_of(e.cadre, policy),
-                     planning_failures(e.cadre, position, term_start, policy))
-        for e in entries
-    ]  # fmt: skip
+    entries = list(entries)
+    levels = rating_levels([e.cadre for e in entries], on, policy)
+    planned = []
+    for e in entries:
+        mine = levels.get(e.cadre.member_id, {})
+        planned.append(PlannedCadre(
+            e, retirement_of(e.cadre, policy),
+            planning_failures(e.cadre, position, term_start, policy, on=on, levels=mine),
+            unrated_years(e.cadre, on, policy, mine),
+        ))  # fmt: skip
+    return planned
 
 
 def planning_coverage(*, positions, term_start: int, on: date) -> list[dict]:

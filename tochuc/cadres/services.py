@@ -288,7 +288,7 @@ def planning_add(
             }
         )
     policy = policy_for(added_on)
-    failures = planning_failures(cadre, position, term_start, policy)
+    failures = planning_failures(cadre, position, term_start, policy, on=added_on)
     if failures:
         raise ValidationError({"cadre": failures})
     current = PlanningEntry.objects.filter(term_start=term_start, removed_on__isnull=True)

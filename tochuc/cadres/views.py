@@ -143,6 +143,7 @@ def cadre_detail(request, cadre):
         "planning": planning,
         "rotations": cadre.rotations.all(), "trainings": cadre.trainings.all(),
         "votes": selectors.confidence_votes_of(cadre),
+        "committee_posts": selectors.committee_posts_of(cadre),
         "can_manage": MANAGE_CADRES in request.org_perms,
     })  # fmt: skip
 
@@ -340,6 +341,13 @@ def _planning_of(request, position):
                                          on=timezone.localdate())  # fmt: skip
 
 
+def _rating_criterion(policy) -> dict:
+    from tochuc.ratings.models import Level
+
+    return {"years": policy.planning_rating_years, "source": policy.planning_rating_source,
+            "level": Level(policy.planning_rating_min_level).label.lower()}  # fmt: skip
+
+
 @object_view(VIEW_CADRES, selectors.planned_position_get, _organization_of)
 def planning_list(request, position):
     term, planned = _planning_of(request, position)
@@ -348,6 +356,7 @@ def planning_list(request, position):
         **_position_context(request, position), "position": position, "planned": planned,
         "term": term, "terms": forms.term_choices(),
         "failing": sum(not p.meets for p in planned),
+        "rating": _rating_criterion(policy_for(timezone.localdate())),
         "can_manage": MANAGE_CADRES in request.org_perms,
     })  # fmt: skip
 

@@ -248,6 +248,13 @@ class Policy:
     planning_min_per_position: int = 2
     planning_max_per_position: int = 4
     planning_max_positions_per_cadre: int = 3
+    # A planned cadre was rated at least "hoàn thành tốt nhiệm vụ" (the ratings app's level
+    # "good"; "excellent" is above it) in each of the last years before the review: the
+    # years before the year of the review, this many. A year rated lower fails the
+    # criterion; a year without a rating in the system is named, not counted as a failure.
+    planning_rating_source: str = "Quy định 50-QĐ/TW (27/12/2021), tiêu chuẩn, điều kiện quy hoạch"
+    planning_rating_years: int = 3
+    planning_rating_min_level: str = "good"
 
 
 BUILT_IN: tuple[Policy, ...] = (

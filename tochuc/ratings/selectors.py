@@ -267,3 +267,24 @@ def excellent_years(*, organization: Organization, years) -> dict[tuple[str, int
     for kind, member_id, organization_id, year in rows:
         found[(kind, member_id or organization_id)].add(year)
     return found
+
+
+def yearly_levels(*, member_ids, years) -> dict[int, dict[int, str]]:
+    """member id → {year: level} of the members' decided yearly ratings in `years` (the
+    latest decision of a year when there are several): for criteria that look back over
+    the years (tochuc/cadres planning). One query for every member."""
+    rows = (
+        RatingSubject.objects.filter(
+            kind=SubjectKind.MEMBER,
+            member_id__in=list(member_ids),
+            session__kind=PeriodKind.YEAR,
+            session__year__in=list(years),
+        )
+        .exclude(final_level="")
+        .order_by("decided_on", "id")
+        .values_list("member_id", "session__year", "final_level")
+    )
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    for member_id, year, level in rows:
+        found[member_id][year] = level
+    return dict(found)
