@@ -18,5 +18,8 @@ class CadresConfig(AppConfig):
         dashboard.register()
         catalog.register("staffing", "tochuc.cadres.importing.StaffingImporter")
         catalog.register("work-history", "tochuc.cadres.history_import.CadrePositionImporter")
+        catalog.register("appointments", "tochuc.cadres.appointment_import.AppointmentImporter")
+        catalog.register("training", "tochuc.cadres.training_import.TrainingImporter")
+        catalog.register("planning", "tochuc.cadres.planning_import.PlanningImporter")
         if restructuring.follow_merge not in hooks.merged:
             hooks.merged.append(restructuring.follow_merge)

@@ -12,6 +12,7 @@ def test_every_app_registers_its_importers_in_app_order():
         "committees",
         "meetings", "badges",
         "staffing", "work-history",
+        "appointments", "training", "planning",
     ]  # fmt: skip
     assert [importer.name for importer in registry.all_importers()] == list(catalog.IMPORTERS)
 
