@@ -70,7 +70,7 @@ def agency_create(*, organization: Organization, code: str, name: str, by=None) 
 # ---------------------------------------------------------------- cadre records
 
 
-def _cadre_fields(full_name: str) -> dict:
+def cadre_name_fields(full_name: str) -> dict:
     full_name = " ".join(full_name.split())
     return {"full_name": full_name, "name_sort": vntext.person_sort_key(full_name),
             "name_folded": vntext.fold(full_name)[:120]}  # fmt: skip
@@ -116,7 +116,7 @@ def cadre_create(
     cadre = Cadre(
         committee=committee, member=member, gender=gender, birth_date=birth_date,
         ethnicity=ethnicity, political_theory=political_theory, qualification=qualification,
-        note=note, recorded_by=_by(by), **_cadre_fields(full_name),
+        note=note, recorded_by=_by(by), **cadre_name_fields(full_name),
     )  # fmt: skip
     cadre.full_clean()
     cadre.save()
@@ -125,7 +125,9 @@ def cadre_create(
     return cadre
 
 
-def _lock(cadre: Cadre, row_version: int | None) -> Cadre:
+def cadre_lock(cadre: Cadre, row_version: int | None) -> Cadre:
+    """The record locked for a write (here and in corrections.py); refused when another
+    user changed it since `row_version` was read."""
     locked = Cadre.objects.select_for_update().get(pk=cadre.pk)
     if row_version is not None and locked.row_version != row_version:
         raise ProcedureError(
@@ -134,7 +136,8 @@ def _lock(cadre: Cadre, row_version: int | None) -> Cadre:
     return locked
 
 
-def _touch(cadre: Cadre) -> None:
+def cadre_touch(cadre: Cadre) -> None:
+    """A write on the record or what hangs on it: the next stale form is refused."""
     Cadre.objects.filter(pk=cadre.pk).update(row_version=cadre.row_version + 1)
     cadre.row_version += 1
 
@@ -158,7 +161,7 @@ def position_record(
     by=None,
 ) -> Position:
     """A position held, from–to (a past post, or one not held by appointment)."""
-    cadre = _lock(cadre, row_version)
+    cadre = cadre_lock(cadre, row_version)
     _required(title=title, starts_on=starts_on)
     if agency is None and not unit:
         raise ValidationError({"unit": _("Hãy chọn cơ quan, đơn vị hoặc ghi tên đơn vị.")})
@@ -170,7 +173,7 @@ def position_record(
                         decided_on=decided_on)  # fmt: skip
     position.full_clean()
     position.save()
-    _touch(cadre)
+    cadre_touch(cadre)
     audit.record("tochuc.cadre.position_recorded", by=by, obj=cadre, reason=decision_no,
                  title=title, starts_on=starts_on, ends_on=ends_on)  # fmt: skip
     return position
@@ -193,7 +196,7 @@ def appointment_record(
 ) -> Appointment:
     """An appointment (a new position held from `starts_on`) or a re-appointment (the same
     position, a new term). The term and the age conditions are the dated policy's."""
-    cadre = _lock(cadre, row_version)
+    cadre = cadre_lock(cadre, row_version)
     _required(decision_no=decision_no, decided_on=decided_on, starts_on=starts_on)
     if kind not in Appointment.Kind.values:
         raise ValidationError({"kind": _("Hãy chọn bổ nhiệm hoặc bổ nhiệm lại.")})
@@ -232,7 +235,7 @@ def appointment_record(
     )  # fmt: skip
     appointment.full_clean()
     appointment.save()
-    _touch(cadre)
+    cadre_touch(cadre)
     details = {"title": position.title, "starts_on": starts_on, "term_ends_on": term_ends_on}
     if kind == Appointment.Kind.FIRST:
         audit.record("tochuc.cadre.appointed", by=by, obj=cadre, reason=decision_no, **details)
@@ -402,7 +405,7 @@ def rotation_record(
     by=None,
 ) -> Rotation:
     """A rotation for `planned_months`; due back that many months after `starts_on`."""
-    cadre = _lock(cadre, row_version)
+    cadre = cadre_lock(cadre, row_version)
     _required(
         from_position=from_position,
         to_position=to_position,
@@ -423,7 +426,7 @@ def rotation_record(
     )  # fmt: skip
     rotation.full_clean()
     rotation.save()
-    _touch(cadre)
+    cadre_touch(cadre)
     audit.record("tochuc.cadre.rotated", by=by, obj=cadre, reason=decision_no,
                  to=str(rotation), due_back_on=rotation.due_back_on)  # fmt: skip
     return rotation
@@ -460,7 +463,7 @@ def training_record(
 ) -> Training:
     """A course or degree. A completed political-theory degree above the record's level
     raises the cadre's level, so that the record and the planning criteria agree."""
-    cadre = _lock(cadre, row_version)
+    cadre = cadre_lock(cadre, row_version)
     _required(name=name, starts_on=starts_on)
     if kind not in Training.Kind.values:
         raise ValidationError({"kind": _("Hãy chọn loại đào tạo, bồi dưỡng.")})
@@ -489,7 +492,7 @@ def training_record(
     if raised:
         Cadre.objects.filter(pk=cadre.pk).update(political_theory=training.theory_level)
         cadre.political_theory = training.theory_level
-    _touch(cadre)
+    cadre_touch(cadre)
     audit.record("tochuc.cadre.trained", by=by, obj=cadre, name=name, kind=kind,
                  completed=completed, theory_raised=bool(raised))  # fmt: skip
     return training

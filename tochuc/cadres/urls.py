@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "cadres"
 
@@ -22,4 +22,40 @@ urlpatterns = [
     path("quy-hoach/<int:pk>/xuat.xlsx", views.planning_export, name="planning_export"),
     path("quy-hoach/<int:pk>/danh-sach.docx", views.planning_docx, name="planning_docx"),
     path("quy-hoach/<int:pk>/them/", views.planning_add, name="planning_add"),
+    path("<int:pk>/sua-huy/", correction_views.cadre_correct, name="correct"),
+    path(
+        "<int:pk>/chuc-vu/<int:item>/sua-huy/",
+        correction_views.position_correct,
+        name="position_correct",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/bo-nhiem/<int:item>/sua-huy/",
+        correction_views.appointment_correct,
+        name="appointment_correct",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/quy-hoach/<int:item>/huy/",
+        correction_views.planning_cancel,
+        name="planning_cancel",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/quy-hoach/<int:item>/dua-ra/",
+        correction_views.planning_remove,
+        name="planning_remove",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/luan-chuyen/<int:item>/sua-huy/",
+        correction_views.rotation_correct,
+        name="rotation_correct",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/luan-chuyen/<int:item>/tro-ve/",
+        correction_views.rotation_return,
+        name="rotation_return",
+    ),  # fmt: skip
+    path(
+        "<int:pk>/dao-tao/<int:item>/sua-huy/",
+        correction_views.training_correct,
+        name="training_correct",
+    ),  # fmt: skip
 ]

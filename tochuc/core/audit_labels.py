@@ -41,6 +41,11 @@ GROUPS = {
     "tochuc.commendation": _("Khen thưởng"),
     "tochuc.cadre": _("Công tác cán bộ"),
     "tochuc.staffing": _("Biên chế"),
+    "tochuc.cadre_position": _("Công tác cán bộ: chức vụ"),
+    "tochuc.appointment": _("Công tác cán bộ: bổ nhiệm"),
+    "tochuc.planning_entry": _("Công tác cán bộ: quy hoạch"),
+    "tochuc.rotation": _("Công tác cán bộ: luân chuyển"),
+    "tochuc.training": _("Công tác cán bộ: đào tạo, bồi dưỡng"),
 }
 
 ACTIONS = {
@@ -268,6 +273,21 @@ ACTIONS = {
     "tochuc.import.staffing": _("Nhập biên chế từ Excel"),
     "tochuc.import.work-history": _("Nhập quá trình công tác của cán bộ từ Excel"),
     "tochuc.cadre.followed_merge": _("Cơ quan, cán bộ chuyển theo tổ chức sáp nhập"),
+    "tochuc.import.appointments": _("Nhập quyết định bổ nhiệm cán bộ từ Excel"),
+    "tochuc.import.training": _("Nhập đào tạo, bồi dưỡng cán bộ từ Excel"),
+    "tochuc.import.planning": _("Nhập danh sách quy hoạch cán bộ từ Excel"),
+    "tochuc.cadre.corrected": _("Sửa hồ sơ cán bộ"),
+    "tochuc.cadre.cancelled": _("Hủy hồ sơ cán bộ (lập nhầm)"),
+    "tochuc.cadre_position.corrected": _("Sửa chức vụ của cán bộ"),
+    "tochuc.cadre_position.cancelled": _("Hủy chức vụ của cán bộ (ghi nhầm)"),
+    "tochuc.appointment.corrected": _("Sửa quyết định bổ nhiệm"),
+    "tochuc.appointment.cancelled": _("Hủy quyết định bổ nhiệm (ghi nhầm)"),
+    "tochuc.planning_entry.corrected": _("Sửa mục quy hoạch"),
+    "tochuc.planning_entry.cancelled": _("Hủy mục quy hoạch (ghi nhầm)"),
+    "tochuc.rotation.corrected": _("Sửa luân chuyển cán bộ"),
+    "tochuc.rotation.cancelled": _("Hủy luân chuyển cán bộ (ghi nhầm)"),
+    "tochuc.training.corrected": _("Sửa đào tạo, bồi dưỡng cán bộ"),
+    "tochuc.training.cancelled": _("Hủy đào tạo, bồi dưỡng cán bộ (ghi nhầm)"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

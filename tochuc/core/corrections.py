@@ -69,6 +69,7 @@ ENTITIES = (
     "organization", "admission", "confirmation", "confirmation_decision", "rating",
     "confidence_vote", "inspection", "discipline", "member", "meeting", "commendation",
     "badge",
+    "cadre", "cadre_position", "appointment", "planning_entry", "rotation", "training",
 )  # fmt: skip
 
 

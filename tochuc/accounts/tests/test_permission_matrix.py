@@ -453,6 +453,21 @@ CADRE_URLS = {
     # The cast's cadres have no appointment (found by the gate, then not found);
     # tochuc/cadres/tests/test_views.py prints one.
     "cadres:appointment_docx": Endpoint(VIEW_CADRES, {"GET": 404}),
+    # Sửa / Hủy of the record; of an item of it (the cast's cadres have none: found by the
+    # gate, then the item not found — tochuc/cadres/tests/test_corrections.py corrects them).
+    "cadres:correct": Endpoint(MANAGE_CADRES, CHANGE),
+    **{
+        name: Endpoint(MANAGE_CADRES, {"GET": 404, "POST": 404}, {"item": "987654321"})
+        for name in (
+            "cadres:position_correct",
+            "cadres:appointment_correct",
+            "cadres:planning_cancel",
+            "cadres:planning_remove",
+            "cadres:rotation_correct",
+            "cadres:rotation_return",
+            "cadres:training_correct",
+        )
+    },  # fmt: skip
 }
 PLANNED_POSITION_URLS = {
     "cadres:planning_list": Endpoint(VIEW_CADRES),
@@ -584,7 +599,7 @@ def url_for(url_name: str, code: str = MISSING_CODE, pk: int = MISSING_PK) -> st
     if url_name in BY_QUERY:
         return f"{reverse(url_name)}?to_chuc={code}"
     if url_name in CADRE_URLS or url_name in PLANNED_POSITION_URLS:
-        return reverse(url_name, kwargs={"pk": pk})
+        return reverse(url_name, kwargs={"pk": pk, **endpoint(url_name).kwargs})
     kwargs = {"code": code} if url_name in ORGANIZATION_URLS else {}
     return reverse(url_name, kwargs={**kwargs, **endpoint(url_name).kwargs})
 
