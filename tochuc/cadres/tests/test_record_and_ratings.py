@@ -9,9 +9,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tochuc.cadres import selectors, services
+from tochuc.cadres import corrections, selectors, services
 from tochuc.committees import services as committee_services
 from tochuc.committees.models import Began, Role
+from tochuc.core.corrections import Grounds
 from tochuc.ratings.models import Level, RatingSubject
 from tochuc.ratings.services import rating_session_open
 from tochuc.testing import register
@@ -139,3 +140,24 @@ def test_the_planning_list_shows_who_no_longer_meets_the_rating_criterion(
     page = response.content.decode()
     assert "2025 — không hoàn thành nhiệm vụ" in page
     assert "từ “hoàn thành tốt nhiệm vụ” trở lên trong 3 năm gần nhất" in page
+
+
+def test_the_rating_criterion_reads_the_ratings_of_a_whole_list_in_one_query(cast, members, cadre):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    position = services.planned_position_create(committee=cast.commune, title="Bí thư Đảng ủy xã")
+    people = [services.cadre_create(committee=cast.commune, member=m)
+              for m in (members.an, members.binh)]  # fmt: skip
+    people.append(cadre("Vi Văn Cường", born=date(1980, 1, 2)))
+    for person in people:
+        services.planning_add(position=position, cadre=person, term_start=2025,
+                              added_on=date(2026, 1, 5))  # fmt: skip
+    with CaptureQueriesContext(connection) as three:
+        selectors.planning_list(position=position, term_start=2025, on=TODAY)
+    for entry in position.entries.filter(cadre__in=people[1:]):
+        corrections.planning_entry_cancel(entry=entry, grounds=Grounds("Ghi nhầm"))
+    with CaptureQueriesContext(connection) as one:
+        selectors.planning_list(position=position, term_start=2025, on=TODAY)
+    assert len(three) == len(one)
+    assert sum("ratings_ratingsubject" in q["sql"] for q in three.captured_queries) == 1
