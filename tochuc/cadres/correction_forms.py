@@ -98,6 +98,14 @@ class TrainingCorrectionForm(_Versioned):
     required_when_correcting = ("kind", "name", "starts_on")
 
 
+class PlannedPositionCorrectionForm(CorrectionForm):
+    title = _text(gettext_lazy("Chức danh"))
+    min_theory = _choice(gettext_lazy("Lý luận chính trị tối thiểu"), PoliticalTheory.choices)
+    order = forms.IntegerField(label=gettext_lazy("Thứ tự"), required=False, min_value=0,
+                               max_value=32767, widget=forms.NumberInput(attrs=TEXT))  # fmt: skip
+    required_when_correcting = ("title", "order")
+
+
 class PlanningRemoveForm(forms.Form):
     removed_on = date_field(gettext_lazy("Ngày đưa ra khỏi quy hoạch"))
     reason = forms.CharField(label=gettext_lazy("Lý do"), max_length=255,

@@ -116,6 +116,30 @@ def training_correct(request, cadre, item):
     )  # fmt: skip
 
 
+def _committee_of(position):
+    return position.committee
+
+
+@object_view(MANAGE_CADRES, selectors.planned_position_get, _committee_of)
+def planned_position_correct(request, position):
+    back = reverse("cadres:planning_list", args=[position.pk])
+    trail = [(_("Cán bộ"), reverse("cadres:list", args=[position.committee.code])),
+             (_("Quy hoạch"), reverse("cadres:planning", args=[position.committee.code])),
+             (position.title, back)]  # fmt: skip
+    fields = corrections.PLANNED_POSITION_FIELDS
+    return correction_page(
+        request, obj=position, form_class=forms.PlannedPositionCorrectionForm,
+        title=_("Sửa / Hủy chức danh quy hoạch"), back_url=back,
+        done_url=reverse("cadres:planning", args=[position.committee.code])
+        if request.POST.get("mode") == "cancelled" else None,
+        initial={name: getattr(position, name) for name in fields},
+        context=place(request, position.committee, trail),
+        correct=lambda form: (corrections.planned_position_correct, {
+            "position": position, **{n: form.cleaned_data[n] for n in fields}}),
+        cancel=lambda form: (corrections.planned_position_cancel, {"position": position}),
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------- closing an act
 
 

@@ -8,6 +8,8 @@ correcting decision (core/corrections.py keeps both versions and audits
 - an appointment: its decision number and date; cancelled when no later re-appointment of
   the position rests on it — a first appointment takes the position it opened with it, a
   re-appointment gives the position back the term of the one before;
+- a planned position (chức danh quy hoạch): its title, minimum political theory and order;
+  cancelled only while no cadre was ever planned for it;
 - a planning entry: cancelled (recorded by mistake; a removal at a review is
   `services.planning_remove`);
 - a rotation: its posts, start, planned length, decision and return; cancelled;
@@ -33,7 +35,15 @@ from tochuc.lib.dates import add_months
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory
 from tochuc.policy.acts import birth_date_refusal, check_act_date
 
-from .models import Appointment, Cadre, PlanningEntry, Position, Rotation, Training
+from .models import (
+    Appointment,
+    Cadre,
+    PlannedPosition,
+    PlanningEntry,
+    Position,
+    Rotation,
+    Training,
+)
 from .services import cadre_lock, cadre_name_fields, cadre_touch
 
 CADRE_FIELDS = [
@@ -46,6 +56,7 @@ ROTATION_FIELDS = [
     "from_position", "to_position", "to_unit", "starts_on", "planned_months", "decision_no",
     "returned_on",
 ]  # fmt: skip
+PLANNED_POSITION_FIELDS = ["title", "min_theory", "order"]
 TRAINING_FIELDS = [
     "kind", "theory_level", "name", "institution", "starts_on", "ends_on", "completed", "result",
 ]  # fmt: skip
@@ -254,6 +265,47 @@ def planning_entry_cancel(*, entry: PlanningEntry, grounds: Grounds, by=None) ->
     corrections.record(obj=entry, entity="planning_entry", action=CANCELLED, grounds=grounds,
                        before=before, by=by, audit_on=[entry.cadre])  # fmt: skip
     entry.delete()
+
+
+@transaction.atomic
+def planned_position_correct(
+    *, position: PlannedPosition, grounds: Grounds, by=None, **changes
+) -> PlannedPosition:
+    grounds.check()
+    position = PlannedPosition.objects.select_for_update().get(pk=position.pk)
+    before = corrections.snapshot(position, PLANNED_POSITION_FIELDS)
+    _apply(position, changes, PLANNED_POSITION_FIELDS)
+    position.title = " ".join((position.title or "").split())
+    _required(position, ("title",))
+    if position.min_theory not in PoliticalTheory.values:
+        raise ValidationError({"min_theory": _("Trình độ không có trong danh mục.")})
+    taken = PlannedPosition.objects.filter(committee=position.committee_id, title=position.title)
+    if taken.exclude(pk=position.pk).exists():
+        raise ValidationError({"title": _("Cấp ủy này đã có chức danh “%(title)s”.")
+                               % {"title": position.title}})  # fmt: skip
+    position.full_clean()
+    position.save()
+    corrections.record(
+        obj=position, entity="planned_position", action=CORRECTED, grounds=grounds,
+        before=before, after=corrections.snapshot(position, PLANNED_POSITION_FIELDS), by=by,
+    )  # fmt: skip
+    return position
+
+
+@transaction.atomic
+def planned_position_cancel(*, position: PlannedPosition, grounds: Grounds, by=None) -> None:
+    grounds.check()
+    position = PlannedPosition.objects.select_for_update().get(pk=position.pk)
+    if position.entries.exists():
+        raise ProcedureError(_(
+            "Chức danh đã có cán bộ quy hoạch (kể cả đã đưa ra): hãy hủy các mục quy hoạch ghi "
+            "nhầm trước, hoặc sửa tên chức danh."
+        ))  # fmt: skip
+    before = corrections.snapshot(position, PLANNED_POSITION_FIELDS)
+    corrections.record(obj=position, entity="planned_position", action=CANCELLED,
+                       grounds=grounds, before=before, by=by,
+                       audit_on=[position.committee])  # fmt: skip
+    position.delete()
 
 
 # ---------------------------------------------------------------- rotation, training

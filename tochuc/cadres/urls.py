@@ -27,35 +27,40 @@ urlpatterns = [
         "<int:pk>/chuc-vu/<int:item>/sua-huy/",
         correction_views.position_correct,
         name="position_correct",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/bo-nhiem/<int:item>/sua-huy/",
         correction_views.appointment_correct,
         name="appointment_correct",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/quy-hoach/<int:item>/huy/",
         correction_views.planning_cancel,
         name="planning_cancel",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/quy-hoach/<int:item>/dua-ra/",
         correction_views.planning_remove,
         name="planning_remove",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/luan-chuyen/<int:item>/sua-huy/",
         correction_views.rotation_correct,
         name="rotation_correct",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/luan-chuyen/<int:item>/tro-ve/",
         correction_views.rotation_return,
         name="rotation_return",
-    ),  # fmt: skip
+    ),
     path(
         "<int:pk>/dao-tao/<int:item>/sua-huy/",
         correction_views.training_correct,
         name="training_correct",
-    ),  # fmt: skip
+    ),
+    path(
+        "quy-hoach/<int:pk>/sua-huy/",
+        correction_views.planned_position_correct,
+        name="planned_position_correct",
+    ),
 ]

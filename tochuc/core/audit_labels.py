@@ -46,6 +46,7 @@ GROUPS = {
     "tochuc.planning_entry": _("Công tác cán bộ: quy hoạch"),
     "tochuc.rotation": _("Công tác cán bộ: luân chuyển"),
     "tochuc.training": _("Công tác cán bộ: đào tạo, bồi dưỡng"),
+    "tochuc.planned_position": _("Công tác cán bộ: chức danh quy hoạch"),
 }
 
 ACTIONS = {
@@ -288,6 +289,8 @@ ACTIONS = {
     "tochuc.rotation.cancelled": _("Hủy luân chuyển cán bộ (ghi nhầm)"),
     "tochuc.training.corrected": _("Sửa đào tạo, bồi dưỡng cán bộ"),
     "tochuc.training.cancelled": _("Hủy đào tạo, bồi dưỡng cán bộ (ghi nhầm)"),
+    "tochuc.planned_position.corrected": _("Sửa chức danh quy hoạch"),
+    "tochuc.planned_position.cancelled": _("Hủy chức danh quy hoạch (ghi nhầm)"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -70,6 +70,7 @@ ENTITIES = (
     "confidence_vote", "inspection", "discipline", "member", "meeting", "commendation",
     "badge",
     "cadre", "cadre_position", "appointment", "planning_entry", "rotation", "training",
+    "planned_position",
 )  # fmt: skip
 
 

@@ -474,6 +474,7 @@ PLANNED_POSITION_URLS = {
     "cadres:planning_export": Endpoint(VIEW_CADRES),
     "cadres:planning_docx": Endpoint(VIEW_CADRES),
     "cadres:planning_add": Endpoint(MANAGE_CADRES, CHANGE),
+    "cadres:planned_position_correct": Endpoint(MANAGE_CADRES, CHANGE),
 }
 
 # The JSON API (tochuc/api): a bearer token, never a session, so it stands outside the

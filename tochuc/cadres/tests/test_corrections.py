@@ -180,3 +180,28 @@ def test_the_sibling_communes_cadre_officer_gets_404_on_the_correction_pages(
     for url in (reverse("cadres:correct", args=[an.pk]),
                 reverse("cadres:position_correct", args=[an.pk, position.pk])):  # fmt: skip
         assert client.get(url).status_code == 404
+
+
+def test_a_planned_positions_title_is_corrected_and_an_unused_one_cancelled_on_its_page(
+    client, cast, cadre_officers, an
+):
+    from tochuc.cadres.models import PlannedPosition
+
+    used = services.planned_position_create(committee=cast.commune, title="Bí thư Đảng ủy xa")
+    services.planning_add(position=used, cadre=an, term_start=2025, added_on=date(2026, 1, 5))
+    unused = services.planned_position_create(committee=cast.commune, title="Chủ tịch UBND")
+    client.force_login(cadre_officers.commune)
+    url = reverse("cadres:planned_position_correct", args=[used.pk])
+    body = {"mode": "corrected", "title": "Bí thư Đảng ủy xã", "min_theory": "", "order": 100,
+            "reason": "Gõ thiếu dấu", "action": "save"}  # fmt: skip
+    assert client.post(url, body).status_code == 302
+    assert PlannedPosition.objects.get(pk=used.pk).title == "Bí thư Đảng ủy xã"
+    cancel = {"mode": "cancelled", "reason": "Lập nhầm", "action": "save"}
+    refused = client.post(url, cancel)
+    assert "đã có cán bộ quy hoạch" in str(refused.context["form"].non_field_errors())
+    assert PlannedPosition.objects.filter(pk=used.pk).exists()
+    gone = client.post(reverse("cadres:planned_position_correct", args=[unused.pk]), cancel)
+    assert gone.status_code == 302
+    assert list(PlannedPosition.objects.values_list("title", flat=True)) == ["Bí thư Đảng ủy xã"]
+    client.force_login(cadre_officers.sibling)
+    assert client.get(url).status_code == 404
