@@ -153,6 +153,18 @@ class Post(models.Model):
     ended_by_event = models.ForeignKey(
         MemberEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The post this one took the seat of (ended the same day by the same act): cancelling
+    # this one by mistake restores it.
+    replaced = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("thay người giữ"),
+    )  # fmt: skip
+    # The congress whose confirmed results began it (elected at the congress or at the first
+    # meeting of the committee it elected).
+    from_congress = models.ForeignKey(
+        "Congress", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
+        verbose_name=_("từ kết quả đại hội"),
+    )  # fmt: skip
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
@@ -221,6 +233,9 @@ class Congress(models.Model):
         related_name="+",
     )  # fmt: skip
     recorded_at = models.DateTimeField(auto_now_add=True)
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+    # The day the elected took their posts ("xác nhận kết quả"): set once.
+    confirmed_on = models.DateField(_("ngày xác nhận kết quả"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("đại hội")
@@ -283,3 +298,40 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.votes})"
+
+
+class DelegateKind(models.TextChoices):
+    OFFICIAL = "official", _("Đại biểu chính thức")
+    ALTERNATE = "alternate", _("Đại biểu dự khuyết")
+
+
+class Delegate(models.Model):
+    """A delegate elected by `congress` to the congress of the level above (`above`: the
+    organization above on the day of the congress). The congress above lists the delegates
+    elected for it by the congresses below held since its previous congress."""
+
+    congress = models.ForeignKey(
+        Congress, on_delete=models.CASCADE, related_name="delegates_elected",
+        verbose_name=_("đại hội bầu"),
+    )  # fmt: skip
+    above = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("đại hội cấp trên của"),
+    )  # fmt: skip
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    kind = models.CharField(_("loại đại biểu"), max_length=10, choices=DelegateKind.choices)
+    votes = models.PositiveIntegerField(_("số phiếu bầu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đại biểu dự đại hội cấp trên")
+        verbose_name_plural = _("đại biểu dự đại hội cấp trên")
+        ordering = ["congress", "kind", "-votes", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "full_name"], name="delegate_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_kind_display()})"

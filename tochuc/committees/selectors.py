@@ -24,6 +24,8 @@ from .models import (
     STANDING_ROLES,
     Committee,
     Congress,
+    Delegate,
+    DelegateKind,
     Post,
     Role,
     Term,
@@ -263,10 +265,49 @@ def committees_without_congress(*, organization: Organization) -> QuerySet[Commi
 def congresses_of(*, organization: Organization) -> QuerySet:
     return (
         Congress.objects.filter(organization=organization)
-        .select_related("term")
-        .prefetch_related("candidates")
+        .select_related("term__committee")
+        .prefetch_related("candidates", "delegates_elected")
         .order_by("-starts_on")
     )
+
+
+@dataclass
+class DelegatesFrom:
+    """The delegates one congress below elected to a congress: counted by kind."""
+
+    congress: Congress
+    delegates: list[Delegate]
+
+    @property
+    def official(self) -> int:
+        return sum(d.kind == DelegateKind.OFFICIAL for d in self.delegates)
+
+    @property
+    def alternate(self) -> int:
+        return sum(d.kind == DelegateKind.ALTERNATE for d in self.delegates)
+
+
+def delegates_for(*, congress: Congress) -> list[DelegatesFrom]:
+    """The delegates elected to `congress` by the congresses of the organizations below,
+    held since the previous congress of its organization (in tree order)."""
+    previous = (
+        Congress.objects.filter(
+            organization=congress.organization_id, starts_on__lt=congress.starts_on
+        )
+        .order_by("-starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+    )
+    found = Delegate.objects.filter(
+        above=congress.organization_id, congress__starts_on__lte=congress.starts_on
+    ).select_related("congress__organization")
+    if previous is not None:
+        found = found.filter(congress__starts_on__gt=previous)
+    by_congress: dict[int, DelegatesFrom] = {}
+    for delegate in found.order_by("kind", "-votes", "id"):
+        entry = by_congress.setdefault(delegate.congress_id, DelegatesFrom(delegate.congress, []))
+        entry.delegates.append(delegate)
+    return sorted(by_congress.values(), key=lambda e: e.congress.organization.path)
 
 
 def members_by_name(*, organization: Organization, names: list[str]) -> dict[str, Member]:
@@ -289,4 +330,27 @@ def terms_ending_between(*, organization: Organization, start: date, end: date) 
     return sorted(
         (c.term for c in current if start <= c.term.ends_on <= end),
         key=lambda t: (t.ends_on, t.organization.path),
+    )
+
+
+def elected_members(*, congress: Congress) -> QuerySet[Member]:
+    """The members the congress elected to its committee (by the candidates' records)."""
+    ids = congress.candidates.filter(elected=True, member__isnull=False).values("member")
+    return Member.objects.filter(pk__in=ids).order_by("name_sort", "id")
+
+
+def post_of(*, organization: Organization, pk: int) -> Post | None:
+    """A post of the organization's committees (the gate has given the organization)."""
+    return (
+        Post.objects.filter(committee__organization=organization, pk=pk)
+        .select_related("member", "committee__term", "committee__organization")
+        .first()
+    )
+
+
+def congress_of(*, organization: Organization, pk: int) -> Congress | None:
+    return (
+        Congress.objects.filter(organization=organization, pk=pk)
+        .select_related("term__committee", "organization")
+        .first()
     )

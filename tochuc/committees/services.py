@@ -143,7 +143,7 @@ def committee_form(
     return committee
 
 
-def _check_holder(committee: Committee, member: Member, on: date) -> None:
+def check_holder(committee: Committee, member: Member, on: date) -> None:
     organization = committee.organization
     if member.status not in ACTIVE_STATUSES or not member.org_path.startswith(organization.path):
         raise ValidationError(
@@ -152,7 +152,7 @@ def _check_holder(committee: Committee, member: Member, on: date) -> None:
     check_act_date(on, field="began_on", earliest=[(member.admitted_on, _("ngày kết nạp"))])
 
 
-def _check_post(committee: Committee, role: str, began_on: date, began_how: str) -> None:
+def check_post(committee: Committee, role: str, began_on: date, began_how: str) -> None:
     if role not in Role.values:
         raise ValidationError({"role": _("Chức vụ không hợp lệ.")})
     if began_how not in Began.values:
@@ -177,10 +177,12 @@ def _check_post(committee: Committee, role: str, began_on: date, began_how: str)
         raise ValidationError({"role": _("Cấp ủy này không có Ủy ban kiểm tra.")})
 
 
-def _one_holder(committee: Committee, role: str, member: Member, began_on: date,
-                ended_on: date | None = None) -> None:  # fmt: skip
+def one_holder(committee: Committee, role: str, member: Member, began_on: date,
+               ended_on: date | None = None, *, other_than: int | None = None) -> None:  # fmt: skip
     """One secretary (one chair of the commission) at a time; one post of a kind per member."""
     overlapping = committee.posts.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=began_on))
+    if other_than is not None:
+        overlapping = overlapping.exclude(pk=other_than)
     if ended_on is not None:
         overlapping = overlapping.filter(began_on__lt=ended_on)
     if role in (Role.SECRETARY, Role.INSPECTION_CHAIR) and overlapping.filter(role=role).exists():
@@ -191,12 +193,12 @@ def _one_holder(committee: Committee, role: str, member: Member, began_on: date,
         raise ValidationError({"member": _("Đảng viên đang giữ chức vụ này.")})
 
 
-def _create_post(committee, member, role, began_on, began_how, decision_no, decision_date,
-                 by, **ended) -> Post:  # fmt: skip
+def create_post(committee, member, role, began_on, began_how, decision_no, decision_date,
+                 by, consolidation: bool | None = None, **ended) -> Post:  # fmt: skip
     post = Post.objects.create(
         committee=committee, member=member, role=role, began_on=began_on, began_how=began_how,
         began_decision_no=decision_no.strip(), began_decision_date=decision_date,
-        is_consolidation=began_on > committee.formed_on,
+        is_consolidation=began_on > committee.formed_on if consolidation is None else consolidation,
         recorded_by=by if getattr(by, "is_authenticated", False) else None, **ended,
     )  # fmt: skip
     audit.record(
@@ -210,17 +212,33 @@ def _create_post(committee, member, role, began_on, began_how, decision_no, deci
 @transaction.atomic
 def post_begin(
     *, committee: Committee, member: Member, role: str, began_on: date, began_how: str,
-    decision_no: str, decision_date: date, by=None,
+    decision_no: str, decision_date: date, replaces: Post | None = None,
+    replaced_how: str = Ended.REASSIGNED, by=None,
 ) -> Post:  # fmt: skip
     """`member` holds `role` in `committee` from `began_on`. After the committee was formed,
-    filling a post is a consolidation (kiện toàn)."""
+    filling a post is a consolidation (kiện toàn). `replaces`: the post whose holder gives
+    up the seat that day by the same decision (cancelling this post restores it)."""
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
-    _check_post(committee, role, began_on, began_how)
+    check_post(committee, role, began_on, began_how)
     check_act_date(decision_date, field="decision_date")
-    _check_holder(committee, member, began_on)
-    _one_holder(committee, role, member, began_on)
-    return _create_post(committee, member, role, began_on, began_how, decision_no,
+    check_holder(committee, member, began_on)
+    if replaces is not None:
+        replaces = Post.objects.select_for_update().get(pk=replaces.pk)
+        if replaces.committee_id != committee.pk or replaces.ended_on is not None:
+            raise ValidationError({"replaces": _("Chức vụ được thay không còn giữ.")})
+        if replaces.began_on > began_on:
+            raise ValidationError({"began_on": _("Trước ngày người được thay bắt đầu giữ.")})
+        if replaced_how not in Ended.values:
+            raise ValidationError({"replaced_how": _("Lý do không hợp lệ.")})
+        post_close(replaces, on=began_on, how=replaced_how, decision_no=decision_no,
+                   decision_date=decision_date, by=by)  # fmt: skip
+    one_holder(committee, role, member, began_on)
+    post = create_post(committee, member, role, began_on, began_how, decision_no,
                         decision_date, by)  # fmt: skip
+    if replaces is not None:
+        post.replaced = replaces
+        post.save(update_fields=["replaced"])
+    return post
 
 
 @transaction.atomic
@@ -232,15 +250,15 @@ def post_record(
     """A post from the records (the history import): held, and perhaps ended, in the past;
     the holder need not be in the organization today, only admitted by then."""
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
-    _check_post(committee, role, began_on, began_how)
+    check_post(committee, role, began_on, began_how)
     check_act_date(began_decision_date, field="began_decision_date")
     check_act_date(began_on, field="began_on", earliest=[(member.admitted_on, _("ngày kết nạp"))])
     if ended_on is not None:
         check_act_date(ended_on, field="ended_on", earliest=[(began_on, _("ngày bắt đầu"))])
         if ended_how not in Ended.values:
             raise ValidationError({"ended_how": _("Lý do không hợp lệ.")})
-    _one_holder(committee, role, member, began_on, ended_on)
-    return _create_post(
+    one_holder(committee, role, member, began_on, ended_on)
+    return create_post(
         committee, member, role, began_on, began_how, began_decision_no, began_decision_date,
         by, ended_on=ended_on, ended_how=ended_how if ended_on else "",
         ended_decision_no=ended_decision_no if ended_on else "",
@@ -294,6 +312,23 @@ def post_end(
                 decision_date=decision_date, by=by)  # fmt: skip
 
 
+def elect(congress: Congress, candidates, seats: int) -> list[Candidate]:
+    """The candidates' rows (unsaved): elected with more than the policy's share of the
+    valid ballots (on the congress's opening day), the most votes first, up to `seats`."""
+    majority = policy_for(congress.starts_on).election_majority
+    rows = []
+    for name, votes, member in sorted(candidates, key=lambda c: -c[1]):
+        if votes > congress.ballots_valid:
+            raise ValidationError(
+                {"candidates": _("%(name)s: số phiếu vượt số phiếu hợp lệ.") % {"name": name}}
+            )
+        elected = votes > congress.ballots_valid * majority and seats > 0
+        seats -= elected
+        rows.append(Candidate(congress=congress, member=member, full_name=name, votes=votes,
+                              elected=elected))  # fmt: skip
+    return rows
+
+
 @transaction.atomic
 def congress_record(
     *, organization: Organization, ordinal: int, kind: str, starts_on: date, ends_on: date,
@@ -317,7 +352,6 @@ def congress_record(
             raise ValidationError(
                 {"candidates": _("%(name)s: số phiếu vượt số phiếu hợp lệ.") % {"name": name}}
             )
-    majority = policy_for(starts_on).election_majority
     congress = Congress.objects.create(
         organization=organization, term=committee.term, ordinal=ordinal, kind=kind,
         starts_on=starts_on, ends_on=ends_on, directive=directive.strip(), delegates=delegates,
@@ -325,14 +359,7 @@ def congress_record(
         ballots_valid=ballots_valid,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )  # fmt: skip
-    ranked = sorted(candidates, key=lambda c: -c[1])
-    seats = committee.size
-    rows = []
-    for name, votes, member in ranked:
-        elected = votes > ballots_valid * majority and seats > 0
-        seats -= elected
-        rows.append(Candidate(congress=congress, member=member, full_name=name, votes=votes,
-                              elected=elected))  # fmt: skip
+    rows = elect(congress, candidates, committee.size)
     Candidate.objects.bulk_create(rows)
     audit.record(
         "tochuc.committee.congress_recorded", by=by, obj=congress, organization=organization.code,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import result_views, views
 
 app_name = "committees"
 
@@ -14,4 +14,20 @@ urlpatterns = [
     path("dang-vien/<int:pk>/", views.member_posts, name="member"),
     path("to-chuc/<str:code>/dai-hoi/", views.congresses, name="congresses"),
     path("to-chuc/<str:code>/dai-hoi/them/", views.congress_record, name="congress_record"),
+    path("to-chuc/<str:code>/chuc-vu/sua-huy/", result_views.post_correct, name="post_correct"),
+    path(
+        "to-chuc/<str:code>/dai-hoi/sua-huy/",
+        result_views.congress_correct,
+        name="congress_correct",
+    ),  # fmt: skip
+    path(
+        "to-chuc/<str:code>/dai-hoi/xac-nhan/",
+        result_views.congress_confirm,
+        name="congress_confirm",
+    ),  # fmt: skip
+    path(
+        "to-chuc/<str:code>/dai-hoi/dai-bieu/",
+        result_views.congress_delegates,
+        name="congress_delegates",
+    ),  # fmt: skip
 ]

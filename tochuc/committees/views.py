@@ -223,10 +223,20 @@ def congresses(request, organization):
         {
             **place(request, organization, [_link(organization)]),
             "title": _("Đại hội"),
-            "congresses": list(selectors.congresses_of(organization=organization)),
+            "congresses": _with_delegates_below(selectors.congresses_of(organization=organization)),
             "can_change": CHANGE_COMMITTEES in request.org_perms and organization.is_active,
         },
     )
+
+
+def _with_delegates_below(congresses):
+    """Each congress with the delegates the congresses below elected to it, and their counts."""
+    found = list(congresses)
+    for congress in found:
+        congress.delegates_below = selectors.delegates_for(congress=congress)
+        congress.below_official = sum(e.official for e in congress.delegates_below)
+        congress.below_alternate = sum(e.alternate for e in congress.delegates_below)
+    return found
 
 
 @organization_view(CHANGE_COMMITTEES)

@@ -47,6 +47,8 @@ GROUPS = {
     "tochuc.rotation": _("Công tác cán bộ: luân chuyển"),
     "tochuc.training": _("Công tác cán bộ: đào tạo, bồi dưỡng"),
     "tochuc.planned_position": _("Công tác cán bộ: chức danh quy hoạch"),
+    "tochuc.committee_post": _("Cấp ủy, đại hội"),
+    "tochuc.congress": _("Cấp ủy, đại hội"),
 }
 
 ACTIONS = {
@@ -291,6 +293,14 @@ ACTIONS = {
     "tochuc.training.cancelled": _("Hủy đào tạo, bồi dưỡng cán bộ (ghi nhầm)"),
     "tochuc.planned_position.corrected": _("Sửa chức danh quy hoạch"),
     "tochuc.planned_position.cancelled": _("Hủy chức danh quy hoạch (ghi nhầm)"),
+    "tochuc.committee_post.corrected": _("Sửa chức vụ trong cấp ủy"),
+    "tochuc.committee_post.cancelled": _("Hủy chức vụ trong cấp ủy ghi nhầm"),
+    "tochuc.congress.corrected": _("Sửa đại hội và kết quả bầu cử"),
+    "tochuc.congress.cancelled": _("Hủy đại hội ghi nhầm"),
+    "tochuc.committee.congress_confirmed": _("Xác nhận kết quả đại hội thành chức vụ"),
+    "tochuc.committee.delegates_recorded": _("Ghi đại biểu dự đại hội cấp trên"),
+    "tochuc.import.congresses": _("Nhập kết quả đại hội từ Excel"),
+    "tochuc.committee.designated_in_restructuring": _("Chỉ định cấp ủy khi sắp xếp tổ chức"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -413,6 +423,10 @@ DETAILS = {
     "proposal": _("đề nghị"),
     "removed": _("xóa tên"),
     "campaign": _("chiến dịch"),
+    "meeting_on": _("ngày hội nghị cấp ủy"),
+    "official": _("đại biểu chính thức"),
+    "alternate": _("đại biểu dự khuyết"),
+    "above": _("tổ chức cấp trên"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

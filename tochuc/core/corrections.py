@@ -70,7 +70,7 @@ ENTITIES = (
     "confidence_vote", "inspection", "discipline", "member", "meeting", "commendation",
     "badge",
     "cadre", "cadre_position", "appointment", "planning_entry", "rotation", "training",
-    "planned_position",
+    "planned_position", "committee_post", "congress",
 )  # fmt: skip
 
 

@@ -12,14 +12,16 @@ from tochuc.reports.heading import dataset_for
 from tochuc.reports.registry import ReportDefinition, require_period
 
 from .. import selectors
-from ..models import CongressKind
+from ..models import CongressKind, DelegateKind
 
 
 def congresses_report(organization, period):
     require_period(period)
     data = dataset_for(DEFINITION, organization, period)
     held = list(
-        selectors.congresses_held(organization=organization, start=period.start, end=period.end)
+        selectors.congresses_held(
+            organization=organization, start=period.start, end=period.end
+        ).prefetch_related("delegates_elected__above")
     )
     due = selectors.terms_ending_between(
         organization=organization, start=period.start, end=period.end
@@ -61,7 +63,39 @@ def congresses_report(organization, period):
             ],
         )
     )
+    data.tables.append(_delegates_table(held))
     return data
+
+
+def _delegates_table(held) -> Table:
+    """The delegates to the congress above elected by the congresses held in the period."""
+    rows = []
+    for congress in sorted(held, key=lambda c: (c.organization.path, c.starts_on)):
+        kinds = [d.kind for d in congress.delegates_elected.all()]
+        if kinds:
+            rows.append({
+                "label": congress.organization.name,
+                "above": congress.delegates_elected.all()[0].above.name,
+                "official": kinds.count(DelegateKind.OFFICIAL),
+                "alternate": kinds.count(DelegateKind.ALTERNATE),
+            })  # fmt: skip
+    return Table(
+        "delegates",
+        _("Đại biểu dự đại hội cấp trên được bầu trong kỳ"),
+        [
+            Column("label", _("Tổ chức"), TEXT),
+            Column("above", _("Dự đại hội của"), TEXT),
+            Column("official", _("Chính thức")),
+            Column("alternate", _("Dự khuyết")),
+        ],
+        rows,
+        totals={
+            "label": _("Cộng"),
+            "above": "",
+            "official": sum(r["official"] for r in rows),
+            "alternate": sum(r["alternate"] for r in rows),
+        },  # fmt: skip
+    )
 
 
 DEFINITION = ReportDefinition(
