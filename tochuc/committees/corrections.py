@@ -14,8 +14,6 @@ the same rules as when the act was recorded.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
