@@ -29,4 +29,5 @@ class CommitteesConfig(AppConfig):
         registry.register(composition.DEFINITION)
         registry.register(congresses.DEFINITION)
         catalog.register("committees", "tochuc.committees.importing.CommitteeImporter")
+        catalog.register("congresses", "tochuc.committees.congress_import.CongressImporter")
         dashboard.register()

@@ -9,7 +9,7 @@ def test_every_app_registers_its_importers_in_app_order():
     assert list(catalog.IMPORTERS) == [
         "organizations", "org-events", "members", "events", "event-corrections", "targets",
         "dues", "documents",
-        "committees",
+        "committees", "congresses",
         "meetings", "badges",
         "staffing", "work-history",
         "appointments", "training", "planning",
