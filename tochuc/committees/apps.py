@@ -16,7 +16,7 @@ class CommitteesConfig(AppConfig):
         from tochuc.organizations import hooks as organization_hooks
         from tochuc.reports import registry
 
-        from . import dashboard, following
+        from . import dashboard, designation, following
         from .reports import composition, congresses, consolidations
 
         member_hooks.acts_recorded.append(following.end_posts_of_leavers)
@@ -25,6 +25,7 @@ class CommitteesConfig(AppConfig):
         organization_hooks.describers.append(following.describe_restructuring)
         organization_hooks.event_cancelled.append(following.reopen_posts_of_cancelled)
         organization_hooks.event_corrected.append(following.move_posts_of_corrected)
+        organization_hooks.restructuring_sections.append(designation.SECTION)
         registry.register(consolidations.DEFINITION)
         registry.register(composition.DEFINITION)
         registry.register(congresses.DEFINITION)

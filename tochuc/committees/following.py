@@ -122,7 +122,8 @@ def describe_restructuring(event) -> list[str]:
     parts = list(event.parts.select_related("organization"))
     ending = (EventParticipant.Role.SOURCE, EventParticipant.Role.SUBJECT)
     ended = [p.organization_id for p in parts if p.role in ending]
-    if not Committee.objects.filter(organization__in=ended).exists():
+    designated = _designated_lines(event, parts)
+    if not designated and not Committee.objects.filter(organization__in=ended).exists():
         return []  # nothing of the committees' was there: nothing to say
     lines = []
     count = Post.objects.filter(
@@ -139,6 +140,27 @@ def describe_restructuring(event) -> list[str]:
                 _("Cần chỉ định cấp ủy của %(name)s (Cấp ủy → Cấp ủy nhiệm kỳ mới).")
                 % {"name": part.organization.name}
             )
+    return lines + designated
+
+
+def _designated_lines(event, parts) -> list[str]:
+    """The committees designated for the results on the event's day (designation.py)."""
+    from tochuc.organizations.models import EventParticipant
+
+    lines = []
+    results = [p.organization for p in parts if p.role == EventParticipant.Role.RESULT]
+    for committee in Committee.objects.filter(
+        organization__in=results, formed_on=event.effective_on, formed_how="designated"
+    ).select_related("organization"):
+        posts = selectors.posts_on(committee=committee, on=event.effective_on)
+        lines.append(
+            _("Chỉ định cấp ủy %(name)s (%(size)s cấp ủy viên): %(posts)s.")
+            % {
+                "name": committee.organization.name,
+                "size": committee.size,
+                "posts": "; ".join(f"{p.get_role_display()} {p.member.full_name}" for p in posts),
+            }  # fmt: skip
+        )
     return lines
 
 

@@ -96,3 +96,25 @@ def signer(organization, on: date) -> Signer | None:
         if found is not None:
             return found
     return None
+
+
+@dataclass(frozen=True)
+class Section:
+    """An optional part of a merge or split form that another app fills and writes in the
+    same transaction, after the event (the committees app: designate the committee of the
+    resulting organization).
+
+    `form(data, *, organization, scope)`: a Django form (with its own prefix), or None when
+    the app has nothing to offer for this organization. `apply(form, *, results, on,
+    decision, by)`: write what the form asks for `results` (the organizations the event
+    created or kept); raise ValidationError (keyed by the form's fields) to refuse the
+    whole event."""
+
+    key: str
+    title: str
+    form: Callable
+    apply: Callable
+
+
+# The sections of the merge and split forms, in the order shown.
+restructuring_sections: list[Section] = []

@@ -4,6 +4,7 @@ and one form per restructuring event (with a preview of its effect before saving
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from tochuc.core.corrections import correction_page
 from tochuc.core.pages import date_in_view, place, show_refusal
 from tochuc.lib import search as search_query
 
-from . import corrections, forms, selectors, services
+from . import corrections, forms, hooks, selectors, services
 from .models import Kind, Organization
 
 PAGE_SIZE = 50
@@ -134,14 +135,57 @@ _ERROR_FIELDS = {
 }
 
 
-def _event_page(request, organization, *, form_class, title, call, done):
-    """One shape for every event: validate, preview (rolled back), then save on confirm."""
+def _sections(request, organization) -> list[tuple[hooks.Section, object]]:
+    """The other apps' optional parts of a merge or split form (hooks.restructuring_sections)."""
+    data = request.POST or None
+    found = []
+    for section in hooks.restructuring_sections:
+        form = section.form(data, organization=organization, scope=request.scope)
+        if form is not None:
+            found.append((section, form))
+    return found
+
+
+def _with_sections(func, sections):
+    """The event's service, then each section's writes, in one transaction."""
+
+    def run(**kwargs):
+        with transaction.atomic():
+            result = func(**kwargs)
+            results = list(result) if isinstance(result, list) else [result]
+            for section, form in sections:
+                section.apply(form, results=results, on=kwargs["on"],
+                              decision=kwargs["decision"], by=kwargs["by"])  # fmt: skip
+        return result
+
+    return run
+
+
+def _refuse(form, sections, error) -> None:
+    """A refusal beside its field: a section's field, else the event form's."""
+    if hasattr(error, "error_dict"):
+        for _section, part in sections:
+            mine = {k: v for k, v in error.error_dict.items() if k in part.fields}
+            for name, errors in mine.items():
+                part.add_error(name, errors)
+            error = ValidationError({k: v for k, v in error.error_dict.items() if k not in mine})
+        if not error.error_dict:
+            return
+    show_refusal(form, error, _ERROR_FIELDS)
+
+
+def _event_page(request, organization, *, form_class, title, call, done, sections=False):
+    """One shape for every event: validate, preview (rolled back), then save on confirm.
+    `sections`: offer the other apps' parts of the form (merge, split)."""
     form = form_class(
         request.POST or None, request.FILES or None, organization=organization, scope=request.scope
     )
+    parts = _sections(request, organization) if sections else []
     lines = None
-    if request.method == "POST" and form.is_valid():
+    valid = [form.is_valid()] + [part.is_valid() for _section, part in parts]
+    if request.method == "POST" and all(valid):
         func, kwargs = call(form)
+        func = _with_sections(func, parts) if parts else func
         kwargs |= {
             "on": form.cleaned_data["effective_on"],
             "decision": form.decision,
@@ -151,14 +195,14 @@ def _event_page(request, organization, *, form_class, title, call, done):
             try:
                 result = func(**kwargs)
             except ValidationError as error:
-                show_refusal(form, error, _ERROR_FIELDS)
+                _refuse(form, parts, error)
             else:
                 messages.success(request, _("Đã ghi: %(what)s.") % {"what": title.lower()})
                 return redirect("organizations:detail", code=done(result).code)
         else:
             lines, error = services.preview(func, **kwargs)
             if error is not None:
-                show_refusal(form, error, _ERROR_FIELDS)
+                _refuse(form, parts, error)
                 lines = None
     return render(
         request,
@@ -166,6 +210,7 @@ def _event_page(request, organization, *, form_class, title, call, done):
         {
             **place(request, organization),
             "form": form,
+            "sections": [(section.title, part) for section, part in parts],
             "title": title,
             "lines": lines,
         },
@@ -217,7 +262,7 @@ def merge(request, organization):
         form_class=forms.MergeForm,
         title=_("Sáp nhập, hợp nhất"),
         call=lambda f: (services.organization_merge, f.service_kwargs()),
-        done=lambda result: result,
+        done=lambda result: result, sections=True,
     )  # fmt: skip
 
 
@@ -231,7 +276,7 @@ def split(request, organization):
             "source": organization, "parts": f.cleaned_data["parts"],
             "members": f.cleaned_data["members"],
         }),
-        done=lambda parts: parts[0],
+        done=lambda parts: parts[0], sections=True,
     )  # fmt: skip
 
 
