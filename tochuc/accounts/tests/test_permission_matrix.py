@@ -476,6 +476,18 @@ PLANNED_POSITION_URLS = {
     "cadres:planning_add": Endpoint(MANAGE_CADRES, CHANGE),
     "cadres:planned_position_correct": Endpoint(MANAGE_CADRES, CHANGE),
 }
+# Committees (continued): Sửa / Hủy of a post or a congress, the confirmation of a
+# congress's results and its delegates to the congress above: the object is named in the
+# query (?chuc_vu=, ?dai_hoi=); the matrix names none, so the gate lets the user in and the
+# page finds nothing (404).
+ORGANIZATION_URLS.update(
+    {
+        "committees:post_correct": Endpoint(CHANGE_COMMITTEES, {"GET": 404, "POST": 404}),
+        "committees:congress_correct": Endpoint(CHANGE_COMMITTEES, {"GET": 404, "POST": 404}),
+        "committees:congress_confirm": Endpoint(CHANGE_COMMITTEES, {"GET": 404, "POST": 404}),
+        "committees:congress_delegates": Endpoint(CHANGE_COMMITTEES, {"GET": 404, "POST": 404}),
+    }
+)
 
 # The JSON API (tochuc/api): a bearer token, never a session, so it stands outside the
 # session matrix. Each operation answers 401 without a token (below); with one, the token
