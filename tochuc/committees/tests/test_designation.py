@@ -77,4 +77,3 @@ def test_an_unknown_card_is_refused_beside_the_section_and_nothing_is_recorded(
     assert "Không có đảng viên “99999999” sinh hoạt trong Đảng bộ xã Tân An sau sắp xếp." in text
     assert Organization.objects.get(pk=cast.sibling_commune.pk).ended_on is None
     assert not Committee.objects.exists()
-
