@@ -122,6 +122,8 @@ def _preview(form, call) -> list[str] | None:
             committee = post.committee
             posts = selectors.posts_on(committee=committee, on=post.ended_on or post.began_on)
             lines = [_describe(post)]
+            if post.replaced is not None:
+                lines.append(_describe(post.replaced))
             missing = selectors.vacancies(committee=committee, posts=posts)
             lines.append(
                 _("Sau đó còn khuyết: %(list)s.")

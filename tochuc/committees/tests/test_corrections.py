@@ -177,3 +177,21 @@ def test_a_confirmed_congress_keeps_its_elected_and_its_cancel_takes_its_posts(c
     assert not Congress.objects.exists() and not Candidate.objects.exists()
     assert not Post.objects.exists()
     assert AuditEntry.objects.filter(action="tochuc.congress.cancelled").count() == 2
+
+
+def test_the_form_replaces_the_secretary_and_its_preview_says_both(client, cast, users, committee):
+    client.force_login(users.commune_officer)
+    url = reverse("committees:post_begin", args=[cast.commune.code])
+    fields = {
+        "member": committee.binh.pk, "role": "secretary", "began_how": "meeting",
+        "began_on": "10/03/2026", "decision_no": "45-QĐ/ĐU", "decision_date": "09/03/2026",
+        "replaces": committee.secretary.pk, "replaced_how": "retirement",
+    }  # fmt: skip
+    preview = client.post(url, {**fields, "action": "preview"}).content.decode()
+    assert "Lục Thị Bình giữ chức Bí thư từ 10/03/2026 (bầu tại hội nghị cấp ủy)." in preview
+    assert "Hoàng Văn An thôi giữ chức Bí thư từ 10/03/2026 (nghỉ hưu)." in preview
+    assert Post.objects.get(pk=committee.secretary.pk).ended_on is None
+    assert client.post(url, {**fields, "action": "save"}).status_code == 302
+    new = Post.objects.get(member=committee.binh)
+    assert new.replaced == committee.secretary and new.is_consolidation
+    assert Post.objects.get(pk=committee.secretary.pk).ended_how == Ended.RETIREMENT
