@@ -134,9 +134,7 @@ def post_cancel(
 
 def _congress_lock(congress: Congress, row_version: int | None) -> Congress:
     congress = (
-        Congress.objects.select_for_update()
-        .select_related("organization", "term__committee")
-        .get(pk=congress.pk)
+        Congress.objects.select_for_update().select_related("organization").get(pk=congress.pk)
     )
     if row_version is not None and row_version != congress.row_version:
         raise ProcedureError(str(STALE))

@@ -35,6 +35,8 @@ from .models import (
     Committee,
     Congress,
     CongressKind,
+    Delegate,
+    DelegateKind,
     Ended,
     Formed,
     Post,
@@ -270,7 +272,7 @@ def _congresses(elected, rng, now) -> int:
             "starts_on": formed_on - timedelta(days=0 if grassroots else 1),
             "ends_on": formed_on, "directive": "45-CT/TW" if ordinal > base else "35-CT/TW",
             "delegates": called, "delegates_present": present, "ballots_issued": present,
-            "ballots_valid": valid,
+            "ballots_valid": valid, "confirmed_on": formed_on,
         })  # fmt: skip
         names = set()  # one line per name on a congress's ballot
         for person in people[: committee["size"]]:
@@ -287,7 +289,29 @@ def _congresses(elected, rng, now) -> int:
          "full_name": person[2], "votes": votes, "elected": True}
         for index, person, votes in candidates
     ])  # fmt: skip
+    rows.Table(Delegate, with_pk=False, now=now).insert(_delegates(elected, congresses, rng))
     return len(congresses)
+
+
+def _delegates(elected, congresses, rng) -> list[dict]:
+    """Each congress below the province elects delegates to the congress above: a third of
+    its people official (at least one), one more alternate."""
+    found = []
+    for (committee, people), congress in zip(elected, congresses, strict=True):
+        above = committee["organization"].parent_id
+        if above is None:
+            continue
+        unique = list({person[2]: person for person in people}.values())
+        official = max(1, len(unique) // 3)
+        valid = congress["ballots_valid"]
+        for index, person in enumerate(unique[: official + 1]):
+            found.append({
+                "congress_id": congress["id"], "above_id": above, "member_id": person[1],
+                "full_name": person[2],
+                "votes": min(valid, valid // 2 + 1 + rng.randrange(valid // 2 + 1)),
+                "kind": DelegateKind.OFFICIAL if index < official else DelegateKind.ALTERNATE,
+            })  # fmt: skip
+    return found
 
 
 def build(ctx) -> None:

@@ -51,9 +51,7 @@ class FirstMeeting:
 
 def _lock(congress: Congress, row_version: int | None) -> Congress:
     congress = (
-        Congress.objects.select_for_update()
-        .select_related("organization", "term__committee__organization")
-        .get(pk=congress.pk)
+        Congress.objects.select_for_update().select_related("organization").get(pk=congress.pk)
     )
     if row_version is not None and row_version != congress.row_version:
         raise ProcedureError(

@@ -8,7 +8,7 @@ import pytest
 
 from tochuc.committees import selectors
 from tochuc.committees.demo import seed_committees
-from tochuc.committees.models import Committee, Congress, Post, Role
+from tochuc.committees.models import Committee, Congress, Delegate, DelegateKind, Post, Role
 from tochuc.testing import register
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,10 @@ def test_the_demo_province_gets_committees_terms_and_congresses(cast):
     # The earlier committee's posts ended with the term.
     assert not Post.objects.filter(committee=province[0], ended_on__isnull=True).exists()
     assert Post.objects.filter(committee=commune[1], role=Role.SECRETARY).count() >= 1
+    # The commune's congress elected its delegates to the province's congress, and its
+    # results count as confirmed (its posts are there already).
+    delegates = Delegate.objects.filter(congress__organization=cast.commune)
+    assert {d.above for d in delegates} == {cast.province}
+    kinds = sorted(d.kind for d in delegates)
+    assert kinds.count(DelegateKind.ALTERNATE) == 1 and kinds.count(DelegateKind.OFFICIAL) >= 1
+    assert not Congress.objects.filter(confirmed_on__isnull=True).exists()
