@@ -77,3 +77,29 @@ def test_an_unknown_card_is_refused_beside_the_section_and_nothing_is_recorded(
     assert "Không có đảng viên “99999999” sinh hoạt trong Đảng bộ xã Tân An sau sắp xếp." in text
     assert Organization.objects.get(pk=cast.sibling_commune.pk).ended_on is None
     assert not Committee.objects.exists()
+
+
+def test_a_split_designates_the_secretary_of_the_part_named(client, cast, users):
+    an = register(cast.village_cell, "Hoàng Văn An", citizen_id="001085000001")
+    binh = register(cast.village_cell, "Lục Thị Bình", citizen_id="001085000002")
+    client.force_login(users.commune_officer)
+    url = reverse("organizations:split", args=[cast.village_cell.code])
+    data = {
+        "part1_code": "NP.1", "part1_name": "Chi bộ thôn Nà Phái 1", "part2_code": "NP.2",
+        "part2_name": "Chi bộ thôn Nà Phái 2", "effective_on": "01/03/2026",
+        "decision_no": "15-QĐ/ĐU", "decision_date": "20/02/2026", "members_mode": "list",
+        f"member_{an.pk}": "2", f"member_{binh.pk}": "1", "cap_uy-designate": "on",
+        "cap_uy-target_code": "NP.2", "cap_uy-secretary": "001085000001",
+    }  # fmt: skip
+    wrong = client.post(url, {**data, "cap_uy-secretary": "001085000002", "action": "save"})
+    assert (
+        "Không có đảng viên “001085000002” sinh hoạt trong Chi bộ thôn Nà Phái 2 sau sắp xếp."
+    ) in wrong.content.decode()
+    assert not Organization.objects.filter(code="NP.2").exists()
+    assert client.post(url, {**data, "action": "save"}).status_code == 302
+    committee = Committee.objects.get()
+    assert (committee.organization.code, committee.size, committee.decision_no) == (
+        "NP.2", 1, "15-QĐ/ĐU",
+    )  # fmt: skip
+    [post] = selectors.posts_on(committee=committee, on=date(2026, 3, 1))
+    assert (post.role, post.member) == (Role.SECRETARY, an)
