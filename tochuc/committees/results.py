@@ -145,11 +145,8 @@ def congress_confirm(
         posts.append((role, member, meeting.held_on, Began.MEETING))
     made = []
     for role, member, on, how in posts:
-        post = create_post(committee, member, role, on, how, decision_no, decision_date, by,
-                           consolidation=False)  # fmt: skip
-        post.from_congress = congress
-        post.save(update_fields=["from_congress"])
-        made.append(post)
+        made.append(create_post(committee, member, role, on, how, decision_no, decision_date,
+                                by, consolidation=False, from_congress=congress))  # fmt: skip
     congress.confirmed_on = meeting.held_on
     congress.row_version += 1
     congress.save(update_fields=["confirmed_on", "row_version"])
