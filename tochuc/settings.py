@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "tochuc.api",
     "tochuc.awards",
     "tochuc.cadres",
+    "tochuc.notifications",
+    "tochuc.selfservice",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tochuc.core.context_processors.app",
+                "tochuc.notifications.context_processors.inbox",
+                "tochuc.selfservice.context_processors.self_account",
             ],
         },
     },
@@ -215,6 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # checks the password.
 AUTHENTICATION_BACKENDS = [
     "tochuc.accounts.backends.LockoutBackend",
+    "tochuc.selfservice.backends.MemberIdentityBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -320,3 +325,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail of notifications (tochuc/notifications): sent only where the deployment sets
+# EMAIL_HOST (an isolated network usually has none: the in-app inbox is enough), after the
+# writing transaction commits, by a task of the queue. Links in the mail start with
+# TOCHUC_SITE_URL.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tochuc@localhost")
+TOCHUC_NOTIFY_BY_EMAIL = envbool("TOCHUC_NOTIFY_BY_EMAIL", "1")
+TOCHUC_SITE_URL = os.environ.get("TOCHUC_SITE_URL", "").rstrip("/")

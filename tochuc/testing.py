@@ -42,6 +42,11 @@ class Cast:
     other_commune: Organization
 
     def user(self, username, role=None, organization=None):
+        if role == Role.MEMBER:  # a member of `organization` who activated their account
+            member = register(
+                organization, f"Đảng viên {username}", citizen_id=citizen_id_for(username)
+            )
+            return member_account(member).user
         user = user_create(username=username, password=PASSWORD, full_name=username)
         if role:
             grant_create(user=user, role=role, organization=organization, valid_from=FOUNDED)
@@ -82,6 +87,10 @@ ROLES_BY_NAME = {
     "other_province_officer": (Role.OFFICER, "other_province"),
     "stranger": (None, None),
 }
+# A member of the cell with a self-service account (no grant: tochuc/selfservice). Apart
+# from ROLES_BY_NAME, whose users every `users` fixture makes: this one adds a member to the
+# cell, which the tests that count the cell's members do not expect.
+MEMBER_ROLES = {"member": (Role.MEMBER, "cell")}
 
 
 MEMBER_DEFAULTS = {"gender": "male", "birth_date": date(1985, 3, 15), "ethnicity": "01"}
@@ -105,3 +114,20 @@ def register(organization, full_name, *, admitted_on=date(2010, 5, 19), confirme
         confirmed_on=admitted_on + timedelta(days=380) if confirmed else None,
         since=max(admitted_on, FOUNDED) if organization.founded_on >= FOUNDED else None,
     )
+
+
+def citizen_id_for(name: str) -> str:
+    """A 12-digit CCCD that is the same for the same name (the cast's members have none)."""
+    import hashlib
+
+    return "0" + str(int(hashlib.sha256(name.encode()).hexdigest(), 16))[:11]
+
+
+def member_account(member, password=PASSWORD):
+    """The member's self-service account, activated with `password` (as the member would
+    with the code their cell secretary printed)."""
+    from tochuc.selfservice.accounts import account_activate, account_issue
+
+    _account, code = account_issue(member=member)
+    identifier = member.citizen_id or member.party_card_no
+    return account_activate(identifier=identifier, code=code, password=password, request=None)

@@ -41,4 +41,6 @@ urlpatterns = [
     path("tai-khoan/ma-api/", include("tochuc.api.urls")),
     path("khen-thuong/", include("tochuc.awards.urls")),
     path("can-bo/", include("tochuc.cadres.urls")),
+    path("", include("tochuc.selfservice.urls")),
+    path("thong-bao/", include("tochuc.notifications.urls")),
 ]

@@ -33,6 +33,8 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Chỉ xem")
     CELL_SECRETARY = "cell_secretary", _("Bí thư chi bộ")
     CADRE_OFFICER = "cadre_officer", _("Cán bộ tổ chức, có công tác cán bộ")
+    # Never granted at a node: an account linked to exactly one member record (tochuc/selfservice).
+    MEMBER = "member", _("Đảng viên (tự phục vụ)")
 
 
 _OFFICER = {VIEW, EXPORT, CHANGE_ORGANIZATIONS, CHANGE_MEMBERS, IMPORT}
@@ -78,4 +80,19 @@ _CADRES = {VIEW_CADRES, MANAGE_CADRES}
 ROLE_PERMISSIONS[Role.CADRE_OFFICER] = frozenset(ROLE_PERMISSIONS[Role.OFFICER] | _CADRES)
 ROLE_PERMISSIONS[Role.ADMIN] = frozenset(ROLE_PERMISSIONS[Role.ADMIN] | _CADRES)
 CONCEALED: frozenset[str] = frozenset(_CADRES)
+ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]
+
+# Member self-service (tochuc/selfservice). The member role is never granted at a node: its
+# account is linked to exactly one member record (selfservice.MemberAccount), so its scope
+# holds no organization and every staff page answers 404; the self-service pages read the
+# member's own record and their cell's meetings and documents through that link. The cell
+# secretary and the officers activate, reset and deactivate the accounts of the members of
+# their subtree and answer their requests.
+SELF_SERVICE = "self_service"
+MANAGE_MEMBER_ACCOUNTS = "manage_member_accounts"
+ANSWER_REQUESTS = "answer_requests"
+_SELF_SERVICE_STAFF = frozenset({MANAGE_MEMBER_ACCOUNTS, ANSWER_REQUESTS})
+for _role in (Role.CELL_SECRETARY, Role.OFFICER, Role.CADRE_OFFICER, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] = frozenset(ROLE_PERMISSIONS[_role] | _SELF_SERVICE_STAFF)
+ROLE_PERMISSIONS[Role.MEMBER] = frozenset({SELF_SERVICE})
 ALL_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]

@@ -44,6 +44,10 @@ def grant_create(
     note: str = "",
     by=None,
 ) -> Grant:
+    if role == Role.MEMBER:
+        raise ValidationError(
+            {"role": _("Tài khoản đảng viên được kích hoạt từ hồ sơ đảng viên, không phân quyền.")}
+        )
     if role != Role.ADMIN and organization is None:
         raise ValidationError({"organization": _("Vai trò này phải gắn với một tổ chức.")})
     if (

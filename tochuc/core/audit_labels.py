@@ -49,6 +49,9 @@ GROUPS = {
     "tochuc.planned_position": _("Công tác cán bộ: chức danh quy hoạch"),
     "tochuc.committee_post": _("Cấp ủy, đại hội"),
     "tochuc.congress": _("Cấp ủy, đại hội"),
+    "tochuc.member_account": _("Tài khoản đảng viên"),
+    "tochuc.self_request": _("Yêu cầu của đảng viên"),
+    "tochuc.notification": _("Thông báo"),
 }
 
 ACTIONS = {
@@ -301,6 +304,21 @@ ACTIONS = {
     "tochuc.committee.delegates_recorded": _("Ghi đại biểu dự đại hội cấp trên"),
     "tochuc.import.congresses": _("Nhập kết quả đại hội từ Excel"),
     "tochuc.committee.designated_in_restructuring": _("Chỉ định cấp ủy khi sắp xếp tổ chức"),
+    "tochuc.member_account.issued": _("Cấp mã kích hoạt tài khoản đảng viên"),
+    "tochuc.member_account.reset": _("Cấp lại mã kích hoạt tài khoản đảng viên"),
+    "tochuc.member_account.activated": _("Đảng viên kích hoạt tài khoản"),
+    "tochuc.member_account.activation_failed": _("Kích hoạt tài khoản đảng viên không thành"),
+    "tochuc.member_account.deactivated": _("Khóa tài khoản đảng viên"),
+    "tochuc.self_request.filed": _("Đảng viên gửi yêu cầu"),
+    "tochuc.self_request.accepted": _("Chấp nhận yêu cầu của đảng viên"),
+    "tochuc.self_request.refused": _("Từ chối yêu cầu của đảng viên"),
+    "tochuc.self_request.withdrawn": _("Đảng viên rút yêu cầu"),
+    "tochuc.self_request.exported": _("Xuất danh sách yêu cầu của đảng viên"),
+    "tochuc.document.read_by_member": _("Đảng viên đọc văn bản gửi chi bộ"),
+    "tochuc.meeting.planned": _("Lên lịch sinh hoạt chi bộ"),
+    "tochuc.meeting.plan_cancelled": _("Hủy lịch sinh hoạt chi bộ"),
+    "tochuc.notification.all_read": _("Đánh dấu mọi thông báo đã đọc"),
+    "tochuc.notification.emailed": _("Gửi thư thông báo"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -427,6 +445,9 @@ DETAILS = {
     "official": _("đại biểu chính thức"),
     "alternate": _("đại biểu dự khuyết"),
     "above": _("tổ chức cấp trên"),
+    "why": _("lý do"),
+    "due_on": _("hạn trả lời"),
+    "expires": _("hết hạn"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,12 +1,13 @@
 import math
 
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tochuc.accounts.access import organization_view
 from tochuc.accounts.bookmarks import moved_to_path
+from tochuc.accounts.hooks import home_page_for
 from tochuc.accounts.permissions import VIEW
 from tochuc.organizations.selectors import ancestors_on
 
@@ -20,6 +21,10 @@ def home(request):
     that organization's dashboard, the organization in the path."""
     if "org" in request.GET:
         return moved_to_path("home_organization", VIEW, "org")(request)
+    if not request.scope.grants:
+        elsewhere = home_page_for(request)  # a member's own page (selfservice)
+        if elsewhere:
+            return redirect(elsewhere)
     homes = request.scope.home_organizations() if request.scope.grants else []
     return _dashboard(request, homes[0] if homes else None, homes)
 

@@ -151,3 +151,12 @@ def issued_count(*, organization: Organization, start, end) -> int:
     return Document.objects.filter(
         under("issued_by__path", organization.path), issued_on__gte=start, issued_on__lte=end
     ).count()
+
+
+def sent_to(*, organization: Organization) -> QuerySet[Receipt]:
+    """The documents sent to `organization` itself (a cell), read or not, latest first."""
+    return (
+        Receipt.objects.filter(organization=organization)
+        .select_related("document", "distribution")
+        .order_by("-distribution__sent_on", "-id")
+    )

@@ -25,7 +25,7 @@ from tochuc.organizations.numbering import issuer_suffix, next_number
 from tochuc.policy.acts import check_act_date
 from tochuc.policy.rules import policy_for
 
-from . import numbers
+from . import hooks, numbers
 from .models import (
     Attachment,
     Classification,
@@ -295,6 +295,8 @@ def document_distribute(
         to=organization.code,
         recipients=len(receipts),
     )
+    for follower in hooks.distributed:
+        follower(distribution, recipients=[r.organization for r in receipts], by=by)
     return distribution
 
 

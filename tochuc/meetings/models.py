@@ -132,3 +132,39 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_presence_display()}"
+
+
+class PlannedMeeting(models.Model):
+    """A meeting the cell has called for a coming day (lịch sinh hoạt): the calendar its
+    members see and the invitation they receive. Recording the meeting held is `Meeting`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="planned_meetings",
+        verbose_name=_("chi bộ"),
+    )  # fmt: skip
+    on = models.DateField(_("ngày sinh hoạt"))
+    kind = models.CharField(_("loại buổi sinh hoạt"), max_length=14, choices=Kind.choices)
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    topic = models.CharField(_("chủ đề"), max_length=255, blank=True)
+    cancelled_reason = models.CharField(_("lý do hủy"), max_length=255, blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    planned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sinh hoạt chi bộ")
+        verbose_name_plural = _("lịch sinh hoạt chi bộ")
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "on", "kind"],
+                condition=Q(cancelled_at__isnull=True),
+                name="planned_meeting_one_kind_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"

@@ -26,7 +26,7 @@ from tochuc.organizations.models import Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 from tochuc.policy.rules import policy_for
 
-from .models import CELL_KINDS, Attendance, Kind, Meeting, Presence
+from .models import CELL_KINDS, Attendance, Kind, Meeting, PlannedMeeting, Presence
 
 
 def month_start(on: date) -> date:
@@ -224,3 +224,19 @@ def absentees_flagged(
         Absentee(m, tuple(sorted(flagged[m.pk])), threshold)
         for m in sorted(members, key=lambda m: (m.name_sort, m.pk))
     ]
+
+
+def planned_for(*, organization: Organization, since: date) -> QuerySet:
+    """The cell's meetings called for `since` or later (not cancelled), soonest first."""
+    return PlannedMeeting.objects.filter(
+        organization=organization, on__gte=since, cancelled_at__isnull=True
+    ).order_by("on", "id")
+
+
+def attended_by(*, member, since: date) -> list:
+    """The member's attendance at the meetings held since `since`, latest first."""
+    return list(
+        Attendance.objects.filter(member=member, meeting__held_on__gte=since)
+        .select_related("meeting__organization")
+        .order_by("-meeting__held_on")
+    )

@@ -255,6 +255,23 @@ class Policy:
     planning_rating_source: str = "Quy định 50-QĐ/TW (27/12/2021), tiêu chuẩn, điều kiện quy hoạch"
     planning_rating_years: int = 3
     planning_rating_min_level: str = "good"
+    # ---- Member self-service (tochuc/selfservice). The activation code a cell secretary
+    # prints for a member is valid this many days. The requests a member files are answered
+    # within these working days (kind, days): a correction of personal data is the data
+    # subject's right to have their data corrected (Luật Bảo vệ dữ liệu cá nhân
+    # 91/2025/QH15, Điều 4; Nghị định 356/2025/NĐ-CP, from 1/1/2026); a transfer letter is
+    # asked before the 60 working days the Charter's guidance gives for starting an official
+    # transfer (Hướng dẫn 12-HD/BTCTW 2022); the self-assessment sheet before the cell's
+    # rating meeting (Quy định 366-QĐ/TW 2025). The numbers are defaults of this system,
+    # not of those documents; an administrator confirms or changes them from a date.
+    selfservice_source: str = (
+        "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15, Điều 4; Nghị định 356/2025/NĐ-CP; "
+        "Hướng dẫn 12-HD/BTCTW (2022); Quy định 366-QĐ/TW (30/8/2025)"
+    )
+    selfservice_activation_days: int = 14
+    selfservice_request_working_days: tuple[tuple[str, int], ...] = (
+        ("correction", 10), ("transfer_letter", 10), ("self_assessment", 15),
+    )  # fmt: skip
 
 
 BUILT_IN: tuple[Policy, ...] = (

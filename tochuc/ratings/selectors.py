@@ -288,3 +288,14 @@ def yearly_levels(*, member_ids, years) -> dict[int, dict[int, str]]:
     for member_id, year, level in rows:
         found[member_id][year] = level
     return dict(found)
+
+
+def open_subject_of(*, member: Member) -> RatingSubject | None:
+    """The member's latest rating not yet proposed by the cell (the self-assessment may still
+    be entered or changed), or None."""
+    return (
+        member.ratings.filter(step__in=(Step.PENDING, Step.SELF_ASSESSED))
+        .select_related("session")
+        .order_by("-session__ends_on", "-id")
+        .first()
+    )

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tochuc.accounts.permissions import (
     ADMINISTER,
+    ANSWER_REQUESTS,
     CHANGE_CANDIDATES,
     CHANGE_COMMITTEES,
     CHANGE_MEMBERS,
@@ -31,12 +32,14 @@ from tochuc.accounts.permissions import (
     IMPORT,
     MANAGE_CADRES,
     MANAGE_DOCUMENTS,
+    MANAGE_MEMBER_ACCOUNTS,
     MANAGE_PROGRAMMES,
     RATE,
     RECEIVE_DOCUMENTS,
     RECORD_MEETINGS,
     REPORT_PROGRESS,
     ROLE_PERMISSIONS,
+    SELF_SERVICE,
     VIEW,
     VIEW_CADRES,
     Role,
@@ -44,7 +47,14 @@ from tochuc.accounts.permissions import (
 from tochuc.admissions.services import candidate_identify
 from tochuc.cadres.services import cadre_create, planned_position_create
 from tochuc.ratings.services import rating_session_open
-from tochuc.testing import ROLES_BY_NAME, build_cast, register
+from tochuc.testing import (
+    MEMBER_ROLES,
+    ROLES_BY_NAME,
+    build_cast,
+    citizen_id_for,
+    member_account,
+    register,
+)
 
 # ---------------------------------------------------------------- what is classified
 
@@ -532,11 +542,48 @@ ORGANIZATION_URLS.update(
 MEMBER_URLS["awards:propose_early"] = Endpoint(CHANGE_MEMBERS, CHANGE)
 SCOPED_URLS["awards:index"] = Endpoint(VIEW, {"GET": 302})
 
+# Member self-service (tochuc/selfservice). The member's own pages: only the member role
+# holds SELF_SERVICE, and everyone else (the administrator included) is answered 404; one
+# document or request of the member names none that exists (found by the gate, then not
+# found; tochuc/selfservice/tests show them); a new request's empty POST is shown again with
+# its errors. The staff's: a member's account (an empty POST is shown again with its error),
+# the queue of requests over the scope and its export, one request's answer (none in the
+# cast: found by the gate, then not found). Public: the activation page (the one-time code),
+# and the inbox of notifications of any signed-in user (one's own only:
+# tochuc/notifications/tests).
+NO_PK = {"pk": "987654321"}
+SCOPED_URLS.update(
+    {
+        "selfservice:home": Endpoint(SELF_SERVICE),
+        "selfservice:record": Endpoint(SELF_SERVICE),
+        "selfservice:meetings": Endpoint(SELF_SERVICE),
+        "selfservice:documents": Endpoint(SELF_SERVICE),
+        "selfservice:document": Endpoint(SELF_SERVICE, {"GET": 404}, NO_PK),
+        "selfservice:requests": Endpoint(SELF_SERVICE),
+        "selfservice:request_new": Endpoint(SELF_SERVICE, CHANGE, {"kind": "sua-thong-tin"}),
+        "selfservice:request_withdraw": Endpoint(SELF_SERVICE, {"GET": 405, "POST": 404}, NO_PK),
+        "selfservice:queue": Endpoint(ANSWER_REQUESTS),
+        "selfservice:queue_export": Endpoint(ANSWER_REQUESTS),
+    }
+)
+MEMBER_URLS["selfservice:account"] = Endpoint(MANAGE_MEMBER_ACCOUNTS, CHANGE)
+ORGANIZATION_URLS["selfservice:answer"] = Endpoint(
+    ANSWER_REQUESTS, {"GET": 404, "POST": 404}, NO_PK
+)
+PUBLIC_URLS |= {
+    "selfservice:activate", "notifications:inbox", "notifications:read_all",
+    "notifications:open",
+}  # fmt: skip
+
 ADMIN_NAMESPACE = "admin"
 
 # ---------------------------------------------------------------- who and where
 
-ROLES = [*ROLES_BY_NAME, "anonymous"]
+# The member (tochuc/selfservice) comes last: a user linked to one member record of the cell,
+# holding no grant, so every staff page answers 404 to them as to a stranger.
+CAST_ROLES = {**ROLES_BY_NAME, **MEMBER_ROLES}
+ROLES = [*ROLES_BY_NAME, "anonymous", *MEMBER_ROLES]
+NO_GRANT = {"stranger", *MEMBER_ROLES}
 
 # Targets, as seen from the commune officer: own node, a descendant, a sibling, an
 # ancestor, another province, a code that does not exist.
@@ -581,12 +628,14 @@ CAST_NODES = [
 def visible_nodes(role: str) -> set[str]:
     if role == "admin":
         return set(CAST_NODES)
+    if role in MEMBER_ROLES:
+        return set()  # a member's scope holds no organization, only their own record
     _role, where = ROLES_BY_NAME.get(role, (None, None))
     return set(SUBTREE[where]) if where else set()
 
 
 def role_permissions(role: str) -> frozenset[str]:
-    granted, _where = ROLES_BY_NAME.get(role, (None, None))
+    granted, _where = CAST_ROLES.get(role, (None, None))
     return ROLE_PERMISSIONS[granted] if granted else frozenset()
 
 
@@ -632,6 +681,8 @@ def expected_status(url_name: str, method: str, role: str, target: str | None) -
     if role == "anonymous":
         return 302
     if url_name == "home":
+        if role in MEMBER_ROLES:
+            return 302  # to the member's own page
         return 200  # every signed-in user; one without a grant is told whom to ask
     permission = declared_permission(url_name)
     if url_name in SCOPED_URLS:
@@ -792,25 +843,25 @@ HAND_WRITTEN["meetings:due_export"] = {
     "cell_secretary":         "404  403  404  404  404  404",
 }  # fmt: skip
 HAND_WRITTEN_SCOPED = {
-    ("reports:download_national", "GET"): "200 404 404 404 404 404 404 404 302",
+    ("reports:download_national", "GET"): "200 404 404 404 404 404 404 404 302 404",
     # (URL, method): admin, province_officer, commune_officer, commune_viewer,
     #                cell_secretary, sibling_officer, other_province_officer, stranger,
-    #                anonymous
-    ("organizations:search", "GET"): "200 200 200 200 200 200 200 404 302",
-    ("organizations:picker", "GET"): "200 200 200 200 200 200 200 404 302",
-    ("organizations:export", "GET"): "200 200 200 200 404 200 200 404 302",
-    ("members:list", "GET"):         "200 200 200 200 200 200 200 404 302",
-    ("members:export", "GET"):       "200 200 200 200 404 200 200 404 302",
-    ("imports:index", "GET"):        "200 200 200 404 404 200 200 404 302",
-    ("imports:upload", "POST"):      "200 200 200 404 404 200 200 404 302",
-    ("imports:confirm", "GET"):      "405 405 405 404 404 405 405 404 302",
-    ("imports:rerun", "GET"):        "405 405 405 404 404 405 405 404 302",
-    ("imports:status", "POST"):      "405 405 405 404 404 405 405 404 302",
-    ("reports:index", "GET"):        "200 200 200 200 200 200 200 404 302",
-    ("audit:list", "GET"):           "200 404 404 404 404 404 404 404 302",
-    ("inspections:index", "GET"):    "302 302 302 302 302 302 302 404 302",
-    ("audit:export", "GET"):         "200 404 404 404 404 404 404 404 302",
-    ("meetings:index", "GET"):       "302 302 302 302 302 302 302 404 302",
+    #                anonymous, member
+    ("organizations:search", "GET"): "200 200 200 200 200 200 200 404 302 404",
+    ("organizations:picker", "GET"): "200 200 200 200 200 200 200 404 302 404",
+    ("organizations:export", "GET"): "200 200 200 200 404 200 200 404 302 404",
+    ("members:list", "GET"):         "200 200 200 200 200 200 200 404 302 404",
+    ("members:export", "GET"):       "200 200 200 200 404 200 200 404 302 404",
+    ("imports:index", "GET"):        "200 200 200 404 404 200 200 404 302 404",
+    ("imports:upload", "POST"):      "200 200 200 404 404 200 200 404 302 404",
+    ("imports:confirm", "GET"):      "405 405 405 404 404 405 405 404 302 404",
+    ("imports:rerun", "GET"):        "405 405 405 404 404 405 405 404 302 404",
+    ("imports:status", "POST"):      "405 405 405 404 404 405 405 404 302 404",
+    ("reports:index", "GET"):        "200 200 200 200 200 200 200 404 302 404",
+    ("audit:list", "GET"):           "200 404 404 404 404 404 404 404 302 404",
+    ("inspections:index", "GET"):    "302 302 302 302 302 302 302 404 302 404",
+    ("audit:export", "GET"):         "200 404 404 404 404 404 404 404 302 404",
+    ("meetings:index", "GET"):       "302 302 302 302 302 302 302 404 302 404",
 }  # fmt: skip
 
 
@@ -886,9 +937,15 @@ def world(django_db_setup, django_db_blocker):
         }
         # One member in each cell of the cast, by the cell's name in the cast.
         cast.members = {
-            node: register(getattr(cast, node), f"Đảng viên {getattr(cast, node).name}")
+            node: register(
+                getattr(cast, node), f"Đảng viên {getattr(cast, node).name}",
+                citizen_id=citizen_id_for(node),
+            )
             for node in ("cell", "village_cell", "sibling_cell")
-        }
+        }  # fmt: skip
+        # The member role: the cell's member, with their self-service account.
+        for name, (_role, where) in MEMBER_ROLES.items():
+            users[name] = member_account(cast.members[where]).user
         cast.candidates = {
             node: candidate_identify(
                 cell=getattr(cast, node), on=date(2025, 8, 4),
@@ -1091,7 +1148,7 @@ def test_scoped_url(world, client, url_name, method, role):
     response = _request(_as(client, users, role), method, url)
     expected = expected_status(url_name, method, role, None)
     assert response.status_code == expected
-    if url_name == "home" and expected == 200 and role not in ("admin", "stranger"):
+    if url_name == "home" and expected == 200 and role not in ("admin", *NO_GRANT):
         # The dashboard of the user's own organization.
         _role, where = ROLES_BY_NAME[role]
         assert response.context["organization"] == getattr(cast, where)
@@ -1123,7 +1180,7 @@ def test_search_lists_exactly_the_organizations_in_scope(world, client, role):
     cast, users = world
     _as(client, users, role)
     everything = client.get(reverse("organizations:search"), {"trang_thai": "tat_ca"})
-    if role == "stranger":
+    if role in NO_GRANT:
         assert everything.status_code == 404
         return
     visible = {getattr(cast, n).code for n in visible_nodes(role)}
@@ -1149,7 +1206,7 @@ def test_the_picker_offers_only_organizations_in_scope(world, client, role):
         queries += [org.name, org.code]
     for query in queries:
         response = client.get(reverse("organizations:picker"), {"q": query, "target": "x"})
-        if role == "stranger":
+        if role in NO_GRANT:
             assert response.status_code == 404
             continue
         codes = {o.code for o in response.context["results"]}
@@ -1181,7 +1238,7 @@ def test_the_member_list_and_search_hold_exactly_the_members_in_scope(world, cli
     _as(client, users, role)
     visible = {m.pk for node, m in cast.members.items() if node in visible_nodes(role)}
     response = client.get(reverse("members:list"), {"trang_thai": "tat_ca"})
-    if role == "stranger":
+    if role in NO_GRANT:
         assert response.status_code == 404
         return
     assert {m.pk for m in response.context["page"].rows} == visible
@@ -1825,7 +1882,7 @@ def test_the_hand_written_dues_rows_agree_with_the_rules():
                     computed = [expected_status(url_name, method, role, t) for t in targets]
                     assert computed == statuses, (url_name, method, role)
     computed = [expected_status("dues:index", "GET", role, None) for role in ROLES]
-    assert computed == [302, 302, 302, 302, 302, 302, 302, 404, 302]
+    assert computed == [302, 302, 302, 302, 302, 302, 302, 404, 302, 404]
 
 
 # ---------------------------------------------------------------- the JSON API (tochuc/api)
@@ -1941,4 +1998,4 @@ def test_the_hand_written_cadre_rows_agree_with_the_rules():
                     computed = [expected_status(url_name, method, role, t) for t in targets]
                     assert computed == statuses, (url_name, method, role)
     row = [expected_status("cadres:index", "GET", role, None) for role in ROLES]
-    assert row == [302, 404, 404, 404, 404, 404, 404, 404, 302]
+    assert row == [302, 404, 404, 404, 404, 404, 404, 404, 302, 404]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class NotificationsConfig(AppConfig):
+    name = "tochuc.notifications"
+    verbose_name = gettext_lazy("Thông báo")

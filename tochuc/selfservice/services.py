@@ -1,0 +1,291 @@
+"""Requests a member files from their phone, and the officers' answers.
+
+Each request is due on a day of the dated policy (working days from the day received) and
+lands in the queue of the member's cell (its secretary, and the officers above it, who are
+told). Accepting does the work through the owning app's service: a correction goes through
+`members.services.member_update` with the version check of the record as the officer saw
+it; a transfer letter sends the officer to the transfers app's issue procedure; a
+self-assessment sheet is entered by `ratings.services.rating_self_assess`. Refusing needs a
+reason. The member is told either way; every step is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tochuc.accounts.models import Grant
+from tochuc.accounts.permissions import ANSWER_REQUESTS, ROLE_PERMISSIONS
+from tochuc.core import audit
+from tochuc.core.errors import ProcedureError
+from tochuc.documents.models import Document
+from tochuc.lib.dates import vn_date
+from tochuc.members.models import Member
+from tochuc.members.services import member_update
+from tochuc.notifications.models import Kind as NoticeKind
+from tochuc.notifications.services import notify
+from tochuc.organizations.models import Organization
+from tochuc.policy.calendar import add_working_days
+from tochuc.policy.rules import policy_for
+from tochuc.ratings.selectors import open_subject_of
+from tochuc.ratings.services import criteria_for, rating_self_assess, session_policy
+
+from .models import DocumentRead, RequestKind, RequestState, SelfRequest
+
+# The personal data a member may ask to have corrected from their phone (the rest of the
+# record — name, birth date, CCCD, admission — is changed by the officers with its papers).
+CORRECTABLE = (
+    "phone", "email", "residence", "hometown", "birthplace", "occupation", "workplace",
+    "other_names",
+)  # fmt: skip
+
+
+def field_label(name: str) -> str:
+    return str(Member._meta.get_field(name).verbose_name).capitalize()
+
+
+def due_on(kind: str, received: date) -> date:
+    days = dict(policy_for(received).selfservice_request_working_days)[kind]
+    return add_working_days(received, days)
+
+
+def officers_of(organization: Organization) -> list:
+    """Users whose active grant at `organization` or above it lets them answer requests."""
+    prefixes = [p + "/" for p in _prefixes(organization.path)]
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if ANSWER_REQUESTS in perms]
+    grants = (
+        Grant.objects.active_on(timezone.localdate())
+        .filter(role__in=roles, organization__path__in=prefixes)
+        .select_related("user")
+    )
+    return [g.user for g in grants]
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _queue_url() -> str:
+    return reverse("selfservice:queue")
+
+
+def _file(member: Member, kind: str, *, note: str, by, **values) -> SelfRequest:
+    if not member.is_active:
+        raise ProcedureError(_("Hồ sơ không còn sinh hoạt đảng: không gửi yêu cầu được."))
+    if SelfRequest.objects.filter(
+        member=member, kind=kind, state=RequestState.PENDING, field=values.get("field", "")
+    ).exists():
+        raise ProcedureError(
+            _("Đồng chí đã có một yêu cầu “%(kind)s” đang chờ trả lời.")
+            % {"kind": RequestKind(kind).label}
+        )
+    today = timezone.localdate()
+    request = SelfRequest(
+        member=member, organization=member.organization, kind=kind, note=note.strip(),
+        received_on=today, due_on=due_on(kind, today), **values,
+    )  # fmt: skip
+    request.full_clean(exclude=["member", "organization", "answered_by"])
+    request.save()
+    audit.record(
+        "tochuc.self_request.filed", by=by, obj=member, kind=kind, request=request.pk,
+        due_on=request.due_on,
+    )  # fmt: skip
+    notify(
+        users=officers_of(member.organization),
+        kind=NoticeKind.REQUEST_RECEIVED,
+        title=_("Yêu cầu mới: %(kind)s — %(name)s")
+        % {"kind": request.get_kind_display(), "name": member.full_name},
+        body=_("Hạn trả lời %(day)s.") % {"day": vn_date(request.due_on)},
+        url=_queue_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def request_correction(
+    *, member: Member, field: str, asked_value: str, note: str = "", by=None
+) -> SelfRequest:
+    """Ask for a field of one's record to be corrected (the data subject's right)."""
+    if field not in CORRECTABLE:
+        raise ValidationError({"field": _("Chọn thông tin cần sửa.")})
+    asked_value = " ".join((asked_value or "").split())
+    held = getattr(member, field) or ""
+    if not asked_value:
+        raise ValidationError({"asked_value": _("Ghi giá trị đúng.")})
+    if asked_value == held:
+        raise ValidationError({"asked_value": _("Giá trị này trùng với giá trị đang lưu.")})
+    return _file(
+        member, RequestKind.CORRECTION, note=note, by=by,
+        field=field, held_value=held, asked_value=asked_value,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def request_transfer_letter(
+    *, member: Member, destination: str, moving_on: date | None, note: str = "", by=None
+) -> SelfRequest:
+    """Ask for a letter to transfer one's party activity (official) to `destination`."""
+    destination = " ".join((destination or "").split())
+    if not destination:
+        raise ValidationError({"destination": _("Ghi nơi chuyển đến (cơ quan, địa phương).")})
+    detail = {"destination": destination}
+    if moving_on is not None:
+        detail["moving_on"] = moving_on.isoformat()
+    return _file(member, RequestKind.TRANSFER_LETTER, note=note, by=by, detail=detail)
+
+
+def assessment_sheet(member: Member):
+    """The member's open rating and the criteria of its sheet, or (None, ())."""
+    subject = open_subject_of(member=member)
+    if subject is None:
+        return None, ()
+    return subject, criteria_for(subject.kind, session_policy(subject.session))
+
+
+@transaction.atomic
+def request_self_assessment(
+    *, member: Member, scores: list, comment: str = "", by=None
+) -> SelfRequest:
+    """Send the yearly self-assessment sheet: a score per criterion of the rating's sheet."""
+    subject, criteria = assessment_sheet(member)
+    if subject is None:
+        raise ProcedureError(_("Chưa có kỳ đánh giá nào đang mở cho đồng chí."))
+    errors, clean = {}, []
+    for index, ((_label, top), raw) in enumerate(zip(criteria, scores, strict=True)):
+        try:
+            value = Decimal(str(raw).replace(",", "."))
+        except (InvalidOperation, ValueError):
+            value = None
+        if value is None or value < 0 or value > top:
+            errors[f"c{index}"] = _("Điểm từ 0 đến %(top)s.") % {"top": top}
+        clean.append(str(value))
+    if errors:
+        raise ValidationError(errors)
+    detail = {"subject": subject.pk, "session": subject.session.title, "scores": clean,
+              "comment": comment.strip()}  # fmt: skip
+    return _file(member, RequestKind.SELF_ASSESSMENT, note=comment, by=by, detail=detail)
+
+
+def _lock_open(request: SelfRequest) -> SelfRequest:
+    request = SelfRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
+    if request.state != RequestState.PENDING:
+        raise ProcedureError(
+            _("Yêu cầu này đã được trả lời hoặc đã rút (%(state)s).")
+            % {"state": request.get_state_display()}
+        )
+    return request
+
+
+def _close(request: SelfRequest, state: str, *, outcome: str, by, url: str = "") -> None:
+    request.state = state
+    request.outcome = outcome
+    request.outcome_url = url
+    request.answered_at = timezone.now()
+    request.answered_by = by if getattr(by, "is_authenticated", False) else None
+    request.save()
+
+
+def _tell_member(request: SelfRequest) -> None:
+    account = getattr(request.member, "account", None)
+    if account is None or not account.is_usable:
+        return
+    notify(
+        users=[account.user],
+        kind=NoticeKind.REQUEST_ANSWERED,
+        title=_("Yêu cầu “%(kind)s”: %(state)s")
+        % {"kind": request.get_kind_display(), "state": request.get_state_display().lower()},
+        body=request.outcome,
+        url=reverse("selfservice:requests"),
+    )
+
+
+@transaction.atomic
+def request_accept(
+    *, request: SelfRequest, by, expected_version: int | None = None, outcome: str = ""
+) -> SelfRequest:
+    """Accept the request and do it through the owning app's service."""
+    request = _lock_open(request)
+    member, url = request.member, ""
+    if request.kind == RequestKind.CORRECTION:
+        if expected_version is None:
+            raise ProcedureError(_("Thiếu phiên bản hồ sơ: tải lại trang rồi trả lời."))
+        member_update(
+            member=member, changes={request.field: request.asked_value},
+            expected_version=expected_version,
+            reason=_("Yêu cầu sửa thông tin số %(pk)s của đảng viên") % {"pk": request.pk},
+            by=by,
+        )  # fmt: skip
+        outcome = outcome or _("Đã sửa %(field)s thành “%(value)s”.") % {
+            "field": field_label(request.field).lower(), "value": request.asked_value}  # fmt: skip
+    elif request.kind == RequestKind.TRANSFER_LETTER:
+        url = reverse("transfers:transfer", args=[member.pk])
+        outcome = outcome or _("Chi bộ lập giấy giới thiệu chuyển sinh hoạt đảng.")
+    else:
+        subject = member.ratings.filter(pk=request.detail.get("subject")).first()
+        if subject is None:
+            raise ProcedureError(_("Kỳ đánh giá của bản tự đánh giá này không còn."))
+        rating_self_assess(
+            subject=subject, scores=[Decimal(s) for s in request.detail["scores"]],
+            comment=request.detail.get("comment", ""), on=timezone.localdate(), by=by,
+        )  # fmt: skip
+        outcome = outcome or _("Đã ghi bản tự đánh giá vào kỳ %(title)s.") % {
+            "title": subject.session.title}  # fmt: skip
+    _close(request, RequestState.ACCEPTED, outcome=outcome, by=by, url=url)
+    audit.record(
+        "tochuc.self_request.accepted", by=by, obj=member, kind=request.kind,
+        request=request.pk,
+    )  # fmt: skip
+    _tell_member(request)
+    return request
+
+
+@transaction.atomic
+def request_refuse(*, request: SelfRequest, reason: str, by) -> SelfRequest:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Ghi lý do từ chối để đảng viên biết.")})
+    request = _lock_open(request)
+    _close(request, RequestState.REFUSED, outcome=reason.strip(), by=by)
+    audit.record(
+        "tochuc.self_request.refused", by=by, obj=request.member, kind=request.kind,
+        request=request.pk, reason=reason.strip(),
+    )  # fmt: skip
+    _tell_member(request)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: SelfRequest, by) -> SelfRequest:
+    """The member takes back a request not answered yet (Hủy)."""
+    request = _lock_open(request)
+    _close(request, RequestState.WITHDRAWN, outcome=_("Đảng viên đã rút yêu cầu."), by=by)
+    audit.record(
+        "tochuc.self_request.withdrawn", by=by, obj=request.member, kind=request.kind,
+        request=request.pk,
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def document_open(*, member: Member, document: Document, by=None) -> DocumentRead:
+    """The member opened a document sent to their cell: the first time is their receipt."""
+    read, created = DocumentRead.objects.get_or_create(member=member, document=document)
+    if created:
+        audit.record(
+            "tochuc.document.read_by_member", by=by, obj=document, reason=document.number,
+            member=member.pk,
+        )  # fmt: skip
+    return read
+
+
+def current_value(request: SelfRequest) -> str:
+    """What the record holds now in the field a correction asks about ("" otherwise)."""
+    if request.kind != RequestKind.CORRECTION:
+        return ""
+    return getattr(request.member, request.field) or ""
