@@ -30,7 +30,7 @@ def invite_to_meeting(planned, *, by=None) -> int:
     return notify(
         users=users_of([entry.member for entry in roll]),
         kind=Kind.MEETING_INVITATION,
-        title=_("Mời sinh hoạt %(kind)s ngày %(day)s")
+        title=_("Mời dự buổi %(kind)s ngày %(day)s")
         % {"kind": planned.get_kind_display().lower(), "day": vn_date(planned.on)},
         body=f"{planned.organization.name}{where}. {planned.topic}".strip(),
         url=reverse("selfservice:meetings"),
