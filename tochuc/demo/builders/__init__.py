@@ -20,6 +20,7 @@ from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.programmes import demo as programmes_demo
 from tochuc.quality import demo as quality_demo
 from tochuc.ratings import demo as ratings_demo
+from tochuc.selfservice import demo as selfservice_demo
 from tochuc.transfers.demo import add_demo_transfers
 
 from . import accounts, members, organizations
@@ -59,6 +60,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Chất lượng dữ liệu", quality_demo.build),
     ("Khen thưởng, Huy hiệu Đảng", awards_demo.build),
     ("Công tác cán bộ, biên chế", cadres_demo.build),
+    ("Đảng viên tự phục vụ", selfservice_demo.build),
 ]
 
 

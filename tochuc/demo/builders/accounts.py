@@ -101,7 +101,10 @@ def rows() -> list[tuple[str, str, str, str]]:
             where = grant.organization.name if grant.organization_id else "Toàn hệ thống"
             code = f" ({grant.organization.code})" if grant.organization_id else ""
             result.append((user.username, PASSWORD, grant.get_role_display(), where + code))
-    return result
+    # A member of the demo cell signs in with their CCCD (tochuc/selfservice).
+    from tochuc.selfservice.demo import account_rows
+
+    return result + account_rows(PASSWORD)
 
 
 def table() -> str:

@@ -30,6 +30,7 @@ class DemoContext:
     progress: bool = True
     registry: Registry = field(default_factory=Registry)
     data: dict[str, Any] = field(default_factory=dict)  # what one step leaves for the next
+    password: str = PASSWORD  # of every demo account (a member's too: tochuc/selfservice)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
