@@ -25,6 +25,7 @@ from tochuc.members.timeline import CELL_KINDS
 from tochuc.organizations import selectors as organizations
 from tochuc.organizations.models import Organization
 from tochuc.reports import periods, registry
+from tochuc.selfservice.selectors import account_of
 from tochuc.transfers import selectors as transfer_selectors
 from tochuc.transfers import services as transfer_services
 
@@ -447,3 +448,26 @@ api.add_router("/organizations/", orgs)
 api.add_router("/members/", people)
 api.add_router("/reports/", reports)
 api.add_router("/transfers/", moves)
+
+# A member's own record (tochuc/selfservice): a member's token has no scope over organizations
+# (every list is empty, every object 404), and this one object — theirs.
+me = Router(tags=["self-service"])
+
+
+@me.get("/", response={200: schemas.MemberDetail, **ERRORS})
+def my_record(request):
+    """The token user's own member record with their timeline (a member's account); 404 for
+    anyone else."""
+    account = account_of(request.user)
+    if account is None:
+        raise Http404
+    member = account.member
+    age = members.member_party_age(member=member)
+    return {
+        **_member_out(member),
+        "party_age_years": age.years if age else None,
+        "timeline": [_event_out(e) for e in members.member_timeline(member=member)],
+    }
+
+
+api.add_router("/me/", me)

@@ -508,6 +508,7 @@ API_OPERATIONS = {
     "api-v1:member_list", "api-v1:member_create", "api-v1:member_detail",
     "api-v1:member_correct", "api-v1:member_event", "api-v1:member_transfer_issue",
     "api-v1:transfer_receive", "api-v1:report_list", "api-v1:report_dataset",
+    "api-v1:my_record",
 }  # fmt: skip
 PUBLIC_URLS |= API_OPERATIONS | {"api-v1:openapi-json", "api-v1:openapi-view"}
 # One's own API tokens (any signed-in user; a token carries its user's grants): the page,

@@ -202,3 +202,28 @@ def test_a_letter_to_the_sibling_commune_is_received_there(client, cast, users, 
     assert received.json()["arrived_on"] == "2026-03-10"
     member.refresh_from_db()
     assert member.organization == cast.sibling_cell
+
+
+def test_a_members_token_reads_their_own_record_and_nobody_elses(client, cast, people, token_for):
+    from tochuc.members.services import member_update
+    from tochuc.testing import member_account
+
+    an = member_update(
+        member=people["an"], changes={"citizen_id": "001085000111"},
+        expected_version=people["an"].row_version,
+    )  # fmt: skip
+    secret = token_for(member_account(an).user)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    mine = client.get("/api/v1/me/", **headers).json()
+    assert (mine["id"], mine["full_name"], mine["organization"]) == (
+        people["an"].pk, "Nguyễn Văn An", cast.cell.code,
+    )  # fmt: skip
+    assert client.get("/api/v1/members/", **headers).status_code == 404
+    assert client.get(f"/api/v1/members/{people['an'].pk}/", **headers).status_code == 404
+    assert client.get(f"/api/v1/members/{people['binh'].pk}/", **headers).status_code == 404
+
+
+def test_a_staff_token_has_no_own_record(client, users, token_for):
+    secret = token_for(users.commune_officer)
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 404

@@ -23,7 +23,14 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tochuc.api.services import token_create
-from tochuc.testing import ROLES_BY_NAME, build_cast, register
+from tochuc.testing import (
+    MEMBER_ROLES,
+    ROLES_BY_NAME,
+    build_cast,
+    citizen_id_for,
+    member_account,
+    register,
+)
 
 EXAMPLES = int(os.environ.get("SCHEMA_EXAMPLES", "5"))
 CHECKS = [
@@ -51,8 +58,18 @@ def world(django_db_setup, django_db_blocker):
             user = cast.user(name, role, getattr(cast, where) if where else None)
             expires = timezone.localdate() + timedelta(days=30)
             tokens[name] = token_create(user=user, name="schemathesis", expires_on=expires, by=user)
-        for node in ("cell", "village_cell", "sibling_cell"):
-            register(getattr(cast, node), f"Nguyễn Văn {getattr(cast, node).name}")
+        cast.members = {
+            node: register(
+                getattr(cast, node), f"Nguyễn Văn {getattr(cast, node).name}",
+                citizen_id=citizen_id_for(node),
+            )
+            for node in ("cell", "village_cell", "sibling_cell")
+        }  # fmt: skip
+        # The member role: the cell's member with a self-service account, and a token.
+        for name, (_role, where) in MEMBER_ROLES.items():
+            user = member_account(cast.members[where]).user
+            expires = timezone.localdate() + timedelta(days=30)
+            tokens[name] = token_create(user=user, name="schemathesis", expires_on=expires, by=user)
     yield cast, tokens
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
@@ -100,13 +117,24 @@ def _codes_in(body) -> set[str]:
     return found
 
 
+def _member_ids_in(body) -> set[int]:
+    """Ids of the members a response returns (one, or a page of them)."""
+    if not isinstance(body, dict):
+        return set()
+    if "timeline" in body and "id" in body:
+        return {body["id"]}
+    return {item["id"] for item in body.get("items", []) if "full_name" in item}
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", list(ROLES_BY_NAME))
+@pytest.mark.parametrize("role", [*ROLES_BY_NAME, *MEMBER_ROLES])
 @override_settings(TOCHUC_API_REQUESTS_PER_MINUTE=1_000_000)
 def test_the_whole_schema_holds_for(world, app, role):
     cast, tokens = world
     token, secret = tokens[role]
     codes, _paths = _visible(cast, token)
+    own = cast.members[MEMBER_ROLES[role][1]] if role in MEMBER_ROLES else None
+    own_cell = {own.organization.code} if own is not None else set()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {secret}"}
     answered: list[int] = []
@@ -126,8 +154,10 @@ def test_the_whole_schema_holds_for(world, app, role):
             case.validate_response(response, checks=CHECKS)
             answered.append(response.status_code)
             if response.status_code == 200:
-                outside = _codes_in(response.json()) - codes
+                outside = _codes_in(response.json()) - codes - own_cell
                 assert not outside, (case.operation.label, outside)
+                if own is not None:  # a member's token: nothing but their own record
+                    assert _member_ids_in(response.json()) <= {own.pk}, case.operation.label
 
         run()
     # The token was taken (none refused as unknown); a stranger's 200s named nothing (above).
