@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "meetings"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("to-chuc/<str:code>/so-lieu/", views.figures, name="figures"),
     path("to-chuc/<str:code>/so-lieu.xlsx", views.figures_export, name="figures_export"),
     path("to-chuc/<str:code>/vang-khong-ly-do/", views.absentees, name="absentees"),
+    path("to-chuc/<str:code>/lich/", plan_views.plan, name="plan"),
 ]

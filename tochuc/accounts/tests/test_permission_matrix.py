@@ -568,6 +568,9 @@ SCOPED_URLS.update(
     }
 )
 MEMBER_URLS["selfservice:account"] = Endpoint(MANAGE_MEMBER_ACCOUNTS, CHANGE)
+# The cell's calendar (tochuc/meetings): shown, or shown again with its errors (an empty
+# POST; on a committee the service says only a cell calls its meetings).
+ORGANIZATION_URLS["meetings:plan"] = Endpoint(RECORD_MEETINGS, CHANGE)
 ORGANIZATION_URLS["selfservice:answer"] = Endpoint(
     ANSWER_REQUESTS, {"GET": 404, "POST": 404}, NO_PK
 )
