@@ -8,12 +8,17 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from tochuc.documents.selectors import sent_to
+from tochuc.dues.selectors import member_dues
 from tochuc.lib.paths import under
 from tochuc.meetings.selectors import planned_for
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
+from tochuc.ratings.models import Step
+from tochuc.ratings.selectors import open_subject_of
+from tochuc.ratings.services import criteria_for, session_policy
 
 from .models import DocumentRead, MemberAccount, RequestState, SelfRequest
 
@@ -87,3 +92,60 @@ def unread_documents(*, member: Member) -> int:
 
 def planned_since(*, member: Member, since: date):
     return list(planned_for(organization=member.organization, since=since))
+
+
+def assessment_sheet(member: Member):
+    """The member's open rating and the criteria of its sheet, or (None, ())."""
+    subject = open_subject_of(member=member)
+    if subject is None:
+        return None, ()
+    return subject, criteria_for(subject.kind, session_policy(subject.session))
+
+
+def dues_owed(member: Member, on: date):
+    """The member's dues of `on`'s year, and the months owed and unpaid."""
+    dues = member_dues(member=member, year=on.year, today=on)
+    return dues, [d for d in dues.months if not d.paid and d.amount]
+
+
+def due_items(member: Member, on: date) -> list[dict]:
+    """What is due from the member: unpaid dues months, the self-assessment of an open
+    rating, documents sent to the cell not read yet. Each: {"text", "url"} (a URL name)."""
+    items = []
+    _dues, owed = dues_owed(member, on)
+    if owed:
+        amount = f"{sum(d.amount for d in owed):,}".replace(",", ".")
+        items.append({
+            "text": _("Đảng phí chưa nộp %(n)s tháng (%(months)s): %(amount)s đồng.") % {
+                "n": len(owed), "months": ", ".join(f"{d.month:%m/%Y}" for d in owed),
+                "amount": amount,
+            },
+            "url": "selfservice:record",
+        })  # fmt: skip
+    subject, _criteria = assessment_sheet(member)
+    if subject is not None and subject.step == Step.PENDING:
+        items.append({
+            "text": _("Tự đánh giá, xếp loại: %(title)s.") % {"title": subject.session.title},
+            "url": "selfservice:requests",
+        })  # fmt: skip
+    unread = unread_documents(member=member)
+    if unread:
+        items.append({
+            "text": _("%(n)s văn bản gửi chi bộ đồng chí chưa đọc.") % {"n": unread},
+            "url": "selfservice:documents",
+        })  # fmt: skip
+    return items
+
+
+def usable_accounts() -> QuerySet[MemberAccount]:
+    return MemberAccount.objects.filter(
+        activated_at__isnull=False,
+        deactivated_at__isnull=True,
+        member__status__in=("probationary", "full"),
+    ).select_related("user", "member__organization")
+
+
+def overdue_requests(*, on: date) -> QuerySet[SelfRequest]:
+    return SelfRequest.objects.filter(state=RequestState.PENDING, due_on__lt=on).select_related(
+        "member", "organization"
+    )

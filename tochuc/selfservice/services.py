@@ -11,7 +11,7 @@ reason. The member is told either way; every step is audited.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -29,14 +29,15 @@ from tochuc.lib.dates import vn_date
 from tochuc.members.models import Member
 from tochuc.members.services import member_update
 from tochuc.notifications.models import Kind as NoticeKind
+from tochuc.notifications.models import Notification
 from tochuc.notifications.services import notify
 from tochuc.organizations.models import Organization
 from tochuc.policy.calendar import add_working_days
 from tochuc.policy.rules import policy_for
-from tochuc.ratings.selectors import open_subject_of
-from tochuc.ratings.services import criteria_for, rating_self_assess, session_policy
+from tochuc.ratings.services import rating_self_assess
 
 from .models import DocumentRead, RequestKind, RequestState, SelfRequest
+from .selectors import assessment_sheet, due_items, overdue_requests, usable_accounts
 
 # The personal data a member may ask to have corrected from their phone (the rest of the
 # record — name, birth date, CCCD, admission — is changed by the officers with its papers).
@@ -139,14 +140,6 @@ def request_transfer_letter(
     if moving_on is not None:
         detail["moving_on"] = moving_on.isoformat()
     return _file(member, RequestKind.TRANSFER_LETTER, note=note, by=by, detail=detail)
-
-
-def assessment_sheet(member: Member):
-    """The member's open rating and the criteria of its sheet, or (None, ())."""
-    subject = open_subject_of(member=member)
-    if subject is None:
-        return None, ()
-    return subject, criteria_for(subject.kind, session_policy(subject.session))
 
 
 @transaction.atomic
@@ -289,3 +282,47 @@ def current_value(request: SelfRequest) -> str:
     if request.kind != RequestKind.CORRECTION:
         return ""
     return getattr(request.member, request.field) or ""
+
+
+def due_notify(*, on: date) -> dict[str, int]:
+    """Tell each member with an account what is due from them, and the officers of each cell
+    which requests are past their due day: a notification a week at most for the same
+    content (run daily by `tochuc notify_due`)."""
+    since = timezone.now() - timedelta(days=7)
+    told = {"members": 0, "officers": 0}
+    for account in usable_accounts():
+        items = due_items(account.member, on)
+        if not items:
+            continue
+        body = "\n".join(item["text"] for item in items)
+        if Notification.objects.filter(
+            user=account.user, kind=NoticeKind.DUE, body=body, created_at__gte=since
+        ).exists():
+            continue
+        told["members"] += notify(
+            users=[account.user], kind=NoticeKind.DUE,
+            title=_("Việc đến hạn của đồng chí: %(n)s việc") % {"n": len(items)},
+            body=body, url=reverse("selfservice:home"),
+        )  # fmt: skip
+    by_cell: dict[int, list[SelfRequest]] = {}
+    for request in overdue_requests(on=on):
+        by_cell.setdefault(request.organization_id, []).append(request)
+    for requests in by_cell.values():
+        cell = requests[0].organization
+        body = "\n".join(
+            f"{r.member.full_name}: {r.get_kind_display()} (hạn {vn_date(r.due_on)})"
+            for r in requests
+        )
+        officers = [
+            u for u in officers_of(cell)
+            if not Notification.objects.filter(
+                user=u, kind=NoticeKind.DUE, body=body, created_at__gte=since
+            ).exists()
+        ]  # fmt: skip
+        told["officers"] += notify(
+            users=officers, kind=NoticeKind.DUE,
+            title=_("%(n)s yêu cầu của đảng viên %(cell)s đã quá hạn trả lời")
+            % {"n": len(requests), "cell": cell.name},
+            body=body, url=_queue_url(),
+        )  # fmt: skip
+    return told

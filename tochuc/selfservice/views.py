@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tochuc.awards.selectors import member_badges
 from tochuc.committees.selectors import posts_of_member
 from tochuc.core.pages import procedure_page, show_refusal, today
-from tochuc.dues.selectors import member_dues
 from tochuc.meetings.selectors import attended_by
 from tochuc.members.models import PERSONAL_FIELDS
 from tochuc.members.selectors import member_party_age, member_timeline
@@ -35,47 +34,13 @@ from .models import RequestKind
 MEETINGS_BACK_DAYS = 365  # the attendance shown: the last year
 
 
-def _dues(member, on: date):
-    dues = member_dues(member=member, year=on.year, today=on)
-    owed = [d for d in dues.months if not d.paid and d.amount]
-    return dues, owed
-
-
-def _due_items(member, on: date) -> list[dict]:
-    """What is due from the member: unpaid dues months, the self-assessment of an open
-    rating, documents not read, the cell's next meeting."""
-    items = []
-    _dues_of_year, owed = _dues(member, on)
-    if owed:
-        items.append({
-            "text": _("Đảng phí chưa nộp %(n)s tháng (%(months)s): %(amount)s đồng.") % {
-                "n": len(owed), "months": ", ".join(f"{d.month:%m/%Y}" for d in owed),
-                "amount": f"{sum(d.amount for d in owed):,}".replace(",", "."),
-            },
-            "url": "selfservice:record",
-        })  # fmt: skip
-    subject, _criteria = services.assessment_sheet(member)
-    if subject is not None and subject.step == "pending":
-        items.append({
-            "text": _("Tự đánh giá, xếp loại: %(title)s.") % {"title": subject.session.title},
-            "url": "selfservice:requests",
-        })  # fmt: skip
-    unread = selectors.unread_documents(member=member)
-    if unread:
-        items.append({
-            "text": _("%(n)s văn bản gửi chi bộ đồng chí chưa đọc.") % {"n": unread},
-            "url": "selfservice:documents",
-        })  # fmt: skip
-    return items
-
-
 @self_view
 def home(request, member):
     on = today()
     planned = selectors.planned_since(member=member, since=on)
     return render(request, "selfservice/home.html", {
         "member": member, "party_age": member_party_age(member=member, on=on),
-        "next_meeting": planned[0] if planned else None, "due": _due_items(member, on),
+        "next_meeting": planned[0] if planned else None, "due": selectors.due_items(member, on),
         "pending": selectors.requests_of(member=member).filter(state="pending").count(),
     })  # fmt: skip
 
@@ -83,7 +48,7 @@ def home(request, member):
 @self_view
 def record(request, member):
     on = today()
-    dues, owed = _dues(member, on)
+    dues, owed = selectors.dues_owed(member, on)
     held = [
         (member._meta.get_field(name).verbose_name, _display(member, name))
         for name in PERSONAL_FIELDS
@@ -133,7 +98,7 @@ def document(request, member, pk: int):
 
 @self_view
 def requests(request, member):
-    subject, _criteria = services.assessment_sheet(member)
+    subject, _criteria = selectors.assessment_sheet(member)
     return render(request, "selfservice/requests.html", {
         "member": member, "requests": selectors.requests_of(member=member),
         "assessment_open": subject is not None,
@@ -174,7 +139,7 @@ def request_new(request, member, kind: str):
                 by=request.user,
             )  # fmt: skip
     else:
-        subject, criteria = services.assessment_sheet(member)
+        subject, criteria = selectors.assessment_sheet(member)
         context["subject"] = subject
         form = AssessmentForm(data, criteria=criteria)
 

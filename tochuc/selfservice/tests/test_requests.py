@@ -17,7 +17,7 @@ from tochuc.members.services import member_update
 from tochuc.notifications.models import Notification
 from tochuc.ratings.services import rating_session_open
 from tochuc.selfservice import services
-from tochuc.selfservice.selectors import queue
+from tochuc.selfservice.selectors import assessment_sheet, queue
 from tochuc.testing import PASSWORD, member_account
 
 # Monday 2/3/2026: ten working days later is Monday 16/3 (no holiday between).
@@ -91,7 +91,7 @@ def test_a_transfer_letter_accepted_sends_the_officer_to_the_issue_procedure(cli
 
 def test_a_self_assessment_accepted_is_entered_in_the_rating(cast, hoa, users):
     rating_session_open(organization=cast.province, kind="year", year=2025)
-    subject, criteria = services.assessment_sheet(hoa)
+    subject, criteria = assessment_sheet(hoa)
     assert [top for _label, top in criteria] == [30, 50, 10, 10]
     with pytest.raises(ValidationError) as refused:
         services.request_self_assessment(member=hoa, scores=[31, 40, 8, 8])
@@ -141,3 +141,23 @@ def test_the_member_withdraws_a_pending_request(client, hoa):
     assert request.state == "withdrawn"
     page = client.get(reverse("selfservice:requests")).content.decode()
     assert "Đảng viên đã rút" in page
+
+
+def test_the_daily_due_run_tells_the_member_and_the_officers_once_a_week(hoa, users):
+    from tochuc.selfservice.services import due_notify
+
+    account = member_account(hoa)
+    with time_machine.travel(MONDAY, tick=False):
+        services.request_correction(member=hoa, field="phone", asked_value="0987654321")
+        rating_session_open(organization=hoa.organization, kind="year", year=2025)
+    with time_machine.travel(date(2026, 3, 17), tick=False):
+        first = due_notify(on=date(2026, 3, 17))
+        again = due_notify(on=date(2026, 3, 17))
+    assert first == {"members": 1, "officers": 3} and again == {"members": 0, "officers": 0}
+    mine = Notification.objects.get(user=account.user, kind="due")
+    assert mine.body == (
+        "Đảng phí chưa nộp 3 tháng (01/2026, 02/2026, 03/2026): 15.000 đồng.\n"
+        "Tự đánh giá, xếp loại: Năm 2025."
+    )
+    late = Notification.objects.filter(kind="due").exclude(user=account.user).first()
+    assert late.body == "Lê Thị Hoa: Sửa thông tin cá nhân (hạn 16/03/2026)"
