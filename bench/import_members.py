@@ -33,8 +33,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DB = "tochuc_import_bench"
-SQLITE_DIR = Path("/tmp/imp")
+# Names of the scratch database and directory: set TOCHUC_BENCH_NAME when several people run
+# the bench on one machine at the same time.
+BENCH_NAME = os.environ.get("TOCHUC_BENCH_NAME", "")
+BENCH_DB = "tochuc_import_bench" + (f"_{BENCH_NAME}" if BENCH_NAME else "")
+SQLITE_DIR = Path("/tmp/imp" + (f"-{BENCH_NAME}" if BENCH_NAME else ""))
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 FAMILY = [  # weighted: the commonest Vietnamese family names, and Lạng Sơn's Tày/Nùng ones

@@ -15,12 +15,14 @@ hundred thousand grouped rows are rolled up the above-grassroots ancestors in Py
 written by COPY. Organizations (by kind and grassroots type) are counted from the versions
 of the date in the same pass.
 
-Freshness, per province ("part"): a write recorded in the audit log after a part was built
-makes that part stale — a member's write the provinces of its affiliations, an
-organization's the provinces of its versions, an import the provinces of the importer's
-scope, anything else every part. A stale province is counted live (and the nation is the
-fresh provinces' rows plus the stale ones counted live) until `refresh` rebuilds just the
-stale parts. A report therefore never shows stale numbers.
+Freshness, per province ("part"), from the database itself: triggers on the counted tables
+(migration statistics 0003) record every change in `CountChange`, per province and from
+the year of the earliest date it affects — whoever wrote the rows (a service, an import's
+COPY, raw SQL, a data migration, a restore). A part keeps the sum of its province's
+changes up to its date when built (`watermark`); while the sum is the same, nothing that
+part counts has changed. A stale province is counted live (and the nation is the fresh
+provinces' rows plus the stale ones counted live) until `refresh` rebuilds just the stale
+parts of just the dates concerned. A report therefore never shows stale numbers.
 """
 
 from __future__ import annotations
@@ -33,33 +35,21 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import connection, router, transaction
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Q, Sum, Value, When
 from django.utils import timezone
 
-from tochuc.core import audit
-from tochuc.core.models import AuditEntry
 from tochuc.lib import paths
 from tochuc.lib.rows import insert_rows
-from tochuc.members.models import Affiliation, Member
+from tochuc.members.models import Affiliation
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
-from tochuc.statistics.models import CountPart, CountSnapshot, ReportCount
+from tochuc.statistics.models import CountChange, CountPart, CountSnapshot, ReportCount
 
 from . import live
 from .bands import AGE_BANDS
 from .live import PROFILE_FIELDS, age_band, full_on
 
-# Audited actions that can change what the summary counts: members, organizations, imports,
-# admissions (a ceremony makes a member), confirmations, a restore. Logins, access denials,
-# grants and audited reads (exports, printed documents) change nothing it counts.
-COUNTED_ACTIONS = (
-    "tochuc.member.", "tochuc.organization.", "tochuc.import.", "tochuc.admission.admitted",
-    "tochuc.confirmation.", "tochuc.system.restored",
-)  # fmt: skip
 ORGANIZATIONS = "org"  # the dimension of organization counts: value "kind:grassroots type"
-# More writes than this since a part was built: every part is taken as stale (reading
-# which provinces so many writes touched would cost more than counting live).
-MANY_WRITES = 2000
 ALL = frozenset({"*"})  # every part
 ANCHOR_TABLE = "tochuc_count_anchor"
 
@@ -176,13 +166,18 @@ def _member_rows(on: date, tree: _Tree) -> Counter:
 def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
     """Count `on` again: every part (replacing that date's snapshot), or only the parts of
     `provinces` (ids of root organizations) in the existing snapshot."""
-    built_at = timezone.now()  # before reading: a write during the build makes it stale
+    built_at = timezone.now()
+    # Before reading the rows: a change committed meanwhile makes the part stale.
+    marks = watermarks(on)
     _summed.cache_clear()
     snapshot = CountSnapshot.objects.filter(on=on).first()
     if snapshot is None or provinces is None:
         CountSnapshot.objects.filter(on=on).delete()
         snapshot = CountSnapshot.objects.create(on=on, built_at=built_at)
         provinces = None
+    else:
+        snapshot.built_at = built_at  # the latest build of any part (the cache's key)
+        snapshot.save(update_fields=["built_at"])
     roots = None
     if provinces is not None:
         roots = list(
@@ -213,9 +208,13 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
         ),
     )
     CountPart.objects.bulk_create(
-        CountPart(snapshot=snapshot, province_id=org, path=path, built_at=built_at)
+        CountPart(snapshot=snapshot, province_id=org, path=path, built_at=built_at,
+                  watermark=marks.get(org, 0))
         for org, path in tree.roots.items()
-    )
+    )  # fmt: skip
+    if provinces is None:
+        snapshot.elsewhere = _elsewhere(marks, tree.roots)
+        snapshot.save(update_fields=["elsewhere"])
     _sum_the_nation(snapshot, on)
     return snapshot
 
@@ -252,7 +251,9 @@ def _provinces_themselves(provinces, on: date) -> Counter:
 
 
 def refresh() -> list[tuple[date, int]]:
-    """Rebuild the stale parts of every snapshot: (date, parts rebuilt) for each."""
+    """Rebuild the stale parts of every snapshot — the provinces (and dates) whose counted
+    rows changed, whoever changed them: (date, parts rebuilt) for each."""
+    compact_changes()
     done = []
     for snapshot in CountSnapshot.objects.order_by("on"):
         stale = stale_provinces(snapshot)
@@ -268,87 +269,54 @@ def refresh() -> list[tuple[date, int]]:
 # ---------------------------------------------------------------- freshness
 
 
-def _writes_since(moment):
-    counted = Q()
-    for prefix in COUNTED_ACTIONS:
-        counted |= Q(action__startswith=prefix)
-    writes = AuditEntry.objects.filter(counted, at__gt=moment)
-    for suffix in audit.READ_SUFFIXES:
-        writes = writes.exclude(action__endswith=suffix)
-    return writes
+def watermarks(on: date) -> dict[int, int]:
+    """Province id → its changes that can alter the counts of `on` (CountChange rows
+    from a year up to `on`'s): recorded by the database's triggers, so any write counts,
+    whatever made it. Equal to a part's `watermark`: nothing changed since it was built."""
+    return dict(
+        CountChange.objects.filter(since__lte=on)
+        .values_list("province_id")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
 
 
-def _touched(entries: list[tuple]) -> list[tuple] | frozenset:
-    """(moment, province ids) per write, or ALL when one write's provinces are unknown."""
-    members, organizations = set(), set()
-    for _at, action, object_type, object_id, data in entries:
-        if object_type == "members.member" and object_id.isdigit():
-            members.add(int(object_id))
-        elif object_type == "organizations.organization" and object_id.isdigit():
-            organizations.add(int(object_id))
-        elif not (action.startswith("tochuc.import.") and "provinces" in data):
-            return ALL
-    of_member: dict[int, set] = defaultdict(set)
-    for member, province in Member.objects.filter(pk__in=members).values_list("pk", "province_id"):
-        of_member[member].add(province)
-    for member, province in Affiliation.objects.filter(member_id__in=members).values_list(
-        "member_id", "organization__province_id"
-    ):
-        of_member[member].add(province)
-    of_organization: dict[int, set] = defaultdict(set)
-    for org, province in OrganizationVersion.objects.filter(
-        organization_id__in=organizations
-    ).values_list("organization_id", "province_id"):
-        of_organization[org].add(province)
-    for org, province in Organization.objects.filter(pk__in=organizations).values_list(
-        "pk", "province_id"
-    ):
-        of_organization[org].add(province)
-    touched = []
-    for at, _action, object_type, object_id, data in entries:
-        if object_type == "members.member":
-            # (a correction names the provinces the member left too)
-            found = of_member[int(object_id)] | set(data.get("provinces") or ())
-        elif object_type == "organizations.organization":
-            found = of_organization[int(object_id)]
-        else:
-            found = set(data["provinces"])
-        if None in found:
-            return ALL
-        touched.append((at, found))
-    return touched
-
-
-def _parts(snapshot: CountSnapshot) -> dict[int, object]:
-    """Province id → when its part was built."""
-    return dict(snapshot.parts.values_list("province_id", "built_at"))
+def _elsewhere(marks: dict[int, int], parts) -> int:
+    return sum(n for province, n in marks.items() if province not in parts)
 
 
 def stale_provinces(snapshot: CountSnapshot, parts: dict | None = None) -> set[int] | frozenset:
-    """The provinces whose part was written to since it was built (ALL: every one)."""
+    """The provinces whose counts of the snapshot's date changed since their part was built
+    (ALL: every one — a change in a province the snapshot has no part for)."""
     parts = _parts(snapshot) if parts is None else parts
     if not parts:
         return ALL
-    entries = list(
-        _writes_since(min(parts.values()))
-        .order_by()
-        .values_list("at", "action", "object_type", "object_id", "data")[: MANY_WRITES + 1]
-    )
-    if not entries:
-        return set()
-    if len(entries) > MANY_WRITES:
+    marks = watermarks(snapshot.on)
+    if _elsewhere(marks, parts) != snapshot.elsewhere:
         return ALL
-    touched = _touched(entries)
-    if touched == ALL:
-        return ALL
-    stale = set()
-    for at, provinces in touched:
-        for province in provinces:
-            if province not in parts:
-                return ALL  # a province the snapshot did not have
-            if at > parts[province]:
-                stale.add(province)
-    return stale
+    return {province for province, mark in parts.items() if marks.get(province, 0) != mark}
+
+
+def _parts(snapshot: CountSnapshot) -> dict[int, int]:
+    """Province id → its part's watermark."""
+    return dict(snapshot.parts.values_list("province_id", "watermark"))
+
+
+def compact_changes() -> int:
+    """Fold the change rows into one per (province, year), keeping every sum (PostgreSQL,
+    where each statement adds rows; on SQLite there is one row per key already). Rows a
+    transaction still writes are not seen, hence untouched. Returns the rows removed."""
+    if connection.vendor != "postgresql":
+        return 0
+    table = connection.ops.quote_name(CountChange._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {table} RETURNING province_id, since, n), "
+            f"kept AS (INSERT INTO {table} (province_id, since, n) SELECT province_id, since, "
+            "SUM(n) FROM gone GROUP BY 1, 2 RETURNING 1) "
+            "SELECT (SELECT COUNT(*) FROM gone) - (SELECT COUNT(*) FROM kept)"
+        )
+        return cursor.fetchone()[0]
 
 
 # ---------------------------------------------------------------- read
@@ -360,7 +328,7 @@ class _Served:
 
     def __init__(self, snapshot: CountSnapshot, parts: dict, stale: set[int]):
         self.snapshot, self.parts, self.stale = snapshot, parts, stale
-        self.key = (snapshot.pk, max(parts.values()))
+        self.key = (snapshot.pk, snapshot.built_at)
 
     def rows(self, organization_id: int | None) -> dict[str, dict]:
         return _summed(*self.key, organization_id)
@@ -384,7 +352,7 @@ def _resolve(on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
 class SnapshotReader:
     """Resolves the summary table's freshness once per date for as long as it lives (one
     request): every report and panel of a page that reads the same date shares the answer,
-    instead of reading the snapshot, its parts and the audit log again each time."""
+    instead of reading the snapshot, its parts and the changes again each time."""
 
     def __init__(self):
         self._resolved: dict[tuple[str, date], tuple | None] = {}

@@ -16,6 +16,9 @@ class CountSnapshot(models.Model):
     on = models.DateField(unique=True)
     built_at = models.DateTimeField()
     members = models.PositiveIntegerField(default=0)
+    # The changes recorded (CountChange, up to `on`) in provinces that have no part, when
+    # built: another figure now means a province the snapshot lacks was written to.
+    elsewhere = models.BigIntegerField(default=-1)
 
     class Meta:
         db_table = "reports_countsnapshot"  # from the reports app (statistics 0001)
@@ -51,8 +54,9 @@ class ReportCount(models.Model):
 
 
 class CountPart(models.Model):
-    """One province's part of a snapshot: when it was built. A write recorded after that
-    in the province makes the part stale (counted live until rebuilt)."""
+    """One province's part of a snapshot: when it was built, and the province's changes
+    then. Any change since in the province, dated on or before the snapshot's date, makes
+    the part stale (counted live until rebuilt)."""
 
     snapshot = models.ForeignKey(CountSnapshot, on_delete=models.CASCADE, related_name="parts")
     province = models.ForeignKey(
@@ -60,6 +64,8 @@ class CountPart(models.Model):
     )
     path = models.CharField(max_length=255)
     built_at = models.DateTimeField()
+    # The province's changes up to `on` (CountChange) when built: fresh while equal.
+    watermark = models.BigIntegerField(default=-1)
 
     class Meta:
         db_table = "reports_countpart"
@@ -69,3 +75,26 @@ class CountPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot} {self.path} {self.built_at:%d/%m/%Y %H:%M}"
+
+
+class CountChange(models.Model):
+    """Changes of the tables the summary counts, written by the database itself (triggers
+    of migration statistics 0003, whatever wrote the rows: a service, an import, raw SQL, a
+    data migration, a restore): per province and per year from which the changed rows
+    count (1 January of the earliest date affected), how many changes. Only ever added to,
+    so the sum of a province's rows up to a date grows with every change that can alter
+    that date's counts: a part is fresh while that sum equals its `watermark`.
+
+    PostgreSQL: one row per statement and province, never updated (no lock between
+    writers), compacted by `counts.refresh`. SQLite: one row per (province, year), its
+    `n` increased by each changed row (unique index; one writer at a time)."""
+
+    province_id = models.BigIntegerField()  # 0: rows with no province
+    since = models.DateField()
+    n = models.BigIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["since", "province_id"], name="count_change_since_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} từ {self.since:%d/%m/%Y}: {self.n}"
