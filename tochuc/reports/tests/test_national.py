@@ -10,11 +10,13 @@ The cast's two provinces on 31/12/2025 (fixtures.py draws Tỉnh A's commune):
 """
 
 import io
+import json
 from datetime import date
 
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tochuc.core.models import AuditEntry
@@ -224,3 +226,40 @@ def test_a_stranger_and_a_viewer_get_not_found_for_the_national_download(client,
     for user in (users.commune_viewer, users.stranger):
         client.force_login(user)
         assert client.get(NATIONAL_DOWNLOAD).status_code == 404
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def _command(*args) -> dict:
+    out = io.StringIO()
+    call_command("report", "membership", "--date", "31/12/2025", "--format", "json", *args,
+                 stdout=out)  # fmt: skip
+    data = json.loads(out.getvalue())
+    return {r["key"]: r["count"] for t in data["tables"] if t["key"] == "members"
+            for r in t["rows"]}  # fmt: skip
+
+
+def test_the_command_reports_the_whole_country_audited_like_the_download(country):
+    assert _command("--org", NATIONAL)["total"] == 9  # Tỉnh A's 7 and Tỉnh B's 2
+    entry = AuditEntry.objects.get(action="tochuc.report.exported")
+    assert entry.user is None  # the operator, as the system
+    assert entry.object_id == ""
+    assert entry.data["organization"] == NATIONAL
+    assert entry.data["channel"] == "cli"
+    assert entry.data["period"]["end"] == "2025-12-31"
+
+
+def test_an_administrator_named_on_the_command_line_reports_the_whole_country(users, country):
+    assert _command("--org", "TOAN-QUOC", "--user", "admin")["total"] == 9
+    assert AuditEntry.objects.get(action="tochuc.report.exported").user == users.admin
+
+
+def test_an_officer_named_on_the_command_line_does_not_find_the_country(users, country):
+    with pytest.raises(CommandError, match="Không có tổ chức mã toan-quoc"):
+        _command("--org", NATIONAL, "--user", "province_officer")
+    with pytest.raises(CommandError, match="Không có tổ chức mã T02"):
+        _command("--org", "T02", "--user", "province_officer")  # the other province
+    assert _command("--org", "T01", "--user", "province_officer")["total"] == 7
+    exported = AuditEntry.objects.filter(action="tochuc.report.exported")
+    assert [e.object_id for e in exported] == [str(country.province.pk)]  # refusals write none

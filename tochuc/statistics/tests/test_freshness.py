@@ -133,6 +133,7 @@ def test_compacting_the_changes_keeps_every_part_fresh(cast, people):
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_a_truncate_makes_every_part_stale(cast, people):
+    sql("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: TRUNCATE may run
     sql("TRUNCATE members_historicalmember")  # not counted: no change
     assert counts.stale_provinces(CountSnapshot.objects.get(on=ON)) == set()
     sql("TRUNCATE members_memberevent CASCADE")
