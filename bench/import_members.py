@@ -82,6 +82,10 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--import-once", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--triggers-ab", action="store_true",
+        help="each run imports twice: with the summary's change triggers, then without",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.import_once:
         import_once(Path(args.import_once))
@@ -113,7 +117,8 @@ def main() -> None:
                 lambda var_dir=var_dir: shutil.rmtree(var_dir, ignore_errors=True),
             ]
         command = [sys.executable, __file__, "--worker", "--rows", str(args.rows),
-                   "--runs", str(args.runs), *(["--small"] if args.small else [])]  # fmt: skip
+                   "--runs", str(args.runs), *(["--small"] if args.small else []),
+                   *(["--triggers-ab"] if args.triggers_ab else [])]  # fmt: skip
         try:
             done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
         finally:
@@ -137,12 +142,17 @@ def report(results: list[dict], args) -> None:
           "| tỉ lệ | nạp thô mọi bảng (s) | tỉ lệ |")  # fmt: skip
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        med = {k: statistics.median(v) for k, v in r["times"].items()}
-        print(
-            f"| {r['database']} | {med['total']:.1f} | {med['read']:.1f} | {med['plan']:.1f} | "
-            f"{med['write']:.1f} | {med['raw']:.2f} | {med['total'] / med['raw']:.1f}× | "
-            f"{med['raw_all']:.2f} | {med['total'] / med['raw_all']:.1f}× |"
-        )
+        med = {k: statistics.median(v) for k, v in r["times"].items() if v}
+        for suffix, label in (("", ""), ("_no_triggers", " (không trigger)")):
+            if f"total{suffix}" not in med:
+                continue
+            total = med[f"total{suffix}"]
+            print(
+                f"| {r['database']}{label} | {total:.1f} | {med['read' + suffix]:.1f} | "
+                f"{med['plan' + suffix]:.1f} | {med['write' + suffix]:.1f} | {med['raw']:.2f} | "
+                f"{total / med['raw']:.1f}× | {med['raw_all']:.2f} | "
+                f"{total / med['raw_all']:.1f}× |"
+            )
     print()
     for r in results:
         print(f"{r['database']} runs: " + json.dumps(r["times"]))
@@ -173,14 +183,19 @@ def worker(args) -> None:
     log.write(f"file: {path.stat().st_size / 1e6:.1f} MB in {file_s:.1f} s\n")
 
     times = {"total": [], "read": [], "plan": [], "write": [], "raw": [], "raw_all": []}
+    if args.triggers_ab:
+        times.update({f"{k}_no_triggers": [] for k in ("total", "read", "plan", "write")})
     for run in range(args.runs):
-        phases = timed_import(path)
-        for key, value in phases.items():
-            times[key].append(value)
-        log.write(f"import run {run + 1}: {phases}\n")
-        rows = imported_rows()
-        if run < args.runs - 1:
-            forget_imported()
+        for triggers in (True, False) if args.triggers_ab else (True,):
+            change_triggers(on=triggers)
+            phases = timed_import(path)
+            for key, value in phases.items():
+                times[key if triggers else f"{key}_no_triggers"].append(value)
+            log.write(f"import run {run + 1} (triggers {triggers}): {phases}\n")
+            rows = imported_rows()
+            if run < args.runs - 1 or (args.triggers_ab and triggers):
+                forget_imported()
+        change_triggers(on=True)
     members_table = next(iter(rows))
     for run in range(args.runs):
         times["raw"].append(raw_load({members_table: rows[members_table]}))
@@ -398,6 +413,33 @@ class Phases:
         # The instance attributes shadowed the class's methods: drop them.
         self.importer.__dict__.pop("plan", None)
         self.importer.__dict__.pop("apply", None)
+
+
+COUNTED_TABLES = ("members_affiliation", "members_member", "members_memberevent",
+                  "organizations_organizationversion", "organizations_organization")  # fmt: skip
+
+
+def change_triggers(*, on: bool) -> None:
+    """Switch the summary's change triggers (statistics 0003) on or off, to time the import
+    with and without them in the same run (same machine load)."""
+    import importlib
+
+    from django.db import connection
+
+    if not any("count_change" in t for t in connection.introspection.table_names()):
+        return  # a schema without the triggers
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in COUNTED_TABLES:
+                cursor.execute(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER USER")
+        return
+    triggers = importlib.import_module("tochuc.statistics.migrations.0003_count_change_triggers")
+    with connection.cursor() as cursor:
+        for statement in triggers.sqlite_drop():
+            cursor.execute(statement)
+        if on:
+            for statement in triggers.sqlite_create():
+                cursor.execute(statement)
 
 
 def timed_import(path: Path) -> dict[str, float]:

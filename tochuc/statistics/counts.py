@@ -63,12 +63,10 @@ class _Tree:
     chain up, and the organizations counted under each above-grassroots one."""
 
     def __init__(self, on: date, roots: list[str] | None):
+        self.root_paths = roots
         versions = OrganizationVersion.objects.filter(in_force(on))
         if roots is not None:
-            condition = Q(pk__in=[])
-            for root in roots:
-                condition |= paths.under("path", root)
-            versions = versions.filter(condition)
+            versions = versions.filter(_under(roots))
         rows = list(
             versions.values_list(
                 "organization_id", "path", "kind", "organization__grassroots_type", "parent_id"
@@ -102,8 +100,16 @@ class _Tree:
 # ---------------------------------------------------------------- the members of the date
 
 
-def _counted(on: date):
-    """One row per official affiliation in force on `on`: organization and every value."""
+def _under(roots: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= paths.under("path", root)
+    return condition
+
+
+def _counted(on: date, roots: list[str] | None = None):
+    """One row per official affiliation in force on `on` (in organizations under `roots`'
+    paths then, or all): organization and every value."""
     status = Case(When(is_full=True, then=Value("full")), default=Value("probationary"),
                   output_field=CharField())  # fmt: skip
     columns = {"status": status, "age": age_band(on, AGE_BANDS)}
@@ -115,12 +121,15 @@ def _counted(on: date):
         .values_list("c_org", *[f"c_{d}" for d in columns])
         .order_by()
     )
+    if roots is not None:  # a few provinces: read their affiliations, not the nation's
+        under = OrganizationVersion.objects.filter(in_force(on), _under(roots))
+        qs = qs.filter(organization_id__in=under.values("organization_id"))
     return list(columns), qs.query.sql_with_params()
 
 
 def _member_rows(on: date, tree: _Tree) -> Counter:
     """(anchor, dimension, value) → members, grouped in the database."""
-    dimensions, (inner, params) = _counted(on)
+    dimensions, (inner, params) = _counted(on, tree.root_paths)
     q = connection.ops.quote_name
     table = q(ANCHOR_TABLE)
     rows: Counter = Counter()
@@ -161,6 +170,29 @@ def _member_rows(on: date, tree: _Tree) -> Counter:
 
 # ---------------------------------------------------------------- build
 
+# PostgreSQL settings of a build session: the national grouping (5.6 million affiliations
+# joined with their members, grouped by every dimension) hashes in memory instead of
+# spilling to disk, without JIT compilation (seconds of compiling for a query planned
+# once). Set by `tochuc report_counts` and the refresh job for their own session only.
+BUILD_SESSION = {"work_mem": "256MB", "hash_mem_multiplier": "2", "jit": "off"}
+
+
+@contextmanager
+def build_session() -> Iterator[None]:
+    """Within this block the database session has the build's settings (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name, value in BUILD_SESSION.items():
+            cursor.execute(f"SET {name} = '{value}'")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name in BUILD_SESSION:
+                cursor.execute(f"RESET {name}")
+
 
 @transaction.atomic
 def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
@@ -185,10 +217,7 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
                 in_force(on), organization_id__in=provinces, parent__isnull=True
             ).values_list("path", flat=True)
         )
-        stale_rows = Q(pk__in=[])
-        for root in roots:
-            stale_rows |= paths.under("path", root)
-        snapshot.rows.filter(stale_rows, organization__isnull=False).delete()
+        snapshot.rows.filter(_under(roots), organization__isnull=False).delete()
         snapshot.parts.filter(province_id__in=provinces).delete()
     tree = _Tree(on, roots)
     totals: dict[int, Counter] = defaultdict(Counter)

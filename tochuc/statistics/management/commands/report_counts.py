@@ -4,7 +4,9 @@ Rebuild the reports' summary table (tochuc/statistics/counts.py): by default for
 the last N year-ends (31/12, the statistical date of forms 1-TCTW…4-TCTW). Run it nightly
 (cron or a systemd timer). `--stale` rebuilds only the provinces written to since their
 part was built, in every snapshot (seconds: run it every few minutes). A province's part
-is used by the reports only while nothing has been written in it since it was built.
+is used by the reports only while none of the rows it counts has changed since it was built
+(the database records every change: tochuc/statistics/counts.py). On PostgreSQL the command
+sets the session settings the build needs (`counts.BUILD_SESSION`: work_mem…) itself.
 """
 
 import time
@@ -29,7 +31,11 @@ class Command(BaseCommand):
             "--stale", action="store_true", help="chỉ tính lại các tỉnh có thay đổi từ lần trước"
         )
 
-    def handle(self, *args, date, year_ends, prune, stale, **options):
+    def handle(self, *args, **options):
+        with counts.build_session():  # work_mem and the like, for this session only
+            self._handle(**options)
+
+    def _handle(self, *, date, year_ends, prune, stale, **options):
         if stale:
             start = time.perf_counter()
             for day, rebuilt in counts.refresh():
