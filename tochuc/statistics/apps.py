@@ -9,11 +9,19 @@ class StatisticsConfig(AppConfig):
     verbose_name = "Thống kê đảng viên"
 
     def ready(self):
+        from tochuc.members import hooks as member_hooks
+        from tochuc.organizations import hooks as organization_hooks
         from tochuc.reports import registry
 
-        from . import dashboard
+        from . import dashboard, tasks
         from .reports import membership, movement, movement_by_child, summary
 
         for module in (membership, movement, movement_by_child, summary):
             registry.register(module.DEFINITION)
         dashboard.register()
+        # A restructuring or a correction refreshes the summary in the background (the
+        # database knows which provinces and dates changed; imports queue it themselves).
+        organization_hooks.merged.append(tasks.refresh_after_commit)
+        organization_hooks.event_corrected.append(tasks.refresh_after_commit)
+        organization_hooks.event_cancelled.append(tasks.refresh_after_commit)
+        member_hooks.acts_corrected.append(tasks.refresh_after_commit)

@@ -6,6 +6,7 @@ task that may be retried; `tochuc report_counts --stale`, scheduled every few mi
 catches up with whatever a failed run left.
 """
 
+from django.db import transaction
 from django_tasks import task
 
 from tochuc.core import audit
@@ -21,3 +22,15 @@ def refresh_summary() -> int:
     if rebuilt:
         audit.record("tochuc.job.summary_refreshed", parts=[[str(on), n] for on, n in rebuilt])
     return len(rebuilt)
+
+
+def refresh_after_commit(*args, **kwargs) -> None:
+    """Queue the refresh once the caller's transaction commits (a hook of a restructuring
+    or a correction: the refresh then rebuilds just the provinces and dates it changed)."""
+    connection = transaction.get_connection()
+    if not any(func is _enqueue for _sids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_enqueue)  # once per transaction, however many hooks fire
+
+
+def _enqueue() -> None:
+    refresh_summary.enqueue()

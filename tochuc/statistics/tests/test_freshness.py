@@ -9,7 +9,10 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from tochuc.members.models import Member
+from tochuc.core.corrections import Grounds
+from tochuc.members.corrections import timeline_act_correct
+from tochuc.members.models import Member, MemberEvent
+from tochuc.members.services import member_exit
 from tochuc.reports import periods, registry
 from tochuc.reports.tests.fixtures import people_2025
 from tochuc.statistics import counts, live, sources
@@ -138,3 +141,18 @@ def test_a_truncate_makes_every_part_stale(cast, people):
     assert counts.stale_provinces(CountSnapshot.objects.get(on=ON)) == set()
     sql("TRUNCATE members_memberevent CASCADE")
     assert counts.stale_provinces(CountSnapshot.objects.get(on=ON)) == counts.ALL
+
+
+def test_a_correction_queues_one_refresh_of_what_it_changed_after_commit(
+    cast, people, django_capture_on_commit_callbacks
+):
+    an = people["an"]
+    member_exit(member=an, type=MemberEvent.Type.REMOVED, on=date(2025, 9, 1))
+    counts.refresh()
+    act = an.events.get(type=MemberEvent.Type.REMOVED)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        timeline_act_correct(member=an, act=act, on=date(2026, 1, 10), grounds=Grounds("Sai"))
+    assert len(queued) == 1
+    assert counts.stale_provinces(CountSnapshot.objects.get(on=ON)) == set()  # refreshed
+    assert total(cast.commune) == 6  # An in activity again on 31/12/2025
+    assert_exact(cast)
