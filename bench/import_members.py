@@ -110,7 +110,7 @@ def main() -> None:
             subprocess.run(["dropdb", *pg, "--if-exists", BENCH_DB], check=True)
             subprocess.run(["createdb", *pg, BENCH_DB], check=True)
             env["DATABASE_URL"] = f"{args.postgres}/{BENCH_DB}"
-            var_dir = SQLITE_DIR.with_name("imp-pg")  # the file and the secret key
+            var_dir = SQLITE_DIR.with_name(SQLITE_DIR.name + "-pg")  # the file, the secret key
             env["TOCHUC_VAR_DIR"] = str(var_dir)
             cleanup = [
                 lambda pg=pg: subprocess.run(["dropdb", *pg, "--if-exists", BENCH_DB]),
