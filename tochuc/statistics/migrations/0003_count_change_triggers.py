@@ -12,8 +12,10 @@ tree then), from the later of that date and the version's start:
 - an affiliation: from its start (only its end changed: from the earlier end);
 - a member's counted field: from the start of each official affiliation of the member
   (only the confirmation date changed: from the earlier confirmation date);
-- an event that starts or confirms membership: from its date (a re-admission: from the start
-  of the member's affiliations — it changes how every date of the member is counted);
+- a re-admission, and an admission or confirmation of a re-admitted member (the only events
+  the count reads: others are counted by their `confirmed_on`): from its date (a
+  re-admission: from the start of the member's affiliations — it changes how every date of
+  the member is counted);
 - an organization version: its own province, from its start (only its end changed: from
   the earlier end); an organization's grassroots type: the provinces of all its versions.
 
@@ -74,12 +76,21 @@ def _pg_changed(key, end: str, carry: str) -> str:
         WHERE {_row("o", watched)} IS DISTINCT FROM {_row("n", watched)}"""
 
 
+def _pg_counted_event(row: str) -> str:
+    """A re-admission, or an admission or confirmation of a re-admitted member: the only
+    events the count reads (live.full_on: the others' status is their `confirmed_on`)."""
+    return (
+        f"({row}.type = 'readmitted' OR ({row}.type IN {STARTS_OR_CONFIRMS} AND {row}.member_id "
+        f"IN (SELECT member_id FROM {EVENT} WHERE type = 'readmitted')))"
+    )
+
+
 def _pg_events(rows: str) -> str:
     return f"""
         SELECT a.organization_id, GREATEST(a.valid_from, e.floor) AS since
         FROM (SELECT member_id, CASE WHEN type = 'readmitted' THEN '-infinity'::date
                                      ELSE "on" END AS floor
-              FROM {rows} r WHERE type IN {STARTS_OR_CONFIRMS}) e
+              FROM {rows} r WHERE {_pg_counted_event("r")}) e
         JOIN {AFFILIATION} a ON a.member_id = e.member_id AND a.kind = 'official'
             AND (a.valid_to IS NULL OR a.valid_to > e.floor)"""
 
@@ -270,7 +281,14 @@ def _sqlite_triggers() -> dict[str, tuple[str, str, str]]:
         f"CASE WHEN {_same(PROFILE)} THEN min(COALESCE(OLD.confirmed_on, {INFINITY}), "
         f"COALESCE(NEW.confirmed_on, {INFINITY})) ELSE {NEVER} END"
     )
-    counted_event = f"IN {STARTS_OR_CONFIRMS}"
+
+    def counted(row: str) -> str:  # as _pg_counted_event
+        return (
+            f"({row}.type = 'readmitted' OR ({row}.type IN {STARTS_OR_CONFIRMS} AND EXISTS "
+            f"(SELECT 1 FROM {EVENT} r WHERE r.member_id = {row}.member_id "
+            "AND r.type = 'readmitted')))"
+        )
+
     return {
         "affiliation_insert": (
             f"INSERT ON {AFFILIATION}",
@@ -297,23 +315,19 @@ def _sqlite_triggers() -> dict[str, tuple[str, str, str]]:
         "member_delete": (f"DELETE ON {MEMBER}", "1", _sqlite_mark_member("OLD.id", NEVER)),
         "event_insert": (
             f"INSERT ON {EVENT}",
-            f"NEW.type {counted_event}",
+            counted("NEW"),
             _sqlite_mark_member("NEW.member_id", _sqlite_event_floor("NEW")),
         ),
         "event_delete": (
             f"DELETE ON {EVENT}",
-            f"OLD.type {counted_event}",
+            counted("OLD"),
             _sqlite_mark_member("OLD.member_id", _sqlite_event_floor("OLD")),
         ),
         "event_update": (
             f'UPDATE OF member_id, type, "on" ON {EVENT}',
-            f"(OLD.type {counted_event} OR NEW.type {counted_event}) AND ({_differ(EVENT_KEY)})",
-            _sqlite_mark_member(
-                "OLD.member_id", _sqlite_event_floor("OLD"), f"OLD.type {counted_event}"
-            )
-            + _sqlite_mark_member(
-                "NEW.member_id", _sqlite_event_floor("NEW"), f"NEW.type {counted_event}"
-            ),
+            f"({counted('OLD')} OR {counted('NEW')}) AND ({_differ(EVENT_KEY)})",
+            _sqlite_mark_member("OLD.member_id", _sqlite_event_floor("OLD"), counted("OLD"))
+            + _sqlite_mark_member("NEW.member_id", _sqlite_event_floor("NEW"), counted("NEW")),
         ),  # fmt: skip
         "version_insert": (
             f"INSERT ON {VERSION}",

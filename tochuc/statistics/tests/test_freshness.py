@@ -95,6 +95,12 @@ def test_an_orm_bulk_update_bypassing_the_services_is_seen(cast, people):
 def test_a_change_of_a_field_the_summary_does_not_count_leaves_it_fresh(cast, people):
     sql("UPDATE members_member SET phone = '0912345678' WHERE id = %s", people["an"].pk)
     sql("UPDATE members_memberevent SET note = 'sửa' WHERE member_id = %s", people["an"].pk)
+    # An was never re-admitted: the count reads his `confirmed_on`, not his events.
+    sql(
+        "UPDATE members_memberevent SET \"on\" = '2010-05-20' WHERE member_id = %s "
+        "AND type = 'admitted'",
+        people["an"].pk,
+    )
     assert counts.stale_provinces(CountSnapshot.objects.get(on=ON)) == set()
 
 
