@@ -24,7 +24,6 @@ from tochuc.lib.paths import under
 from tochuc.members.forms import date_field
 from tochuc.members.models import ACTIVE_STATUSES, Member
 from tochuc.organizations.forms import TEXT
-from tochuc.organizations.hooks import Section
 from tochuc.organizations.models import Organization
 
 from . import services
@@ -160,11 +159,3 @@ def apply(form: DesignationForm, *, results, on: date, decision, by=None) -> Non
         "tochuc.committee.designated_in_restructuring", by=by, obj=committee,
         reason=decision_no, organization=result.code, on=on, size=committee.size,
     )  # fmt: skip
-
-
-SECTION = Section(
-    key="committees",
-    title=gettext_lazy("Chỉ định cấp ủy của tổ chức sau sắp xếp (không bắt buộc)"),
-    form=section_form,
-    apply=apply,
-)
