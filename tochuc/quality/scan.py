@@ -111,15 +111,21 @@ def _sync_pairs(root: str, today: date, found: _Found) -> int:
     """Store the pairs found that are new; drop open pairs of the subtree no longer found."""
     records = duplicates.records_under(root)
     matches = duplicates.find(records, min_score=policy_for(today).quality_duplicate_min_score)
-    known = set(
-        DuplicatePair.objects.filter(
-            paths.under("org_path", root) | paths.under("other_path", root)
-        ).values_list("first_id", "second_pk", "state", "pk")
-    )
-    by_key = {(f, s): (state, pk) for f, s, state, pk in known}
-    gone = [pk for key, (state, pk) in by_key.items()
+    known = DuplicatePair.objects.filter(
+        paths.under("org_path", root) | paths.under("other_path", root)
+    ).values_list("first_id", "second_pk", "state", "pk", "org_path", "other_path")
+    by_key = {(f, s): (state, pk, (a, b)) for f, s, state, pk, a, b in known}
+    gone = [pk for key, (state, pk, _p) in by_key.items()
             if state == DuplicatePair.State.OPEN and key not in matches]  # fmt: skip
     DuplicatePair.objects.filter(pk__in=gone).delete()
+    moved = [
+        DuplicatePair(pk=pk, org_path=m.first.org_path, other_path=m.second.org_path)
+        for key, m in matches.items()
+        if key in by_key
+        for _state, pk, stored in [by_key[key]]
+        if stored != (m.first.org_path, m.second.org_path)
+    ]  # a record moved since the pair was found: the pair follows it
+    DuplicatePair.objects.bulk_update(moved, ["org_path", "other_path"], batch_size=BATCH)
     DuplicatePair.objects.bulk_create(
         [
             DuplicatePair(

@@ -3,7 +3,7 @@ caller's scope (or a member the gate fetched), and reads within its subtree."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from tochuc.lib import paths
@@ -97,11 +97,16 @@ def problems_of(*, member: Member) -> QuerySet[Problem]:
 
 
 def pair_list(*, organization: Organization, state: str = DuplicatePair.State.OPEN):
-    """Pairs whose two records are both in the organization's subtree."""
+    """Pairs whose two records are both in the organization's subtree: by the paths stored
+    at the scan (the index), and by where the records are now — a record moved out of the
+    subtree since the scan takes its pair out of the list (re-checked at read). A merged
+    pair has one record left; that one must be in the subtree."""
+    under = organization.path
     pairs = DuplicatePair.objects.filter(
-        paths.under("org_path", organization.path),
-        paths.under("other_path", organization.path),
-    )
+        paths.under("org_path", under),
+        paths.under("other_path", under),
+        paths.under("first__org_path", under),
+    ).filter(Q(second__isnull=True) | paths.under("second__org_path", under))
     if state:
         pairs = pairs.filter(state=state)
     return pairs.select_related("first", "second", "first__organization", "second__organization")

@@ -49,6 +49,23 @@ def _lock_open(pair: DuplicatePair) -> DuplicatePair:
     return pair
 
 
+def _check_within(pair: DuplicatePair, within: str) -> None:
+    """Both records of the pair, locked, are still under `within` (the subtree the caller
+    acts in, checked by the page before; a record moved out meanwhile refuses the step)."""
+    if not within:
+        return
+    ids = [pk for pk in (pair.first_id, pair.second_id) if pk]
+    locked = Member.objects.select_for_update().filter(pk__in=ids)
+    current = list(locked.values_list("org_path", flat=True))
+    if len(current) != len(ids) or not all(path.startswith(within) for path in current):
+        raise ProcedureError(
+            _(
+                "Một trong hai hồ sơ đã chuyển ra ngoài phạm vi của bạn; cặp này không còn do "
+                "bạn xử lý."
+            )
+        )
+
+
 def _forget_duplicate(member_ids: list[int], org_paths: list[str]) -> None:
     """The members' "nghi trùng" problems go when none of their pairs is open any more; the
     scores of their organizations follow."""
@@ -63,11 +80,13 @@ def _forget_duplicate(member_ids: list[int], org_paths: list[str]) -> None:
 
 
 @transaction.atomic
-def pair_not_same(*, pair: DuplicatePair, reason: str, by=None) -> DuplicatePair:
-    """Two records of two persons: never suggested again."""
+def pair_not_same(*, pair: DuplicatePair, reason: str, by=None, within: str = "") -> DuplicatePair:
+    """Two records of two persons: never suggested again. `within`: the path of the subtree
+    the caller acts in; both records must still be in it."""
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi căn cứ xác định đây là hai người khác nhau.")})
     pair = _lock_open(pair)
+    _check_within(pair, within)
     pair.state = DuplicatePair.State.NOT_SAME
     pair.reason = reason.strip()[:255]
     pair.resolved_by = by if getattr(by, "pk", None) else None
@@ -82,14 +101,18 @@ def pair_not_same(*, pair: DuplicatePair, reason: str, by=None) -> DuplicatePair
 
 
 @transaction.atomic
-def pair_merge(*, pair: DuplicatePair, keep: int, values: dict, reason: str, by=None) -> Member:
+def pair_merge(
+    *, pair: DuplicatePair, keep: int, values: dict, reason: str, by=None, within: str = ""
+) -> Member:
     """Merge the pair into the record `keep` (one of its two pks): the other record's acts
     join its timeline through the engine (refused as the engine refuses), the fields take
     `values` (each chosen from either record), both histories are kept, the other record
-    is removed. Audited on the kept member (`tochuc.member.merged`)."""
+    is removed. Audited on the kept member (`tochuc.member.merged`). `within`: the path of
+    the subtree the caller acts in; both records must still be in it (checked under lock)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi căn cứ gộp hai hồ sơ.")})
     pair = _lock_open(pair)
+    _check_within(pair, within)
     if keep not in (pair.first_id, pair.second_id):
         raise ValidationError({"keep": _("Hãy chọn hồ sơ giữ lại.")})
     gone_pk = pair.second_id if keep == pair.first_id else pair.first_id

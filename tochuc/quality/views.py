@@ -225,6 +225,7 @@ def pair_merge(request, organization, pk):
                 kept = services.pair_merge(
                     pair=found, keep=form.cleaned_data["keep"], values=form.values(),
                     reason=form.cleaned_data["reason"], by=request.user,
+                    within=organization.path,
                 )  # fmt: skip
         except ValidationError as error:
             show_refusal(form, error)
@@ -242,7 +243,10 @@ def pair_not_same(request, organization, pk):
     form = forms.NotSameForm(request.POST)
     if form.is_valid():
         try:
-            services.pair_not_same(pair=found, reason=form.cleaned_data["reason"], by=request.user)
+            services.pair_not_same(
+                pair=found, reason=form.cleaned_data["reason"], by=request.user,
+                within=organization.path,
+            )  # fmt: skip
         except ValidationError as error:
             show_refusal(form, error)
         else:
