@@ -7,6 +7,12 @@ After `tochuc migrate` and `tochuc demo` in a throw-away TOCHUC_VAR_DIR:
 Each run scans the whole province (`quality.scan.scan_run`, as the background job does):
 every record against the rules, every record compared for duplicates, problems and scores
 stored. Prints each run and the median.
+
+On a PostgreSQL database of `bench.national` (`DATABASE_URL=…`), `--national` scans each
+province in turn (34 scans, as the background jobs would run them one after another) and
+prints the total, the records per second and the largest province's time:
+
+    DATABASE_URL=postgres://…/national .venv/bin/python bench/quality_scan.py --national --runs 1
 """
 
 import argparse
@@ -32,21 +38,50 @@ from tochuc.quality.models import Scan  # noqa: E402
 from tochuc.quality.scan import scan_run  # noqa: E402
 
 
+def _scan(organization) -> tuple[float, Scan]:
+    scan = Scan.objects.create(
+        organization=organization, org_path=organization.path, state=Scan.State.QUEUED,
+        on=timezone.localdate(),
+    )  # fmt: skip
+    started = time.perf_counter()
+    scan_run(scan)
+    return time.perf_counter() - started, scan
+
+
+def national(runs: int) -> int:
+    roots = list(Organization.objects.filter(parent__isnull=True).order_by("code"))
+    totals = []
+    for run in range(runs):
+        elapsed, records, problems, pairs, largest = 0.0, 0, 0, 0, (0.0, 0, "")
+        for root in roots:
+            seconds, scan = _scan(root)
+            elapsed += seconds
+            records += scan.records
+            problems += scan.problems
+            pairs += scan.pairs
+            largest = max(largest, (seconds, scan.records, root.code))
+        totals.append(elapsed)
+        print(
+            f"run {run + 1}: {elapsed:.1f} s for {len(roots)} provinces — {records:,} active "
+            f"records ({records / elapsed:,.0f}/s), {problems:,} with problems, {pairs:,} open "
+            f"pairs; largest {largest[2]}: {largest[1]:,} records in {largest[0]:.1f} s"
+        )
+    print(f"median of {len(totals)}: {statistics.median(totals):.1f} s")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--national", action="store_true")
     args = parser.parse_args()
+    if args.national:
+        return national(args.runs)
     province = Organization.objects.get(code=langson.PROVINCE_CODE)
     records = Member.objects.filter(province=province).count()
     times = []
     for run in range(args.runs):
-        scan = Scan.objects.create(
-            organization=province, org_path=province.path, state=Scan.State.QUEUED,
-            on=timezone.localdate(),
-        )  # fmt: skip
-        started = time.perf_counter()
-        scan_run(scan)
-        elapsed = time.perf_counter() - started
+        elapsed, scan = _scan(province)
         times.append(elapsed)
         print(
             f"run {run + 1}: {elapsed:.1f} s — {records:,} records, {scan.records:,} active, "

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.core.corrections import DATE_WIDGET, CorrectionForm
-from tochuc.members.forms import date_field, record_fields, with_headings
+from tochuc.members.forms import (
+    check_likely_duplicates,
+    date_field,
+    duplicate_note,
+    duplicate_reason_field,
+    record_fields,
+    with_headings,
+)
 from tochuc.members.models import Member, Status
 from tochuc.organizations.forms import SELECT, TEXT
 from tochuc.organizations.models import Kind, Organization
@@ -64,9 +71,13 @@ class CandidateForm(forms.Form):
     )
     on = date_field(gettext_lazy("Ngày chi bộ xác định đối tượng"))
     note = text_field(gettext_lazy("Ghi chú"), required=False, rows=2)
+    # Shown only when the person likely duplicates a member or candidate already kept.
+    duplicate_reason = duplicate_reason_field()
 
     def __init__(self, *args, organization: Organization, scope, **kwargs):
         super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.likely_duplicates: list[dict] = []
         personal = {k: v for k, v in record_fields().items() if k in CANDIDATE_FIELDS}
         cell = self.fields.pop("cell")
         self.fields = with_headings({"cell": cell, **personal, **self.fields})
@@ -81,6 +92,16 @@ class CandidateForm(forms.Form):
         choices = [(c.pk, c.name) for c in self.cells[:MAX_CELL_CHOICES]]
         self.fields["cell"].choices = choices if len(choices) == 1 else [("", "—"), *choices]
 
+    def clean(self):
+        """A likely duplicate (a member or candidate of the caller's scope: the matcher of
+        `members.hooks.entry_checks`, as on the member form) is shown before saving; saving
+        anyway needs a reason, kept in the candidate's first step and the audit log."""
+        data = super().clean()
+        if not self.errors:
+            record = {name: data.get(name) for name in CANDIDATE_FIELDS}
+            check_likely_duplicates(self, {**record, "organization_id": data.get("cell")})
+        return data
+
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
@@ -88,6 +109,7 @@ class CandidateForm(forms.Form):
             "record": {name: data[name] for name in CANDIDATE_FIELDS},
             "on": data["on"],
             "note": data.get("note", "").strip(),
+            "duplicate_reason": duplicate_note(data),
         }
 
 

@@ -228,9 +228,11 @@ def _check_citizen_id(citizen_id: str | None, *, by) -> None:
 @identity.refusals_audited
 @transaction.atomic
 def candidate_identify(
-    *, cell: Organization, record: dict, on: date, note: str = "", by=None
-) -> Candidate:
-    """1. The cell names a candidate (quần chúng ưu tú) to develop."""
+    *, cell: Organization, record: dict, on: date, note: str = "", duplicate_reason: str = "",
+    by=None,
+) -> Candidate:  # fmt: skip
+    """1. The cell names a candidate (quần chúng ưu tú) to develop. `duplicate_reason`: why
+    a likely duplicate (the entry check of the form) is saved anyway, kept with the step."""
     if cell.kind not in CELL_KINDS:
         raise ValidationError({"cell": _("%(name)s không phải chi bộ.") % {"name": cell.name}})
     if not cell.is_active:
@@ -255,10 +257,13 @@ def candidate_identify(
         candidate=candidate,
         stage=Stage.IDENTIFIED,
         on=on,
-        note=note,
+        note="\n".join(part for part in (note, duplicate_reason.strip()) if part),
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    audit.record("tochuc.admission.identified", by=by, obj=candidate, cell=cell.code, on=on)
+    extra = {"reason": duplicate_reason.strip()} if duplicate_reason.strip() else {}
+    audit.record(
+        "tochuc.admission.identified", by=by, obj=candidate, cell=cell.code, on=on, **extra
+    )
     return candidate
 
 

@@ -157,6 +157,10 @@ def outcome_data(outcome: registry.Outcome) -> dict[str, Any]:
         "samples": [[str(value) for value in row] for row in outcome.samples],
         "dry_run": outcome.dry_run,
         "written": outcome.written,
+        "flags": [
+            {"row": f.row, "column": str(f.column), "message": str(f.message)}
+            for f in outcome.flags
+        ],
     }
 
 
@@ -175,6 +179,9 @@ def outcome_of(state: dict[str, Any], importer: registry.Importer) -> registry.O
         samples=data["samples"],
         dry_run=data["dry_run"],
         written=data["written"],
+        flags=[
+            registry.RowError(f["row"], f["column"], f["message"]) for f in data.get("flags", [])
+        ],  # fmt: skip
     )
 
 
@@ -240,8 +247,9 @@ def create(*, importer: registry.Importer, upload, user) -> str:
     return token
 
 
-def start(state: dict[str, Any], *, mode: str, user, language: str) -> None:
-    """Queue a run of the job (check or write): a worker picks it up (under tests: now)."""
+def start(state: dict[str, Any], *, mode: str, user, language: str, reason: str = "") -> None:
+    """Queue a run of the job (check or write): a worker picks it up (under tests: now).
+    `reason`: why the rows the check flagged are written anyway (the write's own)."""
     run = state["run"] + 1
     now = timezone.now()
     ImportJob.objects.filter(pk=state["id"], user=user).update(
@@ -250,7 +258,8 @@ def start(state: dict[str, Any], *, mode: str, user, language: str) -> None:
         worker="", task_id="", client_ip=audit.client_ip(),
     )  # fmt: skip
     state.update(run=run, mode=mode, phase=QUEUED)
-    result = run_import_job.enqueue(job_id=state["id"], run=run)
+    extra = {"reason": reason} if reason else {}
+    result = run_import_job.enqueue(job_id=state["id"], run=run, **extra)
     ImportJob.objects.filter(pk=state["id"], run=run, task_id="").update(task_id=str(result.id))
 
 
@@ -342,12 +351,12 @@ class Tracker:
 
 
 @task()
-def run_import_job(job_id: int, run: int) -> str:
+def run_import_job(job_id: int, run: int, reason: str = "") -> str:
     """The task: check or write an uploaded file (run `run` of job `job_id`), once."""
-    return work(job_id=job_id, run=run)
+    return work(job_id=job_id, run=run, reason=reason)
 
 
-def work(*, job_id: int, run: int) -> str:
+def work(*, job_id: int, run: int, reason: str = "") -> str:
     """Run one run of a job (the task's body); returns how it ended."""
     with liveness.held(LOCK_NAME, job_id):
         now = timezone.now()
@@ -362,7 +371,7 @@ def work(*, job_id: int, run: int) -> str:
             try:
                 if job.stop_requested:
                     raise Stopped
-                return _run(job, tracker)
+                return _run(job, tracker, reason=reason)
             except Stopped:
                 _end_failed(job, _("Đã dừng theo yêu cầu; chưa ghi dòng nào."), "stopped")
                 return FAILED
@@ -388,7 +397,7 @@ def _end_failed(job: ImportJob, crash: str, reason: str) -> None:
                  importer=job.importer, filename=job.filename, mode=job.mode)  # fmt: skip
 
 
-def _run(job: ImportJob, tracker: Tracker) -> str:
+def _run(job: ImportJob, tracker: Tracker, *, reason: str = "") -> str:
     importer = registry.get(job.importer)
     checking = job.mode == CHECK
     made: dict[str, bytes | None] = {}
@@ -398,6 +407,7 @@ def _run(job: ImportJob, tracker: Tracker) -> str:
         dry_run=checking, filename=job.filename, watch=tracker,
         plan=None if checking else kept_plan(job.plan, since),
         keep=(lambda plan: made.update(plan=seal_plan(plan, since))) if checking else None,
+        reason="" if checking else reason,
     )  # fmt: skip
     data = outcome_data(outcome)
     waits = checking and not outcome.errors and outcome.created + outcome.changed > 0

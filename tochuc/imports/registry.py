@@ -79,6 +79,13 @@ class ImportFailed(Exception):
         self.errors = list(errors)
 
 
+def flags_need_reason(rows: int) -> str:
+    return _(
+        "Tệp có %(rows)s dòng nghi trùng với hồ sơ đã có hoặc với dòng khác của tệp; hãy ghi "
+        "lý do vẫn nhập (hoặc bỏ các dòng đó khỏi tệp)."
+    ) % {"rows": rows}
+
+
 def error_messages(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
@@ -94,9 +101,17 @@ class Plan:
     unchanged: int = 0
     samples: list[list[str]] = field(default_factory=list)  # first rows to be created
     rows: int = 0  # rows of the file it was made from
+    # Rows to be written that need a word from the importer first (a likely duplicate of a
+    # kept record or of another row), with the evidence: shown by the preview; the write
+    # needs a reason (`run_import(reason=)`), which `apply` finds in `flag_reason`.
+    flags: list[RowError] = field(default_factory=list)
+    flag_reason: str = ""
 
     def error(self, row: int | None, column: str, message: str) -> None:
         self.errors.append(RowError(row, str(column), str(message)))
+
+    def flag(self, row: int | None, column: str, message: str) -> None:
+        self.flags.append(RowError(row, str(column), str(message)))
 
     @property
     def writes(self) -> int:
@@ -147,6 +162,11 @@ class Outcome:
     samples: list[list[str]] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    flags: list[RowError] = field(default_factory=list)  # the plan's, sorted by row
+
+    @property
+    def flagged_rows(self) -> int:
+        return len({flag.row for flag in self.flags})
 
     @property
     def ok(self) -> bool:
@@ -245,8 +265,12 @@ def run_import(
     channel: str = "web",
     plan: Plan | None = None,
     keep: Callable[[Plan], Any] | None = None,
+    reason: str = "",
 ) -> Outcome:
     """Read, check every row, then write all rows in one transaction (or none).
+
+    `reason`: why the rows the plan flags (likely duplicates) are written anyway; without
+    one a file with flagged rows is checked (a dry run shows the flags) but not written.
 
     `plan`: a plan made earlier from the same file (by a check whose data has not changed
     since: `tochuc.imports.jobs`), written without reading and checking the file again.
@@ -262,6 +286,7 @@ def run_import(
         outcome = _run_import(
             importer, source, scope=scope, by=by, dry_run=dry_run, filename=filename,
             progress=progress, watch=watch, channel=channel, plan=plan, keep=keep,
+            reason=reason.strip(),
         )  # fmt: skip
     if dry_run:
         audit.record(
@@ -274,6 +299,7 @@ def run_import(
             changed=outcome.changed,
             unchanged=outcome.unchanged,
             errors=len(outcome.errors),
+            flagged=outcome.flagged_rows,
             channel=channel,
         )
     if outcome.written and (outcome.created or outcome.changed):
@@ -286,7 +312,7 @@ def run_import(
 def _run_import(
     importer: Importer, source, *, scope: Scope, by, dry_run: bool, filename: str,
     progress: Progress | None, watch: Watch | None, channel: str, plan: Plan | None,
-    keep: Callable[[Plan], Any] | None,
+    keep: Callable[[Plan], Any] | None, reason: str = "",
 ) -> Outcome:  # fmt: skip
     outcome = Outcome(importer, filename=filename, dry_run=dry_run)
     if plan is None:
@@ -295,6 +321,11 @@ def _run_import(
             return outcome
         if keep is not None:
             keep(plan)
+    outcome.flags = sorted(plan.flags, key=lambda f: f.row or 0)
+    if plan.flags and not dry_run and not reason:
+        outcome.errors = [RowError(None, "", flags_need_reason(outcome.flagged_rows))]
+        return outcome
+    plan.flag_reason = reason if plan.flags else ""
     outcome.rows = plan.rows
     outcome.created, outcome.changed, outcome.unchanged = (
         plan.created,
@@ -327,6 +358,11 @@ def _run_import(
                     changed=plan.changed,
                     unchanged=plan.unchanged,
                     channel=channel,
+                    **(
+                        {"flagged": outcome.flagged_rows, "flag_reason": reason}
+                        if plan.flags
+                        else {}
+                    ),  # fmt: skip
                     **_provinces_of(scope),
                 )
     except ImportFailed as failure:

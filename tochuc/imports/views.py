@@ -131,10 +131,22 @@ def status(request, name, token):
 @scoped_view(IMPORT)
 @require_POST
 def confirm(request, name):
+    """Write a checked file. Rows the check flagged (likely duplicates) are written only with
+    a reason, typed beside the button; without one the preview comes back with the error
+    beside the field and nothing is written."""
     importer = _importer(request, name)
     state = _job(request, importer, request.POST.get("token", ""))
+    reason = request.POST.get("reason", "").strip()[:200]
     if jobs.confirmable(state):
-        jobs.start(state, mode=jobs.WRITE, user=request.user, language=get_language())
+        outcome = jobs.outcome_of(state, importer)
+        if outcome is not None and outcome.flags and not reason:
+            context = _summary(state, importer)
+            context["importer"] = importer
+            context["reason_error"] = registry.flags_need_reason(outcome.flagged_rows)
+            return render(request, "imports/status.html", context, status=400)
+        jobs.start(
+            state, mode=jobs.WRITE, user=request.user, language=get_language(), reason=reason
+        )
     return redirect("imports:status", name=importer.name, token=state["token"])
 
 

@@ -93,6 +93,9 @@ class MemberRow:
     # Admitted elsewhere and received from this other party on `since` (as
     # transfers.transfer_receive_from_outside): the admission is no event of the cell.
     arrived_from: str = ""
+    # The record's own reason in its history, instead of the call's (a likely duplicate
+    # imported anyway, and why).
+    reason: str = ""
 
 
 class BulkRowError(ValidationError):
@@ -391,6 +394,16 @@ def members_bulk_register(
     return created
 
 
+def _own_reasons(history, member_ids: list[int], built: list, chunk: list, created: int) -> None:
+    """The history reason of the rows that carry their own (`MemberRow.reason`)."""
+    for pk, (index, _replay) in zip(member_ids, built, strict=True):
+        reason = chunk[index - created].reason
+        if reason:
+            history.objects.filter(id=pk, history_type="+").update(
+                history_change_reason=reason[:255]
+            )
+
+
 def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Table],
               progress: Callable[[int], None] | None, *, today: date) -> int:  # fmt: skip
     tracked = [f.attname for f in Member.history.model.tracked_fields]
@@ -445,6 +458,7 @@ def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Tabl
         tables["affiliation"].insert(affiliations)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             tables["history"].insert(records)
+            _own_reasons(tables["history"].model, member_ids, built, chunk, created)
         created += len(members)
         if progress:
             progress(len(members))

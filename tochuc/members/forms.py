@@ -109,6 +109,44 @@ class MemberEditForm(forms.Form):
         return {name: self.cleaned_data[name] for name in PERSONAL_FIELDS}
 
 
+def duplicate_reason_field() -> forms.CharField:
+    """The reason to save a record that likely duplicates another: hidden until
+    `check_likely_duplicates` finds one."""
+    return forms.CharField(
+        label=gettext_lazy("Lý do vẫn lưu dù nghi trùng"),
+        max_length=200,
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+def check_likely_duplicates(form: forms.Form, record: dict) -> None:
+    """The one entry check of the forms that add a person (a member, a candidate): the
+    likely duplicates of `record` in the form's scope (`hooks.entry_checks`) go to
+    `form.likely_duplicates`, shown above the form; saving anyway needs a reason in the
+    form's `duplicate_reason`, an error beside it until one is given."""
+    form.likely_duplicates = []
+    if not hooks.entry_checks:
+        return
+    form.likely_duplicates = hooks.entry_warnings(None, record, scope=form.scope)
+    if form.likely_duplicates:
+        form.fields["duplicate_reason"].widget = forms.TextInput(attrs=TEXT)
+        if not form.cleaned_data.get("duplicate_reason", "").strip():
+            form.add_error(
+                "duplicate_reason",
+                _(
+                    "Hồ sơ này có thể trùng với hồ sơ đã có (xem danh sách ở đầu trang). "
+                    "Nếu đúng là người khác, hãy ghi lý do để vẫn lưu."
+                ),
+            )
+
+
+def duplicate_note(data: dict) -> str:
+    """The reason a likely duplicate was saved anyway, for the record's history ("" if none)."""
+    reason = (data.get("duplicate_reason") or "").strip()
+    return _("Vẫn lưu khi nghi trùng: %(reason)s") % {"reason": reason} if reason else ""
+
+
 class MemberAddForm(forms.Form):
     """A member entered with their admission (and confirmation) into a cell."""
 
@@ -139,12 +177,7 @@ class MemberAddForm(forms.Form):
         ),
     )
     # Shown only when the record likely duplicates one already kept (`clean`).
-    duplicate_reason = forms.CharField(
-        label=gettext_lazy("Lý do vẫn lưu dù nghi trùng"),
-        max_length=200,
-        required=False,
-        widget=forms.HiddenInput,
-    )
+    duplicate_reason = duplicate_reason_field()
 
     def __init__(self, *args, organization: Organization, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,21 +209,10 @@ class MemberAddForm(forms.Form):
         """A likely duplicate of a record in the caller's scope (`hooks.entry_checks`) is
         shown before saving; saving anyway needs a reason (kept in the record's history)."""
         data = super().clean()
-        if self.errors or not hooks.entry_checks:
-            return data
-        record = {name: data.get(name) for name in PERSONAL_FIELDS}
-        record["admitted_on"] = data.get("admitted_on")
-        self.likely_duplicates = hooks.entry_warnings(self.organization, record, scope=self.scope)
-        if self.likely_duplicates:
-            self.fields["duplicate_reason"].widget = forms.TextInput(attrs=TEXT)
-            if not data.get("duplicate_reason", "").strip():
-                self.add_error(
-                    "duplicate_reason",
-                    _(
-                        "Hồ sơ này có thể trùng với hồ sơ đã có (xem danh sách ở đầu trang). "
-                        "Nếu đúng là người khác, hãy ghi lý do để vẫn lưu."
-                    ),
-                )
+        if not self.errors:
+            record = {name: data.get(name) for name in PERSONAL_FIELDS}
+            record.update(admitted_on=data.get("admitted_on"), organization_id=data.get("cell"))
+            check_likely_duplicates(self, record)
         return data
 
     def service_kwargs(self) -> dict:
@@ -206,12 +228,7 @@ class MemberAddForm(forms.Form):
             "ceremony_on": ceremony_on,
             "confirmed_on": data.get("confirmed_on"),
             "since": since,
-            "reason": (
-                _("Vẫn lưu khi nghi trùng: %(reason)s")
-                % {"reason": data["duplicate_reason"].strip()}
-                if data.get("duplicate_reason", "").strip()
-                else ""
-            ),
+            "reason": duplicate_note(data),
         }
 
 

@@ -59,14 +59,31 @@ def close_moves(moves: list) -> None:
         follower(moves)
 
 
-# (organization, record, scope=) -> list of warnings about a member being entered (a likely
-# duplicate of a record in the caller's scope): `members.forms.MemberAddForm` shows them
-# before saving, and saving anyway needs a reason. Each warning: {"text": …, "url": …}.
+# (records, scope=, names=) -> for each record being entered, the warnings about it (a likely
+# duplicate of a member or candidate in the caller's scope, or of another record entered
+# with it): one matcher for every entry point — `members.forms.MemberAddForm`, the
+# candidate form of `admissions`, and each row of a members file (`members.importing`).
+# The forms show the warnings before saving, and saving anyway needs a reason; an import
+# file's flagged rows need a reason to be written. Each warning: {"text": …, "url": … ("" for
+# another row of the file), "index": the other record's position or None}; `names[i]` is
+# how record i is named in another's warning ("dòng 12").
 entry_checks: list[Callable] = []
 
 
+def entry_warnings_many(
+    records: list[dict], *, scope, names: list[str] | None = None
+) -> list[list[dict]]:
+    found: list[list[dict]] = [[] for _ in records]
+    for check in entry_checks:
+        for mine, more in zip(found, check(records, scope=scope, names=names), strict=True):
+            mine.extend(more)
+    return found
+
+
 def entry_warnings(organization, record: dict, *, scope) -> list[dict]:
-    return [w for check in entry_checks for w in check(organization, record, scope=scope)]
+    """The warnings about one record entered into `organization` (its cell)."""
+    record = {"organization_id": getattr(organization, "pk", None), **record}
+    return entry_warnings_many([record], scope=scope)[0] if entry_checks else []
 
 
 # (request, member) -> dict | None: a box that another app shows on the member's page (its

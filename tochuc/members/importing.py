@@ -52,7 +52,7 @@ from tochuc.lib.dates import vn_date
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
-from . import identity
+from . import hooks, identity
 from .bulk import BulkRowError, MemberRow, members_bulk_register
 from .import_format import (
     CARD_PATTERN,
@@ -93,8 +93,14 @@ class PlannedMember:
     dated: bool = True  # the dates parsed: their order and the age can be checked
     broken: bool = False
     organization: Organization | None = None
+    flagged: bool = False  # a likely duplicate: written only with the importer's reason
 
-    def member_row(self) -> MemberRow:
+    def member_row(self, flag_reason: str = "") -> MemberRow:
+        reason = ""
+        if self.flagged and flag_reason:
+            reason = _("Nhập từ tệp Excel, vẫn nhập khi nghi trùng: %(reason)s") % {
+                "reason": flag_reason
+            }
         return MemberRow(
             organization_id=self.organization.pk,
             record=self.record,
@@ -103,6 +109,7 @@ class PlannedMember:
             ceremony_on=self.ceremony_on,
             confirmed_on=self.confirmed_on,
             since=self.since,
+            reason=reason,
         )
 
 
@@ -217,6 +224,7 @@ class MemberImporter(Importer):
             self._check_dates(plan, item, policies)
         plan.items = [item for item in to_create if not item.broken]
         plan.created = len(plan.items)
+        self._flag_likely_duplicates(plan, scope)
         plan.samples = [
             [
                 str(i.row), i.record["full_name"], vn_date(i.record["birth_date"]),
@@ -226,6 +234,26 @@ class MemberImporter(Importer):
             for i in plan.items[:SAMPLE_ROWS]
         ]  # fmt: skip
         return plan
+
+    def _flag_likely_duplicates(self, plan: Plan, scope: Scope) -> None:
+        """Rows to be created that likely duplicate a member or candidate of the scope, or
+        another row of the file (the matcher of `hooks.entry_checks`, as on the member form):
+        flagged with the evidence for the preview; written only with a reason."""
+        items: list[PlannedMember] = plan.items
+        if not items or not hooks.entry_checks:
+            return
+        records = [
+            {**item.record, "admitted_on": item.admitted_on, "organization_id": org.pk}
+            for item in items
+            for org in [item.organization]
+        ]
+        names = [_("dòng %(row)s của tệp") % {"row": item.row} for item in items]
+        for item, found in zip(
+            items, hooks.entry_warnings_many(records, scope=scope, names=names), strict=True
+        ):
+            item.flagged = bool(found)
+            for warning in found:
+                plan.flag(item.row, TITLES["full_name"], warning["text"])
 
     def _refuse(self, plan: Plan, item: PlannedMember, key: str, message: str) -> None:
         plan.error(item.row, TITLES[key], message)
@@ -525,7 +553,7 @@ class MemberImporter(Importer):
 
         try:
             members_bulk_register(
-                (item.member_row() for item in items),
+                (item.member_row(plan.flag_reason) for item in items),
                 by=by,
                 reason=_("Nhập từ tệp Excel"),
                 progress=advanced,

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
+from django.db.models import DateField, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
@@ -54,6 +58,7 @@ class Record:
     org_path: str
     hometown: str
     birthplace: str
+    kind: str = "member"  # or "candidate"; "entered": a record being entered
 
     @classmethod
     def of(cls, values: Iterable) -> Record:
@@ -74,12 +79,24 @@ def _same_text(a: str, b: str) -> bool | None:
     return fold(a) == fold(b)
 
 
+def given_names_agree(a: str, b: str) -> bool:
+    """The given names (the last word of a Vietnamese name, which tells people apart where
+    family and middle names are shared by many: Nguyễn Văn An, Nguyễn Văn Bình) are one
+    name typed differently — at most one letter apart — or one stands among the other's
+    words (the order changed)."""
+    words_a, words_b = a.split(), b.split()
+    if not words_a or not words_b:
+        return True
+    given_a, given_b = words_a[-1], words_b[-1]
+    return Levenshtein.distance(given_a, given_b) <= 1 or given_a in words_b or given_b in words_a
+
+
 def compare(a: Record, b: Record) -> Match | None:
     """The score of two records as one person, with its evidence; None when they cannot be."""
     if a.gender and b.gender and a.gender != b.gender:
         return None
     name = fuzz.token_sort_ratio(a.name_folded, b.name_folded)
-    if name < 60:
+    if name < 60 or not given_names_agree(a.name_folded, b.name_folded):
         return None
     evidence = [_("Họ tên giống %(score)s%%") % {"score": int(name)}]
     agreed = possible = 0
@@ -141,44 +158,125 @@ def find(records: list[Record], *, min_score: int) -> dict[tuple[int, int], Matc
     return found
 
 
-def entry_check(organization, record: dict, *, scope) -> list[dict]:
-    """`members.hooks.entry_checks`: the records of the caller's scope that the member being
-    entered likely duplicates (same birth date, citizen ID, card or phone, and a similar
-    name), each with its link. Records outside the scope are never named."""
+# What an entry compares, candidates included (a candidate has no card nor admission).
+CANDIDATE_FIELDS = ("pk", "full_name", "name_folded", "birth_date", "gender", "citizen_id",
+                    Value(""), "phone", Value(None, output_field=DateField()), "cell_id",
+                    "org_path", "hometown", "birthplace")  # fmt: skip
+KIND_LABELS = {"member": gettext_lazy("đảng viên"), "candidate": gettext_lazy("quần chúng")}
+QUERY_CHUNK = 500
+
+
+def _entering(index: int, record: dict) -> Record:
+    """A record being entered, numbered -1, -2 … (it has no pk yet)."""
+    name = record.get("full_name") or ""
+    return Record(
+        -(index + 1), name, fold(name), record.get("birth_date"), record.get("gender") or "",
+        record.get("citizen_id") or "", record.get("party_card_no") or "",
+        record.get("phone") or "", record.get("admitted_on"), record.get("organization_id"),
+        "", record.get("hometown") or "", record.get("birthplace") or "", "entered",
+    )  # fmt: skip
+
+
+def _keys(record: Record) -> list[tuple]:
+    keys = [("birth", record.birth_date)] if record.birth_date else []
+    return keys + [(key, getattr(record, key)) for key in IDENTITY_KEYS if getattr(record, key)]
+
+
+def _kept(entering: list[Record], *, scope) -> list[Record]:
+    """The members and candidates (not yet admitted) of the caller's scope sharing a
+    blocking key with a record being entered; records outside the scope are never read."""
     from django.db.models import Q
 
-    birth = record.get("birth_date")
-    keys = Q(birth_date=birth) if birth else Q(pk__in=[])
-    for key in IDENTITY_KEYS:
-        if record.get(key):
-            keys |= Q(**{key: record[key]})
-    entering = Record(
-        None, record.get("full_name", ""), fold(record.get("full_name", "")), birth,
-        record.get("gender", ""), record.get("citizen_id", ""), record.get("party_card_no", ""),
-        record.get("phone", ""), record.get("admitted_on"), getattr(organization, "pk", None),
-        "", record.get("hometown", ""), record.get("birthplace", ""),
-    )  # fmt: skip
-    threshold = policy_for(birth or date.today()).quality_duplicate_min_score if birth else 85
-    found = scope.members().filter(keys).values_list(*FIELDS)[: MAX_BLOCK + 1]
-    warnings = []
-    for values in found:
-        match = compare(entering, Record.of(values))
-        if match is None or match.score < threshold:
-            continue
-        other = match.second
-        warnings.append(
-            {
-                "text": _("%(name)s, sinh %(born)s (độ giống %(score)s): %(evidence)s.")
-                % {
-                    "name": other.full_name,
-                    "born": vn_date(other.birth_date),
-                    "score": match.score,
-                    "evidence": ", ".join(match.evidence),
-                },
-                "url": reverse("members:detail", args=[other.pk]),
-            }
-        )
+    from tochuc.admissions.models import Candidate
+
+    wanted: dict[str, set] = defaultdict(set)
+    for record in entering:
+        for key, value in _keys(record):
+            wanted["birth_date" if key == "birth" else key].add(value)
+    conditions = [
+        (field, Q(**{f"{field}__in": chunk}))
+        for field, values in wanted.items()
+        for chunk in _chunks(sorted(values))
+    ]
+    found: list[Record] = []
+    candidates = scope.filter_by_path(
+        Candidate.objects.filter(member__isnull=True), "org_path"
+    ).order_by()
+    for field, condition in conditions:
+        for values in scope.members().filter(condition).order_by().values_list(*FIELDS):
+            found.append(Record.of(values))
+        if field == "party_card_no":
+            continue  # a candidate has no card
+        for values in candidates.filter(condition).values_list(*CANDIDATE_FIELDS):
+            found.append(Record(*values, kind="candidate"))
+    unique = {(r.kind, r.pk): r for r in found}
+    return list(unique.values())
+
+
+def _chunks(values: list) -> Iterator[list]:
+    for start in range(0, len(values), QUERY_CHUNK):
+        yield values[start : start + QUERY_CHUNK]
+
+
+def _warning(match: Match, other: Record, names: list[str] | None) -> dict:
+    if other.kind == "entered":
+        index = -other.pk - 1
+        where = names[index] if names else _("hồ sơ thứ %(n)s") % {"n": index + 1}
+        text = _("%(name)s, sinh %(born)s (%(where)s; độ giống %(score)s): %(evidence)s.")
+        return {
+            "text": text % {"name": other.full_name, "born": vn_date(other.birth_date),
+                            "where": where, "score": match.score,
+                            "evidence": ", ".join(match.evidence)},
+            "url": "", "index": index,
+        }  # fmt: skip
+    url = reverse(
+        "members:detail" if other.kind == "member" else "admissions:detail", args=[other.pk]
+    )
+    text = _("%(name)s, sinh %(born)s (%(kind)s đã có; độ giống %(score)s): %(evidence)s.")
+    return {
+        "text": text % {"name": other.full_name, "born": vn_date(other.birth_date),
+                        "kind": KIND_LABELS[other.kind], "score": match.score,
+                        "evidence": ", ".join(match.evidence)},
+        "url": url, "index": None,
+    }  # fmt: skip
+
+
+def likely(records: list[dict], *, scope, names: list[str] | None = None) -> list[list[dict]]:
+    """The one matcher of every entry point (`members.hooks.entry_checks`: member add,
+    candidate add, each row of a members file): for each record being entered, the members
+    and candidates of the caller's scope it likely duplicates, and the other records entered
+    with it (rows of the same file) — blocked on the birth date, citizen ID, card and phone,
+    scored as the scan scores (`compare`), from the policy's `quality_duplicate_min_score`.
+    Each warning: {"text": the evidence in Vietnamese, "url": the record's page ("" for
+    another row), "index": the other entered record's position (None for a kept record)}.
+    `names[i]` is how record i is named in another's warning ("dòng 12")."""
+    threshold = policy_for(timezone.localdate()).quality_duplicate_min_score
+    entering = [_entering(i, record) for i, record in enumerate(records)]
+    blocks: dict[tuple, list[Record]] = defaultdict(list)
+    for record in _kept(entering, scope=scope):
+        for key in _keys(record):
+            blocks[key].append(record)
+    warnings: list[list[dict]] = [[] for _ in records]
+    seen: set[tuple] = set()
+    for record in entering:
+        for key in _keys(record):
+            for other in blocks[key]:
+                pair = (record.pk, other.kind, other.pk)
+                if pair in seen or other.pk == record.pk and other.kind == record.kind:
+                    continue
+                seen.add(pair)
+                match = compare(record, other)
+                if match is not None and match.score >= threshold:
+                    warnings[-record.pk - 1].append(_warning(match, other, names))
+                    if other.kind == "entered":  # both rows of the file are flagged
+                        warnings[-other.pk - 1].append(_warning(match, record, names))
+            blocks[key].append(record)  # the next rows are compared with this one
     return warnings
+
+
+def entry_check(records: list[dict], *, scope, names: list[str] | None = None) -> list[list[dict]]:
+    """`members.hooks.entry_checks`: `likely`."""
+    return likely(records, scope=scope, names=names)
 
 
 def records_under(path: str) -> list[Record]:

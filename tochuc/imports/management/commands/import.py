@@ -26,11 +26,17 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Chỉ kiểm tra và báo kết quả, không ghi."
         )
         parser.add_argument(
+            "--duplicate-reason",
+            default="",
+            help="Lý do vẫn nhập các dòng nghi trùng (không có: tệp có dòng nghi trùng "
+            "không được ghi).",
+        )
+        parser.add_argument(
             "--user",
             help="Nhập với phạm vi và quyền của người dùng này (mặc định: toàn hệ thống).",
         )
 
-    def handle(self, *args, name, file, dry_run=False, user=None, **options):
+    def handle(self, *args, name, file, dry_run=False, user=None, duplicate_reason="", **options):
         try:
             importer = registry.get(name)
         except registry.UnknownImporter as error:
@@ -52,11 +58,13 @@ class Command(BaseCommand):
         try:
             outcome = registry.run_import(
                 importer, file, scope=scope, by=by, dry_run=dry_run, filename=str(file),
-                watch=watch, channel="cli",
+                watch=watch, channel="cli", reason=duplicate_reason,
             )  # fmt: skip
         finally:
             for bar in bars.values():
                 bar.close()
+        for flag in outcome.flags:
+            self.stdout.write(f"Nghi trùng — {flag}")
         if not outcome.ok:
             for error in outcome.errors:
                 self.stdout.write(str(error))
