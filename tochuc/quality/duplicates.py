@@ -82,13 +82,15 @@ def _same_text(a: str, b: str) -> bool | None:
 def given_names_agree(a: str, b: str) -> bool:
     """The given names (the last word of a Vietnamese name, which tells people apart where
     family and middle names are shared by many: Nguyễn Văn An, Nguyễn Văn Bình) are one
-    name typed differently — at most one letter apart — or one stands among the other's
-    words (the order changed)."""
+    name typed differently — the same first letter and at most one letter apart after it
+    (An, Anh; but Minh and Sinh are two names) — or one stands among the other's words (the
+    order changed)."""
     words_a, words_b = a.split(), b.split()
     if not words_a or not words_b:
         return True
     given_a, given_b = words_a[-1], words_b[-1]
-    return Levenshtein.distance(given_a, given_b) <= 1 or given_a in words_b or given_b in words_a
+    typed = given_a[0] == given_b[0] and Levenshtein.distance(given_a, given_b) <= 1
+    return typed or given_a in words_b or given_b in words_a
 
 
 def compare(a: Record, b: Record) -> Match | None:
@@ -227,7 +229,7 @@ def _warning(match: Match, other: Record, names: list[str] | None) -> dict:
             "text": text % {"name": other.full_name, "born": vn_date(other.birth_date),
                             "where": where, "score": match.score,
                             "evidence": ", ".join(match.evidence)},
-            "url": "", "index": index,
+            "url": "", "index": index, "score": match.score,
         }  # fmt: skip
     url = reverse(
         "members:detail" if other.kind == "member" else "admissions:detail", args=[other.pk]
@@ -237,7 +239,7 @@ def _warning(match: Match, other: Record, names: list[str] | None) -> dict:
         "text": text % {"name": other.full_name, "born": vn_date(other.birth_date),
                         "kind": KIND_LABELS[other.kind], "score": match.score,
                         "evidence": ", ".join(match.evidence)},
-        "url": url, "index": None,
+        "url": url, "index": None, "score": match.score,
     }  # fmt: skip
 
 
@@ -271,6 +273,8 @@ def likely(records: list[dict], *, scope, names: list[str] | None = None) -> lis
                     if other.kind == "entered":  # both rows of the file are flagged
                         warnings[-other.pk - 1].append(_warning(match, record, names))
             blocks[key].append(record)  # the next rows are compared with this one
+    for found in warnings:
+        found.sort(key=lambda w: (-w["score"], w["text"]))
     return warnings
 
 
