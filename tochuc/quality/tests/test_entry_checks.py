@@ -136,8 +136,10 @@ def test_the_check_names_no_record_outside_the_officers_subtree(client, cast, us
 
 def test_the_given_name_tells_two_people_apart(cast, users):
     def entered(name):
-        return {"full_name": name, "gender": "male", "birth_date": date(1980, 1, 1),
-                "admitted_on": date(2010, 5, 19), "organization_id": cast.village_cell.pk}  # fmt: skip
+        return {
+            "full_name": name, "gender": "male", "birth_date": date(1980, 1, 1),
+            "admitted_on": date(2010, 5, 19), "organization_id": cast.village_cell.pk,
+        }  # fmt: skip
 
     found = likely(
         [entered("Nguyễn Văn An"), entered("Nguyễn Văn Bình"), entered("Nguyen Van Anh")],
