@@ -27,7 +27,6 @@ from rapidfuzz.distance import Levenshtein
 
 from tochuc.lib.dates import vn_date
 from tochuc.lib.vntext import fold
-from tochuc.members.models import Member
 from tochuc.policy.rules import policy_for
 
 # A block larger than this (a shared office phone, a default birth date typed for many)
@@ -281,15 +280,3 @@ def likely(records: list[dict], *, scope, names: list[str] | None = None) -> lis
 def entry_check(records: list[dict], *, scope, names: list[str] | None = None) -> list[list[dict]]:
     """`members.hooks.entry_checks`: `likely`."""
     return likely(records, scope=scope, names=names)
-
-
-def records_under(path: str) -> list[Record]:
-    from tochuc.lib import paths
-
-    return [
-        Record.of(values)
-        for values in Member.objects.filter(paths.under("org_path", path))
-        .order_by()
-        .values_list(*FIELDS)
-        .iterator(chunk_size=5000)
-    ]

@@ -35,8 +35,6 @@ from .models import DuplicatePair, OrgScore, Problem, Scan
 from .rules import MISSING
 
 T = MemberEvent.Type
-ROW_FIELDS = ("pk", "status", "organization_id", "org_path", "birth_date", "admitted_on",
-              "ceremony_on")  # fmt: skip
 BATCH = 2000
 
 
@@ -50,32 +48,46 @@ class _Found:
         self.by_member[pk][kind] = detail
 
 
-def _check_records(root: str, today: date, found: _Found) -> dict[int, tuple]:
-    """The rules on each member's own fields; returns the active members {pk: (org, path)}."""
+def _check_records(root: str, today: date, found: _Found) -> tuple[dict[int, tuple], list]:
+    """The rules on each member's own fields, in one read of the subtree's members that also
+    gives the duplicate search its records; returns the active members {pk: (org, path)}
+    and the records (`duplicates.Record`, every status)."""
     policy = policy_for(today)
     required = tuple(policy.quality_required_fields)
     policy_on = PolicyLookup()
     overdue = policy.quality_probation_overdue_months
     active: dict[int, tuple] = {}
+    records: list[duplicates.Record] = []
+    extra = [name for name in ("status", "ceremony_on", *required)
+             if name not in duplicates.FIELDS]  # fmt: skip
+    names = [*duplicates.FIELDS, *extra]
+    at = {name: i for i, name in enumerate(names)}
+    status_at, ceremony_at = at["status"], at["ceremony_on"]
+    required_at = [(field, at[field]) for field in required]
+    width = len(duplicates.FIELDS)
     rows = (
-        Member.objects.filter(paths.under("org_path", root), status__in=ACTIVE_STATUSES)
+        Member.objects.filter(paths.under("org_path", root))
         .order_by()
-        .values_list(*ROW_FIELDS, *required)
+        .values_list(*names)
         .iterator(chunk_size=5000)
     )
     for row in rows:
-        pk, status, org_id, org_path, born, admitted, ceremony = row[:7]
+        records.append(duplicates.Record(*row[:width]))
+        status = row[status_at]
+        if status not in ACTIVE_STATUSES:
+            continue
+        pk, org_id, org_path, born, admitted = row[0], row[9], row[10], row[3], row[8]
         active[pk] = (org_id, org_path)
-        for field, value in zip(required, row[7:], strict=True):
-            if not value:
+        for field, index in required_at:
+            if not row[index]:
                 found.add(pk, MISSING + field)
         if add_months(born, policy_on(admitted).admission_min_age_months) > admitted:
             found.add(pk, "under_age", born=str(born), admitted=str(admitted))
         if status == Status.PROBATIONARY:
-            ends = probation_ends(ceremony or admitted, policy_on)
+            ends = probation_ends(row[ceremony_at] or admitted, policy_on)
             if add_months(ends, overdue) < today:
                 found.add(pk, "probation_overdue", ends=str(ends))
-    return active
+    return active, records
 
 
 def _check_timelines(root: str, today: date, active: dict, found: _Found) -> None:
@@ -109,9 +121,8 @@ def _check_timelines(root: str, today: date, active: dict, found: _Found) -> Non
             found.add(member_id, "temporary_overdue", ends=str(ends_on), letter=letter)
 
 
-def _sync_pairs(root: str, today: date, found: _Found) -> int:
+def _sync_pairs(root: str, today: date, found: _Found, records: list) -> int:
     """Store the pairs found that are new; drop open pairs of the subtree no longer found."""
-    records = duplicates.records_under(root)
     matches = duplicates.find(records, min_score=policy_for(today).quality_duplicate_min_score)
     known = DuplicatePair.objects.filter(
         paths.under("org_path", root) | paths.under("other_path", root)
@@ -166,22 +177,31 @@ def scores(root: Organization, active: dict, found: _Found) -> list[OrgScore]:
     parents = dict(
         Organization.objects.filter(paths.under("path", root.path)).values_list("pk", "parent_id")
     )
+    # First by the records' own paths (a few dozen records share each), then up the tree.
+    own_records: Counter = Counter()
+    own_clean: Counter = Counter()
+    own_kinds: dict[str, Counter] = defaultdict(Counter)
+    for pk, (_org, path) in active.items():
+        own_records[path] += 1
+        problems = found.by_member.get(pk)
+        if problems:
+            own_kinds[path].update(problems.keys())
+        else:
+            own_clean[path] += 1
     records: Counter = Counter()
     clean: Counter = Counter()
     kinds: dict[int, Counter] = defaultdict(Counter)
     cut = len(root.path)
-    for pk, (_org, path) in active.items():
-        problems = found.by_member.get(pk)
+    for path, count in own_records.items():
         prefixes = [path[: i + 1] for i in range(cut - 1, len(path)) if path[i] == "/"]
         for prefix in prefixes:
             org = orgs.get(prefix)
             if org is None:
                 continue
-            records[org] += 1
-            if problems:
-                kinds[org].update(problems.keys())
-            else:
-                clean[org] += 1
+            records[org] += count
+            clean[org] += own_clean[path]
+            if path in own_kinds:
+                kinds[org].update(own_kinds[path])
     return [
         OrgScore(
             organization_id=org,
@@ -219,10 +239,10 @@ def scan_run(scan: Scan) -> Scan:
     root = scan.organization
     today = scan.on
     found = _Found()
-    active = _check_records(root.path, today, found)
+    active, records = _check_records(root.path, today, found)
     _check_timelines(root.path, today, active, found)
     with transaction.atomic():
-        pairs = _sync_pairs(root.path, today, found)
+        pairs = _sync_pairs(root.path, today, found, records)
         Problem.objects.filter(paths.under("org_path", root.path)).delete()
         _write_problems(scan, active, found)
         rows = scores(root, active, found)
