@@ -67,6 +67,8 @@ def national(runs: int, only: str = "") -> int:
             problems += scan.problems
             pairs += scan.pairs
             largest = max(largest, (seconds, scan.records, root.code))
+            print(f"  {root.code}: {scan.records:,} active records in {seconds:.1f} s "
+                  f"(so far {records:,} in {elapsed:.1f} s)", flush=True)  # fmt: skip
         totals.append(elapsed)
         print(
             f"run {run + 1}: {elapsed:.1f} s for {len(roots)} provinces — {records:,} active "
