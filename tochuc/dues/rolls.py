@@ -10,19 +10,19 @@ day) and any exemption or reduction covering the month.
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tochuc.lib.dates import add_months, full_months
 from tochuc.members import party_age
-from tochuc.members.models import Affiliation, Member, MemberEvent
+from tochuc.members.models import Member, MemberEvent
+from tochuc.members.selectors import month_end as month_end  # the one definition
+from tochuc.members.selectors import rolls_by_month
 from tochuc.organizations.models import Organization
 from tochuc.policy.dues import DuesPolicy, DuesPolicyLookup, first_of_month
 from tochuc.policy.rules import PolicyLookup
@@ -38,10 +38,6 @@ from .models import (
 )
 
 
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def months_of(first: date, last: date) -> list[date]:
     """The first days of the months from `first`'s to `last`'s, both included."""
     months, month = [], first_of_month(first)
@@ -52,24 +48,11 @@ def months_of(first: date, last: date) -> list[date]:
 
 
 def roll_by_month(*, organization: Organization, months: list[date]) -> dict[date, list[int]]:
-    """Member ids on the cell's roll for each month (official activity at the month's end),
-    from one query over the cell's affiliations."""
-    if not months:
-        return {}
-    first_end, last_end = month_end(months[0]), month_end(months[-1])
-    affiliations = Affiliation.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=first_end),
-        organization=organization,
-        kind=Affiliation.Kind.OFFICIAL,
-        valid_from__lte=last_end,
-    ).values_list("member_id", "valid_from", "valid_to")
-    rolls: dict[date, list[int]] = {month: [] for month in months}
-    for member_id, start, end in affiliations:
-        for month in months:
-            day = month_end(month)
-            if start <= day and (end is None or end > day):
-                rolls[month].append(member_id)
-    return rolls
+    """Member ids on the cell's dues roll for each month: the members' one roll rule
+    (`members.selectors.rolls_by_month`) in its register form — official activity in the
+    cell at the month's end, those away in temporary activity or exempted from activity
+    included (they pay where their official activity is)."""
+    return rolls_by_month(organization=organization, months=months, official=True)
 
 
 def amount_for(policy: DuesPolicy, category: str, basis: int) -> int:

@@ -5,6 +5,7 @@ keyset — (name_sort, id) after the last row shown — so a deep page costs wha
 does. Search folds accents with the same function used when storing names.
 """
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -358,55 +359,122 @@ class RollEntry:
 
 def exempted_on(member_ids, on: date) -> set[int]:
     """Members (of `member_ids`) exempted from work and activity on `on`, from the timeline."""
-    T = MemberEvent.Type
-    state: dict[int, bool] = {}
-    events = (
-        MemberEvent.objects.filter(
-            member_id__in=list(member_ids), type__in=[T.EXEMPTED, T.EXEMPTION_ENDED], on__lte=on
-        )
-        .order_by("member_id", "on", "id")
-        .values_list("member_id", "type")
-    )
-    for member_id, type_ in events:
-        state[member_id] = type_ == T.EXEMPTED
-    return {pk for pk, exempted in state.items() if exempted}
+    return _exempted_by(_exemption_events(member_ids, on), on)
 
 
-def roll_on(*, organization: Organization, on: date) -> list[RollEntry]:
+def roll_on(
+    *, organization: Organization, on: date | None = None, month: date | None = None
+) -> list[RollEntry]:
     """Who is in party activity in `organization` (a cell) on `on`, from the timeline: its
     official members, less those in temporary activity elsewhere that day, plus those in
     temporary activity there; a member exempted from work and activity that day is not on
-    it. In Vietnamese order."""
-    return rolls_on(organizations=[organization], on=on).get(organization.pk, [])
+    it. In Vietnamese order. `month` (any day of it) instead of `on`: the roll of the month,
+    which is the roll on the month's last day."""
+    day = month_end(month) if month is not None else on
+    return rolls_on(organizations=[organization], on=day).get(organization.pk, [])
 
 
 def rolls_on(*, organizations, on: date) -> dict[int, list[RollEntry]]:
     """`roll_on` for many cells at once (three queries): organization pk → its roll."""
-    current = Q(valid_to__isnull=True) | Q(valid_to__gt=on)
     ids = [o.pk for o in organizations]
-    here = list(
-        Affiliation.objects.filter(current, organization_id__in=ids, valid_from__lte=on)
-        .select_related("member")
-        .order_by("member__name_sort", "member_id")
+    found = _rolls(organization_ids=ids, days=[on], official=False, with_members=True)[on]
+    return {pk: [RollEntry(a.member, temporary) for a, temporary in found[pk]] for pk in ids}
+
+
+def rolls_by_month(
+    *, organization: Organization, months: list[date], official: bool = False
+) -> dict[date, list[int]]:
+    """The member ids of `organization`'s roll for each month of `months` (first days): the
+    roll on the month's last day, by `roll_on`'s rule, in three queries whatever the number
+    of months. `official=True`: every member in official activity there that day, including
+    those in temporary activity elsewhere and those exempted from activity — the register a
+    cell collects dues from (dues.rolls)."""
+    if not months:
+        return {}
+    days = {month: month_end(month) for month in months}
+    found = _rolls(
+        organization_ids=[organization.pk],
+        days=sorted(set(days.values())),
+        official=official,
+        with_members=False,
     )
-    official = {a.member_id: a.organization_id for a in here if a.kind == Affiliation.Kind.OFFICIAL}
-    away = {
-        (member_id, organization_id)
-        for member_id, organization_id in Affiliation.objects.filter(
-            current, member_id__in=list(official), kind=Affiliation.Kind.TEMPORARY,
-            valid_from__lte=on,
-        ).values_list("member_id", "organization_id")
-    }  # fmt: skip
-    gone = {m for m, host in away if host != official.get(m)}
-    exempted = exempted_on([a.member_id for a in here], on)
-    rolls: dict[int, list[RollEntry]] = {pk: [] for pk in ids}
-    seen: set[tuple[int, int]] = set()
-    for a in here:
-        temporary = a.kind == Affiliation.Kind.TEMPORARY
-        if a.member_id in exempted or (not temporary and a.member_id in gone):
-            continue
-        if (a.organization_id, a.member_id) in seen:
-            continue
-        seen.add((a.organization_id, a.member_id))
-        rolls[a.organization_id].append(RollEntry(a.member, temporary))
-    return rolls
+    return {
+        month: [a.member_id for a, _temporary in found[day][organization.pk]]
+        for month, day in days.items()
+    }
+
+
+def month_end(month: date) -> date:
+    """The last day of `month`'s month."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _in_force(valid_from: date, valid_to: date | None, day: date) -> bool:
+    return valid_from <= day and (valid_to is None or valid_to > day)
+
+
+def _rolls(*, organization_ids, days, official: bool, with_members: bool) -> dict:
+    """The one roll rule, on each of `days`: day → organization pk → [(affiliation,
+    temporary)], from one read of the affiliations over the span of the days (plus, for the
+    activity roll, the temporary activities elsewhere and the exemptions)."""
+    first, last = min(days), max(days)
+    span = Q(valid_to__isnull=True) | Q(valid_to__gt=first)
+    qs = Affiliation.objects.filter(
+        span, organization_id__in=organization_ids, valid_from__lte=last
+    )
+    if official:
+        qs = qs.filter(kind=Affiliation.Kind.OFFICIAL)
+    if with_members:
+        qs = qs.select_related("member")
+    here = list(qs.order_by("member__name_sort", "member_id", "valid_from"))
+    away, exemptions = [], []
+    if not official:
+        members = sorted({a.member_id for a in here if a.kind == Affiliation.Kind.OFFICIAL})
+        away = list(
+            Affiliation.objects.filter(
+                span, member_id__in=members, kind=Affiliation.Kind.TEMPORARY, valid_from__lte=last
+            ).values_list("member_id", "organization_id", "valid_from", "valid_to")
+        )
+        exemptions = _exemption_events({a.member_id for a in here}, last)
+    result = {}
+    for day in days:
+        rolls: dict[int, list] = {pk: [] for pk in organization_ids}
+        in_force = [a for a in here if _in_force(a.valid_from, a.valid_to, day)]
+        home = {
+            a.member_id: a.organization_id for a in in_force if a.kind == Affiliation.Kind.OFFICIAL
+        }
+        gone = {
+            m for m, host, start, end in away
+            if _in_force(start, end, day) and host != home.get(m)
+        }  # fmt: skip
+        exempted = _exempted_by(exemptions, day)
+        seen: set[tuple[int, int]] = set()
+        for a in in_force:
+            temporary = a.kind == Affiliation.Kind.TEMPORARY
+            if a.member_id in exempted or (not temporary and a.member_id in gone):
+                continue
+            if (a.organization_id, a.member_id) in seen:
+                continue
+            seen.add((a.organization_id, a.member_id))
+            rolls[a.organization_id].append((a, temporary))
+        result[day] = rolls
+    return result
+
+
+def _exemption_events(member_ids, last: date) -> list[tuple[int, date, str]]:
+    T = MemberEvent.Type
+    return list(
+        MemberEvent.objects.filter(
+            member_id__in=list(member_ids), type__in=[T.EXEMPTED, T.EXEMPTION_ENDED], on__lte=last
+        )
+        .order_by("member_id", "on", "id")
+        .values_list("member_id", "on", "type")
+    )
+
+
+def _exempted_by(events: list[tuple[int, date, str]], day: date) -> set[int]:
+    state: dict[int, bool] = {}
+    for member_id, on, type_ in events:
+        if on <= day:
+            state[member_id] = type_ == MemberEvent.Type.EXEMPTED
+    return {pk for pk, exempted in state.items() if exempted}
