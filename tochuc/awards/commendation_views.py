@@ -1,5 +1,6 @@
 """Pages of an organization's commendations: the list (period, form, recipient kind; XLSX),
-the form recording one, the candidates drawn from the ratings, and "Hủy" with a reason."""
+the form recording one, the candidates drawn from the ratings, "Sửa / Hủy" with a reason
+(the row version the page showed), and the proposal and decision as DOCX."""
 
 from urllib.parse import urlencode
 
@@ -28,7 +29,7 @@ from tochuc.core.pages import place as _place
 from tochuc.lib.dates import parse_query_year
 from tochuc.reports import periods
 
-from . import forms, selectors, services
+from . import corrections, forms, selectors, services
 from .models import CommendationForm, RecipientKind
 
 ANY = [("", gettext_lazy("Tất cả"))]
@@ -218,8 +219,8 @@ class CancelForm(CorrectionForm):
     pass
 
 
-@organization_view(CHANGE_MEMBERS)
-def commendation_cancel(request, organization):
+def _record_param(request, organization):
+    """The commendation named by `?ban_ghi=`, through the caller's scope (404 otherwise)."""
     raw = request.GET.get("ban_ghi", "")
     qs = selectors.commendation_list(
         scope=request.scope, organization=organization, filters=selectors.CommendationFilters()
@@ -227,6 +228,12 @@ def commendation_cancel(request, organization):
     record = qs.filter(pk=int(raw)).first() if raw.isdigit() else None
     if record is None:
         raise Http404
+    return record
+
+
+@organization_view(CHANGE_MEMBERS)
+def commendation_cancel(request, organization):
+    record = _record_param(request, organization)
     back = reverse("awards:commendations", args=[organization.code])
     return correction_page(
         request,
@@ -235,5 +242,36 @@ def commendation_cancel(request, organization):
         title=_("Hủy: %(record)s") % {"record": record},
         back_url=back,
         cancel=lambda form: (services.commendation_cancel, {"commendation": record}),
+        context=_place(request, organization, [_link(organization)]),
+    )
+
+
+@organization_view(CHANGE_MEMBERS)
+def commendation_correct(request, organization):
+    """Sửa or Hủy a commendation, with the reason; refused (nothing written) when someone
+    changed it since the page was opened."""
+    record = _record_param(request, organization)
+    back = reverse("awards:commendations", args=[organization.code])
+    initial = {name: getattr(record, name) for name in forms.CommendationCorrectionForm.FIELDS}
+    initial["row_version"] = record.row_version
+
+    def version(form):
+        return form.cleaned_data.get("row_version")
+
+    return correction_page(
+        request,
+        obj=record,
+        form_class=forms.CommendationCorrectionForm,
+        title=_("Sửa / Hủy: %(record)s") % {"record": record},
+        back_url=back,
+        initial=initial,
+        correct=lambda form: (
+            corrections.commendation_correct,
+            {"commendation": record, "expected_version": version(form), **form.changes()},
+        ),
+        cancel=lambda form: (
+            services.commendation_cancel,
+            {"commendation": record, "expected_version": version(form)},
+        ),
         context=_place(request, organization, [_link(organization)]),
     )

@@ -20,14 +20,16 @@ from .models import Stage
 from .views import occasion_from
 
 
-def _heading_fields(organization, on: date) -> dict[str, str]:
+def heading_fields(organization, on: date) -> dict[str, str]:
     from tochuc.organizations.selectors import version_of
-    from tochuc.reports.heading import heading_fields
+    from tochuc.reports.heading import committee_name
+    from tochuc.reports.heading import heading_fields as fields_of
 
     version = version_of(organization=organization, on=on) or (
         organization.versions.order_by("-valid_from").first()
     )
-    return heading_fields(version, on)
+    # `committee`: the issuer's name as a sentence says it (the heading's is in capitals).
+    return {**fields_of(version, on), "committee": committee_name(version)}
 
 
 def _table(document, cases, *, with_decision: bool) -> None:
@@ -67,7 +69,7 @@ def _table(document, cases, *, with_decision: bool) -> None:
 
 
 def proposal_document(*, organization, occasion: date, cases, on: date) -> bytes:
-    head = _heading_fields(organization, on)
+    head = heading_fields(organization, on)
     numbers = sorted({c.proposal_no for c in cases})
     document = documents.docx_document(
         documents.Heading(
@@ -94,7 +96,7 @@ def proposal_document(*, organization, occasion: date, cases, on: date) -> bytes
             "hiệu Đảng đợt %(day)s cho %(total)s đồng chí (%(parts)s), có danh sách kèm theo."
         )
         % {
-            "issuer": head["issuer"].capitalize(),
+            "issuer": head["committee"],
             "day": vn_date(occasion),
             "total": len(cases),
             "parts": parts,
@@ -118,7 +120,7 @@ def proposal_document(*, organization, occasion: date, cases, on: date) -> bytes
 
 
 def decision_document(*, organization, decision_no: str, cases, on: date) -> bytes:
-    head = _heading_fields(organization, on)
+    head = heading_fields(organization, on)
     issuer = cases[0].issuer if cases else head["issuer"]
     document = documents.docx_document(
         documents.Heading(

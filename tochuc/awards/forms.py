@@ -255,3 +255,53 @@ class BadgeCorrectionForm(CorrectionForm):
             "ceremony_on",
         ]
         return {name: self.cleaned_data.get(name) for name in names}
+
+
+class CommendationCorrectionForm(CorrectionForm):
+    """Sửa or Hủy a commendation: the form, the decision, the years, the achievement (and the
+    name of a person outside the party); the row version the page showed."""
+
+    form = forms.ChoiceField(
+        label=gettext_lazy("Hình thức"),
+        choices=CommendationForm.choices,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    issuer = _char(gettext_lazy("Cơ quan quyết định"), required=False, max_length=255)
+    recipient_name = _char(
+        gettext_lazy("Họ tên (cá nhân ngoài Đảng)"), required=False, max_length=255
+    )
+    recipient_detail = _char(gettext_lazy("Chức vụ, đơn vị"), required=False, max_length=255)
+    reason_kind = forms.ChoiceField(
+        label=gettext_lazy("Thành tích"),
+        choices=ReasonKind.choices,
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
+    year_from = forms.IntegerField(
+        label=gettext_lazy("Năm (hoặc từ năm)"),
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    year_to = forms.IntegerField(
+        label=gettext_lazy("Đến năm"),
+        required=False,
+        widget=forms.TextInput(attrs={**TEXT, "inputmode": "numeric"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Nội dung thành tích"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 2}),
+    )
+    decision_no = _char(gettext_lazy("Số quyết định"), required=False)
+    decided_on = date_field(gettext_lazy("Ngày quyết định"), required=False)
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    required_when_correcting = ("form", "issuer", "reason_kind", "year_from", "decision_no",
+                                "decided_on")  # fmt: skip
+
+    FIELDS = ("form", "issuer", "recipient_name", "recipient_detail", "reason_kind",
+              "year_from", "year_to", "reason", "decision_no", "decided_on")  # fmt: skip
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.FIELDS}

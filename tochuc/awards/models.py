@@ -187,6 +187,7 @@ class Commendation(models.Model):
     reason = models.TextField(_("nội dung thành tích"), blank=True)
     decision_no = models.CharField(_("số quyết định"), max_length=60)
     decided_on = models.DateField(_("ngày quyết định"))
+    row_version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -466,6 +466,34 @@ def _check_recipient(*, authority, kind, organization, member) -> None:
             )
 
 
+def check_commendation(
+    *, form: str, recipient_kind: str, reason_kind: str, issuer: str, decision_no: str,
+    decided_on: date, year_from: int, year_to: int | None,
+) -> int:  # fmt: skip
+    """The checks of recording a commendation (and of correcting one): the vocabularies,
+    the decision, the years (not in the future, in order) and the decision after them.
+    Returns the last year (the first when none is given)."""
+    errors = {}
+    if form not in CommendationForm.values:
+        errors["form"] = _("Hình thức khen thưởng không hợp lệ.")
+    if recipient_kind not in RecipientKind.values:
+        errors["recipient_kind"] = _("Đối tượng khen thưởng không hợp lệ.")
+    if reason_kind not in ReasonKind.values:
+        errors["reason_kind"] = _("Thành tích không hợp lệ.")
+    if errors:
+        raise ValidationError(errors)
+    _required(decision_no=decision_no, issuer=issuer)
+    year_to = year_to or year_from
+    check_act_year(year_from, field="year_from")
+    check_act_year(year_to, field="year_to")
+    if year_to < year_from:
+        raise ValidationError({"year_to": _("Năm kết thúc không được trước năm bắt đầu.")})
+    check_act_date(decided_on, field="decided_on")
+    if decided_on.year < year_to:
+        raise ValidationError({"decided_on": _("Quyết định khen thưởng phải sau kỳ được khen.")})
+    return year_to
+
+
 @transaction.atomic
 def commendation_record(
     *,
@@ -485,24 +513,10 @@ def commendation_record(
     reason: str = "",
     by=None,
 ) -> Commendation:
-    errors = {}
-    if form not in CommendationForm.values:
-        errors["form"] = _("Hình thức khen thưởng không hợp lệ.")
-    if recipient_kind not in RecipientKind.values:
-        errors["recipient_kind"] = _("Đối tượng khen thưởng không hợp lệ.")
-    if reason_kind not in ReasonKind.values:
-        errors["reason_kind"] = _("Thành tích không hợp lệ.")
-    if errors:
-        raise ValidationError(errors)
-    _required(decision_no=decision_no, issuer=issuer)
-    year_to = year_to or year_from
-    check_act_year(year_from, field="year_from")
-    check_act_year(year_to, field="year_to")
-    if year_to < year_from:
-        raise ValidationError({"year_to": _("Năm kết thúc không được trước năm bắt đầu.")})
-    check_act_date(decided_on, field="decided_on")
-    if decided_on.year < year_to:
-        raise ValidationError({"decided_on": _("Quyết định khen thưởng phải sau kỳ được khen.")})
+    year_to = check_commendation(
+        form=form, recipient_kind=recipient_kind, reason_kind=reason_kind, issuer=issuer,
+        decision_no=decision_no, decided_on=decided_on, year_from=year_from, year_to=year_to,
+    )  # fmt: skip
     _check_recipient(
         authority=authority,
         kind=recipient_kind,
@@ -554,11 +568,13 @@ def commendation_record(
 
 
 @transaction.atomic
-def commendation_cancel(*, commendation: Commendation, grounds, by=None) -> None:
+def commendation_cancel(
+    *, commendation: Commendation, grounds, expected_version: int | None = None, by=None
+) -> None:
     """A commendation recorded by mistake, removed with its reason (core.corrections)."""
     from tochuc.core import corrections
 
-    record = Commendation.objects.select_for_update().get(pk=commendation.pk)
+    record = commendation_lock(commendation, expected_version)
     fields = ["form", "recipient_name", "decision_no", "decided_on", "year_from", "year_to"]
     corrections.record(
         obj=record,
@@ -569,3 +585,17 @@ def commendation_cancel(*, commendation: Commendation, grounds, by=None) -> None
         by=by,
     )
     record.delete()
+
+
+def commendation_lock(commendation: Commendation, expected_version: int | None) -> Commendation:
+    """The commendation locked for a change, refused when someone changed it since the page
+    was opened (`expected_version`: the row version the page showed)."""
+    record = Commendation.objects.select_for_update().get(pk=commendation.pk)
+    if expected_version is not None and record.row_version != expected_version:
+        raise ProcedureError(
+            _(
+                "Khen thưởng này vừa được người khác sửa sau khi đồng chí mở trang. Thay đổi "
+                "của đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
+            )
+        )
+    return record

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import commendation_views, documents, views
+from . import commendation_documents, commendation_views, documents, views
 
 app_name = "awards"
 
@@ -36,5 +36,20 @@ urlpatterns = [
         "to-chuc/<str:code>/huy/",
         commendation_views.commendation_cancel,
         name="commendation_cancel",
+    ),
+    path(
+        "to-chuc/<str:code>/sua/",
+        commendation_views.commendation_correct,
+        name="commendation_correct",
+    ),
+    path(
+        "to-chuc/<str:code>/to-trinh.docx",
+        commendation_documents.proposal_docx,
+        name="commendation_proposal_docx",
+    ),
+    path(
+        "to-chuc/<str:code>/quyet-dinh.docx",
+        commendation_documents.decision_docx,
+        name="commendation_decision_docx",
     ),
 ]

@@ -319,6 +319,13 @@ ACTIONS = {
     "tochuc.meeting.plan_cancelled": _("Hủy lịch sinh hoạt chi bộ"),
     "tochuc.notification.all_read": _("Đánh dấu mọi thông báo đã đọc"),
     "tochuc.notification.emailed": _("Gửi thư thông báo"),
+    "tochuc.commendation.document_exported": _("In tờ trình, quyết định khen thưởng"),
+    "tochuc.commendation.imported": _("Nhập khen thưởng từ Excel"),
+    "tochuc.import.commendations": _("Nhập khen thưởng từ Excel"),
+    "tochuc.dues_basis.corrected": _("Sửa đối tượng, mức đóng đảng phí"),
+    "tochuc.dues_basis.cancelled": _("Hủy mức đóng đảng phí ghi nhầm"),
+    "tochuc.dues_relief.corrected": _("Sửa miễn, giảm đảng phí"),
+    "tochuc.dues_relief.cancelled": _("Hủy miễn, giảm đảng phí ghi nhầm"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

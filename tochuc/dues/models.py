@@ -41,6 +41,7 @@ class DuesBasis(models.Model):
     category = models.CharField(_("đối tượng"), max_length=10, choices=Category.choices)
     basis = models.PositiveBigIntegerField(_("tiền lương, lương hưu (đồng)"), default=0)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    row_version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
@@ -90,6 +91,7 @@ class DuesRelief(models.Model):
     ground_text = models.CharField(_("nêu rõ"), max_length=255, blank=True)
     decision_no = models.CharField(_("số quyết định, văn bản"), max_length=60)
     decided_on = models.DateField(_("ngày quyết định"))
+    row_version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",

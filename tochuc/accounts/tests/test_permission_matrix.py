@@ -538,6 +538,9 @@ ORGANIZATION_URLS.update(
         "awards:commendation_add": Endpoint(CHANGE_MEMBERS, CHANGE),
         "awards:candidates": Endpoint(VIEW),
         "awards:commendation_cancel": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:commendation_correct": Endpoint(CHANGE_MEMBERS, {"GET": 404, "POST": 404}),
+        "awards:commendation_proposal_docx": Endpoint(EXPORT),
+        "awards:commendation_decision_docx": Endpoint(EXPORT, {"GET": 404}),
     }
 )
 MEMBER_URLS["awards:propose_early"] = Endpoint(CHANGE_MEMBERS, CHANGE)
