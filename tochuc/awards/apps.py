@@ -21,3 +21,4 @@ class AwardsConfig(AppConfig):
         registry.register(BADGES)
         registry.register(COMMENDATIONS)
         catalog.register("badges", "tochuc.awards.importing.BadgeImporter")
+        catalog.register("commendations", "tochuc.awards.commendation_import.CommendationImporter")

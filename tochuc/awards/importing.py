@@ -87,7 +87,7 @@ class PlannedBadge:
     ceremony_on: date | None
 
 
-def _members_by(scope: Scope, field: str, values: list[str]) -> dict[str, Member]:
+def members_by(scope: Scope, field: str, values: list[str]) -> dict[str, Member]:
     found = {}
     for start in range(0, len(values), CHUNK):
         chunk = values[start : start + CHUNK]
@@ -123,10 +123,10 @@ class BadgeImporter(Importer):
     def plan(self, table: xlsx.Table, *, scope: Scope, by=None) -> Plan:
         plan = Plan()
         parsed = [r for r in columns.parse_rows(table, self.columns, plan, scope=scope) if r.ok]
-        by_id = _members_by(
+        by_id = members_by(
             scope, "citizen_id", sorted({r.values["citizen_id"] for r in parsed} - {""})
         )
-        by_card = _members_by(
+        by_card = members_by(
             scope, "party_card_no", sorted({r.values["party_card_no"] for r in parsed} - {""})
         )
         rows = []

@@ -443,7 +443,7 @@ def follow_member_exits(member, events, *, by=None) -> None:
 # ---------------------------------------------------------------- commendations
 
 
-def _check_recipient(*, authority, kind, organization, member) -> None:
+def check_recipient(*, authority, kind, organization, member) -> None:
     if kind == RecipientKind.ORGANIZATION:
         if organization is None:
             raise ValidationError({"recipient_code": _("Hãy chọn tổ chức đảng được khen.")})
@@ -517,7 +517,7 @@ def commendation_record(
         form=form, recipient_kind=recipient_kind, reason_kind=reason_kind, issuer=issuer,
         decision_no=decision_no, decided_on=decided_on, year_from=year_from, year_to=year_to,
     )  # fmt: skip
-    _check_recipient(
+    check_recipient(
         authority=authority,
         kind=recipient_kind,
         organization=recipient_organization,

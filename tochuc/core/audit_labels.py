@@ -320,7 +320,6 @@ ACTIONS = {
     "tochuc.notification.all_read": _("Đánh dấu mọi thông báo đã đọc"),
     "tochuc.notification.emailed": _("Gửi thư thông báo"),
     "tochuc.commendation.document_exported": _("In tờ trình, quyết định khen thưởng"),
-    "tochuc.commendation.imported": _("Nhập khen thưởng từ Excel"),
     "tochuc.import.commendations": _("Nhập khen thưởng từ Excel"),
     "tochuc.dues_basis.corrected": _("Sửa đối tượng, mức đóng đảng phí"),
     "tochuc.dues_basis.cancelled": _("Hủy mức đóng đảng phí ghi nhầm"),

@@ -10,7 +10,7 @@ def test_every_app_registers_its_importers_in_app_order():
         "organizations", "org-events", "members", "events", "event-corrections", "targets",
         "dues", "documents",
         "committees", "congresses",
-        "meetings", "badges",
+        "meetings", "badges", "commendations",
         "staffing", "work-history",
         "appointments", "training", "planning",
     ]  # fmt: skip
