@@ -184,51 +184,161 @@ def member_badges(*, member: Member, today: date) -> MemberBadges:
 # ---------------------------------------------------------------- badges per occasion
 
 
-def _child_of(path: str, children: list[Organization]) -> Organization | None:
-    for child in children:
-        if path.startswith(child.path):
-            return child
-    return None
+def _child_finder(organization: Organization, children: list[Organization]):
+    """path → the child of `organization` whose subtree holds it (None: none of them): the
+    path segment after the organization's names the child, one dictionary look-up."""
+    if children == [organization]:
+        return lambda path: organization if path.startswith(organization.path) else None
+    by_path = {child.path: child for child in children}
+    start = len(organization.path)
+
+    def child_of(path: str) -> Organization | None:
+        if not path.startswith(organization.path):
+            return None
+        segment = path[start:].split("/", 1)[0]
+        return by_path.get(f"{organization.path}{segment}/")
+
+    return child_of
+
+
+@dataclass(frozen=True)
+class _Event:
+    """What the party-age rule reads of a timeline event (`members.party_age`), as plain
+    values: a report over a province reads thousands of them."""
+
+    pk: int
+    type: str
+    on: date
+    other_organization_id: int | None
+    detail: dict | None
+
+
+def _timelines(ids: list[int]) -> dict[int, list[_Event]]:
+    """The timelines of the members `ids`, in date order; the detail (a JSON document) read
+    only for the transfers out to another organization, the one event whose detail the rule
+    reads (the letter's presentation deadline)."""
+    rows = []
+    for start in range(0, len(ids), 2000):  # under every database's limit of parameters
+        rows += MemberEvent.objects.filter(member_id__in=ids[start : start + 2000]).values_list(
+            "pk", "member_id", "type", "on", "other_organization_id"
+        )
+    outs = [pk for pk, _m, type_, _on, other in rows
+            if type_ == MemberEvent.Type.TRANSFERRED_OUT and other]  # fmt: skip
+    details = {}
+    for start in range(0, len(outs), 2000):
+        details.update(
+            MemberEvent.objects.filter(pk__in=outs[start : start + 2000]).values_list(
+                "pk", "detail"
+            )
+        )
+    events = defaultdict(list)
+    for pk, member_id, type_, on, other in sorted(rows, key=lambda r: (r[3], r[0])):
+        events[member_id].append(_Event(pk, type_, on, other, details.get(pk)))
+    return events
+
+
+def _anchored_between(organization: Organization, windows: dict) -> list[tuple[int, date, str]]:
+    """(pk, stored anchor, org path) of the active members of `organization`'s subtree whose
+    stored anchor lies, for some milestone, in the union over the occasions of its range:
+    one range scan a milestone on the index (province, anchor), as one UNION ALL query,
+    the subtree and the status then checked on the few rows read (a province's 70,000
+    members are never all read)."""
+    province_id = organization.province_id or organization.pk
+    parts = []
+    for m in sorted({m for _since, policy in windows.values() for m in policy.badge_years}):
+        low = min(add_months(since, -12 * m) for since, _policy in windows.values())
+        high = max(add_months(occasion, -12 * m) for occasion in windows)
+        parts.append(
+            Member.objects.filter(
+                province_id=province_id, party_age_anchor__gt=low, party_age_anchor__lte=high
+            )
+            .values_list("pk", "party_age_anchor", "org_path", "status")
+            .order_by()
+        )
+    if not parts:
+        return []
+    found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = {
+        pk: (pk, anchor, path)
+        for pk, anchor, path, status in found
+        if path.startswith(organization.path) and status in ACTIVE_STATUSES
+    }
+    return list(rows.values())
+
+
+def _due_by_occasion(organization: Organization, occasions: list[date]) -> dict[date, list]:
+    """`badge_due(since=the previous occasion, unheld=False)` for every occasion at once:
+    occasion → the org paths of the members newly due. The same two passes (the stored
+    anchor names the candidates, the members' party-age rule on each one's timeline
+    decides), with one read of the candidates and one of their timelines for all the
+    occasions, and plain values instead of model objects."""
+    policies = PolicyLookup()
+    windows = {o: (rules.previous_occasion(o), policies(o)) for o in occasions}
+    # Each occasion's window of stored anchors, one range per milestone; the query reads
+    # the union of the ranges of a milestone over the occasions (a superset), each row is
+    # then held against its occasion's own ranges.
+    bounds = {
+        occasion: [
+            (add_months(since, -12 * m), add_months(occasion, -12 * m)) for m in policy.badge_years
+        ]
+        for occasion, (since, policy) in windows.items()
+    }
+    rows = _anchored_between(organization, windows)
+    candidates: dict[date, list[tuple[int, str]]] = defaultdict(list)
+    for occasion, (_since, policy) in windows.items():
+        ranges = bounds[occasion]
+        for pk, anchor, path in rows:
+            if any(low < anchor <= high for low, high in ranges) and any(
+                rules.reached_on(anchor, m) <= occasion for m in policy.badge_years
+            ):
+                candidates[occasion].append((pk, path))
+    ids = sorted({pk for found in candidates.values() for pk, _path in found})
+    events = _timelines(ids)
+    due: dict[date, list[str]] = {o: [] for o in occasions}
+    for occasion, (since, policy) in windows.items():
+        for pk, path in candidates[occasion]:
+            anchor = rules.member_anchor(events[pk], occasion, policies)
+            milestone = rules.milestone_by(anchor, occasion, policy=policy)
+            if milestone is not None and rules.reached_on(anchor, milestone) > since:
+                due[occasion].append(path)
+    return due
 
 
 def badge_counts(*, organization: Organization, occasions: list[date]) -> list[dict]:
     """Per occasion and child organization: members newly due (reaching a milestone since
-    the previous occasion), proposed, decided and awarded."""
+    the previous occasion, as `badge_due` counts them), proposed, decided and awarded. A
+    few queries for all the occasions (bench/badges.py; the figures are `badge_due`'s:
+    tests/test_report_badges.py compares)."""
     children = list(
         Organization.objects.filter(parent=organization).order_by("name_sort", "id")
     ) or [organization]
-    rows = []
-    for occasion in occasions:
-        counts = defaultdict(Counter)
-        since = rules.previous_occasion(occasion)
-        due = badge_due(
-            scope=None, organization=organization, occasion=occasion, since=since, unheld=False
+    child_of = _child_finder(organization, children)
+    counts: dict[tuple[date, Organization | None], Counter] = defaultdict(Counter)
+    for occasion, paths in _due_by_occasion(organization, occasions).items():
+        for path in paths:
+            counts[(occasion, child_of(path))]["due"] += 1
+    cases = (
+        BadgeCase.objects.filter(
+            under("member__org_path", organization.path), occasion__in=occasions
         )
-        for row in due:
-            counts[_child_of(row.member.org_path, children)]["due"] += 1
-        for case in (
-            BadgeCase.objects.filter(
-                under("member__org_path", organization.path), occasion=occasion
-            )
-            .exclude(stage=Stage.WITHDRAWN)
-            .select_related("member")
-        ):
-            counter = counts[_child_of(case.member.org_path, children)]
-            counter["proposed"] += 1
-            if case.stage in (Stage.DECIDED, Stage.AWARDED, Stage.RETURNED):
-                counter["decided"] += 1
-            if case.ceremony_on:
-                counter["awarded"] += 1
-        for child in children:
-            c = counts.get(child, Counter())
-            rows.append(
-                {
-                    "occasion": occasion,
-                    "organization": child,
-                    **{k: c[k] for k in ("due", "proposed", "decided", "awarded")},
-                }
-            )
-    return rows
+        .exclude(stage=Stage.WITHDRAWN)
+        .values_list("occasion", "stage", "ceremony_on", "member__org_path")
+    )
+    decided = (Stage.DECIDED, Stage.AWARDED, Stage.RETURNED)
+    for occasion, stage, ceremony_on, path in cases:
+        counter = counts[(occasion, child_of(path))]
+        counter["proposed"] += 1
+        counter["decided"] += stage in decided
+        counter["awarded"] += ceremony_on is not None
+    return [
+        {
+            "occasion": occasion,
+            "organization": child,
+            **{k: counts[(occasion, child)][k] for k in ("due", "proposed", "decided", "awarded")},
+        }
+        for occasion in occasions
+        for child in children
+    ]
 
 
 # ---------------------------------------------------------------- commendations

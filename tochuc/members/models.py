@@ -132,6 +132,9 @@ class Member(models.Model):
                 fields=["province", "status", "org_path", "name_folded"], name="member_scope_idx"
             ),
             models.Index(fields=["citizen_id"], name="member_citizen_idx"),
+            # The members whose stored party-age anchor lies in a range: who reaches a badge
+            # milestone in a period (awards: a province's badge report, bench/badges.py).
+            models.Index(fields=["province", "party_age_anchor"], name="member_anchor_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
