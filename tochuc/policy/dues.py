@@ -63,13 +63,23 @@ class DuesPolicy:
         return int((Fraction(amount) / step + Fraction(1, 2)).__floor__()) * step
 
 
+# Read 2026-12-06 (docs/dang-phi.md, "Căn cứ đã đối chiếu"): under 01-QĐ/TW, 1% of the
+# social-insurance salary of the month before, 0,5% of the pension, 5.000 đ a month for a
+# student, exempt from 50 years of party age, reductions of 30/50/70% for at most 12 months
+# at a time, three months unpaid in a year without good reason: proposed for removal
+# (dantri.com.vn, vietnamnet.vn, thanhnien.vn, thuvienphapluat.vn, 6–8/2/2026). Under 342:
+# 1% of the salary, 0,5% of the pension (phapluat24h.org); the fixed amounts of the other
+# members were set by area by Hướng dẫn 03-HD/VPTW (4.000–10.000 đ, half outside working
+# age). Not confirmed: the students' amount under 342, the retained shares of both, the day
+# each came into force (a secondary source gives 1/4/2011 for 342 and 1/2/2026 for 01).
 SOURCE_342 = (
-    "Quyết định 342-QĐ/TW (28/12/2010) của Bộ Chính trị về chế độ đảng phí; "
-    "số tiền cố định và tỷ lệ trích giữ lại: mặc định của hệ thống"
+    "Quyết định 342-QĐ/TW (28/12/2010) của Bộ Chính trị về chế độ đảng phí; Hướng dẫn "
+    "03-HD/VPTW; số tiền cố định và tỷ lệ trích giữ lại: mặc định của hệ thống"
 )
 SOURCE_01 = (
-    "Quy định 01-QĐ/TW (3/2/2026) về chế độ đảng phí; "
-    "số tiền cố định và tỷ lệ trích giữ lại: mặc định của hệ thống"
+    "Quy định 01-QĐ/TW (3/2/2026) của Bộ Chính trị về chế độ đảng phí (1% tiền lương đóng "
+    "BHXH tháng trước, 0,5% lương hưu, học sinh, sinh viên 5.000 đ/tháng; miễn từ 50 năm "
+    "tuổi đảng; giảm 30/50/70% tối đa 12 tháng); tỷ lệ trích giữ lại: mặc định của hệ thống"
 )
 
 BUILT_IN: tuple[DuesPolicy, ...] = (

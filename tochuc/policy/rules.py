@@ -194,15 +194,19 @@ class Policy:
     badge_senior_from_years: int = 70
     badge_posthumous_early_months: int = 12
     # The cash gift with a badge: a multiple of the base salary in force on the decision date
-    # (milestone in years, multiple).
+    # (milestone in years, multiple). Hướng dẫn 56-HD/VPTW, Mục IV.2 lists 30: 1,5; 40: 2,0;
+    # 50: 3,0; 55: 3,5; 60: 5,0; 65: 6,0; 70: 8,0; 75: 10,0; 80: 15,0 (read 2026-12-06 in
+    # secondary sources quoting it: thuvienphapluat.vn, giadinh.suckhoedoisong.vn). The 45,
+    # 85 and 90 years badges are not in that list: 2,5 and 15 (the 80 years' multiple) are
+    # the system's defaults, to be set from the text in force (docs/khen-thuong.md).
     badge_gift_source: str = (
-        "Quy định 09-QĐi/VPTW (22/9/2017) của Văn phòng Trung ương Đảng về chế độ chi "
-        "hoạt động công tác đảng (tiền thưởng kèm Huy hiệu Đảng)"
+        "Hướng dẫn 56-HD/VPTW (27/10/2015) của Văn phòng Trung ương Đảng, Mục IV.2 (mức "
+        "tặng thưởng kèm theo Huy hiệu Đảng); mốc 45, 85, 90 năm: mặc định của hệ thống"
     )
     badge_gift_multiples: tuple[tuple[int, Decimal], ...] = (
         (30, Decimal("1.5")), (40, Decimal("2")), (45, Decimal("2.5")), (50, Decimal("3")),
-        (55, Decimal("3.5")), (60, Decimal("4")), (65, Decimal("5")), (70, Decimal("6")),
-        (75, Decimal("7")), (80, Decimal("8")), (85, Decimal("9")), (90, Decimal("10")),
+        (55, Decimal("3.5")), (60, Decimal("5")), (65, Decimal("6")), (70, Decimal("8")),
+        (75, Decimal("10")), (80, Decimal("15")), (85, Decimal("15")), (90, Decimal("15")),
     )  # fmt: skip
     # The base salary (lương cơ sở, đồng/month) from each date (ISO): one dated table, so
     # that an administrator adds the next step as one change.

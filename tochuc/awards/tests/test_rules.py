@@ -72,7 +72,7 @@ def test_the_gift_is_a_multiple_of_the_base_salary_in_force_on_the_date():
     )
     assert rules.gift_for(30, date(2024, 7, 1)).amount == 3_510_000
     assert rules.gift_for(50, date(2026, 9, 2)).amount == 7_020_000
-    assert rules.gift_for(90, date(2026, 9, 2)).amount == 23_400_000
+    assert rules.gift_for(90, date(2026, 9, 2)).amount == 35_100_000  # 15 × 2.340.000
     assert isinstance(rules.gift_for(45, date(2026, 9, 2)).amount, int)
 
 
@@ -84,3 +84,13 @@ def test_an_administrator_adds_the_next_base_salary_as_a_dated_change():
     )
     assert rules.base_salary_on(date(2026, 6, 30))[0] == 2_340_000
     assert rules.gift_for(30, date(2026, 8, 25)).amount == 3_795_000
+
+
+def test_the_gift_multiples_are_those_of_huong_dan_56_hd_vptw():
+    policy = policy_for(date(2026, 9, 2))
+    assert "56-HD/VPTW" in policy.badge_gift_source
+    multiples = {years: str(m) for years, m in policy.badge_gift_multiples}
+    assert [multiples[y] for y in (30, 40, 50, 55, 60, 65, 70, 75, 80)] == [
+        "1.5", "2", "3", "3.5", "5", "6", "8", "10", "15",
+    ]  # fmt: skip
+    assert rules.gift_for(70, date(2025, 2, 3)).amount == 18_720_000  # 8 × 2.340.000
