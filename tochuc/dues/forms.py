@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.corrections import CorrectionForm
 from tochuc.lib.dates import parse_date
 
 from .models import Category, Ground, ReliefKind
@@ -165,3 +166,76 @@ class OtherMonthsForm(Styled):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = [(m.pk, m.full_name) for m in members]
+
+
+class BasisCorrectionForm(CorrectionForm):
+    """Sửa or Hủy a member's category and basis."""
+
+    month = MonthField(label=gettext_lazy("Áp dụng từ tháng"), required=False)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Đối tượng"), choices=Category.choices, required=False
+    )
+    basis = forms.IntegerField(
+        label=gettext_lazy("Tiền lương tháng trước (đóng BHXH) hoặc lương hưu, đồng"),
+        required=False,
+        min_value=0,
+    )
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, max_length=255)
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    required_when_correcting = ("month", "category")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {"month": data.get("month"), "category": data.get("category"),
+                "amount": data.get("basis"), "note": data.get("note")}  # fmt: skip
+
+
+class ReliefCorrectionForm(CorrectionForm):
+    """Sửa or Hủy an exemption or a reduction."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Hình thức"), choices=ReliefKind.choices, required=False
+    )
+    percent = forms.TypedChoiceField(
+        label=gettext_lazy("Mức giảm"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—"), (30, "30%"), (50, "50%"), (70, "70%")],
+    )
+    first_month = MonthField(label=gettext_lazy("Từ tháng"), required=False)
+    last_month = MonthField(label=gettext_lazy("Đến tháng"), required=False)
+    ground = forms.ChoiceField(label=gettext_lazy("Lý do"), choices=Ground.choices, required=False)
+    ground_text = forms.CharField(label=gettext_lazy("Nêu rõ"), required=False, max_length=255)
+    decision_no = forms.CharField(
+        label=gettext_lazy("Số quyết định, văn bản"), required=False, max_length=60
+    )
+    decided_on = DateField(label=gettext_lazy("Ngày quyết định"), required=False)
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    required_when_correcting = ("kind", "first_month", "ground", "decision_no", "decided_on")
+    FIELDS = ("kind", "percent", "first_month", "last_month", "ground", "ground_text",
+              "decision_no", "decided_on")  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.FIELDS}
+
+
+def _style(form: forms.Form) -> None:
+    for name, field in form.fields.items():
+        widget = field.widget
+        if name in ("mode",) or isinstance(widget, (forms.RadioSelect, forms.HiddenInput)):
+            continue
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")

@@ -50,6 +50,17 @@ def _today(today: date | None) -> date:
 # ---------------------------------------------------------------- basis and reliefs
 
 
+def check_basis(*, month: date, category: str, basis: int, today: date | None = None) -> None:
+    """The checks of a category and basis from `month` (recording one, correcting one)."""
+    if category not in Category.values:
+        raise ValidationError({"category": _("Đối tượng đóng đảng phí không hợp lệ.")})
+    if category in BASED_ON_INCOME and (basis or 0) <= 0:
+        raise ValidationError({"basis": _("Cần số tiền lương hoặc lương hưu (đồng).")})
+    if month > add_months(first_of_month(_today(today)), 1):
+        raise ValidationError({"month": _("Chỉ ghi mức đóng đến tháng sau.")})
+    check_act_date(month, field="month", today=today)
+
+
 @transaction.atomic
 def dues_basis_set(
     *, member: Member, month: date, category: str, basis: int = 0, note: str = "", by=None,
@@ -57,13 +68,7 @@ def dues_basis_set(
 ) -> DuesBasis:  # fmt: skip
     """The member's category and basis from `month` on (replacing one set for that month)."""
     month = first_of_month(month)
-    if category not in Category.values:
-        raise ValidationError({"category": _("Đối tượng đóng đảng phí không hợp lệ.")})
-    if category in BASED_ON_INCOME and basis <= 0:
-        raise ValidationError({"basis": _("Cần số tiền lương hoặc lương hưu (đồng).")})
-    if month > add_months(first_of_month(_today(today)), 1):
-        raise ValidationError({"month": _("Chỉ ghi mức đóng đến tháng sau.")})
-    check_act_date(month, field="month", today=today)
+    check_basis(month=month, category=category, basis=basis, today=today)
     row, created = DuesBasis.objects.update_or_create(
         member=member,
         valid_from=month,
@@ -82,16 +87,15 @@ def dues_basis_set(
     return row
 
 
-@transaction.atomic
-def dues_relief_grant(
-    *, member: Member, kind: str, first_month: date, last_month: date | None,
-    ground: str, decision_no: str, decided_on: date, percent: int = 100,
-    ground_text: str = "", by=None, today: date | None = None,
-) -> DuesRelief:  # fmt: skip
-    """An exemption (for the listed hardships) or a reduction of 30/50/70% for up to the
-    months the rule allows, dated and resting on a decision."""
-    first_month = first_of_month(first_month)
-    last_month = first_of_month(last_month) if last_month else None
+def check_relief(
+    *, member: Member, kind: str, percent: int, first_month: date, last_month: date | None,
+    ground: str, decision_no: str, decided_on: date, today: date | None = None,
+    exclude: DuesRelief | None = None,
+) -> int:  # fmt: skip
+    """The checks of granting a relief (and of correcting one, `exclude`: itself): the
+    ground, the decision, the months, the percentages and the length the rule of the first
+    month allows, no overlap with another relief of the member. Returns the percent (100
+    for an exemption)."""
     policy = dues_policy_for(first_month)
     if ground not in Ground.values:
         raise ValidationError({"ground": _("Lý do không hợp lệ.")})
@@ -116,13 +120,34 @@ def dues_relief_grant(
             ) % {"n": policy.reduction_max_months, "m": months}})  # fmt: skip
     else:
         raise ValidationError({"kind": _("Hình thức không hợp lệ.")})
-    for other in DuesRelief.objects.select_for_update().filter(member=member):
+    others = DuesRelief.objects.select_for_update().filter(member=member)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    for other in others:
         ends = other.last_month or date.max
         if other.first_month <= (last_month or date.max) and first_month <= ends:
             raise ValidationError({"first_month": _(
                 "Trùng thời gian với %(other)s từ tháng %(month)s."
             ) % {"other": other.get_kind_display().lower(),
                  "month": _month_text(other.first_month)}})  # fmt: skip
+    return percent
+
+
+@transaction.atomic
+def dues_relief_grant(
+    *, member: Member, kind: str, first_month: date, last_month: date | None,
+    ground: str, decision_no: str, decided_on: date, percent: int = 100,
+    ground_text: str = "", by=None, today: date | None = None,
+) -> DuesRelief:  # fmt: skip
+    """An exemption (for the listed hardships) or a reduction of 30/50/70% for up to the
+    months the rule allows, dated and resting on a decision."""
+    first_month = first_of_month(first_month)
+    last_month = first_of_month(last_month) if last_month else None
+    percent = check_relief(
+        member=member, kind=kind, percent=percent, first_month=first_month,
+        last_month=last_month, ground=ground, decision_no=decision_no, decided_on=decided_on,
+        today=today,
+    )  # fmt: skip
     relief = DuesRelief(
         member=member, kind=kind, percent=percent, first_month=first_month,
         last_month=last_month, ground=ground, ground_text=ground_text.strip(),

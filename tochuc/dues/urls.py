@@ -16,4 +16,6 @@ urlpatterns = [
     path("dang-vien/<int:pk>/", views.member_dues, name="member"),
     path("dang-vien/<int:pk>/muc-dong/", views.member_basis, name="member_basis"),
     path("dang-vien/<int:pk>/mien-giam/", views.member_relief, name="member_relief"),
+    path("dang-vien/<int:pk>/muc-dong/sua/", views.basis_correct, name="basis_correct"),
+    path("dang-vien/<int:pk>/mien-giam/sua/", views.relief_correct, name="relief_correct"),
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import COLLECT_DUES, EXPORT, VIEW
+from tochuc.core.corrections import correction_page
 from tochuc.core.pages import (
     INT,
     TEXT,
@@ -36,7 +37,7 @@ from tochuc.lib.dates import add_months, year_in_query
 from tochuc.members.views import member_view
 from tochuc.policy.dues import first_of_month
 
-from . import forms, ledger, rolls, selectors, services
+from . import corrections, forms, ledger, rolls, selectors, services
 
 # ---------------------------------------------------------------- the month in view
 
@@ -437,3 +438,77 @@ def member_relief(request, member):
         context={**_member_place(request, member, [(_("Đảng phí"), _member_url(member))]),
                  "title": _("Miễn, giảm đảng phí"), "cancel": _member_url(member)},
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- Sửa / Hủy
+
+
+def _record_of(request, related) -> object:
+    """The member's basis or relief named by `?ban_ghi=` (another member's: 404)."""
+    raw = request.GET.get("ban_ghi", "")
+    record = related.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if record is None:
+        raise Http404
+    return record
+
+
+def _version(form):
+    return form.cleaned_data.get("row_version")
+
+
+@member_view(COLLECT_DUES)
+def basis_correct(request, member):
+    """Sửa / Hủy a category and basis; the months already paid follow (dues/corrections.py:
+    recomputed on a sheet not yet reported, refused on a reported one)."""
+    record = _record_of(request, member.dues_bases)
+    return correction_page(
+        request,
+        obj=record,
+        form_class=forms.BasisCorrectionForm,
+        title=_("Sửa / Hủy mức đóng đảng phí từ tháng %(month)s")
+        % {"month": f"{record.valid_from:%m/%Y}"},
+        back_url=_member_url(member),
+        initial={
+            "month": record.valid_from,
+            "category": record.category,
+            "basis": record.basis or None,
+            "note": record.note,
+            "row_version": record.row_version,
+        },  # fmt: skip
+        correct=lambda form: (
+            corrections.dues_basis_correct,
+            {"basis": record, "expected_version": _version(form), **form.changes()},
+        ),  # fmt: skip
+        cancel=lambda form: (
+            corrections.dues_basis_cancel,
+            {"basis": record, "expected_version": _version(form)},
+        ),  # fmt: skip
+        error_fields={"amount": "basis"},
+        context=_member_place(request, member, [(_("Đảng phí"), _member_url(member))]),
+    )
+
+
+@member_view(COLLECT_DUES)
+def relief_correct(request, member):
+    """Sửa / Hủy an exemption or a reduction, with the same effect on months paid."""
+    record = _record_of(request, member.dues_reliefs)
+    return correction_page(
+        request,
+        obj=record,
+        form_class=forms.ReliefCorrectionForm,
+        title=_("Sửa / Hủy: %(relief)s") % {"relief": record},
+        back_url=_member_url(member),
+        initial={
+            **{n: getattr(record, n) for n in forms.ReliefCorrectionForm.FIELDS},
+            "row_version": record.row_version,
+        },  # fmt: skip
+        correct=lambda form: (
+            corrections.dues_relief_correct,
+            {"relief": record, "expected_version": _version(form), **form.changes()},
+        ),  # fmt: skip
+        cancel=lambda form: (
+            corrections.dues_relief_cancel,
+            {"relief": record, "expected_version": _version(form)},
+        ),  # fmt: skip
+        context=_member_place(request, member, [(_("Đảng phí"), _member_url(member))]),
+    )

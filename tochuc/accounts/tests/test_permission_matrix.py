@@ -545,6 +545,10 @@ ORGANIZATION_URLS.update(
 )
 MEMBER_URLS["awards:propose_early"] = Endpoint(CHANGE_MEMBERS, CHANGE)
 SCOPED_URLS["awards:index"] = Endpoint(VIEW, {"GET": 302})
+# Sửa / Hủy of a member's dues basis or relief (the record named by ?ban_ghi=, none in the
+# matrix: found by the gate, then not found; tochuc/dues/tests/test_corrections.py).
+MEMBER_URLS["dues:basis_correct"] = Endpoint(COLLECT_DUES, {"GET": 404, "POST": 404})
+MEMBER_URLS["dues:relief_correct"] = Endpoint(COLLECT_DUES, {"GET": 404, "POST": 404})
 
 # Member self-service (tochuc/selfservice). The member's own pages: only the member role
 # holds SELF_SERVICE, and everyone else (the administrator included) is answered 404; one
