@@ -325,6 +325,8 @@ ACTIONS = {
     "tochuc.dues_basis.cancelled": _("Hủy mức đóng đảng phí ghi nhầm"),
     "tochuc.dues_relief.corrected": _("Sửa miễn, giảm đảng phí"),
     "tochuc.dues_relief.cancelled": _("Hủy miễn, giảm đảng phí ghi nhầm"),
+    "tochuc.dues_sheet.corrected": _("Hủy báo cáo sổ thu đảng phí tháng (mở lại sổ)"),
+    "tochuc.dues_sheet.cancelled": _("Hủy sổ thu đảng phí tháng"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -71,7 +71,7 @@ ENTITIES = (
     "badge",
     "cadre", "cadre_position", "appointment", "planning_entry", "rotation", "training",
     "planned_position", "committee_post", "congress",
-    "dues_basis", "dues_relief",
+    "dues_basis", "dues_relief", "dues_sheet",
 )  # fmt: skip
 
 

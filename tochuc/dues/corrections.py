@@ -232,3 +232,37 @@ def dues_relief_cancel(
         obj=row, entity="dues_relief", action=corrections.CANCELLED, grounds=grounds,
         before=before, by=by, effects=effects,
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- a report sent up
+
+
+@transaction.atomic
+def dues_sheet_reopen(
+    *, sheet: DuesSheet, grounds: corrections.Grounds, expected_version: int | None = None,
+    by=None,
+) -> DuesSheet:  # fmt: skip
+    """Hủy the report of a month's sheet (a remittance reported by mistake, a payment to
+    correct): the sheet takes payments and corrections again until reported anew. The
+    remittance up the tree is computed from the sheets (dues/ledger.py), so it follows the
+    corrected sheet; the reason is kept beside the report cancelled."""
+    grounds.check()
+    row = DuesSheet.objects.select_for_update().select_related("organization").get(pk=sheet.pk)
+    if expected_version is not None and row.row_version != expected_version:
+        raise ProcedureError(_(
+            "Sổ thu tháng %(month)s vừa được người khác cập nhật; hãy mở lại trang."
+        ) % {"month": f"{row.month:%m/%Y}"})  # fmt: skip
+    if row.reported_on is None:
+        raise ProcedureError(_("Sổ thu tháng %(month)s chưa báo cáo.") % {
+            "month": f"{row.month:%m/%Y}"})  # fmt: skip
+    fields = ["reported_on", "collected", "payments"]
+    before = corrections.snapshot(row, fields)
+    row.reported_on, row.reported_by = None, None
+    row.row_version += 1
+    row.save(update_fields=["reported_on", "reported_by", "row_version"])
+    corrections.record(
+        obj=row, entity="dues_sheet", action=corrections.CORRECTED, grounds=grounds,
+        before=before, after=corrections.snapshot(row, fields), by=by,
+        labels={"reported_on": str(_("ngày báo cáo cấp trên"))},
+    )  # fmt: skip
+    return row

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import COLLECT_DUES, EXPORT, VIEW
-from tochuc.core.corrections import correction_page
+from tochuc.core.corrections import Grounds, correction_page
 from tochuc.core.pages import (
     INT,
     TEXT,
@@ -193,6 +193,9 @@ def _roll_page(request, organization):
             "paid_total": paid,
             "unpaid_count": sum(1 for line in lines if line.due.unpaid),
             "can_collect": can_collect,
+            "can_reopen": bool(
+                is_cell and sheet and sheet.reported_on and COLLECT_DUES in request.org_perms
+            ),
             "can_export": EXPORT in request.org_perms,
             "paid_on": min(today(), rolls.month_end(month)),
             "other_form": forms.OtherMonthsForm(members=[line.member for line in lines])
@@ -224,6 +227,19 @@ def collect(request, organization):
 def _collect(request, organization, month, ids) -> str:
     if request.POST.get("mode") == "other":
         return _other_months(request, organization, month, ids)
+    if request.POST.get("mode") == "reopen":
+        sheet = selectors.sheet_of(organization=organization, month=month)
+        if sheet is None:
+            raise ValidationError(
+                _("Tháng %(month)s chưa có sổ thu.") % {"month": f"{month:%m/%Y}"}
+            )
+        corrections.dues_sheet_reopen(
+            sheet=sheet, grounds=Grounds(request.POST.get("reason", "")), by=request.user,
+            expected_version=_int(request.POST.get("row_version")),
+        )  # fmt: skip
+        return _("Đã hủy báo cáo sổ thu tháng %(month)s; sổ mở lại để sửa.") % {
+            "month": f"{month:%m/%Y}"
+        }
     if request.POST.get("mode") == "cancel":
         payment = selectors.payment_on_sheet(
             organization=organization, month=month, pk=request.POST.get("payment", "")
@@ -257,6 +273,10 @@ def _collect(request, organization, month, ids) -> str:
             paid_on=data["paid_on"], **common,
         )  # fmt: skip
     return _paid_message(made)
+
+
+def _int(text) -> int | None:
+    return int(text) if str(text or "").isdigit() else None
 
 
 def _paid_message(made) -> str:

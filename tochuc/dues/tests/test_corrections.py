@@ -151,3 +151,32 @@ def test_the_pages_correct_through_the_members_gate(client, cast, people, users)
     assert client.get(wrong).status_code == 404
     client.force_login(users.sibling_officer)
     assert client.get(url).status_code == 404
+
+
+def test_a_report_sent_by_mistake_is_cancelled_with_its_reason_and_the_sheet_reopens(
+    client, cast, people, collect_all, users
+):
+    collect_all(cast.cell)
+    services.dues_sheet_report(organization=cast.cell, month=NOVEMBER, today=TODAY)
+    reported = sheet(cast.cell)
+    client.force_login(users.commune_officer)
+    url = reverse("dues:collect", args=[cast.cell.code]) + "?thang=11/2026"
+    response = client.post(url, {"mode": "reopen", "reason": "Báo cáo nhầm, còn sửa lương",
+                                 "row_version": str(reported.row_version)})  # fmt: skip
+    assert response.status_code == 302
+    reopened = sheet(cast.cell)
+    assert reopened.reported_on is None and reopened.collected == 105_000
+    correction = Correction.objects.get(entity="dues_sheet")
+    assert correction.reason == "Báo cáo nhầm, còn sửa lương"
+    assert (
+        correction.before["reported_on"] == "2026-12-06" and correction.after["reported_on"] is None
+    )
+    # Open again, the month paid can now be corrected: the remittance follows the sheet.
+    corrections.dues_basis_correct(
+        basis=basis_of(people.teacher), grounds=Grounds("Ghi nhầm lương"), amount=6_000_000,
+        today=TODAY,
+    )  # fmt: skip
+    assert sheet(cast.cell).collected == 85_000
+    again = client.post(url, {"mode": "reopen", "reason": "Lần nữa"})
+    assert again.status_code == 200
+    assert "chưa báo cáo" in again.content.decode()
