@@ -52,6 +52,9 @@ GROUPS = {
     "tochuc.member_account": _("Tài khoản đảng viên"),
     "tochuc.self_request": _("Yêu cầu của đảng viên"),
     "tochuc.notification": _("Thông báo"),
+    "tochuc.dues_basis": _("Đảng phí"),
+    "tochuc.dues_relief": _("Đảng phí"),
+    "tochuc.dues_sheet": _("Đảng phí"),
 }
 
 ACTIONS = {
