@@ -1,5 +1,6 @@
 """Dates the Vietnamese way: shown as dd/mm/yyyy, typed as dd/mm/yyyy or ISO."""
 
+import calendar
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -35,15 +36,16 @@ def add_months(value: date, months: int) -> date:
     """The same day `months` later (the month's last day where that day does not exist);
     saturates at the first or last representable day, so a bad stored date (31/12/9999)
     gives a far date, not an error page."""
-    import calendar
-
     month_index = value.month - 1 + months
     year, month = value.year + month_index // 12, month_index % 12 + 1
     if year > date.max.year:
         return date.max
     if year < date.min.year:
         return date.min
-    return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
+    day = value.day
+    if day > 28:  # every month has the 28th; only later days need the month's length
+        day = min(day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
 
 
 def add_days(value: date, days: int) -> date:

@@ -31,7 +31,8 @@ class Table:
 
     PLAIN = {"CharField", "TextField", "EmailField", "BooleanField", "ForeignKey",
              "BigAutoField", "AutoField", "BigIntegerField", "IntegerField",
-             "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField"}  # fmt: skip
+             "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
+             "PositiveBigIntegerField", "SmallAutoField"}  # fmt: skip
 
     def __init__(
         self, model, *, with_pk: bool, now, constants: dict | None = None, ready: tuple = ()
@@ -51,6 +52,8 @@ class Table:
         self.columns = [f.column for f in varying + fixed]
         self.defaults = {f.attname: f.get_default() for f in varying if not f.primary_key}
         self.pairs = [(f.attname, self.defaults.get(f.attname)) for f in varying]
+        self._names = [name for name, _default in self.pairs]
+        self._default_values = [default for _name, default in self.pairs]
         self.converted = [
             (index, convert)
             for index, f in enumerate(varying)
@@ -73,7 +76,7 @@ class Table:
         return lambda value: f.get_db_prep_save(value, connection)
 
     def values(self, row: dict) -> list:
-        values = [row.get(name, default) for name, default in self.pairs]
+        values = list(map(row.get, self._names, self._default_values))  # faster than a loop
         for index, convert in self.converted:
             value = values[index]
             if value is not None:

@@ -23,7 +23,6 @@ numbers are left to the unique indexes, then named by row.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -143,16 +142,19 @@ class _Details:
 
     def __init__(self):
         self.ceremonies: dict[date | None, str] = {}
-        self.encoder = MemberEvent._meta.get_field("detail").encoder
+        # json.dumps(detail, cls=encoder) without making an encoder for every event.
+        self.encode = MemberEvent._meta.get_field("detail").encoder().encode
 
     def dumps(self, detail: dict) -> str:
+        if not detail:
+            return "{}"
         if len(detail) == 1 and "ceremony_on" in detail:
             on = detail["ceremony_on"]
             text = self.ceremonies.get(on)
             if text is None:
-                text = self.ceremonies[on] = json.dumps(detail, cls=self.encoder)
+                text = self.ceremonies[on] = self.encode(detail)
             return text
-        return json.dumps(detail, cls=self.encoder)
+        return self.encode(detail)
 
 
 class _Built:

@@ -39,6 +39,7 @@ from .tree import (
     new_event,
     participate,
     place_subtree,
+    place_subtrees,
     refuse_if_later_event,
     reload,
     start_version,
@@ -182,8 +183,9 @@ def organization_merge(
         participate(event, result, Role.RESULT)
     for source in sources:
         participate(event, source, Role.SOURCE)
-        for child in source.children.filter(ended_on__isnull=True).order_by("id"):
-            place_subtree(child, result, on, event)
+        place_subtrees(
+            list(source.children.filter(ended_on__isnull=True).order_by("id")), result, on, event
+        )
         hooks.notify_merged(source, result, on, event)
         end_organization(source, on, event, successor=result)
     audit.record(
@@ -247,8 +249,7 @@ def organization_split(
     results = []
     for spec in parts:
         part = create_organization(spec, parent, on, event)
-        for child in spec.children:
-            place_subtree(child, part, on, event)
+        place_subtrees(list(spec.children), part, on, event)
         results.append(part)
     by_code = {part.code: part for part in results}
     placement = {pk: by_code[code] for pk, code in members.items()}

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from tochuc.lib.dates import add_months, vn_date
@@ -118,11 +119,19 @@ def of_age(birth_date: date | None, policy: Policy) -> Bound:
     if birth_date is None:
         return (None, "")
     months = policy.admission_min_age_months
-    return (
-        add_months(birth_date, months),
-        _("ngày đủ %(years)s tuổi (tính theo tháng) theo %(source)s")
-        % {"years": months // 12, "source": policy.source},
-    )
+    # The label is read only when a date is refused: translated then, not for every member
+    # a bulk import or the demo checks.
+    return (add_months(birth_date, months), _of_age_label(months // 12, policy.source))
+
+
+def _of_age_text(years: int, source: str) -> str:
+    return _("ngày đủ %(years)s tuổi (tính theo tháng) theo %(source)s") % {
+        "years": years,
+        "source": source,
+    }
+
+
+_of_age_label = lazy(_of_age_text, str)
 
 
 def probation_ends(start: date, policies=policy_for) -> date:
