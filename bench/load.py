@@ -43,7 +43,40 @@ SERVER_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
 }
 ACCOUNTS: list[dict] = []
+TODAY = time.strftime("%d/%m/%Y")
 SIGNED_IN: list[str] = []  # one entry per user whose login finished
+
+
+def national_accounts(count: int) -> None:
+    """On the national data set (bench/national: no users): an officer at each of `count`
+    provinces, then at one commune of each, with the demo password (hashed once)."""
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from tochuc.accounts.models import Grant
+    from tochuc.accounts.permissions import Role
+    from tochuc.demo.builders import PASSWORD
+    from tochuc.organizations.models import Kind, Organization
+
+    provinces = list(Organization.objects.filter(kind=Kind.PROVINCE).order_by("id"))
+    places = provinces + [
+        Organization.objects.filter(parent=p, kind=Kind.COMMUNE).order_by("id").first()
+        for p in provinces
+    ]
+    password = make_password(PASSWORD)
+    since = timezone.localdate() - timedelta(days=1)
+    for place in [p for p in places if p is not None][:count]:
+        user, made = get_user_model().objects.get_or_create(
+            username=f"load_{place.code}".lower()[:150], defaults={"password": password}
+        )
+        if made:
+            Grant.objects.create(user=user, role=Role.OFFICER, organization=place, valid_from=since)
 
 
 def accounts(limit: int = 60) -> list[dict]:
@@ -71,6 +104,7 @@ def accounts(limit: int = 60) -> list[dict]:
             {
                 "username": grant.user.username,
                 "password": PASSWORD,
+                "root": grant.organization.code,
                 "organizations": list(scope.organizations().values_list("code", flat=True)[:200]),
                 "members": list(scope.members().values_list("pk", flat=True)[:500]),
             }
@@ -130,6 +164,44 @@ class Officer(HttpUser):
     def reports(self):
         self.get("/bao-cao/", "/bao-cao/")
 
+    @task(1)
+    def report(self):
+        """The membership report (biểu 1) of the user's organization, today."""
+        self.get(f"/bao-cao/?bao_cao=membership&to_chuc={self.account['root']}&ngay={TODAY}",
+                 "/bao-cao/?bao_cao=membership…")  # fmt: skip
+
+
+def queue_import(rows: int) -> tuple[str, object]:
+    """A member file of `rows` rows for the cells of the first province, uploaded as that
+    province's officer and queued for writing (a worker checks and writes it)."""
+    import tempfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bench import import_members
+    from tochuc.accounts.models import Grant
+    from tochuc.imports import jobs, registry
+    from tochuc.members.timeline import CELL_KINDS
+    from tochuc.organizations.models import Organization
+
+    grant = (
+        Grant.objects.filter(user__username__startswith="load_", organization__kind="province")
+        .select_related("user", "organization")
+        .order_by("organization_id")
+        .first()
+    )
+    cells = list(
+        Organization.objects.filter(
+            province_id=grant.organization_id, kind__in=CELL_KINDS, ended_on__isnull=True
+        ).values_list("code", "founded_on")
+    )
+    path = Path(tempfile.mkdtemp()) / "dang-vien.xlsx"
+    import_members.write_file(path, cells, rows)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    token = jobs.create(importer=registry.get("members"), upload=upload, user=grant.user)
+    jobs.start(jobs.load(token), mode=jobs.WRITE, user=grant.user, language="vi")
+    return token, grant.user
+
 
 def wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
@@ -148,8 +220,24 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--national",
+        type=int,
+        default=0,
+        metavar="N",
+        help="make N officer accounts first (the national data set has none)",
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=0,
+        metavar="ROWS",
+        help="start a worker and queue an import of ROWS members meanwhile",
+    )
     args = parser.parse_args()
 
+    if args.national:
+        national_accounts(args.national)
     ACCOUNTS.extend(accounts())
     if not ACCOUNTS:
         raise SystemExit("No demo accounts: run `tochuc demo` first.")
@@ -160,7 +248,16 @@ def main() -> int:
          "--access-logfile", "/dev/null", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, **SERVER_ENV},
     )  # fmt: skip
+    worker = job = None
+    if args.import_rows:
+        worker = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "tochuc"), "db_worker", "--queue-name", "*",
+             "--no-reload", "-v", "0"],
+            cwd=ROOT, env={**os.environ, **SERVER_ENV},
+        )  # fmt: skip
     try:
+        if args.import_rows:
+            job = queue_import(args.import_rows)
         wait_for(f"{host}/dang-nhap/")
         env = Environment(user_classes=[Officer], host=host, events=events)
         runner = env.create_local_runner()
@@ -192,10 +289,22 @@ def main() -> int:
             print(f"  {name[1]} {name[0]}: {entry.num_requests} requests, "
                   f"p95 {entry.get_response_time_percentile(0.95):.0f} ms, "
                   f"{entry.num_failures} errors")  # fmt: skip
+        if job is not None:
+            from tochuc.imports import jobs
+
+            state = jobs.load(job[0])
+            took = (state["finished"] or time.time()) - state["started"]
+            print(f"import: {args.import_rows:,} rows, phase {state['phase']}, "
+                  f"{state['done']:,}/{state['total']:,}, {took:.0f} s since queued, "
+                  f"{(state['outcome'] or {}).get('created', '—')} created")  # fmt: skip
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         return 0 if errors == 0 and login_errors == 0 else 1
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=60)
 
 
 if __name__ == "__main__":

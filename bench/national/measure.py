@@ -166,6 +166,8 @@ def run(*, runs: int, skip: set[str]) -> None:
         search(results, runs, province, officer)
     if "pages" not in skip:
         pages(results, runs, province, officer, min(DEEP_PAGE, size // PAGE))
+    if "orgpage" not in skip:
+        organization_page(results, runs, today, province, officer)
     if "rebuild" not in skip:
         rebuild(results, runs, today, province)
     if "reports" not in skip:
@@ -461,6 +463,41 @@ def pages(results: Results, runs: int, province, officer, deep: int) -> None:
         f"danh sách: trang HTTP {deep} (kèm đếm)",
         median_ms(lambda: http({"sau": cursor}), runs),
         None,
+    )
+
+
+RAW_TREE_COUNTS = (
+    "SELECT kind, count(*) FROM organizations_organizationversion WHERE path LIKE %s AND "
+    "valid_from <= %s AND (valid_to IS NULL OR valid_to > %s) AND organization_id <> %s "
+    "GROUP BY kind"
+)
+RAW_CHILDREN = (
+    "SELECT id, name FROM organizations_organizationversion WHERE parent_id = %s AND "
+    "valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)"
+)
+
+
+def organization_page(results: Results, runs: int, today, province, officer) -> None:
+    """The province's page (`/to-chuc/<code>/`: its tree today with the counts per child,
+    its history) over HTTP as its officer, beside the raw SQL of its figures: the subtree's
+    count by kind and the children (bench/tree.py's pair)."""
+    print("organization page", flush=True)
+    client = Client()
+    client.force_login(officer)
+
+    def http():
+        response = client.get(f"/to-chuc/{province.code}/", secure=True)
+        assert response.status_code == 200, response.status_code
+
+    def raw_page():
+        raw(RAW_TREE_COUNTS, [f"{province.path}%", today, today, province.pk])
+        raw(RAW_CHILDREN, [province.pk, today, today])
+
+    results.add(
+        f"trang tổ chức tỉnh {province.name} (HTTP) / SQL đếm + cấp trực thuộc",
+        median_ms(http, runs),
+        median_ms(raw_page, runs),
+        "mục tiêu ≤ 5×",
     )
 
 

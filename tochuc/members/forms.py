@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.permissions import CHANGE_MEMBERS
+from tochuc.core.widgets import QuickSelect
 from tochuc.lib import search
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory, Qualification
 from tochuc.organizations.forms import DATE_WIDGET, SELECT, TEXT
@@ -365,7 +366,7 @@ def _select(choices, **attrs) -> forms.ChoiceField:
     return forms.ChoiceField(
         choices=ANY + list(choices),
         required=False,
-        widget=forms.Select(attrs={**SELECT, "data-autosubmit": "", **attrs}),
+        widget=QuickSelect(attrs={**SELECT, "data-autosubmit": "", **attrs}),
     )
 
 
@@ -387,7 +388,7 @@ class MemberFilterForm(forms.Form):
         label=gettext_lazy("Trạng thái"),
         choices=[(k, label) for k, (label, _s) in STATUS_FILTERS.items()],
         required=False,
-        widget=forms.Select(attrs={**SELECT, "data-autosubmit": ""}),
+        widget=QuickSelect(attrs={**SELECT, "data-autosubmit": ""}),
     )
     gioi_tinh = _select(Gender.choices)
     tuoi = _select([(k, label) for k, (label, _a, _b) in AGE_BANDS.items()])

@@ -53,7 +53,14 @@ def children_on(*, scope, organization: Organization | None, on: date) -> list[O
     """Direct children as of `on`, in Vietnamese order; roots when `organization` is None."""
     qs = versions_on(scope=scope, on=on).select_related("organization")
     qs = qs.filter(parent=organization) if organization else qs.filter(parent__isnull=True)
-    return sorted(qs, key=lambda v: sort_key(v.name))
+    return sorted(qs, key=_name_order)
+
+
+def _name_order(version: OrganizationVersion) -> str:
+    """`sort_key(version.name)`: the organization's stored key when the version bears its
+    current name (most do), computed only for a former name."""
+    org = version.organization
+    return org.name_sort if version.name == org.name else sort_key(version.name)
 
 
 @dataclass(frozen=True)

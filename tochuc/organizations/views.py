@@ -16,6 +16,7 @@ from tochuc.accounts.permissions import CHANGE_ORGANIZATIONS, VIEW
 from tochuc.core.corrections import correction_page
 from tochuc.core.pages import date_in_view, place, show_refusal
 from tochuc.lib import search as search_query
+from tochuc.lib.dates import vn_date
 
 from . import corrections, forms, hooks, selectors, services
 from .models import Kind, Organization
@@ -77,7 +78,8 @@ def _tree_context(request, organization, on):
         scope=request.scope, organization=organization, on=on
     )
     rows = [(child, per_child.get(child.organization_id)) for child in children]
-    return {"children": rows, "totals": totals, "on": on}
+    # The date as the links carry it, formatted once rather than twice per child.
+    return {"children": rows, "totals": totals, "on": on, "on_text": vn_date(on)}
 
 
 @organization_view(VIEW)
