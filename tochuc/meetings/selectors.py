@@ -53,10 +53,19 @@ def cells_on(organization: Organization, on: date) -> list[Cell]:
     rows = (
         OrganizationVersion.objects.filter(in_force(on), kind__in=CELL_KINDS)
         .filter(paths.under("path", version.path))
-        .values_list("organization_id", "organization__code", "name")
-    )
-    cells = [Cell(pk, code, name) for pk, code, name in rows]
-    return sorted(cells, key=lambda c: sort_key(c.name))
+        .values_list(
+            "organization_id", "organization__code", "name", "organization__name",
+            "organization__name_sort",
+        )
+    )  # fmt: skip
+    # The stored sort key of the organization where the cell then bore its current name (a
+    # province has thousands of cells: computing every key took seconds at national scale).
+    keyed = [
+        (stored if name == current else sort_key(name), Cell(pk, code, name))
+        for pk, code, name, current, stored in rows
+    ]
+    keyed.sort(key=lambda pair: pair[0])
+    return [cell for _key, cell in keyed]
 
 
 def meetings_under(organization: Organization, start: date, end: date) -> QuerySet[Meeting]:
