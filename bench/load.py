@@ -300,11 +300,15 @@ def main() -> int:
         print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         return 0 if errors == 0 and login_errors == 0 else 1
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=60)
+        for process in (server, worker):  # both asked first, then waited for (or killed)
+            if process is not None:
+                process.terminate()
+        for process in (server, worker):
+            if process is not None:
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 if __name__ == "__main__":
