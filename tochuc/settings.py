@@ -248,6 +248,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TOCHUC_IMPORT_MAX_BYTES = envint("TOCHUC_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
+# Files attached to meetings and progress reports (core/uploads.py): size and extensions.
+TOCHUC_ATTACHMENT_MAX_BYTES = envint("TOCHUC_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+TOCHUC_ATTACHMENT_TYPES = envlist(
+    "TOCHUC_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,odt,ods,jpg,jpeg,png,txt"
+)
 
 # Security. Production runs with DEBUG=0 and passes `tochuc check --deploy` (docs/security.md).
 # The client's address: REMOTE_ADDR unless a trusted reverse proxy sets a header (e.g.

@@ -55,6 +55,9 @@ GROUPS = {
     "tochuc.dues_basis": _("Đảng phí"),
     "tochuc.dues_relief": _("Đảng phí"),
     "tochuc.dues_sheet": _("Đảng phí"),
+    "tochuc.document_link": _("Liên kết văn bản"),
+    "tochuc.programme_task": _("Nhiệm vụ trọng tâm"),
+    "tochuc.programme_progress": _("Báo cáo tiến độ nhiệm vụ"),
 }
 
 ACTIONS = {
@@ -330,6 +333,19 @@ ACTIONS = {
     "tochuc.dues_relief.cancelled": _("Hủy miễn, giảm đảng phí ghi nhầm"),
     "tochuc.dues_sheet.corrected": _("Hủy báo cáo sổ thu đảng phí tháng (mở lại sổ)"),
     "tochuc.dues_sheet.cancelled": _("Hủy sổ thu đảng phí tháng"),
+    "tochuc.document.corrected": _("Sửa văn bản trong sổ"),
+    "tochuc.document.cancelled": _("Hủy văn bản ghi nhầm (thu hồi nơi nhận)"),
+    "tochuc.document.file_downloaded": _("Tải tệp đính kèm của văn bản"),
+    "tochuc.document_link.corrected": _("Sửa liên kết văn bản"),
+    "tochuc.document_link.cancelled": _("Hủy liên kết văn bản ghi nhầm"),
+    "tochuc.programme_task.corrected": _("Sửa nhiệm vụ trọng tâm"),
+    "tochuc.programme_task.cancelled": _("Hủy nhiệm vụ trọng tâm giao nhầm"),
+    "tochuc.programme_progress.corrected": _("Sửa báo cáo tiến độ nhiệm vụ"),
+    "tochuc.programme_progress.cancelled": _("Hủy báo cáo tiến độ ghi nhầm"),
+    "tochuc.programme.file_attached": _("Đính kèm tệp vào báo cáo tiến độ"),
+    "tochuc.programme.file_downloaded": _("Tải tệp của báo cáo tiến độ"),
+    "tochuc.meeting.file_attached": _("Đính kèm tệp vào buổi sinh hoạt"),
+    "tochuc.meeting.file_downloaded": _("Tải tệp của buổi sinh hoạt"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -72,6 +72,7 @@ ENTITIES = (
     "cadre", "cadre_position", "appointment", "planning_entry", "rotation", "training",
     "planned_position", "committee_post", "congress",
     "dues_basis", "dues_relief", "dues_sheet",
+    "document", "document_link", "programme_task", "programme_progress",
 )  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from tochuc.core.corrections import CorrectionForm
 from tochuc.members.forms import date_field
 from tochuc.organizations.forms import SELECT, TEXT
 
@@ -83,3 +84,40 @@ class DistributeForm(forms.Form):
 
 class AttachForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp đính kèm"))
+
+
+class DocumentCorrectionForm(CorrectionForm):
+    """Sửa / Hủy a document of the registry (documents/corrections.py)."""
+
+    number = forms.CharField(
+        label=gettext_lazy("Số, ký hiệu"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("Văn bản đi: số do hệ thống cấp, không sửa."),
+        widget=forms.TextInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+    issued_on = date_field(gettext_lazy("Ngày ban hành"), required=False)
+    title = forms.CharField(
+        label=gettext_lazy("Trích yếu"), max_length=500, required=False, widget=_textarea(2)
+    )
+    classification = forms.ChoiceField(
+        label=gettext_lazy("Độ mật"), choices=Classification.choices, required=False,
+        widget=forms.Select(attrs=SELECT),
+    )  # fmt: skip
+    summary = forms.CharField(
+        label=gettext_lazy("Tóm tắt nội dung"), required=False, widget=_textarea(4)
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    required_when_correcting = ("number", "issued_on", "title", "classification")
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name)
+            for name in ("number", "issued_on", "title", "summary", "classification")
+        }
+
+
+class LinkCancelForm(CorrectionForm):
+    """Hủy a link recorded by mistake: the reason only."""

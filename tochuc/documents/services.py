@@ -59,7 +59,7 @@ def _by(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def _check_text(title: str, classification: str, summary: str) -> None:
+def check_text(title: str, classification: str, summary: str) -> None:
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("Hãy ghi trích yếu của văn bản.")
@@ -106,7 +106,7 @@ def document_register(
     """A document received (or kept) by `organization`, by its number as written on it."""
     parsed = numbers.parse(number)
     check_act_date(issued_on, field="issued_on")
-    _check_text(title, classification, summary)
+    check_text(title, classification, summary)
     if Document.objects.filter(
         organization=organization, number=str(parsed), year=issued_on.year
     ).exists():
@@ -149,7 +149,7 @@ def document_issue(
         raise ValidationError({"kind": _("Hãy chọn loại văn bản.")})
     kind = numbers.kind_of(kind)
     check_act_date(issued_on, field="issued_on")
-    _check_text(title, classification, summary)
+    check_text(title, classification, summary)
     if not issuer.is_active:
         raise ProcedureError(_("%(name)s không còn hoạt động.") % {"name": issuer.name})
     seq = next_number(

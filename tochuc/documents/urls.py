@@ -20,4 +20,10 @@ urlpatterns = [
         name="attachment",
     ),
     path("to-chuc/<str:code>/<int:pk>/da-doc/", views.receipt_read, name="read"),
+    path("to-chuc/<str:code>/<int:pk>/sua-huy/", views.document_correct, name="correct"),
+    path(
+        "to-chuc/<str:code>/<int:pk>/lien-ket/<int:link>/huy/",
+        views.link_cancel,
+        name="link_cancel",
+    ),
 ]

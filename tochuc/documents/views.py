@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import EXPORT, MANAGE_DOCUMENTS, RECEIVE_DOCUMENTS, VIEW
+from tochuc.core import audit
+from tochuc.core.corrections import correction_page
 from tochuc.core.pages import (
     DATE,
     INT,
@@ -33,6 +35,7 @@ from tochuc.core.pages import (
 from tochuc.lib.search import QueryTooLong
 
 from . import citations, forms, numbers, selectors, services
+from . import corrections as fixes
 from .models import Document, Validity
 
 PAGE_SIZE = 100
@@ -236,6 +239,7 @@ def document_detail(request, organization, pk):
             "receipts": selectors.receipts_of(document=document, organization=organization),
             "own_receipt": own_receipt,
             "can_manage": MANAGE_DOCUMENTS in perms and organization.is_active,
+            "can_correct": MANAGE_DOCUMENTS in perms and _registered_under(document, organization),
             "can_receive": RECEIVE_DOCUMENTS in perms,
             "link_form": forms.LinkForm(),
             "distribute_form": forms.DistributeForm(),
@@ -345,6 +349,10 @@ def attachment_download(request, organization, pk, file):
     attachment = document.attachments.filter(pk=file).first()
     if attachment is None:
         raise Http404
+    audit.record(
+        "tochuc.document.file_downloaded", by=request.user, obj=document,
+        reason=document.number, filename=attachment.filename,
+    )  # fmt: skip
     return download(bytes(attachment.content), attachment.filename, attachment.content_type)
 
 
@@ -366,3 +374,73 @@ def receipt_read(request, organization, pk):
         % {"name": organization.name, "number": document.number},
     )
     return redirect("documents:detail", organization.code, document.pk)
+
+
+# ---------------------------------------------------------------- Sửa / Hủy
+
+
+def _registered_under(document, organization) -> bool:
+    """Whether `organization`'s officers keep `document` (registered in its subtree); a
+    document from above is only read there."""
+    return document.organization.path.startswith(organization.path)
+
+
+def _own_document(organization, pk) -> Document:
+    document = _document(organization, pk)
+    if not _registered_under(document, organization):
+        raise Http404
+    return document
+
+
+@organization_view(MANAGE_DOCUMENTS)
+def document_correct(request, organization, pk):
+    """Sửa / Hủy a document registered in the subtree: cancelling withdraws its distribution."""
+    document = _own_document(organization, pk)
+    back = reverse("documents:detail", args=[organization.code, document.pk])
+    initial = {name: getattr(document, name) for name in fixes.FIELDS}
+    initial["row_version"] = document.row_version
+
+    def correct(form):
+        return fixes.document_correct, {
+            "document": document,
+            "expected_version": form.cleaned_data.get("row_version"),
+            **form.changes(),
+        }
+
+    def cancel(form):
+        return fixes.document_cancel, {
+            "document": document,
+            "expected_version": form.cleaned_data.get("row_version"),
+        }
+
+    return correction_page(
+        request,
+        obj=document,
+        form_class=forms.DocumentCorrectionForm,
+        title=_("Sửa / Hủy văn bản %(number)s") % {"number": document.number},
+        back_url=back,
+        done_url=reverse("documents:list", args=[organization.code]),
+        initial=initial,
+        correct=correct,
+        cancel=cancel,
+        context=place(request, organization, [_list_link(organization), (document.number, back)]),
+    )
+
+
+@organization_view(MANAGE_DOCUMENTS)
+def link_cancel(request, organization, pk, link):
+    """Hủy a link of the document recorded by mistake (the reason is kept)."""
+    document = _own_document(organization, pk)
+    found = document.links_out.filter(pk=link).select_related("target").first()
+    if found is None:
+        raise Http404
+    back = reverse("documents:detail", args=[organization.code, document.pk])
+    return correction_page(
+        request,
+        obj=document,
+        form_class=forms.LinkCancelForm,
+        title=_("Hủy liên kết: %(link)s") % {"link": found},
+        back_url=back,
+        cancel=lambda form: (fixes.link_cancel, {"link": found}),
+        context=place(request, organization, [_list_link(organization), (document.number, back)]),
+    )

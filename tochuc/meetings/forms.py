@@ -14,7 +14,7 @@ from tochuc.core.corrections import CorrectionForm
 from tochuc.members.forms import date_field
 from tochuc.organizations.forms import SELECT, TEXT
 
-from .models import Kind, Presence, Quality
+from .models import Body, Kind, Presence, Quality
 from .services import FIELDS, Marks
 
 QUALITY_CHOICES = [("", "—"), *Quality.choices]
@@ -99,9 +99,11 @@ class MeetingForm(AttendanceFields, forms.Form):
     minutes = _text(gettext_lazy("Biên bản"), rows=4)
     resolution = _text(gettext_lazy("Nghị quyết, kết luận"), rows=3)
 
-    def __init__(self, data=None, *, organization, held_on, roll):
+    def __init__(self, data=None, *, organization, held_on, roll, body=Body.CELL):
         super().__init__(data)
-        self.organization, self.held_on = organization, held_on
+        self.organization, self.held_on, self.body = organization, held_on, body
+        if body != Body.CELL:
+            self.fields["quality"].label = _("Tự đánh giá chất lượng hội nghị")
         for name in ("chair", "secretary"):
             self.fields[name].choices = _people_choices(roll)
         self.add_attendance(roll)
@@ -116,6 +118,7 @@ class MeetingForm(AttendanceFields, forms.Form):
         return {
             "organization": self.organization,
             "held_on": self.held_on,
+            "body": self.body,
             "kind": data["kind"],
             **{n: data.get(n, "") for n in ("topic", "place", "agenda", "minutes", "resolution")},
             "quality": data.get("quality", ""),
@@ -161,3 +164,13 @@ class MeetingCorrectionForm(AttendanceFields, CorrectionForm):
         if self.roll:
             changes["marks"] = self.marks()
         return changes
+
+
+class AttachForm(forms.Form):
+    """A file of the meeting (core/uploads.py checks it: size, type, name)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Tệp (biên bản đã ký, tài liệu của buổi sinh hoạt)"),
+        widget=forms.ClearableFileInput(attrs=TEXT),
+        error_messages={"required": gettext_lazy("Hãy chọn tệp.")},
+    )

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.uploads import StoredFile
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
 
@@ -25,6 +26,15 @@ class Kind(models.TextChoices):
     REGULAR = "regular", _("Sinh hoạt thường kỳ")
     THEMATIC = "thematic", _("Sinh hoạt chuyên đề")
     EXTRAORDINARY = "extraordinary", _("Sinh hoạt bất thường")
+
+
+class Body(models.TextChoices):
+    """Who meets: the cell (all its members), or its committee (chi ủy, đảng ủy: the holders
+    of committee posts), or the standing committee (Ban Thường vụ)."""
+
+    CELL = "cell", _("Chi bộ")
+    COMMITTEE = "committee", _("Hội nghị cấp ủy")
+    STANDING = "standing", _("Hội nghị Ban Thường vụ")
 
 
 class Quality(models.TextChoices):
@@ -48,6 +58,9 @@ class Meeting(models.Model):
         verbose_name=_("chi bộ"),
     )  # fmt: skip
     held_on = models.DateField(_("ngày sinh hoạt"))
+    body = models.CharField(
+        _("hội nghị của"), max_length=10, choices=Body.choices, default=Body.CELL
+    )
     kind = models.CharField(_("loại buổi sinh hoạt"), max_length=14, choices=Kind.choices)
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
     topic = models.CharField(_("chủ đề"), max_length=255, blank=True)
@@ -87,7 +100,8 @@ class Meeting(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "held_on", "kind"], name="meeting_one_kind_a_day"
+                fields=["organization", "body", "held_on", "kind"],
+                name="meeting_one_kind_a_day_per_body",
             ),
             models.CheckConstraint(
                 condition=Q(expected=F("present") + F("excused") + F("absent")),
@@ -96,7 +110,14 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.body != Body.CELL:
+            kind = self.get_kind_display().lower()
+            return f"{self.get_body_display()} ({kind}) {self.held_on:%d/%m/%Y}"
         return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
+    @property
+    def is_committee(self) -> bool:
+        return self.body != Body.CELL
 
     @property
     def attendance_rate(self):
@@ -168,3 +189,13 @@ class PlannedMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+class MeetingFile(StoredFile):
+    """A file of a meeting: the signed minutes, the documents discussed (core/uploads.py)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="files")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("tệp của buổi sinh hoạt")
+        verbose_name_plural = _("tệp của buổi sinh hoạt")

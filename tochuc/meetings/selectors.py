@@ -18,15 +18,28 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
 
+from tochuc.committees.models import COMMITTEE_ROLES, STANDING_ROLES
+from tochuc.committees.selectors import committee_on, posts_on
 from tochuc.lib import paths
 from tochuc.lib.dates import add_months
 from tochuc.lib.vntext import sort_key
 from tochuc.members.models import Member
+from tochuc.members.selectors import RollEntry
 from tochuc.organizations.models import Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
+from tochuc.policy.acts import PARTY_FOUNDED
 from tochuc.policy.rules import policy_for
 
-from .models import CELL_KINDS, Attendance, Kind, Meeting, PlannedMeeting, Presence
+from .models import (
+    CELL_KINDS,
+    Attendance,
+    Body,
+    Kind,
+    Meeting,
+    MeetingFile,
+    PlannedMeeting,
+    Presence,
+)
 
 
 def month_start(on: date) -> date:
@@ -68,17 +81,72 @@ def cells_on(organization: Organization, on: date) -> list[Cell]:
     return [cell for _key, cell in keyed]
 
 
-def meetings_under(organization: Organization, start: date, end: date) -> QuerySet[Meeting]:
+def committee_roll(*, organization: Organization, body: str, on: date) -> list[RollEntry]:
+    """Who is expected at a meeting of `organization`'s committee (`Body.COMMITTEE`: the
+    holders of committee posts) or standing committee (`Body.STANDING`) on `on`: the
+    committee in office that day (committees app), by rank then name; none without one."""
+    committee = committee_on(organization=organization, on=on)
+    if committee is None:
+        return []
+    roles = STANDING_ROLES if body == Body.STANDING else COMMITTEE_ROLES
+    seen: dict[int, RollEntry] = {}
+    for post in posts_on(committee=committee, on=on):
+        if post.role in roles and post.member_id not in seen:
+            seen[post.member_id] = RollEntry(post.member, False)
+    return list(seen.values())
+
+
+def meetings_under(
+    organization: Organization, start: date, end: date, *, body: str = Body.CELL
+) -> QuerySet[Meeting]:
     """Meetings held in [start, end] by the cells under `organization` as the tree was on
-    `end` (a report's subtree, already checked against the caller's scope)."""
+    `end` (a report's subtree, already checked against the caller's scope). With a
+    committee `body`: the meetings of the committees of the organizations of the subtree."""
+    if body != Body.CELL:
+        version = version_of(organization=organization, on=end)
+        if version is None:
+            return Meeting.objects.none()
+        return Meeting.objects.filter(
+            paths.under("organization__path", organization.path),
+            body=body, held_on__gte=start, held_on__lte=end,
+        )  # fmt: skip
     ids = [c.pk for c in cells_on(organization, end)]
-    return Meeting.objects.filter(organization_id__in=ids, held_on__gte=start, held_on__lte=end)
+    return Meeting.objects.filter(
+        organization_id__in=ids, body=Body.CELL, held_on__gte=start, held_on__lte=end
+    )
+
+
+def committee_meetings(
+    *, scope, organization: Organization, start: date, end: date
+) -> QuerySet[Meeting]:
+    """Meetings of the committees and standing committees in the subtree, newest first."""
+    qs = Meeting.objects.filter(
+        paths.under("organization__path", organization.path),
+        held_on__gte=start, held_on__lte=end,
+    ).exclude(body=Body.CELL)  # fmt: skip
+    return (
+        scope.filter_by_path(qs, "organization__path")
+        .select_related("organization")
+        .order_by("-held_on", "organization__code", "-id")
+    )
 
 
 def meeting_list(
-    *, scope, organization: Organization, start: date, end: date, kind: str = ""
+    *, scope, organization: Organization, start: date, end: date, kind: str = "", body: str = ""
 ) -> QuerySet[Meeting]:
-    qs = scope.filter_by_path(meetings_under(organization, start, end), "organization__path")
+    """The meetings of the cells under `organization` and of the committees in its subtree
+    (`body`: only those of one body)."""
+    cells = meetings_under(organization, start, end)
+    committees = meetings_under(organization, start, end, body=Body.COMMITTEE) | meetings_under(
+        organization, start, end, body=Body.STANDING
+    )
+    if body == Body.CELL:
+        chosen = cells
+    elif body in Body.values:
+        chosen = committees.filter(body=body)
+    else:
+        chosen = cells | committees
+    qs = scope.filter_by_path(chosen, "organization__path")
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("organization", "chair", "secretary").order_by(
@@ -89,6 +157,19 @@ def meeting_list(
 def meeting_get(*, scope, pk: int) -> Meeting:
     qs = scope.filter_by_path(Meeting.objects.all(), "organization__path")
     return get_object_or_404(qs.select_related("organization", "chair", "secretary"), pk=pk)
+
+
+def meeting_file(*, scope, organization: Organization, pk: int) -> MeetingFile:
+    """A file of a meeting held under `organization` (cells or committees), in `scope`."""
+    meetings = meeting_list(
+        scope=scope, organization=organization, start=PARTY_FOUNDED, end=date.max
+    )
+    return get_object_or_404(
+        MeetingFile.objects.filter(meeting__in=meetings.values("pk")).select_related(
+            "meeting__organization"
+        ),
+        pk=pk,
+    )
 
 
 def attendance_of(meeting: Meeting) -> list[Attendance]:
@@ -130,7 +211,9 @@ def figures(organization: Organization, start: date, end: date) -> list[CellMont
     cells = cells_on(organization, end)
     by_cell = {c.pk: CellMonths(c) for c in cells}
     rows = (
-        Meeting.objects.filter(organization_id__in=list(by_cell), held_on__range=(start, end))
+        Meeting.objects.filter(
+            organization_id__in=list(by_cell), body=Body.CELL, held_on__range=(start, end)
+        )
         .annotate(y=ExtractYear("held_on"), m=ExtractMonth("held_on"))
         .values("organization_id", "y", "m")
         .annotate(
@@ -178,7 +261,7 @@ def due_cells(organization: Organization, on: date) -> list[DueCell]:
     month, quarter = month_start(on), quarter_start(on)
     counts = {
         row["organization_id"]: row
-        for row in Meeting.objects.filter(organization_id__in=ids, held_on__lte=on)
+        for row in Meeting.objects.filter(organization_id__in=ids, body=Body.CELL, held_on__lte=on)
         .values("organization_id")
         .annotate(
             regular=Count("id", filter=Q(kind=Kind.REGULAR, held_on__gte=month)),

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tochuc.core import audit, corrections
+from tochuc.core import audit, corrections, uploads
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.members.models import Member
@@ -25,8 +25,8 @@ from tochuc.organizations.models import Organization
 from tochuc.policy.acts import after_founding, check_act_date
 from tochuc.policy.rules import policy_for
 
-from .models import CELL_KINDS, Attendance, Kind, Meeting, Presence, Quality
-from .selectors import month_start
+from .models import CELL_KINDS, Attendance, Body, Kind, Meeting, MeetingFile, Presence, Quality
+from .selectors import committee_roll, month_start
 
 TEXT_FIELDS = ("place", "topic", "agenda", "minutes", "resolution")
 FIELDS = ["held_on", "kind", *TEXT_FIELDS, "chair", "secretary", "quality"]
@@ -45,8 +45,10 @@ class Counts:
         return self.present + self.excused + self.absent
 
 
-def _check_cell(organization: Organization, held_on: date) -> None:
-    if organization.kind not in CELL_KINDS:
+def _check_cell(organization: Organization, held_on: date, body: str = Body.CELL) -> None:
+    if body not in Body.values:
+        raise ValidationError({"body": _("Chọn hội nghị của chi bộ, cấp ủy hay Ban Thường vụ.")})
+    if body == Body.CELL and organization.kind not in CELL_KINDS:
         raise ValidationError(
             {"organization": _("Chỉ chi bộ (chi bộ cơ sở, chi bộ trực thuộc) ghi buổi sinh hoạt.")}
         )
@@ -65,17 +67,21 @@ def _check_fields(kind: str, quality: str) -> None:
         raise ValidationError({"quality": _("Chọn một mức tự đánh giá chất lượng.")})
 
 
-def _check_calendar(organization: Organization, held_on: date, kind: str, *, other=None) -> None:
-    """One meeting of a kind a day; the month's regular meetings no more than the rule's."""
-    same = Meeting.objects.filter(organization=organization)
+def _check_calendar(
+    organization: Organization, held_on: date, kind: str, *, other=None, body: str = Body.CELL
+) -> None:
+    """One meeting of a kind a day (per body); a cell's regular meetings in a month no more
+    than the rule's."""
+    same = Meeting.objects.filter(organization=organization, body=body)
     if other is not None:
         same = same.exclude(pk=other.pk)
     if same.filter(held_on=held_on, kind=kind).exists():
         raise ValidationError(
-            {"held_on": _("Ngày %(day)s chi bộ đã có một buổi “%(kind)s”.")
-             % {"day": vn_date(held_on), "kind": Kind(kind).label}}
+            {"held_on": _("Ngày %(day)s %(who)s đã có một buổi “%(kind)s”.")
+             % {"day": vn_date(held_on), "kind": Kind(kind).label,
+                "who": _("chi bộ") if body == Body.CELL else Body(body).label.lower()}}
         )  # fmt: skip
-    if kind != Kind.REGULAR:
+    if kind != Kind.REGULAR or body != Body.CELL:
         return
     policy = policy_for(held_on)
     first = month_start(held_on)
@@ -147,8 +153,21 @@ def _counts_of(rows: list[Attendance]) -> Counts:
     return Counts(n(Presence.PRESENT), n(Presence.EXCUSED), n(Presence.ABSENT))
 
 
-def _roll(organization: Organization, held_on: date) -> dict[int, RollEntry]:
-    roll = {e.member.pk: e for e in roll_on(organization=organization, on=held_on)}
+def expected_on(organization: Organization, held_on: date, body: str) -> list[RollEntry]:
+    """Who is expected: the cell's roll from the timeline, or the committee's post holders."""
+    if body == Body.CELL:
+        return roll_on(organization=organization, on=held_on)
+    return committee_roll(organization=organization, body=body, on=held_on)
+
+
+def _roll(organization: Organization, held_on: date, body: str = Body.CELL) -> dict[int, RollEntry]:
+    roll = {e.member.pk: e for e in expected_on(organization, held_on, body)}
+    if not roll and body != Body.CELL:
+        raise ProcedureError(
+            {"held_on": _("Ngày %(day)s %(name)s không có %(who)s đương nhiệm (theo hồ sơ cấp ủy).")
+             % {"day": vn_date(held_on), "name": organization.name,
+                "who": _("Ban Thường vụ") if body == Body.STANDING else _("cấp ủy")}}
+        )  # fmt: skip
     if not roll:
         raise ProcedureError(
             {"held_on": _("Ngày %(day)s chi bộ không có đảng viên sinh hoạt (theo hồ sơ).")
@@ -163,6 +182,7 @@ def meeting_record(
     organization: Organization,
     held_on: date,
     kind: str,
+    body: str = Body.CELL,
     place: str = "",
     topic: str = "",
     agenda: str = "",
@@ -178,11 +198,11 @@ def meeting_record(
     """Record a meeting of a cell. With `marks` (or nothing: all present) the roll is the
     timeline's on `held_on`; with `figures` (a history file) only the counts are kept."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check_cell(organization, held_on)
+    _check_cell(organization, held_on, body)
     _check_fields(kind, quality)
-    _check_calendar(organization, held_on, kind)
+    _check_calendar(organization, held_on, kind, body=body)
     meeting = Meeting(
-        organization=organization, held_on=held_on, kind=kind, quality=quality,
+        organization=organization, held_on=held_on, kind=kind, quality=quality, body=body,
         chair=chair, secretary=secretary,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
         **{name: (value or "").strip() for name, value in zip(
@@ -190,7 +210,7 @@ def meeting_record(
     )  # fmt: skip
     rows: list[Attendance] = []
     if figures is None:
-        roll = _roll(organization, held_on)
+        roll = _roll(organization, held_on, body)
         _check_people(roll, chair, secretary)
         rows = _attendance(meeting, roll, marks or {})
         _set_counts(meeting, _counts_of(rows))
@@ -204,7 +224,7 @@ def meeting_record(
     Attendance.objects.bulk_create(rows)
     audit.record(
         "tochuc.meeting.recorded", by=by, obj=meeting, organization=organization.code,
-        on=held_on, kind=kind, expected=meeting.expected, present=meeting.present,
+        on=held_on, kind=kind, body=body, expected=meeting.expected, present=meeting.present,
         excused=meeting.excused, absent=meeting.absent,
     )  # fmt: skip
     return meeting
@@ -249,16 +269,18 @@ def meeting_correct(
         if value is None and name not in ("chair", "secretary"):
             continue
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
-    _check_cell(meeting.organization, meeting.held_on)
+    _check_cell(meeting.organization, meeting.held_on, meeting.body)
     _check_fields(meeting.kind, meeting.quality)
-    _check_calendar(meeting.organization, meeting.held_on, meeting.kind, other=meeting)
+    _check_calendar(
+        meeting.organization, meeting.held_on, meeting.kind, other=meeting, body=meeting.body
+    )
     if meeting.detailed:
         kept = {
             a.member_id: (a.presence, a.reason)
             for a in meeting.attendance.all()
             if a.presence != Presence.PRESENT
         }
-        roll = _roll(meeting.organization, meeting.held_on)
+        roll = _roll(meeting.organization, meeting.held_on, meeting.body)
         _check_people(roll, meeting.chair, meeting.secretary)
         given = kept if marks is None else marks
         if marks is None:
@@ -285,8 +307,27 @@ def meeting_cancel(
     keeps what it was, and why)."""
     grounds.check()
     meeting = _lock(meeting, expected_version)
+    paths = list(meeting.files.values_list("path", flat=True))
     corrections.record(
         obj=meeting, entity="meeting", action=corrections.CANCELLED, grounds=grounds,
         before={"organization": meeting.organization.code, **_snapshot(meeting)}, by=by,
+        effects=[_("Xóa %(n)s tệp đính kèm.") % {"n": len(paths)}] if paths else (),
     )  # fmt: skip
     meeting.delete()
+    uploads.discard(paths)
+
+
+@transaction.atomic
+def meeting_attach(*, meeting: Meeting, upload, by=None) -> MeetingFile:
+    """A file of the meeting: the signed minutes, a document discussed (core/uploads.py
+    checks its size, type and name)."""
+    meeting = _lock(meeting, None)
+    stored = uploads.store(upload, folder="meetings", on=meeting.held_on)
+    row = MeetingFile(meeting=meeting)
+    row.fill(stored, by)
+    row.save()
+    audit.record(
+        "tochuc.meeting.file_attached", by=by, obj=meeting,
+        organization=meeting.organization.code, filename=row.filename, size=row.size,
+    )  # fmt: skip
+    return row

@@ -17,4 +17,6 @@ urlpatterns = [
     path("to-chuc/<str:code>/so-lieu.xlsx", views.figures_export, name="figures_export"),
     path("to-chuc/<str:code>/vang-khong-ly-do/", views.absentees, name="absentees"),
     path("to-chuc/<str:code>/lich/", plan_views.plan, name="plan"),
+    path("to-chuc/<str:code>/buoi/dinh-kem/", views.meeting_attach, name="attach"),
+    path("to-chuc/<str:code>/tep/<int:file>/", views.meeting_file, name="file"),
 ]

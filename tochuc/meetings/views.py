@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import EXPORT, RECORD_MEETINGS, VIEW
+from tochuc.core import audit, uploads
 from tochuc.core.corrections import correction_page
 from tochuc.core.pages import (
     DATE,
@@ -39,13 +41,14 @@ from tochuc.core.pages import (
     today,
 )  # fmt: skip
 from tochuc.lib.dates import vn_date
-from tochuc.members.selectors import roll_on
 from tochuc.policy.acts import PARTY_FOUNDED
 from tochuc.policy.rules import policy_for
 from tochuc.reports import periods
 
 from . import forms, selectors, services
-from .models import CELL_KINDS, Kind, Presence
+from .models import CELL_KINDS, Body, Kind, Presence
+
+COMMITTEE_BODIES = [(Body.COMMITTEE, Body.COMMITTEE.label), (Body.STANDING, Body.STANDING.label)]
 
 PAGE_SIZE = 200
 KIND_FILTERS = [("", gettext_lazy("Tất cả")), *Kind.choices]
@@ -165,17 +168,24 @@ def meeting_record(request, organization):
     """On a cell: the roll of the day (`?ngay=`, today by default), all present unless
     marked. On a committee: the cells under it to choose from."""
     context = place(request, organization, [_link(organization)])
-    title = _("Ghi buổi sinh hoạt chi bộ")
-    if organization.kind not in CELL_KINDS:
+    body = request.GET.get("hoi_nghi", "")
+    body = body if body in (Body.COMMITTEE, Body.STANDING) else Body.CELL
+    title = (
+        _("Ghi buổi sinh hoạt chi bộ")
+        if body == Body.CELL
+        else _("Ghi %(body)s") % {"body": Body(body).label.lower()}
+    )
+    if body == Body.CELL and organization.kind not in CELL_KINDS:
         cells = selectors.cells_on(organization, today())
         return render(
-            request, "meetings/pick_cell.html", {**context, "title": title, "cells": cells}
-        )
+            request, "meetings/pick_cell.html", {**context, "title": title, "cells": cells,
+                                                 "bodies": COMMITTEE_BODIES},
+        )  # fmt: skip
     held_on, date_error = date_in_view(request)
-    roll = roll_on(organization=organization, on=held_on)
+    roll = services.expected_on(organization, held_on, body)
     form = forms.MeetingForm(
         request.POST if request.method == "POST" else None,
-        organization=organization, held_on=held_on, roll=roll,
+        organization=organization, held_on=held_on, roll=roll, body=body,
     )  # fmt: skip
     return procedure_page(
         request,
@@ -189,7 +199,8 @@ def meeting_record(request, organization):
         template="meetings/record.html",
         context={
             **context, "title": title, "held_on": held_on, "date_error": date_error,
-            "roll_size": len(roll), "presence": Presence,
+            "roll_size": len(roll), "presence": Presence, "body": body,
+            "is_cell_meeting": body == Body.CELL,
             "cancel": reverse("meetings:list", args=[organization.code]),
         },
     )  # fmt: skip
@@ -228,9 +239,53 @@ def meeting_detail(request, organization):
             **place(request, meeting.organization, [_link(meeting.organization)]),
             "meeting": meeting,
             "attendance": selectors.attendance_of(meeting),
+            "files": meeting.files.all(),
             "can_correct": RECORD_MEETINGS in request.org_perms,
         },
     )
+
+
+@organization_view(RECORD_MEETINGS)
+def meeting_attach(request, organization):
+    """Attach a file to the meeting `?buoi=` (the signed minutes, a document)."""
+    meeting = _meeting_param(request, organization)
+    form = forms.AttachForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    back = _detail_url(meeting)
+    return procedure_page(
+        request,
+        form=form,
+        call=lambda form: services.meeting_attach(
+            meeting=meeting, upload=form.cleaned_data["file"], by=request.user
+        ),
+        done=lambda row: _("Đã đính kèm %(name)s.") % {"name": row.filename},
+        then=back,
+        template="documents/form.html",
+        context={
+            **place(request, meeting.organization, [_link(meeting.organization),
+                                                    (str(meeting), back)]),
+            "title": _("Đính kèm tệp: %(meeting)s") % {"meeting": meeting},
+            "help_text": _("Nhận tệp %(types)s, tối đa %(mb)s MB.") % {
+                "types": ", ".join(f".{t}" for t in uploads.allowed_types()),
+                "mb": settings.TOCHUC_ATTACHMENT_MAX_BYTES // 1048576},
+            "cancel": back,
+            "multipart": True,
+        },
+    )  # fmt: skip
+
+
+@organization_view(VIEW)
+def meeting_file(request, organization, file):
+    """A file of a meeting under `organization`, inside the caller's scope (else 404);
+    the download is audited."""
+    row = selectors.meeting_file(scope=request.scope, organization=organization, pk=file)
+    audit.record(
+        "tochuc.meeting.file_downloaded", by=request.user, obj=row.meeting,
+        organization=row.meeting.organization.code, filename=row.filename,
+    )  # fmt: skip
+    return uploads.response(row)
 
 
 @organization_view(RECORD_MEETINGS)
@@ -242,7 +297,9 @@ def meeting_correct(request, organization):
         if a.presence != Presence.PRESENT
     }
     roll = (
-        roll_on(organization=meeting.organization, on=meeting.held_on) if meeting.detailed else []
+        services.expected_on(meeting.organization, meeting.held_on, meeting.body)
+        if meeting.detailed
+        else []
     )
     initial = {name: getattr(meeting, name) for name in services.FIELDS}
     initial["row_version"] = meeting.row_version

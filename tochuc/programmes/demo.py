@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from tochuc.documents import services as documents
+from tochuc.statistics.counts import one_reading
 
 from . import services
 from .models import Status
@@ -113,14 +114,17 @@ def seed_briefings(commune, *, today: date, months: int = 24) -> int:
     """The commune's monthly briefings of the last `months` months, generated and issued."""
     month = services.month_start(today)
     made = 0
-    for _n in range(months):
-        month = services.month_start(month - timedelta(days=1))
-        if month < commune.founded_on.replace(day=1):
-            break
-        briefing = services.briefing_draft(organization=commune, month=month)
-        if made:  # last month's stays a draft for the staff to edit and issue
-            services.briefing_issue(briefing=briefing, row_version=briefing.row_version)
-        made += 1
+    # One reading of the summary tables for every month (statistics/counts.py): the
+    # freshness of each date is resolved once, as in one request, not once per report.
+    with one_reading():
+        for _n in range(months):
+            month = services.previous_month(month)
+            if month < commune.founded_on.replace(day=1):
+                break
+            briefing = services.briefing_draft(organization=commune, month=month)
+            if made:  # last month's stays a draft for the staff to edit and issue
+                services.briefing_issue(briefing=briefing, row_version=briefing.row_version)
+            made += 1
     return made
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.uploads import StoredFile
 from tochuc.documents.models import Document
 from tochuc.organizations.models import Organization
 
@@ -108,6 +109,7 @@ class ProgressReport(models.Model):
     status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices)
     percent = models.PositiveSmallIntegerField(_("tỷ lệ hoàn thành"))
     text = models.TextField(_("kết quả"), blank=True)
+    row_version = models.PositiveIntegerField(default=1, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -124,6 +126,16 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} — {self.percent}%"
+
+
+class ProgressFile(StoredFile):
+    """Evidence attached to a progress report (core/uploads.py)."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="files")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("tệp của báo cáo tiến độ")
+        verbose_name_plural = _("tệp của báo cáo tiến độ")
 
 
 class Briefing(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
 
-from .models import Briefing, Programme, Status, Task
+from .models import Briefing, Programme, ProgressFile, ProgressReport, Status, Task
 
 
 def programme_list(*, organization: Organization) -> QuerySet[Programme]:
@@ -76,3 +76,34 @@ def tasks_assigned(*, organization: Organization) -> QuerySet[Task]:
 def tasks_of(*, organization: Organization) -> QuerySet[Task]:
     """Every task the organization's subtree sets or is assigned, by deadline."""
     return _tasks(organization)
+
+
+def tasks_set_by(*, organization: Organization) -> QuerySet[Task]:
+    """Tasks of programmes set in the subtree (what its officers may correct)."""
+    return _tasks(organization).filter(
+        under("group__programme__organization__path", organization.path)
+    )
+
+
+def reports_of(*, task: Task) -> QuerySet[ProgressReport]:
+    return (
+        task.reports.select_related("organization")
+        .prefetch_related("files")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def reports_by(*, organization: Organization) -> QuerySet[ProgressReport]:
+    """Progress reports filed by the organizations of the subtree."""
+    return ProgressReport.objects.filter(
+        under("organization__path", organization.path)
+    ).select_related("task", "organization")
+
+
+def progress_file(*, organization: Organization, pk: int) -> ProgressFile | None:
+    """A file of a progress report on a task the subtree sets or is assigned."""
+    return (
+        ProgressFile.objects.filter(pk=pk, report__task__in=_tasks(organization).values("pk"))
+        .select_related("report__task__group__programme")
+        .first()
+    )

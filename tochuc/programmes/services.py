@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.lib.dates import vn_date
+from tochuc.lib.dates import add_months, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import check_act_date
 from tochuc.reports import periods
@@ -56,6 +56,41 @@ def programme_create(
     return programme
 
 
+def check_assignees(programme: Programme, assignees: list[Organization]) -> None:
+    """A task goes to at least one organization, each in the programme's subtree."""
+    if not assignees:
+        raise ValidationError({"assignees": _("Hãy giao nhiệm vụ cho ít nhất một tổ chức.")})
+    outside = [o.name for o in assignees if not o.path.startswith(programme.organization.path)]
+    if outside:
+        raise ValidationError(
+            {
+                "assignees": _("%(names)s không thuộc %(name)s.")
+                % {"names": ", ".join(outside), "name": programme.organization.name}
+            }
+        )
+
+
+def check_deadline(programme: Programme, deadline: date) -> None:
+    if not programme.starts_on <= deadline <= programme.ends_on:
+        raise ValidationError(
+            {
+                "deadline": _(
+                    "Thời hạn phải trong thời gian của chương trình (%(start)s – %(end)s)."
+                )
+                % {"start": vn_date(programme.starts_on), "end": vn_date(programme.ends_on)}
+            }
+        )
+
+
+def check_progress(status: str, percent: int) -> None:
+    if status not in Status.values:
+        raise ValidationError({"status": _("Tình trạng không hợp lệ.")})
+    if not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("Tỷ lệ hoàn thành từ 0 đến 100%.")})
+    if (status == Status.DONE) != (percent == 100):
+        raise ValidationError({"percent": _("Nhiệm vụ hoàn thành khi và chỉ khi đạt 100%.")})
+
+
 @transaction.atomic
 def task_add(
     *,
@@ -67,25 +102,10 @@ def task_add(
     by=None,
 ) -> Task:
     programme = group.programme
-    if not assignees:
-        raise ValidationError({"assignees": _("Hãy giao nhiệm vụ cho ít nhất một tổ chức.")})
-    outside = [o.name for o in assignees if not o.path.startswith(programme.organization.path)]
-    if outside:
-        raise ValidationError(
-            {
-                "assignees": _("%(names)s không thuộc %(name)s.")
-                % {"names": ", ".join(outside), "name": programme.organization.name}
-            }
-        )
-    if not programme.starts_on <= deadline <= programme.ends_on:
-        raise ValidationError(
-            {
-                "deadline": _(
-                    "Thời hạn phải trong thời gian của chương trình (%(start)s – %(end)s)."
-                )
-                % {"start": vn_date(programme.starts_on), "end": vn_date(programme.ends_on)}
-            }
-        )
+    check_assignees(programme, assignees)
+    check_deadline(programme, deadline)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Hãy ghi nhiệm vụ.")})
     task = Task.objects.create(
         group=group, title=title.strip(), deadline=deadline, expected_output=expected_output.strip()
     )
@@ -111,12 +131,7 @@ def progress_report(
         raise ProcedureError(
             _("Nhiệm vụ này không giao cho %(name)s.") % {"name": organization.name}
         )
-    if status not in Status.values:
-        raise ValidationError({"status": _("Tình trạng không hợp lệ.")})
-    if not 0 <= percent <= 100:
-        raise ValidationError({"percent": _("Tỷ lệ hoàn thành từ 0 đến 100%.")})
-    if (status == Status.DONE) != (percent == 100):
-        raise ValidationError({"percent": _("Nhiệm vụ hoàn thành khi và chỉ khi đạt 100%.")})
+    check_progress(status, percent)
     report = ProgressReport.objects.create(
         task=task,
         organization=organization,
@@ -145,9 +160,14 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def previous_month(day: date) -> date:
+    """The first day of the month before `day`'s."""
+    return add_months(month_start(day), -1)
+
+
 def month_period(month: date) -> periods.Period:
-    next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return periods.between(month, next_month - timedelta(days=1))
+    """The calendar month starting on `month` (its first day): one rule, lib.dates."""
+    return periods.between(month, add_months(month, 1) - timedelta(days=1))
 
 
 def draft_text(*, organization: Organization, month: date, figures_: list[dict]) -> str:
@@ -158,13 +178,13 @@ def draft_text(*, organization: Organization, month: date, figures_: list[dict])
     for report in figures_:
         lines += [f"- {p}" for p in report["paragraphs"]]
     done = selectors.tasks_completed(organization=organization, start=period.start, end=period.end)
-    overdue = selectors.tasks_overdue(organization=organization, on=period.end + timedelta(days=1))
+    overdue = selectors.tasks_overdue(organization=organization, on=add_months(month, 1))
     lines.append(_("II. THỰC HIỆN NHIỆM VỤ TRỌNG TÂM"))
     lines.append(_("Hoàn thành trong tháng: %(n)s nhiệm vụ.") % {"n": len(done)})
     lines += [f"- {t.title}" for t in done]
     lines.append(_("Quá hạn chưa hoàn thành: %(n)s nhiệm vụ.") % {"n": len(overdue)})
     lines += [f"- {t.title} ({_('hạn')} {vn_date(t.deadline)})" for t in overdue]
-    following = month_period(period.end + timedelta(days=1))
+    following = month_period(add_months(month, 1))
     ahead = selectors.tasks_due(organization=organization, start=following.start, end=following.end)
     lines.append(_("III. NHIỆM VỤ THÁNG %(month)s") % {"month": f"{following.start:%m/%Y}"})
     lines += [f"- {t.group.number}. {t.title} ({_('hạn')} {vn_date(t.deadline)})" for t in ahead]

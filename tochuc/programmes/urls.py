@@ -16,4 +16,17 @@ urlpatterns = [
     path("to-chuc/<str:code>/them/", views.programme_add, name="add"),
     path("to-chuc/<str:code>/<int:pk>/nhiem-vu/", views.task_add, name="task_add"),
     path("to-chuc/<str:code>/nhiem-vu.xlsx", views.task_export, name="export"),
+    path("to-chuc/<str:code>/nhiem-vu/<int:pk>/", views.task_detail, name="task"),
+    path("to-chuc/<str:code>/nhiem-vu/<int:pk>/sua-huy/", views.task_correct, name="task_correct"),
+    path(
+        "to-chuc/<str:code>/bao-cao-tien-do/<int:pk>/sua-huy/",
+        views.progress_correct,
+        name="progress_correct",
+    ),
+    path(
+        "to-chuc/<str:code>/bao-cao-tien-do/<int:pk>/dinh-kem/",
+        views.progress_attach,
+        name="progress_attach",
+    ),
+    path("to-chuc/<str:code>/tep/<int:file>/", views.progress_file, name="file"),
 ]

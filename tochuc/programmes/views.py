@@ -1,9 +1,10 @@
 """Pages: an organization's programmes and tasks (overdue marked), its monthly briefings —
 generate a month's, edit its text, issue it, download it as DOCX in the Party layout."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import EXPORT, MANAGE_PROGRAMMES, REPORT_PROGRESS, VIEW
-from tochuc.core import audit
+from tochuc.core import audit, uploads
+from tochuc.core.corrections import correction_page
 from tochuc.core.pages import (
     DATE,
     DOCX_TYPE,
@@ -34,8 +36,16 @@ from tochuc.core.pages import (
 from tochuc.documents.numbers import parse as parse_number
 from tochuc.documents.selectors import document_by_number
 
+from . import corrections as fixes
 from . import documents, selectors, services
-from .forms import ProgrammeForm, ProgressForm, TaskForm
+from .forms import (
+    AttachForm,
+    ProgrammeForm,
+    ProgressCorrectionForm,
+    ProgressForm,
+    TaskCorrectionForm,
+    TaskForm,
+)
 from .models import Status
 
 
@@ -101,7 +111,7 @@ def programme_list(request, organization):
 @organization_view(VIEW)
 def briefing_list(request, organization):
     today = timezone.localdate()
-    last_month = services.month_start(services.month_start(today) - timedelta(days=1))
+    last_month = services.previous_month(today)
     return render(
         request,
         "programmes/briefings.html",
@@ -363,3 +373,188 @@ def task_export(request, organization):
         action="tochuc.programme.exported",
         obj=organization,
     )
+
+
+# ---------------------------------------------------------------- one task, Sửa / Hủy, files
+
+
+def _task_link(organization, task):
+    return (task.title[:60], reverse("programmes:task", args=[organization.code, task.pk]))
+
+
+@organization_view(VIEW)
+def task_detail(request, organization, pk):
+    """A task and its progress reports (with their files): what was reported, by whom."""
+    task = selectors.tasks_of(organization=organization).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    perms = request.org_perms
+    reports = list(selectors.reports_of(task=task))
+    own = {r.pk for r in selectors.reports_by(organization=organization).filter(task=task)}
+    return render(
+        request,
+        "programmes/task.html",
+        {
+            **place(request, organization, [_programmes_link(organization)]),
+            "task": task,
+            "assignees": task.assignees.all(),
+            "reports": reports,
+            "own": own,
+            "can_report": REPORT_PROGRESS in perms,
+            "can_correct": MANAGE_PROGRAMMES in perms
+            and selectors.tasks_set_by(organization=organization).filter(pk=task.pk).exists(),
+            "can_report_here": REPORT_PROGRESS in perms
+            and selectors.tasks_assigned(organization=organization).filter(pk=task.pk).exists(),
+        },
+    )
+
+
+@organization_view(MANAGE_PROGRAMMES)
+def task_correct(request, organization, pk):
+    """Sửa / Hủy a task of a programme set in the subtree."""
+    task = selectors.tasks_set_by(organization=organization).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    back = reverse("programmes:task", args=[organization.code, task.pk])
+    initial = {
+        "title": task.title,
+        "deadline": task.deadline,
+        "expected_output": task.expected_output,
+        "assignees": ", ".join(sorted(o.code for o in task.assignees.all())),
+        "row_version": task.row_version,
+    }
+
+    def correct(form):
+        codes = form.codes()
+        found = {o.code: o for o in request.scope.organizations().filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise ValidationError(
+                {"assignees": _("Không có tổ chức mã %(codes)s.") % {"codes": ", ".join(missing)}}
+            )
+        data = form.cleaned_data
+        return fixes.task_correct, {
+            "task": task,
+            "expected_version": data.get("row_version"),
+            "title": data.get("title"),
+            "deadline": data.get("deadline"),
+            "expected_output": data.get("expected_output"),
+            "assignees": [found[c] for c in codes],
+        }
+
+    def cancel(form):
+        return fixes.task_cancel, {
+            "task": task,
+            "expected_version": form.cleaned_data.get("row_version"),
+        }
+
+    return correction_page(
+        request,
+        obj=task,
+        form_class=TaskCorrectionForm,
+        title=_("Sửa / Hủy nhiệm vụ"),
+        back_url=back,
+        done_url=reverse("programmes:list", args=[organization.code]),
+        initial=initial,
+        correct=correct,
+        cancel=cancel,
+        context=place(request, organization, [_programmes_link(organization)]),
+    )
+
+
+def _own_report(organization, pk):
+    report = selectors.reports_by(organization=organization).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@organization_view(REPORT_PROGRESS)
+def progress_correct(request, organization, pk):
+    """Sửa / Hủy a progress report filed in the subtree; the task's state follows."""
+    report = _own_report(organization, pk)
+    back = reverse("programmes:task", args=[organization.code, report.task_id])
+    initial = {name: getattr(report, name) for name in fixes.PROGRESS_FIELDS}
+    initial["row_version"] = report.row_version
+
+    def correct(form):
+        return fixes.progress_correct, {
+            "report": report,
+            "expected_version": form.cleaned_data.get("row_version"),
+            **form.changes(),
+        }
+
+    def cancel(form):
+        return fixes.progress_cancel, {
+            "report": report,
+            "expected_version": form.cleaned_data.get("row_version"),
+        }
+
+    return correction_page(
+        request,
+        obj=report,
+        form_class=ProgressCorrectionForm,
+        title=_("Sửa / Hủy báo cáo tiến độ"),
+        back_url=back,
+        initial=initial,
+        correct=correct,
+        cancel=cancel,
+        context=place(
+            request,
+            organization,
+            [_programmes_link(organization), _task_link(organization, report.task)],
+        ),
+    )
+
+
+@organization_view(REPORT_PROGRESS)
+def progress_attach(request, organization, pk):
+    """Attach a file (result, evidence) to a progress report filed in the subtree."""
+    report = _own_report(organization, pk)
+    back = reverse("programmes:task", args=[organization.code, report.task_id])
+    form = AttachForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    return procedure_page(
+        request,
+        form=form,
+        call=lambda form: fixes.progress_attach(
+            report=report, upload=form.cleaned_data["file"], by=request.user
+        ),
+        done=lambda row: _("Đã đính kèm %(name)s.") % {"name": row.filename},
+        then=back,
+        template="documents/form.html",
+        context={
+            **place(
+                request,
+                organization,
+                [_programmes_link(organization), _task_link(organization, report.task)],
+            ),
+            "title": _("Đính kèm tệp vào báo cáo tiến độ"),
+            "help_text": _("Nhận tệp %(types)s, tối đa %(mb)s MB.")
+            % {
+                "types": ", ".join(f".{t}" for t in uploads.allowed_types()),
+                "mb": settings.TOCHUC_ATTACHMENT_MAX_BYTES // 1048576,
+            },
+            "cancel": back,
+            "multipart": True,
+        },
+    )
+
+
+@organization_view(VIEW)
+def progress_file(request, organization, file):
+    """A file of a progress report on a task the subtree sets or is assigned (else 404);
+    the download is audited."""
+    row = selectors.progress_file(organization=organization, pk=file)
+    if row is None:
+        raise Http404
+    audit.record(
+        "tochuc.programme.file_downloaded",
+        by=request.user,
+        obj=row.report.task.group.programme,
+        reason=row.report.task.title[:255],
+        filename=row.filename,
+    )
+    return uploads.response(row)

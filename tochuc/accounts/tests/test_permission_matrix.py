@@ -585,6 +585,32 @@ PUBLIC_URLS |= {
     "selfservice:activate", "notifications:inbox", "notifications:read_all",
     "notifications:open",
 }  # fmt: skip
+# Cell life (issue 21, the rest): Sửa / Hủy of documents, links, programme tasks and
+# progress reports; a task's page; files of meetings and progress reports. The cast has none
+# of them: found by the gate, then not found (404); tochuc/documents, meetings and
+# programmes tests show the pages and the downloads.
+NO_FILE = {"file": "987654321"}
+ORGANIZATION_URLS.update(
+    {
+        "documents:correct": Endpoint(MANAGE_DOCUMENTS, {"GET": 404, "POST": 404}, NO_DOCUMENT),
+        "documents:link_cancel": Endpoint(
+            MANAGE_DOCUMENTS, {"GET": 404, "POST": 404}, {**NO_DOCUMENT, "link": "1"}
+        ),
+        "meetings:attach": Endpoint(RECORD_MEETINGS, {"GET": 404, "POST": 404}),
+        "meetings:file": Endpoint(VIEW, {"GET": 404}, NO_FILE),
+        "programmes:task": Endpoint(VIEW, {"GET": 404}, {"pk": "987654321"}),
+        "programmes:task_correct": Endpoint(
+            MANAGE_PROGRAMMES, {"GET": 404, "POST": 404}, {"pk": "987654321"}
+        ),
+        "programmes:progress_correct": Endpoint(
+            REPORT_PROGRESS, {"GET": 404, "POST": 404}, {"pk": "987654321"}
+        ),
+        "programmes:progress_attach": Endpoint(
+            REPORT_PROGRESS, {"GET": 404, "POST": 404}, {"pk": "987654321"}
+        ),
+        "programmes:file": Endpoint(VIEW, {"GET": 404}, NO_FILE),
+    }
+)
 
 ADMIN_NAMESPACE = "admin"
 

@@ -32,3 +32,10 @@ def hold(cell, on: date, kind="regular", marks=None, by=None, **fields):
     return services.meeting_record(
         organization=cell, held_on=on, kind=kind, marks=marks or {}, by=by, **fields
     )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Attachments are written under a throw-away MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
