@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from django.db.models import Q
 
+from tochuc.lib.paths import under
 from tochuc.organizations.models import GrassrootsType, Kind, Organization, OrganizationVersion
 from tochuc.policy.dues import DuesPolicy, DuesPolicyLookup
 
@@ -83,11 +84,25 @@ class Month:
 
 
 def _versions(root: Organization, first: date, last: date) -> list[tuple]:
+    """The versions in force at some month's end of [first, last] that can be in `root`'s
+    subtree: under one of the paths `root` had then (not the whole province's tree)."""
     province_id = root.province_id or root.pk
+    in_period = Q(valid_to__isnull=True) | Q(valid_to__gt=month_end(first))
+    prefixes = set(
+        OrganizationVersion.objects.filter(in_period, organization_id=root.pk)
+        .filter(valid_from__lte=month_end(last))
+        .values_list("path", flat=True)
+    )
+    if not prefixes:
+        return []
+    subtree = Q()
+    for prefix in sorted(prefixes):
+        subtree |= under("path", prefix)
     return list(
         OrganizationVersion.objects.filter(
             Q(province_id=province_id) | Q(organization_id=province_id),
-            Q(valid_to__isnull=True) | Q(valid_to__gt=month_end(first)),
+            in_period,
+            subtree,
             valid_from__lte=month_end(last),
         ).values_list(
             "organization_id", "parent_id", "path", "depth", "kind", "valid_from", "valid_to"

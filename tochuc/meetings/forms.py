@@ -172,5 +172,8 @@ class AttachForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp (biên bản đã ký, tài liệu của buổi sinh hoạt)"),
         widget=forms.ClearableFileInput(attrs=TEXT),
-        error_messages={"required": gettext_lazy("Hãy chọn tệp.")},
+        error_messages={
+            "required": gettext_lazy("Hãy chọn tệp."),
+            "empty": gettext_lazy("Tệp rỗng."),
+        },
     )

@@ -231,6 +231,40 @@ def figures(organization: Organization, start: date, end: date) -> list[CellMont
     return list(by_cell.values())
 
 
+@dataclass
+class CommitteeFigures:
+    organization: Cell
+    body: str
+    total: Figures = field(default_factory=Figures)
+
+
+def committee_figures(organization: Organization, start: date, end: date) -> list[CommitteeFigures]:
+    """Per organization of the subtree and body (committee, standing committee): meetings
+    held in [start, end] and attendance. One grouped query."""
+    rows = (
+        Meeting.objects.filter(
+            paths.under("organization__path", organization.path), held_on__range=(start, end)
+        )
+        .exclude(body=Body.CELL)
+        .values("organization_id", "organization__code", "organization__name", "body")
+        .annotate(
+            held=Count("id"),
+            thematic=Count("id", filter=Q(kind=Kind.THEMATIC)),
+            expected=Sum("expected"),
+            present=Sum("present"),
+        )
+    )
+    found = [
+        CommitteeFigures(
+            Cell(r["organization_id"], r["organization__code"], r["organization__name"]),
+            r["body"],
+            Figures(r["held"], r["thematic"], r["expected"] or 0, r["present"] or 0),
+        )
+        for r in rows
+    ]
+    return sorted(found, key=lambda f: (sort_key(f.organization.name), f.body))
+
+
 def months_of(start: date, end: date) -> list[tuple[int, int]]:
     months, cursor = [], month_start(start)
     while cursor <= end:

@@ -145,7 +145,9 @@ LIST_COLUMNS = (
 def meeting_export(request, organization):
     period, _error, _kind, qs = _list(request, organization)
     rows = (
-        [m.held_on, m.organization.code, m.organization.name, m.get_kind_display(), m.topic,
+        [m.held_on, m.organization.code, m.organization.name,
+         f"{m.get_body_display()}: {m.get_kind_display()}" if m.is_committee
+         else m.get_kind_display(), m.topic,
          m.expected, m.present, m.excused, m.absent,
          (m.present / m.expected) if m.expected else None, m.get_quality_display()]
         for m in qs.iterator()

@@ -137,5 +137,8 @@ class AttachForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp (kết quả, minh chứng)"),
         widget=forms.ClearableFileInput(attrs=TEXT),
-        error_messages={"required": gettext_lazy("Hãy chọn tệp.")},
+        error_messages={
+            "required": gettext_lazy("Hãy chọn tệp."),
+            "empty": gettext_lazy("Tệp rỗng."),
+        },
     )

@@ -14,6 +14,7 @@ from tochuc.reports.numbers import ratio_percent, vn_int, vn_percent
 from tochuc.reports.registry import ReportDefinition, require_period
 
 from .. import selectors
+from ..models import Body
 from ..selectors import Figures
 
 
@@ -97,6 +98,15 @@ def held(organization, period):
             [Column("code", _("Mã chi bộ"), TEXT), Column("cell", _("Chi bộ"), TEXT),
              *_columns(Column("month", _("Tháng"), TEXT))],
             long_rows,
+        ))  # fmt: skip
+    committees = selectors.committee_figures(organization, period.start, period.end)
+    if committees:  # hội nghị cấp ủy, Ban Thường vụ: apart from the cells' meetings
+        tables.append(Table(
+            "by_committee", _("Hội nghị cấp ủy, Ban Thường vụ"),
+            [Column("organization", _("Tổ chức"), TEXT), Column("body", _("Hội nghị"), TEXT),
+             *_columns(Column("organization", "", TEXT))[1:]],
+            [_figures({"organization": c.organization.name, "body": str(Body(c.body).label)},
+                      c.total) for c in committees],
         ))  # fmt: skip
     data.tables = tables
     return data

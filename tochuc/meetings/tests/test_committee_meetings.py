@@ -109,3 +109,23 @@ def test_an_officer_records_the_committee_meeting_on_the_page(client, cast, user
     assert (meeting.body, meeting.expected, meeting.absent) == (Body.COMMITTEE, 3, 1)
     detail = client.get(response.url)
     assert "Hội nghị cấp ủy" in detail.content.decode()
+
+
+def test_the_report_counts_committee_meetings_in_their_own_table(cast, committee):
+    from tochuc.reports import periods, registry
+
+    services.meeting_record(
+        organization=cast.village_cell, held_on=date(2026, 3, 5), kind="regular"
+    )
+    services.meeting_record(
+        organization=cast.commune, held_on=date(2026, 3, 5), kind="regular", body=Body.COMMITTEE,
+        marks={committee["cuong"].pk: (Presence.ABSENT, "")},
+    )  # fmt: skip
+    data = registry.build(
+        "meetings_held", cast.commune, periods.between(date(2026, 3, 1), date(2026, 3, 31))
+    )
+    assert data.table("by_cell").totals["held"] == 1
+    rows = data.table("by_committee").rows
+    assert [
+        (r["organization"], r["body"], r["held"], r["expected"], r["present"]) for r in rows
+    ] == [(cast.commune.name, "Hội nghị cấp ủy", 1, 3, 2)]
