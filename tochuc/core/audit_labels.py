@@ -58,6 +58,7 @@ GROUPS = {
     "tochuc.document_link": _("Liên kết văn bản"),
     "tochuc.programme_task": _("Nhiệm vụ trọng tâm"),
     "tochuc.programme_progress": _("Báo cáo tiến độ nhiệm vụ"),
+    "tochuc.attachment": _("Tệp đính kèm"),
 }
 
 ACTIONS = {
@@ -346,6 +347,8 @@ ACTIONS = {
     "tochuc.programme.file_downloaded": _("Tải tệp của báo cáo tiến độ"),
     "tochuc.meeting.file_attached": _("Đính kèm tệp vào buổi sinh hoạt"),
     "tochuc.meeting.file_downloaded": _("Tải tệp của buổi sinh hoạt"),
+    "tochuc.attachment.corrected": _("Sửa tệp đính kèm"),
+    "tochuc.attachment.cancelled": _("Gỡ tệp đính kèm nhầm"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -73,6 +73,7 @@ ENTITIES = (
     "planned_position", "committee_post", "congress",
     "dues_basis", "dues_relief", "dues_sheet",
     "document", "document_link", "programme_task", "programme_progress",
+    "attachment",
 )  # fmt: skip
 
 

@@ -182,6 +182,23 @@ class StoredFile(models.Model):
         self.uploaded_by = by if getattr(by, "is_authenticated", False) else None
 
 
+def remove(row: StoredFile, *, grounds, by=None, audit_on=None) -> None:
+    """Hủy a file attached by mistake: the correction keeps its name, size and why (audited
+    `tochuc.attachment.cancelled` on `audit_on`, the record it was attached to); the row
+    goes, and the file once the transaction commits."""
+    from . import corrections
+
+    grounds.check()
+    corrections.record(
+        obj=row, entity="attachment", action=corrections.CANCELLED, grounds=grounds,
+        before={"filename": row.filename, "size": row.size, "sha256": row.sha256}, by=by,
+        audit_on=audit_on, labels={"filename": _("Tên tệp"), "size": _("Dung lượng (byte)")},
+    )  # fmt: skip
+    path = row.path
+    row.delete()
+    discard([path])
+
+
 def response(row: StoredFile) -> FileResponse:
     """The download of `row` (its page has checked the scope); 404 if the file is gone."""
     if not row.path or not default_storage.exists(row.path):

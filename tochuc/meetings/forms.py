@@ -177,3 +177,7 @@ class AttachForm(forms.Form):
             "empty": gettext_lazy("Tệp rỗng."),
         },
     )
+
+
+class FileRemoveForm(CorrectionForm):
+    """Gỡ a file attached by mistake: the reason only."""

@@ -331,3 +331,10 @@ def meeting_attach(*, meeting: Meeting, upload, by=None) -> MeetingFile:
         organization=meeting.organization.code, filename=row.filename, size=row.size,
     )  # fmt: skip
     return row
+
+
+@transaction.atomic
+def meeting_file_remove(*, row: MeetingFile, grounds: corrections.Grounds, by=None) -> None:
+    """A file attached to the wrong meeting, or the wrong file: removed, the reason kept."""
+    row = MeetingFile.objects.select_for_update().select_related("meeting").get(pk=row.pk)
+    uploads.remove(row, grounds=grounds, by=by, audit_on=[row.meeting])

@@ -19,4 +19,5 @@ urlpatterns = [
     path("to-chuc/<str:code>/lich/", plan_views.plan, name="plan"),
     path("to-chuc/<str:code>/buoi/dinh-kem/", views.meeting_attach, name="attach"),
     path("to-chuc/<str:code>/tep/<int:file>/", views.meeting_file, name="file"),
+    path("to-chuc/<str:code>/tep/<int:file>/go/", views.meeting_file_remove, name="file_remove"),
 ]

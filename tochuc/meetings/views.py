@@ -470,3 +470,19 @@ def absentees(request, organization):
             "source": policy.meetings_source,
         },
     )
+
+
+@organization_view(RECORD_MEETINGS)
+def meeting_file_remove(request, organization, file):
+    """Hủy a file attached by mistake (the reason is kept)."""
+    row = selectors.meeting_file(scope=request.scope, organization=organization, pk=file)
+    back = _detail_url(row.meeting)
+    return correction_page(
+        request,
+        obj=row,
+        form_class=forms.FileRemoveForm,
+        title=_("Gỡ tệp %(name)s") % {"name": row.filename},
+        back_url=back,
+        cancel=lambda form: (services.meeting_file_remove, {"row": row}),
+        context=place(request, row.meeting.organization, [_link(row.meeting.organization)]),
+    )

@@ -218,3 +218,10 @@ def progress_attach(*, report: ProgressReport, upload, by=None) -> ProgressFile:
         reason=report.task.title[:255], filename=row.filename, size=row.size,
     )  # fmt: skip
     return row
+
+
+@transaction.atomic
+def progress_file_remove(*, row: ProgressFile, grounds: corrections.Grounds, by=None) -> None:
+    """A file attached by mistake to a progress report: removed, the reason kept."""
+    row = ProgressFile.objects.select_for_update().select_related("report").get(pk=row.pk)
+    uploads.remove(row, grounds=grounds, by=by, audit_on=[row.report])

@@ -29,4 +29,5 @@ urlpatterns = [
         name="progress_attach",
     ),
     path("to-chuc/<str:code>/tep/<int:file>/", views.progress_file, name="file"),
+    path("to-chuc/<str:code>/tep/<int:file>/go/", views.progress_file_remove, name="file_remove"),
 ]

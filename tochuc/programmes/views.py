@@ -40,6 +40,7 @@ from . import corrections as fixes
 from . import documents, selectors, services
 from .forms import (
     AttachForm,
+    FileRemoveForm,
     ProgrammeForm,
     ProgressCorrectionForm,
     ProgressForm,
@@ -558,3 +559,24 @@ def progress_file(request, organization, file):
         filename=row.filename,
     )
     return uploads.response(row)
+
+
+@organization_view(REPORT_PROGRESS)
+def progress_file_remove(request, organization, file):
+    """Hủy a file attached by mistake to a report filed in the subtree (the reason is kept)."""
+    row = selectors.progress_file(organization=organization, pk=file)
+    if (
+        row is None
+        or not selectors.reports_by(organization=organization).filter(pk=row.report_id).exists()
+    ):
+        raise Http404
+    back = reverse("programmes:task", args=[organization.code, row.report.task_id])
+    return correction_page(
+        request,
+        obj=row,
+        form_class=FileRemoveForm,
+        title=_("Gỡ tệp %(name)s") % {"name": row.filename},
+        back_url=back,
+        cancel=lambda form: (fixes.progress_file_remove, {"row": row}),
+        context=place(request, organization, [_programmes_link(organization)]),
+    )

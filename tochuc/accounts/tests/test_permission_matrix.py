@@ -609,6 +609,8 @@ ORGANIZATION_URLS.update(
             REPORT_PROGRESS, {"GET": 404, "POST": 404}, {"pk": "987654321"}
         ),
         "programmes:file": Endpoint(VIEW, {"GET": 404}, NO_FILE),
+        "meetings:file_remove": Endpoint(RECORD_MEETINGS, {"GET": 404, "POST": 404}, NO_FILE),
+        "programmes:file_remove": Endpoint(REPORT_PROGRESS, {"GET": 404, "POST": 404}, NO_FILE),
     }
 )
 

@@ -44,7 +44,7 @@ def test_an_outgoing_number_is_the_series_and_is_not_typed(cast, users):
         corrections.document_correct(document=issued, grounds=TYPO, issued_on=date(2025, 12, 1))
     assert "năm 2026" in refused.value.message_dict["issued_on"][0]
     issued.refresh_from_db()
-    assert (issued.number, issued.issued_on) == ("1-BC/ĐU", date(2026, 3, 2))
+    assert (issued.number, issued.issued_on) == ("01-BC/ĐU", date(2026, 3, 2))
 
 
 def test_cancelling_a_distributed_document_withdraws_its_receipts(cast, users, directive_35):

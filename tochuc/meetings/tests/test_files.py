@@ -113,3 +113,22 @@ def test_cancelling_the_meeting_removes_its_files_once_committed(
     assert not MeetingFile.objects.exists()
     assert not stored.exists()
     assert history(meeting).get().effects == ["Xóa 1 tệp đính kèm."]
+
+
+def test_a_wrong_file_is_removed_with_the_reason_kept(
+    client, cast, users, meeting, _media, django_capture_on_commit_callbacks
+):
+    from tochuc.core.models import Correction
+
+    client.force_login(users.commune_officer)
+    _attach(client, cast, meeting, SimpleUploadedFile("nham.pdf", PDF))
+    row = MeetingFile.objects.get()
+    url = reverse("meetings:file_remove", args=[cast.commune.code, row.pk])
+    data = {"mode": "cancelled", "reason": "Tải nhầm tệp", "action": "save"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert not MeetingFile.objects.exists() and not (_media / row.path).exists()
+    correction = Correction.objects.get(entity="attachment")
+    assert (correction.reason, correction.before["filename"]) == ("Tải nhầm tệp", "nham.pdf")
+    entry = AuditEntry.objects.get(action="tochuc.attachment.cancelled")
+    assert entry.object_id == str(meeting.pk)

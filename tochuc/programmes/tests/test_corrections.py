@@ -146,3 +146,21 @@ def test_the_briefings_months_come_from_add_months():
     assert services.month_period(date(2025, 12, 1)).end == date(2025, 12, 31)
     assert services.previous_month(date(2026, 1, 15)) == date(2025, 12, 1)
     assert services.previous_month(date(2026, 3, 31)) == date(2026, 2, 1)
+
+
+def test_a_file_attached_by_mistake_is_removed_by_the_reporting_cell(client, cast, users, task):
+    from tochuc.core.models import Correction
+
+    made = report(task, cast.cell, date(2026, 2, 1), "in_progress", 50)
+    row = corrections.progress_attach(
+        report=made, upload=SimpleUploadedFile("nham.txt", b"sai tep\n")
+    )
+    client.force_login(users.sibling_officer)
+    url = reverse("programmes:file_remove", args=[cast.sibling_commune.code, row.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(users.cell_secretary)
+    url = reverse("programmes:file_remove", args=[cast.cell.code, row.pk])
+    data = {"mode": "cancelled", "reason": "Nhầm tệp", "action": "save"}
+    assert client.post(url, data).status_code == 302
+    assert not ProgressFile.objects.exists()
+    assert Correction.objects.get(entity="attachment").before["filename"] == "nham.txt"
