@@ -24,8 +24,8 @@ from tochuc.core.errors import ProcedureError
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import check_act_date
 
-from .models import ProgressFile, ProgressReport, Status, Task
-from .services import check_assignees, check_deadline, check_progress
+from .models import ProgressFile, ProgressReport, Task
+from .services import check_assignees, check_deadline, check_progress, task_refresh
 
 TASK_FIELDS = ["title", "deadline", "expected_output", "assignees"]
 PROGRESS_FIELDS = ["reported_on", "status", "percent", "text"]
@@ -46,17 +46,6 @@ def _task_snapshot(task: Task) -> dict:
     data = corrections.snapshot(task, TASK_FIELDS[:3])
     data["assignees"] = ", ".join(sorted(o.code for o in task.assignees.all()))
     return data
-
-
-def task_refresh(task: Task) -> None:
-    """The task's state from its latest report (by date, then as recorded); none: not
-    started."""
-    latest = task.reports.order_by("-reported_on", "-id").first()
-    if latest is None:
-        task.status, task.percent, task.completed_on = Status.NOT_STARTED, 0, None
-    else:
-        task.status, task.percent = latest.status, latest.percent
-        task.completed_on = latest.reported_on if latest.status == Status.DONE else None
 
 
 @transaction.atomic

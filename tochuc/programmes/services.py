@@ -114,6 +114,17 @@ def task_add(
     return task
 
 
+def task_refresh(task: Task) -> None:
+    """The task's state is its latest report's (by date, then as recorded); with none, not
+    started. One rule for a new report, a corrected one and a cancelled one."""
+    latest = task.reports.order_by("-reported_on", "-id").first()
+    if latest is None:
+        task.status, task.percent, task.completed_on = Status.NOT_STARTED, 0, None
+    else:
+        task.status, task.percent = latest.status, latest.percent
+        task.completed_on = latest.reported_on if latest.status == Status.DONE else None
+
+
 @transaction.atomic
 def progress_report(
     *,
@@ -141,8 +152,7 @@ def progress_report(
         text=text.strip(),
         recorded_by=_by(by),
     )
-    task.status, task.percent = status, percent
-    task.completed_on = reported_on if status == Status.DONE else None
+    task_refresh(task)
     task.row_version += 1
     task.save(update_fields=["status", "percent", "completed_on", "row_version"])
     audit.record(

@@ -164,3 +164,10 @@ def test_a_file_attached_by_mistake_is_removed_by_the_reporting_cell(client, cas
     assert client.post(url, data).status_code == 302
     assert not ProgressFile.objects.exists()
     assert Correction.objects.get(entity="attachment").before["filename"] == "nham.txt"
+
+
+def test_a_report_dated_before_the_latest_does_not_set_the_tasks_state(cast, task):
+    report(task, cast.cell, date(2026, 3, 20), "done", 100)
+    report(task, cast.village_cell, date(2026, 2, 1), "in_progress", 30)
+    task.refresh_from_db()
+    assert (task.status, task.percent, task.completed_on) == ("done", 100, date(2026, 3, 20))
