@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tochuc.accounts.access import organization_view, scoped_view
 from tochuc.accounts.permissions import EXPORT, MANAGE_DOCUMENTS, RECEIVE_DOCUMENTS, VIEW
-from tochuc.core import audit
+from tochuc.core import audit, uploads
 from tochuc.core.corrections import correction_page
 from tochuc.core.pages import (
     DATE,
@@ -331,14 +331,13 @@ def document_attach(request, organization, pk):
 
     def act(form):
         upload = form.cleaned_data["file"]
+        name = uploads.check(upload)  # size, type, name: the same checks as every attachment
         services.attachment_add(
             document=document,
-            upload=services.Upload(
-                upload.name, upload.content_type or "", b"".join(upload.chunks())
-            ),
+            upload=services.Upload(name, upload.content_type or "", b"".join(upload.chunks())),
             by=request.user,
         )
-        return _("Đã đính kèm %(name)s.") % {"name": upload.name}
+        return _("Đã đính kèm %(name)s.") % {"name": name}
 
     return _act(request, organization, document, form, act)
 

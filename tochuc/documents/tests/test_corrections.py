@@ -133,3 +133,18 @@ def test_a_commune_reads_the_provinces_document_but_cannot_correct_it(
     client.force_login(users.sibling_officer)
     url = reverse("documents:correct", args=[cast.province.code, directive_35.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_documents_file_passes_the_same_checks_as_every_attachment(
+    client, cast, users, directive_35
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users.province_officer)
+    url = reverse("documents:attach", args=[cast.province.code, directive_35.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("35.pdf", b"MZ not a pdf")})
+    assert response.status_code == 200
+    assert "không phải tệp .pdf" in response.context["form"].errors["file"][0]
+    upload = SimpleUploadedFile("..\\..\\35-ct-tw.pdf", b"%PDF-1.4 ...")
+    assert client.post(url, {"file": upload}).status_code == 302
+    assert directive_35.attachments.get().filename == "35-ct-tw.pdf"
