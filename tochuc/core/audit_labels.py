@@ -349,6 +349,8 @@ ACTIONS = {
     "tochuc.meeting.file_downloaded": _("Tải tệp của buổi sinh hoạt"),
     "tochuc.attachment.corrected": _("Sửa tệp đính kèm"),
     "tochuc.attachment.cancelled": _("Gỡ tệp đính kèm nhầm"),
+    "tochuc.document.file_downloaded_by_member": _("Đảng viên tải tệp của văn bản gửi chi bộ"),
+    "tochuc.self_request.reopened": _("Mở lại yêu cầu của đảng viên đã trả lời (trả lời sai)"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -478,6 +480,9 @@ DETAILS = {
     "why": _("lý do"),
     "due_on": _("hạn trả lời"),
     "expires": _("hết hạn"),
+    "answer": _("trả lời trước"),
+    "outcome": _("kết quả, lý do trước"),
+    "undone": _("đã trả lại giá trị cũ"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

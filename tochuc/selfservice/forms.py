@@ -127,6 +127,15 @@ class AnswerForm(forms.Form):
         return data
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại (trả lời trước bị sai)"), max_length=1000,
+        widget=forms.Textarea(attrs={**INPUT, "rows": 2}),
+        error_messages={"required": _("Ghi lý do mở lại để đảng viên biết.")},
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class AccountForm(forms.Form):
     ISSUE, DEACTIVATE = "issue", "deactivate"
     action = forms.ChoiceField(

@@ -87,6 +87,9 @@ class SelfRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
+    # An officer's wrong answer taken back: why, and when (the request is pending again).
+    reopen_reason = models.TextField(_("lý do mở lại"), blank=True)
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -84,6 +85,20 @@ def document_for(*, member: Member, pk: int):
     """A document sent to the member's cell (any other: 404)."""
     receipt = get_object_or_404(sent_to(organization=member.organization), document_id=pk)
     return receipt.document
+
+
+def attachments_of(*, document) -> list:
+    """The files of a document sent to the member's cell (a secret document: none)."""
+    if document.is_secret:
+        return []
+    return list(document.attachments.defer("content"))
+
+
+def attachment_for(*, document, pk: int):
+    """A file of `document` the member may download: none of a secret document (404)."""
+    if document.is_secret:
+        raise Http404
+    return get_object_or_404(document.attachments.all(), pk=pk)
 
 
 def unread_documents(*, member: Member) -> int:

@@ -24,7 +24,7 @@ from tochuc.accounts.models import Grant
 from tochuc.accounts.permissions import ANSWER_REQUESTS, ROLE_PERMISSIONS
 from tochuc.core import audit
 from tochuc.core.errors import ProcedureError
-from tochuc.documents.models import Document
+from tochuc.documents.models import Attachment, Document
 from tochuc.lib.dates import vn_date
 from tochuc.members.models import Member
 from tochuc.members.services import member_update
@@ -209,12 +209,14 @@ def request_accept(
     if request.kind == RequestKind.CORRECTION:
         if expected_version is None:
             raise ProcedureError(_("Thiếu phiên bản hồ sơ: tải lại trang rồi trả lời."))
-        member_update(
+        changed = member_update(
             member=member, changes={request.field: request.asked_value},
             expected_version=expected_version,
             reason=_("Yêu cầu sửa thông tin số %(pk)s của đảng viên") % {"pk": request.pk},
             by=by,
         )  # fmt: skip
+        # The version the correction left: reopening undoes it only if no one saved since.
+        request.detail = {**request.detail, "applied_version": changed.row_version}
         outcome = outcome or _("Đã sửa %(field)s thành “%(value)s”.") % {
             "field": field_label(request.field).lower(), "value": request.asked_value}  # fmt: skip
     elif request.kind == RequestKind.TRANSFER_LETTER:
@@ -253,6 +255,96 @@ def request_refuse(*, request: SelfRequest, reason: str, by) -> SelfRequest:
     return request
 
 
+REOPENABLE = (RequestState.ACCEPTED, RequestState.REFUSED)
+
+
+@transaction.atomic
+def request_reopen(
+    *, request: SelfRequest, reason: str, by, expected_version: int | None = None
+) -> SelfRequest:
+    """Take back an officer's wrong answer: the request is pending again, due anew.
+
+    Reopening an accepted correction of personal data puts back the value held before,
+    through `members.services.member_update` with the version check: refused, and nothing
+    changed, if the record has been saved since the correction (or since the officer's page).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ghi lý do mở lại để đảng viên biết.")})
+    request = SelfRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
+    if request.state not in REOPENABLE:
+        raise ProcedureError(
+            _("Chỉ mở lại được yêu cầu đã chấp nhận hoặc đã từ chối (yêu cầu này: %(state)s).")
+            % {"state": request.get_state_display().lower()}
+        )
+    again = SelfRequest.objects.filter(
+        member=request.member, kind=request.kind, field=request.field,
+        state=RequestState.PENDING,
+    ).exclude(pk=request.pk)  # fmt: skip
+    if again.exists():
+        raise ProcedureError(
+            _("Đảng viên đã gửi lại yêu cầu “%(kind)s” và yêu cầu đó đang chờ: trả lời yêu cầu đó.")
+            % {"kind": request.get_kind_display()}
+        )
+    was, answered, undone = request.state, request.outcome, False
+    if was == RequestState.ACCEPTED and request.kind == RequestKind.CORRECTION:
+        _undo_correction(request, expected_version=expected_version, by=by)
+        undone = True
+    today = timezone.localdate()
+    request.state = RequestState.PENDING
+    request.outcome = request.outcome_url = ""
+    request.answered_at = request.answered_by = None
+    request.reopen_reason = reason
+    request.reopened_at = timezone.now()
+    request.due_on = due_on(request.kind, today)
+    request.detail = {k: v for k, v in request.detail.items() if k != "applied_version"}
+    request.save()
+    audit.record(
+        "tochuc.self_request.reopened", by=by, obj=request.member, kind=request.kind,
+        request=request.pk, reason=reason, answer=str(RequestState(was).label),
+        outcome=answered, undone=undone, due_on=request.due_on,
+    )  # fmt: skip
+    account = getattr(request.member, "account", None)
+    if account is not None and account.is_usable:
+        body = reason
+        if undone:
+            body = _("%(reason)s\nHồ sơ đã trở lại giá trị cũ: %(field)s “%(value)s”.") % {
+                "reason": reason, "field": field_label(request.field).lower(),
+                "value": request.held_value or "—"}  # fmt: skip
+        notify(
+            users=[account.user],
+            kind=NoticeKind.REQUEST_ANSWERED,
+            title=_("Yêu cầu “%(kind)s” được mở lại, hạn trả lời %(day)s")
+            % {"kind": request.get_kind_display(), "day": vn_date(request.due_on)},
+            body=body,
+            url=reverse("selfservice:requests"),
+        )
+    return request
+
+
+def _undo_correction(request: SelfRequest, *, expected_version: int | None, by) -> None:
+    if expected_version is None:
+        raise ProcedureError(_("Thiếu phiên bản hồ sơ: tải lại trang rồi mở lại."))
+    member = request.member
+    applied = request.detail.get("applied_version")
+    now = getattr(Member.objects.get(pk=member.pk), request.field) or ""
+    if now != request.asked_value or (applied is not None and expected_version != applied):
+        raise ProcedureError(
+            _(
+                "Hồ sơ đã được sửa sau khi chấp nhận yêu cầu này (%(field)s đang lưu: "
+                "“%(value)s”), nên không tự trả lại giá trị cũ được. Sửa hồ sơ trực tiếp nếu "
+                "cần; yêu cầu chưa được mở lại."
+            )
+            % {"field": field_label(request.field).lower(), "value": now or "—"}
+        )
+    member_update(
+        member=member, changes={request.field: request.held_value},
+        expected_version=expected_version,
+        reason=_("Mở lại yêu cầu sửa thông tin số %(pk)s: trả lại giá trị cũ") % {"pk": request.pk},
+        by=by,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def request_withdraw(*, request: SelfRequest, by) -> SelfRequest:
     """The member takes back a request not answered yet (Hủy)."""
@@ -275,6 +367,14 @@ def document_open(*, member: Member, document: Document, by=None) -> DocumentRea
             member=member.pk,
         )  # fmt: skip
     return read
+
+
+def document_file_downloaded(*, member: Member, attachment: Attachment, by=None) -> None:
+    """The member downloaded a file of a document sent to their cell: audited each time."""
+    audit.record(
+        "tochuc.document.file_downloaded_by_member", by=by, obj=attachment.document,
+        reason=attachment.document.number, filename=attachment.filename, member=member.pk,
+    )  # fmt: skip
 
 
 def current_value(request: SelfRequest) -> str:

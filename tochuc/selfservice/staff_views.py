@@ -29,7 +29,7 @@ from tochuc.core.pages import (
 from tochuc.members.selectors import member_get
 
 from . import accounts, selectors, services
-from .forms import AccountForm, AnswerForm
+from .forms import AccountForm, AnswerForm, ReopenForm
 from .models import RequestState
 
 STATES = {"cho": RequestState.PENDING, "da-tra-loi": RequestState.ACCEPTED,
@@ -144,8 +144,38 @@ def answer(request, organization, pk: int):
             if found.outcome_url:
                 return redirect(found.outcome_url)
             return redirect("selfservice:queue")
+    return _answer_page(request, organization, found, form=form)
+
+
+def _answer_page(request, organization, found, *, form=None, reopen_form=None):
+    member = found.member
+    if reopen_form is None and found.state in services.REOPENABLE:
+        reopen_form = ReopenForm(initial={"version": member.row_version})
     return render(request, "selfservice/answer.html", {
         "req": found, "member": member, "form": form, "summary": _summary(found),
-        "current_value": services.current_value(found),
+        "current_value": services.current_value(found), "reopen_form": reopen_form,
         **place(request, organization, [(_("Yêu cầu"), reverse("selfservice:queue"))]),
     })  # fmt: skip
+
+
+@organization_view(ANSWER_REQUESTS)
+@require_http_methods(["GET", "POST"])
+def reopen(request, organization, pk: int):
+    """Sửa an answer given wrongly: the request is pending again (a correction undone)."""
+    found = selectors.request_in(organization=organization, scope=request.scope, pk=pk)
+    if request.method == "GET":
+        return redirect("selfservice:answer", code=organization.code, pk=found.pk)
+    form = ReopenForm(request.POST)
+    if found.state in services.REOPENABLE and form.is_valid():
+        try:
+            with recorded_by(request):
+                services.request_reopen(
+                    request=found, reason=form.cleaned_data["reason"], by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )  # fmt: skip
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã mở lại yêu cầu; đảng viên đã được báo."))
+            return redirect("selfservice:answer", code=organization.code, pk=found.pk)
+    return _answer_page(request, organization, found, reopen_form=form)

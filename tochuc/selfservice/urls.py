@@ -10,6 +10,7 @@ urlpatterns = [
     path("toi/sinh-hoat/", views.meetings, name="meetings"),
     path("toi/van-ban/", views.documents, name="documents"),
     path("toi/van-ban/<int:pk>/", views.document, name="document"),
+    path("toi/van-ban/<int:pk>/tep/<int:file>/", views.document_file, name="document_file"),
     path("toi/yeu-cau/", views.requests, name="requests"),
     path("toi/yeu-cau/moi/<slug:kind>/", views.request_new, name="request_new"),
     path("toi/yeu-cau/<int:pk>/rut/", views.request_withdraw, name="request_withdraw"),
@@ -20,4 +21,9 @@ urlpatterns = [
     path("tu-phuc-vu/yeu-cau/", staff_views.queue, name="queue"),
     path("tu-phuc-vu/yeu-cau/xuat/", staff_views.queue_export, name="queue_export"),
     path("tu-phuc-vu/to-chuc/<str:code>/yeu-cau/<int:pk>/", staff_views.answer, name="answer"),
+    path(
+        "tu-phuc-vu/to-chuc/<str:code>/yeu-cau/<int:pk>/mo-lai/",
+        staff_views.reopen,
+        name="reopen",
+    ),  # fmt: skip
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tochuc.awards.selectors import member_badges
 from tochuc.committees.selectors import posts_of_member
-from tochuc.core.pages import procedure_page, show_refusal, today
+from tochuc.core.pages import download, procedure_page, show_refusal, today
 from tochuc.meetings.selectors import attended_by
 from tochuc.members.models import PERSONAL_FIELDS
 from tochuc.members.selectors import member_party_age, member_timeline
@@ -93,7 +93,17 @@ def document(request, member, pk: int):
     read = services.document_open(member=member, document=found, by=request.user)
     return render(request, "selfservice/document.html", {
         "member": member, "document": found, "read": read,
+        "files": selectors.attachments_of(document=found),
     })  # fmt: skip
+
+
+@self_view
+def document_file(request, member, pk: int, file: int):
+    """A file attached to a document sent to the member's cell (a secret one's: never)."""
+    found = selectors.document_for(member=member, pk=pk)
+    attachment = selectors.attachment_for(document=found, pk=file)
+    services.document_file_downloaded(member=member, attachment=attachment, by=request.user)
+    return download(bytes(attachment.content), attachment.filename, attachment.content_type)
 
 
 @self_view

@@ -613,6 +613,15 @@ ORGANIZATION_URLS.update(
         "programmes:file_remove": Endpoint(REPORT_PROGRESS, {"GET": 404, "POST": 404}, NO_FILE),
     }
 )
+# Self-service, the rest of issue 23: an officer reopens an answered request (none in the
+# cast: found by the gate, then not found); a member downloads a file of a document sent to
+# their cell (none: not found; tochuc/selfservice/tests/test_document_files.py).
+ORGANIZATION_URLS["selfservice:reopen"] = Endpoint(
+    ANSWER_REQUESTS, {"GET": 404, "POST": 404}, NO_PK
+)
+SCOPED_URLS["selfservice:document_file"] = Endpoint(
+    SELF_SERVICE, {"GET": 404}, {**NO_PK, **NO_FILE}
+)
 
 ADMIN_NAMESPACE = "admin"
 
