@@ -165,8 +165,11 @@ def reopen(request, organization, pk: int):
     found = selectors.request_in(organization=organization, scope=request.scope, pk=pk)
     if request.method == "GET":
         return redirect("selfservice:answer", code=organization.code, pk=found.pk)
+    if found.state not in services.REOPENABLE:
+        messages.error(request, _("Chỉ mở lại được yêu cầu đã chấp nhận hoặc đã từ chối."))
+        return redirect("selfservice:answer", code=organization.code, pk=found.pk)
     form = ReopenForm(request.POST)
-    if found.state in services.REOPENABLE and form.is_valid():
+    if form.is_valid():
         try:
             with recorded_by(request):
                 services.request_reopen(

@@ -124,7 +124,10 @@ def test_the_officer_reopens_on_the_answer_page(client, hoa, users, accepted):
     done = client.post(url, {"reason": "Nhầm người", "version": version(hoa)})
     assert done["Location"] == page
     assert Member.objects.get(pk=hoa.pk).phone == "0912000111"
-    assert "Nhầm người" in client.get(page).content.decode()
+    shown = client.get(page).content.decode()
+    assert "Nhầm người" in shown and 'id="reopen"' not in shown  # pending again: answered
+    assert client.post(url, {"reason": "Lại nhầm"})["Location"] == page  # not reopened twice
+    assert AuditEntry.objects.filter(action="tochuc.self_request.reopened").count() == 1
 
 
 def test_another_cells_officer_cannot_reopen(client, hoa, binh, users):
