@@ -59,6 +59,7 @@ GROUPS = {
     "tochuc.programme_task": _("Nhiệm vụ trọng tâm"),
     "tochuc.programme_progress": _("Báo cáo tiến độ nhiệm vụ"),
     "tochuc.attachment": _("Tệp đính kèm"),
+    "tochuc.document_distribution": _("Phát hành văn bản"),
 }
 
 ACTIONS = {
@@ -351,6 +352,8 @@ ACTIONS = {
     "tochuc.attachment.cancelled": _("Gỡ tệp đính kèm nhầm"),
     "tochuc.document.file_downloaded_by_member": _("Đảng viên tải tệp của văn bản gửi chi bộ"),
     "tochuc.self_request.reopened": _("Mở lại yêu cầu của đảng viên đã trả lời (trả lời sai)"),
+    "tochuc.document_distribution.corrected": _("Sửa lần gửi văn bản"),
+    "tochuc.document_distribution.cancelled": _("Thu hồi văn bản gửi nhầm nơi nhận"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -74,6 +74,7 @@ ENTITIES = (
     "dues_basis", "dues_relief", "dues_sheet",
     "document", "document_link", "programme_task", "programme_progress",
     "attachment",
+    "document_distribution",
 )  # fmt: skip
 
 

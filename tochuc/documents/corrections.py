@@ -222,3 +222,58 @@ def link_cancel(*, link: DocumentLink, grounds: corrections.Grounds, by=None) ->
         by=by, labels={"relation": _("Quan hệ"), "target": _("Văn bản")},
     )  # fmt: skip
     link.delete()
+
+
+def _still_covering(distribution: Distribution) -> list[Distribution]:
+    """The document's other distributions, widest subtree first."""
+    others = Distribution.objects.filter(document_id=distribution.document_id).exclude(
+        pk=distribution.pk
+    )
+    return sorted(others.select_related("organization"), key=lambda d: len(d.organization.path))
+
+
+@transaction.atomic
+def distribution_withdraw(
+    *, distribution: Distribution, grounds: corrections.Grounds, by=None
+) -> None:
+    """Withdraw one distribution sent to the wrong subtree: its receipts (read or not) are
+    removed; a recipient that another distribution of the document also reaches keeps its
+    receipt (moved to that distribution, read or not). The correction says how many."""
+    grounds.check()
+    distribution = (
+        Distribution.objects.select_for_update()
+        .select_related("document", "organization")
+        .get(pk=distribution.pk)
+    )
+    others = _still_covering(distribution)
+    removed = read = kept = 0
+    for receipt in distribution.receipts.select_related("organization"):
+        cover = next(
+            (d for d in others if receipt.organization.path.startswith(d.organization.path)),
+            None,
+        )
+        if cover is not None:
+            receipt.distribution = cover
+            receipt.save(update_fields=["distribution"])
+            kept += 1
+            continue
+        removed += 1
+        read += receipt.read_at is not None
+        receipt.delete()
+    effects = [
+        _("Thu hồi %(number)s đã gửi đến %(to)s: xóa %(n)s nơi nhận (%(read)s nơi đã đọc).")
+        % {"number": distribution.document.number, "to": distribution.organization.name,
+           "n": removed, "read": read}
+    ]  # fmt: skip
+    if kept:
+        effects.append(_("%(n)s nơi nhận vẫn giữ văn bản theo lần gửi khác.") % {"n": kept})
+    corrections.record(
+        obj=distribution, entity="document_distribution", action=corrections.CANCELLED,
+        grounds=grounds, by=by, effects=effects, audit_on=[distribution.document],
+        before={"document": distribution.document.number,
+                "organization": distribution.organization.name,
+                "sent_on": distribution.sent_on},
+        labels={"document": _("Văn bản"), "organization": _("Gửi đến"),
+                "sent_on": _("Ngày gửi")},
+    )  # fmt: skip
+    distribution.delete()

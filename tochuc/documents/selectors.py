@@ -21,7 +21,15 @@ from tochuc.lib import search
 from tochuc.lib.paths import under
 from tochuc.organizations.models import Organization
 
-from .models import Classification, Document, DocumentLink, Receipt, Relation, Validity
+from .models import (
+    Classification,
+    Distribution,
+    Document,
+    DocumentLink,
+    Receipt,
+    Relation,
+    Validity,
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -159,4 +167,14 @@ def sent_to(*, organization: Organization) -> QuerySet[Receipt]:
         Receipt.objects.filter(organization=organization)
         .select_related("document", "distribution")
         .order_by("-distribution__sent_on", "-id")
+    )
+
+
+def distributions_of(*, document: Document, organization: Organization) -> QuerySet:
+    """The times `document` was sent to a subtree inside `organization`'s, oldest first."""
+    return (
+        Distribution.objects.filter(document=document)
+        .filter(under("organization__path", organization.path))
+        .select_related("organization")
+        .order_by("sent_on", "organization__path")
     )

@@ -26,4 +26,9 @@ urlpatterns = [
         views.link_cancel,
         name="link_cancel",
     ),
+    path(
+        "to-chuc/<str:code>/<int:pk>/gui/<int:distribution>/thu-hoi/",
+        views.distribution_withdraw,
+        name="distribution_withdraw",
+    ),
 ]

@@ -237,8 +237,12 @@ def document_detail(request, organization, pk):
             "links_in": links_in,
             "attachments": document.attachments.defer("content"),
             "receipts": selectors.receipts_of(document=document, organization=organization),
+            "distributions": selectors.distributions_of(
+                document=document, organization=organization
+            ),
             "own_receipt": own_receipt,
             "can_manage": MANAGE_DOCUMENTS in perms and organization.is_active,
+            "can_manage_in_scope": MANAGE_DOCUMENTS in perms,
             "can_correct": MANAGE_DOCUMENTS in perms and _registered_under(document, organization),
             "can_receive": RECEIVE_DOCUMENTS in perms,
             "link_form": forms.LinkForm(),
@@ -441,5 +445,30 @@ def link_cancel(request, organization, pk, link):
         title=_("Hủy liên kết: %(link)s") % {"link": found},
         back_url=back,
         cancel=lambda form: (fixes.link_cancel, {"link": found}),
+        context=place(request, organization, [_list_link(organization), (document.number, back)]),
+    )
+
+
+@organization_view(MANAGE_DOCUMENTS)
+def distribution_withdraw(request, organization, pk, distribution):
+    """Thu hồi one distribution sent to the wrong subtree: the preview says how many
+    recipients lose the document and how many had read it; the reason is kept."""
+    document = _document(organization, pk)
+    found = (
+        selectors.distributions_of(document=document, organization=organization)
+        .filter(pk=distribution)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    back = reverse("documents:detail", args=[organization.code, document.pk])
+    return correction_page(
+        request,
+        obj=found,
+        form_class=forms.LinkCancelForm,
+        title=_("Thu hồi %(number)s đã gửi đến %(name)s")
+        % {"number": document.number, "name": found.organization.name},
+        back_url=back,
+        cancel=lambda form: (fixes.distribution_withdraw, {"distribution": found}),
         context=place(request, organization, [_list_link(organization), (document.number, back)]),
     )
