@@ -3,7 +3,12 @@ cell of the demo commune (registry "commune"), and the monthly meetings of every
 of the province with their figures, at a realistic rate (most cells meet every month, most
 hold their quarter's thematic meeting; this month, those whose day has not come yet have
 not; the demo cell secretary's cell waits for its own). Two members of the commune stay
-away without reason often enough to be flagged.
+away without reason often enough to be flagged. The committees of the demo's communes and
+of their base committees meet too (`seed_committee_meetings`): each commune's standing
+committee (Ban Thường vụ) every month, its committee (Ban Chấp hành) every quarter, the
+committee of each base committee (đảng ủy cơ sở) every month; who is expected is the
+holders of the committee's posts that day (`selectors.committee_roll`, the committees step
+runs before this one), with each one's attendance.
 
 A step of `tochuc.demo.builders.STEPS` (`build` below), after the members. Written in bulk
 (the rolls of each meeting day from `members.selectors.rolls_on`, as the service takes
@@ -30,7 +35,8 @@ from tochuc.members.selectors import rolls_on
 from tochuc.organizations.models import Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 
-from .models import CELL_KINDS, Attendance, Kind, Meeting, Presence, Quality
+from .models import CELL_KINDS, Attendance, Body, Kind, Meeting, Presence, Quality
+from .selectors import committee_roll
 
 THEMES = (
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
@@ -227,11 +233,79 @@ def _audit(meetings: list[Meeting]) -> None:
         "tochuc.meeting.recorded",
         (
             (m, "", {"organization": m.organization.code, "on": m.held_on, "kind": m.kind,
+                     "body": m.body,
                      "expected": m.expected, "present": m.present, "excused": m.excused,
                      "absent": m.absent})
             for m in meetings
         ),
     )  # fmt: skip
+
+
+# The committees' own calendar (their working rules): the standing committee and a base
+# committee meet on the first days of the month, the commune's committee at the end of each
+# quarter.
+COMMITTEE_TOPICS = {
+    Body.STANDING: "Hội nghị Ban Thường vụ thường kỳ tháng {day:%m/%Y}: kiểm điểm việc "
+    "thực hiện nhiệm vụ tháng, triển khai nhiệm vụ tháng tới",
+    Body.COMMITTEE: "Hội nghị Ban Chấp hành Đảng bộ thường kỳ tháng {day:%m/%Y}: đánh giá "
+    "kết quả lãnh đạo, chỉ đạo, cho ý kiến về công tác xây dựng Đảng",
+}
+
+
+def _committee_schedule(organization, months: list[date], today: date, rng: random.Random):
+    """(day, body) of the committee meetings of `organization` over the months, up to today."""
+    commune = organization.kind == "commune"
+    for month in months:
+        if commune:
+            yield month.replace(day=rng.choice((2, 4, 6))), Body.STANDING
+            if month.month % 3 == 0:
+                yield month.replace(day=rng.choice((26, 27, 28))), Body.COMMITTEE
+        else:
+            yield month.replace(day=rng.choice((2, 4, 6))), Body.COMMITTEE
+
+
+def seed_committee_meetings(
+    communes: list[Organization], *, today: date, rng: random.Random
+) -> Counter:
+    """The meetings of the committees of `communes` and of their base committees, with the
+    attendance of the post holders of each day; none where no committee was in office."""
+    months = _months(today)
+    meetings: list[Meeting] = []
+    rows: list[list[Attendance]] = []
+    for commune in communes:
+        bases = Organization.objects.filter(
+            paths.under("path", commune.path), kind="base_committee", ended_on__isnull=True
+        ).order_by("path")
+        for organization in [commune, *bases]:
+            for day, body in _committee_schedule(organization, months, today, rng):
+                if day > today or not _alive(organization, day):
+                    continue
+                roll = committee_roll(organization=organization, body=body, on=day)
+                if not roll:
+                    continue
+                attendance = [_mark(entry, set(), False, rng) for entry in roll]
+                counts = Counter(a.presence for a in attendance)
+                meeting = Meeting(
+                    organization=organization, held_on=day, kind=Kind.REGULAR, body=body,
+                    place="Phòng họp Đảng ủy", topic=COMMITTEE_TOPICS[body].format(day=day),
+                    chair=roll[0].member, secretary=roll[min(1, len(roll) - 1)].member,
+                    detailed=True, expected=len(attendance),
+                    present=counts[Presence.PRESENT], excused=counts[Presence.EXCUSED],
+                    absent=counts[Presence.ABSENT],
+                )  # fmt: skip
+                meetings.append(meeting)
+                rows.append(attendance)
+    Meeting.objects.bulk_create(meetings, batch_size=500)
+    Table(Attendance, with_pk=False, now=timezone.now()).insert(
+        [
+            {"meeting_id": meeting.pk, "member_id": a.member_id, "presence": a.presence,
+             "reason": a.reason, "temporary": a.temporary}
+            for meeting, attendance in zip(meetings, rows, strict=True)
+            for a in attendance
+        ]
+    )  # fmt: skip
+    _audit(meetings)
+    return Counter(committee_meetings=len(meetings), committee_attendance=sum(len(r) for r in rows))
 
 
 def build(ctx) -> None:
@@ -246,8 +320,14 @@ def build(ctx) -> None:
         made = seed_commune(commune, today=today, rng=rng, leave_open=secretary_cell)
         if "province" in ctx.registry:
             made += seed_province(ctx.registry.get("province"), skip=commune, today=today, rng=rng)
+        communes = [
+            ctx.registry.get(n) for n in ("commune", "sibling_commune") if n in ctx.registry
+        ]
+        made += seed_committee_meetings(communes, today=today, rng=rng)
     ctx.write(
         f"  {made['commune_meetings']} buổi sinh hoạt có điểm danh ({made['attendance']} lượt) "
         f"của {made['cells']} chi bộ thuộc {commune.name}; {made['province_meetings']} buổi "
-        f"sinh hoạt của {made['province_cells']} chi bộ khác trong tỉnh."
+        f"sinh hoạt của {made['province_cells']} chi bộ khác trong tỉnh; "
+        f"{made['committee_meetings']} hội nghị cấp ủy, Ban Thường vụ "
+        f"({made['committee_attendance']} lượt điểm danh)."
     )

@@ -1,14 +1,17 @@
 """The demo step on the cast: a year of meetings with attendance in every cell of the
-commune, the figures of the other cells of the province, two members flagged."""
+commune, the figures of the other cells of the province, two members flagged, and the
+meetings of the communes' committees with their post holders' attendance."""
 
 import random
 from datetime import date
 
 import pytest
 
+from tochuc.committees import services as committees
+from tochuc.committees.models import Began, Role
 from tochuc.meetings import selectors
-from tochuc.meetings.demo import seed_commune, seed_province
-from tochuc.meetings.models import Attendance, Kind, Meeting
+from tochuc.meetings.demo import seed_committee_meetings, seed_commune, seed_province
+from tochuc.meetings.models import Attendance, Body, Kind, Meeting
 from tochuc.testing import register
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +62,43 @@ def test_the_demo_secretary_s_cell_leaves_this_month_s_meeting_to_them(cast):
     )
     assert not november.exists()
     assert Meeting.objects.filter(organization=cast.village_cell, held_on__month=10).exists()
+
+
+def _committee(organization, people, formed_on=date(2025, 7, 1)):
+    """A committee of `organization` from `formed_on`, with (member, role) posts."""
+    made = committees.committee_form(
+        organization=organization, formed_on=formed_on, formed_how="designated",
+        decision_no="1234-QĐ/TU", decision_date=date(2025, 6, 28), size=7, standing_size=3,
+        deputies=1, term_ends_on=date(2030, 7, 31),
+    )  # fmt: skip
+    for member, role in people:
+        committees.post_begin(
+            committee=made, member=member, role=role, began_on=formed_on,
+            began_how=Began.DESIGNATED, decision_no="1235-QĐ/TU", decision_date=date(2025, 6, 28),
+        )  # fmt: skip
+
+
+def test_the_demo_communes_committees_meet_with_their_post_holders_attendance(cast):
+    an, binh = register(cast.village_cell, "Hoàng Văn An"), register(cast.cell, "Lục Thị Bình")
+    cuong = register(cast.village_cell, "Nông Văn Cường")
+    _committee(cast.commune, [(an, Role.SECRETARY), (binh, Role.DEPUTY), (cuong, Role.MEMBER)])
+    _committee(cast.commune.children.get(kind="base_committee"), [(binh, Role.SECRETARY)])
+    made = seed_committee_meetings(
+        [cast.commune, cast.sibling_commune], today=TODAY, rng=random.Random(7)
+    )
+
+    standing = Meeting.objects.filter(organization=cast.commune, body=Body.STANDING)
+    committee = Meeting.objects.filter(organization=cast.commune, body=Body.COMMITTEE)
+    base = Meeting.objects.filter(organization__kind="base_committee", body=Body.COMMITTEE)
+    assert (standing.count(), committee.count(), base.count()) == (12, 4, 12)
+    assert {m.held_on.month for m in committee} == {3, 6, 9, 12}
+    assert {m.expected for m in standing} == {2} and {m.expected for m in committee} == {3}
+    for meeting in committee:
+        names = {a.member.full_name for a in meeting.attendance.all()}
+        assert names == {"Hoàng Văn An", "Lục Thị Bình", "Nông Văn Cường"}
+        assert meeting.present + meeting.excused + meeting.absent == meeting.expected
+        assert meeting.chair == an
+    assert not Meeting.objects.filter(organization=cast.sibling_commune).exists()
+    assert max(m.held_on for m in Meeting.objects.all()) <= TODAY
+    assert made["committee_meetings"] == Meeting.objects.count() == 28
+    assert made["committee_attendance"] == Attendance.objects.count() == 12 * 2 + 4 * 3 + 12
