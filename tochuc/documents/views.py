@@ -435,7 +435,11 @@ def link_cancel(request, organization, pk, link):
     """Hủy a link of the document recorded by mistake (the reason is kept)."""
     document = _own_document(organization, pk)
     found = document.links_out.filter(pk=link).select_related("target").first()
-    if found is None:
+    # Withdrawn by whoever sent it: the level whose registry holds the document, or the
+    # officer who forwarded it; a recipient cannot withdraw what the level above sent it.
+    if found is None or not (
+        _registered_under(document, organization) or found.sent_by_id == request.user.pk
+    ):
         raise Http404
     back = reverse("documents:detail", args=[organization.code, document.pk])
     return correction_page(
@@ -459,7 +463,11 @@ def distribution_withdraw(request, organization, pk, distribution):
         .filter(pk=distribution)
         .first()
     )
-    if found is None:
+    # Withdrawn by whoever sent it: the level whose registry holds the document, or the
+    # officer who forwarded it; a recipient cannot withdraw what the level above sent it.
+    if found is None or not (
+        _registered_under(document, organization) or found.sent_by_id == request.user.pk
+    ):
         raise Http404
     back = reverse("documents:detail", args=[organization.code, document.pk])
     return correction_page(

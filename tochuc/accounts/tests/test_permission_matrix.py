@@ -621,6 +621,7 @@ ORGANIZATION_URLS["selfservice:reopen"] = Endpoint(
 )
 SCOPED_URLS["selfservice:document_file"] = Endpoint(
     SELF_SERVICE, {"GET": 404}, {**NO_PK, **NO_FILE}
+)
 # Thu hồi one distribution of a document (issue 21): the cast has no document, so found by
 # the gate, then not found; tochuc/documents/tests/test_distribution_withdraw.py shows it.
 ORGANIZATION_URLS.update(

@@ -111,10 +111,28 @@ def test_a_distribution_outside_the_subtree_is_not_found(client, cast, users, di
     assert (
         client.post(url, {"mode": "cancelled", "reason": "x", "action": "save"}).status_code == 404
     )
-    client.force_login(users.sibling_officer)
-    mine = reverse(
-        "documents:distribution_withdraw",
-        args=[cast.sibling_commune.code, directive_35.pk, to_sibling.pk],
-    )
-    assert client.get(mine).status_code == 200
     assert Distribution.objects.count() == 1
+
+
+def test_a_recipient_cannot_withdraw_what_the_level_above_sent_but_can_its_own_send(
+    client, cast, users, directive_35
+):
+    from_province = sent(directive_35, cast.sibling_commune)
+    client.force_login(users.sibling_officer)
+    url = reverse(
+        "documents:distribution_withdraw",
+        args=[cast.sibling_commune.code, directive_35.pk, from_province.pk],
+    )
+    assert client.get(url).status_code == 404
+    from_province.delete()
+    forwarded = services.document_distribute(
+        document=directive_35,
+        organization=cast.sibling_commune,
+        sent_on=date(2024, 6, 20),
+        by=users.sibling_officer,
+    )
+    url = reverse(
+        "documents:distribution_withdraw",
+        args=[cast.sibling_commune.code, directive_35.pk, forwarded.pk],
+    )
+    assert client.get(url).status_code == 200
