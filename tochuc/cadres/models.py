@@ -38,6 +38,8 @@ class Agency(models.Model):
     code = models.CharField(_("mã cơ quan, đơn vị"), max_length=40, unique=True)
     name = models.CharField(_("tên cơ quan, đơn vị"), max_length=255)
     name_sort = models.CharField(max_length=600, editable=False)
+    # Bumped by every write on the agency, its quotas and reductions (staffing_corrections).
+    row_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")

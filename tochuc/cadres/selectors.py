@@ -263,10 +263,18 @@ class StaffingRow:
     actual: int
     planned_reduction: int
     reduced: int
+    quota: StaffingQuota | None = None  # the row recorded (its Sửa / Hủy)
 
     @property
     def difference(self) -> int:
         return self.assigned - self.actual
+
+
+def reductions(*, scope, organization: Organization, year: int) -> QuerySet[Reduction]:
+    """The reductions recorded in `year` under `organization`, by agency, newest first."""
+    rows = _below(Reduction.objects.filter(on__year=year), scope=scope,
+                  organization=organization, field="agency__organization")  # fmt: skip
+    return rows.select_related("agency__organization").order_by("agency__name_sort", "-on", "-id")
 
 
 def staffing(*, scope, organization: Organization, year: int) -> list[StaffingRow]:
@@ -281,7 +289,9 @@ def staffing(*, scope, organization: Organization, year: int) -> list[StaffingRo
     )  # fmt: skip
     return [
         StaffingRow(
-            q.agency, q.assigned, q.actual, q.planned_reduction, reduced.get(q.agency_id, 0)
+            q.agency, q.assigned, q.actual, q.planned_reduction, reduced.get(q.agency_id, 0), q
         )
-        for q in quotas.select_related("agency").order_by("agency__name_sort", "agency_id")
+        for q in quotas.select_related("agency__organization").order_by(
+            "agency__name_sort", "agency_id"
+        )
     ]

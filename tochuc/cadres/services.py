@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tochuc.core import audit
@@ -332,6 +332,11 @@ def planning_remove(*, entry: PlanningEntry, removed_on: date, reason: str, by=N
 # ---------------------------------------------------------------- staffing
 
 
+def _agency_touch(agency: Agency) -> None:
+    """A write on the agency's staffing: a Sửa / Hủy form read before it is refused."""
+    Agency.objects.filter(pk=agency.pk).update(row_version=F("row_version") + 1)
+
+
 @transaction.atomic
 def quota_set(
     *,
@@ -357,6 +362,7 @@ def quota_set(
         return quota
     quota, _created = StaffingQuota.objects.update_or_create(agency=agency, year=year,
                                                              defaults=values)  # fmt: skip
+    _agency_touch(agency)
     audit.record(
         "tochuc.staffing.quota_set",
         by=by,
@@ -383,6 +389,7 @@ def reduction_record(
                           decision_no=decision_no)  # fmt: skip
     reduction.full_clean()
     reduction.save()
+    _agency_touch(agency)
     audit.record("tochuc.staffing.reduced", by=by, obj=agency, reason=decision_no, on=on,
                  count=count, cause=reason)  # fmt: skip
     return reduction

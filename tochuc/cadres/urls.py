@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import correction_views, views
+from . import correction_views, staffing_views, views
 
 app_name = "cadres"
 
@@ -62,5 +62,26 @@ urlpatterns = [
         "quy-hoach/<int:pk>/sua-huy/",
         correction_views.planned_position_correct,
         name="planned_position_correct",
+    ),
+    path("to-chuc/<str:code>/bien-che/giao/", staffing_views.quota_add, name="quota_add"),
+    path(
+        "to-chuc/<str:code>/bien-che/tinh-gian/",
+        staffing_views.reduction_add,
+        name="reduction_add",
+    ),
+    path(
+        "to-chuc/<str:code>/bien-che/sua-huy/",
+        staffing_views.quota_correct,
+        name="quota_correct",
+    ),
+    path(
+        "to-chuc/<str:code>/bien-che/tinh-gian/sua-huy/",
+        staffing_views.reduction_correct,
+        name="reduction_correct",
+    ),
+    path(
+        "to-chuc/<str:code>/bien-che/co-quan/sua/",
+        staffing_views.agency_correct,
+        name="agency_correct",
     ),
 ]

@@ -435,4 +435,9 @@ def staffing(request, organization):
     return render(request, "cadres/staffing.html", {
         **place(request, organization, [_cadres_link(organization)]),
         "rows": rows, "totals": totals, "year": year, "error": error,
+        "can_manage": MANAGE_CADRES in request.org_perms,
+        "agencies": selectors.agencies_under(scope=request.scope, organization=organization)
+        .select_related("organization"),
+        "reductions": selectors.reductions(scope=request.scope, organization=organization,
+                                           year=year),
     })  # fmt: skip

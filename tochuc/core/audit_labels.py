@@ -60,6 +60,9 @@ GROUPS = {
     "tochuc.programme_progress": _("Báo cáo tiến độ nhiệm vụ"),
     "tochuc.attachment": _("Tệp đính kèm"),
     "tochuc.document_distribution": _("Phát hành văn bản"),
+    "tochuc.agency": _("Biên chế: cơ quan, đơn vị"),
+    "tochuc.staffing_quota": _("Biên chế"),
+    "tochuc.reduction": _("Biên chế: tinh giản"),
 }
 
 ACTIONS = {
@@ -354,6 +357,12 @@ ACTIONS = {
     "tochuc.self_request.reopened": _("Mở lại yêu cầu của đảng viên đã trả lời (trả lời sai)"),
     "tochuc.document_distribution.corrected": _("Sửa lần gửi văn bản"),
     "tochuc.document_distribution.cancelled": _("Thu hồi văn bản gửi nhầm nơi nhận"),
+    "tochuc.agency.corrected": _("Sửa tên cơ quan, đơn vị"),
+    "tochuc.agency.cancelled": _("Hủy cơ quan, đơn vị (lập nhầm)"),
+    "tochuc.staffing_quota.corrected": _("Sửa biên chế được giao"),
+    "tochuc.staffing_quota.cancelled": _("Hủy biên chế được giao (ghi nhầm)"),
+    "tochuc.reduction.corrected": _("Sửa tinh giản biên chế"),
+    "tochuc.reduction.cancelled": _("Hủy tinh giản biên chế (ghi nhầm)"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -75,6 +75,7 @@ ENTITIES = (
     "document", "document_link", "programme_task", "programme_progress",
     "attachment",
     "document_distribution",
+    "agency", "staffing_quota", "reduction",
 )  # fmt: skip
 
 

@@ -631,6 +631,23 @@ ORGANIZATION_URLS.update(
         ),
     }
 )
+# Staffing on the web (tochuc/cadres/staffing_views.py): record a quota or a reduction for
+# an agency, Sửa / Hủy of each and of the agency. The agency, quota or reduction is named in
+# the query (?co_quan=, ?bien_che=, ?tinh_gian=); the matrix names none, so the gate lets
+# the cadre officer in and the page finds nothing (404) — tochuc/cadres/tests/
+# test_staffing_pages.py records and corrects them.
+ORGANIZATION_URLS.update(
+    {
+        name: Endpoint(MANAGE_CADRES, {"GET": 404, "POST": 404})
+        for name in (
+            "cadres:quota_add",
+            "cadres:reduction_add",
+            "cadres:quota_correct",
+            "cadres:reduction_correct",
+            "cadres:agency_correct",
+        )
+    }
+)
 
 ADMIN_NAMESPACE = "admin"
 
