@@ -90,8 +90,8 @@ def test_a_province_officer_records_a_merge_after_a_preview(context, live_server
     page.get_by_label("Sáp nhập các tổ chức được chọn vào tổ chức này").check()
     page.get_by_label("Đảng bộ xã Tân Bình (T01.X02)").check()
     page.get_by_label("Ngày hiệu lực").fill("01/01/2026")
-    page.get_by_label("Số quyết định").fill("125-QĐ/TU")
-    page.get_by_label("Ngày quyết định").fill("20/12/2025")
+    page.get_by_label("Số quyết định", exact=True).fill("125-QĐ/TU")
+    page.get_by_label("Ngày quyết định", exact=True).fill("20/12/2025")
     page.get_by_role("button", name="Xem trước").click()
 
     preview = page.locator("#preview")
