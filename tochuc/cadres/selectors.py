@@ -251,6 +251,11 @@ def planning_structure(*, positions, term_start: int, on: date) -> dict:
 # ---------------------------------------------------------------- staffing
 
 
+def agencies_of(organization: Organization) -> QuerySet[Agency]:
+    """The agencies `organization` itself manages (its staffing pages act on these only)."""
+    return Agency.objects.filter(organization=organization)
+
+
 def agencies_under(*, scope, organization: Organization) -> QuerySet[Agency]:
     return _below(Agency.objects.all(), scope=scope, organization=organization,
                   field="organization").order_by("name_sort", "id")  # fmt: skip

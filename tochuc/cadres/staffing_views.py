@@ -15,7 +15,7 @@ from tochuc.accounts.permissions import MANAGE_CADRES
 from tochuc.core.corrections import correction_page
 from tochuc.core.pages import place, procedure_page
 
-from . import services
+from . import selectors, services
 from . import staffing_corrections as corrections
 from . import staffing_forms as forms
 from .models import Agency, Reduction, StaffingQuota
@@ -36,7 +36,7 @@ def _one(rows, request, name):
 
 
 def _agency(request, organization) -> Agency:
-    return _one(Agency.objects.filter(organization=organization), request, "co_quan")
+    return _one(selectors.agencies_of(organization), request, "co_quan")
 
 
 def _context(request, organization):
