@@ -342,4 +342,6 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tochuc@localhost")
 TOCHUC_NOTIFY_BY_EMAIL = envbool("TOCHUC_NOTIFY_BY_EMAIL", "1")
+# `tochuc notify_due` repeats the same notice of what is due at most once in this many days.
+TOCHUC_DUE_NOTICE_REPEAT_DAYS = envint("TOCHUC_DUE_NOTICE_REPEAT_DAYS", 7)
 TOCHUC_SITE_URL = os.environ.get("TOCHUC_SITE_URL", "").rstrip("/")

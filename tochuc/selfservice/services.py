@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -386,9 +387,9 @@ def current_value(request: SelfRequest) -> str:
 
 def due_notify(*, on: date) -> dict[str, int]:
     """Tell each member with an account what is due from them, and the officers of each cell
-    which requests are past their due day: a notification a week at most for the same
-    content (run daily by `tochuc notify_due`)."""
-    since = timezone.now() - timedelta(days=7)
+    which requests are past their due day, the same content at most once in
+    TOCHUC_DUE_NOTICE_REPEAT_DAYS (run daily by `tochuc notify_due`)."""
+    since = timezone.now() - timedelta(days=settings.TOCHUC_DUE_NOTICE_REPEAT_DAYS)
     told = {"members": 0, "officers": 0}
     for account in usable_accounts():
         items = due_items(account.member, on)
