@@ -42,19 +42,29 @@ demo: install
 	@echo "Mở http://$(HOST):$(PORT)/ và đăng nhập bằng một tài khoản ở bảng trên (Ctrl+C để dừng)."
 	$(DEMO_ENV) BIN=$(BIN) scripts/serve-demo.sh $(HOST):$(PORT)
 
-# Whole suite on SQLite, then on PostgreSQL when DATABASE_URL points at one.
+# Whole suite on SQLite and, when DATABASE_URL points at PostgreSQL, on PostgreSQL too: the
+# two runs side by side, one per core, each with its own log (scripts/test-both.sh).
 test: install e2e-browser
-	$(MAKE) --no-print-directory test-sqlite
-	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
-	else echo "DATABASE_URL is not set: PostgreSQL run skipped (CI sets it)."; fi
+	@if [ -n "$$DATABASE_URL" ]; then MAKE="$(MAKE)" scripts/test-both.sh; \
+	else echo "DATABASE_URL is not set: PostgreSQL run skipped (CI sets it)."; \
+	  $(MAKE) --no-print-directory test-sqlite; fi
+
+# Each run has its own var directory, Hypothesis database and pytest temporary directory, so
+# that the two can run at once (`make test`).
+TEST_ENV = TOCHUC_TESTING=1 TOCHUC_VAR_DIR=$(CURDIR)/var/test-$(1) \
+  HYPOTHESIS_STORAGE_DIRECTORY=$(CURDIR)/var/test-$(1)/hypothesis
+TEST_TMP = --basetemp=$(CURDIR)/var/test-$(1)/tmp
 
 # The scope property runs 2,000 examples on SQLite (about four minutes), 200 on PostgreSQL.
 test-sqlite: install
-	env -u DATABASE_URL TOCHUC_TESTING=1 HYPOTHESIS_SCOPE_EXAMPLES=$${HYPOTHESIS_SCOPE_EXAMPLES:-2000} \
-	  $(BIN)/pytest $(PYTEST_ARGS)
+	@mkdir -p var/test-sqlite
+	env -u DATABASE_URL $(call TEST_ENV,sqlite) \
+	  HYPOTHESIS_SCOPE_EXAMPLES=$${HYPOTHESIS_SCOPE_EXAMPLES:-2000} \
+	  $(BIN)/pytest $(call TEST_TMP,sqlite) $(PYTEST_ARGS)
 
 test-postgres: install
-	TOCHUC_TESTING=1 $(BIN)/pytest $(PYTEST_ARGS)
+	@mkdir -p var/test-postgres
+	$(call TEST_ENV,postgres) $(BIN)/pytest $(call TEST_TMP,postgres) $(PYTEST_ARGS)
 
 # The end-to-end test drives Debian's chromium; install it when it is missing.
 e2e-browser:

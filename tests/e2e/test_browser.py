@@ -1,7 +1,8 @@
 """A real browser against the live server: log in, walk the tree, travel in time, meet the
 gate, and record a merge through its preview.
 
-Screenshots go to /tmp/e2e-*.png for a human to look at.
+Screenshots go to /tmp/e2e-VENDOR-*.png for a human to look at (one set per database: the
+SQLite and PostgreSQL runs of `make test` run at once).
 """
 
 import re
@@ -31,7 +32,9 @@ def log_in(page, live_server, username):
 
 
 def shot(page, name):
-    page.screenshot(path=f"/tmp/e2e-{name}.png", full_page=True)
+    from django.db import connection
+
+    page.screenshot(path=f"/tmp/e2e-{connection.vendor}-{name}.png", full_page=True)
 
 
 def test_a_commune_officer_walks_their_tree_and_its_past(context, live_server, cast):
