@@ -1083,56 +1083,14 @@ SCOPED_CELLS = [
 ]
 
 
-# ---------------------------------------------------------------- cells, batched per URL
-# Each cell is one request checked against its expected status. The cells of one URL run in
-# one test (about half the time of a test per cell: docs/performance.md, "Thời gian CI"),
-# each as a test of its own would: in its own savepoint (rolled back), with a fresh client,
-# an empty cache and no calendar override. Every cell is checked; a failing test lists each
-# failing cell by its id (URL-method-role-target) and the assertion it broke.
-
-
-def per_url(cells):
-    """The cells (pytest.param) grouped by URL name, one parameter per URL."""
-    grouped = {}
-    for cell in cells:
-        grouped.setdefault(cell.values[0], []).append(cell)
-    return [pytest.param(group, id=url_name) for url_name, group in grouped.items()]
-
-
-def check_each(world, cells, check):
-    from django.core.cache import cache
-    from django.test import Client
-
-    from tochuc.policy import calendar
-
-    failures = []
-    for cell in cells:
-        calendar._forget_overrides()
-        cache.clear()
-        try:
-            with transaction.atomic():
-                check(world, Client(), *cell.values)
-                transaction.set_rollback(True)
-        except Exception as error:  # every cell is reported, then the test fails
-            failures.append(f"{cell.id}: {type(error).__name__}: {error}")
-    calendar._forget_overrides()
-    cache.clear()
-    if failures:
-        pytest.fail(f"{len(failures)} of {len(cells)} cells fail:\n" + "\n".join(failures))
-
-
 def _request(client, method, url):
     # POST with an empty body: the gate answers before any validation.
     return client.get(url) if method == "GET" else client.post(url, {})
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(ORGANIZATION_CELLS))
-def test_organization_url(world, cells):
-    check_each(world, cells, organization_url_cell)
-
-
-def organization_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), ORGANIZATION_CELLS)
+def test_organization_url(world, client, url_name, method, role, target):
     cast, users = world
     node = TARGETS[target]
     url = url_for(url_name, getattr(cast, node).code if node else MISSING_CODE)
@@ -1150,12 +1108,8 @@ def organization_url_cell(world, client, url_name, method, role, target):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(MEMBER_CELLS))
-def test_member_url(world, cells):
-    check_each(world, cells, member_url_cell)
-
-
-def member_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), MEMBER_CELLS)
+def test_member_url(world, client, url_name, method, role, target):
     cast, users = world
     node = MEMBER_TARGETS[target]
     url = url_for(url_name, pk=cast.members[node].pk if node else MISSING_PK)
@@ -1180,12 +1134,8 @@ CANDIDATE_CELLS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(CANDIDATE_CELLS))
-def test_candidate_url(world, cells):
-    check_each(world, cells, candidate_url_cell)
-
-
-def candidate_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), CANDIDATE_CELLS)
+def test_candidate_url(world, client, url_name, method, role, target):
     cast, users = world
     node = MEMBER_TARGETS[target]
     url = url_for(url_name, pk=cast.candidates[node].pk if node else MISSING_PK)
@@ -1265,12 +1215,8 @@ def test_the_hand_written_admission_rows_agree_with_the_rules():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(SCOPED_CELLS))
-def test_scoped_url(world, cells):
-    check_each(world, cells, scoped_url_cell)
-
-
-def scoped_url_cell(world, client, url_name, method, role):
+@pytest.mark.parametrize(("url_name", "method", "role"), SCOPED_CELLS)
+def test_scoped_url(world, client, url_name, method, role):
     cast, users = world
     url = url_for(url_name)
     response = _request(_as(client, users, role), method, url)
@@ -1447,34 +1393,6 @@ def test_the_django_admin_opens_for_the_admin(world, client):
     assert "Xác thực hai bước (mã TOTP)" in index
 
 
-def test_batching_per_url_keeps_every_cell_once():
-    for cells in (
-        ORGANIZATION_CELLS, MEMBER_CELLS, CANDIDATE_CELLS, SCOPED_CELLS, TRANSFER_CELLS,
-        RECEIVE_REQUEST_CELLS, RATING_SUBJECT_CELLS, MIXED_CELLS, CADRE_CELLS,
-    ):  # fmt: skip
-        batched = [cell for batch in per_url(cells) for cell in batch.values[0]]
-        assert [cell.id for cell in batched] == [cell.id for cell in cells]
-        assert all(len({c.values[0] for c in batch.values[0]}) == 1 for batch in per_url(cells))
-
-
-@pytest.mark.django_db
-def test_a_batch_checks_every_cell_and_names_each_failing_one(world):
-    cells = per_url(SCOPED_CELLS)[0].values[0]
-    url_name = cells[0].values[0]
-    seen = []
-
-    def check(world, client, url_name, method, role):
-        seen.append((method, role))
-        assert (method, role) != ("GET", "stranger"), "refused"
-
-    with pytest.raises(pytest.fail.Exception) as failed:
-        check_each(world, cells, check)
-    assert seen == [tuple(cell.values[1:]) for cell in cells]
-    assert str(failed.value).startswith(
-        f"1 of {len(cells)} cells fail:\n{url_name}-GET-stranger: AssertionError: refused"
-    )
-
-
 def test_the_matrix_has_the_expected_size():
     # 6 targets × 9 roles per (organization URL, method), 4 targets × 9 roles per (member
     # URL, method), 9 roles per scoped URL.
@@ -1582,12 +1500,8 @@ TRANSFER_CELLS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(TRANSFER_CELLS))
-def test_transfer_url(world, cells):
-    check_each(world, cells, transfer_url_cell)
-
-
-def transfer_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), TRANSFER_CELLS)
+def test_transfer_url(world, client, url_name, method, role, target):
     cast, users = world
     transfer = make_transfer(cast, target)
     url = url_for(url_name, pk=transfer.pk if transfer else MISSING_PK)
@@ -1705,12 +1619,8 @@ RECEIVE_REQUEST_CELLS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(RECEIVE_REQUEST_CELLS))
-def test_receive_request_url(world, cells):
-    check_each(world, cells, receive_request_url_cell)
-
-
-def receive_request_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), RECEIVE_REQUEST_CELLS)
+def test_receive_request_url(world, client, url_name, method, role, target):
     cast, users = world
     receive_request = make_receive_request(cast, target)
     url = url_for(url_name, pk=receive_request.pk if receive_request else MISSING_PK)
@@ -1735,12 +1645,8 @@ RATING_SUBJECT_CELLS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(RATING_SUBJECT_CELLS))
-def test_rating_subject_url(world, cells):
-    check_each(world, cells, rating_subject_url_cell)
-
-
-def rating_subject_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), RATING_SUBJECT_CELLS)
+def test_rating_subject_url(world, client, url_name, method, role, target):
     cast, users = world
     node = MEMBER_TARGETS[target]
     subject = cast.rating_subjects[node] if node else None
@@ -1977,12 +1883,8 @@ def _mixed_url(cast, url_name, target):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(MIXED_CELLS))
-def test_a_download_checks_the_permission_where_the_data_is(world, cells):
-    check_each(world, cells, download_cell)
-
-
-def download_cell(world, client, url_name, user, target):
+@pytest.mark.parametrize(("url_name", "user", "target"), MIXED_CELLS)
+def test_a_download_checks_the_permission_where_the_data_is(world, client, url_name, user, target):
     cast, _users = world
     client.force_login(_mixed_user(cast, user))
     response = client.get(_mixed_url(cast, url_name, target))
@@ -2112,12 +2014,8 @@ CADRE_CELLS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("cells", per_url(CADRE_CELLS))
-def test_cadre_url(world, cells):
-    check_each(world, cells, cadre_url_cell)
-
-
-def cadre_url_cell(world, client, url_name, method, role, target):
+@pytest.mark.parametrize(("url_name", "method", "role", "target"), CADRE_CELLS)
+def test_cadre_url(world, client, url_name, method, role, target):
     cast, users = world
     node = MEMBER_TARGETS[target]
     objects = cast.cadres if url_name in CADRE_URLS else cast.planned_positions
