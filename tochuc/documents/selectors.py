@@ -170,6 +170,19 @@ def sent_to(*, organization: Organization) -> QuerySet[Receipt]:
     )
 
 
+def sent_to_each(*, organization_ids) -> dict[int, list[int]]:
+    """`sent_to` for many cells in one query: cell id → the document ids of its receipts,
+    latest first (cells that received nothing are absent)."""
+    found: dict[int, list[int]] = {}
+    for organization_id, document_id in (
+        Receipt.objects.filter(organization_id__in=list(organization_ids))
+        .order_by("organization_id", "-distribution__sent_on", "-id")
+        .values_list("organization_id", "document_id")
+    ):
+        found.setdefault(organization_id, []).append(document_id)
+    return found
+
+
 def distributions_of(*, document: Document, organization: Organization) -> QuerySet:
     """The times `document` was sent to a subtree inside `organization`'s, oldest first."""
     return (

@@ -18,3 +18,13 @@ def notification_get(*, user, pk: int) -> Notification:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(inbox_of(user=user), pk=pk)
+
+
+def told_since(*, users, kind: str, since) -> set[tuple[int, str]]:
+    """The (user id, body) of the notices of `kind` the users were given since `since`, in
+    one query (to tell each the same thing at most once in a while)."""
+    return set(
+        Notification.objects.filter(
+            user_id__in=[u.pk for u in users], kind=kind, created_at__gte=since
+        ).values_list("user_id", "body")
+    )

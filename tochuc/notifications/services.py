@@ -19,16 +19,25 @@ def email_configured() -> bool:
 
 def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> int:
     """Put a notification in each user's inbox (each user once); how many were written."""
-    unique = {u.pk: u for u in users if u is not None and u.is_active}
+    return notify_each(kind=kind, notices=[(user, title, body, url) for user in users])
+
+
+def notify_each(*, kind: str, notices: Iterable[tuple]) -> int:
+    """Put each (user, title, body, url) in its user's inbox (each user once: their first
+    notice), in one insert whatever their number; how many were written."""
+    unique = {}
+    for user, title, body, url in notices:
+        if user is not None and user.is_active:
+            unique.setdefault(user.pk, (user, title, body, url))
     if not unique:
         return 0
     made = Notification.objects.bulk_create(
         [
             Notification(user=user, kind=kind, title=title[:255], body=body, url=url[:255])
-            for user in unique.values()
+            for user, title, body, url in unique.values()
         ]
     )
-    mailed = [n.pk for n, user in zip(made, unique.values(), strict=True) if user.email]
+    mailed = [n.pk for n, (user, *_) in zip(made, unique.values(), strict=True) if user.email]
     if mailed and email_configured():
         from .tasks import send_emails
 

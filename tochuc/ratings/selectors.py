@@ -293,9 +293,19 @@ def yearly_levels(*, member_ids, years) -> dict[int, dict[int, str]]:
 def open_subject_of(*, member: Member) -> RatingSubject | None:
     """The member's latest rating not yet proposed by the cell (the self-assessment may still
     be entered or changed), or None."""
-    return (
-        member.ratings.filter(step__in=(Step.PENDING, Step.SELF_ASSESSED))
+    return open_subjects_of(members=[member]).get(member.pk)
+
+
+def open_subjects_of(*, members: list[Member]) -> dict[int, RatingSubject]:
+    """`open_subject_of` for many members in one query: member id → their latest rating not
+    yet proposed by the cell (members without one are absent)."""
+    found: dict[int, RatingSubject] = {}
+    for subject in (
+        RatingSubject.objects.filter(
+            member_id__in=[m.pk for m in members], step__in=(Step.PENDING, Step.SELF_ASSESSED)
+        )
         .select_related("session")
-        .order_by("-session__ends_on", "-id")
-        .first()
-    )
+        .order_by("member_id", "-session__ends_on", "-id")
+    ):
+        found.setdefault(subject.member_id, subject)
+    return found

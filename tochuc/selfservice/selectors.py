@@ -11,14 +11,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from tochuc.documents.selectors import sent_to
-from tochuc.dues.selectors import member_dues
+from tochuc.documents.selectors import sent_to, sent_to_each
+from tochuc.dues.selectors import member_dues, owed_of
 from tochuc.lib.paths import under
 from tochuc.meetings.selectors import planned_for
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
 from tochuc.ratings.models import Step
-from tochuc.ratings.selectors import open_subject_of
+from tochuc.ratings.selectors import open_subject_of, open_subjects_of
 from tochuc.ratings.services import criteria_for, session_policy
 
 from .models import DocumentRead, MemberAccount, RequestState, SelfRequest
@@ -64,6 +64,10 @@ def request_in(*, organization: Organization, scope, pk: int) -> SelfRequest:
     return get_object_or_404(qs, pk=pk)
 
 
+# The latest documents sent to a cell that a member sees (and counts unread).
+DOCUMENTS_SHOWN = 200
+
+
 @dataclass
 class CellDocument:
     receipt: object
@@ -72,7 +76,7 @@ class CellDocument:
 
 def documents_for(*, member: Member) -> list[CellDocument]:
     """The documents sent to the member's cell, with the member's own read receipt."""
-    receipts = list(sent_to(organization=member.organization)[:200])
+    receipts = list(sent_to(organization=member.organization)[:DOCUMENTS_SHOWN])
     read = dict(
         DocumentRead.objects.filter(
             member=member, document__in=[r.document_id for r in receipts]
@@ -102,7 +106,7 @@ def attachment_for(*, document, pk: int):
 
 
 def unread_documents(*, member: Member) -> int:
-    return sum(1 for d in documents_for(member=member) if d.read_at is None)
+    return _unread_of([member])[member.pk]
 
 
 def planned_since(*, member: Member, since: date):
@@ -126,30 +130,55 @@ def dues_owed(member: Member, on: date):
 def due_items(member: Member, on: date) -> list[dict]:
     """What is due from the member: unpaid dues months, the self-assessment of an open
     rating, documents sent to the cell not read yet. Each: {"text", "url"} (a URL name)."""
-    items = []
-    _dues, owed = dues_owed(member, on)
-    if owed:
-        amount = f"{sum(d.amount for d in owed):,}".replace(",", ".")
-        items.append({
-            "text": _("Đảng phí chưa nộp %(n)s tháng (%(months)s): %(amount)s đồng.") % {
-                "n": len(owed), "months": ", ".join(f"{d.month:%m/%Y}" for d in owed),
-                "amount": amount,
-            },
-            "url": "selfservice:record",
-        })  # fmt: skip
-    subject, _criteria = assessment_sheet(member)
-    if subject is not None and subject.step == Step.PENDING:
-        items.append({
-            "text": _("Tự đánh giá, xếp loại: %(title)s.") % {"title": subject.session.title},
-            "url": "selfservice:requests",
-        })  # fmt: skip
-    unread = unread_documents(member=member)
-    if unread:
-        items.append({
-            "text": _("%(n)s văn bản gửi chi bộ đồng chí chưa đọc.") % {"n": unread},
-            "url": "selfservice:documents",
-        })  # fmt: skip
-    return items
+    return due_items_of(members=[member], on=on)[member.pk]
+
+
+def due_items_of(*, members: list[Member], on: date) -> dict[int, list[dict]]:
+    """`due_items` of many members in a few queries whatever their number: member id → items."""
+    owed = owed_of(members=members, on=on)
+    subjects = open_subjects_of(members=members)
+    unread = _unread_of(members)
+    found = {}
+    for member in members:
+        items = found[member.pk] = []
+        if member.pk in owed:
+            months = owed[member.pk]
+            amount = f"{sum(d.amount for d in months):,}".replace(",", ".")
+            items.append({
+                "text": _("Đảng phí chưa nộp %(n)s tháng (%(months)s): %(amount)s đồng.") % {
+                    "n": len(months), "months": ", ".join(f"{d.month:%m/%Y}" for d in months),
+                    "amount": amount,
+                },
+                "url": "selfservice:record",
+            })  # fmt: skip
+        subject = subjects.get(member.pk)
+        if subject is not None and subject.step == Step.PENDING:
+            items.append({
+                "text": _("Tự đánh giá, xếp loại: %(title)s.") % {"title": subject.session.title},
+                "url": "selfservice:requests",
+            })  # fmt: skip
+        if unread.get(member.pk):
+            items.append({
+                "text": _("%(n)s văn bản gửi chi bộ đồng chí chưa đọc.") % {"n": unread[member.pk]},
+                "url": "selfservice:documents",
+            })  # fmt: skip
+    return found
+
+
+def _unread_of(members: list[Member]) -> dict[int, int]:
+    """`unread_documents` of many members in two queries: member id → how many."""
+    sent = sent_to_each(organization_ids={m.organization_id for m in members})
+    shown = {cell: ids[:DOCUMENTS_SHOWN] for cell, ids in sent.items()}
+    read: dict[int, set[int]] = {}
+    for member_id, document_id in DocumentRead.objects.filter(
+        member_id__in=[m.pk for m in members if m.organization_id in shown],
+        document_id__in={d for ids in shown.values() for d in ids},
+    ).values_list("member_id", "document_id"):
+        read.setdefault(member_id, set()).add(document_id)
+    return {
+        m.pk: sum(1 for d in shown.get(m.organization_id, ()) if d not in read.get(m.pk, ()))
+        for m in members
+    }
 
 
 def usable_accounts() -> QuerySet[MemberAccount]:

@@ -30,15 +30,15 @@ from tochuc.lib.dates import vn_date
 from tochuc.members.models import Member
 from tochuc.members.services import member_update
 from tochuc.notifications.models import Kind as NoticeKind
-from tochuc.notifications.models import Notification
-from tochuc.notifications.services import notify
+from tochuc.notifications.selectors import told_since
+from tochuc.notifications.services import notify, notify_each
 from tochuc.organizations.models import Organization
 from tochuc.policy.calendar import add_working_days
 from tochuc.policy.rules import policy_for
 from tochuc.ratings.services import rating_self_assess
 
 from .models import DocumentRead, RequestKind, RequestState, SelfRequest
-from .selectors import assessment_sheet, due_items, overdue_requests, usable_accounts
+from .selectors import assessment_sheet, due_items_of, overdue_requests, usable_accounts
 
 # The personal data a member may ask to have corrected from their phone (the rest of the
 # record — name, birth date, CCCD, admission — is changed by the officers with its papers).
@@ -385,26 +385,33 @@ def current_value(request: SelfRequest) -> str:
     return getattr(request.member, request.field) or ""
 
 
+# `due_notify` reads the accounts in batches of this many: a few queries a batch.
+DUE_NOTIFY_BATCH = 1000
+
+
 def due_notify(*, on: date) -> dict[str, int]:
     """Tell each member with an account what is due from them, and the officers of each cell
     which requests are past their due day, the same content at most once in
-    TOCHUC_DUE_NOTICE_REPEAT_DAYS (run daily by `tochuc notify_due`)."""
+    TOCHUC_DUE_NOTICE_REPEAT_DAYS (run daily by `tochuc notify_due`). The members' part reads
+    and writes in batches of accounts, a few queries each, whatever the number of accounts."""
     since = timezone.now() - timedelta(days=settings.TOCHUC_DUE_NOTICE_REPEAT_DAYS)
     told = {"members": 0, "officers": 0}
-    for account in usable_accounts():
-        items = due_items(account.member, on)
-        if not items:
-            continue
-        body = "\n".join(item["text"] for item in items)
-        if Notification.objects.filter(
-            user=account.user, kind=NoticeKind.DUE, body=body, created_at__gte=since
-        ).exists():
-            continue
-        told["members"] += notify(
-            users=[account.user], kind=NoticeKind.DUE,
-            title=_("Việc đến hạn của đồng chí: %(n)s việc") % {"n": len(items)},
-            body=body, url=reverse("selfservice:home"),
-        )  # fmt: skip
+    accounts = usable_accounts().order_by("pk")
+    last = 0
+    while batch := list(accounts.filter(pk__gt=last)[:DUE_NOTIFY_BATCH]):
+        last = batch[-1].pk
+        items = due_items_of(members=[a.member for a in batch], on=on)
+        already = told_since(users=[a.user for a in batch], kind=NoticeKind.DUE, since=since)
+        notices = []
+        for account in batch:
+            mine = items[account.member.pk]
+            body = "\n".join(item["text"] for item in mine)
+            if mine and (account.user.pk, body) not in already:
+                notices.append((
+                    account.user, _("Việc đến hạn của đồng chí: %(n)s việc") % {"n": len(mine)},
+                    body, reverse("selfservice:home"),
+                ))  # fmt: skip
+        told["members"] += notify_each(kind=NoticeKind.DUE, notices=notices)
     by_cell: dict[int, list[SelfRequest]] = {}
     for request in overdue_requests(on=on):
         by_cell.setdefault(request.organization_id, []).append(request)
@@ -414,14 +421,10 @@ def due_notify(*, on: date) -> dict[str, int]:
             f"{r.member.full_name}: {r.get_kind_display()} (hạn {vn_date(r.due_on)})"
             for r in requests
         )
-        officers = [
-            u for u in officers_of(cell)
-            if not Notification.objects.filter(
-                user=u, kind=NoticeKind.DUE, body=body, created_at__gte=since
-            ).exists()
-        ]  # fmt: skip
+        officers = officers_of(cell)
+        already = told_since(users=officers, kind=NoticeKind.DUE, since=since)
         told["officers"] += notify(
-            users=officers, kind=NoticeKind.DUE,
+            users=[u for u in officers if (u.pk, body) not in already], kind=NoticeKind.DUE,
             title=_("%(n)s yêu cầu của đảng viên %(cell)s đã quá hạn trả lời")
             % {"n": len(requests), "cell": cell.name},
             body=body, url=_queue_url(),
