@@ -62,24 +62,10 @@ TRAINING_FIELDS = [
 ]  # fmt: skip
 
 
-def _apply(obj, changes: dict, fields) -> None:
-    for name in fields:
-        if name in changes and changes[name] is not None:
-            setattr(obj, name, changes[name])
-
-
 def _required(obj, names) -> None:
     missing = {n: _("Trường này không được để trống.") for n in names if not getattr(obj, n)}
     if missing:
         raise ValidationError(missing)
-
-
-def _done(obj, *, entity: str, action: str, grounds: Grounds, before: dict, fields, cadre, by):
-    corrections.record(
-        obj=obj, entity=entity, action=action, grounds=grounds, before=before,
-        after=corrections.snapshot(obj, fields) if action == CORRECTED else None, by=by,
-        audit_on=[cadre],
-    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- the record
@@ -90,7 +76,7 @@ def cadre_correct(*, cadre: Cadre, grounds: Grounds, by=None, **changes) -> Cadr
     grounds.check()
     cadre = cadre_lock(cadre, changes.pop("row_version", None))
     before = corrections.snapshot(cadre, CADRE_FIELDS)
-    _apply(cadre, changes, CADRE_FIELDS)
+    corrections.apply(cadre, changes, CADRE_FIELDS)
     _required(cadre, ("full_name", "gender", "birth_date"))
     errors = {}
     if cadre.gender not in Gender.values:
@@ -109,8 +95,10 @@ def cadre_correct(*, cadre: Cadre, grounds: Grounds, by=None, **changes) -> Cadr
     cadre.full_clean()
     cadre.save()
     cadre_touch(cadre)
-    _done(cadre, entity="cadre", action=CORRECTED, grounds=grounds, before=before,
-          fields=CADRE_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        cadre, entity="cadre", action=CORRECTED, grounds=grounds, before=before,
+        fields=CADRE_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     return cadre
 
 
@@ -129,8 +117,10 @@ def cadre_cancel(*, cadre: Cadre, grounds: Grounds, by=None) -> None:
             "Hồ sơ đã có %(what)s: hãy hủy các mục đó trước khi hủy hồ sơ."
         ) % {"what": ", ".join(held)})  # fmt: skip
     before = corrections.snapshot(cadre, CADRE_FIELDS)
-    _done(cadre, entity="cadre", action=CANCELLED, grounds=grounds, before=before,
-          fields=CADRE_FIELDS, cadre=cadre.committee, by=by)  # fmt: skip
+    corrections.record_act(
+        cadre, entity="cadre", action=CANCELLED, grounds=grounds, before=before,
+        fields=CADRE_FIELDS, audit_on=[cadre.committee], by=by,
+    )  # fmt: skip
     cadre.delete()
 
 
@@ -160,13 +150,15 @@ def position_correct(
     before = corrections.snapshot(position, POSITION_FIELDS)
     if "ends_on" in changes:
         position.ends_on = changes.pop("ends_on")  # may be emptied: held again
-    _apply(position, changes, POSITION_FIELDS)
+    corrections.apply(position, changes, POSITION_FIELDS)
     _check_position(position)
     position.full_clean()
     position.save()
     cadre_touch(cadre)
-    _done(position, entity="cadre_position", action=CORRECTED, grounds=grounds, before=before,
-          fields=POSITION_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        position, entity="cadre_position", action=CORRECTED, grounds=grounds, before=before,
+        fields=POSITION_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     return position
 
 
@@ -179,8 +171,10 @@ def position_cancel(*, position: Position, grounds: Grounds, by=None) -> None:
             _("Chức vụ này có quyết định bổ nhiệm: hãy hủy quyết định bổ nhiệm (chức vụ đi theo).")
         )
     before = corrections.snapshot(position, POSITION_FIELDS)
-    _done(position, entity="cadre_position", action=CANCELLED, grounds=grounds, before=before,
-          fields=POSITION_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        position, entity="cadre_position", action=CANCELLED, grounds=grounds, before=before,
+        fields=POSITION_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     position.delete()
     cadre_touch(cadre)
 
@@ -214,8 +208,10 @@ def appointment_correct(
             decision_no=appointment.decision_no, decided_on=decided_on
         )
     cadre_touch(cadre)
-    _done(appointment, entity="appointment", action=CORRECTED, grounds=grounds, before=before,
-          fields=APPOINTMENT_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        appointment, entity="appointment", action=CORRECTED, grounds=grounds, before=before,
+        fields=APPOINTMENT_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     return appointment
 
 
@@ -274,7 +270,7 @@ def planned_position_correct(
     grounds.check()
     position = PlannedPosition.objects.select_for_update().get(pk=position.pk)
     before = corrections.snapshot(position, PLANNED_POSITION_FIELDS)
-    _apply(position, changes, PLANNED_POSITION_FIELDS)
+    corrections.apply(position, changes, PLANNED_POSITION_FIELDS)
     position.title = " ".join((position.title or "").split())
     _required(position, ("title",))
     if position.min_theory not in PoliticalTheory.values:
@@ -321,7 +317,7 @@ def rotation_correct(
     before = corrections.snapshot(rotation, ROTATION_FIELDS)
     if "returned_on" in changes:
         rotation.returned_on = changes.pop("returned_on")  # may be emptied: not back yet
-    _apply(rotation, changes, ROTATION_FIELDS)
+    corrections.apply(rotation, changes, ROTATION_FIELDS)
     _required(rotation, ("from_position", "to_position", "to_unit", "starts_on",
                          "planned_months", "decision_no"))  # fmt: skip
     check_act_date(rotation.starts_on, field="starts_on", scheduled=True,
@@ -332,8 +328,10 @@ def rotation_correct(
     rotation.full_clean()
     rotation.save()
     cadre_touch(cadre)
-    _done(rotation, entity="rotation", action=CORRECTED, grounds=grounds, before=before,
-          fields=ROTATION_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        rotation, entity="rotation", action=CORRECTED, grounds=grounds, before=before,
+        fields=ROTATION_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     return rotation
 
 
@@ -342,8 +340,10 @@ def rotation_cancel(*, rotation: Rotation, grounds: Grounds, by=None) -> None:
     grounds.check()
     cadre = cadre_lock(rotation.cadre, None)
     before = corrections.snapshot(rotation, ROTATION_FIELDS)
-    _done(rotation, entity="rotation", action=CANCELLED, grounds=grounds, before=before,
-          fields=ROTATION_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        rotation, entity="rotation", action=CANCELLED, grounds=grounds, before=before,
+        fields=ROTATION_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     rotation.delete()
     cadre_touch(cadre)
 
@@ -358,7 +358,7 @@ def training_correct(
     before = corrections.snapshot(training, TRAINING_FIELDS)
     if "ends_on" in changes:
         training.ends_on = changes.pop("ends_on")
-    _apply(training, changes, TRAINING_FIELDS)
+    corrections.apply(training, changes, TRAINING_FIELDS)
     _required(training, ("kind", "name", "starts_on"))
     if training.kind not in Training.Kind.values:
         raise ValidationError({"kind": _("Hãy chọn loại đào tạo, bồi dưỡng.")})
@@ -373,8 +373,10 @@ def training_correct(
     training.full_clean()
     training.save()
     cadre_touch(cadre)
-    _done(training, entity="training", action=CORRECTED, grounds=grounds, before=before,
-          fields=TRAINING_FIELDS, cadre=cadre, by=by)  # fmt: skip
+    corrections.record_act(
+        training, entity="training", action=CORRECTED, grounds=grounds, before=before,
+        fields=TRAINING_FIELDS, audit_on=[cadre], by=by,
+    )  # fmt: skip
     return training
 
 

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tochuc.core import audit
+from tochuc.core import audit, corrections
 from tochuc.core.errors import ProcedureError
 from tochuc.lib import vntext
 from tochuc.lib.dates import add_months, vn_date
@@ -39,6 +40,9 @@ from .models import (
 
 # A planning term is five years; the next term may be planned ten years ahead.
 TERM_YEARS = 5
+CADRE_STALE = gettext_lazy(
+    "Hồ sơ cán bộ vừa được người khác thay đổi; hãy tải lại trang rồi ghi lại."
+)
 
 
 def _by(user):
@@ -128,18 +132,12 @@ def cadre_create(
 def cadre_lock(cadre: Cadre, row_version: int | None) -> Cadre:
     """The record locked for a write (here and in corrections.py); refused when another
     user changed it since `row_version` was read."""
-    locked = Cadre.objects.select_for_update().get(pk=cadre.pk)
-    if row_version is not None and locked.row_version != row_version:
-        raise ProcedureError(
-            _("Hồ sơ cán bộ vừa được người khác thay đổi; hãy tải lại trang rồi ghi lại.")
-        )
-    return locked
+    return corrections.lock(cadre, row_version, stale=CADRE_STALE)
 
 
 def cadre_touch(cadre: Cadre) -> None:
     """A write on the record or what hangs on it: the next stale form is refused."""
-    Cadre.objects.filter(pk=cadre.pk).update(row_version=cadre.row_version + 1)
-    cadre.row_version += 1
+    corrections.touch(cadre)
 
 
 # ---------------------------------------------------------------- positions, appointments

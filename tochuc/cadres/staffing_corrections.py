@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.core import corrections
 from tochuc.core.corrections import CANCELLED, CORRECTED, Grounds
@@ -29,34 +30,15 @@ QUOTA_FIELDS = ["assigned", "actual", "planned_reduction", "decision_no"]
 REDUCTION_FIELDS = ["on", "count", "reason", "decision_no"]
 
 
+AGENCY_STALE = gettext_lazy(
+    "Cơ quan, đơn vị vừa được người khác thay đổi; hãy tải lại trang rồi ghi lại."
+)
+
+
 def agency_lock(agency: Agency, row_version: int | None) -> Agency:
     """The agency locked for a write; refused when another user changed it since
     `row_version` was read."""
-    locked = Agency.objects.select_for_update().get(pk=agency.pk)
-    if row_version is not None and locked.row_version != row_version:
-        raise ProcedureError(
-            _("Cơ quan, đơn vị vừa được người khác thay đổi; hãy tải lại trang rồi ghi lại.")
-        )
-    return locked
-
-
-def agency_touch(agency: Agency) -> None:
-    Agency.objects.filter(pk=agency.pk).update(row_version=agency.row_version + 1)
-    agency.row_version += 1
-
-
-def _apply(obj, changes: dict, fields) -> None:
-    for name in fields:
-        if name in changes and changes[name] is not None:
-            setattr(obj, name, changes[name])
-
-
-def _record(obj, *, entity, action, grounds, before, fields, agency, by):
-    corrections.record(
-        obj=obj, entity=entity, action=action, grounds=grounds, before=before,
-        after=corrections.snapshot(obj, fields) if action == CORRECTED else None, by=by,
-        audit_on=[agency.organization],
-    )  # fmt: skip
+    return corrections.lock(agency, row_version, stale=AGENCY_STALE)
 
 
 @transaction.atomic
@@ -77,9 +59,11 @@ def agency_correct(
     agency.name_sort = vntext.sort_key(agency.name)
     agency.full_clean()
     agency.save(update_fields=["name", "name_sort"])
-    agency_touch(agency)
-    _record(agency, entity="agency", action=CORRECTED, grounds=grounds, before=before,
-            fields=AGENCY_FIELDS, agency=agency, by=by)  # fmt: skip
+    corrections.touch(agency)
+    corrections.record_act(
+        agency, entity="agency", action=CORRECTED, grounds=grounds, before=before,
+        fields=AGENCY_FIELDS, audit_on=[agency.organization], by=by,
+    )  # fmt: skip
     return agency
 
 
@@ -99,8 +83,10 @@ def agency_cancel(*, agency: Agency, grounds: Grounds, row_version=None, by=None
             "Cơ quan, đơn vị đã có %(what)s: hãy hủy các mục đó trước, hoặc chỉ sửa tên."
         ) % {"what": ", ".join(held)})  # fmt: skip
     before = {"code": agency.code, **corrections.snapshot(agency, AGENCY_FIELDS)}
-    _record(agency, entity="agency", action=CANCELLED, grounds=grounds, before=before,
-            fields=AGENCY_FIELDS, agency=agency, by=by)  # fmt: skip
+    corrections.record_act(
+        agency, entity="agency", action=CANCELLED, grounds=grounds, before=before,
+        fields=AGENCY_FIELDS, audit_on=[agency.organization], by=by,
+    )  # fmt: skip
     agency.delete()
 
 
@@ -128,14 +114,16 @@ def quota_correct(
     before = corrections.snapshot(quota, QUOTA_FIELDS)
     if "decision_no" in changes:
         quota.decision_no = (changes.pop("decision_no") or "").strip()
-    _apply(quota, changes, QUOTA_FIELDS)
+    corrections.apply(quota, changes, QUOTA_FIELDS)
     _check_quota(quota)
     check_act_year(quota.year, ahead=1)
     quota.full_clean()
     quota.save()
-    agency_touch(agency)
-    _record(quota, entity="staffing_quota", action=CORRECTED, grounds=grounds, before=before,
-            fields=QUOTA_FIELDS, agency=agency, by=by)  # fmt: skip
+    corrections.touch(agency)
+    corrections.record_act(
+        quota, entity="staffing_quota", action=CORRECTED, grounds=grounds, before=before,
+        fields=QUOTA_FIELDS, audit_on=[agency.organization], by=by,
+    )  # fmt: skip
     return quota
 
 
@@ -145,10 +133,12 @@ def quota_cancel(*, quota: StaffingQuota, grounds: Grounds, row_version=None, by
     agency = agency_lock(quota.agency, row_version)
     quota = StaffingQuota.objects.select_for_update().get(pk=quota.pk)
     before = {"year": quota.year, **corrections.snapshot(quota, QUOTA_FIELDS)}
-    _record(quota, entity="staffing_quota", action=CANCELLED, grounds=grounds, before=before,
-            fields=QUOTA_FIELDS, agency=agency, by=by)  # fmt: skip
+    corrections.record_act(
+        quota, entity="staffing_quota", action=CANCELLED, grounds=grounds, before=before,
+        fields=QUOTA_FIELDS, audit_on=[agency.organization], by=by,
+    )  # fmt: skip
     quota.delete()
-    agency_touch(agency)
+    corrections.touch(agency)
 
 
 @transaction.atomic
@@ -161,7 +151,7 @@ def reduction_correct(
     before = corrections.snapshot(reduction, REDUCTION_FIELDS)
     if "decision_no" in changes:
         reduction.decision_no = (changes.pop("decision_no") or "").strip()
-    _apply(reduction, changes, REDUCTION_FIELDS)
+    corrections.apply(reduction, changes, REDUCTION_FIELDS)
     errors = {}
     if not reduction.decision_no:
         errors["decision_no"] = _("Trường này không được để trống.")
@@ -178,9 +168,11 @@ def reduction_correct(
                                % {"no": reduction.decision_no}})  # fmt: skip
     reduction.full_clean()
     reduction.save()
-    agency_touch(agency)
-    _record(reduction, entity="reduction", action=CORRECTED, grounds=grounds, before=before,
-            fields=REDUCTION_FIELDS, agency=agency, by=by)  # fmt: skip
+    corrections.touch(agency)
+    corrections.record_act(
+        reduction, entity="reduction", action=CORRECTED, grounds=grounds, before=before,
+        fields=REDUCTION_FIELDS, audit_on=[agency.organization], by=by,
+    )  # fmt: skip
     return reduction
 
 
@@ -190,7 +182,9 @@ def reduction_cancel(*, reduction: Reduction, grounds: Grounds, row_version=None
     agency = agency_lock(reduction.agency, row_version)
     reduction = Reduction.objects.select_for_update().get(pk=reduction.pk)
     before = corrections.snapshot(reduction, REDUCTION_FIELDS)
-    _record(reduction, entity="reduction", action=CANCELLED, grounds=grounds, before=before,
-            fields=REDUCTION_FIELDS, agency=agency, by=by)  # fmt: skip
+    corrections.record_act(
+        reduction, entity="reduction", action=CANCELLED, grounds=grounds, before=before,
+        fields=REDUCTION_FIELDS, audit_on=[agency.organization], by=by,
+    )  # fmt: skip
     reduction.delete()
-    agency_touch(agency)
+    corrections.touch(agency)

@@ -41,10 +41,7 @@ STALE = gettext_lazy(
 
 
 def _post_lock(post: Post, row_version: int | None) -> Post:
-    post = Post.objects.select_for_update().select_related("committee", "member").get(pk=post.pk)
-    if row_version is not None and row_version != post.row_version:
-        raise ProcedureError(str(STALE))
-    return post
+    return corrections.lock(post, row_version, stale=STALE, related=("committee", "member"))
 
 
 def _check_post_dates(post: Post) -> None:
@@ -133,12 +130,7 @@ def post_cancel(
 
 
 def _congress_lock(congress: Congress, row_version: int | None) -> Congress:
-    congress = (
-        Congress.objects.select_for_update().select_related("organization").get(pk=congress.pk)
-    )
-    if row_version is not None and row_version != congress.row_version:
-        raise ProcedureError(str(STALE))
-    return congress
+    return corrections.lock(congress, row_version, stale=STALE, related=("organization",))
 
 
 def _check_congress(congress: Congress) -> None:

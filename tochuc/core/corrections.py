@@ -15,6 +15,10 @@ impossible later); this module gives it the rest, the same everywhere:
   one entry each — name the members or organizations the act counts for, so that the
   summary table (statistics/counts.py) marks their provinces stale. Call it *before*
   deleting a cancelled row (its text and id are kept).
+- `lock(obj, row_version, stale=)`, `touch(obj)`, `apply(obj, changes, fields)`,
+  `record_act(obj, entity=, action=, grounds=, before=, fields=, audit_on=, by=)`: the
+  steps every correct/cancel pair repeats — lock the row and compare its row_version,
+  set the given fields, bump the version, record with the after snapshot when correcting.
 - `preview(service, **kwargs)`: runs the service and rolls it back; returns the
   `Correction` it would write (its `rows()`: label, before, after) or the refusal.
 - `history(obj)`: the corrections of one object, newest first, for its page.
@@ -46,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -59,7 +63,10 @@ from django.utils.translation import gettext_lazy
 from tochuc.policy.acts import sensible_date
 
 from . import audit
+from .errors import ProcedureError
 from .models import Correction
+
+M = TypeVar("M", bound=models.Model)
 
 CORRECTED = Correction.Action.CORRECTED
 CANCELLED = Correction.Action.CANCELLED
@@ -167,6 +174,49 @@ def record(
             before=correction.before, after=correction.after, correction=correction.pk,
         )  # fmt: skip
     return correction
+
+
+def lock(obj: M, row_version: int | None, *, stale: str, related: Sequence[str] = ()) -> M:
+    """`obj` read again and locked for a write (its `related` joined); refused with `stale`
+    when another user changed it since `row_version` was read (None: not checked)."""
+    locked = type(obj)._default_manager.select_for_update().select_related(*related).get(pk=obj.pk)
+    if row_version is not None and locked.row_version != row_version:
+        raise ProcedureError(str(stale))
+    return locked
+
+
+def touch(obj: models.Model) -> None:
+    """A write on `obj` or on what hangs on it: its next version (a stale form is refused)."""
+    type(obj)._default_manager.filter(pk=obj.pk).update(row_version=obj.row_version + 1)
+    obj.row_version += 1
+
+
+def apply(obj: models.Model, changes: dict[str, Any], fields: Iterable[str]) -> None:
+    """Set each of `fields` given a value (not None) in `changes`."""
+    for name in fields:
+        if name in changes and changes[name] is not None:
+            setattr(obj, name, changes[name])
+
+
+def record_act(
+    obj: models.Model,
+    *,
+    entity: str,
+    action: str,
+    grounds: Grounds,
+    before: dict[str, Any],
+    fields: Iterable[str],
+    audit_on: Sequence[models.Model] | None = None,
+    by=None,
+    effects: Sequence[str] = (),
+) -> Correction:
+    """`record` of an act whose `fields` were snapshotted in `before`: after them again when
+    corrected, nothing after when cancelled."""
+    return record(
+        obj=obj, entity=entity, action=action, grounds=grounds, before=before,
+        after=snapshot(obj, fields) if action == CORRECTED else None, by=by, effects=effects,
+        audit_on=audit_on,
+    )  # fmt: skip
 
 
 def preview(func: Callable, /, **kwargs) -> tuple[Correction | None, ValidationError | None]:

@@ -20,6 +20,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
@@ -34,18 +35,14 @@ FIELDS = ["number", "issued_on", "title", "summary", "classification"]
 LINK_FIELDS = ["source", "relation", "target"]
 
 
+STALE = gettext_lazy(
+    "Văn bản đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi của "
+    "đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
+)
+
+
 def _lock(document: Document, expected_version: int | None) -> Document:
-    current = (
-        Document.objects.select_for_update().select_related("organization").get(pk=document.pk)
-    )
-    if expected_version is not None and current.row_version != expected_version:
-        raise ProcedureError(
-            _(
-                "Văn bản đã được người khác sửa sau khi đồng chí mở trang này. Thay đổi của "
-                "đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
-            )
-        )
-    return current
+    return corrections.lock(document, expected_version, stale=STALE, related=("organization",))
 
 
 def _renumber(document: Document, number: str | None) -> None:

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tochuc.core import corrections
 from tochuc.core.errors import ProcedureError
@@ -36,16 +37,15 @@ RELIEF_FIELDS = ["kind", "percent", "first_month", "last_month", "ground", "grou
                  "decision_no", "decided_on"]  # fmt: skip
 
 
-def _lock(model, obj, expected_version: int | None):
-    row = model.objects.select_for_update().select_related("member").get(pk=obj.pk)
-    if expected_version is not None and row.row_version != expected_version:
-        raise ProcedureError(
-            _(
-                "Bản ghi này vừa được người khác sửa sau khi đồng chí mở trang. Thay đổi của "
-                "đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
-            )
-        )
-    return row
+STALE = gettext_lazy(
+    "Bản ghi này vừa được người khác sửa sau khi đồng chí mở trang. Thay đổi của "
+    "đồng chí chưa được lưu; hãy tải lại trang để xem bản mới rồi sửa lại."
+)
+
+
+def _lock(obj, expected_version: int | None):
+    """`obj` (a basis or a relief) locked, its member joined; refused when stale."""
+    return corrections.lock(obj, expected_version, stale=STALE, related=("member",))
 
 
 class _Paid:
@@ -125,7 +125,7 @@ def dues_basis_correct(
 ) -> DuesBasis:  # fmt: skip
     """Sửa the category, the income or the month a basis applies from."""
     grounds.check()
-    row = _lock(DuesBasis, basis, expected_version)
+    row = _lock(basis, expected_version)
     before = corrections.snapshot(row, BASIS_FIELDS)
     new_month = first_of_month(month) if month else row.valid_from
     paid = _Paid(row.member, min(row.valid_from, new_month))
@@ -162,7 +162,7 @@ def dues_basis_cancel(
     """Hủy a basis recorded by mistake: the months from it owe by the previous one (or the
     fixed amount when none)."""
     grounds.check()
-    row = _lock(DuesBasis, basis, expected_version)
+    row = _lock(basis, expected_version)
     before = corrections.snapshot(row, BASIS_FIELDS)
     paid = _Paid(row.member, row.valid_from)
     pk = row.pk
@@ -186,7 +186,7 @@ def dues_relief_correct(
     """Sửa an exemption or a reduction (its months, percentage, ground, decision) under the
     checks of granting one."""
     grounds.check()
-    row = _lock(DuesRelief, relief, expected_version)
+    row = _lock(relief, expected_version)
     before = corrections.snapshot(row, RELIEF_FIELDS)
     paid = _Paid(row.member, row.first_month)  # widened below if it starts earlier
     for name in RELIEF_FIELDS:
@@ -221,7 +221,7 @@ def dues_relief_cancel(
 ) -> None:  # fmt: skip
     """Hủy a relief recorded by mistake: its months owe the full amount again."""
     grounds.check()
-    row = _lock(DuesRelief, relief, expected_version)
+    row = _lock(relief, expected_version)
     before = corrections.snapshot(row, RELIEF_FIELDS)
     paid = _Paid(row.member, row.first_month)
     pk = row.pk
