@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import Recorded
 from tochuc.members.models import PERSONAL_FIELDS, Member
 from tochuc.organizations.models import Organization
 
@@ -184,7 +185,7 @@ class Introducer(models.Model):
         return self.member.full_name if self.member_id else self.get_union_display()
 
 
-class CandidateStep(models.Model):
+class CandidateStep(Recorded):
     """What was recorded at each step: the date, its document, who recorded it."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="steps")
@@ -192,10 +193,6 @@ class CandidateStep(models.Model):
     on = models.DateField(_("ngày"))
     document_no = models.CharField(_("số văn bản"), max_length=60, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["candidate", "on", "id"]

@@ -9,11 +9,11 @@ given by a party organization to an organization, a member or another person, fo
 a period, under one decision. Only `services.py` writes.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import Recorded, VersionedRecord
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
 
@@ -35,7 +35,7 @@ class Early(models.TextChoices):
     POSTHUMOUS = "posthumous", _("Truy tặng")
 
 
-class BadgeCase(models.Model):
+class BadgeCase(VersionedRecord):
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="badge_cases", verbose_name=_("đảng viên")
     )
@@ -65,15 +65,6 @@ class BadgeCase(models.Model):
     ceremony_on = models.DateField(_("ngày trao"), null=True, blank=True)
     returned_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
     return_reason = models.CharField(_("lý do thu hồi"), max_length=255, blank=True)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("hồ sơ Huy hiệu Đảng")
@@ -106,7 +97,7 @@ class BadgeCase(models.Model):
         }
 
 
-class BadgeReissue(models.Model):
+class BadgeReissue(Recorded):
     """A lost or damaged badge issued again (cấp lại), with its new number."""
 
     case = models.ForeignKey(BadgeCase, on_delete=models.CASCADE, related_name="reissues")
@@ -114,14 +105,6 @@ class BadgeReissue(models.Model):
     badge_no = models.CharField(_("số huy hiệu cấp lại"), max_length=30)
     reason = models.CharField(_("lý do"), max_length=255)
     decision_no = models.CharField(_("số quyết định"), max_length=60, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("cấp lại Huy hiệu Đảng")
@@ -153,7 +136,7 @@ class ReasonKind(models.TextChoices):
     ACHIEVEMENT = "achievement", _("Thành tích khác")
 
 
-class Commendation(models.Model):
+class Commendation(VersionedRecord):
     authority = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -187,15 +170,6 @@ class Commendation(models.Model):
     reason = models.TextField(_("nội dung thành tích"), blank=True)
     decision_no = models.CharField(_("số quyết định"), max_length=60)
     decided_on = models.DateField(_("ngày quyết định"))
-    row_version = models.PositiveIntegerField(default=1, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("khen thưởng")

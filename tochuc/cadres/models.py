@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import VersionedRecord
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
@@ -50,7 +51,7 @@ class Agency(models.Model):
         return self.name
 
 
-class Cadre(models.Model):
+class Cadre(VersionedRecord):
     """A person managed by a committee (diện quản lý), usually a member (linked) but not
     always."""
 
@@ -73,12 +74,6 @@ class Cadre(models.Model):
     )
     qualification = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("cán bộ")

@@ -10,11 +10,11 @@ term: its ordinal, kind, delegates and ballots, and the votes of its candidates.
 Only `services.py` writes.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import VersionedRecord
 from tochuc.members.models import Member, MemberEvent
 from tochuc.organizations.models import Organization
 
@@ -89,7 +89,7 @@ class Term(models.Model):
         return str(self)
 
 
-class Committee(models.Model):
+class Committee(VersionedRecord):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="committees",
         verbose_name=_("tổ chức đảng"),
@@ -105,12 +105,6 @@ class Committee(models.Model):
     standing_size = models.PositiveSmallIntegerField(_("số ủy viên Ban Thường vụ"), default=0)
     deputies = models.PositiveSmallIntegerField(_("số Phó Bí thư"), default=0)
     inspection_size = models.PositiveSmallIntegerField(_("số ủy viên Ủy ban kiểm tra"), default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("cấp ủy")
@@ -128,7 +122,7 @@ class Committee(models.Model):
         return f"{self.organization} ({self.term})"
 
 
-class Post(models.Model):
+class Post(VersionedRecord):
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="posts", verbose_name=_("cấp ủy")
     )
@@ -165,12 +159,6 @@ class Post(models.Model):
         "Congress", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts",
         verbose_name=_("từ kết quả đại hội"),
     )  # fmt: skip
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("chức vụ trong cấp ủy")
@@ -211,7 +199,7 @@ class CongressKind(models.TextChoices):
     DELEGATES = "delegates", _("Đại hội đại biểu")
 
 
-class Congress(models.Model):
+class Congress(VersionedRecord):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="congresses",
         verbose_name=_("tổ chức đảng"),
@@ -228,12 +216,6 @@ class Congress(models.Model):
     delegates_present = models.PositiveIntegerField(_("số có mặt"))
     ballots_issued = models.PositiveIntegerField(_("số phiếu phát ra"))
     ballots_valid = models.PositiveIntegerField(_("số phiếu hợp lệ"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
     # The day the elected took their posts ("xác nhận kết quả"): set once.
     confirmed_on = models.DateField(_("ngày xác nhận kết quả"), null=True, blank=True)
 

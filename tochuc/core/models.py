@@ -3,6 +3,30 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Recorded(models.Model):
+    """Who recorded a row and when (the audit entry says the rest)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedRecord(Recorded):
+    """A recorded row that is corrected under a version check: each write adds one to
+    `row_version` (core.corrections.lock / touch), so a form read before another user's
+    change is refused."""
+
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEntry(models.Model):
     """Who did what, when, from where, and why. Written only through `audit.record`."""
 

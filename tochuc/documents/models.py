@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import Recorded
 from tochuc.organizations.models import Organization
 
 
@@ -37,7 +38,7 @@ class Validity(models.TextChoices):
     REPLACED = "replaced", _("Hết hiệu lực (đã được thay thế)")
 
 
-class Document(models.Model):
+class Document(Recorded):
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -67,14 +68,6 @@ class Document(models.Model):
     # Folded (lib.vntext.fold) number, kind, issuer, title and summary: the search column.
     search_text = models.TextField(editable=False, default="")
     row_version = models.PositiveIntegerField(default=1)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("văn bản")
@@ -132,20 +125,12 @@ class Attachment(models.Model):
         return self.filename
 
 
-class DocumentLink(models.Model):
+class DocumentLink(Recorded):
     """`source` replaces / amends / implements / guides `target`."""
 
     source = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="links_out")
     target = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="links_in")
     relation = models.CharField(_("quan hệ"), max_length=12, choices=Relation.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("liên kết văn bản")

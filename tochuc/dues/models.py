@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import Recorded, VersionedRecord
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
 
@@ -33,7 +34,7 @@ class Category(models.TextChoices):
 BASED_ON_INCOME = (Category.SALARY, Category.PENSION)
 
 
-class DuesBasis(models.Model):
+class DuesBasis(VersionedRecord):
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="dues_bases", verbose_name=_("đảng viên")
     )
@@ -41,12 +42,6 @@ class DuesBasis(models.Model):
     category = models.CharField(_("đối tượng"), max_length=10, choices=Category.choices)
     basis = models.PositiveBigIntegerField(_("tiền lương, lương hưu (đồng)"), default=0)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("mức đóng đảng phí")
@@ -79,7 +74,7 @@ class Ground(models.TextChoices):
     OTHER = "other", _("Lý do khác được cấp ủy chấp thuận")
 
 
-class DuesRelief(models.Model):
+class DuesRelief(VersionedRecord):
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="dues_reliefs", verbose_name=_("đảng viên")
     )
@@ -91,12 +86,6 @@ class DuesRelief(models.Model):
     ground_text = models.CharField(_("nêu rõ"), max_length=255, blank=True)
     decision_no = models.CharField(_("số quyết định, văn bản"), max_length=60)
     decided_on = models.DateField(_("ngày quyết định"))
-    row_version = models.PositiveIntegerField(default=1, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("miễn, giảm đảng phí")
@@ -158,7 +147,7 @@ class DuesSheet(models.Model):
         return f"{self.organization} {self.month:%m/%Y}"
 
 
-class DuesPayment(models.Model):
+class DuesPayment(Recorded):
     sheet = models.ForeignKey(
         DuesSheet, on_delete=models.PROTECT, related_name="lines", verbose_name=_("sổ thu")
     )
@@ -170,11 +159,6 @@ class DuesPayment(models.Model):
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
     paid_on = models.DateField(_("ngày nộp"))
     reference = models.CharField(_("mã giao dịch (Cổng dịch vụ công)"), max_length=60, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("lượt nộp đảng phí")

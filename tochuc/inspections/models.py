@@ -7,11 +7,11 @@ decision on one subject; its effect lands where the subject lives: a member's ti
 (`MemberEvent`), or the end of an organization (dissolution). Only `services.py` writes.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import Recorded
 from tochuc.members.models import Member, MemberEvent
 from tochuc.organizations.models import Organization, OrganizationEvent
 
@@ -59,7 +59,7 @@ def _one_subject(prefix: str) -> models.CheckConstraint:
     )
 
 
-class Subject(models.Model):
+class Subject(Recorded):
     """An organization or a member, exactly one (a database check constraint)."""
 
     subject_organization = models.ForeignKey(
@@ -70,11 +70,6 @@ class Subject(models.Model):
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("đảng viên"),
     )  # fmt: skip
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tochuc.core.models import VersionedRecord
 from tochuc.core.uploads import StoredFile
 from tochuc.members.models import Member
 from tochuc.organizations.models import Organization
@@ -52,7 +53,7 @@ class Presence(models.TextChoices):
     ABSENT = "absent", _("Vắng không có lý do")
 
 
-class Meeting(models.Model):
+class Meeting(VersionedRecord):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="meetings", db_index=False,
         verbose_name=_("chi bộ"),
@@ -84,12 +85,6 @@ class Meeting(models.Model):
     absent = models.PositiveIntegerField(_("vắng không có lý do"), default=0)
     # Whether each member's attendance is kept (`Attendance` rows), or only the figures.
     detailed = models.BooleanField(default=False, editable=False)
-    row_version = models.PositiveIntegerField(default=1, editable=False)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("buổi sinh hoạt chi bộ")
