@@ -46,10 +46,10 @@ from tochuc.lib.memory import collector_paused
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import act_date_refusal
 from tochuc.policy.rules import PolicyLookup
-from tochuc.transfers.models import Transfer
 
+from . import hooks
 from .bulk import Names
-from .models import Affiliation, Member, MemberEvent, Status
+from .models import Affiliation, Member, MemberEvent, MoveState, Status, TemporaryPurpose
 from .store import link_periods, load_state
 from .timeline import (
     ORG_FIELDS,
@@ -77,8 +77,8 @@ DISCIPLINE_FORMS = {
     "dismissal": ("dismissal", "Cách chức"),
 }
 LEFT_ON = gettext_lazy("ngày chuyển đi")  # the arrival's earliest day, named in its refusal
-PURPOSES = {"work": Transfer.Purpose.WORK, "residence": Transfer.Purpose.RESIDENCE,
-            "study": Transfer.Purpose.STUDY}  # fmt: skip
+PURPOSES = {"work": TemporaryPurpose.WORK, "residence": TemporaryPurpose.RESIDENCE,
+            "study": TemporaryPurpose.STUDY}  # fmt: skip
 
 
 class StepRefused(Exception):
@@ -177,7 +177,7 @@ class _Member:
 
     def _closed(self) -> None:
         for move in self.timeline.closed:
-            move.ref.values["state"] = Transfer.State.CLOSED
+            move.ref.values["state"] = MoveState.CLOSED
             move.ref.values["row_version"] = 2
         self.timeline.closed = []
 
@@ -203,7 +203,7 @@ class _Member:
     def _returned(self, move: Moving, back: Event) -> None:
         values = move.ref.values
         values["in_event"] = back
-        values["state"] = Transfer.State.RETURNED
+        values["state"] = MoveState.RETURNED
         values["returned_on"] = back.on
         values["row_version"] = 2
 
@@ -236,7 +236,7 @@ class _Member:
             decision_no=step.decision_no, letter_on=letter_on,
         )  # fmt: skip
         self.transfers.append(_Transfer(
-            kind=Transfer.Kind.OFFICIAL, state=Transfer.State.RECEIVED,
+            kind=OFFICIAL, state=MoveState.RECEIVED,
             destination_id=step.organization_id, other_party=other_party,
             letter_no=step.decision_no, letter_on=letter_on, arrived_on=step.on,
             in_event=arrived,
@@ -245,13 +245,13 @@ class _Member:
     def temporary_out(self, step: Step) -> None:
         self.refuse_stored_transfer()
         host, other_party = step.organization_id, step.other_party.strip()
-        purpose = PURPOSES.get(step.detail, Transfer.Purpose.WORK)
+        purpose = PURPOSES.get(step.detail, TemporaryPurpose.WORK)
         home = self.timeline.organization_now()
         out = self.timeline.temporary_out(on=step.on, ends_on=step.ends_on, purpose=purpose,
                                           host=host, other_party=other_party,
                                           letter_no=step.decision_no)  # fmt: skip
         transfer = _Transfer(
-            kind=Transfer.Kind.TEMPORARY, state=Transfer.State.ISSUED, source_id=home,
+            kind=TEMPORARY, state=MoveState.ISSUED, source_id=home,
             destination_id=host, other_party=other_party, letter_no=step.decision_no,
             letter_on=step.on, purpose=purpose, ends_on=step.ends_on, out_event=out,
         )  # fmt: skip
@@ -381,11 +381,7 @@ def _load_members(
             member = members.get(values[0])
             if member is not None:
                 member.periods.append(Period(*values[1:]))
-        for member_id in (
-            Transfer.objects.filter(**batch, state=Transfer.State.ISSUED)
-            .order_by()
-            .values_list("member_id", flat=True)
-        ):
+        for member_id in hooks.with_open_moves(wanted):
             if member_id in members:
                 members[member_id].stored_open_transfer = True
     for member in members.values():

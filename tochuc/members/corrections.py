@@ -42,7 +42,6 @@ from tochuc.lib.dates import vn_date
 from tochuc.organizations.models import Organization
 from tochuc.policy.acts import after_admission, check_act_date, of_age, probation_ends
 from tochuc.policy.rules import policy_for
-from tochuc.transfers.models import Transfer
 
 from . import hooks
 from .models import Affiliation, Member, MemberEvent, Status
@@ -54,7 +53,7 @@ from .store import (
     member_save,
     stored_events,
 )
-from .timeline import Event, Moving, Period, Refused, Timeline, check_holds, replay
+from .timeline import Event, Period, Refused, Timeline, check_holds, replay
 
 T = MemberEvent.Type
 CORRECTABLE = tuple(t for t in T.values if t not in (T.ADMITTED, T.REORGANIZED))
@@ -305,7 +304,7 @@ def _write(result: _Result, *, grounds: Grounds, by) -> None:
                 member.admitted_on = event.on
                 ceremony = (event.detail or {}).get("ceremony_on")
                 member.ceremony_on = _as_date(ceremony) if ceremony else None
-    _sync_transfers(member, replayed, result.cancelled)
+    hooks.replay_moves(member, replayed, result.cancelled)  # the transfers' rows follow
     if result.cancelled:
         MemberEvent.objects.filter(pk__in=result.cancelled).delete()
     # Periods: derived again from the corrected timeline.
@@ -324,46 +323,6 @@ def _write(result: _Result, *, grounds: Grounds, by) -> None:
     confirmed = [e.on for e in replayed.events if e.type == T.CONFIRMED]
     member.confirmed_on = max(confirmed) if confirmed else None
     apply_derived(member, replayed)
-
-
-def _sync_transfers(member: Member, replayed: Timeline, cancelled: set[int]) -> None:
-    """Each transfer row as the corrected timeline leaves it."""
-    ended: dict[int, tuple[str, Event]] = {
-        move.out.pk: (how, event) for move, how, event in replayed.ended
-    }
-    open_moves: dict[int, Moving] = {
-        move.out.pk: move
-        for move in (replayed.official_move, replayed.temporary_move)
-        if move is not None
-    }
-    events = {e.pk: e for e in replayed.events}
-    for transfer in member.transfers.select_for_update():
-        out_id, in_id = transfer.out_event_id, transfer.in_event_id
-        fields = {"row_version": transfer.row_version + 1}
-        if (out_id or in_id) in cancelled:
-            fields["state"] = Transfer.State.CANCELLED
-        elif out_id is None:  # in from outside: the receipt only
-            arrived = events.get(in_id)
-            if arrived is not None:
-                fields.update(arrived_on=arrived.on, letter_no=transfer.letter_no,
-                              destination_id=arrived.organization_id)  # fmt: skip
-        else:
-            out = events[out_id]
-            fields.update(letter_on=out.on, destination_id=out.other_organization_id)
-            how, event = ended.get(out_id, (None, None))
-            if how == "received":
-                fields.update(state=Transfer.State.RECEIVED, arrived_on=event.on,
-                              in_event_id=event.pk)  # fmt: skip
-            elif how == "returned":
-                fields.update(state=Transfer.State.RETURNED, returned_on=event.on,
-                              in_event_id=event.pk)  # fmt: skip
-            elif how == "closed":
-                fields.update(state=Transfer.State.CLOSED)
-            elif out_id in open_moves:
-                fields.update(state=Transfer.State.ISSUED, arrived_on=None, returned_on=None,
-                              in_event_id=None)  # fmt: skip
-        if any(getattr(transfer, k) != v for k, v in fields.items() if k != "row_version"):
-            Transfer.objects.filter(pk=transfer.pk).update(**fields)
 
 
 def _provinces(member: Member) -> list[int]:

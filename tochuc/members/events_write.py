@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.rows import Table, update_rows
-from tochuc.transfers.models import Transfer
 
+from . import hooks
 from .bulk_events import CHUNK, Replayed
 from .models import Affiliation, Member, MemberEvent
 from .store import event_row, period_row
@@ -41,7 +41,6 @@ def write_replayed(replayed: Replayed, *, by: AbstractBaseUser | AnonymousUser |
     event_table = Table(MemberEvent, with_pk=True, now=now,
                          constants={"recorded_by_id": user_id}, ready=("detail",))  # fmt: skip
     affiliation_table = Table(Affiliation, with_pk=False, now=now)
-    transfer_table = Table(Transfer, with_pk=False, now=now, constants={"created_by_id": user_id})
     history = Member.history.model
     history_table = Table(history, with_pk=False, now=now, constants={
         "history_date": now, "history_change_reason": (reason or _("Nhập lịch sử sự kiện"))[:255],
@@ -73,8 +72,6 @@ def write_replayed(replayed: Replayed, *, by: AbstractBaseUser | AnonymousUser |
                 out, back = values.pop("out_event", None), values.pop("in_event", None)
                 values.update(member_id=member_id, out_event_id=out.pk if out else None,
                               in_event_id=back.pk if back else None)  # fmt: skip
-                if values["state"] == Transfer.State.RECEIVED:
-                    values["received_by_id"] = user_id
                 transfers.append(values)
             record = member.record
             updates.append((
@@ -86,7 +83,7 @@ def write_replayed(replayed: Replayed, *, by: AbstractBaseUser | AnonymousUser |
         event_table.insert(events)
         _close_periods(closed)
         affiliation_table.insert(affiliations)
-        transfer_table.insert(transfers)
+        hooks.write_moves(transfers, now=now, user_id=user_id)
         _update_members(updates)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             history_table.insert(records)

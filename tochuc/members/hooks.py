@@ -59,6 +59,54 @@ def close_moves(moves: list) -> None:
         follower(moves)
 
 
+# (member, replayed, cancelled): a correction replayed the member's timeline (`replayed`, a
+# `Timeline`; `cancelled`, the pks of the events it cancels, still stored): the app that
+# keeps the transfers brings each of the member's rows in line, in the same transaction.
+moves_replayed: list[Callable] = []
+
+
+def replay_moves(member, replayed, cancelled: set[int]) -> None:
+    for follower in moves_replayed:
+        follower(member, replayed, cancelled)
+
+
+# (member_ids) -> the ids among them with a move still open in its app (a letter issued and
+# not yet received or returned): the events import refuses new steps for those members.
+open_moves_among: list[Callable] = []
+
+
+def with_open_moves(member_ids) -> set[int]:
+    found: set[int] = set()
+    for follower in open_moves_among:
+        found |= set(follower(member_ids))
+    return found
+
+
+# (rows, now=, user_id=): the new moves the events import replayed, as dicts of the
+# transfer's values (`member_id`, `kind`, `state` (a `models.MoveState`), `out_event_id`,
+# `in_event_id` …): the owning app stores them, in the same transaction.
+moves_written: list[Callable] = []
+
+
+def write_moves(rows: list[dict], *, now, user_id) -> None:
+    if not rows:
+        return
+    for follower in moves_written:
+        follower(rows, now=now, user_id=user_id)
+
+
+# (member) -> a dict for the member's page: what the app keeping the moves shows there
+# (the open letter, the transfers, working away).
+member_page: list[Callable] = []
+
+
+def member_page_context(member) -> dict:
+    found: dict = {}
+    for follower in member_page:
+        found |= follower(member)
+    return found
+
+
 # (records, scope=, names=) -> for each record being entered, the warnings about it (a likely
 # duplicate of a member or candidate in the caller's scope, or of another record entered
 # with it): one matcher for every entry point — `members.forms.MemberAddForm`, the

@@ -44,6 +44,18 @@ class Status(models.TextChoices):
 ACTIVE_STATUSES = (Status.PROBATIONARY, Status.FULL)
 
 
+class MoveState(models.TextChoices):
+    """Where a move of party activity stands (the timeline engine replays it);
+    `transfers.Transfer.State`, so that members needs nothing of the transfers app."""
+
+    ISSUED = "issued", "Đang chuyển"
+    RECEIVED = "received", "Đã tiếp nhận"
+    LEFT_SYSTEM = "out", "Đã chuyển ra ngoài hệ thống"
+    RETURNED = "returned", "Đã trở về"
+    CLOSED = "closed", "Đã đóng (đảng viên ra khỏi Đảng)"
+    CANCELLED = "cancelled", "Đã hủy (ghi nhầm)"
+
+
 class TemporaryPurpose(models.TextChoices):
     """Why a member is in temporary activity elsewhere (the timeline's period rules depend
     on it: study may last longer); `transfers.Transfer.Purpose`."""

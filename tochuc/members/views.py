@@ -26,7 +26,6 @@ from tochuc.core.pages import place, recorded_by, show_refusal
 from tochuc.lib.dates import full_months, parse_date, vn_date
 from tochuc.organizations.models import Organization
 from tochuc.organizations.selectors import ancestors_on
-from tochuc.transfers import selectors as transfers_selectors
 
 from . import forms, hooks, selectors, services
 from .corrections import ON_THE_PAGE
@@ -265,13 +264,10 @@ def member_context(request, member: Member) -> dict:
 
 
 def member_movements(member: Member) -> dict:
-    """What the member page shows of transfers and working away."""
+    """What the member page shows of transfers and working away (from the app keeping
+    them, through `hooks.member_page`)."""
     return {
-        "open_transfer": transfers_selectors.open_transfer(member=member),
-        "member_transfers": list(
-            member.transfers.select_related("source", "destination").order_by("-letter_on", "-id")
-        ),
-        "away": member.working_away.filter(ended_on__isnull=True).first(),
+        **hooks.member_page_context(member),
         # Events whose number is an introduction letter's, not a decision's.
         "letter_events": [
             MemberEvent.Type.TRANSFERRED_OUT, MemberEvent.Type.TRANSFERRED_IN,

@@ -13,8 +13,16 @@ class TransfersConfig(AppConfig):
     def ready(self):
         from tochuc.members import hooks
 
-        from . import dashboard, moves
+        from . import dashboard, moves, selectors
 
         dashboard.register()
         hooks.moves_loaded.append(moves.load_open_moves)
         hooks.moves_closed.append(moves.close_moves)
+        for registered, follower in (
+            (hooks.moves_replayed, moves.sync_moves),
+            (hooks.open_moves_among, moves.open_moves_among),
+            (hooks.moves_written, moves.write_moves),
+            (hooks.member_page, selectors.member_movements),
+        ):
+            if follower not in registered:
+                registered.append(follower)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tochuc.members.models import Member, MemberEvent, TemporaryPurpose
+from tochuc.members.models import Affiliation, Member, MemberEvent, MoveState, TemporaryPurpose
 from tochuc.organizations.models import Organization
 
 
@@ -25,18 +25,9 @@ class Transfer(models.Model):
     and is listed at the host for the period, then returns (by record or on expiry).
     """
 
-    class Kind(models.TextChoices):
-        OFFICIAL = "official", "Chính thức"
-        TEMPORARY = "temporary", "Tạm thời"
-
-    class State(models.TextChoices):
-        ISSUED = "issued", "Đang chuyển"
-        RECEIVED = "received", "Đã tiếp nhận"
-        LEFT_SYSTEM = "out", "Đã chuyển ra ngoài hệ thống"
-        RETURNED = "returned", "Đã trở về"
-        CLOSED = "closed", "Đã đóng (đảng viên ra khỏi Đảng)"
-        CANCELLED = "cancelled", "Đã hủy (ghi nhầm)"
-
+    # The members' vocabulary (the timeline engine writes these values).
+    Kind = Affiliation.Kind
+    State = MoveState
     Purpose = TemporaryPurpose
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")

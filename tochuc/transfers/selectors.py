@@ -115,3 +115,15 @@ def receive_requests_visible(*, scope) -> QuerySet[ReceiveRequest]:
     confirm = receive_requests_to_confirm(scope=scope).values("pk")
     sent = receive_requests_sent(scope=scope).values("pk")
     return _receive_requests().filter(Q(pk__in=confirm) | Q(pk__in=sent))
+
+
+def member_movements(member: Member) -> dict:
+    """What the member page shows of transfers and working away
+    (`members.hooks.member_page`)."""
+    return {
+        "open_transfer": open_transfer(member=member),
+        "member_transfers": list(
+            member.transfers.select_related("source", "destination").order_by("-letter_on", "-id")
+        ),
+        "away": member.working_away.filter(ended_on__isnull=True).first(),
+    }

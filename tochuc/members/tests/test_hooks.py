@@ -41,3 +41,31 @@ def test_a_follower_that_refuses_undoes_the_whole_step(cast, monkeypatch):
     an.refresh_from_db()
     assert an.status == Status.FULL
     assert not an.events.filter(type=T.DIED).exists()
+
+
+def test_no_module_of_the_members_app_imports_the_transfers_app():
+    import ast
+    from pathlib import Path
+
+    import tochuc.members
+
+    root = Path(tochuc.members.__file__).parent
+    importing = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text()))
+        if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tochuc.transfers"))
+        or (isinstance(node, ast.Import)
+            and any(a.name.startswith("tochuc.transfers") for a in node.names))
+    )  # fmt: skip
+    assert importing == []
+
+
+def test_the_transfers_app_follows_every_moves_hook_once():
+    from tochuc.transfers import moves, selectors
+
+    assert hooks.moves_replayed.count(moves.sync_moves) == 1
+    assert hooks.open_moves_among.count(moves.open_moves_among) == 1
+    assert hooks.moves_written.count(moves.write_moves) == 1
+    assert hooks.member_page.count(selectors.member_movements) == 1
