@@ -22,14 +22,14 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from tochuc.core import audit
 from tochuc.lib.dates import add_months
 from tochuc.lib.paths import under
 from tochuc.lib.rows import Table
-from tochuc.members.models import Affiliation, Member
+from tochuc.members.models import Member
+from tochuc.members.selectors import rolls_by_month_of
 from tochuc.organizations.models import GrassrootsType, Organization
 from tochuc.policy.dues import first_of_month
 
@@ -71,23 +71,20 @@ def _cells(province: Organization) -> list[tuple]:
 
 
 def _rolls(cell_ids, months) -> dict[tuple[int, date], list[int]]:
-    """(cell, month) → members on the roll, from one read of the affiliations."""
-    first, last = rolls.month_end(months[0]), rolls.month_end(months[-1])
-    found = defaultdict(list)
-    rows = Affiliation.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=first),
-        kind=Affiliation.Kind.OFFICIAL,
-        organization_id__in=cell_ids,
-        valid_from__lte=last,
-    ).values_list("member_id", "organization_id", "valid_from", "valid_to")
-    base = months[0].year * 12 + months[0].month - 1
-    for member_id, cell_id, start, end in rows.iterator(chunk_size=5000):
-        # On the roll of every month whose last day is in [start, end).
-        first_index = max(start.year * 12 + start.month - 1 - base, 0)
-        stop = len(months) if end is None else min(end.year * 12 + end.month - 1 - base,
-                                                   len(months))  # fmt: skip
-        for index in range(first_index, stop):
-            found[(cell_id, months[index])].append(member_id)
+    """(cell, month) → members on the roll (`members.selectors.rolls_by_month_of`, the
+    register dues are collected from), keyed in the order the rows are drawn from: each
+    member in turn (by id), their months in order."""
+    by_member = defaultdict(list)
+    for cell_id, by_month in rolls_by_month_of(
+        organization_ids=cell_ids, months=months, official=True
+    ).items():
+        for month, member_ids in by_month.items():
+            for member_id in member_ids:
+                by_member[member_id].append((month, cell_id))
+    found: dict[tuple[int, date], list[int]] = {}
+    for member_id in sorted(by_member):
+        for month, cell_id in sorted(by_member[member_id]):
+            found.setdefault((cell_id, month), []).append(member_id)
     return found
 
 
