@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -64,8 +65,8 @@ def request_in(*, organization: Organization, scope, pk: int) -> SelfRequest:
     return get_object_or_404(qs, pk=pk)
 
 
-# The latest documents sent to a cell that a member sees (and counts unread).
-DOCUMENTS_SHOWN = 200
+# How many documents sent to the cell one page of the member's list shows (latest first).
+DOCUMENTS_PAGE = 50
 
 
 @dataclass
@@ -74,15 +75,18 @@ class CellDocument:
     read_at: object  # the member's own reading, or None
 
 
-def documents_for(*, member: Member) -> list[CellDocument]:
-    """The documents sent to the member's cell, with the member's own read receipt."""
-    receipts = list(sent_to(organization=member.organization)[:DOCUMENTS_SHOWN])
+def documents_for(*, member: Member, page=None) -> Page:
+    """One page (`page`: its number as asked, "" or None: the first) of the documents sent
+    to the member's cell, latest first, each with the member's own read receipt."""
+    found = Paginator(sent_to(organization=member.organization), DOCUMENTS_PAGE).get_page(page)
+    receipts = list(found.object_list)
     read = dict(
         DocumentRead.objects.filter(
             member=member, document__in=[r.document_id for r in receipts]
         ).values_list("document_id", "read_at")
     )
-    return [CellDocument(r, read.get(r.document_id)) for r in receipts]
+    found.object_list = [CellDocument(r, read.get(r.document_id)) for r in receipts]
+    return found
 
 
 def document_for(*, member: Member, pk: int):
@@ -166,9 +170,9 @@ def due_items_of(*, members: list[Member], on: date) -> dict[int, list[dict]]:
 
 
 def _unread_of(members: list[Member]) -> dict[int, int]:
-    """`unread_documents` of many members in two queries: member id → how many."""
-    sent = sent_to_each(organization_ids={m.organization_id for m in members})
-    shown = {cell: ids[:DOCUMENTS_SHOWN] for cell, ids in sent.items()}
+    """`unread_documents` of many members in two queries: member id → how many of all the
+    documents sent to their cell they have not opened."""
+    shown = sent_to_each(organization_ids={m.organization_id for m in members})
     read: dict[int, set[int]] = {}
     for member_id, document_id in DocumentRead.objects.filter(
         member_id__in=[m.pk for m in members if m.organization_id in shown],

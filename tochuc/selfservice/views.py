@@ -82,8 +82,9 @@ def meetings(request, member):
 
 @self_view
 def documents(request, member):
+    page = selectors.documents_for(member=member, page=request.GET.get("trang"))
     return render(request, "selfservice/documents.html", {
-        "member": member, "documents": selectors.documents_for(member=member),
+        "member": member, "documents": page.object_list, "page": page,
     })  # fmt: skip
 
 

@@ -88,3 +88,24 @@ def test_a_member_without_a_usable_account_sees_no_member_page(client, users):
     client.login(username=users.commune_officer.username, password=PASSWORD)
     assert client.get(reverse("selfservice:home")).status_code == 404
     assert client.get(reverse("home")).status_code == 200  # the staff's dashboard
+
+
+def test_the_documents_of_the_cell_are_paged_and_all_count_as_unread(
+    signed_in, cast, hoa, monkeypatch
+):
+    from tochuc.selfservice import selectors
+
+    monkeypatch.setattr(selectors, "DOCUMENTS_PAGE", 2)
+    for n, sent in enumerate((date(2025, 8, 1), date(2025, 9, 1), date(2025, 10, 1)), start=1):
+        document = document_register(
+            organization=cast.province, number=f"{n}-HD/BTCTW", issued_on=sent, title=f"Số {n}"
+        )
+        document_distribute(document=document, organization=cast.cell, sent_on=sent)
+    first = signed_in.get(reverse("selfservice:documents")).content.decode()
+    second = signed_in.get(reverse("selfservice:documents") + "?trang=2").content.decode()
+    assert ("3-HD/BTCTW" in first, "2-HD/BTCTW" in first, "1-HD/BTCTW" in first) == (
+        True, True, False,
+    )  # fmt: skip
+    assert "Trang 1/2" in first and "trang=2" in first
+    assert "1-HD/BTCTW" in second and "3-HD/BTCTW" not in second
+    assert selectors.unread_documents(member=hoa) == 3
