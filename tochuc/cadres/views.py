@@ -412,6 +412,11 @@ STAFFING_COLUMNS = (
     Col(gettext_lazy("Chênh lệch"), INT, 10), Col(gettext_lazy("Kế hoạch tinh giản"), INT, 12),
     Col(gettext_lazy("Đã tinh giản"), INT, 12),
 )  # fmt: skip
+REDUCTION_COLUMNS = (
+    Col(gettext_lazy("STT"), INT, 6), Col(gettext_lazy("Cơ quan, đơn vị"), TEXT, 40),
+    Col(gettext_lazy("Ngày"), DATE, 12), Col(gettext_lazy("Số người"), INT, 10),
+    Col(gettext_lazy("Lý do"), TEXT, 30), Col(gettext_lazy("Quyết định"), TEXT, 18),
+)  # fmt: skip
 
 
 @organization_view(VIEW_CADRES)
@@ -427,6 +432,16 @@ def staffing(request, organization):
             filename=dated_filename(f"bien-che-{year}-{organization.code}"),
             action="tochuc.staffing.exported", obj=organization, year=year,
         )  # fmt: skip
+    reductions = selectors.reductions(scope=request.scope, organization=organization, year=year)
+    if request.GET.get("xuat") == "tinh-gian":
+        lines = ([n, d.agency.name, d.on, d.count, d.get_reason_display(), d.decision_no]
+                 for n, d in enumerate(reductions, start=1))  # fmt: skip
+        return export_response(
+            request, sheets=[Sheet(_("Tinh giản %(year)s") % {"year": year}, REDUCTION_COLUMNS,
+                                   lines)],
+            filename=dated_filename(f"tinh-gian-{year}-{organization.code}"),
+            action="tochuc.staffing.reductions_exported", obj=organization, year=year,
+        )  # fmt: skip
     _read(request, "tochuc.staffing.viewed", organization, year=year)
     totals = {
         k: sum(getattr(r, k) for r in rows)
@@ -438,6 +453,5 @@ def staffing(request, organization):
         "can_manage": MANAGE_CADRES in request.org_perms,
         "agencies": selectors.agencies_under(scope=request.scope, organization=organization)
         .select_related("organization"),
-        "reductions": selectors.reductions(scope=request.scope, organization=organization,
-                                           year=year),
+        "reductions": reductions,
     })  # fmt: skip

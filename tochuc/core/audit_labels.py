@@ -363,6 +363,7 @@ ACTIONS = {
     "tochuc.staffing_quota.cancelled": _("Hủy biên chế được giao (ghi nhầm)"),
     "tochuc.reduction.corrected": _("Sửa tinh giản biên chế"),
     "tochuc.reduction.cancelled": _("Hủy tinh giản biên chế (ghi nhầm)"),
+    "tochuc.staffing.reductions_exported": _("Xuất danh sách tinh giản biên chế"),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.

@@ -162,3 +162,26 @@ def test_the_sibling_communes_officer_is_answered_404(client, cast, cadre_office
         assert client.get(url).status_code == 404
     own = reverse("cadres:quota_add", args=[cast.sibling_commune.code])
     assert client.get(own, {"co_quan": office.pk}).status_code == 404
+
+
+def test_the_reductions_of_the_year_are_exported_row_for_row(client, cast, cadre_officers, office):
+    import io
+
+    import openpyxl
+
+    services.reduction_record(agency=office, on=date(2026, 3, 2), count=2,
+                              reason="early_retirement", decision_no="20-QĐ")  # fmt: skip
+    services.reduction_record(agency=office, on=date(2025, 5, 4), count=1,
+                              reason="early_retirement", decision_no="9-QĐ")  # fmt: skip
+    client.force_login(cadre_officers.commune)
+    page = client.get(_url("staffing", cast, nam=2026)).content.decode()
+    assert "xuat=tinh-gian" in page
+    response = client.get(_url("staffing", cast, nam=2026, xuat="tinh-gian"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["STT", "Cơ quan, đơn vị", "Ngày", "Số người", "Lý do", "Quyết định"]
+    assert [r[:2] + [r[2].date()] + r[3:] for r in rows[1:]] == [
+        [1, "Văn phòng", date(2026, 3, 2), 2, "Nghỉ hưu trước tuổi", "20-QĐ"]
+    ]
+    entry = AuditEntry.objects.get(action="tochuc.staffing.reductions_exported")
+    assert (entry.data["year"], entry.data["count"]) == (2026, 1)
