@@ -366,6 +366,33 @@ class Migration(migrations.Migration):
                 "verbose_name": "quần chúng ưu tú",
                 "verbose_name_plural": "quần chúng ưu tú",
                 "ordering": ["name_sort", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["org_path", "stage"],
+                        name="candidate_orgpath_idx",
+                        opclasses=["varchar_pattern_ops", "varchar_ops"],
+                    ),
+                    models.Index(fields=["stage", "stage_on"], name="candidate_stage_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("votes_for__isnull", True),
+                            ("cell_full_members__isnull", True),
+                            ("cell_full_members__gte", models.F("votes_for")),
+                            _connector="OR",
+                        ),
+                        name="candidate_votes_within_members",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ceremony_on__isnull", True),
+                            ("ceremony_on__gte", models.F("decided_on")),
+                            _connector="OR",
+                        ),
+                        name="candidate_ceremony_after_decision",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -591,6 +618,23 @@ class Migration(migrations.Migration):
                 "verbose_name": "người giới thiệu",
                 "verbose_name_plural": "người giới thiệu",
                 "ordering": ["candidate", "introduced_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("member__isnull", False), ("union", "")),
+                            models.Q(
+                                ("member__isnull", True), models.Q(("union", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="introducer_member_or_union",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("member__isnull", False)),
+                        fields=("candidate", "member"),
+                        name="introducer_once_per_candidate",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -633,59 +677,5 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="candidate",
-            index=models.Index(
-                fields=["org_path", "stage"],
-                name="candidate_orgpath_idx",
-                opclasses=["varchar_pattern_ops", "varchar_ops"],
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="candidate",
-            index=models.Index(fields=["stage", "stage_on"], name="candidate_stage_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="candidate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("votes_for__isnull", True),
-                    ("cell_full_members__isnull", True),
-                    ("cell_full_members__gte", models.F("votes_for")),
-                    _connector="OR",
-                ),
-                name="candidate_votes_within_members",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="candidate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ceremony_on__isnull", True),
-                    ("ceremony_on__gte", models.F("decided_on")),
-                    _connector="OR",
-                ),
-                name="candidate_ceremony_after_decision",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="introducer",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("member__isnull", False), ("union", "")),
-                    models.Q(("member__isnull", True), models.Q(("union", ""), _negated=True)),
-                    _connector="OR",
-                ),
-                name="introducer_member_or_union",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="introducer",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member__isnull", False)),
-                fields=("candidate", "member"),
-                name="introducer_once_per_candidate",
-            ),
         ),
     ]

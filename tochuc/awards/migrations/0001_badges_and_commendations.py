@@ -143,6 +143,33 @@ class Migration(migrations.Migration):
                 "verbose_name": "hồ sơ Huy hiệu Đảng",
                 "verbose_name_plural": "hồ sơ Huy hiệu Đảng",
                 "ordering": ["-occasion", "member__name_sort", "id"],
+                "indexes": [
+                    models.Index(fields=["occasion", "stage"], name="badge_occasion_idx"),
+                    models.Index(fields=["member", "milestone"], name="badge_member_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("stage", "withdrawn"), _negated=True),
+                        fields=("member", "milestone"),
+                        name="badge_one_per_milestone",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("decided_on__isnull", True),
+                            ("decided_on__gte", models.F("proposed_on")),
+                            _connector="OR",
+                        ),
+                        name="badge_decided_after_proposal",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ceremony_on__isnull", True),
+                            ("ceremony_on__gte", models.F("decided_on")),
+                            _connector="OR",
+                        ),
+                        name="badge_ceremony_after_decision",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -299,96 +326,50 @@ class Migration(migrations.Migration):
                 "verbose_name": "khen thưởng",
                 "verbose_name_plural": "khen thưởng",
                 "ordering": ["-decided_on", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["authority", "decided_on"], name="commendation_authority_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("recipient_kind", "organization"),
+                                ("recipient_member__isnull", True),
+                                ("recipient_organization__isnull", False),
+                            ),
+                            models.Q(
+                                ("recipient_kind", "member"),
+                                ("recipient_member__isnull", False),
+                                ("recipient_organization__isnull", True),
+                            ),
+                            models.Q(
+                                ("recipient_kind", "person"),
+                                ("recipient_member__isnull", True),
+                                ("recipient_organization__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="commendation_one_recipient",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("year_to__gte", models.F("year_from"))),
+                        name="commendation_years_order",
+                    ),
+                    models.UniqueConstraint(
+                        fields=(
+                            "authority",
+                            "decision_no",
+                            "form",
+                            "recipient_kind",
+                            "recipient_name",
+                            "year_from",
+                            "year_to",
+                        ),
+                        name="commendation_once_per_decision",
+                    ),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="badgecase",
-            index=models.Index(fields=["occasion", "stage"], name="badge_occasion_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="badgecase",
-            index=models.Index(fields=["member", "milestone"], name="badge_member_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="badgecase",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("stage", "withdrawn"), _negated=True),
-                fields=("member", "milestone"),
-                name="badge_one_per_milestone",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="badgecase",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("decided_on__isnull", True),
-                    ("decided_on__gte", models.F("proposed_on")),
-                    _connector="OR",
-                ),
-                name="badge_decided_after_proposal",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="badgecase",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ceremony_on__isnull", True),
-                    ("ceremony_on__gte", models.F("decided_on")),
-                    _connector="OR",
-                ),
-                name="badge_ceremony_after_decision",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="commendation",
-            index=models.Index(
-                fields=["authority", "decided_on"], name="commendation_authority_idx"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="commendation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("recipient_kind", "organization"),
-                        ("recipient_member__isnull", True),
-                        ("recipient_organization__isnull", False),
-                    ),
-                    models.Q(
-                        ("recipient_kind", "member"),
-                        ("recipient_member__isnull", False),
-                        ("recipient_organization__isnull", True),
-                    ),
-                    models.Q(
-                        ("recipient_kind", "person"),
-                        ("recipient_member__isnull", True),
-                        ("recipient_organization__isnull", True),
-                    ),
-                    _connector="OR",
-                ),
-                name="commendation_one_recipient",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="commendation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("year_to__gte", models.F("year_from"))),
-                name="commendation_years_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="commendation",
-            constraint=models.UniqueConstraint(
-                fields=(
-                    "authority",
-                    "decision_no",
-                    "form",
-                    "recipient_kind",
-                    "recipient_name",
-                    "year_from",
-                    "year_to",
-                ),
-                name="commendation_once_per_decision",
-            ),
         ),
     ]

@@ -191,6 +191,16 @@ class Migration(migrations.Migration):
                 "verbose_name": "cán bộ",
                 "verbose_name_plural": "cán bộ",
                 "ordering": ["name_sort", "id"],
+                "indexes": [
+                    models.Index(fields=["committee", "name_sort"], name="cadre_committee_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("member__isnull", False)),
+                        fields=("committee", "member"),
+                        name="cadre_one_record_per_member_and_committee",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -233,6 +243,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "chức danh quy hoạch",
                 "verbose_name_plural": "chức danh quy hoạch",
                 "ordering": ["order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("committee", "title"), name="cadre_planned_position_unique_title"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -281,6 +296,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "cán bộ trong quy hoạch",
                 "verbose_name_plural": "cán bộ trong quy hoạch",
                 "ordering": ["term_start", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("removed_on__isnull", True)),
+                        fields=("position", "cadre", "term_start"),
+                        name="cadre_planning_once_per_position_and_term",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -350,6 +372,16 @@ class Migration(migrations.Migration):
                 "verbose_name": "chức vụ đã, đang giữ",
                 "verbose_name_plural": "chức vụ đã, đang giữ",
                 "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="cadre_position_period_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -404,6 +436,15 @@ class Migration(migrations.Migration):
                 "verbose_name": "quyết định bổ nhiệm",
                 "verbose_name_plural": "quyết định bổ nhiệm",
                 "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("position", "decision_no"), name="cadre_appointment_unique_decision"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("term_ends_on__gt", models.F("starts_on"))),
+                        name="cadre_appointment_term_not_empty",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -444,6 +485,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "tinh giản biên chế",
                 "verbose_name_plural": "tinh giản biên chế",
                 "ordering": ["-on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("count__gt", 0)), name="cadre_reduction_positive"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -485,6 +531,16 @@ class Migration(migrations.Migration):
                 "verbose_name": "luân chuyển",
                 "verbose_name_plural": "luân chuyển",
                 "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("returned_on__isnull", True),
+                            ("returned_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="cadre_rotation_return_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -522,6 +578,11 @@ class Migration(migrations.Migration):
                 "verbose_name": "biên chế",
                 "verbose_name_plural": "biên chế",
                 "ordering": ["year", "agency__name_sort"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "year"), name="cadre_quota_once_a_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -584,78 +645,5 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "đào tạo, bồi dưỡng",
                 "ordering": ["-starts_on", "-id"],
             },
-        ),
-        migrations.AddIndex(
-            model_name="cadre",
-            index=models.Index(fields=["committee", "name_sort"], name="cadre_committee_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="cadre",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member__isnull", False)),
-                fields=("committee", "member"),
-                name="cadre_one_record_per_member_and_committee",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="plannedposition",
-            constraint=models.UniqueConstraint(
-                fields=("committee", "title"), name="cadre_planned_position_unique_title"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="planningentry",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("removed_on__isnull", True)),
-                fields=("position", "cadre", "term_start"),
-                name="cadre_planning_once_per_position_and_term",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="position",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ends_on__isnull", True),
-                    ("ends_on__gte", models.F("starts_on")),
-                    _connector="OR",
-                ),
-                name="cadre_position_period_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="appointment",
-            constraint=models.UniqueConstraint(
-                fields=("position", "decision_no"), name="cadre_appointment_unique_decision"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="appointment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("term_ends_on__gt", models.F("starts_on"))),
-                name="cadre_appointment_term_not_empty",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="reduction",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("count__gt", 0)), name="cadre_reduction_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="rotation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("returned_on__isnull", True),
-                    ("returned_on__gte", models.F("starts_on")),
-                    _connector="OR",
-                ),
-                name="cadre_rotation_return_after_start",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="staffingquota",
-            constraint=models.UniqueConstraint(
-                fields=("agency", "year"), name="cadre_quota_once_a_year"
-            ),
         ),
     ]

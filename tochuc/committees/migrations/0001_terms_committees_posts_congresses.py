@@ -45,6 +45,15 @@ class Migration(migrations.Migration):
                 "verbose_name": "nhiệm kỳ",
                 "verbose_name_plural": "nhiệm kỳ",
                 "ordering": ["organization", "starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "starts_on"), name="term_unique_start"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                        name="term_period_not_empty",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -117,6 +126,23 @@ class Migration(migrations.Migration):
                 "verbose_name": "đại hội",
                 "verbose_name_plural": "đại hội",
                 "ordering": ["organization", "starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "ordinal"), name="congress_unique_ordinal"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="congress_period_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ballots_valid__lte", models.F("ballots_issued"))),
+                        name="congress_valid_within_issued",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("delegates_present__lte", models.F("delegates"))),
+                        name="congress_present_within_called",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -191,6 +217,17 @@ class Migration(migrations.Migration):
                 "verbose_name": "cấp ủy",
                 "verbose_name_plural": "cấp ủy",
                 "ordering": ["organization", "formed_on"],
+                "indexes": [
+                    models.Index(fields=["organization", "formed_on"], name="committee_org_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "formed_on"), name="committee_unique_formed"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("size__gte", 1)), name="committee_size_positive"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -388,61 +425,5 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="term",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "starts_on"), name="term_unique_start"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="term",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gt", models.F("starts_on"))),
-                name="term_period_not_empty",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="congress",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "ordinal"), name="congress_unique_ordinal"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="congress",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                name="congress_period_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="congress",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ballots_valid__lte", models.F("ballots_issued"))),
-                name="congress_valid_within_issued",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="congress",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("delegates_present__lte", models.F("delegates"))),
-                name="congress_present_within_called",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="committee",
-            index=models.Index(fields=["organization", "formed_on"], name="committee_org_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="committee",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "formed_on"), name="committee_unique_formed"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="committee",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("size__gte", 1)), name="committee_size_positive"
-            ),
         ),
     ]

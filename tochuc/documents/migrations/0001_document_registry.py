@@ -78,6 +78,33 @@ class Migration(migrations.Migration):
                 "verbose_name": "văn bản",
                 "verbose_name_plural": "văn bản",
                 "ordering": ["-issued_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "issued_on"], name="document_org_date_idx"
+                    ),
+                    models.Index(fields=["kind", "issuer", "year"], name="document_kind_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "number", "year"), name="document_number_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("issued_by__isnull", False)),
+                        fields=("issued_by", "kind", "year", "seq"),
+                        name="document_outgoing_number_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("seq__gte", 1)), name="document_seq_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("classification", "secret"), _negated=True),
+                            ("summary", ""),
+                            _connector="OR",
+                        ),
+                        name="document_secret_has_no_summary",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -121,6 +148,11 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "phát hành văn bản",
                 "verbose_name_plural": "phát hành văn bản",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("document", "organization"), name="distribution_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -215,6 +247,15 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "liên kết văn bản",
                 "verbose_name_plural": "liên kết văn bản",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "target", "relation"), name="document_link_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("source", models.F("target")), _negated=True),
+                        name="document_link_not_itself",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -265,74 +306,14 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "nơi nhận",
                 "verbose_name_plural": "nơi nhận",
+                "indexes": [
+                    models.Index(fields=["organization", "read_at"], name="receipt_org_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("document", "organization"), name="receipt_one_per_recipient"
+                    )
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="document",
-            index=models.Index(fields=["organization", "issued_on"], name="document_org_date_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="document",
-            index=models.Index(fields=["kind", "issuer", "year"], name="document_kind_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="document",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "number", "year"), name="document_number_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="document",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("issued_by__isnull", False)),
-                fields=("issued_by", "kind", "year", "seq"),
-                name="document_outgoing_number_unique",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="document",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("seq__gte", 1)), name="document_seq_positive"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="document",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("classification", "secret"), _negated=True),
-                    ("summary", ""),
-                    _connector="OR",
-                ),
-                name="document_secret_has_no_summary",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="distribution",
-            constraint=models.UniqueConstraint(
-                fields=("document", "organization"), name="distribution_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="documentlink",
-            constraint=models.UniqueConstraint(
-                fields=("source", "target", "relation"), name="document_link_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="documentlink",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("source", models.F("target")), _negated=True),
-                name="document_link_not_itself",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="receipt",
-            index=models.Index(fields=["organization", "read_at"], name="receipt_org_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="receipt",
-            constraint=models.UniqueConstraint(
-                fields=("document", "organization"), name="receipt_one_per_recipient"
-            ),
         ),
     ]

@@ -72,6 +72,14 @@ class Migration(migrations.Migration):
                 "verbose_name": "sổ thu đảng phí tháng",
                 "verbose_name_plural": "sổ thu đảng phí tháng",
                 "ordering": ["organization", "month"],
+                "indexes": [
+                    models.Index(fields=["month", "organization"], name="dues_sheet_month_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "month"), name="dues_sheet_one_a_month"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -126,6 +134,14 @@ class Migration(migrations.Migration):
                 "verbose_name": "lượt nộp đảng phí",
                 "verbose_name_plural": "lượt nộp đảng phí",
                 "ordering": ["for_month", "member"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("member", "for_month"), name="dues_payment_one_a_month"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gt", 0)), name="dues_payment_positive"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -281,27 +297,5 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="duessheet",
-            index=models.Index(fields=["month", "organization"], name="dues_sheet_month_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="duessheet",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "month"), name="dues_sheet_one_a_month"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="duespayment",
-            constraint=models.UniqueConstraint(
-                fields=("member", "for_month"), name="dues_payment_one_a_month"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="duespayment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__gt", 0)), name="dues_payment_positive"
-            ),
         ),
     ]

@@ -125,6 +125,45 @@ class Migration(migrations.Migration):
                 "verbose_name": "cuộc kiểm tra, giám sát",
                 "verbose_name_plural": "cuộc kiểm tra, giám sát",
                 "ordering": ["-starts_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["conductor", "starts_on"], name="inspection_conductor_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("subject_member__isnull", False),
+                                ("subject_organization__isnull", True),
+                            ),
+                            models.Q(
+                                ("subject_member__isnull", True),
+                                ("subject_organization__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="inspection_exactly_one_subject",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="inspection_period_order",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("subject_member__isnull", False)),
+                        fields=("conductor", "body", "activity", "decision_no", "subject_member"),
+                        name="inspection_unique_member_subject",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("subject_organization__isnull", False)),
+                        fields=(
+                            "conductor",
+                            "body",
+                            "activity",
+                            "decision_no",
+                            "subject_organization",
+                        ),
+                        name="inspection_unique_org_subject",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -245,90 +284,41 @@ class Migration(migrations.Migration):
                 "verbose_name": "quyết định kỷ luật",
                 "verbose_name_plural": "quyết định kỷ luật",
                 "ordering": ["-decided_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["authority", "decided_on"], name="discipline_authority_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("subject_member__isnull", False),
+                                ("subject_organization__isnull", True),
+                            ),
+                            models.Q(
+                                ("subject_member__isnull", True),
+                                ("subject_organization__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="discipline_exactly_one_subject",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("effective_on__gte", models.F("decided_on"))),
+                        name="discipline_effective_after_decision",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("subject_member__isnull", False)),
+                        fields=("subject_member", "decision_no"),
+                        name="discipline_unique_member_decision",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("subject_organization__isnull", False)),
+                        fields=("subject_organization", "decision_no"),
+                        name="discipline_unique_org_decision",
+                    ),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="inspection",
-            index=models.Index(fields=["conductor", "starts_on"], name="inspection_conductor_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="inspection",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("subject_member__isnull", False), ("subject_organization__isnull", True)
-                    ),
-                    models.Q(
-                        ("subject_member__isnull", True), ("subject_organization__isnull", False)
-                    ),
-                    _connector="OR",
-                ),
-                name="inspection_exactly_one_subject",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="inspection",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                name="inspection_period_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="inspection",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("subject_member__isnull", False)),
-                fields=("conductor", "body", "activity", "decision_no", "subject_member"),
-                name="inspection_unique_member_subject",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="inspection",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("subject_organization__isnull", False)),
-                fields=("conductor", "body", "activity", "decision_no", "subject_organization"),
-                name="inspection_unique_org_subject",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="discipline",
-            index=models.Index(fields=["authority", "decided_on"], name="discipline_authority_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="discipline",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("subject_member__isnull", False), ("subject_organization__isnull", True)
-                    ),
-                    models.Q(
-                        ("subject_member__isnull", True), ("subject_organization__isnull", False)
-                    ),
-                    _connector="OR",
-                ),
-                name="discipline_exactly_one_subject",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="discipline",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("effective_on__gte", models.F("decided_on"))),
-                name="discipline_effective_after_decision",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="discipline",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("subject_member__isnull", False)),
-                fields=("subject_member", "decision_no"),
-                name="discipline_unique_member_decision",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="discipline",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("subject_organization__isnull", False)),
-                fields=("subject_organization", "decision_no"),
-                name="discipline_unique_org_decision",
-            ),
         ),
     ]

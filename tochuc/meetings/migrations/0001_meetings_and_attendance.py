@@ -117,6 +117,29 @@ class Migration(migrations.Migration):
                 "verbose_name": "buổi sinh hoạt chi bộ",
                 "verbose_name_plural": "buổi sinh hoạt chi bộ",
                 "ordering": ["-held_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["organization", "held_on"], name="meeting_org_held_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "held_on", "kind"), name="meeting_one_kind_a_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "expected",
+                                django.db.models.expressions.CombinedExpression(
+                                    django.db.models.expressions.CombinedExpression(
+                                        models.F("present"), "+", models.F("excused")
+                                    ),
+                                    "+",
+                                    models.F("absent"),
+                                ),
+                            )
+                        ),
+                        name="meeting_attendance_adds_up",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -168,55 +191,22 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "điểm danh",
                 "verbose_name_plural": "điểm danh",
-            },
-        ),
-        migrations.AddIndex(
-            model_name="meeting",
-            index=models.Index(fields=["organization", "held_on"], name="meeting_org_held_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "held_on", "kind"), name="meeting_one_kind_a_day"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="meeting",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "expected",
-                        django.db.models.expressions.CombinedExpression(
-                            django.db.models.expressions.CombinedExpression(
-                                models.F("present"), "+", models.F("excused")
-                            ),
-                            "+",
-                            models.F("absent"),
+                "indexes": [
+                    models.Index(fields=["member", "presence"], name="attendance_member_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "member"), name="attendance_one_per_member"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("presence", "excused"), _negated=True),
+                            models.Q(("reason", ""), _negated=True),
+                            _connector="OR",
                         ),
-                    )
-                ),
-                name="meeting_attendance_adds_up",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="attendance",
-            index=models.Index(fields=["member", "presence"], name="attendance_member_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.UniqueConstraint(
-                fields=("meeting", "member"), name="attendance_one_per_member"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("presence", "excused"), _negated=True),
-                    models.Q(("reason", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="attendance_excused_has_reason",
-            ),
+                        name="attendance_excused_has_reason",
+                    ),
+                ],
+            },
         ),
     ]

@@ -551,6 +551,46 @@ class Migration(migrations.Migration):
                 "verbose_name": "đảng viên",
                 "verbose_name_plural": "đảng viên",
                 "ordering": ["name_sort", "id"],
+                "indexes": [
+                    models.Index(fields=["name_sort", "id"], name="member_sort_idx"),
+                    models.Index(
+                        fields=["province", "name_sort", "id"], name="member_province_sort_idx"
+                    ),
+                    models.Index(
+                        fields=["org_path", "name_sort"],
+                        name="member_orgpath_idx",
+                        opclasses=["varchar_pattern_ops", "varchar_ops"],
+                    ),
+                    models.Index(fields=["organization", "status"], name="member_org_status_idx"),
+                    models.Index(fields=["citizen_id"], name="member_citizen_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("party_card_no", ""), _negated=True),
+                        fields=("party_card_no",),
+                        name="member_card_unique",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            models.Q(("citizen_id", ""), _negated=True),
+                            models.Q(("status", "deceased"), _negated=True),
+                        ),
+                        fields=("citizen_id",),
+                        name="member_citizen_id_unique_living",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ceremony_on__isnull", True),
+                            ("ceremony_on__gte", models.F("admitted_on")),
+                            _connector="OR",
+                        ),
+                        name="member_ceremony_after_decision",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("admitted_on__gt", models.F("birth_date"))),
+                        name="member_admitted_after_birth",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -653,6 +693,10 @@ class Migration(migrations.Migration):
                 "verbose_name": "sự kiện đảng viên",
                 "verbose_name_plural": "sự kiện đảng viên",
                 "ordering": ["member", "on", "id"],
+                "indexes": [
+                    models.Index(fields=["member", "on"], name="member_event_idx"),
+                    models.Index(fields=["type", "on"], name="member_event_type_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -703,104 +747,25 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["member", "valid_from"],
+                "indexes": [
+                    models.Index(fields=["organization", "valid_from"], name="affiliation_org_idx"),
+                    models.Index(fields=["member", "valid_from"], name="affiliation_member_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="affiliation_period_not_empty",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", "official"), ("valid_to__isnull", True)),
+                        fields=("member",),
+                        name="affiliation_one_open_official",
+                    ),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="member",
-            index=models.Index(fields=["name_sort", "id"], name="member_sort_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="member",
-            index=models.Index(
-                fields=["province", "name_sort", "id"], name="member_province_sort_idx"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="member",
-            index=models.Index(
-                fields=["org_path", "name_sort"],
-                name="member_orgpath_idx",
-                opclasses=["varchar_pattern_ops", "varchar_ops"],
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="member",
-            index=models.Index(fields=["organization", "status"], name="member_org_status_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="member",
-            index=models.Index(fields=["citizen_id"], name="member_citizen_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="member",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("party_card_no", ""), _negated=True),
-                fields=("party_card_no",),
-                name="member_card_unique",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="member",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(
-                    models.Q(("citizen_id", ""), _negated=True),
-                    models.Q(("status", "deceased"), _negated=True),
-                ),
-                fields=("citizen_id",),
-                name="member_citizen_id_unique_living",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="member",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ceremony_on__isnull", True),
-                    ("ceremony_on__gte", models.F("admitted_on")),
-                    _connector="OR",
-                ),
-                name="member_ceremony_after_decision",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="member",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("admitted_on__gt", models.F("birth_date"))),
-                name="member_admitted_after_birth",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="memberevent",
-            index=models.Index(fields=["member", "on"], name="member_event_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="memberevent",
-            index=models.Index(fields=["type", "on"], name="member_event_type_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="affiliation",
-            index=models.Index(fields=["organization", "valid_from"], name="affiliation_org_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="affiliation",
-            index=models.Index(fields=["member", "valid_from"], name="affiliation_member_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="affiliation",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("valid_to__isnull", True),
-                    ("valid_to__gt", models.F("valid_from")),
-                    _connector="OR",
-                ),
-                name="affiliation_period_not_empty",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="affiliation",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("kind", "official"), ("valid_to__isnull", True)),
-                fields=("member",),
-                name="affiliation_one_open_official",
-            ),
         ),
     ]

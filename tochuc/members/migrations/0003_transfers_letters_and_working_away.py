@@ -63,6 +63,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "đảng viên đi làm ăn xa",
                 "verbose_name_plural": "đảng viên đi làm ăn xa",
                 "ordering": ["-starts_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("member",),
+                        name="working_away_one_open",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -294,13 +301,5 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="workingaway",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("ended_on__isnull", True)),
-                fields=("member",),
-                name="working_away_one_open",
-            ),
         ),
     ]

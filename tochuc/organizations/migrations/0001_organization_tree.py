@@ -109,6 +109,23 @@ class Migration(migrations.Migration):
                 "verbose_name": "tổ chức đảng",
                 "verbose_name_plural": "tổ chức đảng",
                 "ordering": ["name_sort", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]
+                    ),
+                    models.Index(fields=["parent", "name_sort"], name="org_parent_sort_idx"),
+                    models.Index(fields=["province", "kind"], name="org_province_kind_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True),
+                            ("ended_on__gt", models.F("founded_on")),
+                            _connector="OR",
+                        ),
+                        name="org_ends_after_founding",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -282,32 +299,34 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["organization", "valid_from"],
+                "indexes": [
+                    models.Index(
+                        fields=["path", "valid_from"],
+                        name="orgver_path_idx",
+                        opclasses=["varchar_pattern_ops", "date_ops"],
+                    ),
+                    models.Index(fields=["parent", "valid_from"], name="orgver_parent_idx"),
+                    models.Index(fields=["organization", "valid_from"], name="orgver_org_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="orgver_period_not_empty",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("valid_to__isnull", True)),
+                        fields=("organization",),
+                        name="orgver_one_open_period",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("organization", "valid_from"), name="orgver_unique_start"
+                    ),
+                ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="organization",
-            index=models.Index(
-                fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="organization",
-            index=models.Index(fields=["parent", "name_sort"], name="org_parent_sort_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="organization",
-            index=models.Index(fields=["province", "kind"], name="org_province_kind_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="organization",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ended_on__isnull", True),
-                    ("ended_on__gt", models.F("founded_on")),
-                    _connector="OR",
-                ),
-                name="org_ends_after_founding",
-            ),
         ),
         migrations.AddIndex(
             model_name="organizationevent",
@@ -317,47 +336,6 @@ class Migration(migrations.Migration):
             model_name="eventparticipant",
             constraint=models.UniqueConstraint(
                 fields=("event", "organization", "role"), name="event_participant_unique"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="organizationversion",
-            index=models.Index(
-                fields=["path", "valid_from"],
-                name="orgver_path_idx",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="organizationversion",
-            index=models.Index(fields=["parent", "valid_from"], name="orgver_parent_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="organizationversion",
-            index=models.Index(fields=["organization", "valid_from"], name="orgver_org_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="organizationversion",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("valid_to__isnull", True),
-                    ("valid_to__gt", models.F("valid_from")),
-                    _connector="OR",
-                ),
-                name="orgver_period_not_empty",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="organizationversion",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("valid_to__isnull", True)),
-                fields=("organization",),
-                name="orgver_one_open_period",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="organizationversion",
-            constraint=models.UniqueConstraint(
-                fields=("organization", "valid_from"), name="orgver_unique_start"
             ),
         ),
     ]

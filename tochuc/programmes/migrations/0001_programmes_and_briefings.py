@@ -61,6 +61,12 @@ class Migration(migrations.Migration):
                 "verbose_name": "chương trình hành động",
                 "verbose_name_plural": "chương trình hành động",
                 "ordering": ["-starts_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="programme_period_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -166,6 +172,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["reported_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("percent__lte", 100)), name="progress_percent_le_100"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -250,19 +261,6 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddConstraint(
-            model_name="programme",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                name="programme_period_order",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="progressreport",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("percent__lte", 100)), name="progress_percent_le_100"
-            ),
         ),
         migrations.AddConstraint(
             model_name="taskgroup",

@@ -68,6 +68,9 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "lần quét chất lượng dữ liệu",
                 "ordering": ["-id"],
+                "indexes": [
+                    models.Index(fields=["organization", "state", "id"], name="quality_scan_idx")
+                ],
             },
         ),
         migrations.CreateModel(
@@ -109,6 +112,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name": "vấn đề dữ liệu",
+                "indexes": [
+                    models.Index(fields=["scan", "org_path"], name="quality_problem_path_idx"),
+                    models.Index(fields=["member"], name="quality_problem_member_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -150,6 +157,21 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={
+                "indexes": [
+                    models.Index(fields=["scan", "parent"], name="quality_score_parent_idx"),
+                    models.Index(fields=["organization", "scan"], name="quality_score_org_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scan", "organization"), name="quality_score_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("clean__lte", models.F("records"))),
+                        name="quality_clean_le",
+                    ),
+                ],
+            },
         ),
         migrations.CreateModel(
             name="ScreeningProposal",
@@ -214,6 +236,13 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "đề nghị xóa tên",
                 "ordering": ["-proposed_on", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "proposed")),
+                        fields=("member",),
+                        name="quality_one_open_proposal",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -288,45 +317,5 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="scan",
-            index=models.Index(fields=["organization", "state", "id"], name="quality_scan_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="problem",
-            index=models.Index(fields=["scan", "org_path"], name="quality_problem_path_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="problem",
-            index=models.Index(fields=["member"], name="quality_problem_member_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="orgscore",
-            index=models.Index(fields=["scan", "parent"], name="quality_score_parent_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="orgscore",
-            index=models.Index(fields=["organization", "scan"], name="quality_score_org_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="orgscore",
-            constraint=models.UniqueConstraint(
-                fields=("scan", "organization"), name="quality_score_unique"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="orgscore",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("clean__lte", models.F("records"))), name="quality_clean_le"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="screeningproposal",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("state", "proposed")),
-                fields=("member",),
-                name="quality_one_open_proposal",
-            ),
         ),
     ]

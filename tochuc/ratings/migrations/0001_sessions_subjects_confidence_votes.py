@@ -70,6 +70,19 @@ class Migration(migrations.Migration):
                 "verbose_name": "kỳ đánh giá, xếp loại",
                 "verbose_name_plural": "kỳ đánh giá, xếp loại",
                 "ordering": ["-ends_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["org_path", "ends_on"],
+                        name="rating_session_path_idx",
+                        opclasses=["varchar_pattern_ops", "date_ops"],
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="rating_session_period",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -238,6 +251,48 @@ class Migration(migrations.Migration):
                 "verbose_name": "đối tượng đánh giá",
                 "verbose_name_plural": "đối tượng đánh giá",
                 "ordering": ["kind", "name_sort", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["session", "cap_group", "final_level"], name="rating_cap_idx"
+                    ),
+                    models.Index(fields=["member", "final_level"], name="rating_member_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "member"),
+                                ("member__isnull", False),
+                                ("rated_organization", None),
+                            ),
+                            models.Q(
+                                ("kind", "organization"),
+                                ("member", None),
+                                ("rated_organization__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="rating_subject_one_kind",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("member__isnull", False)),
+                        fields=("session", "member"),
+                        name="rating_subject_member_once",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("rated_organization__isnull", False)),
+                        fields=("session", "rated_organization"),
+                        name="rating_subject_org_once",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("self_score__isnull", True),
+                            models.Q(("self_score__gte", 0), ("self_score__lte", 100)),
+                            _connector="OR",
+                        ),
+                        name="rating_subject_score_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -321,74 +376,5 @@ class Migration(migrations.Migration):
                     ),
                 ],
             },
-        ),
-        migrations.AddIndex(
-            model_name="ratingsession",
-            index=models.Index(
-                fields=["org_path", "ends_on"],
-                name="rating_session_path_idx",
-                opclasses=["varchar_pattern_ops", "date_ops"],
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="ratingsession",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
-                name="rating_session_period",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="ratingsubject",
-            index=models.Index(
-                fields=["session", "cap_group", "final_level"], name="rating_cap_idx"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="ratingsubject",
-            index=models.Index(fields=["member", "final_level"], name="rating_member_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="ratingsubject",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(
-                        ("kind", "member"), ("member__isnull", False), ("rated_organization", None)
-                    ),
-                    models.Q(
-                        ("kind", "organization"),
-                        ("member", None),
-                        ("rated_organization__isnull", False),
-                    ),
-                    _connector="OR",
-                ),
-                name="rating_subject_one_kind",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="ratingsubject",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("member__isnull", False)),
-                fields=("session", "member"),
-                name="rating_subject_member_once",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="ratingsubject",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("rated_organization__isnull", False)),
-                fields=("session", "rated_organization"),
-                name="rating_subject_org_once",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="ratingsubject",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("self_score__isnull", True),
-                    models.Q(("self_score__gte", 0), ("self_score__lte", 100)),
-                    _connector="OR",
-                ),
-                name="rating_subject_score_range",
-            ),
         ),
     ]
