@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-libs demo serve test test-sqlite test-postgres e2e-browser lint format bench clean
+.PHONY: install install-app system-libs demo serve test test-sqlite test-postgres e2e-browser lint format bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ $(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock Makefile
 	touch $@
 
 install: $(VENV)/.synced system-libs
+	@$(BIN)/python -m compileall -q -j 0 tochuc >/dev/null
+
+# The demo needs only the application's libraries, not the dev group (playwright, locust,
+# schemathesis…: two thirds of the download): `make test` or `make install` adds them later
+# (docs/performance.md, "Dựng bản demo trên một bản sao mới").
+$(VENV)/.synced-app: $(BIN)/uv pyproject.toml uv.lock Makefile
+	$(BIN)/uv sync --frozen --inexact --no-dev --quiet --compile-bytecode --python $(BIN)/python
+	touch $@
+
+install-app: $(VENV)/.synced-app system-libs
 	@$(BIN)/python -m compileall -q -j 0 tochuc >/dev/null
 
 # PDF documents (WeasyPrint) need Pango and HarfBuzz; Liberation Serif stands in for Times New Roman.
@@ -35,7 +45,7 @@ DEMO_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SE
 
 # collectstatic (compressing every file: ~20 s of CPU) runs on the second core while the
 # database is migrated and filled (docs/performance.md, "Dữ liệu mẫu").
-demo: install
+demo: install-app
 	@$(DEMO_ENV) $(BIN)/tochuc collectstatic --no-input -v 0 & STATIC=$$!; \
 	  $(DEMO_ENV) $(BIN)/tochuc migrate --no-input -v 0 && $(DEMO_ENV) $(BIN)/tochuc demo; \
 	  BUILT=$$?; wait $$STATIC && exit $$BUILT

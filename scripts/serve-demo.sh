@@ -13,4 +13,6 @@ stop() {
   wait "$WORKER" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
-"$BIN/tochuc" runserver "$ADDRESS"
+# --noreload: the demo runs released code; the autoreloader would start Django a second time
+# (one more second or two before the first page, docs/performance.md).
+"$BIN/tochuc" runserver --noreload "$ADDRESS"
