@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tochuc.core.errors import ProcedureError
 from tochuc.lib.dates import vn_date
 from tochuc.lib.paths import under
+from tochuc.lib.rows import update_rows
 from tochuc.lib.vntext import fold, sort_key
 from tochuc.policy.acts import check_act_date
 
@@ -238,6 +239,12 @@ def participate(event, org, role, **detail) -> None:
 _CURRENT_FIELDS = [
     "name", "kind", "parent", "path", "depth", "province", "name_folded", "name_sort",
 ]  # fmt: skip
+# The same, as columns for `update_rows` (types of PostgreSQL's scratch table).
+_CURRENT_COLUMNS = [
+    ("name", "varchar(255)"), ("kind", "varchar(20)"), ("parent_id", "bigint"),
+    ("path", "varchar(255)"), ("depth", "smallint"), ("province_id", "bigint"),
+    ("name_folded", "varchar(255)"), ("name_sort", "varchar(512)"),
+]  # fmt: skip
 
 
 def sync_current(org: Organization, version: OrganizationVersion) -> None:
@@ -368,11 +375,21 @@ def start_versions(
         org.path, org.depth, org.province_id = version.path, version.depth, version.province_id
         org.name_folded, org.name_sort = fold(version.name), sort_key(version.name)
     # Closed before the new ones open: one open version per organization at every moment.
-    OrganizationVersion.objects.bulk_update(closed, ["valid_to"], batch_size=BATCH)
+    # Plain UPDATE … WHERE id (executemany; COPY on PostgreSQL): bulk_update's CASE WHEN per
+    # row and field cost more than the rows themselves (docs/performance.md, bring-up).
+    update_rows(
+        OrganizationVersion._meta.db_table,
+        [("valid_to", "date")],
+        [(version.valid_to, version.pk) for version in closed],
+    )
     if amended:
         OrganizationVersion.objects.bulk_update(amended, sorted(amended_fields), batch_size=BATCH)
     OrganizationVersion.objects.bulk_create(created, batch_size=BATCH)
-    Organization.objects.bulk_update(orgs, _CURRENT_FIELDS, batch_size=BATCH)
+    update_rows(
+        Organization._meta.db_table,
+        _CURRENT_COLUMNS,
+        [(*(getattr(org, column) for column, _kind in _CURRENT_COLUMNS), org.pk) for org in orgs],
+    )
 
 
 def rewrite_archived_paths(old_prefix: str, new_prefix: str) -> None:
