@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-app system-libs demo serve test test-sqlite test-postgres e2e-browser lint format bench clean
+.PHONY: install system-libs demo serve test test-sqlite test-postgres e2e-browser lint format bench clean install-app
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
