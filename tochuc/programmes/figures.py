@@ -44,6 +44,13 @@ def extract(data: Dataset) -> dict:
 
 
 def month_figures(*, organization: Organization, period: Period) -> list[dict]:
+    # One reading: what several reports count alike (the month's movement, read by the
+    # movement and the summary reports) is counted once.
+    with registry.one_reading():
+        return _month_figures(organization=organization, period=period)
+
+
+def _month_figures(*, organization: Organization, period: Period) -> list[dict]:
     figures = []
     for definition in registry.definitions():
         if not definition.needs_period or definition.restricted:

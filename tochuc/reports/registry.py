@@ -14,7 +14,8 @@ it with `reports.heading.dataset_for(definition, organization, period)`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,3 +126,22 @@ def require_period(period: Period) -> None:
     """For a report over a period: a date alone is refused, in Vietnamese."""
     if not period.is_period:
         raise ValidationError(_("Báo cáo này cần một khoảng thời gian (năm, quý hoặc từ… đến…)."))
+
+
+# Contexts an app registers so that reports built together (a briefing) share their work:
+# the statistics app's reading (each date's freshness, each period's movement, once).
+_READINGS: list[Callable[[], AbstractContextManager]] = []
+
+
+def register_reading(factory: Callable[[], AbstractContextManager]) -> None:
+    if factory not in _READINGS:
+        _READINGS.append(factory)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within this block the reports built share the registered readings."""
+    with ExitStack() as stack:
+        for factory in _READINGS:
+            stack.enter_context(factory())
+        yield

@@ -13,12 +13,13 @@ class StatisticsConfig(AppConfig):
         from tochuc.organizations import hooks as organization_hooks
         from tochuc.reports import registry
 
-        from . import dashboard, tasks
+        from . import counts, dashboard, tasks
         from .reports import membership, movement, movement_by_child, summary
 
         for module in (membership, movement, movement_by_child, summary):
             registry.register(module.DEFINITION)
         dashboard.register()
+        registry.register_reading(counts.one_reading)  # a briefing counts each figure once
         # A restructuring or a correction refreshes the summary in the background (the
         # database knows which provinces and dates changed; imports queue it themselves).
         organization_hooks.merged.append(tasks.refresh_after_commit)

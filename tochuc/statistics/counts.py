@@ -385,6 +385,7 @@ class SnapshotReader:
 
     def __init__(self):
         self._resolved: dict[tuple[str, date], tuple | None] = {}
+        self.memo: dict = {}  # figures computed once per reading (sources.movement_of)
 
     def resolve(self, on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
         # Per database read from: the reports replica (core/routers.py) may lag the primary.
@@ -410,6 +411,12 @@ def one_reading() -> Iterator[SnapshotReader]:
         yield _reader.get()
     finally:
         _reader.reset(token)
+
+
+def reading_memo() -> dict | None:
+    """The current reading's memo (None outside `one_reading`)."""
+    reader = _reader.get()
+    return reader.memo if reader is not None else None
 
 
 def _served(root, on: date) -> _Served | None:

@@ -98,3 +98,41 @@ class CountChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} từ {self.since:%d/%m/%Y}: {self.n}"
+
+
+class FlowPart(models.Model):
+    """One province's part of the movement summary (`flows.py`): when it was built and the
+    province's changes then (CountChange, every date: the movement of any period may read
+    any of them). Fresh while the sum is the same. Province -1: the changes recorded in
+    provinces that had no part (and the unattributed ones, province 0)."""
+
+    province_id = models.BigIntegerField(unique=True)
+    built_at = models.DateTimeField()
+    watermark = models.BigIntegerField(default=-1)
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: {self.watermark}"
+
+
+class FlowCount(models.Model):
+    """The movement of one month for one holder, in one province's part: `holder` is an
+    organization above the grassroots (its whole subtree), minus its id (the organization
+    itself only: the members directly in it, a row of "by child"), or 0 (the whole system).
+    `key` is a movement key (admitted, transferred_in, restructured_out…) or "net": the
+    change over the month of the members counted, so that the members at a month's end are
+    the sum of "net" up to that month."""
+
+    province_id = models.BigIntegerField()
+    holder = models.BigIntegerField()
+    month = models.DateField()
+    key = models.CharField(max_length=20)
+    n = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["holder", "month"], name="flow_count_holder_idx"),
+            models.Index(fields=["province_id"], name="flow_count_province_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} {self.month:%m/%Y} {self.key}: {self.n}"

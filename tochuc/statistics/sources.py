@@ -41,7 +41,7 @@ from tochuc.organizations.models import (
 from tochuc.organizations.selectors import in_force
 
 from . import counts as counts_table
-from . import live
+from . import flows, live
 from .live import (
     STARTS,
     AgeBand,
@@ -55,6 +55,7 @@ MOVEMENT_TYPES = (
     T.ADMITTED, T.READMITTED, T.CONFIRMED, T.TRANSFERRED_IN, T.TRANSFERRED_OUT,
     T.REORGANIZED, T.DIED, T.REMOVED, T.EXPELLED, T.RESIGNED,
 )  # fmt: skip
+NATION = flows.NATION  # the bucket of the whole system
 EXIT_KEYS = {T.DIED: "died", T.REMOVED: "removed", T.EXPELLED: "expelled", T.RESIGNED: "resigned"}
 
 
@@ -114,16 +115,22 @@ class Span:
     """The organizations under `root` at any time in [first, last], with their versions,
     so that "where was organization X on day D" is answered without another query."""
 
-    def __init__(self, root: Organization, first: date, last: date):
+    def __init__(self, root: Organization | None, first: date, last: date):
+        """`root` None: the whole system (its bucket 0; by child, the provinces)."""
         self.root = root
+        self.key = root.pk if root is not None else NATION
         overlapping = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first))
-        self.root_versions = list(
-            root.versions.filter(overlapping).values_list("valid_from", "valid_to", "path")
-        )
-        condition = Q(pk__in=[])
-        for _start, _end, path in self.root_versions:
-            condition |= paths.under("path", path)
-        self.versions_qs = OrganizationVersion.objects.filter(overlapping).filter(condition)
+        if root is None:
+            self.root_versions = [(date.min, None, "")]
+            self.versions_qs = OrganizationVersion.objects.filter(overlapping)
+        else:
+            self.root_versions = list(
+                root.versions.filter(overlapping).values_list("valid_from", "valid_to", "path")
+            )
+            condition = Q(pk__in=[])
+            for _start, _end, path in self.root_versions:
+                condition |= paths.under("path", path)
+            self.versions_qs = OrganizationVersion.objects.filter(overlapping).filter(condition)
         self.versions: dict[int, list[tuple]] = defaultdict(list)
         for org_id, start, end, path, name in self.versions_qs.values_list(
             "organization_id", "valid_from", "valid_to", "path", "name"
@@ -148,9 +155,9 @@ class Span:
         if root is None or mine is None or not mine[2].startswith(root[2]):
             return None
         if not by_child:
-            return self.root.pk
+            return self.key
         rest = mine[2][len(root[2]) :]
-        return int(rest.split("/")[0]) if rest else self.root.pk
+        return int(rest.split("/")[0]) if rest else self.key
 
     def below(self, org_id: int, day: date) -> list[int]:
         """The organizations from the root's child down to `org_id` on `day` (empty when
@@ -182,6 +189,53 @@ def counts_by_bucket(span: Span, on: date, *, by_child: bool) -> Counter:
         if key is not None:
             totals[key] += n
     return totals
+
+
+def movement_of(
+    root: Organization | None, start: date, end: date, *, by_child: bool
+) -> dict[int, Counter]:
+    """`movement` under `root` (None: the whole system, bucket 0) over [start, end]: from
+    the movement summary (flows.py) when it serves, else live. Computed once per reading
+    (counts.one_reading: a request, a briefing) for the same arguments."""
+    memo = counts_table.reading_memo()
+    key = ("movement", root.pk if root else None, start, end, by_child)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = flows.movement(root, start, end, by_child=by_child)
+    if found is None:
+        span = Span(root, start - timedelta(days=1), end)
+        found = dict(movement(span, start, end, by_child=by_child))
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def children_during(root: Organization | None, first: date, last: date) -> dict[int, str]:
+    """Every child of `root` (None: the provinces) at some time in [first, last], with its
+    name on `last` (or its last one then): the rows of "by child", as `Span` names them."""
+    overlapping = Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    versions = OrganizationVersion.objects.filter(overlapping)
+    children = versions.filter(parent=root) if root else versions.filter(parent__isnull=True)
+    ids = set(children.values_list("organization_id", flat=True))
+    theirs = versions.filter(organization_id__in=ids)
+    if root is not None:
+        condition = Q(pk__in=[])
+        for path in root.versions.filter(overlapping).values_list("path", flat=True):
+            condition |= paths.under("path", path)
+        theirs = theirs.filter(condition)
+    periods: dict[int, list[tuple]] = defaultdict(list)
+    for org_id, start, end, name in theirs.values_list(
+        "organization_id", "valid_from", "valid_to", "name"
+    ):
+        periods[org_id].append((start, end, name))
+    names = {}
+    for org_id in ids:
+        ordered = sorted(periods.get(org_id, ()), key=lambda p: p[0])
+        current = next(
+            (p for p in ordered if p[0] <= last and (p[1] is None or p[1] > last)), None
+        ) or (ordered[-1] if ordered else None)
+        names[org_id] = current[2] if current else ""
+    return names
 
 
 INCREASE_KEYS = ("admitted", "readmitted", "transferred_in", "restructured_in")

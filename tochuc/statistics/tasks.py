@@ -11,7 +11,7 @@ from django_tasks import task
 
 from tochuc.core import audit
 
-from . import counts
+from . import counts, flows
 
 
 @task()
@@ -19,6 +19,9 @@ def refresh_summary() -> int:
     """Rebuild the stale parts of the summary table; returns how many were rebuilt."""
     with counts.build_session():
         rebuilt = [(on, parts) for on, parts in counts.refresh() if parts]
+        movement = flows.refresh()  # the movement summary's stale provinces
+    if movement:
+        rebuilt.append(("movement", movement))
     if rebuilt:
         audit.record("tochuc.job.summary_refreshed", parts=[[str(on), n] for on, n in rebuilt])
     return len(rebuilt)

@@ -55,12 +55,13 @@ BALANCE_EXPLANATION = gettext_lazy(
 )
 
 
-def movement(organization: Organization, period: Period) -> Dataset:
+def movement(organization: Organization | None, period: Period) -> Dataset:
+    """Over a period, for `organization` (None: the whole country)."""
     require_period(period)
     data = dataset_for(DEFINITION, organization, period)
-    span = sources.Span(organization, period.before, period.end)
-    counts = sources.movement(span, period.start, period.end, by_child=False).get(
-        organization.pk, Counter()
+    key = organization.pk if organization is not None else sources.NATION
+    counts = sources.movement_of(organization, period.start, period.end, by_child=False).get(
+        key, Counter()
     )
     data.tables.append(
         Table(
@@ -75,8 +76,8 @@ def movement(organization: Organization, period: Period) -> Dataset:
         )
     )
     year = target_year(period)
-    targets = sources.admission_targets([organization.pk], year) if year else None
-    target = (targets or {}).get(organization.pk)
+    targets = sources.admission_targets([key], year) if year and organization else None
+    target = (targets or {}).get(key)
     data.tables.append(
         Table(
             "admissions",
@@ -122,6 +123,7 @@ DEFINITION = ReportDefinition(
     description=gettext_lazy(
         "Đầu kỳ, kết nạp (so với chỉ tiêu), chuyển đến, chuyển đi, giảm, cuối kỳ."
     ),
+    national=True,
     order=20,
     drilldown=drilldown,
 )

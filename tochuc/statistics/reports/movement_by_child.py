@@ -20,29 +20,23 @@ from .. import selectors, sources
 from .movement import BALANCE_EXPLANATION, MOVEMENT_ROWS, NO_TARGET, expected_end, target_year
 
 
-def movement_by_child(organization: Organization, period: Period) -> Dataset:
+def movement_by_child(organization: Organization | None, period: Period) -> Dataset:
+    """Over a period, one row per child of `organization` (None: per province)."""
     require_period(period)
     data = dataset_for(DEFINITION, organization, period)
-    span = sources.Span(organization, period.before, period.end)
-    per_bucket = sources.movement(span, period.start, period.end, by_child=True)
+    own = organization.pk if organization is not None else sources.NATION
+    per_bucket = sources.movement_of(organization, period.start, period.end, by_child=True)
     year = target_year(period)
-    targets = sources.admission_targets([*per_bucket, organization.pk], year) if year else None
-    keys = [k for k in per_bucket if k != organization.pk]
+    targets = sources.admission_targets([*per_bucket, own], year) if year else None
     # Every child that existed during the period, even with no member in it.
-    root_paths = [p for _s, _e, p in span.root_versions]
-    for org_id, periods in span.versions.items():
-        for _start, _end, path, _name in periods:
-            for root_path in root_paths:
-                rest = path[len(root_path) :] if path.startswith(root_path) else ""
-                if rest.count("/") == 1 and org_id not in keys:
-                    keys.append(org_id)
+    names = sources.children_during(organization, period.before, period.end)
+    keys = list(names)
     codes = dict(Organization.objects.filter(pk__in=keys).values_list("pk", "code"))
-    names = {k: span.name(k, period.end) for k in keys}
     keys.sort(key=lambda k: sort_key(names[k]))
-    if organization.pk in per_bucket:  # members directly in the organization (a cell)
-        keys.insert(0, organization.pk)
-        names[organization.pk] = data.organization_name
-        codes[organization.pk] = organization.code
+    if organization is not None and own in per_bucket:  # members directly in it (a cell)
+        keys.insert(0, own)
+        names[own] = data.organization_name
+        codes[own] = organization.code
 
     columns = [
         Column("label", _("Tổ chức"), TEXT),
@@ -60,7 +54,7 @@ def movement_by_child(organization: Organization, period: Period) -> Dataset:
     rows, totals = [], Counter()
     for key in keys:
         counts = per_bucket.get(key, Counter())
-        target = targets.get(key) if key != organization.pk else None
+        target = targets.get(key) if key != own else None
         row = {"label": names[key], "code": codes.get(key, "")}
         row.update({k: counts[k] for k, _label in MOVEMENT_ROWS})
         row["target"] = target
@@ -70,9 +64,9 @@ def movement_by_child(organization: Organization, period: Period) -> Dataset:
         totals.update({k: counts[k] for k, _label in MOVEMENT_ROWS})
         totals["difference"] += row["difference"]
     total_row = {"label": _("Cộng"), "code": "", **{k: totals[k] for k, _l in MOVEMENT_ROWS}}
-    own = targets.get(organization.pk)
-    total_row["target"] = own
-    total_row["percent"] = ratio_percent(totals["admitted"], own, digits=0)
+    own_target = targets.get(own) if organization is not None else None
+    total_row["target"] = own_target
+    total_row["percent"] = ratio_percent(totals["admitted"], own_target, digits=0)
     total_row["difference"] = totals["difference"]
     data.tables.append(
         Table(
@@ -106,6 +100,7 @@ DEFINITION = ReportDefinition(
     gettext_lazy("Biến động đảng viên theo tổ chức trực thuộc"),
     movement_by_child,
     description=gettext_lazy("Mỗi tổ chức trực thuộc một dòng, có dòng cộng."),
+    national=True,
     order=30,
     drilldown=drilldown,
 )

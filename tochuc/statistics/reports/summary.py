@@ -17,7 +17,9 @@ from .membership import membership
 from .movement import drilldown, movement
 
 
-def _subject(organization: Organization) -> str:
+def _subject(organization: Organization | None) -> str:
+    if organization is None:
+        return _("toàn Đảng")
     return (
         _("toàn Chi bộ") if organization.kind in (Kind.CELL, Kind.BASE_CELL) else _("toàn Đảng bộ")
     )
@@ -29,7 +31,7 @@ def _period_phrase(period: Period) -> str:
     return period.label()
 
 
-def summary(organization: Organization, period: Period) -> Dataset:
+def summary(organization: Organization | None, period: Period) -> Dataset:
     """Sentences in the sector's style; a sentence is written only when its data exist."""
     require_period(period)
     data = dataset_for(DEFINITION, organization, period)
@@ -144,6 +146,7 @@ DEFINITION = ReportDefinition(
     gettext_lazy("Báo cáo tóm tắt"),
     summary,
     description=gettext_lazy("Đoạn văn tóm tắt kết quả trong kỳ, số liệu ghi theo cách Việt Nam."),
+    national=True,
     order=40,
     drilldown=drilldown,
 )

@@ -7,6 +7,8 @@ part was built, in every snapshot (seconds: run it every few minutes). A provinc
 is used by the reports only while none of the rows it counts has changed since it was built
 (the database records every change: tochuc/statistics/counts.py). On PostgreSQL the command
 sets the session settings the build needs (`counts.BUILD_SESSION`: work_mem…) itself.
+The movement summary (tochuc/statistics/flows.py) is rebuilt with it, and refreshed by
+`--stale`.
 """
 
 import time
@@ -16,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tochuc.lib.dates import QUERY_FIRST, parse_command_date
-from tochuc.statistics import counts
+from tochuc.statistics import counts, flows
 from tochuc.statistics.models import CountSnapshot
 
 
@@ -40,6 +42,7 @@ class Command(BaseCommand):
             start = time.perf_counter()
             for day, rebuilt in counts.refresh():
                 self.stdout.write(f"{day:%d/%m/%Y}: {rebuilt} tỉnh tính lại")
+            self.stdout.write(f"biến động: {flows.refresh()} tỉnh tính lại")
             self.stdout.write(f"xong trong {time.perf_counter() - start:.1f} s")
             return
         today = timezone.localdate()
@@ -64,6 +67,13 @@ class Command(BaseCommand):
             )
         if prune:
             CountSnapshot.objects.exclude(on__in=days).delete()
+        start = time.perf_counter()
+        rows = flows.rebuild()
+        self.stdout.write(
+            f"biến động theo tháng: {rows:,} dòng, {time.perf_counter() - start:.1f} s".replace(
+                ",", "."
+            )
+        )
 
 
 def _year_end(year: int) -> date:

@@ -1,0 +1,450 @@
+"""The movement summary: the reports "movement", "movement by child" and "summary" read it
+for the nation and for organizations above the grassroots, as the membership reports read
+the summary table of counts.py.
+
+Grain: per month, per holder and per movement key (`FlowCount`). A holder is an organization
+above the grassroots (province, district, commune, bloc: every one that ever was one),
+standing for its whole subtree; the same organization negated, standing for itself alone
+(the members directly in it: a row of "by child"); or 0, the whole system. Beside the
+movement keys, "net" is the change over the month of the members counted, so the members
+at a month's end are the sum of "net" up to it. A period of whole months (a month, a
+quarter, a year) is read as a few sums by the holder's key; any other period, an
+organization at the grassroots or below, or a stale part is counted live (sources.py),
+and the two agree exactly (tests/test_flows.py).
+
+Build (with `tochuc report_counts`, its `--stale` and the background refresh): each
+organization version gets the list of holders its members count in (the whole system, the
+above-grassroots organizations of its path, itself when above the grassroots) — a "chain";
+the events are grouped in SQL by type, the chain of the version in force on the day (where
+the member goes) and the chain of the version in force the day before (where they leave
+from, as sources._event_moves judges it), and month; the members by the chain and month in
+which each official affiliation's stay in one version begins and ends; the organizations
+moved across a boundary by the chains before and after. Python then gives each holder what
+the chain difference says (a transfer between two cells of one commune is no transfer of
+the commune) — over a few thousand grouped rows, never over members.
+
+Parts and freshness: rows belong to the province of the version they were counted in, one
+`FlowPart` per province. The same `CountChange` rows that the database's triggers write
+for the membership summary (migration 0003), and those of the movement events
+(migration 0005, dated `FLOWS_ONLY`), make a part stale: its watermark is the sum of every
+change of its province. A report whose provinces are not all fresh is counted live.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Q, Sum, When
+from django.utils import timezone
+
+from tochuc.lib.rows import insert_rows
+from tochuc.members.models import MemberEvent
+from tochuc.members.selectors import with_sides
+from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, OrganizationVersion
+from tochuc.statistics.models import CountChange, FlowCount, FlowPart
+
+T = MemberEvent.Type
+NATION = 0  # the holder of the whole system
+ELSEWHERE = -1  # the part holding the changes of provinces without a part
+FLOWS_ONLY = date(9999, 1, 1)  # the date of the marks of movement events (migration 0005)
+NET = "net"
+VERSION_TABLE = "tochuc_flow_version"
+MOVE_TABLE = "tochuc_flow_move"
+STARTS = (T.ADMITTED, T.READMITTED)
+EXITS = {T.DIED: "died", T.REMOVED: "removed", T.EXPELLED: "expelled", T.RESIGNED: "resigned"}
+MOVEMENT_TYPES = (*STARTS, T.CONFIRMED, T.TRANSFERRED_IN, T.TRANSFERRED_OUT, T.REORGANIZED,
+                  *EXITS)  # fmt: skip
+
+_live_only: ContextVar[bool] = ContextVar("flows_live_only", default=False)
+
+
+@contextmanager
+def counting_live() -> Iterator[None]:
+    """Within this block the movement is counted live (the bench and the tests compare)."""
+    token = _live_only.set(True)
+    try:
+        yield
+    finally:
+        _live_only.reset(token)
+
+
+# ---------------------------------------------------------------- SQL by vendor
+
+
+def _month(expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {expression}) AS date)"
+    return f"strftime('%Y-%m-01', {expression})"
+
+
+def _day_before(expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({expression} - 1)"
+    return f"date({expression}, '-1 day')"
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+# ---------------------------------------------------------------- chains
+
+
+class _Chains:
+    """Every organization version's chain: (province, holders), interned to a number."""
+
+    def __init__(self):
+        rows = list(
+            OrganizationVersion.objects.values_list(
+                "organization_id", "valid_from", "valid_to", "path", "kind", "province_id"
+            )
+        )
+        self.above = {org for org, _f, _t, _p, kind, _pr in rows if kind in ABOVE_GRASSROOTS_KINDS}
+        self.ids: dict[tuple, int] = {}
+        self.chains: list[tuple[int, frozenset]] = []
+        self.versions: list[tuple] = []  # (organization, from, to, chain, province)
+        self.of_organization: dict[int, list[tuple]] = defaultdict(list)
+        for org, valid_from, valid_to, path, _kind, province in rows:
+            segments = [int(s) for s in path.strip("/").split("/") if s]
+            holders = [NATION, *(s for s in segments if s in self.above)]
+            if org in self.above:
+                holders.append(-org)
+            province = province or 0
+            key = (province, tuple(holders))
+            chain = self.ids.get(key)
+            if chain is None:
+                chain = self.ids[key] = len(self.chains)
+                self.chains.append((province, frozenset(holders)))
+            self.versions.append((org, valid_from, valid_to, chain, province))
+            self.of_organization[org].append((valid_from, valid_to, chain))
+
+    def provinces(self) -> set[int]:
+        return {province for province, _h in self.chains}
+
+
+class _Rows:
+    """(province, holder, month, key) → n, for the provinces being built."""
+
+    def __init__(self, chains: _Chains, provinces: set[int] | None):
+        self.chains, self.provinces = chains, provinces
+        self.n: Counter = Counter()
+
+    def add(self, chain: int | None, holders, month, key: str, n: int) -> None:
+        if chain is None:
+            return
+        province = self.chains.chains[chain][0]
+        if self.provinces is not None and province not in self.provinces:
+            return
+        month = _as_date(month)
+        for holder in holders:
+            self.n[(province, holder, month, key)] += n
+
+    def holders(self, chain: int | None) -> frozenset:
+        return self.chains.chains[chain][1] if chain is not None else frozenset()
+
+
+# ---------------------------------------------------------------- build
+
+
+def _where_provinces(alias: str, provinces: set[int] | None) -> str:
+    if provinces is None:
+        return ""
+    listed = ", ".join(str(int(p)) for p in sorted(provinces)) or "NULL"
+    return f"{alias}.province_id IN ({listed})"
+
+
+def _events(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+    inner, params = (
+        with_sides(MemberEvent.objects.filter(type__in=MOVEMENT_TYPES))
+        .values_list("type", "organization_id", "moved_from", "on")
+        .order_by()
+        .query.sql_with_params()
+    )
+    table = connection.ops.quote_name(VERSION_TABLE)
+    on, before = 'e."on"', _day_before('e."on"')
+    where = ""
+    if provinces is not None:
+        where = f"WHERE {_where_provinces('tv', provinces)} OR {_where_provinces('fv', provinces)}"
+    cursor.execute(
+        f"SELECT e.type, tv.chain, fv.chain, {_month(on)}, COUNT(*) FROM ({inner}) e "
+        f"LEFT JOIN {table} tv ON tv.organization_id = e.organization_id "
+        f"AND tv.valid_from <= {on} AND (tv.valid_to IS NULL OR tv.valid_to > {on}) "
+        f"LEFT JOIN {table} fv ON fv.organization_id = e.moved_from "
+        f"AND fv.valid_from <= {before} AND (fv.valid_to IS NULL OR fv.valid_to > {before}) "
+        f"{where} GROUP BY 1, 2, 3, 4",
+        params,
+    )
+    for type_, here, source, month, n in cursor.fetchall():
+        # As sources._event_moves, for every holder at once: a holder is "here" when it is
+        # in the chain where the member goes, the "source" when in the chain they leave.
+        if type_ in STARTS or type_ == T.CONFIRMED:
+            key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
+            rows.add(here, rows.holders(here), month, key, n)
+        elif type_ in EXITS or type_ == T.TRANSFERRED_OUT:
+            rows.add(source, rows.holders(source), month, EXITS.get(type_, "transferred_out"), n)
+        else:
+            into, out = {
+                T.TRANSFERRED_IN: ("transferred_in", "transferred_out"),
+                T.REORGANIZED: ("restructured_in", "restructured_out"),
+            }[type_]
+            came, left = rows.holders(here), rows.holders(source)
+            rows.add(here, came - left, month, into, n)
+            rows.add(source, left - came, month, out, n)
+
+
+def _members(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+    """The "net" rows: +1 in the month an affiliation's stay in a version begins, −1 in the month it
+    ends (the stay [max of the starts, min of the ends))."""
+    table = connection.ops.quote_name(VERSION_TABLE)
+    if connection.vendor == "postgresql":
+        start, end = "GREATEST(a.valid_from, v.valid_from)", "LEAST(a.valid_to, v.valid_to)"
+        never = "DATE '9999-12-31'"
+    else:
+        never = "'9999-12-31'"
+        start = "max(a.valid_from, v.valid_from)"
+        end = f"min(COALESCE(a.valid_to, {never}), COALESCE(v.valid_to, {never}))"
+    joined = (
+        f"FROM members_affiliation a JOIN {table} v ON v.organization_id = a.organization_id "
+        f"AND v.valid_from < COALESCE(a.valid_to, {never}) "
+        f"AND a.valid_from < COALESCE(v.valid_to, {never}) WHERE a.kind = 'official'"
+    )
+    if provinces is not None:
+        joined += f" AND {_where_provinces('v', provinces)}"
+    cursor.execute(f"SELECT v.chain, {_month(start)}, COUNT(*) {joined} GROUP BY 1, 2")
+    for chain, month, n in cursor.fetchall():
+        rows.add(chain, rows.holders(chain), month, NET, n)
+    cursor.execute(
+        f"SELECT v.chain, {_month(end)}, COUNT(*) {joined} AND {end} IS NOT NULL "
+        f"AND {end} < {never} GROUP BY 1, 2"
+    )
+    for chain, month, n in cursor.fetchall():
+        rows.add(chain, rows.holders(chain), month, NET, -n)
+
+
+def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
+    """The members of an organization on the day its chain changes (moved under another
+    parent, its parent moved, a holder founded or ended above it): restructured out of the
+    holders it leaves and into those it joins (sources._restructuring_moves)."""
+    moves = []
+    for org, periods in chains.of_organization.items():
+        periods = sorted(periods, key=lambda p: p[0])
+        days = {d for start, end, _c in periods for d in (start, end) if d is not None}
+        for day in days:
+            before = _chain_on(periods, day - timedelta(days=1))
+            after = _chain_on(periods, day)
+            if rows.holders(before) != rows.holders(after):
+                moves.append((org, day, -1 if before is None else before,
+                              -1 if after is None else after))  # fmt: skip
+    if not moves:
+        return
+    table = connection.ops.quote_name(MOVE_TABLE)
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} (organization_id bigint, day date, before_chain "
+        "integer, after_chain integer)"
+    )
+    insert_rows(MOVE_TABLE, ["organization_id", "day", "before_chain", "after_chain"], moves)
+    cursor.execute(
+        f"SELECT m.before_chain, m.after_chain, {_month('m.day')}, COUNT(*) FROM {table} m "
+        "JOIN members_affiliation a ON a.organization_id = m.organization_id "
+        f"AND a.kind = 'official' AND a.valid_from <= {_day_before('m.day')} "
+        "AND (a.valid_to IS NULL OR a.valid_to > m.day) GROUP BY 1, 2, 3"
+    )
+    for before, after, month, n in cursor.fetchall():
+        before = None if before == -1 else before
+        after = None if after == -1 else after
+        was, now = rows.holders(before), rows.holders(after)
+        rows.add(before, was - now, month, "restructured_out", n)
+        rows.add(after, now - was, month, "restructured_in", n)
+    cursor.execute(f"DROP TABLE {table}")
+
+
+def _chain_on(periods, day: date) -> int | None:
+    for start, end, chain in periods:
+        if start <= day and (end is None or end > day):
+            return chain
+    return None
+
+
+@transaction.atomic
+def rebuild(provinces: set[int] | None = None) -> int:
+    """Count the movement summary again: every part, or the parts of `provinces` (ids of
+    root organizations). Returns the rows written."""
+    built_at = timezone.now()
+    marks = _marks()  # before reading: a change committed meanwhile makes the part stale
+    chains = _Chains()
+    everyone = chains.provinces()
+    if provinces is not None:
+        provinces = set(provinces) & everyone
+    rows = _Rows(chains, provinces)
+    table = connection.ops.quote_name(VERSION_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} (organization_id bigint, valid_from date, "
+            "valid_to date, chain integer, province_id bigint)"
+        )
+        insert_rows(
+            VERSION_TABLE,
+            ["organization_id", "valid_from", "valid_to", "chain", "province_id"],
+            chains.versions,
+        )
+        cursor.execute(f"CREATE INDEX tochuc_flow_version_org ON {table} (organization_id)")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+        _events(cursor, rows, provinces)
+        _members(cursor, rows, provinces)
+        _organization_moves(cursor, rows, chains)
+        cursor.execute(f"DROP TABLE {table}")
+    if provinces is None:
+        FlowCount.objects.all().delete()
+        FlowPart.objects.all().delete()
+        written = everyone
+    else:
+        FlowCount.objects.filter(province_id__in=provinces).delete()
+        FlowPart.objects.filter(province_id__in=[*provinces, ELSEWHERE]).delete()
+        written = provinces
+    insert_rows(
+        FlowCount._meta.db_table,
+        ["province_id", "holder", "month", "key", "n"],
+        ((*key, n) for key, n in rows.n.items() if n),
+    )
+    parts = set(FlowPart.objects.values_list("province_id", flat=True)) | written
+    FlowPart.objects.bulk_create(
+        [FlowPart(province_id=p, built_at=built_at, watermark=marks.get(p, 0)) for p in written]
+        + [FlowPart(province_id=ELSEWHERE, built_at=built_at,
+                    watermark=_elsewhere(marks, parts))]
+    )  # fmt: skip
+    return sum(1 for n in rows.n.values() if n)
+
+
+def refresh() -> int:
+    """Rebuild the stale parts (all of them when a province without a part changed);
+    returns how many were rebuilt."""
+    if not FlowPart.objects.exists():
+        return 0
+    stale = stale_provinces()
+    if stale is None:
+        rebuild()
+        return FlowPart.objects.exclude(province_id=ELSEWHERE).count()
+    if stale:
+        rebuild(stale)
+    return len(stale)
+
+
+# ---------------------------------------------------------------- freshness
+
+
+def _marks() -> dict[int, int]:
+    """Province → every change recorded for it (CountChange, whatever its date)."""
+    return dict(CountChange.objects.values_list("province_id").annotate(n=Sum("n")).order_by())
+
+
+def _elsewhere(marks: dict[int, int], parts) -> int:
+    return sum(n for province, n in marks.items() if province not in parts)
+
+
+def stale_provinces() -> set[int] | None:
+    """The provinces whose part is stale; None: every one (no part, or a province without
+    a part changed)."""
+    parts = dict(FlowPart.objects.values_list("province_id", "watermark"))
+    if not parts:
+        return None
+    marks = _marks()
+    if _elsewhere(marks, parts) != parts.get(ELSEWHERE):
+        return None
+    return {p for p, mark in parts.items() if p != ELSEWHERE and marks.get(p, 0) != mark}
+
+
+# ---------------------------------------------------------------- read
+
+
+def _month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def movement(root, start: date, end: date, *, by_child: bool) -> dict[int, Counter] | None:
+    """Per bucket (as sources.movement: the root, or by child each child and the root for
+    the members directly in it; the whole system: 0), from the summary; None when it cannot
+    serve (then count live): a period not of whole months, a root at the grassroots or
+    below, a child that is not above the grassroots or was not under the root all along,
+    or a stale part among the provinces concerned."""
+    if _live_only.get() or start.day != 1 or not _month_end(end) or start > end:
+        return None
+    before = start - timedelta(days=1)
+    during = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gt=before))
+    versions = OrganizationVersion.objects.filter(during)
+    if root is not None and not (
+        versions.filter(organization=root).exists()
+        and OrganizationVersion.objects.filter(
+            organization=root, kind__in=ABOVE_GRASSROOTS_KINDS
+        ).exists()
+    ):
+        return None
+    holders = {root.pk if root else NATION: root.pk if root else NATION}
+    if by_child:
+        children = versions.filter(parent=root) if root else versions.filter(parent__isnull=True)
+        children = set(children.values_list("organization_id", flat=True))
+        # Each child under the root for the whole period, and above the grassroots.
+        elsewhere = versions.filter(organization_id__in=children)
+        elsewhere = elsewhere.exclude(parent=root) if root else elsewhere.exclude(parent=None)
+        above = set(
+            OrganizationVersion.objects.filter(
+                organization_id__in=children, kind__in=ABOVE_GRASSROOTS_KINDS
+            ).values_list("organization_id", flat=True)
+        )
+        if above != children or elsewhere.exists():
+            return None
+        holders = {child: child for child in children}
+        if root is not None:
+            holders[-root.pk] = root.pk
+    stale = stale_provinces()
+    if stale is None or (stale and root is None):
+        return None
+    if stale:
+        # Every province a holder was ever counted in, up to the period's end: the members
+        # at its start sum the rows of every month before it.
+        organizations = [abs(h) for h in holders if h != NATION]
+        provinces = OrganizationVersion.objects.filter(
+            organization_id__in=organizations, valid_from__lte=end
+        ).values_list("province_id", flat=True)
+        if stale & {p or 0 for p in provinces}:
+            return None
+    return _read(holders, start, end)
+
+
+def _read(holders: dict[int, int], start: date, end: date) -> dict[int, Counter]:
+    first = start.replace(day=1)
+    last = end.replace(day=1)
+    result: dict[int, Counter] = defaultdict(Counter)
+    rows = (
+        FlowCount.objects.filter(holder__in=list(holders), month__gte=first, month__lte=last)
+        .exclude(key=NET)
+        .values_list("holder", "key")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for holder, key, n in rows:
+        result[holders[holder]][key] += n
+    stock = (
+        FlowCount.objects.filter(holder__in=list(holders), key=NET, month__lte=last)
+        .values_list("holder")
+        .annotate(
+            start=Sum(
+                Case(When(month__lt=first, then="n"), default=0, output_field=IntegerField())
+            ),
+            end=Sum("n"),
+        )  # fmt: skip
+        .order_by()
+    )
+    for holder, at_start, at_end in stock:
+        if at_start:
+            result[holders[holder]]["start"] += at_start
+        if at_end:
+            result[holders[holder]]["end"] += at_end
+    return {bucket: counts for bucket, counts in result.items() if +counts}
