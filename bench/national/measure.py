@@ -15,6 +15,8 @@ comes last (its writes make the summary stale, as any write does).
   part of a PostgreSQL installation).
 - Deep list pages (keyset) against the first page; the OFFSET equivalent.
 - Summary rebuild for the nation.
+- Movement, movement by child and the summary report for a province and the nation, live
+  and from the movement summary (flows.py), and the build of that summary.
 - Import of 70,000 members into the national tables (bench/import_members.py: the same file
   writer and command) beside COPY of the same rows into the same tables (rolled back).
 """
@@ -44,7 +46,7 @@ from tochuc.members import selectors
 from tochuc.members.models import Member
 from tochuc.organizations.models import Kind, Organization
 from tochuc.reports import periods, registry
-from tochuc.statistics import counts
+from tochuc.statistics import counts, flows
 from tochuc.statistics.bands import AGE_BANDS
 
 PAGE = 50
@@ -172,6 +174,7 @@ def run(*, runs: int, skip: set[str]) -> None:
         rebuild(results, runs, today, province)
     if "reports" not in skip:
         reports_summary(results, runs, today, provinces, province, admin)
+        movement_reports(results, runs, today, province)
     if "import" not in skip:
         import_members(results, min(runs, 3))
     print()
@@ -334,6 +337,53 @@ def reports_summary(results: Results, runs: int, today, provinces, province, adm
     results.add(
         "trang báo cáo HTTP, toàn quốc, bảng tổng hợp", median_ms(page, runs), RAW["nation"]
     )
+
+
+# ---------------------------------------------------------------- movement reports
+
+MOVEMENT_REPORTS = ("movement", "movement_by_child", "summary")
+
+
+def movement_reports(results: Results, runs: int, today, province) -> None:
+    """Movement, movement by child and the summary report over last year, for the province
+    and the nation: counted live (`flows.counting_live`) and from the movement summary
+    (flows.py), side by side in the same run, and the same figures both ways. The summary
+    report's membership at the year's end reads the membership summary of 31/12 (built
+    here, as `tochuc report_counts` builds every year-end)."""
+    print("movement reports, live and summary", flush=True)
+    period = periods.year(today.year - 1)
+    if not counts.CountSnapshot.objects.filter(on=period.end).exists():
+        counts.rebuild(period.end)
+    start = time.perf_counter()
+    cpu = time.process_time()
+    rows = flows.rebuild()
+    built, built_cpu = time.perf_counter() - start, time.process_time() - cpu
+    results.add(
+        f"dựng bảng biến động theo tháng (`flows.rebuild`, {_number(rows, 0)} dòng)",
+        built * 1000,
+        None,
+        f"1 lần; CPU tiến trình {_number(built_cpu, 1)} s",
+    )
+    for name in MOVEMENT_REPORTS:
+        for organization, label in ((province, f"tỉnh {province.name}"), (None, "toàn quốc")):
+            live_runs = min(runs, 3) if organization else 1  # the nation live: a minute
+
+            def build(name=name, organization=organization):
+                return registry.build(name, organization, period).as_dict()
+
+            with flows.counting_live():
+                counted = build()
+                live_ms = median_ms(build, live_runs, warm=False)
+            served = build()
+            summary_ms = median_ms(build, runs)
+            note = "" if served == counted else "KHÁC số liệu đếm trực tiếp"
+            results.add(
+                f"báo cáo “{name}”, {label}, năm {period.end.year}: bảng biến động "
+                "(cột SQL thuần: cùng báo cáo đếm trực tiếp)",
+                summary_ms,
+                live_ms,
+                f"{note} đếm trực tiếp {live_runs} lần; mục tiêu ≤ 1/20".strip(),
+            )
 
 
 # ---------------------------------------------------------------- search and pages

@@ -39,7 +39,7 @@ from contextvars import ContextVar
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models import Case, IntegerField, Min, Q, Sum, When
 from django.utils import timezone
 
 from tochuc.lib.rows import insert_rows
@@ -53,6 +53,7 @@ NATION = 0  # the holder of the whole system
 ELSEWHERE = -1  # the part holding the changes of provinces without a part
 FLOWS_ONLY = date(9999, 1, 1)  # the date of the marks of movement events (migration 0005)
 NET = "net"
+OPENING = "opening"  # on 1 January: the members at the end of the year before
 VERSION_TABLE = "tochuc_flow_version"
 MOVE_TABLE = "tochuc_flow_move"
 STARTS = (T.ADMITTED, T.READMITTED)
@@ -264,6 +265,23 @@ def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
     cursor.execute(f"DROP TABLE {table}")
 
 
+def _openings(n: Counter) -> None:
+    """Add the "opening" rows: on 1 January of each year from the first "net" of a
+    (province, holder) to next year, the members at the end of the year before (the sum of
+    "net" until then) — so that the members at a month's end read at most a year of rows."""
+    nets: dict[tuple, Counter] = defaultdict(Counter)
+    for (province, holder, month, key), value in n.items():
+        if key == NET:
+            nets[(province, holder)][month.year] += value
+    last = timezone.localdate().year + 1
+    for (province, holder), by_year in nets.items():
+        total = 0
+        for year in range(min(by_year), last + 1):
+            if total:
+                n[(province, holder, date(year, 1, 1), OPENING)] = total
+            total += by_year.get(year, 0)
+
+
 def _chain_on(periods, day: date) -> int | None:
     for start, end, chain in periods:
         if start <= day and (end is None or end > day):
@@ -309,6 +327,7 @@ def rebuild(provinces: set[int] | None = None) -> int:
         FlowCount.objects.filter(province_id__in=provinces).delete()
         FlowPart.objects.filter(province_id__in=[*provinces, ELSEWHERE]).delete()
         written = provinces
+    _openings(rows.n)
     insert_rows(
         FlowCount._meta.db_table,
         ["province_id", "holder", "month", "key", "n"],
@@ -403,6 +422,9 @@ def movement(root, start: date, end: date, *, by_child: bool) -> dict[int, Count
         holders = {child: child for child in children}
         if root is not None:
             holders[-root.pk] = root.pk
+    built = FlowPart.objects.aggregate(first=Min("built_at"))["first"]
+    if built is None or end.year > timezone.localtime(built).year + 1:
+        return None  # no opening of that year (_openings): count live
     stale = stale_provinces()
     if stale is None or (stale and root is None):
         return None
@@ -424,22 +446,26 @@ def _read(holders: dict[int, int], start: date, end: date) -> dict[int, Counter]
     result: dict[int, Counter] = defaultdict(Counter)
     rows = (
         FlowCount.objects.filter(holder__in=list(holders), month__gte=first, month__lte=last)
-        .exclude(key=NET)
+        .exclude(key__in=(NET, OPENING))
         .values_list("holder", "key")
         .annotate(n=Sum("n"))
         .order_by()
     )
     for holder, key, n in rows:
         result[holders[holder]][key] += n
+
+    # The members at a month's end: the year's opening and the "net" of its months since.
+    def at(month: date, *, through: bool) -> Case:
+        opening = Q(key=OPENING, month=month.replace(month=1))
+        months = Q(key=NET, month__gte=month.replace(month=1))
+        months &= Q(month__lte=month) if through else Q(month__lt=month)
+        return Sum(Case(When(opening | months, then="n"), default=0, output_field=IntegerField()))
+
     stock = (
-        FlowCount.objects.filter(holder__in=list(holders), key=NET, month__lte=last)
+        FlowCount.objects.filter(holder__in=list(holders), key__in=(NET, OPENING))
+        .filter(month__gte=first.replace(month=1), month__lte=last)
         .values_list("holder")
-        .annotate(
-            start=Sum(
-                Case(When(month__lt=first, then="n"), default=0, output_field=IntegerField())
-            ),
-            end=Sum("n"),
-        )  # fmt: skip
+        .annotate(start=at(first, through=False), end=at(last, through=True))
         .order_by()
     )
     for holder, at_start, at_end in stock:

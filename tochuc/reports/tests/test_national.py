@@ -132,9 +132,9 @@ def test_the_national_organizations_come_from_a_fresh_snapshot_when_one_serves(
 
 def test_a_report_not_declared_national_refuses_the_country_in_vietnamese(country):
     with pytest.raises(ValidationError) as error:
-        registry.build("movement", None, periods.year(2025))
+        registry.build("ratings", None, periods.year(2025))
     assert error.value.messages == [
-        "Báo cáo “Biến động đảng viên trong kỳ” chỉ lập cho từng tổ chức, không lập cho toàn quốc."
+        "Báo cáo “Đánh giá, xếp loại chất lượng” chỉ lập cho từng tổ chức, không lập cho toàn quốc."
     ]
 
 
@@ -201,13 +201,13 @@ def test_an_admin_asking_the_country_for_another_report_is_told_beside_the_field
     client, users, country
 ):
     client.force_login(users.admin)
-    response = client.get(INDEX, {"bao_cao": "movement", "to_chuc": NATIONAL, "nam": "2025"})
+    response = client.get(INDEX, {"bao_cao": "ratings", "to_chuc": NATIONAL, "nam": "2025"})
     assert response.status_code == 200
     assert response.context["form"].errors["to_chuc"] == [
-        "Báo cáo “Biến động đảng viên trong kỳ” chỉ lập cho từng tổ chức, không lập cho toàn quốc."
+        "Báo cáo “Đánh giá, xếp loại chất lượng” chỉ lập cho từng tổ chức, không lập cho toàn quốc."
     ]
     assert "data" not in response.context
-    response = client.get(NATIONAL_DOWNLOAD, {"bao_cao": "movement", "nam": "2025"})
+    response = client.get(NATIONAL_DOWNLOAD, {"bao_cao": "ratings", "nam": "2025"})
     assert response.status_code == 400
     assert not AuditEntry.objects.filter(action="tochuc.report.exported").exists()
 
