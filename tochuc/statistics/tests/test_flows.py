@@ -193,3 +193,22 @@ def test_report_counts_builds_and_refreshes_the_movement_summary(cast, people):
         summarized(cast.commune, periods.year(2026), False)[cast.commune.pk]["confirmed"]
         == Counter(live(cast.commune, periods.year(2026), False)[cast.commune.pk])["confirmed"]
     )
+
+
+def test_a_briefing_counts_the_months_movement_once(cast, people, monkeypatch):
+    from tochuc.programmes.figures import month_figures
+
+    counted = []
+    real = sources.movement
+
+    def counting(*args, **kwargs):
+        counted.append(kwargs["by_child"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "movement", counting)
+    march = periods.between(date(2026, 3, 1), date(2026, 3, 31))
+    with flows.counting_live():
+        figures = month_figures(organization=cast.commune, period=march)
+    assert {"movement", "movement_by_child", "summary"} <= {f["report"] for f in figures}
+    assert counted.count(False) == 1  # the movement and the summary reports share it
+    assert counted.count(True) == 1
