@@ -74,6 +74,10 @@ def counting_live() -> Iterator[None]:
         _live_only.reset(token)
 
 
+def live_only() -> bool:
+    return _live_only.get()
+
+
 # ---------------------------------------------------------------- SQL by vendor
 
 

@@ -198,7 +198,7 @@ def movement_of(
     the movement summary (flows.py) when it serves, else live. Computed once per reading
     (counts.one_reading: a request, a briefing) for the same arguments."""
     memo = counts_table.reading_memo()
-    key = ("movement", root.pk if root else None, start, end, by_child)
+    key = ("movement", root.pk if root else None, start, end, by_child, flows.live_only())
     if memo is not None and key in memo:
         return memo[key]
     found = flows.movement(root, start, end, by_child=by_child)
