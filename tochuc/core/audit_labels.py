@@ -364,6 +364,9 @@ ACTIONS = {
     "tochuc.reduction.corrected": _("Sửa tinh giản biên chế"),
     "tochuc.reduction.cancelled": _("Hủy tinh giản biên chế (ghi nhầm)"),
     "tochuc.staffing.reductions_exported": _("Xuất danh sách tinh giản biên chế"),
+    "tochuc.quality.pair_candidate_withdrawn": _(
+        "Dừng xem xét hồ sơ quần chúng trùng với một đảng viên"
+    ),
 }
 
 # The keys of the details (`audit.record(…, key=value)`); a key not listed shows as written.
@@ -496,6 +499,7 @@ DETAILS = {
     "answer": _("trả lời trước"),
     "outcome": _("kết quả, lý do trước"),
     "undone": _("đã trả lại giá trị cũ"),
+    "candidate": _("hồ sơ quần chúng"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -42,7 +42,7 @@ IDENTITY_KEYS = ("citizen_id", "party_card_no", "phone")
 NAME_WEIGHT = 0.6
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     pk: int | None
     full_name: str
@@ -127,7 +127,8 @@ def compare(a: Record, b: Record) -> Match | None:
     return Match(a, b, round(score), evidence)
 
 
-def blocks(records: list[Record]) -> Iterator[list[Record]]:
+def index(records: list[Record]) -> dict[tuple, list[Record]]:
+    """The records by blocking key (every key, blocks of one included)."""
     keyed: dict[tuple, list[Record]] = defaultdict(list)
     for record in records:
         if record.birth_date:
@@ -136,15 +137,22 @@ def blocks(records: list[Record]) -> Iterator[list[Record]]:
             value = getattr(record, key)
             if value:
                 keyed[(key, value)].append(record)
-    for block in keyed.values():
+    return keyed
+
+
+def blocks(records: list[Record], keyed: dict | None = None) -> Iterator[list[Record]]:
+    for block in (index(records) if keyed is None else keyed).values():
         if 1 < len(block) <= MAX_BLOCK:
             yield block
 
 
-def find(records: list[Record], *, min_score: int) -> dict[tuple[int, int], Match]:
-    """Pairs (lower pk, higher pk) scoring at least `min_score`."""
+def find(
+    records: list[Record], *, min_score: int, keyed: dict | None = None
+) -> dict[tuple[int, int], Match]:
+    """Pairs (lower pk, higher pk) scoring at least `min_score`; `keyed`: `index(records)`
+    when the caller has it already."""
     found: dict[tuple[int, int], Match] = {}
-    for block in blocks(records):
+    for block in blocks(records, keyed):
         for a, b in combinations(block, 2):
             if a.pk == b.pk:
                 continue
@@ -156,6 +164,33 @@ def find(records: list[Record], *, min_score: int) -> dict[tuple[int, int], Matc
                 if a.pk > b.pk:
                     match.first, match.second = b, a
                 found[key] = match
+    return found
+
+
+def find_candidates(
+    keyed: dict[tuple, list[Record]], candidates: list[Record], *, min_score: int
+) -> dict[tuple[int, int], Match]:
+    """Members (`keyed`: `index` of the members) and candidates that are likely one person:
+    {(member pk, candidate pk): Match with the member first}. Blocked on the same keys as
+    the members among themselves (a candidate has no card); a key shared by more than
+    `MAX_BLOCK` records, members and candidates together, says nothing and is skipped."""
+    by_key: dict[tuple, list[Record]] = defaultdict(list)
+    for candidate in candidates:
+        for key in _keys(candidate):
+            by_key[key].append(candidate)
+    found: dict[tuple[int, int], Match] = {}
+    for key, some in by_key.items():
+        members = keyed.get(key, ())
+        if not members or len(members) + len(some) > MAX_BLOCK:
+            continue
+        for candidate in some:
+            for member in members:
+                pair = (member.pk, candidate.pk)
+                if pair in found:
+                    continue
+                match = compare(member, candidate)
+                if match is not None and match.score >= min_score:
+                    found[pair] = match
     return found
 
 

@@ -14,6 +14,12 @@ class NotSameForm(forms.Form):
     reason = REASON
 
 
+class WithdrawCandidateForm(forms.Form):
+    """The candidate is the member already: its admission process stops, with the reason."""
+
+    reason = REASON
+
+
 class MergeForm(forms.Form):
     """Which record is kept, and for each field where the two differ, whose value."""
 

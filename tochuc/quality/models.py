@@ -107,14 +107,21 @@ class DuplicatePair(models.Model):
         OPEN = "open", "Nghi trùng"
         NOT_SAME = "not_same", "Không phải cùng một người"
         MERGED = "merged", "Đã gộp"
+        WITHDRAWN = "withdrawn", "Đã dừng xem xét hồ sơ quần chúng"
 
-    # first.pk < second.pk; after a merge `second` is gone (kept in its history) and
-    # `merged_name` tells who it was.
+    # Two members: first.pk < second.pk; after a merge `second` is gone (kept in its
+    # history) and `merged_name` tells who it was. A member and a candidate (a person
+    # entered as a candidate who is likely a member already): `first` is the member,
+    # `candidate` the candidate (its pk in `second_pk`), `second` empty.
     first = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     second_pk = models.PositiveIntegerField()
+    candidate = models.ForeignKey(
+        "admissions.Candidate", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
     org_path = models.CharField(max_length=255)
     other_path = models.CharField(max_length=255)
     score = models.PositiveSmallIntegerField("độ giống")
@@ -137,11 +144,24 @@ class DuplicatePair(models.Model):
             models.Index(fields=["state", "other_path"], name="quality_pair_other_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["first", "second_pk"], name="quality_pair_unique"),
+            models.UniqueConstraint(
+                fields=["first", "second_pk"],
+                condition=Q(candidate__isnull=True),
+                name="quality_pair_unique",
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["first", "candidate"],
+                condition=Q(candidate__isnull=False),
+                name="quality_candidate_pair_unique",
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:
-        return f"{self.first_id} ~ {self.second_pk}"
+        return f"{self.first_id} ~ {'QC ' if self.candidate_id else ''}{self.second_pk}"
+
+    @property
+    def with_candidate(self) -> bool:
+        return self.candidate_id is not None
 
 
 class ScreeningProposal(models.Model):

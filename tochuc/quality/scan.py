@@ -17,7 +17,8 @@ import time
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import JSONField, Q, Value
 from django.utils import timezone
 
 from tochuc.core import audit
@@ -50,8 +51,10 @@ class _Found:
 
 def _check_records(root: str, today: date, found: _Found) -> tuple[dict[int, tuple], list]:
     """The rules on each member's own fields, in one read of the subtree's members that also
-    gives the duplicate search its records; returns the active members {pk: (org, path)}
-    and the records (`duplicates.Record`, every status)."""
+    gives the duplicate search its records; returns the active members {pk: (org, path,
+    the kinds of missing fields)} and the records (`duplicates.Record`, every status). The
+    missing fields are only counted here (for the scores); their problems are written by
+    the database itself (`_write_missing`), from the same condition."""
     policy = policy_for(today)
     required = tuple(policy.quality_required_fields)
     policy_on = PolicyLookup()
@@ -63,24 +66,24 @@ def _check_records(root: str, today: date, found: _Found) -> tuple[dict[int, tup
     names = [*duplicates.FIELDS, *extra]
     at = {name: i for i, name in enumerate(names)}
     status_at, ceremony_at = at["status"], at["ceremony_on"]
-    required_at = [(field, at[field]) for field in required]
+    required_at = [(MISSING + field, at[field]) for field in required]
     width = len(duplicates.FIELDS)
+    Record = duplicates.Record
+    shared: dict[tuple, tuple] = {}  # one tuple per combination of missing fields
     rows = (
         Member.objects.filter(paths.under("org_path", root))
         .order_by()
         .values_list(*names)
-        .iterator(chunk_size=5000)
+        .iterator(chunk_size=10000)
     )
     for row in rows:
-        records.append(duplicates.Record(*row[:width]))
+        records.append(Record(*row[:width]))
         status = row[status_at]
         if status not in ACTIVE_STATUSES:
             continue
         pk, org_id, org_path, born, admitted = row[0], row[9], row[10], row[3], row[8]
-        active[pk] = (org_id, org_path)
-        for field, index in required_at:
-            if not row[index]:
-                found.add(pk, MISSING + field)
+        missing = tuple([kind for kind, index in required_at if not row[index]])
+        active[pk] = (org_id, org_path, shared.setdefault(missing, missing))
         if add_months(born, policy_on(admitted).admission_min_age_months) > admitted:
             found.add(pk, "under_age", born=str(born), admitted=str(admitted))
         if status == Status.PROBATIONARY:
@@ -88,6 +91,20 @@ def _check_records(root: str, today: date, found: _Found) -> tuple[dict[int, tup
             if add_months(ends, overdue) < today:
                 found.add(pk, "probation_overdue", ends=str(ends))
     return active, records
+
+
+def _candidates(root: str) -> list:
+    """The candidates of the subtree still in the admission process (not yet members)."""
+    from tochuc.admissions.models import IN_PROGRESS, Candidate
+
+    rows = (
+        Candidate.objects.filter(
+            paths.under("org_path", root), member__isnull=True, stage__in=IN_PROGRESS
+        )  # fmt: skip
+        .order_by()
+        .values_list(*duplicates.CANDIDATE_FIELDS)
+    )
+    return [duplicates.Record(*row, kind="candidate") for row in rows.iterator(chunk_size=5000)]
 
 
 def _check_timelines(root: str, today: date, active: dict, found: _Found) -> None:
@@ -106,7 +123,7 @@ def _check_timelines(root: str, today: date, active: dict, found: _Found) -> Non
             "pk", flat=True
         )
     )
-    for pk, (org_id, _path) in active.items():
+    for pk, (org_id, _path, _missing) in active.items():
         if org_id in ended:
             found.add(pk, "ended_organization")
     months = policy_for(today).quality_temporary_overdue_months
@@ -121,13 +138,24 @@ def _check_timelines(root: str, today: date, active: dict, found: _Found) -> Non
             found.add(member_id, "temporary_overdue", ends=str(ends_on), letter=letter)
 
 
-def _sync_pairs(root: str, today: date, found: _Found, records: list) -> int:
-    """Store the pairs found that are new; drop open pairs of the subtree no longer found."""
-    matches = duplicates.find(records, min_score=policy_for(today).quality_duplicate_min_score)
-    known = DuplicatePair.objects.filter(
-        paths.under("org_path", root) | paths.under("other_path", root)
-    ).values_list("first_id", "second_pk", "state", "pk", "org_path", "other_path")
-    by_key = {(f, s): (state, pk, (a, b)) for f, s, state, pk, a, b in known}
+def _sync_pairs(root: str, today: date, found: _Found, records: list, candidates: list) -> int:
+    """Store the pairs found that are new; drop open pairs of the subtree no longer found.
+    A pair is keyed by (what its second record is, first pk, second pk): two members, or a
+    member and a candidate (`candidates`, compared with the members only)."""
+    threshold = policy_for(today).quality_duplicate_min_score
+    keyed = duplicates.index(records)
+    matches = {("member", *key): m for key, m in
+               duplicates.find(records, min_score=threshold, keyed=keyed).items()}  # fmt: skip
+    if candidates:
+        across = duplicates.find_candidates(keyed, candidates, min_score=threshold)
+        matches.update((("candidate", *key), m) for key, m in across.items())
+    del keyed
+    under = paths.under("org_path", root) | paths.under("other_path", root)
+    known = DuplicatePair.objects.filter(under).values_list(
+        "first_id", "second_pk", "candidate_id", "state", "pk", "org_path", "other_path"
+    )
+    by_key = {("candidate" if c else "member", f, s): (state, pk, (a, b))
+              for f, s, c, state, pk, a, b in known}  # fmt: skip
     gone = [pk for key, (state, pk, _p) in by_key.items()
             if state == DuplicatePair.State.OPEN and key not in matches]  # fmt: skip
     DuplicatePair.objects.filter(pk__in=gone).delete()
@@ -143,28 +171,29 @@ def _sync_pairs(root: str, today: date, found: _Found, records: list) -> int:
         [
             DuplicatePair(
                 first_id=m.first.pk,
-                second_id=m.second.pk,
+                second_id=m.second.pk if kind == "member" else None,
                 second_pk=m.second.pk,
+                candidate_id=m.second.pk if kind == "candidate" else None,
                 org_path=m.first.org_path,
                 other_path=m.second.org_path,
                 score=m.score,
                 evidence=m.evidence,
                 state=DuplicatePair.State.OPEN,
             )  # fmt: skip
-            for key, m in matches.items()
-            if key not in by_key
+            for (kind, *_pks), m in matches.items()
+            if (kind, *_pks) not in by_key
         ],
         batch_size=BATCH,
     )
-    open_pairs = DuplicatePair.objects.filter(
-        paths.under("org_path", root) | paths.under("other_path", root),
-        state=DuplicatePair.State.OPEN,
-    ).values_list("first_id", "second_id")
+    open_pairs = DuplicatePair.objects.filter(under, state=DuplicatePair.State.OPEN).values_list(
+        "first_id", "second_id"
+    )
     count = 0
     for first, second in open_pairs:
         count += 1
         for pk in (first, second):
-            found.add(pk, "duplicate")
+            if pk is not None:  # a candidate's pair: its member only
+                found.add(pk, "duplicate")
     return count
 
 
@@ -181,11 +210,16 @@ def scores(root: Organization, active: dict, found: _Found) -> list[OrgScore]:
     own_records: Counter = Counter()
     own_clean: Counter = Counter()
     own_kinds: dict[str, Counter] = defaultdict(Counter)
-    for pk, (_org, path) in active.items():
+    by_member = found.by_member
+    for pk, (_org, path, missing) in active.items():
         own_records[path] += 1
-        problems = found.by_member.get(pk)
+        problems = by_member.get(pk)
         if problems:
             own_kinds[path].update(problems.keys())
+            if missing:
+                own_kinds[path].update(missing)
+        elif missing:
+            own_kinds[path].update(missing)
         else:
             own_clean[path] += 1
     records: Counter = Counter()
@@ -215,9 +249,8 @@ def scores(root: Organization, active: dict, found: _Found) -> list[OrgScore]:
 
 
 def _write_problems(scan: Scan, active: dict, found: _Found) -> None:
-    """The problems found, in plain multi-row inserts (`lib.rows.Table`: COPY on PostgreSQL):
-    a province whose records lack a field holds one row per record and kind, and
-    bulk_create spends more time composing them than the database storing them."""
+    """The problems found in memory, in plain multi-row inserts (`lib.rows.Table`: COPY on
+    PostgreSQL); the missing fields, by far the most, by `_write_missing`."""
     table = Table(Problem, with_pk=False, now=timezone.now(), constants={"scan_id": scan.pk},
                   ready=("detail",))  # fmt: skip
     empty = json.dumps({})
@@ -232,26 +265,65 @@ def _write_problems(scan: Scan, active: dict, found: _Found) -> None:
         table.insert(rows[start : start + BATCH * 10])
 
 
-def scan_run(scan: Scan) -> Scan:
-    """Run `scan` (state queued → running → done); the caller holds no transaction."""
+def _write_missing(scan: Scan, root: str, today: date) -> None:
+    """A problem per active member of the subtree and required field it lacks, written by
+    the database (INSERT … SELECT, one per field): a province whose records lack a field
+    holds one row per record, and none of them needs to pass through Python. The condition
+    is `_check_records`'s: the field empty (or null)."""
+    quote = connection.ops.quote_name
+    problem = Problem._meta
+    columns = ", ".join(quote(problem.get_field(name).column)
+                        for name in ("scan", "member", "organization", "org_path", "kind",
+                                     "detail"))  # fmt: skip
+    active = Member.objects.filter(paths.under("org_path", root), status__in=ACTIVE_STATUSES)
+    with connection.cursor() as cursor:
+        for field in policy_for(today).quality_required_fields:
+            empty = Q(**{f"{field}__isnull": True})
+            if Member._meta.get_field(field).empty_strings_allowed:
+                empty |= Q(**{field: ""})
+            select = (
+                active.filter(empty)
+                .order_by()
+                .values_list(
+                    Value(scan.pk),
+                    "pk",
+                    "organization_id",
+                    "org_path",
+                    Value(MISSING + field),
+                    Value({}, output_field=JSONField()),
+                )  # fmt: skip
+            )
+            sql, params = select.query.sql_with_params()
+            cursor.execute(f"INSERT INTO {quote(problem.db_table)} ({columns}) {sql}", params)
+
+
+def scan_run(scan: Scan, *, with_candidates: bool = True) -> Scan:
+    """Run `scan` (state queued → running → done); the caller holds no transaction.
+    `with_candidates=False`: members among themselves only (what the scan compared before
+    candidates were added; the bench's check that a change finds the same)."""
     started = time.perf_counter()
     Scan.objects.filter(pk=scan.pk).update(state=Scan.State.RUNNING)
     root = scan.organization
     today = scan.on
     found = _Found()
     active, records = _check_records(root.path, today, found)
+    candidates = _candidates(root.path) if with_candidates else []
     _check_timelines(root.path, today, active, found)
     with transaction.atomic():
-        pairs = _sync_pairs(root.path, today, found, records)
+        pairs = _sync_pairs(root.path, today, found, records, candidates)
+        del records, candidates
         Problem.objects.filter(paths.under("org_path", root.path)).delete()
         _write_problems(scan, active, found)
+        _write_missing(scan, root.path, today)
         rows = scores(root, active, found)
         for row in rows:
             row.scan = scan
         OrgScore.objects.bulk_create(rows, batch_size=BATCH)
         scan.state = Scan.State.DONE
         scan.records = len(active)
-        scan.problems = sum(1 for pk in found.by_member if pk in active)
+        scan.problems = sum(
+            1 for pk, (_o, _p, missing) in active.items() if missing or pk in found.by_member
+        )
         scan.pairs = pairs
         scan.finished_at = timezone.now()
         scan.seconds = round(time.perf_counter() - started, 2)

@@ -106,10 +106,17 @@ def pair_list(*, organization: Organization, state: str = DuplicatePair.State.OP
         paths.under("org_path", under),
         paths.under("other_path", under),
         paths.under("first__org_path", under),
-    ).filter(Q(second__isnull=True) | paths.under("second__org_path", under))
+    ).filter(
+        Q(second__isnull=True, candidate__isnull=True)
+        | paths.under("second__org_path", under)
+        | paths.under("candidate__org_path", under)
+    )  # a member and a candidate: the candidate too, where it is now
     if state:
         pairs = pairs.filter(state=state)
-    return pairs.select_related("first", "second", "first__organization", "second__organization")
+    return pairs.select_related(
+        "first", "second", "first__organization", "second__organization", "candidate",
+        "candidate__cell",
+    )  # fmt: skip
 
 
 def pair_get(*, organization: Organization, pk: int) -> DuplicatePair:

@@ -57,7 +57,17 @@ def _check_within(pair: DuplicatePair, within: str) -> None:
     ids = [pk for pk in (pair.first_id, pair.second_id) if pk]
     locked = Member.objects.select_for_update().filter(pk__in=ids)
     current = list(locked.values_list("org_path", flat=True))
-    if len(current) != len(ids) or not all(path.startswith(within) for path in current):
+    expected = len(ids)
+    if pair.candidate_id:
+        from tochuc.admissions.models import Candidate
+
+        expected += 1
+        current += (
+            Candidate.objects.select_for_update()
+            .filter(pk=pair.candidate_id)
+            .values_list("org_path", flat=True)
+        )
+    if len(current) != expected or not all(path.startswith(within) for path in current):
         raise ProcedureError(
             _(
                 "Một trong hai hồ sơ đã chuyển ra ngoài phạm vi của bạn; cặp này không còn do "
@@ -94,9 +104,45 @@ def pair_not_same(*, pair: DuplicatePair, reason: str, by=None, within: str = ""
     pair.save()
     audit.record(
         "tochuc.quality.pair_not_same", by=by, obj=pair, reason=pair.reason,
-        first=pair.first_id, second=pair.second_pk,
+        first=pair.first_id, second=pair.second_pk, candidate=pair.candidate_id,
     )  # fmt: skip
-    _forget_duplicate([pair.first_id, pair.second_pk], [pair.org_path, pair.other_path])
+    members = [pair.first_id] if pair.candidate_id else [pair.first_id, pair.second_pk]
+    _forget_duplicate(members, [pair.org_path, pair.other_path])
+    return pair
+
+
+@transaction.atomic
+def pair_withdraw_candidate(
+    *, pair: DuplicatePair, reason: str, on: date | None = None, by=None, within: str = ""
+) -> DuplicatePair:
+    """A candidate who is the member of the pair already (entered again as a candidate):
+    the candidate's record is closed through the admission process's own step — "dừng xem
+    xét" (`admissions.services.candidate_withdraw`) with the reason, on `on` (today) — and
+    the pair is resolved. A candidate is never merged into a member: a member's record
+    begins with the admission decision, which a candidate in progress does not have; what
+    the candidate's record holds beyond the member's (a course, an application) stays on
+    the closed record, readable with its history."""
+    from tochuc.admissions.services import candidate_withdraw
+
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy ghi căn cứ dừng xem xét hồ sơ quần chúng.")})
+    pair = _lock_open(pair)
+    if not pair.candidate_id:
+        raise ProcedureError(_("Cặp này là hai hồ sơ đảng viên: hãy gộp hai hồ sơ."))
+    _check_within(pair, within)
+    text = (_("Trùng với đảng viên %(name)s (hồ sơ số %(pk)s): %(reason)s") % {
+        "name": pair.first.full_name, "pk": pair.first_id, "reason": reason.strip()})  # fmt: skip
+    candidate_withdraw(candidate=pair.candidate, on=on or timezone.localdate(), reason=text, by=by)
+    pair.state = DuplicatePair.State.WITHDRAWN
+    pair.reason = reason.strip()[:255]
+    pair.resolved_by = by if getattr(by, "pk", None) else None
+    pair.resolved_at = timezone.now()
+    pair.save()
+    audit.record(
+        "tochuc.quality.pair_candidate_withdrawn", by=by, obj=pair, reason=pair.reason,
+        first=pair.first_id, candidate=pair.candidate_id,
+    )  # fmt: skip
+    _forget_duplicate([pair.first_id], [pair.org_path, pair.other_path])
     return pair
 
 
@@ -112,6 +158,10 @@ def pair_merge(
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy ghi căn cứ gộp hai hồ sơ.")})
     pair = _lock_open(pair)
+    if pair.candidate_id:
+        raise ProcedureError(
+            _("Không gộp hồ sơ quần chúng vào hồ sơ đảng viên: hãy dừng xem xét hồ sơ quần chúng.")
+        )
     _check_within(pair, within)
     if keep not in (pair.first_id, pair.second_id):
         raise ValidationError({"keep": _("Hãy chọn hồ sơ giữ lại.")})

@@ -25,4 +25,9 @@ urlpatterns = [
     path("to-chuc/<str:code>/chien-dich/", views.campaigns, name="campaigns"),
     path("to-chuc/<str:code>/chien-dich/them/", views.campaign_add, name="campaign_add"),
     path("to-chuc/<str:code>/chien-dich/<int:pk>/", views.campaign, name="campaign"),
+    path(
+        "to-chuc/<str:code>/nghi-trung/<int:pk>/dung-quan-chung/",
+        views.pair_withdraw,
+        name="pair_withdraw",
+    ),
 ]

@@ -181,7 +181,34 @@ def _side_by_side(pair) -> list[tuple[str, str, str, bool]]:
     return rows
 
 
-def _pair_page(request, organization, pair, merge_form=None, not_same_form=None):
+# A candidate's fields beside a member's: the personal fields both have, then the
+# admission process (a member's admission facts, a candidate's stage).
+CANDIDATE_ROWS = ("stage", "stage_on", "identified_on", "applied_on")
+
+
+def _beside_candidate(pair) -> list[tuple[str, str, str, bool]]:
+    rows = []
+    member, candidate = pair.first, pair.candidate
+    for name in PERSONAL_FIELDS:
+        if name == "party_card_no":
+            continue  # a candidate has none
+        field = Member._meta.get_field(name)
+        a = member._get_FIELD_display(field) if field.choices else getattr(member, name)
+        b = candidate._get_FIELD_display(field) if field.choices else getattr(candidate, name)
+        rows.append((field.verbose_name, a, b, a != b))
+    rows.append((_("chi bộ"), member.organization.name, candidate.cell.name,
+                 member.organization_id != candidate.cell_id))  # fmt: skip
+    rows.append((Member._meta.get_field("admitted_on").verbose_name, member.admitted_on, "", True))
+    for name in CANDIDATE_ROWS:
+        field = candidate._meta.get_field(name)
+        b = candidate._get_FIELD_display(field) if field.choices else getattr(candidate, name)
+        rows.append((field.verbose_name, "", b, True))
+    return rows
+
+
+def _pair_page(
+    request, organization, pair, merge_form=None, not_same_form=None, withdraw_form=None
+):
     context = {
         **_place(
             request,
@@ -192,7 +219,14 @@ def _pair_page(request, organization, pair, merge_form=None, not_same_form=None)
         "pair": pair,
         "can_change": CHANGE_MEMBERS in request.org_perms,
     }
-    if pair.second is not None:
+    if pair.candidate_id:
+        context.update(
+            rows=_beside_candidate(pair),
+            timelines=[list(pair.first.events.order_by("on", "id"))],
+            not_same_form=not_same_form or forms.NotSameForm(),
+            withdraw_form=withdraw_form or forms.WithdrawCandidateForm(),
+        )
+    elif pair.second is not None:
         context.update(
             rows=_side_by_side(pair),
             timelines=[
@@ -253,6 +287,31 @@ def pair_not_same(request, organization, pk):
             messages.success(request, _("Đã ghi: hai hồ sơ của hai người khác nhau."))
             return redirect("quality:pairs", code=organization.code)
     return _pair_page(request, organization, found, not_same_form=form)
+
+
+@organization_view(CHANGE_MEMBERS)
+@require_POST
+def pair_withdraw(request, organization, pk):
+    """A member entered again as a candidate: the candidate's admission process stops
+    ("dừng xem xét", with the reason); a candidate is never merged into a member."""
+    found = selectors.pair_get(organization=organization, pk=pk)
+    if not found.candidate_id:
+        return redirect("quality:pair", code=organization.code, pk=found.pk)
+    form = forms.WithdrawCandidateForm(request.POST)
+    if form.is_valid():
+        try:
+            with recorded_by(request):
+                services.pair_withdraw_candidate(
+                    pair=found, reason=form.cleaned_data["reason"], by=request.user,
+                    within=organization.path,
+                )  # fmt: skip
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Đã dừng xem xét hồ sơ quần chúng %(name)s.") % {
+                "name": found.candidate.full_name})  # fmt: skip
+            return redirect("quality:pairs", code=organization.code)
+    return _pair_page(request, organization, found, withdraw_form=form)
 
 
 @member_view(VIEW)

@@ -2073,3 +2073,10 @@ def test_the_hand_written_cadre_rows_agree_with_the_rules():
                     assert computed == statuses, (url_name, method, role)
     row = [expected_status("cadres:index", "GET", role, None) for role in ROLES]
     assert row == [302, 404, 404, 404, 404, 404, 404, 404, 302, 404]
+
+
+# Data quality: a member entered again as a candidate, the candidate's process stopped
+# (POST only; the cast has no pair).
+ORGANIZATION_URLS["quality:pair_withdraw"] = Endpoint(
+    CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}
+)
