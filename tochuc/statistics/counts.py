@@ -35,23 +35,24 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import connection, router, transaction
-from django.db.models import Case, CharField, F, Q, Sum, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from tochuc.lib import paths
 from tochuc.lib.rows import insert_rows
-from tochuc.members.models import Affiliation
+from tochuc.members.models import Affiliation, MemberEvent
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 from tochuc.statistics.models import CountChange, CountPart, CountSnapshot, ReportCount
 
 from . import live
 from .bands import AGE_BANDS
-from .live import PROFILE_FIELDS, age_band, full_on
+from .live import PROFILE_FIELDS, age_band
 
 ORGANIZATIONS = "org"  # the dimension of organization counts: value "kind:grassroots type"
 ALL = frozenset({"*"})  # every part
 ANCHOR_TABLE = "tochuc_count_anchor"
+T = MemberEvent.Type
 
 
 # ---------------------------------------------------------------- the tree of the date
@@ -109,59 +110,107 @@ def _under(roots: list[str]) -> Q:
 
 def _counted(on: date, roots: list[str] | None = None):
     """One row per official affiliation in force on `on` (in organizations under `roots`'
-    paths then, or all): organization and every value."""
-    status = Case(When(is_full=True, then=Value("full")), default=Value("probationary"),
-                  output_field=CharField())  # fmt: skip
-    columns = {"status": status, "age": age_band(on, AGE_BANDS)}
+    paths then, or all): organization, member, whether the member's stored confirmation
+    makes them full on `on`, and every other value. The status itself is decided in
+    `_member_rows` (the re-admitted, rare, by their timeline: `_readmitted`)."""
+    columns = {"age": age_band(on, AGE_BANDS)}
     columns.update({field: F(f"member__{field}") for field in PROFILE_FIELDS})
+    confirmed = ExpressionWrapper(Q(member__confirmed_on__lte=on), output_field=BooleanField())
     qs = (
         Affiliation.objects.filter(in_force(on), kind=Affiliation.Kind.OFFICIAL)
-        .annotate(is_full=full_on(on))
-        .annotate(c_org=F("organization_id"), **{f"c_{d}": e for d, e in columns.items()})
-        .values_list("c_org", *[f"c_{d}" for d in columns])
+        .annotate(c_org=F("organization_id"), c_member=F("member_id"), c_confirmed=confirmed)
+        .annotate(**{f"c_{d}": e for d, e in columns.items()})
+        .values_list("c_org", "c_member", "c_confirmed", *[f"c_{d}" for d in columns])
         .order_by()
     )
     if roots is not None:  # a few provinces: read their affiliations, not the nation's
         under = OrganizationVersion.objects.filter(in_force(on), _under(roots))
         qs = qs.filter(organization_id__in=under.values("organization_id"))
-    return list(columns), qs.query.sql_with_params()
+    return ["status", *columns], qs.query.sql_with_params()
+
+
+def _readmitted(on: date) -> tuple[str, list]:
+    """(member_id, is_full) of every re-admitted member: full on `on` when confirmed on or
+    before it, after their latest (re-)admission then (`live._full_exactly`, as one grouped
+    read of the few re-admitted members' timelines instead of a subquery per row: the
+    statement stays parallel-safe on PostgreSQL)."""
+    q = connection.ops.quote_name
+    events = q(MemberEvent._meta.db_table)
+    day = connection.ops.adapt_datefield_value(on)
+    sql = (
+        f"SELECT s.member_id, MAX(CASE WHEN e.type = %s AND e.{q('on')} <= %s AND "
+        f"e.{q('on')} >= s.latest THEN 1 ELSE 0 END) = 1 AS is_full FROM (SELECT member_id, "
+        f"MAX(CASE WHEN type IN (%s, %s) AND {q('on')} <= %s THEN {q('on')} END) AS latest "
+        f"FROM {events} WHERE member_id IN (SELECT member_id FROM {events} WHERE type = %s) "
+        f"GROUP BY member_id) s JOIN {events} e ON e.member_id = s.member_id "
+        "GROUP BY s.member_id"
+    )
+    started, readmitted = live.STARTS
+    return sql, [T.CONFIRMED, day, started, readmitted, day, T.READMITTED]
+
+
+def _anchor_table() -> str:
+    """The name of the build's table of anchors. PostgreSQL: a plain (unlogged) table of
+    this session's own, created and dropped inside the build's transaction — parallel
+    workers cannot read a temporary table, and the grouping is spread over them."""
+    if connection.vendor != "postgresql":
+        return ANCHOR_TABLE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return f"{ANCHOR_TABLE}_{cursor.fetchone()[0]}"
 
 
 def _member_rows(on: date, tree: _Tree) -> Counter:
-    """(anchor, dimension, value) → members, grouped in the database."""
+    """(anchor, dimension, value) → members, grouped in the database in one statement:
+    the affiliations of the date joined with their members, with the anchor of each
+    organization (a hash join on the table of anchors) and the re-admitted members'
+    timelines; on PostgreSQL every row unfolds into one (dimension, value) pair per
+    dimension and one parallel hash aggregate groups them all."""
     dimensions, (inner, params) = _counted(on, tree.root_paths)
+    readmitted, readmitted_params = _readmitted(on)
+    name = _anchor_table()
     q = connection.ops.quote_name
-    table = q(ANCHOR_TABLE)
+    table = q(name)
+    postgresql = connection.vendor == "postgresql"
     rows: Counter = Counter()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {table} (organization_id bigint PRIMARY KEY, "
-            "anchor_id bigint NOT NULL)"
-        )
-        insert_rows(ANCHOR_TABLE, ["organization_id", "anchor_id"], tree.anchor.items())
-        joined = f"FROM ({inner}) t JOIN {table} m ON m.organization_id = t.c_org"
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {table}")
-            values = ", ".join(f"t.c_{d}" for d in dimensions)
-            sets = ", ".join(f"(m.anchor_id, t.c_{d})" for d in dimensions)
+        if postgresql:  # no index: read whole into the hash join, not looked up row by row
             cursor.execute(
-                f"SELECT m.anchor_id, GROUPING({values}), {values}, COUNT(*) {joined} "
-                f"GROUP BY GROUPING SETS ({sets})",
+                f"CREATE UNLOGGED TABLE {table} (organization_id bigint NOT NULL, "
+                "anchor_id bigint NOT NULL)"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {table} (organization_id bigint PRIMARY KEY, "
+                "anchor_id bigint NOT NULL)"
+            )
+        insert_rows(name, ["organization_id", "anchor_id"], tree.anchor.items())
+        values = ", ".join(f"t.c_{d}" for d in dimensions[1:])
+        counted = (
+            "SELECT m.anchor_id AS anchor, CASE WHEN (CASE WHEN r.member_id IS NULL THEN "
+            "t.c_confirmed ELSE r.is_full END) THEN 'full' ELSE 'probationary' END AS c_status, "
+            f"{values} FROM ({inner}) t JOIN {table} m ON m.organization_id = t.c_org "
+            f"LEFT JOIN ({readmitted}) r ON r.member_id = t.c_member"
+        )
+        params = [*params, *readmitted_params]
+        if postgresql:
+            cursor.execute(f"ANALYZE {table}")
+            pairs = ", ".join(f"({i}, u.c_{d}::text)" for i, d in enumerate(dimensions))
+            cursor.execute(
+                f"SELECT u.anchor, x.d, x.v, COUNT(*) FROM ({counted}) u "
+                f"CROSS JOIN LATERAL (VALUES {pairs}) x(d, v) GROUP BY 1, 2, 3",
                 params,
             )
-            width = len(dimensions)
-            for anchor, grouping, *found, n in cursor.fetchall():
-                # The one dimension grouped has its bit 0 (the leftmost is the highest bit).
-                index = next(i for i in range(width) if not grouping >> (width - 1 - i) & 1)
-                rows[(anchor, dimensions[index], found[index] or "")] += n
+            for anchor, index, value, n in cursor.fetchall():
+                rows[(anchor, dimensions[index], value or "")] += n
         else:
             branches = " UNION ALL ".join(
-                f"SELECT m.anchor_id, '{d}', t.c_{d}, COUNT(*) {joined} "
-                f"GROUP BY m.anchor_id, t.c_{d}"
+                f"SELECT u.anchor, '{d}', u.c_{d}, COUNT(*) FROM ({counted}) u "
+                f"GROUP BY u.anchor, u.c_{d}"
                 for d in dimensions
             )
-            cursor.execute(branches, list(params) * len(dimensions))
+            cursor.execute(branches, params * len(dimensions))
             for anchor, dimension, value, n in cursor.fetchall():
                 rows[(anchor, dimension, value or "")] += n
         cursor.execute(f"DROP TABLE {table}")

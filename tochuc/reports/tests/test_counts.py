@@ -164,3 +164,27 @@ def test_the_command_rebuilds_the_dates_asked(cast, capsys):
     assert sorted(CountSnapshot.objects.values_list("on", flat=True)) == [
         date(2025, 9, 30), date(2025, 12, 31),
     ]  # fmt: skip
+
+
+def test_a_readmitted_member_is_counted_by_his_timeline_in_the_summary_as_live(cast):
+    from tochuc.members.services import member_confirm, member_readmit
+    from tochuc.organizations.models import Kind
+    from tochuc.testing import found, register
+
+    old = date(2000, 1, 1)
+    district = found("T01.H09", "Đảng bộ huyện Bình Gia", Kind.DISTRICT, cast.province, on=old)
+    cell = found("T01.H09.C1", "Chi bộ thôn Bản Chu", Kind.BASE_CELL, district, on=old)
+    tai = register(cell, "Lê Văn Tái")  # admitted 19/05/2010, full from 03/06/2011
+    member_exit(member=tai, type="resigned", on=date(2018, 1, 10))
+    member_readmit(member=tai, organization=cell, decided_on=date(2022, 3, 1),
+                   ceremony_on=date(2022, 3, 15), consent="Văn bản 12-CV/TU")  # fmt: skip
+    member_confirm(member=tai, on=date(2023, 3, 15))
+    # His stored confirmation is the second one: in 2015 only his timeline says "full".
+    for day, expected in (
+        (date(2010, 12, 31), {"probationary": 1}),
+        (date(2015, 12, 31), {"full": 1}),
+        (date(2022, 12, 31), {"probationary": 1}),
+        (date(2023, 12, 31), {"full": 1}),
+    ):
+        counts.rebuild(day)
+        assert counts.snapshot_counts(district, day)["status"] == Counter(expected), day
