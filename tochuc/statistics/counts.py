@@ -7,13 +7,14 @@ a province or the nation is read by its key, not summed from its subtree. Organi
 at the grassroots level and below are counted live: they hold at most a few thousand
 members.
 
-Build (`tochuc report_counts`, nightly; after imports): the members are grouped in one SQL
-statement per province set — by the organization's lowest above-grassroots ancestor (a
-temporary table maps the organizations of the date to it) and by every dimension at once
-(GROUPING SETS on PostgreSQL; one grouped branch per dimension on SQLite) — then the few
-hundred thousand grouped rows are rolled up the above-grassroots ancestors in Python and
-written by COPY. Organizations (by kind and grassroots type) are counted from the versions
-of the date in the same pass.
+Build (`tochuc report_counts`, nightly; after imports; `_write_member_rows`): the members
+are grouped in one SQL statement per province set — by the organization's lowest
+above-grassroots ancestor (a scratch table maps the organizations of the date to it, hash-
+joined) and by every dimension at once (GROUPING SETS on PostgreSQL; one grouped branch per
+dimension on SQLite) — then
+the grouped rows are summed up the above-grassroots ancestors by one INSERT … SELECT.
+Organizations (by kind and grassroots type) are counted from the versions of the date in
+the same pass. The session settings the plan needs are set by `rebuild` (SET LOCAL).
 
 Freshness, per province ("part"), from the database itself: triggers on the counted tables
 (migration statistics 0003) record every change in `CountChange`, per province and from
@@ -112,7 +113,7 @@ def _counted(on: date, roots: list[str] | None = None):
     """One row per official affiliation in force on `on` (in organizations under `roots`'
     paths then, or all): organization, member, whether the member's stored confirmation
     makes them full on `on`, and every other value. The status itself is decided in
-    `_member_rows` (the re-admitted, rare, by their timeline: `_readmitted`)."""
+    `_write_member_rows` (the re-admitted, rare, by their timeline: `_readmitted`)."""
     columns = {"age": age_band(on, AGE_BANDS)}
     columns.update({field: F(f"member__{field}") for field in PROFILE_FIELDS})
     confirmed = ExpressionWrapper(Q(member__confirmed_on__lte=on), output_field=BooleanField())
@@ -149,86 +150,124 @@ def _readmitted(on: date) -> tuple[str, list]:
     return sql, [T.CONFIRMED, day, started, readmitted, day, T.READMITTED]
 
 
-def _anchor_table() -> str:
-    """The name of the build's table of anchors. PostgreSQL: a plain (unlogged) table of
+def _scratch(name: str) -> str:
+    """The name of one of the build's scratch tables. PostgreSQL: a plain (unlogged) table of
     this session's own, created and dropped inside the build's transaction — parallel
     workers cannot read a temporary table, and the grouping is spread over them."""
     if connection.vendor != "postgresql":
-        return ANCHOR_TABLE
+        return name
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        return f"{ANCHOR_TABLE}_{cursor.fetchone()[0]}"
+        return f"{name}_{cursor.fetchone()[0]}"
 
 
-def _member_rows(on: date, tree: _Tree) -> Counter:
-    """(anchor, dimension, value) → members, grouped in the database in one statement:
-    the affiliations of the date joined with their members, with the anchor of each
-    organization (a hash join on the table of anchors) and the re-admitted members'
-    timelines; on PostgreSQL every row unfolds into one (dimension, value) pair per
-    dimension and one parallel hash aggregate groups them all."""
+def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
+    """Count the members of the date and write the snapshot's member rows, in the database:
+
+    1. the organizations' anchors (lowest above-grassroots ancestor) and each anchor's
+       chain of above-grassroots ancestors go to two scratch tables (COPY);
+    2. one statement groups the affiliations of the date joined with their members, the
+       anchors (a hash join on the table: no look-up per row) and the re-admitted members'
+       timelines by (anchor, dimension, value) into a scratch table. PostgreSQL: GROUPING
+       SETS, one hash table per dimension, in one read (CREATE TABLE AS: the join below
+       may run in parallel, under an INSERT it could not; unfolding each row into one pair
+       per dimension for a parallel aggregate measured twice as slow); SQLite: one grouped
+       branch per dimension;
+    3. the grouped rows (a few hundred thousand at most) are summed up the anchors' chains
+       into the summary table by one INSERT … SELECT: no row goes through Python."""
     dimensions, (inner, params) = _counted(on, tree.root_paths)
     readmitted, readmitted_params = _readmitted(on)
-    name = _anchor_table()
     q = connection.ops.quote_name
-    table = q(name)
+    anchors, chains, grouped = (
+        _scratch(f"{ANCHOR_TABLE}{suffix}") for suffix in ("", "_up", "_grouped")
+    )
     postgresql = connection.vendor == "postgresql"
-    rows: Counter = Counter()
+    scratch = "UNLOGGED" if postgresql else "TEMPORARY"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        if postgresql:  # no index: read whole into the hash join, not looked up row by row
-            cursor.execute(
-                f"CREATE UNLOGGED TABLE {table} (organization_id bigint NOT NULL, "
-                "anchor_id bigint NOT NULL)"
-            )
-        else:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {table} (organization_id bigint PRIMARY KEY, "
-                "anchor_id bigint NOT NULL)"
-            )
-        insert_rows(name, ["organization_id", "anchor_id"], tree.anchor.items())
+        for table in (anchors, chains, grouped):
+            cursor.execute(f"DROP TABLE IF EXISTS {q(table)}")
+        # PostgreSQL: no index, read whole into the hash join; SQLite: looked up by key.
+        key = "" if postgresql else " PRIMARY KEY"
+        cursor.execute(
+            f"CREATE {scratch} TABLE {q(anchors)} (organization_id bigint NOT NULL{key}, "
+            "anchor_id bigint NOT NULL)"
+        )
+        insert_rows(anchors, ["organization_id", "anchor_id"], tree.anchor.items())
+        cursor.execute(
+            f"CREATE {scratch} TABLE {q(chains)} (anchor_id bigint NOT NULL, "
+            "organization_id bigint NOT NULL, path varchar(255) NOT NULL)"
+        )
+        insert_rows(
+            chains,
+            ["anchor_id", "organization_id", "path"],
+            (
+                (anchor, target, tree.path[target])
+                for anchor in set(tree.anchor.values())
+                for target in tree.up.get(anchor, ())
+            ),
+        )
         values = ", ".join(f"t.c_{d}" for d in dimensions[1:])
         counted = (
             "SELECT m.anchor_id AS anchor, CASE WHEN (CASE WHEN r.member_id IS NULL THEN "
             "t.c_confirmed ELSE r.is_full END) THEN 'full' ELSE 'probationary' END AS c_status, "
-            f"{values} FROM ({inner}) t JOIN {table} m ON m.organization_id = t.c_org "
+            f"{values} FROM ({inner}) t JOIN {q(anchors)} m ON m.organization_id = t.c_org "
             f"LEFT JOIN ({readmitted}) r ON r.member_id = t.c_member"
         )
         params = [*params, *readmitted_params]
         if postgresql:
-            cursor.execute(f"ANALYZE {table}")
-            pairs = ", ".join(f"({i}, u.c_{d}::text)" for i, d in enumerate(dimensions))
+            cursor.execute(f"ANALYZE {q(anchors)}")
+            which = " ".join(f"WHEN GROUPING(u.c_{d}) = 0 THEN '{d}'" for d in dimensions)
+            value = " ".join(f"WHEN GROUPING(u.c_{d}) = 0 THEN u.c_{d}::text" for d in dimensions)
+            sets = ", ".join(f"(u.anchor, u.c_{d})" for d in dimensions)
             cursor.execute(
-                f"SELECT u.anchor, x.d, x.v, COUNT(*) FROM ({counted}) u "
-                f"CROSS JOIN LATERAL (VALUES {pairs}) x(d, v) GROUP BY 1, 2, 3",
+                f"CREATE UNLOGGED TABLE {q(grouped)} AS SELECT u.anchor, CASE {which} END AS "
+                f"dimension, COALESCE(CASE {value} END, '') AS value, COUNT(*) AS n "
+                f"FROM ({counted}) u GROUP BY GROUPING SETS ({sets})",
                 params,
             )
-            for anchor, index, value, n in cursor.fetchall():
-                rows[(anchor, dimensions[index], value or "")] += n
         else:
             branches = " UNION ALL ".join(
-                f"SELECT u.anchor, '{d}', u.c_{d}, COUNT(*) FROM ({counted}) u "
-                f"GROUP BY u.anchor, u.c_{d}"
+                f"SELECT u.anchor, '{d}' AS dimension, COALESCE(u.c_{d}, '') AS value, "
+                f"COUNT(*) AS n FROM ({counted}) u GROUP BY 1, 3"
                 for d in dimensions
             )
-            cursor.execute(branches, params * len(dimensions))
-            for anchor, dimension, value, n in cursor.fetchall():
-                rows[(anchor, dimension, value or "")] += n
-        cursor.execute(f"DROP TABLE {table}")
-    return rows
+            cursor.execute(f"CREATE TEMPORARY TABLE {q(grouped)} AS {branches}",
+                           params * len(dimensions))  # fmt: skip
+        if postgresql:
+            cursor.execute(f"ANALYZE {q(chains)}, {q(grouped)}")
+        cursor.execute(
+            f"INSERT INTO {q(ReportCount._meta.db_table)} (snapshot_id, organization_id, path, "
+            "dimension, value, n) SELECT %s, c.organization_id, c.path, g.dimension, g.value, "
+            f"SUM(g.n) FROM {q(grouped)} g JOIN {q(chains)} c ON c.anchor_id = g.anchor "
+            "GROUP BY c.organization_id, c.path, g.dimension, g.value ORDER BY c.path",
+            [snapshot.pk],
+        )
+        for table in (anchors, chains, grouped):
+            cursor.execute(f"DROP TABLE {q(table)}")
 
 
 # ---------------------------------------------------------------- build
 
-# PostgreSQL settings of a build session: the national grouping (5.6 million affiliations
-# joined with their members, grouped by every dimension) hashes in memory instead of
-# spilling to disk, without JIT compilation (seconds of compiling for a query planned
-# once). Set by `tochuc report_counts` and the refresh job for their own session only.
+# PostgreSQL settings of a build: the national grouping (5.6 million affiliations joined
+# with their members, every row unfolded into one pair per dimension) hashes in memory
+# instead of spilling to disk, without JIT compilation (seconds of compiling for a query
+# planned once). Set by `rebuild` itself for its own transaction (SET LOCAL), whoever calls
+# it: `tochuc report_counts`, the refresh job, a bench.
 BUILD_SESSION = {"work_mem": "256MB", "hash_mem_multiplier": "2", "jit": "off"}
+
+
+def _set_build_session() -> None:
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for name, value in BUILD_SESSION.items():
+            cursor.execute(f"SET LOCAL {name} = '{value}'")
 
 
 @contextmanager
 def build_session() -> Iterator[None]:
-    """Within this block the database session has the build's settings (PostgreSQL)."""
+    """Within this block the database session has the build's settings (PostgreSQL). Kept
+    for its callers: `rebuild` now sets them itself for its own transaction."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -248,6 +287,7 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
     """Count `on` again: every part (replacing that date's snapshot), or only the parts of
     `provinces` (ids of root organizations) in the existing snapshot."""
     built_at = timezone.now()
+    _set_build_session()
     # Before reading the rows: a change committed meanwhile makes the part stale.
     marks = watermarks(on)
     _summed.cache_clear()
@@ -269,20 +309,14 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
         snapshot.rows.filter(_under(roots), organization__isnull=False).delete()
         snapshot.parts.filter(province_id__in=provinces).delete()
     tree = _Tree(on, roots)
-    totals: dict[int, Counter] = defaultdict(Counter)
-    for (anchor, dimension, value), n in _member_rows(on, tree).items():
-        for target in tree.up.get(anchor, ()):
-            totals[target][(dimension, value)] += n
-    for org, counted in tree.orgs.items():
-        for key, n in counted.items():
-            totals[org][(ORGANIZATIONS, key)] = n
+    _write_member_rows(snapshot, on, tree)
     insert_rows(
         ReportCount._meta.db_table,
         ["snapshot_id", "organization_id", "path", "dimension", "value", "n"],
         (
-            (snapshot.pk, org, tree.path[org], dimension, value, n)
-            for org, counted in totals.items()
-            for (dimension, value), n in counted.items()
+            (snapshot.pk, org, tree.path[org], ORGANIZATIONS, key, n)
+            for org, counted in tree.orgs.items()
+            for key, n in counted.items()
         ),
     )
     CountPart.objects.bulk_create(

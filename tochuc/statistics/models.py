@@ -29,10 +29,16 @@ class CountSnapshot(models.Model):
 
 
 class ReportCount(models.Model):
-    snapshot = models.ForeignKey(CountSnapshot, on_delete=models.CASCADE, related_name="rows")
-    organization = models.ForeignKey(  # empty: the whole system
-        "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="+"
+    # Derived rows, written by the hundred thousand at each build in the build's own
+    # transaction: no database foreign keys (their per-row checks at commit were a third of
+    # the whole-nation build's writing); the deletions still cascade through the ORM.
+    snapshot = models.ForeignKey(
+        CountSnapshot, on_delete=models.CASCADE, related_name="rows", db_constraint=False
     )
+    organization = models.ForeignKey(  # empty: the whole system
+        "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="+",
+        db_constraint=False,
+    )  # fmt: skip
     path = models.CharField(max_length=255)  # the organization's path on `on` ("": system)
     dimension = models.CharField(max_length=20)
     value = models.CharField(max_length=60, blank=True)
