@@ -60,43 +60,60 @@ T = MemberEvent.Type
 
 
 class _Tree:
-    """The organizations in force on `on` (under `roots`' paths, or all), as the build
-    needs them: each one's lowest above-grassroots ancestor, each above-grassroots one's
-    chain up, and the organizations counted under each above-grassroots one."""
+    """The organizations above the grassroots level in force on `on` (under `roots`' paths,
+    or all) — a few thousand: each one's path and chain up (itself first), and the roots
+    among them. The organizations below them (hundreds of thousands) stay in the database:
+    `_anchor_sql` maps each to its lowest above-grassroots ancestor there."""
 
     def __init__(self, on: date, roots: list[str] | None):
-        self.root_paths = roots
-        versions = OrganizationVersion.objects.filter(in_force(on))
-        if roots is not None:
-            versions = versions.filter(_under(roots))
+        self.on, self.root_paths = on, roots
         rows = list(
-            versions.values_list(
-                "organization_id", "path", "kind", "organization__grassroots_type", "parent_id"
-            )
+            self.versions()
+            .filter(kind__in=ABOVE_GRASSROOTS_KINDS)
+            .values_list("organization_id", "path", "parent_id")
         )
-        above = {path: org for org, path, kind, _g, _p in rows if kind in ABOVE_GRASSROOTS_KINDS}
-        self.anchor: dict[int, int] = {}
+        above = {path: org for org, path, _parent in rows}
+        self.path: dict[int, str] = {org: path for org, path, _parent in rows}
         self.up: dict[int, list[int]] = {}
-        self.path: dict[int, str] = {org: path for path, org in above.items()}
         self.roots: dict[int, str] = {}
-        self.orgs: dict[int, Counter] = defaultdict(Counter)
-        for org, path, kind, gtype, parent in rows:
+        for org, path, parent in rows:
             chain, prefix = [], ""
             for part in path.strip("/").split("/"):
                 prefix += part + "/"
                 if prefix in above:
                     chain.append(above[prefix])
-            if not chain:
-                continue
-            self.anchor[org] = chain[-1]
-            key = f"{kind}:{gtype or ''}"
-            for ancestor in chain:
-                if ancestor != org:
-                    self.orgs[ancestor][key] += 1
-            if kind in ABOVE_GRASSROOTS_KINDS:
-                self.up[org] = chain[::-1]
+            self.up[org] = chain[::-1]
             if parent is None:
                 self.roots[org] = path
+
+    def versions(self):
+        versions = OrganizationVersion.objects.filter(in_force(self.on))
+        if self.root_paths is not None:
+            versions = versions.filter(_under(self.root_paths))
+        return versions
+
+    def anchor_sql(self) -> tuple[str, list]:
+        """(organization_id, anchor_id, kind, grassroots type) of every organization of the
+        tree under an
+        above-grassroots one: down the parents from each above-grassroots organization
+        (its own anchor) through the organizations below the grassroots level, in one
+        recursive statement."""
+        versions, params = (
+            self.versions()
+            .annotate(o_id=F("organization_id"), o_parent=F("parent_id"), o_kind=F("kind"),
+                      o_type=F("organization__grassroots_type"))
+            .values_list("o_id", "o_parent", "o_kind", "o_type")
+            .query.sql_with_params()
+        )  # fmt: skip
+        kinds = ", ".join(["%s"] * len(ABOVE_GRASSROOTS_KINDS))
+        sql = (
+            f"WITH RECURSIVE v AS ({versions}), a (organization_id, anchor_id, kind, "
+            f"grassroots_type) AS (SELECT o_id, o_id, o_kind, o_type FROM v WHERE o_kind IN "
+            f"({kinds}) UNION ALL SELECT v.o_id, a.anchor_id, v.o_kind, v.o_type FROM v JOIN a "
+            f"ON v.o_parent = a.organization_id WHERE v.o_kind NOT IN ({kinds})) "
+            "SELECT organization_id, anchor_id, kind, grassroots_type FROM a"
+        )
+        return sql, [*params, *ABOVE_GRASSROOTS_KINDS, *ABOVE_GRASSROOTS_KINDS]
 
 
 # ---------------------------------------------------------------- the members of the date
@@ -164,8 +181,9 @@ def _scratch(name: str) -> str:
 def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     """Count the members of the date and write the snapshot's member rows, in the database:
 
-    1. the organizations' anchors (lowest above-grassroots ancestor) and each anchor's
-       chain of above-grassroots ancestors go to two scratch tables (COPY);
+    1. the organizations' anchors (lowest above-grassroots ancestor: one recursive
+       statement) and each anchor's chain of above-grassroots ancestors (a few thousand
+       rows, COPY) go to two scratch tables;
     2. one statement groups the affiliations of the date joined with their members, the
        anchors (a hash join on the table: no look-up per row) and the re-admitted members'
        timelines by (anchor, dimension, value) into a scratch table. PostgreSQL: GROUPING
@@ -174,7 +192,8 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
        per dimension for a parallel aggregate measured twice as slow); SQLite: one grouped
        branch per dimension;
     3. the grouped rows (a few hundred thousand at most) are summed up the anchors' chains
-       into the summary table by one INSERT … SELECT: no row goes through Python."""
+       into the summary table by one INSERT … SELECT, and so are the organizations by kind
+       and grassroots type: no row goes through Python."""
     dimensions, (inner, params) = _counted(on, tree.root_paths)
     readmitted, readmitted_params = _readmitted(on)
     q = connection.ops.quote_name
@@ -190,9 +209,14 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
         key = "" if postgresql else " PRIMARY KEY"
         cursor.execute(
             f"CREATE {scratch} TABLE {q(anchors)} (organization_id bigint NOT NULL{key}, "
-            "anchor_id bigint NOT NULL)"
+            "anchor_id bigint NOT NULL, kind text NOT NULL, grassroots_type text)"
         )
-        insert_rows(anchors, ["organization_id", "anchor_id"], tree.anchor.items())
+        anchor_sql, anchor_params = tree.anchor_sql()
+        cursor.execute(
+            f"INSERT INTO {q(anchors)} (organization_id, anchor_id, kind, grassroots_type) "
+            f"{anchor_sql}",
+            anchor_params,
+        )
         cursor.execute(
             f"CREATE {scratch} TABLE {q(chains)} (anchor_id bigint NOT NULL, "
             "organization_id bigint NOT NULL, path varchar(255) NOT NULL)"
@@ -202,8 +226,8 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
             ["anchor_id", "organization_id", "path"],
             (
                 (anchor, target, tree.path[target])
-                for anchor in set(tree.anchor.values())
-                for target in tree.up.get(anchor, ())
+                for anchor, chain in tree.up.items()
+                for target in chain
             ),
         )
         values = ", ".join(f"t.c_{d}" for d in dimensions[1:])
@@ -241,6 +265,15 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
             f"SUM(g.n) FROM {q(grouped)} g JOIN {q(chains)} c ON c.anchor_id = g.anchor "
             "GROUP BY c.organization_id, c.path, g.dimension, g.value ORDER BY c.path",
             [snapshot.pk],
+        )
+        # The organizations under each above-grassroots one, by kind and grassroots type.
+        cursor.execute(
+            f"INSERT INTO {q(ReportCount._meta.db_table)} (snapshot_id, organization_id, path, "
+            "dimension, value, n) SELECT %s, c.organization_id, c.path, %s, m.kind || ':' || "
+            f"COALESCE(m.grassroots_type, ''), COUNT(*) FROM {q(anchors)} m JOIN {q(chains)} c "
+            "ON c.anchor_id = m.anchor_id WHERE c.organization_id <> m.organization_id "
+            "GROUP BY 2, 3, 5",
+            [snapshot.pk, ORGANIZATIONS],
         )
         for table in (anchors, chains, grouped):
             cursor.execute(f"DROP TABLE {q(table)}")
@@ -310,15 +343,6 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
         snapshot.parts.filter(province_id__in=provinces).delete()
     tree = _Tree(on, roots)
     _write_member_rows(snapshot, on, tree)
-    insert_rows(
-        ReportCount._meta.db_table,
-        ["snapshot_id", "organization_id", "path", "dimension", "value", "n"],
-        (
-            (snapshot.pk, org, tree.path[org], ORGANIZATIONS, key, n)
-            for org, counted in tree.orgs.items()
-            for key, n in counted.items()
-        ),
-    )
     CountPart.objects.bulk_create(
         CountPart(snapshot=snapshot, province_id=org, path=path, built_at=built_at,
                   watermark=marks.get(org, 0))

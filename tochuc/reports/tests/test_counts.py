@@ -188,3 +188,11 @@ def test_a_readmitted_member_is_counted_by_his_timeline_in_the_summary_as_live(c
     ):
         counts.rebuild(day)
         assert counts.snapshot_counts(district, day)["status"] == Counter(expected), day
+
+
+def test_the_build_leaves_none_of_its_scratch_tables_behind(cast):
+    people_2025(cast)
+    counts.rebuild(ON)
+    counts.rebuild(ON, [cast.province.pk])
+    assert [t for t in connection.introspection.table_names() if "count_anchor" in t] == []
+    assert CountSnapshot.objects.get(on=ON).members == 7
