@@ -628,6 +628,10 @@ def import_members(results: Results, runs: int) -> None:
     print("import", flush=True)
     from bench import import_members as bench_import
 
+    today = timezone.localdate()
+    if not counts.CountSnapshot.objects.filter(on=today).exists():
+        counts.rebuild(today)  # a summary for the queued refresh to bring up to date
+
     cells = bench_import.province_cells()
     path = Path(tempfile.mkdtemp()) / "dang-vien.xlsx"
     bench_import.write_file(path, cells, 70_000)
