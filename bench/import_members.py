@@ -543,9 +543,9 @@ def raw_load(tables: dict[str, tuple[list[str], list[tuple]]]) -> float:
             if connection.vendor == "postgresql":
                 cursor.execute(f"CREATE TABLE {copy_name} (LIKE {table} INCLUDING ALL)")
                 continue
-            cursor.execute(
+            cursor.execute(  # not its triggers (the summary's change triggers: named once)
                 "SELECT type, sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL "
-                "ORDER BY type DESC",
+                "AND type IN ('table', 'index') ORDER BY type DESC",
                 [table],
             )
             for kind, sql in cursor.fetchall():  # the table first, then its indexes
