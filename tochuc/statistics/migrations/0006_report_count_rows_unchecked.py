@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("organizations", "0002_grassroots_village_and_residential"),
-        ("statistics", "0003_count_change_triggers"),
+        ("statistics", "0005_flow_change_triggers"),
     ]
 
     operations = [
