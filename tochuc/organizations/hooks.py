@@ -17,6 +17,12 @@ merged: list[Callable] = []
 ending: list[Callable] = []
 
 
+# (versions of organizations above the grassroots, date) → {organization id: Counter of
+# (kind, grassroots type) → organizations under it on that date, itself excluded}, for those
+# a summary can answer exactly (statistics: a fresh summary table); the rest are counted live.
+subtree_organizations: list[Callable] = []
+
+
 def notify_paths_moved(old_prefix: str, new_prefix: str) -> None:
     for follower in paths_moved:
         follower(old_prefix, new_prefix)

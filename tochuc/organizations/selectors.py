@@ -15,6 +15,7 @@ from tochuc.lib import paths, search
 from tochuc.lib.vntext import sort_key
 
 from .models import (
+    ABOVE_GRASSROOTS_KINDS,
     GRASSROOTS_KINDS,
     UNDER_GRASSROOTS_KINDS,
     EventParticipant,
@@ -98,36 +99,70 @@ class TreeCounts:
 
 
 def subtree_counts_on(
-    *, scope, organization: Organization, on: date
+    *, scope, organization: Organization, on: date, children: list | None = None
 ) -> tuple[TreeCounts, dict[int, TreeCounts]]:
     """Counts under `organization` on `on`: for the whole subtree and per direct child.
 
     Grassroots organizations (đảng bộ cơ sở, chi bộ cơ sở) and organizations under
-    grassroots committees (đảng bộ bộ phận, chi bộ trực thuộc). One grouped query.
+    grassroots committees (đảng bộ bộ phận, chi bộ trực thuộc). `children` (the versions
+    of `children_on`, when the caller has them): the children above the grassroots are read
+    from a summary where one answers exactly (`hooks.subtree_organizations`), today or for
+    an administrator (the scope then covers every subtree the summary counted); the others
+    are counted live, in one grouped query.
     """
     total = TreeCounts()
     per_child: dict[int, TreeCounts] = defaultdict(TreeCounts)
     root_version = version_of(organization=organization, on=on)
     if root_version is None:
         return total, per_child
+    answered = _summarized(scope, children or [], on)
+    for child in children or []:
+        if child.organization_id in answered:
+            under = [*answered[child.organization_id].items(), ((child.kind, ""), 1)]
+            for (kind, _gtype), n in under:  # its subtree and itself
+                _add(per_child[child.organization_id], kind, n)
+                _add(total, kind, n)
+    live = [c for c in children or [] if c.organization_id not in answered]
+    if answered and not live:
+        return total, per_child
     # The child a descendant sits under is the path segment after the root's path.
     rest = Substr("path", len(root_version.path) + 1)
     child = Substr(rest, 1, StrIndex(rest, Value("/")) - 1)
-    rows = (
-        subtree_on(scope=scope, root=organization, on=on, include_root=False)
-        .annotate(child=child)
-        .values_list("child", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    qs = subtree_on(scope=scope, root=organization, on=on, include_root=False)
+    if answered:
+        condition = Q(pk__in=[])
+        for version in live:
+            condition |= paths.under("path", version.path)
+        qs = qs.filter(condition)
+    rows = qs.annotate(child=child).values_list("child", "kind").annotate(n=Count("id")).order_by()
     for child_id, kind, n in rows:
         for counts in (total, per_child[int(child_id)]):
-            counts.organizations += n
-            if kind in GRASSROOTS_KINDS:
-                counts.grassroots += n
-            elif kind in UNDER_GRASSROOTS_KINDS:
-                counts.under_grassroots += n
+            _add(counts, kind, n)
     return total, per_child
+
+
+def _add(counts: TreeCounts, kind: str, n: int) -> None:
+    counts.organizations += n
+    if kind in GRASSROOTS_KINDS:
+        counts.grassroots += n
+    elif kind in UNDER_GRASSROOTS_KINDS:
+        counts.under_grassroots += n
+
+
+def _summarized(scope, children: list, on: date) -> dict:
+    """The children's subtree counts a summary answers (see `subtree_counts_on`)."""
+    from django.utils import timezone
+
+    from . import hooks
+
+    above = [c for c in children if c.kind in ABOVE_GRASSROOTS_KINDS]
+    if not above or not (scope.is_admin or on == timezone.localdate()):
+        return {}
+    for provider in hooks.subtree_organizations:
+        found = provider(above, on)
+        if found:
+            return found
+    return {}
 
 
 def organization_search(

@@ -75,7 +75,7 @@ def picker(request):
 def _tree_context(request, organization, on):
     children = selectors.children_on(scope=request.scope, organization=organization, on=on)
     totals, per_child = selectors.subtree_counts_on(
-        scope=request.scope, organization=organization, on=on
+        scope=request.scope, organization=organization, on=on, children=children
     )
     rows = [(child, per_child.get(child.organization_id)) for child in children]
     # The date as the links carry it, formatted once rather than twice per child.

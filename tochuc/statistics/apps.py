@@ -26,3 +26,5 @@ class StatisticsConfig(AppConfig):
         organization_hooks.event_corrected.append(tasks.refresh_after_commit)
         organization_hooks.event_cancelled.append(tasks.refresh_after_commit)
         member_hooks.acts_corrected.append(tasks.refresh_after_commit)
+        # The organization page's counts per child, from the summary when it is fresh.
+        organization_hooks.subtree_organizations.append(counts.snapshot_organizations_of)

@@ -580,6 +580,32 @@ def snapshot_organizations(root, on: date) -> Counter | None:
     return total
 
 
+def snapshot_organizations_of(versions, on: date) -> dict[int, Counter]:
+    """(kind, grassroots type) → organizations under each of `versions`' organizations
+    (above the grassroots; itself excluded) on `on`, from a fresh snapshot: only the ones
+    whose province is fresh (organizations.hooks.subtree_organizations). One query."""
+    reader = _reader.get()
+    resolved = reader.resolve(on) if reader is not None else _resolve(on)
+    if resolved is None:
+        return {}
+    snapshot, parts, stale = resolved
+    found: dict[int, Counter] = {
+        v.organization_id: Counter()
+        for v in versions
+        if v.kind in ABOVE_GRASSROOTS_KINDS and v.province_id in parts
+        and v.province_id not in stale
+    }  # fmt: skip
+    ids = list(found)
+    for start in range(0, len(ids), 2000):  # under every database's limit of parameters
+        rows = ReportCount.objects.filter(
+            snapshot=snapshot, organization_id__in=ids[start : start + 2000],
+            dimension=ORGANIZATIONS,
+        ).values_list("organization_id", "value", "n")  # fmt: skip
+        for pk, value, n in rows:
+            found[pk][tuple(value.split(":", 1))] = n
+    return found
+
+
 def _organization_counter(rows: dict[str, dict]) -> Counter:
     values = rows.get(ORGANIZATIONS, {})
     return Counter({tuple(key.split(":", 1)): n for key, n in values.items()})
