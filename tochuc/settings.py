@@ -220,7 +220,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "tochuc.accounts.backends.LockoutBackend",
     "tochuc.selfservice.backends.MemberIdentityBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user read with their grants (one query for both).
+    "tochuc.accounts.backends.AccountBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

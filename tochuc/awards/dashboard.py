@@ -14,7 +14,7 @@ from .models import Stage
 
 def badges_panel(request, organization, on: date) -> dict | None:
     occasion = rules.next_occasion(on)
-    due = len(selectors.badge_due(scope=None, organization=organization, occasion=occasion))
+    due = selectors.due_count(organization=organization, occasion=occasion)
     proposed = (
         selectors.badge_cases(scope=None, organization=organization, occasion=occasion)
         .exclude(stage=Stage.WITHDRAWN)

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from tochuc.lib.dates import add_months
 from tochuc.lib.paths import under
@@ -89,12 +89,13 @@ def badge_due(
     occasion: date,
     since: date | None = None,
     unheld: bool = True,
+    among: Q | None = None,
 ) -> list[DueRow]:
     """Active members of the subtree (exempted included) whose party age, with its gaps,
     reaches a milestone not yet held by `occasion` (only reached after `since`, if given).
     Removed, expelled, resigned and deceased members are not listed (a posthumous award is
     proposed case by case from the member's page). `unheld=False`: whether proposed or not
-    (what was due at a past occasion).
+    (what was due at a past occasion). `among`: only the members it selects.
 
     Two passes: the stored anchor names the candidates (no later than the true one), then
     the members' one party-age rule (`members.party_age`, on each candidate's timeline)
@@ -103,6 +104,8 @@ def badge_due(
     qs = _members(scope, organization).filter(
         _anchor_window(occasion, since, policy.badge_years), status__in=ACTIVE_STATUSES
     )
+    if among is not None:
+        qs = qs.filter(among)
     held = held_milestones(qs.values("pk")) if unheld else {}
     ids = [
         pk
@@ -132,8 +135,43 @@ def badge_due(
     return rows
 
 
+# Events that can open a gap in party age (members.party_age.gaps): exits, re-admission,
+# an official transfer out.
+GAP_EVENTS = (
+    MemberEvent.Type.REMOVED, MemberEvent.Type.EXPELLED, MemberEvent.Type.RESIGNED,
+    MemberEvent.Type.DIED, MemberEvent.Type.READMITTED, MemberEvent.Type.TRANSFERRED_OUT,
+)  # fmt: skip
+
+
 def due_count(*, organization: Organization, occasion: date) -> int:
-    return len(badge_due(scope=None, organization=organization, occasion=occasion))
+    """`len(badge_due(scope=None, organization=…, occasion=…))` without reading every
+    candidate's timeline (the home page's badge line, at a province's scale).
+
+    A member whose timeline has no event that can open a gap and who holds no badge yet
+    counts party age from the first admission decision: due exactly when that decision is
+    at least the first milestone before the occasion — counted in one SQL statement. The
+    others (a gap possible, or a badge held) go through `badge_due`'s timeline rule."""
+    policy = policy_for(occasion)
+    candidates = _members(None, organization).filter(
+        _anchor_window(occasion, None, policy.badge_years), status__in=ACTIVE_STATUSES
+    )
+    gapped = Exists(MemberEvent.objects.filter(member_id=OuterRef("pk"), type__in=GAP_EVENTS))
+    held = Exists(BadgeCase.objects.filter(member_id=OuterRef("pk"), stage__in=HELD_STAGES))
+    first_admitted = Subquery(
+        MemberEvent.objects.filter(member_id=OuterRef("pk"), type=MemberEvent.Type.ADMITTED)
+        .order_by("on")
+        .values("on")[:1]
+    )
+    plain = (
+        candidates.filter(~gapped, ~held)
+        .annotate(first_admitted=first_admitted)
+        .filter(first_admitted__lte=add_months(occasion, -12 * min(policy.badge_years)))
+        .count()
+    )
+    others = badge_due(
+        scope=None, organization=organization, occasion=occasion, among=Q(gapped) | Q(held)
+    )
+    return plain + len(others)
 
 
 # ---------------------------------------------------------------- badge cases

@@ -41,20 +41,31 @@ _NOTHING = "nothing to show"  # a cached None
 
 
 def panels_for(request, organization, on: date) -> list[tuple[Panel, dict]]:
-    """The panels to show, each with its context, in order."""
+    """The panels to show, each with its context, in order (the cached ones read in one
+    round trip, the others computed and cached together)."""
     allowed = request.scope.permissions_for(organization)
     data_version = audit.last_write_id()
+    panels = [
+        panel
+        for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key))
+        if panel.permission in allowed
+    ]
+    keys = {
+        panel.key: f"tochuc:panel:{panel.key}:{organization.pk}:{on.isoformat()}:{data_version}"
+        for panel in panels
+    }
+    cached = cache.get_many(keys.values())
+    computed = {}
     shown = []
-    for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
-        if panel.permission not in allowed:
-            continue
-        key = f"tochuc:panel:{panel.key}:{organization.pk}:{on.isoformat()}:{data_version}"
-        context = cache.get(key)
+    for panel in panels:
+        context = cached.get(keys[panel.key])
         if context is None:
             context = panel.context(request, organization, on)
-            cache.set(key, _NOTHING if context is None else context, PANEL_CACHE_SECONDS)
+            computed[keys[panel.key]] = _NOTHING if context is None else context
         elif context == _NOTHING:
             context = None
         if context is not None:
             shown.append((panel, {**context, "organization": organization, "on": on}))
+    if computed:
+        cache.set_many(computed, PANEL_CACHE_SECONDS)
     return shown

@@ -13,6 +13,22 @@ def unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
+def unread_count_of(user_ref: str):
+    """`unread_count` as an expression on the user's id `user_ref` (read with the user:
+    accounts.access.read_with_user)."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = (
+        Notification.objects.filter(user_id=OuterRef(user_ref), read_at__isnull=True)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def notification_get(*, user, pk: int) -> Notification:
     """One of the user's own notifications (another's: 404)."""
     from django.shortcuts import get_object_or_404

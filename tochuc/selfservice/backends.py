@@ -6,11 +6,13 @@ account is locked or not yet activated is refused like a wrong password."""
 
 from django.contrib.auth.backends import ModelBackend
 
+from tochuc.accounts.backends import WithGrantsMixin
+
 from .accounts import members_by_identifier
 from .models import MemberAccount
 
 
-class MemberIdentityBackend(ModelBackend):
+class MemberIdentityBackend(WithGrantsMixin, ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or not password:
             return None

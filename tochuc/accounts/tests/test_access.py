@@ -107,3 +107,27 @@ def test_revoking_the_admin_grant_closes_the_admin_site(client, users):
     assert client.get("/quan-tri/").status_code == 200
     grant_revoke(grant=Grant.objects.get(user=users.admin, role=Role.ADMIN))
     assert client.get("/quan-tri/").status_code == 404
+
+
+def test_a_request_reads_the_user_and_their_grants_in_one_query(client, cast, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.login(username="commune_officer", password=PASSWORD)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(detail(cast.commune)).status_code == 200
+    reads = [
+        q["sql"] for q in queries
+        if 'FROM "auth_user"' in q["sql"] or 'FROM "accounts_grant"' in q["sql"]
+    ]  # fmt: skip
+    assert len(reads) == 1
+    assert "accounts_grant" in reads[0] and '"auth_user"."password"' in reads[0]
+    assert client.get(detail(cast.sibling_commune)).status_code == 404
+
+
+def test_a_user_without_an_active_grant_is_still_signed_in_and_sees_nothing(client, cast, users):
+    grant_revoke(grant=Grant.objects.get(user=users.commune_officer), reason="chuyển công tác")
+    assert client.login(username="commune_officer", password=PASSWORD)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 and response.wsgi_request.user == users.commune_officer
+    assert client.get(detail(cast.commune)).status_code == 404
