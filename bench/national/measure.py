@@ -170,6 +170,8 @@ def run(*, runs: int, skip: set[str]) -> None:
         pages(results, runs, province, officer, min(DEEP_PAGE, size // PAGE))
     if "orgpage" not in skip:
         organization_page(results, runs, today, province, officer)
+    if "dashboard" not in skip:
+        dashboard(results, runs, today, province, officer, admin)
     if "rebuild" not in skip:
         rebuild(results, runs, today, province)
     if "reports" not in skip:
@@ -617,6 +619,42 @@ def organization_page(results: Results, runs: int, today, province, officer) -> 
         median_ms(raw_page, runs),
         "mục tiêu ≤ 5×",
     )
+
+
+def dashboard(results: Results, runs: int, today, province, officer, admin) -> None:
+    """The home page of the province's officer and of an administrator (whose home is the
+    first root): each panel's context (core.dashboard, its cache bypassed) and the page over
+    HTTP, cold (the panels' cache cleared) and warm. The panels' numbers have no single raw
+    SQL beside them: the table says where the time goes."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from tochuc.core.dashboard import PANELS
+
+    print("dashboard", flush=True)
+    for user, label in ((officer, "cán bộ tỉnh"), (admin, "quản trị")):
+        scope = Scope.for_user(user)
+        home = scope.home_organizations()[0]
+        request = RequestFactory().get("/")
+        request.user, request.scope = user, scope
+        for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key)):
+            if panel.permission not in scope.permissions_for(home):
+                continue
+            ms = median_ms(lambda p=panel, r=request, h=home: p.context(r, h, today), runs)
+            results.add(f"trang chính ({label}, {home.name}): ô `{panel.key}`", ms, None)
+        client = Client()
+        client.force_login(user)
+
+        def http(cold: bool, client=client):
+            if cold:
+                cache.clear()
+            response = client.get("/", secure=True)
+            assert response.status_code == 200, response.status_code
+
+        results.add(f"trang chính HTTP ({label}), nguội", median_ms(lambda: http(True), runs), None)
+        results.add(
+            f"trang chính HTTP ({label}), đã đệm", median_ms(lambda: http(False), runs), None
+        )
 
 
 # ---------------------------------------------------------------- import

@@ -20,6 +20,7 @@ from tochuc.lib.dates import vn_date
 
 from . import corrections, forms, hooks, selectors, services
 from .models import Kind, Organization
+from .tree_rows import tree_rows
 
 PAGE_SIZE = 50
 HISTORY_SIZE = 50
@@ -79,7 +80,14 @@ def _tree_context(request, organization, on):
     )
     rows = [(child, per_child.get(child.organization_id)) for child in children]
     # The date as the links carry it, formatted once rather than twice per child.
-    return {"children": rows, "totals": totals, "on": on, "on_text": vn_date(on)}
+    on_text = vn_date(on)
+    return {
+        "children": rows,
+        "tree_rows": tree_rows(rows, on_text),
+        "totals": totals,
+        "on": on,
+        "on_text": on_text,
+    }
 
 
 @organization_view(VIEW)
