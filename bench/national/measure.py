@@ -161,7 +161,8 @@ def run(*, runs: int, skip: set[str]) -> None:
     officer = _user("bench_national_officer", Role.OFFICER, province)
     admin = _user("bench_national_admin", Role.ADMIN, None)
     results = Results()
-    counts.CountSnapshot.objects.filter(on=today).delete()
+    if "reports" not in skip:  # the live reports first: no summary of today
+        counts.CountSnapshot.objects.filter(on=today).delete()
     if "reports" not in skip:
         reports_live(results, runs, today, provinces, province)
     if "search" not in skip:
