@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from tochuc.lib.dates import vn_date
+from tochuc.lib.lookups import value_chunks
 from tochuc.lib.vntext import fold
 from tochuc.policy.rules import policy_for
 
@@ -199,7 +200,6 @@ CANDIDATE_FIELDS = ("pk", "full_name", "name_folded", "birth_date", "gender", "c
                     Value(""), "phone", Value(None, output_field=DateField()), "cell_id",
                     "org_path", "hometown", "birthplace")  # fmt: skip
 KIND_LABELS = {"member": gettext_lazy("đảng viên"), "candidate": gettext_lazy("quần chúng")}
-QUERY_CHUNK = 500
 
 
 def _entering(index: int, record: dict) -> Record:
@@ -236,9 +236,9 @@ def _kept(entering: list[Record], *, scope) -> list[Record]:
     wanted: dict[str, set] = defaultdict(set)
     cells = {record.organization_id for record in entering if record.organization_id}
     province_of: dict[int, int | None] = {}
-    for chunk in _chunks(sorted(cells)):
+    for chunk in value_chunks(cells):
         province_of.update(
-            Organization.objects.filter(pk__in=chunk).values_list("pk", "province_id")
+            Organization.objects.filter(pk__any=chunk).values_list("pk", "province_id")
         )
     births: dict[tuple, set] = defaultdict(set)  # (province id or None, gender) → dates
     for record in entering:
@@ -249,16 +249,16 @@ def _kept(entering: list[Record], *, scope) -> list[Record]:
             if value := getattr(record, key):
                 wanted[key].add(value)
     conditions = [
-        (field, Q(**{f"{field}__in": chunk}) & ~Q(**{field: ""}))
+        (field, Q(**{f"{field}__any": chunk}) & ~Q(**{field: ""}))
         for field, values in wanted.items()
-        for chunk in _chunks(sorted(values))
+        for chunk in value_chunks(values)
     ]
     for (province, gender), dates in births.items():
         where = Q(province_id=province) if province else Q()
         if gender:
             where &= Q(gender=gender) | Q(gender="")
         conditions += [
-            ("birth_date", where & Q(birth_date__in=chunk)) for chunk in _chunks(sorted(dates))
+            ("birth_date", where & Q(birth_date__any=chunk)) for chunk in value_chunks(dates)
         ]
     found: list[Record] = []
     candidates = scope.filter_by_path(
@@ -273,11 +273,6 @@ def _kept(entering: list[Record], *, scope) -> list[Record]:
             found.append(Record(*values, kind="candidate"))
     unique = {(r.kind, r.pk): r for r in found}
     return list(unique.values())
-
-
-def _chunks(values: list) -> Iterator[list]:
-    for start in range(0, len(values), QUERY_CHUNK):
-        yield values[start : start + QUERY_CHUNK]
 
 
 def _warning(match: Match, other: Record, names: list[str] | None) -> dict:
