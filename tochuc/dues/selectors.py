@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from tochuc.lib.paths import under
 from tochuc.members.models import Affiliation, Member
@@ -98,13 +98,12 @@ def reporting(*, organization: Organization, month: date, first: int = 0) -> Rep
     reported = DuesSheet.objects.filter(
         organization=OuterRef("pk"), month=month, reported_on__isnull=False
     )
-    unreported = cells.filter(~Exists(reported))
-    names = (
-        list(unreported.order_by("name_sort", "pk").values_list("name", flat=True)[:first])
-        if first
-        else []
-    )
-    return Reporting(cells.count(), unreported.count(), names)
+    counts = cells.aggregate(cells=Count("pk"), unreported=Count("pk", filter=~Exists(reported)))
+    names = []
+    if first and counts["unreported"]:
+        unreported = cells.filter(~Exists(reported)).order_by("name_sort", "pk")
+        names = list(unreported.values_list("name", flat=True)[:first])
+    return Reporting(counts["cells"], counts["unreported"], names)
 
 
 def unreported_cells(*, organization: Organization, month: date) -> list[Organization]:
