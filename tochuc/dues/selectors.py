@@ -41,19 +41,24 @@ def payment_on_sheet(*, organization: Organization, month: date, pk) -> DuesPaym
     return found
 
 
-def collecting_cells(*, organization: Organization, month: date) -> QuerySet[Organization]:
-    """The cells (cells and grassroots cells) of `organization`'s subtree as the tree was at
-    the month's end, unordered (a subquery for counts)."""
+def _collecting_versions(*, organization: Organization, month: date):
+    """The versions of the cells (cells and grassroots cells) of `organization`'s subtree in
+    force at the month's end."""
     day = rolls.month_end(first_of_month(month))
     version = version_of(organization=organization, on=day)
     if version is None:
-        return Organization.objects.none()
-    ids = (
+        return OrganizationVersion.objects.none()
+    return (
         OrganizationVersion.objects.filter(in_force(day), kind__in=COLLECTING)
         .filter(under("path", version.path))
-        .values("organization_id")
+        .order_by()
     )
-    return Organization.objects.filter(pk__in=ids).order_by()
+
+
+def collecting_cells(*, organization: Organization, month: date) -> QuerySet[Organization]:
+    """The cells of `organization`'s subtree as the tree was at the month's end, unordered."""
+    versions = _collecting_versions(organization=organization, month=month)
+    return Organization.objects.filter(pk__in=versions.values("organization_id")).order_by()
 
 
 def collecting_organizations(*, organization: Organization, month: date) -> list[Organization]:
@@ -94,15 +99,23 @@ def reporting(*, organization: Organization, month: date, first: int = 0) -> Rep
     province's scale: thousands of cells): how many cells, how many have not reported the
     month, and the names of the `first` of those."""
     month = first_of_month(month)
-    cells = collecting_cells(organization=organization, month=month)
+    versions = _collecting_versions(organization=organization, month=month)
     reported = DuesSheet.objects.filter(
-        organization=OuterRef("pk"), month=month, reported_on__isnull=False
+        organization=OuterRef("organization_id"), month=month, reported_on__isnull=False
     )
-    counts = cells.aggregate(cells=Count("pk"), unreported=Count("pk", filter=~Exists(reported)))
+    counts = versions.aggregate(  # distinct: as the cells, whatever their versions
+        cells=Count("organization_id", distinct=True),
+        unreported=Count("organization_id", distinct=True, filter=~Exists(reported)),
+    )
     names = []
     if first and counts["unreported"]:
-        unreported = cells.filter(~Exists(reported)).order_by("name_sort", "pk")
-        names = list(unreported.values_list("name", flat=True)[:first])
+        unreported = (
+            versions.filter(~Exists(reported))
+            .values_list("organization__name_sort", "organization_id", "organization__name")
+            .order_by("organization__name_sort", "organization_id")
+            .distinct()
+        )
+        names = [name for _key, _pk, name in unreported[:first]]
     return Reporting(counts["cells"], counts["unreported"], names)
 
 
