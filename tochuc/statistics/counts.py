@@ -128,9 +128,12 @@ def _under(roots: list[str]) -> Q:
     return condition
 
 
-def _counted(on: date, roots: list[str] | None = None, members: tuple[int, int] | None = None):
+Range = tuple[int | None, int | None]  # member ids [low, high); None: no bound
+
+
+def _counted(on: date, roots: list[str] | None = None, members: Range = (None, None)):
     """One row per official affiliation in force on `on` (in organizations under `roots`'
-    paths then, or all; of the members with ids in `members`' range [low, high), or all):
+    paths then, or all; of the members with ids in the range `members`):
     organization, member, whether the member's stored confirmation makes them full on
     `on`, and every other value. The status itself is decided in `_write_member_rows` (the
     re-admitted, rare, by their timeline: `_readmitted`)."""
@@ -147,16 +150,15 @@ def _counted(on: date, roots: list[str] | None = None, members: tuple[int, int] 
     if roots is not None:  # a few provinces: read their affiliations, not the nation's
         under = OrganizationVersion.objects.filter(in_force(on), _under(roots))
         qs = qs.filter(organization_id__in=under.values("organization_id"))
-    if members is not None:
-        # On both sides of the join (Django would compare the affiliation's column only):
-        # each side reads and hashes just its range.
-        low, high = members
-        table = connection.ops.quote_name(Member._meta.db_table)
-        qs = qs.filter(
-            RawSQL(f"{table}.id >= %s AND {table}.id < %s", (low, high), BooleanField()),
-            member_id__gte=low,
-            member_id__lt=high,
-        )
+    # A range of members on both sides of the join (Django would compare the affiliation's
+    # column only): each side reads and hashes just its range.
+    table = connection.ops.quote_name(Member._meta.db_table)
+    for bound, operator, lookup in zip(members, (">=", "<"), ("gte", "lt"), strict=True):
+        if bound is not None:
+            qs = qs.filter(
+                RawSQL(f"{table}.id {operator} %s", (bound,), BooleanField()),
+                **{f"member_id__{lookup}": bound},
+            )
     return ["status", *columns], qs.query.sql_with_params()
 
 
@@ -214,15 +216,17 @@ def _settings(values: dict[str, str]) -> Iterator[None]:
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
-def _member_ranges() -> list[tuple[int, int]]:
-    """`PARTS` ranges [low, high) of member ids of about equal size (ids are dense)."""
+def _member_ranges() -> list[Range]:
+    """`PARTS` ranges of member ids of about equal size (ids are dense); the first and the
+    last open, so that every member is in one whatever was added since."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MIN(id), MAX(id) FROM {Member._meta.db_table}")
         low, high = cursor.fetchone()
     if low is None:
-        return [(0, 1)]
+        return [(None, None)]
     step = (high - low) // PARTS + 1
-    return [(low + k * step, low + (k + 1) * step) for k in range(PARTS)]
+    cuts = [low + k * step for k in range(1, PARTS)]
+    return list(zip([None, *cuts], [*cuts, None], strict=True))
 
 
 def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
@@ -251,7 +255,7 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     scratch = "UNLOGGED" if postgresql else "TEMPORARY"
     readmitted, readmitted_params = _readmitted(on)
 
-    def counted(members: tuple[int, int] | None = None) -> tuple[list[str], str, list]:
+    def counted(members: Range = (None, None)) -> tuple[list[str], str, list]:
         dimensions, (inner, params) = _counted(on, tree.root_paths, members)
         values = ", ".join(f"t.c_{d}" for d in dimensions[1:])
         sql = (
@@ -293,7 +297,7 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
         if postgresql:
             cursor.execute(f"ANALYZE {q(anchors)}")
             whole = tree.root_paths is None  # a few provinces: one range (one read of them)
-            ranges = _member_ranges() if whole else [None]
+            ranges = _member_ranges() if whole else [(None, None)]
             selects, params = [], []
             for members in ranges:
                 dimensions, sql, part_params = counted(members)
