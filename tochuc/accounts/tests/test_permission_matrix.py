@@ -428,6 +428,11 @@ ORGANIZATION_URLS.update(
         "quality:pair_not_same": Endpoint(
             CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}
         ),
+        # A member entered again as a candidate: the candidate's process stopped (the
+        # cast has no pair).
+        "quality:pair_withdraw": Endpoint(
+            CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}
+        ),
         "quality:screening": Endpoint(VIEW),
         "quality:propose": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 200}),
         "quality:decide": Endpoint(CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}),
@@ -2073,10 +2078,3 @@ def test_the_hand_written_cadre_rows_agree_with_the_rules():
                     assert computed == statuses, (url_name, method, role)
     row = [expected_status("cadres:index", "GET", role, None) for role in ROLES]
     assert row == [302, 404, 404, 404, 404, 404, 404, 404, 302, 404]
-
-
-# Data quality: a member entered again as a candidate, the candidate's process stopped
-# (POST only; the cast has no pair).
-ORGANIZATION_URLS["quality:pair_withdraw"] = Endpoint(
-    CHANGE_MEMBERS, {"GET": 405, "POST": 404}, {"pk": "987654321"}
-)
