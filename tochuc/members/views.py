@@ -29,6 +29,7 @@ from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, hooks, selectors, services
 from .corrections import ON_THE_PAGE
+from .list_rows import list_rows
 from .models import Member, MemberEvent, Status
 
 PAGE_SIZE = 50
@@ -88,6 +89,7 @@ def member_list(request):
             "form": form,
             "filtered": form.narrows(),
             "page": page,
+            "member_rows": list_rows(page.rows),
             "total": selectors.count_matches(qs, capped=bool(filters.text.strip())),
             "query_error": form.query_error,
             "org": organization,
