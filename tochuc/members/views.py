@@ -71,7 +71,9 @@ def member_list(request):
         qs = Member.objects.none()
     else:
         qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
-    page = selectors.keyset_page(qs, after=request.GET.get("sau"), size=PAGE_SIZE)
+    page, total = selectors.page_and_count(
+        qs, after=request.GET.get("sau"), size=PAGE_SIZE, capped=bool(filters.text.strip())
+    )
     for member in page.rows:  # computed here: cheaper than the template's filters, per row
         member.party_years = party_years(member.party_age_anchor, today)
         member.birth_text = vn_date(member.birth_date)
@@ -90,7 +92,7 @@ def member_list(request):
             "filtered": form.narrows(),
             "page": page,
             "member_rows": list_rows(page.rows),
-            "total": selectors.count_matches(qs, capped=bool(filters.text.strip())),
+            "total": total,
             "query_error": form.query_error,
             "org": organization,
             "ancestors": (
