@@ -60,6 +60,23 @@ def children_on(*, scope, organization: Organization | None, on: date) -> list[O
     return sorted(qs, key=_name_order)
 
 
+def version_and_children_on(
+    *, scope, organization: Organization, on: date
+) -> tuple[OrganizationVersion | None, list[OrganizationVersion]]:
+    """`version_of` and `children_on` in one query, for a page that shows both: the
+    organization's version in force on `on` and its children's, in Vietnamese order. The
+    organization is in the scope (its page's gate read it through the scope), so reading its
+    version through the scope too finds what `version_of` finds."""
+    qs = versions_on(scope=scope, on=on).select_related("organization")
+    version, children = None, []
+    for found in qs.filter(Q(parent=organization) | Q(organization=organization)):
+        if found.organization_id != organization.pk:
+            children.append(found)
+        elif version is None or found.valid_from < version.valid_from:  # `version_of`'s first
+            version = found
+    return version, sorted(children, key=_name_order)
+
+
 def _name_order(version: OrganizationVersion) -> str:
     """`sort_key(version.name)`: the organization's stored key when the version bears its
     current name (most do), computed only for a former name."""

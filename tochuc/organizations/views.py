@@ -73,8 +73,9 @@ def picker(request):
     )
 
 
-def _tree_context(request, organization, on, version=selectors.UNREAD):
-    children = selectors.children_on(scope=request.scope, organization=organization, on=on)
+def _tree_context(request, organization, on, version=selectors.UNREAD, children=None):
+    if children is None:
+        children = selectors.children_on(scope=request.scope, organization=organization, on=on)
     totals, per_child = selectors.subtree_counts_on(
         scope=request.scope, organization=organization, on=on, children=children,
         version=version,
@@ -94,7 +95,10 @@ def _tree_context(request, organization, on, version=selectors.UNREAD):
 @organization_view(VIEW)
 def detail(request, organization):
     on, date_error = date_in_view(request)
-    version = selectors.version_of(organization=organization, on=on)  # read once for all
+    # Read once for the whole page (breadcrumb, title, tree and its counts), in one query.
+    version, children = selectors.version_and_children_on(
+        scope=request.scope, organization=organization, on=on
+    )
     context = {
         **place(request, organization, on=on, version=version),
         "version": version,
@@ -107,7 +111,7 @@ def detail(request, organization):
         "past": on != timezone.localdate(),
         "can_change": CHANGE_ORGANIZATIONS in request.org_perms and organization.is_active,
         "can_correct": CHANGE_ORGANIZATIONS in request.org_perms,
-        **_tree_context(request, organization, on, version),
+        **_tree_context(request, organization, on, version, children),
     }
     return render(request, "organizations/detail.html", context)
 
