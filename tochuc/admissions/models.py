@@ -120,6 +120,12 @@ class Candidate(PersonalRecord):
                 opclasses=["varchar_pattern_ops", "varchar_ops"],
             ),
             models.Index(fields=["stage", "stage_on"], name="candidate_stage_idx"),
+            # A likely duplicate at entry (quality.duplicates): by citizen ID and phone (by
+            # birth date within a province: the province's foreign-key index).
+            models.Index(
+                fields=["citizen_id"], name="candidate_citizen_idx", condition=~Q(citizen_id="")
+            ),
+            models.Index(fields=["phone"], name="candidate_phone_idx", condition=~Q(phone="")),
         ]
         constraints = [
             models.CheckConstraint(

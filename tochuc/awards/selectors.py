@@ -9,7 +9,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, NullIf
 
 from tochuc.lib.dates import add_months
 from tochuc.lib.paths import under
@@ -41,6 +43,8 @@ class DueRow:
 
 def _members(scope, organization: Organization) -> QuerySet[Member]:
     if scope is None:
+        if organization.province_id == organization.pk:  # a root: as the gate reads it
+            return Member.objects.filter(province_id=organization.pk)
         return Member.objects.filter(under("org_path", organization.path))
     return scope.members(within=organization)
 
@@ -141,37 +145,69 @@ GAP_EVENTS = (
     MemberEvent.Type.REMOVED, MemberEvent.Type.EXPELLED, MemberEvent.Type.RESIGNED,
     MemberEvent.Type.DIED, MemberEvent.Type.READMITTED, MemberEvent.Type.TRANSFERRED_OUT,
 )  # fmt: skip
+EXIT_EVENTS = tuple(t for t in GAP_EVENTS if t != MemberEvent.Type.TRANSFERRED_OUT)
+
+
+def gap_events(on: date) -> Q:
+    """Timeline events that may open a period without party activity up to `on`: an exit or
+    a re-admission, and a transfer out to an organization that no arrival closes (the next
+    arrival, in the timeline's order, on or before `on` and on or before the day the gap
+    would start: the letter's presentation deadline, else the day of leaving). Wider than
+    `members.party_age.gaps` (which also reads the dated rule on transfer gaps), never
+    narrower: a member without such an event has no gap, and party age counts from the first
+    admission. A transfer inside the system arriving on time is not a gap."""
+    T = MemberEvent.Type
+    arrival = MemberEvent.objects.filter(
+        Q(on__gt=OuterRef("on")) | Q(on=OuterRef("on"), pk__gt=OuterRef("pk")),
+        member_id=OuterRef("member_id"), type=T.TRANSFERRED_IN, on__lte=on,
+    ).filter(on__lte=Coalesce(_deadline(OuterRef("detail")), OuterRef("on")))  # fmt: skip
+    unclosed = Q(type=T.TRANSFERRED_OUT, other_organization__isnull=False) & ~Exists(arrival)
+    return Q(type__in=EXIT_EVENTS) | unclosed
+
+
+def _deadline(detail):
+    """The letter's presentation deadline kept in a transfer's detail (None: none)."""
+    return Cast(NullIf(KeyTextTransform("present_due", detail), Value("")), DateField())
 
 
 def due_count(*, organization: Organization, occasion: date) -> int:
     """`len(badge_due(scope=None, organization=…, occasion=…))` without reading every
-    candidate's timeline (the home page's badge line, at a province's scale).
+    candidate's timeline into Python (the home page's badge line, at a province's scale).
 
-    A member whose timeline has no event that can open a gap and who holds no badge yet
-    counts party age from the first admission decision: due exactly when that decision is
-    at least the first milestone before the occasion — counted in one SQL statement. The
-    others (a gap possible, or a badge held) go through `badge_due`'s timeline rule."""
+    One grouped query over the candidates' events (and badges): a member none of whose
+    events may open a gap (`gap_events`) counts party age from the first admission decision,
+    and is due when that decision is at least a milestone above the highest one held before
+    the occasion. The others (a gap possible: a few, read only when there are some) go
+    through `badge_due`'s timeline rule."""
     policy = policy_for(occasion)
     candidates = _members(None, organization).filter(
         _anchor_window(occasion, None, policy.badge_years), status__in=ACTIVE_STATUSES
     )
-    gapped = Exists(MemberEvent.objects.filter(member_id=OuterRef("pk"), type__in=GAP_EVENTS))
-    held = Exists(BadgeCase.objects.filter(member_id=OuterRef("pk"), stage__in=HELD_STAGES))
-    first_admitted = Subquery(
-        MemberEvent.objects.filter(member_id=OuterRef("pk"), type=MemberEvent.Type.ADMITTED)
-        .order_by("on")
-        .values("on")[:1]
+    held = Q(member__badge_cases__stage__in=HELD_STAGES)
+    timelines = (
+        MemberEvent.objects.filter(member__in=candidates.values("pk"))
+        .order_by()
+        .values("member_id")
+        .annotate(
+            first_admitted=Min("on", filter=Q(type=MemberEvent.Type.ADMITTED)),
+            gaps=Count("pk", filter=gap_events(occasion)),  # (times the badges: 0 or not)
+            held=Coalesce(Max("member__badge_cases__milestone", filter=held), 0),
+        )
     )
-    plain = (
-        candidates.filter(~gapped, ~held)
-        .annotate(first_admitted=first_admitted)
-        .filter(first_admitted__lte=add_months(occasion, -12 * min(policy.badge_years)))
-        .count()
+    reached = Q()  # rules.milestone_by from the first admission, above the milestones held
+    for milestone in policy.badge_years:
+        reached |= Q(first_admitted__lte=add_months(occasion, -12 * milestone), held__lt=milestone)
+    counts = timelines.aggregate(
+        plain=Count("member_id", filter=Q(gaps=0) & reached),
+        gapped=Count("member_id", filter=Q(gaps__gt=0)),
     )
+    if not counts["gapped"]:
+        return counts["plain"]
+    gapped = list(timelines.filter(gaps__gt=0).values_list("member_id", flat=True))
     others = badge_due(
-        scope=None, organization=organization, occasion=occasion, among=Q(gapped) | Q(held)
+        scope=None, organization=organization, occasion=occasion, among=Q(pk__in=gapped)
     )
-    return plain + len(others)
+    return counts["plain"] + len(others)
 
 
 # ---------------------------------------------------------------- badge cases

@@ -16,6 +16,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hệ thống")
 
     def ready(self):
+        from tochuc.lib import lookups  # noqa: F401 (registers `field__any`)
+
         from . import textinput
         from .dashboard import register_panel
 

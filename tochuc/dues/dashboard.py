@@ -8,20 +8,22 @@ from tochuc.policy.dues import first_of_month
 
 from . import selectors
 
+PANEL_SIZE = 5  # the first unreported cells named
+
 
 def dues_panel(request, organization, on: date) -> dict | None:
     month = first_of_month(on)
-    this = selectors.cell_states(organization=organization, month=month)
-    if not this:
+    this = selectors.reporting(organization=organization, month=month, first=PANEL_SIZE)
+    if not this.cells:
         return None
-    last = selectors.cell_states(organization=organization, month=add_months(month, -1))
+    last = selectors.reporting(organization=organization, month=add_months(month, -1))
     return {
         "month": month,
-        "cells": len(this),
-        "unreported": sum(1 for s in this if not s.reported),
+        "cells": this.cells,
+        "unreported": this.unreported,
         "last_month": add_months(month, -1),
-        "last_unreported": sum(1 for s in last if not s.reported),
-        "first": [s.organization.name for s in this if not s.reported][:5],
+        "last_unreported": last.unreported,
+        "first": this.first_unreported,
     }
 
 

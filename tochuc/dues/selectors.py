@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
 from tochuc.lib.paths import under
 from tochuc.members.models import Affiliation, Member
 from tochuc.organizations.models import Organization, OrganizationVersion
@@ -39,19 +41,30 @@ def payment_on_sheet(*, organization: Organization, month: date, pk) -> DuesPaym
     return found
 
 
-def collecting_organizations(*, organization: Organization, month: date) -> list[Organization]:
-    """The cells (cells and grassroots cells) of `organization`'s subtree as the tree was at
-    the month's end, in Vietnamese order."""
+def _collecting_versions(*, organization: Organization, month: date):
+    """The versions of the cells (cells and grassroots cells) of `organization`'s subtree in
+    force at the month's end."""
     day = rolls.month_end(first_of_month(month))
     version = version_of(organization=organization, on=day)
     if version is None:
-        return []
-    ids = (
+        return OrganizationVersion.objects.none()
+    return (
         OrganizationVersion.objects.filter(in_force(day), kind__in=COLLECTING)
         .filter(under("path", version.path))
-        .values("organization_id")
+        .order_by()
     )
-    return sorted(Organization.objects.filter(pk__in=ids), key=lambda o: (o.name_sort, o.pk))
+
+
+def collecting_cells(*, organization: Organization, month: date) -> QuerySet[Organization]:
+    """The cells of `organization`'s subtree as the tree was at the month's end, unordered."""
+    versions = _collecting_versions(organization=organization, month=month)
+    return Organization.objects.filter(pk__in=versions.values("organization_id")).order_by()
+
+
+def collecting_organizations(*, organization: Organization, month: date) -> list[Organization]:
+    """`collecting_cells`, in Vietnamese order."""
+    cells = collecting_cells(organization=organization, month=month)
+    return sorted(cells, key=lambda o: (o.name_sort, o.pk))
 
 
 @dataclass
@@ -72,6 +85,38 @@ def cell_states(*, organization: Organization, month: date) -> list[CellState]:
         s.organization_id: s for s in DuesSheet.objects.filter(organization__in=cells, month=month)
     }
     return [CellState(cell, sheets.get(cell.pk)) for cell in cells]
+
+
+@dataclass(frozen=True)
+class Reporting:
+    cells: int
+    unreported: int
+    first_unreported: list[str]  # the names of the first ones, in Vietnamese order
+
+
+def reporting(*, organization: Organization, month: date, first: int = 0) -> Reporting:
+    """`cell_states`' numbers counted by the database (the home page's due line at a
+    province's scale: thousands of cells): how many cells, how many have not reported the
+    month, and the names of the `first` of those."""
+    month = first_of_month(month)
+    versions = _collecting_versions(organization=organization, month=month)
+    reported = DuesSheet.objects.filter(
+        organization=OuterRef("organization_id"), month=month, reported_on__isnull=False
+    )
+    counts = versions.aggregate(  # distinct: as the cells, whatever their versions
+        cells=Count("organization_id", distinct=True),
+        unreported=Count("organization_id", distinct=True, filter=~Exists(reported)),
+    )
+    names = []
+    if first and counts["unreported"]:
+        unreported = (
+            versions.filter(~Exists(reported))
+            .values_list("organization__name_sort", "organization_id", "organization__name")
+            .order_by("organization__name_sort", "organization_id")
+            .distinct()
+        )
+        names = [name for _key, _pk, name in unreported[:first]]
+    return Reporting(counts["cells"], counts["unreported"], names)
 
 
 def unreported_cells(*, organization: Organization, month: date) -> list[Organization]:

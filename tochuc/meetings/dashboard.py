@@ -10,23 +10,18 @@ PANEL_SIZE = 8
 def month_panel(request, organization, on) -> dict | None:
     from . import selectors
 
-    cells = selectors.cells_on(organization, on)
-    if not cells:
+    summary = selectors.month_summary(organization, on, first=PANEL_SIZE)
+    if not summary.cells:
         return None
-    due = selectors.due_cells(organization, on)
-    not_met = [d for d in due if d.regular_missing]
-    month = selectors.figures(organization, selectors.month_start(on), on)
-    total = selectors.Figures()
-    for item in month:
-        total.add(item.total)
+    month = summary.month
     return {
-        "meetings_cells": len(cells),
-        "meetings_not_met": len(not_met),
-        "meetings_no_thematic": sum(1 for d in due if d.thematic_missing),
-        "meetings_held": total.held,
-        "meetings_rate": round(100 * total.present / total.expected) if total.expected else None,
-        "meetings_due": [(d.cell.code, d.cell.name) for d in not_met[:PANEL_SIZE]],
-        "meetings_more": max(len(not_met) - PANEL_SIZE, 0),
+        "meetings_cells": summary.cells,
+        "meetings_not_met": summary.regular_missing,
+        "meetings_no_thematic": summary.thematic_missing,
+        "meetings_held": month.held,
+        "meetings_rate": round(100 * month.present / month.expected) if month.expected else None,
+        "meetings_due": [(cell.code, cell.name) for cell in summary.first_missing],
+        "meetings_more": max(summary.regular_missing - PANEL_SIZE, 0),
     }
 
 

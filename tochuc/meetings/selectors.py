@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
 
 from tochuc.committees.models import COMMITTEE_ROLES, STANDING_ROLES
@@ -57,28 +57,56 @@ class Cell:
     name: str
 
 
+def _cell_versions(organization: Organization, on: date) -> QuerySet[OrganizationVersion]:
+    """The versions in force on `on` of the cells under `organization` (itself if it is one)."""
+    version = version_of(organization=organization, on=on)
+    if version is None:
+        return OrganizationVersion.objects.none()
+    return (
+        OrganizationVersion.objects.filter(in_force(on), kind__in=CELL_KINDS)
+        .filter(paths.under("path", version.path))
+        .order_by()
+    )
+
+
+_CELL_COLUMNS = (
+    "organization_id", "organization__code", "name", "organization__name",
+    "organization__name_sort",
+)  # fmt: skip
+
+
+def _keyed(rows) -> list[tuple[str, int, Cell]]:
+    # The stored sort key of the organization where the cell then bore its current name (a
+    # province has thousands of cells: computing every key took seconds at national scale).
+    return [
+        (stored if name == current else sort_key(name), pk, Cell(pk, code, name))
+        for pk, code, name, current, stored in rows
+    ]
+
+
 def cells_on(organization: Organization, on: date) -> list[Cell]:
     """The cells under `organization` (itself if it is one) as the tree was on `on`, in
     Vietnamese order of their names then."""
-    version = version_of(organization=organization, on=on)
-    if version is None:
+    keyed = _keyed(_cell_versions(organization, on).values_list(*_CELL_COLUMNS))
+    keyed.sort(key=lambda item: item[:2])
+    return [cell for _key, _pk, cell in keyed]
+
+
+def first_cells(versions: QuerySet[OrganizationVersion], n: int) -> list[Cell]:
+    """The first `n` cells of `versions` in `cells_on`'s order, without reading the others:
+    those bearing their current name are ordered by the stored key in the database; the
+    few renamed since have their key computed."""
+    if n <= 0:
         return []
-    rows = (
-        OrganizationVersion.objects.filter(in_force(on), kind__in=CELL_KINDS)
-        .filter(paths.under("path", version.path))
-        .values_list(
-            "organization_id", "organization__code", "name", "organization__name",
-            "organization__name_sort",
-        )
-    )  # fmt: skip
-    # The stored sort key of the organization where the cell then bore its current name (a
-    # province has thousands of cells: computing every key took seconds at national scale).
-    keyed = [
-        (stored if name == current else sort_key(name), Cell(pk, code, name))
-        for pk, code, name, current, stored in rows
-    ]
-    keyed.sort(key=lambda pair: pair[0])
-    return [cell for _key, cell in keyed]
+    plain = versions.filter(name=F("organization__name")).order_by(
+        "organization__name_sort", "organization_id"
+    )
+    renamed = versions.exclude(name=F("organization__name"))
+    keyed = _keyed(plain.values_list(*_CELL_COLUMNS)[:n]) + _keyed(
+        renamed.values_list(*_CELL_COLUMNS)
+    )
+    keyed.sort(key=lambda item: item[:2])
+    return [cell for _key, _pk, cell in keyed[:n]]
 
 
 def committee_roll(*, organization: Organization, body: str, on: date) -> list[RollEntry]:
@@ -315,6 +343,62 @@ def due_cells(organization: Organization, on: date) -> list[DueCell]:
         if item.regular_missing or item.thematic_missing:
             due.append(item)
     return due
+
+
+@dataclass(frozen=True)
+class MonthSummary:
+    cells: int
+    regular_missing: int  # cells without the regular meetings the rule asks for this month
+    thematic_missing: int  # cells lacking this quarter's thematic meetings
+    month: Figures  # the month up to the day, all cells together
+    first_missing: list[Cell]  # the first cells missing their regular meetings
+
+
+def month_summary(organization: Organization, on: date, first: int = 0) -> MonthSummary:
+    """`due_cells` and `figures` of the month counted by the database (the home page's panel
+    at a province's scale: thousands of cells): the same cells, rule and numbers, and the
+    `first` cells due in `cells_on`'s order."""
+    policy = policy_for(on)
+    versions = _cell_versions(organization, on)
+    month, quarter = month_start(on), quarter_start(on)
+
+    def held(**since) -> Coalesce:
+        found = (
+            Meeting.objects.filter(
+                organization_id=OuterRef("organization_id"), body=Body.CELL, held_on__lte=on,
+                **since,
+            )
+            .order_by()
+            .values("organization_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )  # fmt: skip
+        return Coalesce(Subquery(found), 0)
+
+    versions = versions.annotate(
+        regular=held(kind=Kind.REGULAR, held_on__gte=month),
+        thematic=held(kind=Kind.THEMATIC, held_on__gte=quarter),
+    )
+    regular_missing = Q(regular__lt=policy.meeting_regular_per_month)
+    counts = versions.aggregate(
+        cells=Count("pk"),
+        regular_missing=Count("pk", filter=regular_missing),
+        thematic_missing=Count("pk", filter=Q(thematic__lt=policy.meeting_thematic_per_quarter)),
+    )
+    totals = Meeting.objects.filter(
+        organization_id__in=_cell_versions(organization, on).values("organization_id"),
+        body=Body.CELL, held_on__range=(month, on),
+    ).aggregate(
+        held=Count("id"), thematic=Count("id", filter=Q(kind=Kind.THEMATIC)),
+        expected=Sum("expected"), present=Sum("present"),
+    )  # fmt: skip
+    month_figures = Figures(
+        totals["held"], totals["thematic"], totals["expected"] or 0, totals["present"] or 0
+    )
+    return MonthSummary(
+        counts["cells"], counts["regular_missing"], counts["thematic_missing"], month_figures,
+        first_cells(versions.filter(regular_missing), first),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- absences without reason

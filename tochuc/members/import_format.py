@@ -20,7 +20,6 @@ from tochuc.lib.reference import (
 from .models import Member
 
 SAMPLE_ROWS = 20
-QUERY_CHUNK = 900  # values per IN (…): under SQLite's old limit of 999 parameters
 CARD_PATTERN = re.compile(r"^[0-9A-Z./-]+$")
 MOBILE_WITHOUT_ZERO = re.compile(r"^[1-9]\d{8}$")
 

@@ -49,6 +49,7 @@ from tochuc.imports.registry import (
 )
 from tochuc.lib import xlsx
 from tochuc.lib.dates import vn_date
+from tochuc.lib.lookups import value_chunks
 from tochuc.organizations.models import Organization
 from tochuc.policy.rules import PolicyLookup
 
@@ -63,7 +64,6 @@ from .import_format import (
     LISTS,
     MAX_LENGTHS,
     MOBILE_WITHOUT_ZERO,
-    QUERY_CHUNK,
     SAMPLE_ROWS,
     TEXT_FIELDS,
     TITLES,
@@ -397,11 +397,9 @@ class MemberImporter(Importer):
         # Each look-up uses its index: the card's is partial (non-empty cards), so the
         # query repeats that condition; no ORDER BY, or SQLite walks the sort index.
         for field, values in (("citizen_id", ids), ("party_card_no", cards)):
-            values = sorted(values)
             members = Member.objects.exclude(**{field: ""}).order_by()
-            for start in range(0, len(values), QUERY_CHUNK):
-                chunk = values[start : start + QUERY_CHUNK]
-                for found in members.filter(**{f"{field}__in": chunk}).values(*fields):
+            for chunk in value_chunks(values):
+                for found in members.filter(**{f"{field}__any": chunk}).values(*fields):
                     if found["citizen_id"] and found not in by_id[found["citizen_id"]]:
                         by_id[found["citizen_id"]].append(found)
                     if found["party_card_no"]:
@@ -410,11 +408,9 @@ class MemberImporter(Importer):
             m["pk"] for m in by_card.values()
         }
         visible: set[int] = set()
-        matched_list = sorted(matched)
-        for start in range(0, len(matched_list), QUERY_CHUNK):
-            chunk = matched_list[start : start + QUERY_CHUNK]
+        for chunk in value_chunks(matched):
             visible.update(
-                scope.members().filter(pk__in=chunk).order_by().values_list("pk", flat=True)
+                scope.members().filter(pk__any=chunk).order_by().values_list("pk", flat=True)
             )
 
         to_create, refusals = [], []
@@ -476,9 +472,8 @@ class MemberImporter(Importer):
         """The cell: found in scope, writable, a cell, alive from the start of activity."""
         codes = sorted({i.code for i in to_create if i.code})
         known: dict[str, Organization] = {}
-        for start in range(0, len(codes), QUERY_CHUNK):
-            chunk = codes[start : start + QUERY_CHUNK]
-            for org in Organization.objects.filter(code__in=chunk).order_by():
+        for chunk in value_chunks(codes):
+            for org in Organization.objects.filter(code__any=chunk).order_by():
                 known[org.code] = org
         allowed: dict[str, bool] = {}
         today = timezone.localdate()

@@ -147,6 +147,10 @@ class Member(models.Model):
             # The members whose stored party-age anchor lies in a range: who reaches a badge
             # milestone in a period (awards: a province's badge report, bench/badges.py).
             models.Index(fields=["province", "party_age_anchor"], name="member_anchor_idx"),
+            # A likely duplicate at entry (quality.duplicates): the records of the entered
+            # cell's province born that day, and those with the same phone.
+            models.Index(fields=["province", "birth_date"], name="member_province_birth_idx"),
+            models.Index(fields=["phone"], name="member_phone_idx", condition=~Q(phone="")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from tochuc.lib.dates import vn_date
+from tochuc.lib.lookups import value_chunks
 from tochuc.lib.vntext import fold
 from tochuc.policy.rules import policy_for
 
@@ -199,7 +200,6 @@ CANDIDATE_FIELDS = ("pk", "full_name", "name_folded", "birth_date", "gender", "c
                     Value(""), "phone", Value(None, output_field=DateField()), "cell_id",
                     "org_path", "hometown", "birthplace")  # fmt: skip
 KIND_LABELS = {"member": gettext_lazy("đảng viên"), "candidate": gettext_lazy("quần chúng")}
-QUERY_CHUNK = 500
 
 
 def _entering(index: int, record: dict) -> Record:
@@ -220,20 +220,46 @@ def _keys(record: Record) -> list[tuple]:
 
 def _kept(entering: list[Record], *, scope) -> list[Record]:
     """The members and candidates (not yet admitted) of the caller's scope sharing a
-    blocking key with a record being entered; records outside the scope are never read."""
+    blocking key with a record being entered; records outside the scope are never read.
+
+    The identity keys (citizen ID, card, phone) are looked up in the whole scope, by their
+    indexes. The birth date, shared by some 220 members a day in the nation, is looked up
+    in the province of the cell the record is entered into (as the scan blocks a province
+    at a time), among records of a compatible gender (`compare` refuses the others):
+    an administrator's import of a province's file reads that province's records of those
+    birth dates by the (province, birth date) index, not the nation's (issue 26)."""
     from django.db.models import Q
 
     from tochuc.admissions.models import Candidate
+    from tochuc.organizations.models import Organization
 
     wanted: dict[str, set] = defaultdict(set)
+    cells = {record.organization_id for record in entering if record.organization_id}
+    province_of: dict[int, int | None] = {}
+    for chunk in value_chunks(cells):
+        province_of.update(
+            Organization.objects.filter(pk__any=chunk).values_list("pk", "province_id")
+        )
+    births: dict[tuple, set] = defaultdict(set)  # (province id or None, gender) → dates
     for record in entering:
-        for key, value in _keys(record):
-            wanted["birth_date" if key == "birth" else key].add(value)
+        if record.birth_date:
+            province = province_of.get(record.organization_id)
+            births[(province, record.gender)].add(record.birth_date)
+        for key in IDENTITY_KEYS:
+            if value := getattr(record, key):
+                wanted[key].add(value)
     conditions = [
-        (field, Q(**{f"{field}__in": chunk}))
+        (field, Q(**{f"{field}__any": chunk}) & ~Q(**{field: ""}))
         for field, values in wanted.items()
-        for chunk in _chunks(sorted(values))
+        for chunk in value_chunks(values)
     ]
+    for (province, gender), dates in births.items():
+        where = Q(province_id=province) if province else Q()
+        if gender:
+            where &= Q(gender=gender) | Q(gender="")
+        conditions += [
+            ("birth_date", where & Q(birth_date__any=chunk)) for chunk in value_chunks(dates)
+        ]
     found: list[Record] = []
     candidates = scope.filter_by_path(
         Candidate.objects.filter(member__isnull=True), "org_path"
@@ -247,11 +273,6 @@ def _kept(entering: list[Record], *, scope) -> list[Record]:
             found.append(Record(*values, kind="candidate"))
     unique = {(r.kind, r.pk): r for r in found}
     return list(unique.values())
-
-
-def _chunks(values: list) -> Iterator[list]:
-    for start in range(0, len(values), QUERY_CHUNK):
-        yield values[start : start + QUERY_CHUNK]
 
 
 def _warning(match: Match, other: Record, names: list[str] | None) -> dict:

@@ -37,11 +37,12 @@ from functools import lru_cache
 
 from django.db import connection, router, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tochuc.lib import paths
 from tochuc.lib.rows import insert_rows
-from tochuc.members.models import Affiliation, MemberEvent
+from tochuc.members.models import Affiliation, Member, MemberEvent
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
 from tochuc.organizations.selectors import in_force, version_of
 from tochuc.statistics.models import CountChange, CountPart, CountSnapshot, ReportCount
@@ -103,6 +104,7 @@ class _Tree:
             .annotate(o_id=F("organization_id"), o_parent=F("parent_id"), o_kind=F("kind"),
                       o_type=F("organization__grassroots_type"))
             .values_list("o_id", "o_parent", "o_kind", "o_type")
+            .order_by()  # not by name: 300,000 rows sorted for nothing
             .query.sql_with_params()
         )  # fmt: skip
         kinds = ", ".join(["%s"] * len(ABOVE_GRASSROOTS_KINDS))
@@ -126,11 +128,15 @@ def _under(roots: list[str]) -> Q:
     return condition
 
 
-def _counted(on: date, roots: list[str] | None = None):
+Range = tuple[int | None, int | None]  # member ids [low, high); None: no bound
+
+
+def _counted(on: date, roots: list[str] | None = None, members: Range = (None, None)):
     """One row per official affiliation in force on `on` (in organizations under `roots`'
-    paths then, or all): organization, member, whether the member's stored confirmation
-    makes them full on `on`, and every other value. The status itself is decided in
-    `_write_member_rows` (the re-admitted, rare, by their timeline: `_readmitted`)."""
+    paths then, or all; of the members with ids in the range `members`):
+    organization, member, whether the member's stored confirmation makes them full on
+    `on`, and every other value. The status itself is decided in `_write_member_rows` (the
+    re-admitted, rare, by their timeline: `_readmitted`)."""
     columns = {"age": age_band(on, AGE_BANDS)}
     columns.update({field: F(f"member__{field}") for field in PROFILE_FIELDS})
     confirmed = ExpressionWrapper(Q(member__confirmed_on__lte=on), output_field=BooleanField())
@@ -144,6 +150,15 @@ def _counted(on: date, roots: list[str] | None = None):
     if roots is not None:  # a few provinces: read their affiliations, not the nation's
         under = OrganizationVersion.objects.filter(in_force(on), _under(roots))
         qs = qs.filter(organization_id__in=under.values("organization_id"))
+    # A range of members on both sides of the join (Django would compare the affiliation's
+    # column only): each side reads and hashes just its range.
+    table = connection.ops.quote_name(Member._meta.db_table)
+    for bound, operator, lookup in zip(members, (">=", "<"), ("gte", "lt"), strict=True):
+        if bound is not None:
+            qs = qs.filter(
+                RawSQL(f"{table}.id {operator} %s", (bound,), BooleanField()),
+                **{f"member_id__{lookup}": bound},
+            )
     return ["status", *columns], qs.query.sql_with_params()
 
 
@@ -178,6 +193,42 @@ def _scratch(name: str) -> str:
         return f"{name}_{cursor.fetchone()[0]}"
 
 
+# The whole nation's members are grouped in this many ranges of ids at once, one process
+# each (PostgreSQL: the leader and its two parallel workers, max_parallel_workers_per_gather).
+PARTS = 3
+# The planner's costs for that statement: a parallel join under each range's own Gather
+# (its grouping then in one process) must cost more than one Gather over all the ranges
+# (`_member_ranges`); the few hundred thousand grouped rows it passes up cost next to nothing.
+PARTS_SESSION = {"parallel_setup_cost": "300000", "parallel_tuple_cost": "0.01"}
+
+
+@contextmanager
+def _settings(values: dict[str, str]) -> Iterator[None]:
+    """PostgreSQL: `values` for the statements of this block only (then as they were)."""
+    with connection.cursor() as cursor:
+        before = {}
+        for name, value in values.items():
+            cursor.execute("SELECT current_setting(%s)", [name])
+            before[name] = cursor.fetchone()[0]
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        yield
+        for name, value in before.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def _member_ranges() -> list[Range]:
+    """`PARTS` ranges of member ids of about equal size (ids are dense); the first and the
+    last open, so that every member is in one whatever was added since."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {Member._meta.db_table}")
+        low, high = cursor.fetchone()
+    if low is None:
+        return [(None, None)]
+    step = (high - low) // PARTS + 1
+    cuts = [low + k * step for k in range(1, PARTS)]
+    return list(zip([None, *cuts], [*cuts, None], strict=True))
+
+
 def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     """Count the members of the date and write the snapshot's member rows, in the database:
 
@@ -187,21 +238,34 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     2. one statement groups the affiliations of the date joined with their members, the
        anchors (a hash join on the table: no look-up per row) and the re-admitted members'
        timelines by (anchor, dimension, value) into a scratch table. PostgreSQL: GROUPING
-       SETS, one hash table per dimension, in one read (CREATE TABLE AS: the join below
-       may run in parallel, under an INSERT it could not; unfolding each row into one pair
-       per dimension for a parallel aggregate measured twice as slow); SQLite: one grouped
-       branch per dimension;
+       SETS, one hash table per dimension, in one read. PostgreSQL cannot spread GROUPING
+       SETS over its parallel workers, so the whole nation's members are cut into `PARTS`
+       ranges of ids, each grouped whole by one process: a UNION ALL of the ranges, which
+       the planner runs as a Parallel Append under one Gather (`PARTS_SESSION`), each range
+       summed by the next statement like any other rows. SQLite: one grouped branch per
+       dimension;
     3. the grouped rows (a few hundred thousand at most) are summed up the anchors' chains
        into the summary table by one INSERT … SELECT, and so are the organizations by kind
        and grassroots type: no row goes through Python."""
-    dimensions, (inner, params) = _counted(on, tree.root_paths)
-    readmitted, readmitted_params = _readmitted(on)
     q = connection.ops.quote_name
+    postgresql = connection.vendor == "postgresql"
     anchors, chains, grouped = (
         _scratch(f"{ANCHOR_TABLE}{suffix}") for suffix in ("", "_up", "_grouped")
     )
-    postgresql = connection.vendor == "postgresql"
     scratch = "UNLOGGED" if postgresql else "TEMPORARY"
+    readmitted, readmitted_params = _readmitted(on)
+
+    def counted(members: Range = (None, None)) -> tuple[list[str], str, list]:
+        dimensions, (inner, params) = _counted(on, tree.root_paths, members)
+        values = ", ".join(f"t.c_{d}" for d in dimensions[1:])
+        sql = (
+            "SELECT m.anchor_id AS anchor, CASE WHEN (CASE WHEN r.member_id IS NULL THEN "
+            "t.c_confirmed ELSE r.is_full END) THEN 'full' ELSE 'probationary' END AS "
+            f"c_status, {values} FROM ({inner}) t JOIN {q(anchors)} m ON m.organization_id "
+            f"= t.c_org LEFT JOIN ({readmitted}) r ON r.member_id = t.c_member"
+        )
+        return dimensions, sql, [*params, *readmitted_params]
+
     with connection.cursor() as cursor:
         for table in (anchors, chains, grouped):
             cursor.execute(f"DROP TABLE IF EXISTS {q(table)}")
@@ -230,35 +294,39 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
                 for target in chain
             ),
         )
-        values = ", ".join(f"t.c_{d}" for d in dimensions[1:])
-        counted = (
-            "SELECT m.anchor_id AS anchor, CASE WHEN (CASE WHEN r.member_id IS NULL THEN "
-            "t.c_confirmed ELSE r.is_full END) THEN 'full' ELSE 'probationary' END AS c_status, "
-            f"{values} FROM ({inner}) t JOIN {q(anchors)} m ON m.organization_id = t.c_org "
-            f"LEFT JOIN ({readmitted}) r ON r.member_id = t.c_member"
-        )
-        params = [*params, *readmitted_params]
         if postgresql:
             cursor.execute(f"ANALYZE {q(anchors)}")
-            which = " ".join(f"WHEN GROUPING(u.c_{d}) = 0 THEN '{d}'" for d in dimensions)
-            value = " ".join(f"WHEN GROUPING(u.c_{d}) = 0 THEN u.c_{d}::text" for d in dimensions)
-            sets = ", ".join(f"(u.anchor, u.c_{d})" for d in dimensions)
-            cursor.execute(
-                f"CREATE UNLOGGED TABLE {q(grouped)} AS SELECT u.anchor, CASE {which} END AS "
-                f"dimension, COALESCE(CASE {value} END, '') AS value, COUNT(*) AS n "
-                f"FROM ({counted}) u GROUP BY GROUPING SETS ({sets})",
-                params,
-            )
+            whole = tree.root_paths is None  # a few provinces: one range (one read of them)
+            ranges = _member_ranges() if whole else [(None, None)]
+            selects, params = [], []
+            for members in ranges:
+                dimensions, sql, part_params = counted(members)
+                which = " ".join(f"WHEN GROUPING(u.c_{d}) = 0 THEN '{d}'" for d in dimensions)
+                value = " ".join(
+                    f"WHEN GROUPING(u.c_{d}) = 0 THEN u.c_{d}::text" for d in dimensions
+                )
+                sets = ", ".join(f"(u.anchor, u.c_{d})" for d in dimensions)
+                selects.append(
+                    f"SELECT u.anchor, CASE {which} END AS dimension, COALESCE(CASE {value} "
+                    f"END, '') AS value, COUNT(*) AS n FROM ({sql}) u "
+                    f"GROUP BY GROUPING SETS ({sets})"
+                )
+                params += part_params
+            union = " UNION ALL ".join(f"({select})" for select in selects)
+            with _settings(PARTS_SESSION if whole else {}):
+                cursor.execute(
+                    f"CREATE UNLOGGED TABLE {q(grouped)} AS SELECT * FROM ({union}) p", params
+                )
+            cursor.execute(f"ANALYZE {q(chains)}, {q(grouped)}")
         else:
+            dimensions, sql, params = counted()
             branches = " UNION ALL ".join(
                 f"SELECT u.anchor, '{d}' AS dimension, COALESCE(u.c_{d}, '') AS value, "
-                f"COUNT(*) AS n FROM ({counted}) u GROUP BY 1, 3"
+                f"COUNT(*) AS n FROM ({sql}) u GROUP BY 1, 3"
                 for d in dimensions
             )
             cursor.execute(f"CREATE TEMPORARY TABLE {q(grouped)} AS {branches}",
                            params * len(dimensions))  # fmt: skip
-        if postgresql:
-            cursor.execute(f"ANALYZE {q(chains)}, {q(grouped)}")
         cursor.execute(
             f"INSERT INTO {q(ReportCount._meta.db_table)} (snapshot_id, organization_id, path, "
             "dimension, value, n) SELECT %s, c.organization_id, c.path, g.dimension, g.value, "

@@ -150,6 +150,36 @@ def test_the_given_name_tells_two_people_apart(cast, users):
     assert "(dòng 2; độ giống" in found[2][0]["text"]
 
 
+def test_the_nation_is_searched_by_numbers_and_the_cells_province_by_birth_date(cast, users):
+    """An administrator's entry (the whole nation in scope, as a command-line import) looks
+    for the same birth date in the province of the cell entered into, and for the same
+    citizen ID, card or phone everywhere: province B's Lâm Thị Hoa, born the same day, is
+    another woman to province A; province B's Lâm Thị Hòa with the same phone is not."""
+    from tochuc.organizations.models import Kind
+    from tochuc.testing import found, register
+
+    far_cell = found("T02.P01.K1", "Chi bộ khu phố 1", Kind.BASE_CELL, cast.other_commune)
+    register(far_cell, "Lâm Thị Hoa", birth_date=BORN, gender="female", **FULL)
+    register(far_cell, "Lâm Thị Hòa", birth_date=date(1990, 3, 8), gender="female",
+             phone="0912345678", **FULL)  # fmt: skip
+    near = register(cast.village_cell, "Lâm Thị Hoa", birth_date=BORN, gender="female", **FULL)
+
+    def entered(**record):
+        return {"full_name": "Lâm Thị Hoa", "gender": "female", "admitted_on": date(2010, 5, 19),
+                "organization_id": cast.village_cell.pk, **record}  # fmt: skip
+
+    found_rows = likely(
+        [entered(birth_date=BORN), entered(birth_date=date(1991, 3, 8), phone="0912345678")],
+        scope=Scope.for_user(users.admin),
+    )
+    urls = [sorted(w["url"] for w in row) for row in found_rows]
+    far_hoa = Member.objects.get(phone="0912345678")
+    assert urls == [
+        [reverse("members:detail", args=[near.pk])],
+        [reverse("members:detail", args=[far_hoa.pk])],
+    ]
+
+
 # ---------------------------------------------------------------- the members file
 
 
