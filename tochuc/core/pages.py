@@ -55,17 +55,26 @@ def date_in_view(request, name: str = "ngay") -> tuple[date, str]:
     return date_in_query(request.GET, name, default=today())
 
 
-def place(request, organization, trail: Iterable[tuple[str, str]] = (), *, on=None) -> dict:
+def place(
+    request, organization, trail: Iterable[tuple[str, str]] = (), *, on=None, version=None
+) -> dict:
     """Where a page stands in the tree, for `_breadcrumbs.html`: the organization, its
     ancestors in the caller's scope as named on `on` (today by default), the page's own
-    trail of (title, url), and `on` when it is not today (the links keep the date)."""
-    from tochuc.organizations.selectors import ancestors_on
+    trail of (title, url), and `on` when it is not today (the links keep the date).
+    `version`: the organization's version on `on` when the page has read it (a page that
+    has found none passes None and the breadcrumb reads it again, as without it)."""
+    from tochuc.organizations.selectors import UNREAD, ancestors_on
 
     day = on or today()
     return {
         "org": organization,
         "ancestors": (
-            ancestors_on(scope=request.scope, organization=organization, on=day)
+            ancestors_on(
+                scope=request.scope,
+                organization=organization,
+                on=day,
+                version=UNREAD if version is None else version,
+            )  # fmt: skip
             if organization is not None
             else []
         ),

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -127,8 +128,8 @@ class Page:
     count: int | None = None
 
 
-def keyset_page(qs: QuerySet[Member], *, after: str | None, size: int) -> Page:
-    """Rows after the cursor "<name_sort>.<id>" (as printed by the previous page)."""
+def _after(qs: QuerySet[Member], after: str | None) -> QuerySet[Member]:
+    """The rows after the cursor "<name_sort>.<id>" (as printed by the previous page)."""
     if after:
         sort, _, last_id = after.rpartition(".")
         if sort.isdigit() and last_id.isdigit():
@@ -137,11 +138,45 @@ def keyset_page(qs: QuerySet[Member], *, after: str | None, size: int) -> Page:
                 Q(name_sort__gte=sort),
                 Q(name_sort__gt=sort) | Q(name_sort=sort, id__gt=int(last_id)),
             )
-    rows = list(qs[: size + 1])
+    return qs
+
+
+def _page(rows: list[Member], size: int) -> Page:
     more = len(rows) > size
     rows = rows[:size]
     cursor = f"{rows[-1].name_sort}.{rows[-1].pk}" if more and rows else None
     return Page(rows, cursor)
+
+
+def keyset_page(qs: QuerySet[Member], *, after: str | None, size: int) -> Page:
+    """Rows after the cursor "<name_sort>.<id>" (as printed by the previous page)."""
+    return _page(list(_after(qs, after)[: size + 1]), size)
+
+
+MATCHES = "_tochuc_matches"  # the count carried by each row of `page_and_count`
+
+
+def page_and_count(
+    qs: QuerySet[Member], *, after: str | None, size: int, capped: bool
+) -> tuple[Page, Count]:
+    """`keyset_page` and `count_matches` in one round trip: the count (of every match, not
+    of the rows after the cursor) rides on the page's query as an uncorrelated scalar
+    subquery, which the database evaluates once. The same two statements as apart; a
+    page with no rows after a cursor counts apart (there is no row to carry it)."""
+    if qs.query.is_empty():
+        return Page([], None), Count(0)
+    counted = qs.order_by().values("pk")
+    if capped:
+        counted = counted[: SEARCH_COUNT_LIMIT + 1]
+    sql, params = counted.query.sql_with_params()
+    matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S611
+    rows = list(_after(qs, after).annotate(**{MATCHES: matches})[: size + 1])
+    if not rows:
+        return _page(rows, size), count_matches(qs, capped=capped) if after else Count(0)
+    found = getattr(rows[0], MATCHES)
+    if capped and found > SEARCH_COUNT_LIMIT:
+        return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
+    return _page(rows, size), Count(found)
 
 
 def member_get(*, scope, pk: int) -> Member:

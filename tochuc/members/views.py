@@ -29,6 +29,7 @@ from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, hooks, selectors, services
 from .corrections import ON_THE_PAGE
+from .list_rows import list_rows
 from .models import Member, MemberEvent, Status
 
 PAGE_SIZE = 50
@@ -70,7 +71,9 @@ def member_list(request):
         qs = Member.objects.none()
     else:
         qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
-    page = selectors.keyset_page(qs, after=request.GET.get("sau"), size=PAGE_SIZE)
+    page, total = selectors.page_and_count(
+        qs, after=request.GET.get("sau"), size=PAGE_SIZE, capped=bool(filters.text.strip())
+    )
     for member in page.rows:  # computed here: cheaper than the template's filters, per row
         member.party_years = party_years(member.party_age_anchor, today)
         member.birth_text = vn_date(member.birth_date)
@@ -88,7 +91,8 @@ def member_list(request):
             "form": form,
             "filtered": form.narrows(),
             "page": page,
-            "total": selectors.count_matches(qs, capped=bool(filters.text.strip())),
+            "member_rows": list_rows(page.rows),
+            "total": total,
             "query_error": form.query_error,
             "org": organization,
             "ancestors": (

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import StrIndex, Substr
 
 from tochuc.lib import paths, search
@@ -37,6 +37,9 @@ def version_of(*, organization: Organization, on: date) -> OrganizationVersion |
     return organization.versions.filter(in_force(on)).first()
 
 
+UNREAD = object()  # a `version` argument not given: the selector reads it (`version_of`)
+
+
 def subtree_on(
     *, scope, root: Organization, on: date, include_root: bool = True
 ) -> QuerySet[OrganizationVersion]:
@@ -57,6 +60,23 @@ def children_on(*, scope, organization: Organization | None, on: date) -> list[O
     return sorted(qs, key=_name_order)
 
 
+def version_and_children_on(
+    *, scope, organization: Organization, on: date
+) -> tuple[OrganizationVersion | None, list[OrganizationVersion]]:
+    """`version_of` and `children_on` in one query, for a page that shows both: the
+    organization's version in force on `on` and its children's, in Vietnamese order. The
+    organization is in the scope (its page's gate read it through the scope), so reading its
+    version through the scope too finds what `version_of` finds."""
+    qs = versions_on(scope=scope, on=on).select_related("organization")
+    version, children = None, []
+    for found in qs.filter(Q(parent=organization) | Q(organization=organization)):
+        if found.organization_id != organization.pk:
+            children.append(found)
+        elif version is None or found.valid_from < version.valid_from:  # `version_of`'s first
+            version = found
+    return version, sorted(children, key=_name_order)
+
+
 def _name_order(version: OrganizationVersion) -> str:
     """`sort_key(version.name)`: the organization's stored key when the version bears its
     current name (most do), computed only for a former name."""
@@ -71,11 +91,12 @@ class Crumb:
     visible: bool
 
 
-def ancestors_on(*, scope, organization: Organization, on: date) -> list[Crumb]:
-    """Breadcrumb as of `on` (today's names where an ancestor had none then), root first."""
-    version = version_of(organization=organization, on=on) or (
-        organization.versions.order_by("-valid_from").first()
-    )
+def ancestors_on(*, scope, organization: Organization, on: date, version=UNREAD) -> list[Crumb]:
+    """Breadcrumb as of `on` (today's names where an ancestor had none then), root first.
+    `version`: the organization's `version_of` on `on`, when the caller has read it."""
+    if version is UNREAD:
+        version = version_of(organization=organization, on=on)
+    version = version or organization.versions.order_by("-valid_from").first()
     path = version.path if version else organization.path
     ids = [int(part) for part in path.strip("/").split("/") if part][:-1]
     names = dict(
@@ -99,8 +120,9 @@ class TreeCounts:
 
 
 def subtree_counts_on(
-    *, scope, organization: Organization, on: date, children: list | None = None
-) -> tuple[TreeCounts, dict[int, TreeCounts]]:
+    *, scope, organization: Organization, on: date, children: list | None = None,
+    version=UNREAD,
+) -> tuple[TreeCounts, dict[int, TreeCounts]]:  # fmt: skip
     """Counts under `organization` on `on`: for the whole subtree and per direct child.
 
     Grassroots organizations (đảng bộ cơ sở, chi bộ cơ sở) and organizations under
@@ -108,11 +130,12 @@ def subtree_counts_on(
     of `children_on`, when the caller has them): the children above the grassroots are read
     from a summary where one answers exactly (`hooks.subtree_organizations`), today or for
     an administrator (the scope then covers every subtree the summary counted); the others
-    are counted live, in one grouped query.
+    are counted live, in one grouped query. `version`: the organization's `version_of` on
+    `on`, when the caller has read it.
     """
     total = TreeCounts()
     per_child: dict[int, TreeCounts] = defaultdict(TreeCounts)
-    root_version = version_of(organization=organization, on=on)
+    root_version = version_of(organization=organization, on=on) if version is UNREAD else version
     if root_version is None:
         return total, per_child
     answered = _summarized(scope, children or [], on)
@@ -128,7 +151,8 @@ def subtree_counts_on(
     # The child a descendant sits under is the path segment after the root's path.
     rest = Substr("path", len(root_version.path) + 1)
     child = Substr(rest, 1, StrIndex(rest, Value("/")) - 1)
-    qs = subtree_on(scope=scope, root=organization, on=on, include_root=False)
+    qs = versions_on(scope=scope, on=on).filter(paths.under("path", root_version.path))
+    qs = qs.exclude(organization_id=organization.pk)  # `subtree_on`, the root read above
     if answered:
         condition = Q(pk__in=[])
         for version in live:
@@ -200,6 +224,8 @@ def organization_history(*, organization: Organization) -> QuerySet[Organization
     return (
         OrganizationEvent.objects.filter(id__in=own)
         .select_related("recorded_by")
-        .prefetch_related("parts__organization")
+        .prefetch_related(
+            Prefetch("parts", EventParticipant.objects.select_related("organization"))
+        )
         .order_by("-effective_on", "-id")
     )

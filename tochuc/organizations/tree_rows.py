@@ -3,12 +3,13 @@ written in Python: a province has a hundred children or more, and the same HTML 
 the template language (two `{% url %}`, two `blocktranslate` and an include per row) was
 most of the page's time. Tests compare it with the template's own output."""
 
+from html import escape
+
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from .models import ABOVE_GRASSROOTS_KINDS, GRASSROOTS_KINDS
+from .models import ABOVE_GRASSROOTS_KINDS, GRASSROOTS_KINDS, Kind
 
 _CODE = "__code__"  # reversed once, each child's code put in its place
 
@@ -22,46 +23,55 @@ def kind_badge_class(kind: str) -> str:
     return "text-bg-secondary"
 
 
+def _kind_label(kind: str) -> str:
+    """What `get_kind_display()` shows: the choice's label, or the stored value."""
+    return str(dict(Kind.choices).get(kind, kind))
+
+
 def tree_rows(children, on_text: str) -> SafeString:
-    """`children`: (version, TreeCounts or None) pairs, in order."""
-    detail = reverse("organizations:detail", args=[_CODE])
-    expand = reverse("organizations:tree_children", args=[_CODE])
+    """`children`: (version, TreeCounts or None) pairs, in order. Every value is escaped
+    as `format_html` would (Django's `escape` is the standard library's `html.escape`),
+    without a `SafeString` per value."""
+    detail = escape(reverse("organizations:detail", args=[_CODE]))
+    expand = escape(reverse("organizations:tree_children", args=[_CODE]))
     expand_label = gettext("Mở rộng %(name)s")
     counts_text = gettext("%(grassroots)s TCCS · %(under)s trực thuộc ĐUCS")
+    on = escape(on_text)
+    # Each kind's label translated once, not once per child (`get_kind_display` looks the
+    # active language up through asgiref's Local for every call: half the rows' time).
+    badges: dict[str, str] = {}
     rows = []
     for child, counts in children:
-        code = child.organization.code
-        expandable = counts is not None and counts.organizations > 1
-        if expandable:
-            button = format_html(
+        code = escape(child.organization.code)
+        if counts is not None and counts.organizations > 1:
+            label = escape(expand_label % {"name": child.name})
+            figures = counts_text % {
+                "grassroots": counts.grassroots, "under": counts.under_grassroots,
+            }  # fmt: skip
+            button = (
                 '<button class="btn btn-sm btn-outline-secondary py-0 px-1" type="button"\n'
-                '              hx-get="{}?ngay={}"\n'
-                '              hx-target="next .tree-slot" hx-swap="innerHTML" aria-label="{}">'
-                '<i class="bi bi-plus"></i></button>',
-                expand.replace(_CODE, code), on_text, expand_label % {"name": child.name},
-            )  # fmt: skip
-            tail = format_html(
-                '<span class="counts">{}</span>',
-                counts_text % {"grassroots": counts.grassroots, "under": counts.under_grassroots},
+                f'              hx-get="{expand.replace(_CODE, code)}?ngay={on}"\n'
+                '              hx-target="next .tree-slot" hx-swap="innerHTML" '
+                f'aria-label="{label}"><i class="bi bi-plus"></i></button>'
             )
+            tail = f'<span class="counts">{escape(figures)}</span>'
         else:
-            button, tail = SafeString('<span class="px-2"></span>'), ""
-        rows.append(
-            (
-                button, detail.replace(_CODE, code), on_text, child.name,
-                kind_badge_class(child.kind), child.get_kind_display(), tail,
+            button, tail = '<span class="px-2"></span>', ""
+        badge = badges.get(child.kind)
+        if badge is None:
+            badge = badges[child.kind] = (
+                f'<span class="badge kind-badge {kind_badge_class(child.kind)}">'
+                f"{escape(_kind_label(child.kind))}</span>"
             )
-        )  # fmt: skip
-    return format_html_join(
-        "\n",
-        '  <li class="tree-node">\n'
-        '    <div class="d-flex flex-wrap align-items-center gap-2">\n'
-        "      {}\n"
-        '      <a href="{}?ngay={}">{}</a>\n'
-        '      <span class="badge kind-badge {}">{}</span>\n'
-        "      {}\n"
-        "    </div>\n"
-        '    <div class="tree-slot"></div>\n'
-        "  </li>",
-        rows,
-    )
+        rows.append(
+            '  <li class="tree-node">\n'
+            '    <div class="d-flex flex-wrap align-items-center gap-2">\n'
+            f"      {button}\n"
+            f'      <a href="{detail.replace(_CODE, code)}?ngay={on}">{escape(child.name)}</a>\n'
+            f"      {badge}\n"
+            f"      {tail}\n"
+            "    </div>\n"
+            '    <div class="tree-slot"></div>\n'
+            "  </li>"
+        )
+    return SafeString("\n".join(rows))

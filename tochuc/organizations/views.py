@@ -73,11 +73,13 @@ def picker(request):
     )
 
 
-def _tree_context(request, organization, on):
-    children = selectors.children_on(scope=request.scope, organization=organization, on=on)
+def _tree_context(request, organization, on, version=selectors.UNREAD, children=None):
+    if children is None:
+        children = selectors.children_on(scope=request.scope, organization=organization, on=on)
     totals, per_child = selectors.subtree_counts_on(
-        scope=request.scope, organization=organization, on=on, children=children
-    )
+        scope=request.scope, organization=organization, on=on, children=children,
+        version=version,
+    )  # fmt: skip
     rows = [(child, per_child.get(child.organization_id)) for child in children]
     # The date as the links carry it, formatted once rather than twice per child.
     on_text = vn_date(on)
@@ -93,9 +95,12 @@ def _tree_context(request, organization, on):
 @organization_view(VIEW)
 def detail(request, organization):
     on, date_error = date_in_view(request)
-    version = selectors.version_of(organization=organization, on=on)
+    # Read once for the whole page (breadcrumb, title, tree and its counts), in one query.
+    version, children = selectors.version_and_children_on(
+        scope=request.scope, organization=organization, on=on
+    )
     context = {
-        **place(request, organization, on=on),
+        **place(request, organization, on=on, version=version),
         "version": version,
         "history": _history_rows(request, organization),
         "predecessors": request.scope.organizations().filter(successor=organization),
@@ -106,18 +111,18 @@ def detail(request, organization):
         "past": on != timezone.localdate(),
         "can_change": CHANGE_ORGANIZATIONS in request.org_perms and organization.is_active,
         "can_correct": CHANGE_ORGANIZATIONS in request.org_perms,
-        **_tree_context(request, organization, on),
+        **_tree_context(request, organization, on, version, children),
     }
     return render(request, "organizations/detail.html", context)
 
 
 def _history_rows(request, organization):
-    """Events with their participants; links only to organizations in the caller's scope."""
+    """Events with their participants; links only to organizations in the caller's scope
+    (`scope.contains` on the participants' organizations, read with them)."""
     events = list(selectors.organization_history(organization=organization)[:HISTORY_SIZE])
-    ids = {part.organization_id for event in events for part in event.parts.all()}
-    visible = set(request.scope.organizations().filter(pk__in=ids).values_list("pk", flat=True))
+    contains = request.scope.contains
     return [
-        (event, [(part, part.organization_id in visible) for part in event.parts.all()])
+        (event, [(part, contains(part.organization)) for part in event.parts.all()])
         for event in events
     ]
 

@@ -36,7 +36,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import connection, router, transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -542,14 +542,33 @@ class _Served:
 
 
 def _resolve(on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
-    """The snapshot of `on`, its parts and its stale provinces; None when none can serve."""
-    snapshot = CountSnapshot.objects.filter(on=on).first()
-    if snapshot is None:
+    """The snapshot of `on`, its parts and its stale provinces; None when none can serve.
+
+    One query (every page that shows a figure from the summary asks it): the snapshot's
+    parts, each with the snapshot, the changes of its province and the changes of every
+    province the snapshot has no part for — what `stale_provinces` reads in three."""
+    changes = CountChange.objects.filter(since__lte=on).order_by()
+    total = Func(F("n"), function="SUM")  # over the whole filtered set: no GROUP BY
+    parts_of_on = CountPart.objects.filter(snapshot__on=on).values("province_id")
+    rows = list(
+        CountPart.objects.filter(snapshot__on=on)
+        .select_related("snapshot")
+        .annotate(
+            mark=Subquery(
+                changes.filter(province_id=OuterRef("province_id")).annotate(t=total).values("t")
+            ),
+            marks_elsewhere=Subquery(
+                changes.exclude(province_id__in=parts_of_on).annotate(t=total).values("t")
+            ),
+        )
+    )
+    if not rows:  # no snapshot, or one without parts: `stale_provinces` says ALL
         return None
-    parts = _parts(snapshot)
-    stale = stale_provinces(snapshot, parts)
-    if stale == ALL:
+    snapshot = rows[0].snapshot
+    if (rows[0].marks_elsewhere or 0) != snapshot.elsewhere:
         return None
+    parts = {row.province_id: row.watermark for row in rows}
+    stale = {row.province_id for row in rows if (row.mark or 0) != row.watermark}
     return snapshot, parts, stale
 
 
