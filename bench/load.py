@@ -79,8 +79,10 @@ def national_accounts(count: int) -> None:
             Grant.objects.create(user=user, role=Role.OFFICER, organization=place, valid_from=since)
 
 
-def accounts(limit: int = 60) -> list[dict]:
-    """Demo users with an officer or viewer grant, each with pages of their scope."""
+def accounts(limit: int = 60, prefix: str = "") -> list[dict]:
+    """Demo users with an officer or viewer grant, each with pages of their scope (only the
+    usernames starting with `prefix`: on the national data, the accounts `national_accounts`
+    made with the demo password, not another bench's)."""
     import django
 
     django.setup()
@@ -94,6 +96,7 @@ def accounts(limit: int = 60) -> list[dict]:
     grants = (
         Grant.objects.active_on(timezone.localdate())
         .filter(role__in=[Role.OFFICER, Role.VIEWER], user__is_active=True)
+        .filter(user__username__startswith=prefix)
         .select_related("user", "organization")
         .order_by("pk")[:limit]
     )
@@ -171,9 +174,11 @@ class Officer(HttpUser):
                  "/bao-cao/?bao_cao=membership…")  # fmt: skip
 
 
-def queue_import(rows: int) -> tuple[str, object]:
-    """A member file of `rows` rows for the cells of the first province, uploaded as that
-    province's officer and queued for writing (a worker checks and writes it)."""
+def queue_import(rows: int, province: int = 0) -> tuple[str, object]:
+    """A member file of `rows` rows for the cells of a province (the first, or the
+    `province`-th: a second run writes new rows elsewhere instead of finding them all
+    imported), uploaded as that province's officer and queued for writing (a worker checks
+    and writes it)."""
     import tempfile
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -187,8 +192,7 @@ def queue_import(rows: int) -> tuple[str, object]:
     grant = (
         Grant.objects.filter(user__username__startswith="load_", organization__kind="province")
         .select_related("user", "organization")
-        .order_by("organization_id")
-        .first()
+        .order_by("organization_id")[province]
     )
     cells = list(
         Organization.objects.filter(
@@ -234,11 +238,18 @@ def main() -> int:
         metavar="ROWS",
         help="start a worker and queue an import of ROWS members meanwhile",
     )
+    parser.add_argument(
+        "--import-province",
+        type=int,
+        default=0,
+        metavar="K",
+        help="import into the K-th province (0: the first) of the load accounts",
+    )
     args = parser.parse_args()
 
     if args.national:
         national_accounts(args.national)
-    ACCOUNTS.extend(accounts())
+    ACCOUNTS.extend(accounts(prefix="load_" if args.national else ""))
     if not ACCOUNTS:
         raise SystemExit("No demo accounts: run `tochuc demo` first.")
     host = f"http://127.0.0.1:{args.port}"
@@ -257,7 +268,7 @@ def main() -> int:
         )  # fmt: skip
     try:
         if args.import_rows:
-            job = queue_import(args.import_rows)
+            job = queue_import(args.import_rows, args.import_province)
         wait_for(f"{host}/dang-nhap/")
         env = Environment(user_classes=[Officer], host=host, events=events)
         runner = env.create_local_runner()
@@ -289,6 +300,9 @@ def main() -> int:
             print(f"  {name[1]} {name[0]}: {entry.num_requests} requests, "
                   f"p95 {entry.get_response_time_percentile(0.95):.0f} ms, "
                   f"{entry.num_failures} errors")  # fmt: skip
+        for failure in sorted(env.stats.errors.values(), key=lambda f: -f.occurrences):
+            print(f"  error: {failure.method} {failure.name}: {failure.error} "
+                  f"× {failure.occurrences}")  # fmt: skip
         if job is not None:
             from tochuc.imports import jobs
 
