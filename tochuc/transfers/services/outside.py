@@ -224,6 +224,7 @@ def _request_confirmation(
     audit.record(
         "tochuc.member.receive_requested", by=by, obj=found, reason=request.letter_no,
         request=request.pk, destination=organization.code, arrived_on=arrived_on,
+        province=audit.shared_province(found, organization),
     )  # fmt: skip
     return request
 
@@ -302,6 +303,7 @@ def receive_request_confirm(*, request: ReceiveRequest, by=None) -> Transfer:
     audit.record(
         "tochuc.member.receive_request_confirmed", by=by, obj=member, reason=current.letter_no,
         request=current.pk, destination=current.organization.code,
+        province=audit.EVERY_PROVINCE,  # the member's home before, the destination now
     )  # fmt: skip
     return transfer
 
@@ -320,6 +322,7 @@ def receive_request_refuse(*, request: ReceiveRequest, reason: str, by=None) -> 
     audit.record(
         "tochuc.member.receive_request_refused", by=by, obj=current.member,
         reason=current.note, request=current.pk, destination=current.organization.code,
+        province=audit.shared_province(current.member, current.organization),
     )  # fmt: skip
     return current
 
@@ -359,5 +362,6 @@ def receive_request_withdraw(*, request: ReceiveRequest, reason: str, by=None) -
     audit.record(
         "tochuc.member.receive_request_withdrawn", by=by, obj=current.member,
         reason=current.note, request=current.pk, destination=current.organization.code,
+        province=audit.shared_province(current.member, current.organization),
     )  # fmt: skip
     return current
