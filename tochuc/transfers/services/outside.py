@@ -233,6 +233,7 @@ def _record_arrival(member, organization, letter: OutsideLetter, arrived_on, *, 
                     received_by=None) -> Transfer:  # fmt: skip
     """The member (new, or their record continuing) starts activity in `organization`."""
     received_by = received_by or by
+    before = member.province_id  # a record continuing: where it was left
     timeline = timeline_load(member)
     arrived = timeline.transfer_in_from_outside(
         on=arrived_on, organization_id=timeline.org.add(organization),
@@ -253,7 +254,7 @@ def _record_arrival(member, organization, letter: OutsideLetter, arrived_on, *, 
     audit.record(
         "tochuc.member.transfer_received_from_outside", by=by, obj=member,
         reason=letter.number, destination=organization.code, source=letter.issued_by,
-        arrived_on=arrived_on,
+        arrived_on=arrived_on, province=audit.shared_province(before, organization),
     )  # fmt: skip
     return transfer
 
