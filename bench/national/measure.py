@@ -36,11 +36,13 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tochuc.accounts.access import Scope
 from tochuc.accounts.models import Grant
 from tochuc.accounts.permissions import Role
+from tochuc.core import audit
 from tochuc.lib.dates import add_months
 from tochuc.lib.vntext import fold
 from tochuc.members import selectors
@@ -670,10 +672,33 @@ def dashboard(results: Results, runs: int, today, province, officer, admin) -> N
             response = client.get("/", secure=True)
             assert response.status_code == 200, response.status_code
 
-        results.add(f"trang chính HTTP ({label}), nguội", median_ms(lambda: http(True), runs), None)
+        queries = {}
+        for cold in (True, False):
+            with CaptureQueriesContext(connection) as captured:
+                http(cold)
+            queries[cold] = len(captured)
         results.add(
-            f"trang chính HTTP ({label}), đã đệm", median_ms(lambda: http(False), runs), None
-        )
+            f"trang chính HTTP ({label}), nguội", median_ms(lambda: http(True), runs), None,
+            f"{queries[True]} truy vấn",
+        )  # fmt: skip
+        results.add(
+            f"trang chính HTTP ({label}), đã đệm", median_ms(lambda: http(False), runs), None,
+            f"{queries[False]} truy vấn",
+        )  # fmt: skip
+        elsewhere = Member.objects.exclude(province_id=home.province_id).order_by("pk").first()
+
+        def after_change_elsewhere(client=client, member=elsewhere):
+            audit.record("tochuc.member.updated", obj=member, reason="bench: một tỉnh khác")
+            http(False, client)
+
+        with CaptureQueriesContext(connection) as captured:
+            after_change_elsewhere()
+        count = len(captured)  # now: the connection keeps only the latest queries
+        results.add(
+            f"trang chính HTTP ({label}), sau một lần ghi có nhật ký ở tỉnh khác",
+            median_ms(after_change_elsewhere, runs), None,
+            f"{count} truy vấn (kể cả lần ghi)",
+        )  # fmt: skip
 
 
 # ---------------------------------------------------------------- import

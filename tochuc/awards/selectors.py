@@ -9,7 +9,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, NullIf
 
@@ -146,6 +158,9 @@ GAP_EVENTS = (
     MemberEvent.Type.DIED, MemberEvent.Type.READMITTED, MemberEvent.Type.TRANSFERRED_OUT,
 )  # fmt: skip
 EXIT_EVENTS = tuple(t for t in GAP_EVENTS if t != MemberEvent.Type.TRANSFERRED_OUT)
+# What `due_count` reads of a candidate's timeline: the admissions and the possible gaps (a
+# member with none of them has no admission: never due, as `badge_due` finds).
+TIMELINE_READ = (MemberEvent.Type.ADMITTED, *GAP_EVENTS)
 
 
 def gap_events(on: date) -> Q:
@@ -157,10 +172,18 @@ def gap_events(on: date) -> Q:
     narrower: a member without such an event has no gap, and party age counts from the first
     admission. A transfer inside the system arriving on time is not a gap."""
     T = MemberEvent.Type
+    # The transfer's deadline read by its key: the events scanned are read from the index
+    # alone (`member_event_timeline_idx` holds every other column this reads), their detail
+    # only here.
+    deadline = (
+        MemberEvent.objects.filter(pk=OuterRef(OuterRef("pk")))
+        .order_by()
+        .values(due=_deadline(F("detail")))
+    )
     arrival = MemberEvent.objects.filter(
         Q(on__gt=OuterRef("on")) | Q(on=OuterRef("on"), pk__gt=OuterRef("pk")),
         member_id=OuterRef("member_id"), type=T.TRANSFERRED_IN, on__lte=on,
-    ).filter(on__lte=Coalesce(_deadline(OuterRef("detail")), OuterRef("on")))  # fmt: skip
+    ).filter(on__lte=Coalesce(Subquery(deadline), OuterRef("on")))  # fmt: skip
     unclosed = Q(type=T.TRANSFERRED_OUT, other_organization__isnull=False) & ~Exists(arrival)
     return Q(type__in=EXIT_EVENTS) | unclosed
 
@@ -180,12 +203,21 @@ def due_count(*, organization: Organization, occasion: date) -> int:
     the occasion. The others (a gap possible: a few, read only when there are some) go
     through `badge_due`'s timeline rule."""
     policy = policy_for(occasion)
-    candidates = _members(None, organization).filter(
-        _anchor_window(occasion, None, policy.badge_years), status__in=ACTIVE_STATUSES
-    )
+    # The candidates through the events' own join to their member (the one the badges' join
+    # reuses): the members' index read once, no second look-up of each candidate by its key.
+    if organization.province_id == organization.pk:  # a root: as the gate reads it
+        place = Q(member__province_id=organization.pk)
+    else:
+        place = under("member__org_path", organization.path)
+    window = add_months(occasion, -12 * min(policy.badge_years))  # as `_anchor_window`
     held = Q(member__badge_cases__stage__in=HELD_STAGES)
     timelines = (
-        MemberEvent.objects.filter(member__in=candidates.values("pk"))
+        MemberEvent.objects.filter(
+            place,
+            member__status__in=ACTIVE_STATUSES,
+            member__party_age_anchor__lte=window,
+            type__in=TIMELINE_READ,
+        )
         .order_by()
         .values("member_id")
         .annotate(

@@ -74,6 +74,13 @@ def agency_create(*, organization: Organization, code: str, name: str, by=None) 
 # ---------------------------------------------------------------- cadre records
 
 
+def _cadre_audit(action: str, **kwargs) -> None:
+    """A change of a cadre's record: what a cadre holds may lie in more than one province (a
+    post rotated to another, a committee's cadre who is a member elsewhere), so it reaches
+    every province's home page (`core.audit.record`'s `province`)."""
+    audit.record(action, province=audit.EVERY_PROVINCE, **kwargs)
+
+
 def cadre_name_fields(full_name: str) -> dict:
     full_name = " ".join(full_name.split())
     return {"full_name": full_name, "name_sort": vntext.person_sort_key(full_name),
@@ -124,8 +131,8 @@ def cadre_create(
     )  # fmt: skip
     cadre.full_clean()
     cadre.save()
-    audit.record("tochuc.cadre.created", by=by, obj=cadre, committee=committee.code,
-                 member=member.pk if member else None)  # fmt: skip
+    _cadre_audit("tochuc.cadre.created", by=by, obj=cadre, committee=committee.code,
+                  member=member.pk if member else None)  # fmt: skip
     return cadre
 
 
@@ -172,8 +179,8 @@ def position_record(
     position.full_clean()
     position.save()
     cadre_touch(cadre)
-    audit.record("tochuc.cadre.position_recorded", by=by, obj=cadre, reason=decision_no,
-                 title=title, starts_on=starts_on, ends_on=ends_on)  # fmt: skip
+    _cadre_audit("tochuc.cadre.position_recorded", by=by, obj=cadre, reason=decision_no,
+                  title=title, starts_on=starts_on, ends_on=ends_on)  # fmt: skip
     return position
 
 
@@ -236,9 +243,9 @@ def appointment_record(
     cadre_touch(cadre)
     details = {"title": position.title, "starts_on": starts_on, "term_ends_on": term_ends_on}
     if kind == Appointment.Kind.FIRST:
-        audit.record("tochuc.cadre.appointed", by=by, obj=cadre, reason=decision_no, **details)
+        _cadre_audit("tochuc.cadre.appointed", by=by, obj=cadre, reason=decision_no, **details)
     else:
-        audit.record("tochuc.cadre.reappointed", by=by, obj=cadre, reason=decision_no, **details)
+        _cadre_audit("tochuc.cadre.reappointed", by=by, obj=cadre, reason=decision_no, **details)
     return appointment
 
 
@@ -308,8 +315,8 @@ def planning_add(
         ) % {"name": cadre.full_name, "n": held, "source": policy.planning_source}})  # fmt: skip
     entry = PlanningEntry.objects.create(position=position, cadre=cadre, term_start=term_start,
                                          added_on=added_on, decision_no=decision_no)  # fmt: skip
-    audit.record("tochuc.cadre.planned", by=by, obj=cadre, reason=decision_no,
-                 position=position.title, term=entry.term_label)  # fmt: skip
+    _cadre_audit("tochuc.cadre.planned", by=by, obj=cadre, reason=decision_no,
+                  position=position.title, term=entry.term_label)  # fmt: skip
     return entry
 
 
@@ -323,8 +330,8 @@ def planning_remove(*, entry: PlanningEntry, removed_on: date, reason: str, by=N
                    _("ngày đưa vào quy hoạch"))])  # fmt: skip
     entry.removed_on, entry.removal_reason = removed_on, reason
     entry.save(update_fields=["removed_on", "removal_reason"])
-    audit.record("tochuc.cadre.unplanned", by=by, obj=entry.cadre, reason=reason,
-                 position=entry.position.title, term=entry.term_label)  # fmt: skip
+    _cadre_audit("tochuc.cadre.unplanned", by=by, obj=entry.cadre, reason=reason,
+                  position=entry.position.title, term=entry.term_label)  # fmt: skip
 
 
 # ---------------------------------------------------------------- staffing
@@ -432,8 +439,8 @@ def rotation_record(
     rotation.full_clean()
     rotation.save()
     cadre_touch(cadre)
-    audit.record("tochuc.cadre.rotated", by=by, obj=cadre, reason=decision_no,
-                 to=str(rotation), due_back_on=rotation.due_back_on)  # fmt: skip
+    _cadre_audit("tochuc.cadre.rotated", by=by, obj=cadre, reason=decision_no,
+                  to=str(rotation), due_back_on=rotation.due_back_on)  # fmt: skip
     return rotation
 
 
@@ -446,8 +453,8 @@ def rotation_return(*, rotation: Rotation, returned_on: date, by=None) -> Rotati
                    earliest=[(rotation.starts_on, _("ngày bắt đầu luân chuyển"))])  # fmt: skip
     rotation.returned_on = returned_on
     rotation.save(update_fields=["returned_on"])
-    audit.record("tochuc.cadre.rotation_returned", by=by, obj=rotation.cadre,
-                 reason=rotation.decision_no, returned_on=returned_on)  # fmt: skip
+    _cadre_audit("tochuc.cadre.rotation_returned", by=by, obj=rotation.cadre,
+                  reason=rotation.decision_no, returned_on=returned_on)  # fmt: skip
     return rotation
 
 
@@ -498,6 +505,6 @@ def training_record(
         Cadre.objects.filter(pk=cadre.pk).update(political_theory=training.theory_level)
         cadre.political_theory = training.theory_level
     cadre_touch(cadre)
-    audit.record("tochuc.cadre.trained", by=by, obj=cadre, name=name, kind=kind,
-                 completed=completed, theory_raised=bool(raised))  # fmt: skip
+    _cadre_audit("tochuc.cadre.trained", by=by, obj=cadre, name=name, kind=kind,
+                  completed=completed, theory_raised=bool(raised))  # fmt: skip
     return training

@@ -10,8 +10,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 
 from tochuc.core.models import AuditEntry
@@ -41,14 +42,57 @@ def jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 
 
+class _FromObject:
+    def __repr__(self) -> str:
+        return "FROM_OBJECT"
+
+
+FROM_OBJECT: Any = _FromObject()  # `record`'s default province: the object's, when it tells
+EVERY_PROVINCE = None  # a change that may touch more than one province's data (or none)
+_HOLDERS = ("organization", "member")  # a loaded one tells the object's province
+
+
+def province_of(obj: models.Model | None) -> int | None:
+    """The province whose data a change of `obj` touches, read without a query: the object's
+    own `province_id` (members, organizations, candidates…), or that of its `organization` or
+    `member` when already loaded (a meeting, a dues sheet, a badge case…); None otherwise."""
+    if obj is None:
+        return None
+    if any(f.attname == "province_id" for f in obj._meta.concrete_fields):
+        return obj.province_id
+    for name in _HOLDERS:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.is_relation and field.many_to_one and field.is_cached(obj):
+            holder = field.get_cached_value(obj)
+            return getattr(holder, "province_id", None) if holder is not None else None
+    return None
+
+
+def shared_province(*places: models.Model | int | None) -> int | None:
+    """The one province of all `places` (objects, read as `province_of` reads them, or
+    province ids), or EVERY_PROVINCE when they are not all in the same one: the `province`
+    of a change that reaches more than one place (a transfer, a move, a merger)."""
+    provinces = {p if p is None or isinstance(p, int) else province_of(p) for p in places}
+    return provinces.pop() if len(provinces) == 1 else EVERY_PROVINCE
+
+
 def record(
     action: str,
     *,
     by=None,
     obj: models.Model | None = None,
     reason: str = "",
+    province: int | None = FROM_OBJECT,
     **data: Any,
 ) -> AuditEntry:
+    """Write one entry. `province`: the one province whose data alone the change touched;
+    by default the object's (`province_of`). A service whose change may reach another
+    province's data (a transfer between two provinces, an organization moved or merged, two
+    records merged) says `province=EVERY_PROVINCE`: the home pages of every province are
+    then computed again (`last_write_id`)."""
     user = by if getattr(by, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         user=user,
@@ -60,6 +104,7 @@ def record(
         reason=reason[:255],
         data=jsonable(data),
         ip=_client_ip.get(),
+        province_id=province_of(obj) if province is FROM_OBJECT else province,
     )
 
 
@@ -68,11 +113,13 @@ def record_many(
     entries: Iterable[tuple[models.Model | None, str, dict[str, Any]]],
     *,
     by=None,
+    province: int | None = FROM_OBJECT,
     batch_size: int = 2000,
 ) -> int:
     """One entry per `(object, reason, data)`, exactly as `record(action, by=by, obj=object,
-    reason=reason, **data)` writes it, with plain multi-row inserts (`lib.rows.Table`): the audit
-    of every bulk path (imports, demo data). Returns the number of entries written."""
+    reason=reason, province=province, **data)` writes it, with plain multi-row inserts
+    (`lib.rows.Table`): the audit of every bulk path (imports, demo data). Returns the number
+    of entries written."""
     user = by if getattr(by, "is_authenticated", False) else None
     table = Table(
         AuditEntry,
@@ -95,6 +142,7 @@ def record_many(
             "object_repr": str(obj)[:255] if obj is not None else "",
             "reason": (reason or "")[:255],
             "data": json.dumps(data, cls=DjangoJSONEncoder, default=str),
+            "province_id": province_of(obj) if province is FROM_OBJECT else province,
         })  # fmt: skip
         if len(batch) == batch_size:
             table.insert(batch)
@@ -109,15 +157,35 @@ NOT_WRITES = ("tochuc.auth.", "tochuc.access.", "tochuc.system.backup", "tochuc.
 READ_SUFFIXES = ("exported", "printed", "viewed", "checked")
 
 
-def last_write_id() -> int:
-    """The id of the latest entry that records a change of data (0 before any): what was
-    computed from the data since that entry is still right."""
+def _writes():
     writes = AuditEntry.objects.all()
     for prefix in NOT_WRITES:
         writes = writes.exclude(action__startswith=prefix)
     for suffix in READ_SUFFIXES:
         writes = writes.exclude(action__endswith=suffix)
-    return writes.order_by("-id").values_list("id", flat=True).first() or 0
+    return writes
+
+
+def last_write_id(province: int | None = None) -> int:
+    """The id of the latest entry that records a change of data (0 before any): what was
+    computed from the data since that entry is still right. With `province`, only the
+    changes that may touch that province's data: its own and those of no one province
+    (`record`), in one query of two index look-ups."""
+    if province is None:
+        return _writes().order_by("-id").values_list("id", flat=True).first() or 0
+    own, any_province = (
+        _writes().filter(province_id=value).order_by("-id").values("id")[:1].query
+        for value in (province, None)
+    )
+    own_sql, own_params = own.sql_with_params()
+    any_sql, any_params = any_province.sql_with_params()
+    with connections[AuditEntry.objects.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(id) FROM (SELECT id FROM ({own_sql}) o UNION ALL "
+            f"SELECT id FROM ({any_sql}) a) latest",
+            (*own_params, *any_params),
+        )
+        return cursor.fetchone()[0] or 0
 
 
 # Denials: at most this many entries per user and minute, then one saying that more

@@ -172,6 +172,7 @@ def record(
             f"tochuc.{entity}.{action}", by=by, obj=target, reason=grounds.reason,
             decision_no=correction.decision_no, decision_date=grounds.decision_date,
             before=correction.before, after=correction.after, correction=correction.pk,
+            province=audit.EVERY_PROVINCE,  # a past act: where it was may not be where it is
         )  # fmt: skip
     return correction
 

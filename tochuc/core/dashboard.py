@@ -6,8 +6,10 @@ returns a dict (None hides the panel: nothing to show there).
 
 A panel's context depends on the organization, the date and the data only (never on who
 asks: the permission is checked before), so it is cached for everyone until the next
-audited change of data (`audit.last_write_id`), and at most PANEL_CACHE_SECONDS in case of
-a change the audit log does not see (an administrator's rule or calendar change).
+audited change of data that may touch the organization's province (`audit.last_write_id`
+of the province: a change recorded in one province, such as an import running there, leaves
+the other provinces' panels cached), and at most PANEL_CACHE_SECONDS in case of a change
+the audit log does not see (an administrator's rule or calendar change).
 """
 
 from collections.abc import Callable
@@ -44,7 +46,7 @@ def panels_for(request, organization, on: date) -> list[tuple[Panel, dict]]:
     """The panels to show, each with its context, in order (the cached ones read in one
     round trip, the others computed and cached together)."""
     allowed = request.scope.permissions_for(organization)
-    data_version = audit.last_write_id()
+    data_version = audit.last_write_id(organization.province_id)
     panels = [
         panel
         for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key))

@@ -42,12 +42,19 @@ class AuditEntry(models.Model):
     reason = models.CharField(_("căn cứ"), max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The province whose data alone the entry's change touched (the id of its root
+    # organization); empty: any province, or none (`audit.record`). Keys the home page's
+    # panels of a province (`audit.last_write_id`).
+    province_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("nhật ký")
         verbose_name_plural = _("nhật ký")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["province_id", "id"], name="audit_province_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action}"

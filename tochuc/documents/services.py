@@ -294,6 +294,7 @@ def document_distribute(
         reason=document.number,
         to=organization.code,
         recipients=len(receipts),
+        province=audit.province_of(organization),  # the receipts are in its subtree
     )
     for follower in hooks.distributed:
         follower(distribution, recipients=[r.organization for r in receipts], by=by)

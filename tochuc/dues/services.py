@@ -258,6 +258,7 @@ def dues_payments_record(
         "tochuc.dues.paid", by=by, obj=sheet, count=len(made),
         amount=sum(p.amount for p in made), paid_on=paid_on,
         months=sorted({_month_text(p.for_month) for p in made}),
+        province=audit.province_of(organization),
     )  # fmt: skip
     return made
 
@@ -321,5 +322,6 @@ def dues_sheet_report(
     audit.record(
         "tochuc.dues.sheet_reported", by=by, obj=sheet, month=_month_text(month),
         collected=sheet.collected, payments=sheet.payments,
+        province=audit.province_of(organization),
     )  # fmt: skip
     return sheet

@@ -349,6 +349,7 @@ def _run_import(
             if dry_run:
                 transaction.set_rollback(True)
             else:
+                provinces = _provinces_of(scope)  # none said: every province
                 audit.record(
                     f"tochuc.import.{importer.name}",
                     by=by,
@@ -363,7 +364,10 @@ def _run_import(
                         if plan.flags
                         else {}
                     ),  # fmt: skip
-                    **_provinces_of(scope),
+                    **provinces,
+                    province=audit.shared_province(*provinces["provinces"])
+                    if provinces
+                    else audit.EVERY_PROVINCE,
                 )
     except ImportFailed as failure:
         outcome.errors = failure.errors

@@ -390,9 +390,13 @@ def members_bulk_register(
             "history_user_id": user_id,
         }),
     }  # fmt: skip
+    orgs: dict[int, Org] = {}  # every organization the rows name, with its province
     with _roomy_cache():
-        created = _register(rows, batch_size, tables, progress, today=today)
-    audit.record("tochuc.member.bulk_registered", by=by, reason=reason, count=created)
+        created = _register(rows, batch_size, tables, progress, orgs, today=today)
+    audit.record(
+        "tochuc.member.bulk_registered", by=by, reason=reason, count=created,
+        province=audit.shared_province(*(org.province_id for org in orgs.values())),
+    )  # fmt: skip
     return created
 
 
@@ -407,10 +411,10 @@ def _own_reasons(history, member_ids: list[int], built: list, chunk: list, creat
 
 
 def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Table],
-              progress: Callable[[int], None] | None, *, today: date) -> int:  # fmt: skip
+              progress: Callable[[int], None] | None, orgs: dict[int, Org], *,
+              today: date) -> int:  # fmt: skip
     tracked = [f.attname for f in Member.history.model.tracked_fields]
     defaults = tables["member"].defaults
-    orgs: dict[int, Org] = {}
     names = Names()
     policies = PolicyLookup()
     details = _Details()

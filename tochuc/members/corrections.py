@@ -395,10 +395,11 @@ def _record(result: _Result, action: str, *, grounds: Grounds, by) -> None:
             % {"verb": verb, "reason": grounds.reason, "decision_no": grounds.decision_no}
         ).strip(),
     )
+    provinces = sorted(set(before_provinces) | set(_provinces(member)))
     audit.record(
         AUDIT_ACTIONS[action], by=by, obj=member, reason=grounds.reason,
         decision_no=grounds.decision_no, event=result.touched[0].pk, before=events_before,
-        after=events_after, provinces=sorted(set(before_provinces) | set(_provinces(member))),
+        after=events_after, provinces=provinces, province=audit.shared_province(*provinces),
     )  # fmt: skip
 
 

@@ -145,8 +145,13 @@ class Member(models.Model):
             ),
             models.Index(fields=["citizen_id"], name="member_citizen_idx"),
             # The members whose stored party-age anchor lies in a range: who reaches a badge
-            # milestone in a period (awards: a province's badge report, bench/badges.py).
-            models.Index(fields=["province", "party_age_anchor"], name="member_anchor_idx"),
+            # milestone in a period (awards: a province's badge report, bench/badges.py); with
+            # the status and the key, the active ones (the home page's badge line) without
+            # reading a row.
+            models.Index(
+                fields=["province", "party_age_anchor", "status", "id"],
+                name="member_anchor_status_idx",
+            ),
             # A likely duplicate at entry (quality.duplicates): the records of the entered
             # cell's province born that day, and those with the same phone.
             models.Index(fields=["province", "birth_date"], name="member_province_birth_idx"),
@@ -199,7 +204,7 @@ class MemberEvent(models.Model):
         READMITTED = "readmitted", "Kết nạp lại"
         REORGANIZED = "reorganized", "Chuyển theo sắp xếp tổ chức"
 
-    member = models.ForeignKey(  # indexed by member_event_idx (member, on)
+    member = models.ForeignKey(  # indexed by member_event_timeline_idx (member, on, …)
         Member, on_delete=models.CASCADE, related_name="events", db_index=False
     )
     type = models.CharField("loại", max_length=20, choices=Type.choices)
@@ -225,7 +230,13 @@ class MemberEvent(models.Model):
         verbose_name_plural = "sự kiện đảng viên"
         ordering = ["member", "on", "id"]
         indexes = [
-            models.Index(fields=["member", "on"], name="member_event_idx"),
+            # A member's timeline in order; with the columns the party-age rule reads but the
+            # detail, a province's candidates for a badge counted from this index alone
+            # (awards.selectors.due_count).
+            models.Index(
+                fields=["member", "on", "type", "other_organization", "id"],
+                name="member_event_timeline_idx",
+            ),
             models.Index(fields=["type", "on"], name="member_event_type_idx"),
         ]
 

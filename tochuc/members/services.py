@@ -320,6 +320,7 @@ def member_readmit(
 ) -> Member:  # fmt: skip
     """Re-admission under the rules: long enough out, not too often, with the consent."""
     member = member_lock(member)
+    before = member.province_id
     timeline = timeline_load(member)
     last_exit = timeline.last_exit()
     check_act_date(
@@ -336,7 +337,10 @@ def member_readmit(
         reason=(_("Kết nạp lại %(decision_no)s") % {"decision_no": decision_no}).strip(),
         by=by,
     )
-    audit.record("tochuc.member.readmitted", by=by, obj=member, reason=decision_no)
+    audit.record(
+        "tochuc.member.readmitted", by=by, obj=member, reason=decision_no,
+        province=audit.shared_province(before, organization),
+    )  # fmt: skip
     return member
 
 
@@ -369,6 +373,7 @@ def member_transfer(
     audit.record(
         "tochuc.member.transferred", by=by, obj=member, reason=decision_no,
         source=source.code, to=to.code if to else other_party,
+        province=audit.shared_province(source, *([to] if to else [])),
     )  # fmt: skip
     return member
 

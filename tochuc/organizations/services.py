@@ -134,6 +134,7 @@ def organization_move(
     audit.record(
         "tochuc.organization.moved", by=by, obj=organization, reason=decision.number,
         old_parent=old_parent.code if old_parent else None, new_parent=parent.code, on=on,
+        province=audit.EVERY_PROVINCE,  # the subtree's old and new places, its history
     )  # fmt: skip
     return event
 
@@ -191,6 +192,7 @@ def organization_merge(
     audit.record(
         "tochuc.organization.merged", by=by, obj=result, reason=decision.number,
         sources=[s.code for s in sources], on=on,
+        province=audit.EVERY_PROVINCE,  # the sources' places, the result's, their history
     )  # fmt: skip
     return result
 
@@ -259,6 +261,7 @@ def organization_split(
         "tochuc.organization.split", by=by, obj=source, reason=decision.number,
         parts=[p.code for p in results], on=on,
         **({"members": dict(Counter(members.values()))} if members else {}),
+        province=audit.EVERY_PROVINCE,
     )  # fmt: skip
     return results
 

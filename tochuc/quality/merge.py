@@ -119,6 +119,7 @@ def members_merge(*, keep: int, other: int, values: dict, reason: str, by=None) 
         "tochuc.member.merged", by=by, obj=kept, reason=reason.strip(), merged=gone_pk,
         merged_name=gone_name, acts_joined=len(moved),
         fields=sorted(values),
+        province=audit.EVERY_PROVINCE,  # the record merged away may have been elsewhere
     )  # fmt: skip
     return kept
 

@@ -11,7 +11,7 @@ from tochuc.organizations.models import Kind, Organization
 pytestmark = pytest.mark.django_db
 
 FIELDS = ("user_id", "username", "action", "object_type", "object_id", "object_repr",
-          "reason", "data", "ip")  # fmt: skip
+          "reason", "data", "ip", "province_id")  # fmt: skip
 
 
 def _organization(code: str, name: str) -> Organization:

@@ -297,9 +297,9 @@ def test_an_import_rebuilds_the_summary_of_the_provinces_it_wrote_to(tree, an):
                  valid_from=date(2000, 1, 1))  # fmt: skip
     row = event_row(an.party_card_no, "Từ trần", "01/06/2021")
     assert run("events", [row], scope=Scope.for_user(officer), by=officer).ok
-    assert AuditEntry.objects.get(action="tochuc.import.events").data["provinces"] == [
-        tree.province.pk
-    ]
+    entry = AuditEntry.objects.get(action="tochuc.import.events")
+    assert entry.data["provinces"] == [tree.province.pk]
+    assert entry.province_id == tree.province.pk  # the home pages of this province only
     assert counts.stale_provinces(CountSnapshot.objects.get(on=on)) == set()
     assert counts.snapshot_counts(tree.province, on) == {}  # rebuilt: nobody left
     report = registry.build("membership", tree.province, periods.at(on))

@@ -177,6 +177,17 @@ def test_bulk_leaves_exactly_what_the_services_leave(place):
         assert record.history_type == "+"
 
 
+def test_the_entry_names_the_one_province_the_rows_touch_and_none_across_two(cast, place):
+    members_bulk_register(rows(place))
+    assert AuditEntry.objects.latest("id").province_id == cast.province.pk
+    other_cell = found("T02.P01.CB1", "Chi bộ khu phố 1", Kind.BASE_CELL, cast.other_commune)
+    arrived = MemberRow(place["village"].pk, person("Đàm Văn Khải"), date(2001, 1, 2),
+                        confirmed_on=date(2002, 1, 2),
+                        timeline=[E("transferred", date(2026, 3, 2), other_cell.pk)])  # fmt: skip
+    members_bulk_register([arrived])
+    assert AuditEntry.objects.latest("id").province_id is None  # every province
+
+
 def test_the_state_is_derived_as_expected(place):
     members_bulk_register(rows(place))
     got = {m.full_name: m for m in Member.objects.all()}

@@ -81,6 +81,7 @@ def transfer_issue(
     audit.record(
         "tochuc.member.transfer_issued", by=by, obj=member, reason=transfer.letter_no,
         source=source.code, to=to.code if to else other_party, on=on, present_due=present_due,
+        province=audit.shared_province(source, *([to] if to else [])),
     )  # fmt: skip
     return transfer
 
@@ -166,5 +167,6 @@ def transfer_receive(
         "tochuc.member.transfer_received", by=by, obj=member, reason=current.letter_no,
         destination=destination.code, arrived_on=arrived_on,
         overdue=bool(current.present_due and arrived_on > current.present_due),
+        province=audit.shared_province(current.source, destination),
     )  # fmt: skip
     return current

@@ -224,6 +224,7 @@ def _request_confirmation(
     audit.record(
         "tochuc.member.receive_requested", by=by, obj=found, reason=request.letter_no,
         request=request.pk, destination=organization.code, arrived_on=arrived_on,
+        province=audit.shared_province(found, organization),
     )  # fmt: skip
     return request
 
@@ -232,6 +233,7 @@ def _record_arrival(member, organization, letter: OutsideLetter, arrived_on, *, 
                     received_by=None) -> Transfer:  # fmt: skip
     """The member (new, or their record continuing) starts activity in `organization`."""
     received_by = received_by or by
+    before = member.province_id  # a record continuing: where it was left
     timeline = timeline_load(member)
     arrived = timeline.transfer_in_from_outside(
         on=arrived_on, organization_id=timeline.org.add(organization),
@@ -252,7 +254,7 @@ def _record_arrival(member, organization, letter: OutsideLetter, arrived_on, *, 
     audit.record(
         "tochuc.member.transfer_received_from_outside", by=by, obj=member,
         reason=letter.number, destination=organization.code, source=letter.issued_by,
-        arrived_on=arrived_on,
+        arrived_on=arrived_on, province=audit.shared_province(before, organization),
     )  # fmt: skip
     return transfer
 
@@ -302,6 +304,7 @@ def receive_request_confirm(*, request: ReceiveRequest, by=None) -> Transfer:
     audit.record(
         "tochuc.member.receive_request_confirmed", by=by, obj=member, reason=current.letter_no,
         request=current.pk, destination=current.organization.code,
+        province=audit.EVERY_PROVINCE,  # the member's home before, the destination now
     )  # fmt: skip
     return transfer
 
@@ -320,6 +323,7 @@ def receive_request_refuse(*, request: ReceiveRequest, reason: str, by=None) -> 
     audit.record(
         "tochuc.member.receive_request_refused", by=by, obj=current.member,
         reason=current.note, request=current.pk, destination=current.organization.code,
+        province=audit.shared_province(current.member, current.organization),
     )  # fmt: skip
     return current
 
@@ -359,5 +363,6 @@ def receive_request_withdraw(*, request: ReceiveRequest, reason: str, by=None) -
     audit.record(
         "tochuc.member.receive_request_withdrawn", by=by, obj=current.member,
         reason=current.note, request=current.pk, destination=current.organization.code,
+        province=audit.shared_province(current.member, current.organization),
     )  # fmt: skip
     return current

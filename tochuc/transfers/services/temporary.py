@@ -74,6 +74,7 @@ def temporary_transfer_issue(
     audit.record(
         "tochuc.member.temporary_transfer_issued", by=by, obj=member, reason=transfer.letter_no,
         home=home.code, host=host.code if host else other_party, on=on, ends_on=ends_on,
+        province=audit.shared_province(home, *([host] if host else [])),
     )  # fmt: skip
     return transfer
 
@@ -108,6 +109,7 @@ def temporary_transfer_return(
     audit.record(
         "tochuc.member.temporary_transfer_returned", by=by, obj=member,
         reason=current.letter_no, on=on, automatic=automatic,
+        **({} if current.destination_id is None else {"province": audit.EVERY_PROVINCE}),
     )  # fmt: skip
     return current
 
