@@ -141,10 +141,15 @@ def subtree_counts_on(
     answered = _summarized(scope, children or [], on)
     for child in children or []:
         if child.organization_id in answered:
-            under = [*answered[child.organization_id].items(), ((child.kind, ""), 1)]
-            for (kind, _gtype), n in under:  # its subtree and itself
-                _add(per_child[child.organization_id], kind, n)
-                _add(total, kind, n)
+            grassroots, under_grassroots, organizations = answered[child.organization_id]
+            counts = per_child[child.organization_id]
+            counts.grassroots += grassroots  # its subtree
+            counts.under_grassroots += under_grassroots
+            counts.organizations += organizations
+            _add(counts, child.kind, 1)  # and itself
+            total.grassroots += counts.grassroots
+            total.under_grassroots += counts.under_grassroots
+            total.organizations += counts.organizations
     live = [c for c in children or [] if c.organization_id not in answered]
     if answered and not live:
         return total, per_child
