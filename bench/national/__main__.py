@@ -14,7 +14,10 @@ def _setup(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tochuc.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    os.environ.setdefault("CONN_MAX_AGE", "0")
+    # Connections as the application keeps them (settings: CONN_MAX_AGE 60 s, with health
+    # checks): the pages over HTTP reuse the connection of the raw SQL beside them, session
+    # settings included. With 0, each request opened a new PostgreSQL backend (~8–12 ms,
+    # and its first plans read the catalogue cold), which a running server does not do.
     sys.path.insert(0, str(ROOT))
     import warnings
 

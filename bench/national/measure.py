@@ -158,7 +158,8 @@ def run(*, runs: int, skip: set[str]) -> None:
         f"PostgreSQL {connection.pg_version}, shared_buffers {shared_buffers}, session "
         f"work_mem 64MB, jit off; {os.cpu_count()} cores, {platform.machine()}; "
         f"{members:,} member records; {len(provinces)} provinces; province measured: "
-        f"{province.name} ({size:,} members); runs {runs}; date {today}",
+        f"{province.name} ({size:,} members); runs {runs}; date {today}; connections kept "
+        f"{connection.settings_dict['CONN_MAX_AGE']} s",
         flush=True,
     )
     officer = _user("bench_national_officer", Role.OFFICER, province)

@@ -26,19 +26,25 @@ def _attributes(attrs: dict) -> str:
 
 
 class QuickSelect(forms.Select):
+    """Django's `Select` markup, written directly from the choices: the selected option as
+    `ChoiceWidget.optgroups` picks it (the first whose value matches), the attributes as
+    `get_context` builds them, without a dictionary per option."""
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = []
-        for group_name, group, _index in widget["optgroups"]:
-            if group_name is not None:
+        values = self.format_value(value)
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        options, has_selected = [], False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):
                 raise ValueError("QuickSelect does not render option groups")
-            for option in group:
-                options.append(
-                    f'<option value="{conditional_escape(str(option["value"]))}"'
-                    f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}"
-                    "</option>"
-                )
+            option_value = "" if option_value is None else str(option_value)
+            selected = not has_selected and option_value in values
+            has_selected |= selected
+            options.append(
+                f'<option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(option_label)}</option>"
+            )
         return mark_safe(
-            f'<select name="{conditional_escape(widget["name"])}"'
-            f"{_attributes(widget['attrs'])}>{''.join(options)}</select>"
+            f'<select name="{conditional_escape(name)}"'
+            f"{_attributes(select_attrs)}>{''.join(options)}</select>"
         )

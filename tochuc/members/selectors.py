@@ -6,10 +6,12 @@ does. Search folds accents with the same function used when storing names.
 """
 
 import calendar
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -154,6 +156,16 @@ def keyset_page(qs: QuerySet[Member], *, after: str | None, size: int) -> Page:
 
 
 MATCHES = "_tochuc_matches"  # the count carried by each row of `page_and_count`
+# A search found to match more than SEARCH_COUNT_LIMIT rows is taken to still do so for this
+# long (the cache, keyed by the count's own SQL: the same scope, filters and words): a name
+# as common as "nguyen van" is counted once a minute, not at every page. An exact count (at
+# most the limit) is never reused.
+CAPPED_SECONDS = 60
+
+
+def _capped_key(sql: str, params) -> str:
+    digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
+    return f"tochuc:members:capped:{digest}"
 
 
 def page_and_count(
@@ -162,19 +174,25 @@ def page_and_count(
     """`keyset_page` and `count_matches` in one round trip: the count (of every match, not
     of the rows after the cursor) rides on the page's query as an uncorrelated scalar
     subquery, which the database evaluates once. The same two statements as apart; a
-    page with no rows after a cursor counts apart (there is no row to carry it)."""
+    page with no rows after a cursor counts apart (there is no row to carry it). A capped
+    count already found over the limit (CAPPED_SECONDS) is not counted again."""
     if qs.query.is_empty():
         return Page([], None), Count(0)
     counted = qs.order_by().values("pk")
     if capped:
         counted = counted[: SEARCH_COUNT_LIMIT + 1]
     sql, params = counted.query.sql_with_params()
+    known = _capped_key(sql, params) if capped else None
+    if known is not None and cache.get(known):
+        rows = list(_after(qs, after)[: size + 1])
+        return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S611
     rows = list(_after(qs, after).annotate(**{MATCHES: matches})[: size + 1])
     if not rows:
         return _page(rows, size), count_matches(qs, capped=capped) if after else Count(0)
     found = getattr(rows[0], MATCHES)
     if capped and found > SEARCH_COUNT_LIMIT:
+        cache.set(known, True, CAPPED_SECONDS)
         return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     return _page(rows, size), Count(found)
 

@@ -29,6 +29,7 @@ from tochuc.organizations.selectors import ancestors_on
 
 from . import forms, hooks, selectors, services
 from .corrections import ON_THE_PAGE
+from .list_rows import FIELDS as LIST_FIELDS
 from .list_rows import list_rows
 from .models import Member, MemberEvent, Status
 
@@ -71,6 +72,7 @@ def member_list(request):
         qs = Member.objects.none()
     else:
         qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
+        qs = qs.only(*LIST_FIELDS)
     page, total = selectors.page_and_count(
         qs, after=request.GET.get("sau"), size=PAGE_SIZE, capped=bool(filters.text.strip())
     )

@@ -17,9 +17,10 @@ merged: list[Callable] = []
 ending: list[Callable] = []
 
 
-# (versions of organizations above the grassroots, date) → {organization id: Counter of
-# (kind, grassroots type) → organizations under it on that date, itself excluded}, for those
-# a summary can answer exactly (statistics: a fresh summary table); the rest are counted live.
+# (versions of organizations above the grassroots, date) → {organization id: (grassroots,
+# under the grassroots, all) organizations under it on that date, itself excluded — the kind
+# groups of models.GRASSROOTS_KINDS and UNDER_GRASSROOTS_KINDS}, for those a summary can
+# answer exactly (statistics: a fresh summary table); the rest are counted live.
 subtree_organizations: list[Callable] = []
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import StrIndex, Substr
 
 from tochuc.lib import paths, search
@@ -62,19 +62,25 @@ def children_on(*, scope, organization: Organization | None, on: date) -> list[O
 
 def version_and_children_on(
     *, scope, organization: Organization, on: date
-) -> tuple[OrganizationVersion | None, list[OrganizationVersion]]:
+) -> tuple[OrganizationVersion | None, list[OrganizationVersion], bool | None]:
     """`version_of` and `children_on` in one query, for a page that shows both: the
     organization's version in force on `on` and its children's, in Vietnamese order. The
     organization is in the scope (its page's gate read it through the scope), so reading its
-    version through the scope too finds what `version_of` finds."""
+    version through the scope too finds what `version_of` finds. Third: whether any
+    organization has it as its successor (its predecessors, in scope or not; None when the
+    query found no row to carry the answer), so that a page lists them only if there are."""
     qs = versions_on(scope=scope, on=on).select_related("organization")
-    version, children = None, []
-    for found in qs.filter(Q(parent=organization) | Q(organization=organization)):
+    # Uncorrelated: the database evaluates it once.
+    has_predecessors = Exists(Organization.objects.filter(successor_id=organization.pk))
+    version, children, predecessors = None, [], None
+    rows = qs.filter(Q(parent=organization) | Q(organization=organization))
+    for found in rows.annotate(has_predecessors=has_predecessors):
+        predecessors = found.has_predecessors
         if found.organization_id != organization.pk:
             children.append(found)
         elif version is None or found.valid_from < version.valid_from:  # `version_of`'s first
             version = found
-    return version, sorted(children, key=_name_order)
+    return version, sorted(children, key=_name_order), predecessors
 
 
 def _name_order(version: OrganizationVersion) -> str:
@@ -99,6 +105,8 @@ def ancestors_on(*, scope, organization: Organization, on: date, version=UNREAD)
     version = version or organization.versions.order_by("-valid_from").first()
     path = version.path if version else organization.path
     ids = [int(part) for part in path.strip("/").split("/") if part][:-1]
+    if not ids:  # a root (a province): nothing above it, nothing to read
+        return []
     names = dict(
         OrganizationVersion.objects.filter(in_force(on), organization_id__in=ids).values_list(
             "organization_id", "name"
@@ -141,10 +149,15 @@ def subtree_counts_on(
     answered = _summarized(scope, children or [], on)
     for child in children or []:
         if child.organization_id in answered:
-            under = [*answered[child.organization_id].items(), ((child.kind, ""), 1)]
-            for (kind, _gtype), n in under:  # its subtree and itself
-                _add(per_child[child.organization_id], kind, n)
-                _add(total, kind, n)
+            grassroots, under_grassroots, organizations = answered[child.organization_id]
+            counts = per_child[child.organization_id]
+            counts.grassroots += grassroots  # its subtree
+            counts.under_grassroots += under_grassroots
+            counts.organizations += organizations
+            _add(counts, child.kind, 1)  # and itself
+            total.grassroots += counts.grassroots
+            total.under_grassroots += counts.under_grassroots
+            total.organizations += counts.organizations
     live = [c for c in children or [] if c.organization_id not in answered]
     if answered and not live:
         return total, per_child

@@ -96,14 +96,15 @@ def _tree_context(request, organization, on, version=selectors.UNREAD, children=
 def detail(request, organization):
     on, date_error = date_in_view(request)
     # Read once for the whole page (breadcrumb, title, tree and its counts), in one query.
-    version, children = selectors.version_and_children_on(
+    version, children, has_predecessors = selectors.version_and_children_on(
         scope=request.scope, organization=organization, on=on
     )
+    predecessors = request.scope.organizations().filter(successor=organization)
     context = {
         **place(request, organization, on=on, version=version),
         "version": version,
         "history": _history_rows(request, organization),
-        "predecessors": request.scope.organizations().filter(successor=organization),
+        "predecessors": predecessors if has_predecessors is not False else [],
         "successor_visible": bool(
             organization.successor and request.scope.contains(organization.successor)
         ),

@@ -43,7 +43,13 @@ from django.utils import timezone
 from tochuc.lib import paths
 from tochuc.lib.rows import insert_rows
 from tochuc.members.models import Affiliation, Member, MemberEvent
-from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization, OrganizationVersion
+from tochuc.organizations.models import (
+    ABOVE_GRASSROOTS_KINDS,
+    GRASSROOTS_KINDS,
+    UNDER_GRASSROOTS_KINDS,
+    Organization,
+    OrganizationVersion,
+)
 from tochuc.organizations.selectors import in_force, version_of
 from tochuc.statistics.models import CountChange, CountPart, CountSnapshot, ReportCount
 
@@ -667,30 +673,47 @@ def snapshot_organizations(root, on: date) -> Counter | None:
     return total
 
 
-def snapshot_organizations_of(versions, on: date) -> dict[int, Counter]:
-    """(kind, grassroots type) → organizations under each of `versions`' organizations
-    (above the grassroots; itself excluded) on `on`, from a fresh snapshot: only the ones
-    whose province is fresh (organizations.hooks.subtree_organizations). One query."""
+def snapshot_organizations_of(versions, on: date) -> dict[int, tuple[int, int, int]]:
+    """(grassroots, under the grassroots, all) organizations under each of `versions`'
+    organizations (above the grassroots; itself excluded) on `on`, from a fresh snapshot:
+    only the ones whose province is fresh (organizations.hooks.subtree_organizations). One
+    query, summed in the database: one row per organization, not one per kind and type."""
     reader = _reader.get()
     resolved = reader.resolve(on) if reader is not None else _resolve(on)
     if resolved is None:
         return {}
     snapshot, parts, stale = resolved
-    found: dict[int, Counter] = {
-        v.organization_id: Counter()
+    found: dict[int, tuple[int, int, int]] = {
+        v.organization_id: (0, 0, 0)
         for v in versions
         if v.kind in ABOVE_GRASSROOTS_KINDS and v.province_id in parts
         and v.province_id not in stale
     }  # fmt: skip
     ids = list(found)
     for start in range(0, len(ids), 2000):  # under every database's limit of parameters
-        rows = ReportCount.objects.filter(
-            snapshot=snapshot, organization_id__in=ids[start : start + 2000],
-            dimension=ORGANIZATIONS,
-        ).values_list("organization_id", "value", "n")  # fmt: skip
-        for pk, value, n in rows:
-            found[pk][tuple(value.split(":", 1))] = n
+        rows = (
+            ReportCount.objects.filter(
+                snapshot=snapshot,
+                organization_id__in=ids[start : start + 2000],
+                dimension=ORGANIZATIONS,
+            )
+            .values("organization_id")
+            .annotate(
+                grassroots=Sum("n", filter=_of_kinds(GRASSROOTS_KINDS)),
+                under=Sum("n", filter=_of_kinds(UNDER_GRASSROOTS_KINDS)),
+                all=Sum("n"),
+            )
+            .values_list("organization_id", "grassroots", "under", "all")
+            .order_by()
+        )
+        for pk, grassroots, under, total in rows:
+            found[pk] = (grassroots or 0, under or 0, total or 0)
     return found
+
+
+def _of_kinds(kinds) -> Q:
+    """The rows of the `ORGANIZATIONS` dimension (value "kind:grassroots type") of `kinds`."""
+    return Q(*(Q(value__startswith=f"{kind}:") for kind in kinds), _connector=Q.OR)
 
 
 def _organization_counter(rows: dict[str, dict]) -> Counter:

@@ -83,6 +83,36 @@ def test_a_name_search_matching_more_than_the_limit_says_more_than_and_lists_the
     assert client.get(reverse("members:list")).context["total"] == selectors.Count(4)
 
 
+def test_a_search_found_over_the_limit_is_not_counted_again_and_an_exact_count_always_is(
+    client, cast, users, monkeypatch
+):
+    from tochuc.members import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
+    for name in ("Nguyễn Văn Ba", "Nguyễn Thị Tư", "Nguyễn Văn Năm"):
+        register(cast.cell, name)
+    login(client, users.commune_officer)
+
+    def search(text):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("members:list"), {"q": text})
+        counted = [
+            q for q in queries.captured_queries
+            if "COUNT(" in q["sql"].upper() and "members_member" in q["sql"]
+        ]  # fmt: skip
+        return response, len(counted)
+
+    first, counted = search("nguyen")
+    assert first.context["total"] == selectors.Count(2, capped=True) and counted == 1
+    again, counted = search("nguyen")
+    assert again.context["total"] == selectors.Count(2, capped=True) and counted == 0
+    assert [m.pk for m in again.context["page"].rows] == [m.pk for m in first.context["page"].rows]
+    assert "Hơn 2 đảng viên phù hợp" in again.content.decode()
+    for _ in range(2):  # two matches: exact, counted every time
+        exact, counted = search("nguyen van")
+        assert exact.context["total"] == selectors.Count(2) and counted == 1
+
+
 def test_the_list_is_in_vietnamese_order_and_shows_only_active_members_by_default(
     client, cast, users
 ):

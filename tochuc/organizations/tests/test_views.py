@@ -109,3 +109,27 @@ def test_an_organization_page_leads_to_its_candidates_transfers_and_reports(clie
     reports = client.get(reverse("reports:index"), {"to_chuc": cast.commune.code})
     assert reports.context["form"].initial["to_chuc"] == cast.commune.code
     assert not reports.context["form"].is_bound  # nothing run, no errors shown yet
+
+
+def test_the_page_lists_the_predecessors_and_asks_for_them_only_when_there_are(client, cast, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tochuc.organizations.services import organization_merge
+
+    login(client, users.province_officer)
+    page = reverse("organizations:detail", args=[cast.sibling_commune.code])
+    client.get(page)  # warm the session
+    with CaptureQueriesContext(connection) as before:
+        response = client.get(page)
+    assert list(response.context["predecessors"]) == []
+    organization_merge(sources=[cast.commune], into=cast.sibling_commune, on=date(2026, 2, 1))
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(page)
+    assert [p.code for p in response.context["predecessors"]] == [cast.commune.code]
+    assert "Tổ chức tiền thân" in response.content.decode()
+
+    def asked(queries):  # the versions' query says whether there are any; then the list
+        return len([q for q in queries.captured_queries if '"successor_id" =' in q["sql"]])
+
+    assert asked(before) == 1 and asked(after) == 2
