@@ -12,7 +12,8 @@ quarter, a year) is read as a few sums by the holder's key; any other period, an
 organization at the grassroots or below, or a stale part is counted live (sources.py),
 and the two agree exactly (tests/test_flows.py).
 
-Build (with `tochuc report_counts`, its `--stale` and the background refresh): each
+Build (`tochuc report_counts`: the stale parts, or all of them with `--flows` or when there
+is none; its `--stale` and the background refresh: the stale parts): each
 organization version gets the list of holders its members count in (the whole system, the
 above-grassroots organizations of its path, itself when above the grassroots) — a "chain";
 the events are grouped in SQL by type, the chain of the version in force on the day (where
@@ -21,7 +22,10 @@ from, as sources._event_moves judges it), and month; the members by the chain an
 which each official affiliation's stay in one version begins and ends; the organizations
 moved across a boundary by the chains before and after. Python then gives each holder what
 the chain difference says (a transfer between two cells of one commune is no transfer of
-the commune) — over a few thousand grouped rows, never over members.
+the commune) — over grouped rows, never over members (nationally 5 million grouped rows,
+6.9 million rows written: ~2 minutes of the build; tried in SQL, slower: docs/performance.md,
+07/12/2026). A build of a few provinces reads only the events of their organizations. The
+build sets its PostgreSQL session settings itself (`database.BUILD_SESSION`, SET LOCAL).
 
 Parts and freshness: rows belong to the province of the version they were counted in, one
 `FlowPart` per province. The same `CountChange` rows that the database's triggers write
@@ -56,6 +60,8 @@ ELSEWHERE = -1  # the part holding the changes of provinces without a part
 FLOWS_ONLY = date(9999, 1, 1)  # the date of the marks of movement events (migration 0005)
 NET = "net"
 OPENING = "opening"  # on 1 January: the members at the end of the year before
+VERSION_TABLE = "tochuc_flow_version"
+MOVE_TABLE = "tochuc_flow_move"
 STARTS = (T.ADMITTED, T.READMITTED)
 EXITS = {T.DIED: "died", T.REMOVED: "removed", T.EXPELLED: "expelled", T.RESIGNED: "resigned"}
 MOVEMENT_TYPES = (*STARTS, T.CONFIRMED, T.TRANSFERRED_IN, T.TRANSFERRED_OUT, T.REORGANIZED,
@@ -93,6 +99,10 @@ def _day_before(expression: str) -> str:
     return f"date({expression}, '-1 day')"
 
 
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 # ---------------------------------------------------------------- chains
 
 
@@ -127,47 +137,29 @@ class _Chains:
     def provinces(self) -> set[int]:
         return {province for province, _h in self.chains}
 
+
+class _Rows:
+    """(province, holder, month, key) → n, for the provinces being built."""
+
+    def __init__(self, chains: _Chains, provinces: set[int] | None):
+        self.chains, self.provinces = chains, provinces
+        self.n: Counter = Counter()
+
+    def add(self, chain: int | None, holders, month, key: str, n: int) -> None:
+        if chain is None:
+            return
+        province = self.chains.chains[chain][0]
+        if self.provinces is not None and province not in self.provinces:
+            return
+        month = _as_date(month)
+        for holder in holders:
+            self.n[(province, holder, month, key)] += n
+
     def holders(self, chain: int | None) -> frozenset:
-        return self.chains[chain][1] if chain is not None else frozenset()
-
-    def moves(self) -> list[tuple]:
-        """(organization, day, chain before, chain after) of every day an organization's
-        holders change (moved under another parent, its parent moved, a holder founded or
-        ended above it; None: no version that side)."""
-        moves = []
-        for org, periods in self.of_organization.items():
-            periods.sort(key=lambda p: p[0])
-            days = {d for start, end, _c in periods for d in (start, end) if d is not None}
-            for day in days:
-                before = _chain_on(periods, day - timedelta(days=1))
-                after = _chain_on(periods, day)
-                if self.holders(before) != self.holders(after):
-                    moves.append((org, day, before, after))
-        return moves
-
-
-def _chain_on(periods, day: date) -> int | None:
-    for start, end, chain in periods:
-        if start <= day and (end is None or end > day):
-            return chain
-    return None
+        return self.chains.chains[chain][1] if chain is not None else frozenset()
 
 
 # ---------------------------------------------------------------- build
-
-# What a grouped row (`_grouped_sql`: type, here, source, month, n) gives each holder. As
-# sources._event_moves, for every holder at once: a holder is "here" when it is in the
-# chain where the member goes, the "source" when in the chain they leave.
-HERE_KEYS = {T.ADMITTED: "admitted", T.READMITTED: "readmitted", T.CONFIRMED: "confirmed",
-             NET: NET}  # fmt: skip
-SOURCE_KEYS = {**EXITS, T.TRANSFERRED_OUT: "transferred_out"}
-# Into the holders where the member goes that they did not leave, out of the holders they
-# leave that they do not join (a transfer between two cells of one commune is no transfer
-# of the commune); an organization moved across a boundary counts as a restructuring.
-ACROSS_KEYS = {
-    T.TRANSFERRED_IN: ("transferred_in", "transferred_out"),
-    T.REORGANIZED: ("restructured_in", "restructured_out"),
-}
 
 
 def _where_provinces(alias: str, provinces: set[int] | None) -> str:
@@ -177,104 +169,60 @@ def _where_provinces(alias: str, provinces: set[int] | None) -> str:
     return f"{alias}.province_id IN ({listed})"
 
 
-def _listed(values) -> str:
-    """The movement types and keys (constants of the code) as SQL literals."""
-    return ", ".join(f"'{value}'" for value in values)
-
-
-def _case(column: str, keys: dict) -> str:
-    whens = " ".join(f"WHEN '{value}' THEN '{key}'" for value, key in keys.items())
-    return f"CASE {column} {whens} END"
-
-
-class _Tables:
-    """The names of the build's scratch tables (database.scratch)."""
-
-    def __init__(self):
-        q = connection.ops.quote_name
-        self.versions, self.holders, self.moves, self.grouped = (
-            q(database.scratch(f"tochuc_flow_{name}"))
-            for name in ("version", "holder", "move", "grouped")
+def _events(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+    events = MemberEvent.objects.filter(type__in=MOVEMENT_TYPES)
+    if provinces is not None:
+        # Only the events that can touch the provinces: an event's sides are its
+        # organization, its other organization, or (an arrival) the affiliation it closed.
+        theirs = OrganizationVersion.objects.filter(province_id__in=provinces)
+        theirs = theirs.values("organization_id")
+        events = events.filter(
+            Q(organization_id__in=theirs)
+            | Q(other_organization_id__in=theirs)
+            | Q(type=T.TRANSFERRED_IN)
         )
-
-    def all(self) -> tuple[str, ...]:
-        return self.versions, self.holders, self.moves, self.grouped
-
-
-def _index(cursor, table: str, columns: str) -> None:
-    name = connection.ops.quote_name(table.strip('"') + "_key")
-    cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
-
-
-def _create(cursor, tables: _Tables, chains: _Chains) -> None:
-    """The versions with their chain, each chain's holders and the organization moves: a few
-    hundred thousand rows from Python (COPY)."""
-    kind = database.scratch_kind()
-    for table in tables.all():
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
-    cursor.execute(
-        f"CREATE {kind} TABLE {tables.versions} (organization_id bigint, valid_from date, "
-        "valid_to date, chain integer, province_id bigint)"
-    )
-    insert_rows(
-        tables.versions,
-        ["organization_id", "valid_from", "valid_to", "chain", "province_id"],
-        chains.versions,
-    )
-    _index(cursor, tables.versions, "organization_id")
-    cursor.execute(
-        f"CREATE {kind} TABLE {tables.holders} (chain integer, province_id bigint, holder bigint)"
-    )
-    insert_rows(
-        tables.holders,
-        ["chain", "province_id", "holder"],
-        (
-            (chain, province, holder)
-            for chain, (province, holders) in enumerate(chains.chains)
-            for holder in holders
-        ),
-    )
-    _index(cursor, tables.holders, "chain, holder")
-    cursor.execute(
-        f"CREATE {kind} TABLE {tables.moves} (organization_id bigint, day date, "
-        "before_chain integer, after_chain integer)"
-    )
-    insert_rows(
-        tables.moves,
-        ["organization_id", "day", "before_chain", "after_chain"],
-        chains.moves(),
-    )
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ANALYZE {tables.versions}, {tables.holders}, {tables.moves}")
-
-
-def _grouped_sql(tables: _Tables, provinces: set[int] | None) -> tuple[str, list]:
-    """(type, here, source, month, n): the grouped rows of the build, in one statement of
-    four parts — the events by type, the chain of the version in force on the day (where the
-    member goes) and of the version in force the day before (where they leave from, as
-    sources._event_moves judges it), and month; the official affiliations' stays in one
-    version by chain and the month they begin (n > 0) and end (n < 0) — "net" — (the stay
-    [max of the starts, min of the ends)); the members of an organization on the day its
-    chain changes (sources._restructuring_moves), as a restructuring."""
     inner, params = (
-        with_sides(MemberEvent.objects.filter(type__in=MOVEMENT_TYPES))
+        with_sides(events)
         .values_list("type", "organization_id", "moved_from", "on")
         .order_by()
         .query.sql_with_params()
     )
+    table = connection.ops.quote_name(VERSION_TABLE)
     on, before = 'e."on"', _day_before('e."on"')
     where = ""
     if provinces is not None:
         where = f"WHERE {_where_provinces('tv', provinces)} OR {_where_provinces('fv', provinces)}"
-    events = (
-        f"SELECT e.type AS type, tv.chain AS here, fv.chain AS source, {_month(on)} AS month, "
-        f"COUNT(*) AS n FROM ({inner}) e "
-        f"LEFT JOIN {tables.versions} tv ON tv.organization_id = e.organization_id "
+    cursor.execute(
+        f"SELECT e.type, tv.chain, fv.chain, {_month(on)}, COUNT(*) FROM ({inner}) e "
+        f"LEFT JOIN {table} tv ON tv.organization_id = e.organization_id "
         f"AND tv.valid_from <= {on} AND (tv.valid_to IS NULL OR tv.valid_to > {on}) "
-        f"LEFT JOIN {tables.versions} fv ON fv.organization_id = e.moved_from "
+        f"LEFT JOIN {table} fv ON fv.organization_id = e.moved_from "
         f"AND fv.valid_from <= {before} AND (fv.valid_to IS NULL OR fv.valid_to > {before}) "
-        f"{where} GROUP BY 1, 2, 3, 4"
+        f"{where} GROUP BY 1, 2, 3, 4",
+        params,
     )
+    for type_, here, source, month, n in cursor.fetchall():
+        # As sources._event_moves, for every holder at once: a holder is "here" when it is
+        # in the chain where the member goes, the "source" when in the chain they leave.
+        if type_ in STARTS or type_ == T.CONFIRMED:
+            key = {T.ADMITTED: "admitted", T.READMITTED: "readmitted"}.get(type_, "confirmed")
+            rows.add(here, rows.holders(here), month, key, n)
+        elif type_ in EXITS or type_ == T.TRANSFERRED_OUT:
+            rows.add(source, rows.holders(source), month, EXITS.get(type_, "transferred_out"), n)
+        else:
+            into, out = {
+                T.TRANSFERRED_IN: ("transferred_in", "transferred_out"),
+                T.REORGANIZED: ("restructured_in", "restructured_out"),
+            }[type_]
+            came, left = rows.holders(here), rows.holders(source)
+            rows.add(here, came - left, month, into, n)
+            rows.add(source, left - came, month, out, n)
+
+
+def _members(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+    """The "net" rows: +1 in the month an affiliation's stay in a version begins, −1 in the month it
+    ends (the stay [max of the starts, min of the ends))."""
+    table = connection.ops.quote_name(VERSION_TABLE)
     if connection.vendor == "postgresql":
         start, end = "GREATEST(a.valid_from, v.valid_from)", "LEAST(a.valid_to, v.valid_to)"
         never = "DATE '9999-12-31'"
@@ -282,91 +230,84 @@ def _grouped_sql(tables: _Tables, provinces: set[int] | None) -> tuple[str, list
         never = "'9999-12-31'"
         start = "max(a.valid_from, v.valid_from)"
         end = f"min(COALESCE(a.valid_to, {never}), COALESCE(v.valid_to, {never}))"
-    stays = (
-        f"FROM members_affiliation a JOIN {tables.versions} v "
-        f"ON v.organization_id = a.organization_id AND v.valid_from < COALESCE(a.valid_to, "
-        f"{never}) AND a.valid_from < COALESCE(v.valid_to, {never}) WHERE a.kind = 'official'"
+    joined = (
+        f"FROM members_affiliation a JOIN {table} v ON v.organization_id = a.organization_id "
+        f"AND v.valid_from < COALESCE(a.valid_to, {never}) "
+        f"AND a.valid_from < COALESCE(v.valid_to, {never}) WHERE a.kind = 'official'"
     )
     if provinces is not None:
-        stays += f" AND {_where_provinces('v', provinces)}"
-    begun = f"SELECT '{NET}', v.chain, NULL, {_month(start)}, COUNT(*) {stays} GROUP BY 2, 4"
-    ended = (
-        f"SELECT '{NET}', v.chain, NULL, {_month(end)}, -COUNT(*) {stays} AND {end} IS NOT NULL "
-        f"AND {end} < {never} GROUP BY 2, 4"
-    )
-    moved = (
-        f"SELECT '{T.REORGANIZED}', m.after_chain, m.before_chain, {_month('m.day')}, COUNT(*) "
-        f"FROM {tables.moves} m JOIN members_affiliation a ON a.organization_id = "
-        f"m.organization_id AND a.kind = 'official' AND a.valid_from <= {_day_before('m.day')} "
-        "AND (a.valid_to IS NULL OR a.valid_to > m.day) GROUP BY 2, 3, 4"
-    )
-    return f"{events} UNION ALL {begun} UNION ALL {ended} UNION ALL {moved}", params
-
-
-def _write_flows(cursor, tables: _Tables, provinces: set[int] | None) -> int:
-    """Give each holder of the grouped rows' chains what the chain difference says and sum
-    them into the summary: one INSERT … SELECT. Returns the rows written."""
-    here, source = "h.chain = g.here", "h.chain = g.source"
-
-    def part(on: str, types, key: str, *, unless: str | None = None) -> str:
-        conditions = [f"g.type IN ({_listed(types)})"]
-        if provinces is not None:
-            conditions.append(_where_provinces("h", provinces))
-        if unless is not None:  # not a holder of the other side's chain too
-            conditions.append(
-                f"NOT EXISTS (SELECT 1 FROM {tables.holders} o WHERE o.chain = g.{unless} "
-                "AND o.holder = h.holder)"
-            )
-        return (
-            f"SELECT h.province_id, h.holder, g.month, {key} AS key, g.n FROM "
-            f"{tables.grouped} g JOIN {tables.holders} h ON {on} WHERE {' AND '.join(conditions)}"
-        )
-
-    into = {value: keys[0] for value, keys in ACROSS_KEYS.items()}
-    out = {value: keys[1] for value, keys in ACROSS_KEYS.items()}
-    parts = [
-        part(here, HERE_KEYS, _case("g.type", HERE_KEYS)),
-        part(source, SOURCE_KEYS, _case("g.type", SOURCE_KEYS)),
-        part(here, ACROSS_KEYS, _case("g.type", into), unless="source"),
-        part(source, ACROSS_KEYS, _case("g.type", out), unless="here"),
-    ]
+        joined += f" AND {_where_provinces('v', provinces)}"
+    cursor.execute(f"SELECT v.chain, {_month(start)}, COUNT(*) {joined} GROUP BY 1, 2")
+    for chain, month, n in cursor.fetchall():
+        rows.add(chain, rows.holders(chain), month, NET, n)
     cursor.execute(
-        f"INSERT INTO {FlowCount._meta.db_table} (province_id, holder, month, key, n) "
-        f"SELECT c.province_id, c.holder, c.month, c.key, SUM(c.n) FROM "
-        f"({' UNION ALL '.join(parts)}) c GROUP BY 1, 2, 3, 4 HAVING SUM(c.n) <> 0"
+        f"SELECT v.chain, {_month(end)}, COUNT(*) {joined} AND {end} IS NOT NULL "
+        f"AND {end} < {never} GROUP BY 1, 2"
     )
-    return cursor.rowcount
+    for chain, month, n in cursor.fetchall():
+        rows.add(chain, rows.holders(chain), month, NET, -n)
 
 
-def _write_openings(cursor, provinces: set[int] | None) -> int:
+def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
+    """The members of an organization on the day its chain changes (moved under another
+    parent, its parent moved, a holder founded or ended above it): restructured out of the
+    holders it leaves and into those it joins (sources._restructuring_moves)."""
+    moves = []
+    for org, periods in chains.of_organization.items():
+        periods = sorted(periods, key=lambda p: p[0])
+        days = {d for start, end, _c in periods for d in (start, end) if d is not None}
+        for day in days:
+            before = _chain_on(periods, day - timedelta(days=1))
+            after = _chain_on(periods, day)
+            if rows.holders(before) != rows.holders(after):
+                moves.append((org, day, -1 if before is None else before,
+                              -1 if after is None else after))  # fmt: skip
+    if not moves:
+        return
+    table = connection.ops.quote_name(MOVE_TABLE)
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} (organization_id bigint, day date, before_chain "
+        "integer, after_chain integer)"
+    )
+    insert_rows(MOVE_TABLE, ["organization_id", "day", "before_chain", "after_chain"], moves)
+    cursor.execute(
+        f"SELECT m.before_chain, m.after_chain, {_month('m.day')}, COUNT(*) FROM {table} m "
+        "JOIN members_affiliation a ON a.organization_id = m.organization_id "
+        f"AND a.kind = 'official' AND a.valid_from <= {_day_before('m.day')} "
+        "AND (a.valid_to IS NULL OR a.valid_to > m.day) GROUP BY 1, 2, 3"
+    )
+    for before, after, month, n in cursor.fetchall():
+        before = None if before == -1 else before
+        after = None if after == -1 else after
+        was, now = rows.holders(before), rows.holders(after)
+        rows.add(before, was - now, month, "restructured_out", n)
+        rows.add(after, now - was, month, "restructured_in", n)
+    cursor.execute(f"DROP TABLE {table}")
+
+
+def _openings(n: Counter) -> None:
     """Add the "opening" rows: on 1 January of each year from the first "net" of a
     (province, holder) to next year, the members at the end of the year before (the sum of
-    "net" until then, when not 0) — so that the members at a month's end read at most a
-    year of rows. One INSERT … SELECT (a running sum over the years). Returns the rows."""
-    if connection.vendor == "postgresql":
-        year, january = "CAST(EXTRACT(YEAR FROM month) AS integer)", "make_date(r.year, 1, 1)"
-    else:
-        year, january = "CAST(strftime('%%Y', month) AS integer)", "printf('%%04d-01-01', r.year)"
-    where = f"AND {_where_provinces('f', provinces)}" if provinces is not None else ""
+    "net" until then) — so that the members at a month's end read at most a year of rows."""
+    nets: dict[tuple, Counter] = defaultdict(Counter)
+    for (province, holder, month, key), value in n.items():
+        if key == NET:
+            nets[(province, holder)][month.year] += value
     last = timezone.localdate().year + 1
-    table = FlowCount._meta.db_table
-    cursor.execute(
-        f"INSERT INTO {table} (province_id, holder, month, key, n) "
-        f"WITH RECURSIVE yearly AS (SELECT f.province_id, f.holder, {year} AS year, "
-        f"SUM(f.n) AS n FROM {table} f WHERE f.key = %s {where} GROUP BY 1, 2, 3), "
-        "firsts AS (SELECT province_id, holder, MIN(year) AS first FROM yearly GROUP BY 1, 2), "
-        "years (year) AS (SELECT MIN(year) FROM yearly UNION ALL SELECT year + 1 FROM years "
-        "WHERE year < %s), "
-        "running AS (SELECT f.province_id, f.holder, y.year, SUM(COALESCE(t.n, 0)) OVER "
-        "(PARTITION BY f.province_id, f.holder ORDER BY y.year) - COALESCE(t.n, 0) AS total "
-        "FROM firsts f JOIN years y ON y.year >= f.first AND y.year <= %s "
-        "LEFT JOIN yearly t ON t.province_id = f.province_id AND t.holder = f.holder "
-        "AND t.year = y.year) "
-        f"SELECT r.province_id, r.holder, {january}, %s, r.total FROM running r "
-        "WHERE r.total <> 0",
-        [NET, last, last, OPENING],
-    )
-    return cursor.rowcount
+    for (province, holder), by_year in nets.items():
+        total = 0
+        for year in range(min(by_year), last + 1):
+            if total:
+                n[(province, holder, date(year, 1, 1), OPENING)] = total
+            total += by_year.get(year, 0)
+
+
+def _chain_on(periods, day: date) -> int | None:
+    for start, end, chain in periods:
+        if start <= day and (end is None or end > day):
+            return chain
+    return None
 
 
 @transaction.atomic
@@ -378,34 +319,49 @@ def rebuild(provinces: set[int] | None = None) -> int:
     marks = _marks()  # before reading: a change committed meanwhile makes the part stale
     chains = _Chains()
     everyone = chains.provinces()
+    if provinces is not None:
+        provinces = set(provinces) & everyone
+    rows = _Rows(chains, provinces)
+    table = connection.ops.quote_name(VERSION_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {table} (organization_id bigint, valid_from date, "
+            "valid_to date, chain integer, province_id bigint)"
+        )
+        insert_rows(
+            VERSION_TABLE,
+            ["organization_id", "valid_from", "valid_to", "chain", "province_id"],
+            chains.versions,
+        )
+        cursor.execute(f"CREATE INDEX tochuc_flow_version_org ON {table} (organization_id)")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+        _events(cursor, rows, provinces)
+        _members(cursor, rows, provinces)
+        _organization_moves(cursor, rows, chains)
+        cursor.execute(f"DROP TABLE {table}")
     if provinces is None:
         FlowCount.objects.all().delete()
         FlowPart.objects.all().delete()
         written = everyone
     else:
-        provinces = set(provinces) & everyone
         FlowCount.objects.filter(province_id__in=provinces).delete()
         FlowPart.objects.filter(province_id__in=[*provinces, ELSEWHERE]).delete()
         written = provinces
-    tables = _Tables()
-    with connection.cursor() as cursor:
-        _create(cursor, tables, chains)
-        grouped, params = _grouped_sql(tables, provinces)
-        cursor.execute(f"CREATE {database.scratch_kind()} TABLE {tables.grouped} AS {grouped}",
-                       params)  # fmt: skip
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {tables.grouped}")
-        rows = _write_flows(cursor, tables, provinces)
-        rows += _write_openings(cursor, provinces)
-        for table in tables.all():
-            cursor.execute(f"DROP TABLE {table}")
+    _openings(rows.n)
+    insert_rows(
+        FlowCount._meta.db_table,
+        ["province_id", "holder", "month", "key", "n"],
+        ((*key, n) for key, n in rows.n.items() if n),
+    )
     parts = set(FlowPart.objects.values_list("province_id", flat=True)) | written
     FlowPart.objects.bulk_create(
         [FlowPart(province_id=p, built_at=built_at, watermark=marks.get(p, 0)) for p in written]
         + [FlowPart(province_id=ELSEWHERE, built_at=built_at,
                     watermark=_elsewhere(marks, parts))]
     )  # fmt: skip
-    return rows
+    return sum(1 for n in rows.n.values() if n)
 
 
 def refresh() -> int:
@@ -428,7 +384,7 @@ def refresh() -> int:
     return len(stale)
 
 
-def _this_year():
+def _this_year() -> datetime:
     """The start of this year in Vietnam (the "opening" rows' years are local ones)."""
     today = timezone.localdate()
     return timezone.make_aware(datetime(today.year, 1, 1))

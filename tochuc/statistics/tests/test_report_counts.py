@@ -120,13 +120,13 @@ def test_the_movement_build_sets_its_own_session_settings(cast, people, monkeypa
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL session settings")
     seen = []
-    real = flows._write_flows
+    real = flows._events
 
     def spying(cursor, *args):
         cursor.execute("SHOW work_mem")
         seen.append(cursor.fetchone()[0])
         return real(cursor, *args)
 
-    monkeypatch.setattr(flows, "_write_flows", spying)
+    monkeypatch.setattr(flows, "_events", spying)
     flows.rebuild()
     assert seen == [database.BUILD_SESSION["work_mem"]]
