@@ -361,8 +361,8 @@ def rebuild(results: Results, runs: int, today, province) -> None:
     }
     for key, args, _before in cases:
         results.add(
-            f"dựng lại toàn quốc, `tochuc report_counts --date {' '.join(args)}`, cả lệnh "
-            f"({members} đảng viên)".replace("  ", " ").replace(" )", ")"),
+            f"dựng lại toàn quốc, `tochuc report_counts {' '.join(['--date D', *args])}`, "
+            f"cả lệnh ({members} đảng viên)",
             medians[key],
             medians[best],
             f"{rebuild_runs} lần xen kẽ với SQL thuần một lượt ({best}: "

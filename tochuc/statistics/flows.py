@@ -23,9 +23,10 @@ which each official affiliation's stay in one version begins and ends; the organ
 moved across a boundary by the chains before and after. Python then gives each holder what
 the chain difference says (a transfer between two cells of one commune is no transfer of
 the commune) — over grouped rows, never over members (nationally 5 million grouped rows,
-6.9 million rows written: ~2 minutes of the build; tried in SQL, slower: docs/performance.md,
-07/12/2026). A build of a few provinces reads only the events of their organizations. The
-build sets its PostgreSQL session settings itself (`database.BUILD_SESSION`, SET LOCAL).
+6.9 million rows written: ~2 minutes of the build; summed in SQL instead, it was not
+faster: docs/performance.md, 07/12/2026). A build of a few provinces reads only the events
+of their organizations and the moves with a side in them. The build sets its PostgreSQL
+session settings itself (`database.BUILD_SESSION`, SET LOCAL).
 
 Parts and freshness: rows belong to the province of the version they were counted in, one
 `FlowPart` per province. The same `CountChange` rows that the database's triggers write
@@ -251,7 +252,14 @@ def _members(cursor, rows: _Rows, provinces: set[int] | None) -> None:
 def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
     """The members of an organization on the day its chain changes (moved under another
     parent, its parent moved, a holder founded or ended above it): restructured out of the
-    holders it leaves and into those it joins (sources._restructuring_moves)."""
+    holders it leaves and into those it joins (sources._restructuring_moves). Only the
+    moves with a side in the provinces being built (`rows.add` would drop the others)."""
+
+    def built(chain: int | None) -> bool:
+        return chain is not None and (
+            rows.provinces is None or chains.chains[chain][0] in rows.provinces
+        )
+
     moves = []
     for org, periods in chains.of_organization.items():
         periods = sorted(periods, key=lambda p: p[0])
@@ -259,7 +267,7 @@ def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
         for day in days:
             before = _chain_on(periods, day - timedelta(days=1))
             after = _chain_on(periods, day)
-            if rows.holders(before) != rows.holders(after):
+            if rows.holders(before) != rows.holders(after) and (built(before) or built(after)):
                 moves.append((org, day, -1 if before is None else before,
                               -1 if after is None else after))  # fmt: skip
     if not moves:
