@@ -14,7 +14,8 @@ joined) and by every dimension at once (GROUPING SETS on PostgreSQL; one grouped
 dimension on SQLite) — then
 the grouped rows are summed up the above-grassroots ancestors by one INSERT … SELECT.
 Organizations (by kind and grassroots type) are counted from the versions of the date in
-the same pass. The session settings the plan needs are set by `rebuild` (SET LOCAL).
+the same pass. The session settings the plan needs are set by `rebuild` (SET LOCAL:
+`database.BUILD_SESSION`).
 
 Freshness, per province ("part"), from the database itself: triggers on the counted tables
 (migration statistics 0003) record every change in `CountChange`, per province and from
@@ -53,7 +54,7 @@ from tochuc.organizations.models import (
 from tochuc.organizations.selectors import in_force, version_of
 from tochuc.statistics.models import CountChange, CountPart, CountSnapshot, ReportCount
 
-from . import live
+from . import database, live
 from .bands import AGE_BANDS
 from .live import PROFILE_FIELDS, age_band
 
@@ -188,17 +189,6 @@ def _readmitted(on: date) -> tuple[str, list]:
     return sql, [T.CONFIRMED, day, started, readmitted, day, T.READMITTED]
 
 
-def _scratch(name: str) -> str:
-    """The name of one of the build's scratch tables. PostgreSQL: a plain (unlogged) table of
-    this session's own, created and dropped inside the build's transaction — parallel
-    workers cannot read a temporary table, and the grouping is spread over them."""
-    if connection.vendor != "postgresql":
-        return name
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return f"{name}_{cursor.fetchone()[0]}"
-
-
 # The whole nation's members are grouped in this many ranges of ids at once, one process
 # each (PostgreSQL: the leader and its two parallel workers, max_parallel_workers_per_gather).
 PARTS = 3
@@ -206,20 +196,6 @@ PARTS = 3
 # (its grouping then in one process) must cost more than one Gather over all the ranges
 # (`_member_ranges`); the few hundred thousand grouped rows it passes up cost next to nothing.
 PARTS_SESSION = {"parallel_setup_cost": "300000", "parallel_tuple_cost": "0.01"}
-
-
-@contextmanager
-def _settings(values: dict[str, str]) -> Iterator[None]:
-    """PostgreSQL: `values` for the statements of this block only (then as they were)."""
-    with connection.cursor() as cursor:
-        before = {}
-        for name, value in values.items():
-            cursor.execute("SELECT current_setting(%s)", [name])
-            before[name] = cursor.fetchone()[0]
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-        yield
-        for name, value in before.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def _member_ranges() -> list[Range]:
@@ -256,9 +232,9 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     q = connection.ops.quote_name
     postgresql = connection.vendor == "postgresql"
     anchors, chains, grouped = (
-        _scratch(f"{ANCHOR_TABLE}{suffix}") for suffix in ("", "_up", "_grouped")
+        database.scratch(f"{ANCHOR_TABLE}{suffix}") for suffix in ("", "_up", "_grouped")
     )
-    scratch = "UNLOGGED" if postgresql else "TEMPORARY"
+    scratch = database.scratch_kind()
     readmitted, readmitted_params = _readmitted(on)
 
     def counted(members: Range = (None, None)) -> tuple[list[str], str, list]:
@@ -319,7 +295,7 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
                 )
                 params += part_params
             union = " UNION ALL ".join(f"({select})" for select in selects)
-            with _settings(PARTS_SESSION if whole else {}):
+            with database.settings(PARTS_SESSION if whole else {}):
                 cursor.execute(
                     f"CREATE UNLOGGED TABLE {q(grouped)} AS SELECT * FROM ({union}) p", params
                 )
@@ -355,46 +331,13 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
 
 # ---------------------------------------------------------------- build
 
-# PostgreSQL settings of a build: the national grouping (5.6 million affiliations joined
-# with their members, every row unfolded into one pair per dimension) hashes in memory
-# instead of spilling to disk, without JIT compilation (seconds of compiling for a query
-# planned once). Set by `rebuild` itself for its own transaction (SET LOCAL), whoever calls
-# it: `tochuc report_counts`, the refresh job, a bench.
-BUILD_SESSION = {"work_mem": "256MB", "hash_mem_multiplier": "2", "jit": "off"}
-
-
-def _set_build_session() -> None:
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for name, value in BUILD_SESSION.items():
-            cursor.execute(f"SET LOCAL {name} = '{value}'")
-
-
-@contextmanager
-def build_session() -> Iterator[None]:
-    """Within this block the database session has the build's settings (PostgreSQL). Kept
-    for its callers: `rebuild` now sets them itself for its own transaction."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        for name, value in BUILD_SESSION.items():
-            cursor.execute(f"SET {name} = '{value}'")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for name in BUILD_SESSION:
-                cursor.execute(f"RESET {name}")
-
 
 @transaction.atomic
 def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
     """Count `on` again: every part (replacing that date's snapshot), or only the parts of
     `provinces` (ids of root organizations) in the existing snapshot."""
     built_at = timezone.now()
-    _set_build_session()
+    database.set_build_session()  # for this transaction: database.BUILD_SESSION
     # Before reading the rows: a change committed meanwhile makes the part stale.
     marks = watermarks(on)
     _summed.cache_clear()

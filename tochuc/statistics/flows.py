@@ -12,7 +12,8 @@ quarter, a year) is read as a few sums by the holder's key; any other period, an
 organization at the grassroots or below, or a stale part is counted live (sources.py),
 and the two agree exactly (tests/test_flows.py).
 
-Build (with `tochuc report_counts`, its `--stale` and the background refresh): each
+Build (`tochuc report_counts`: the stale parts, or all of them with `--flows` or when there
+is none; its `--stale` and the background refresh: the stale parts): each
 organization version gets the list of holders its members count in (the whole system, the
 above-grassroots organizations of its path, itself when above the grassroots) — a "chain";
 the events are grouped in SQL by type, the chain of the version in force on the day (where
@@ -21,7 +22,11 @@ from, as sources._event_moves judges it), and month; the members by the chain an
 which each official affiliation's stay in one version begins and ends; the organizations
 moved across a boundary by the chains before and after. Python then gives each holder what
 the chain difference says (a transfer between two cells of one commune is no transfer of
-the commune) — over a few thousand grouped rows, never over members.
+the commune) — over grouped rows, never over members (nationally 5 million grouped rows,
+6.9 million rows written: ~2 minutes of the build; summed in SQL instead, it was not
+faster: docs/performance.md, 07/12/2026). A build of a few provinces reads only the events
+of their organizations and the moves with a side in them. The build sets its PostgreSQL
+session settings itself (`database.BUILD_SESSION`, SET LOCAL).
 
 Parts and freshness: rows belong to the province of the version they were counted in, one
 `FlowPart` per province. The same `CountChange` rows that the database's triggers write
@@ -36,7 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Min, Q, Sum, When
@@ -47,6 +52,8 @@ from tochuc.members.models import MemberEvent
 from tochuc.members.selectors import with_sides
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, OrganizationVersion
 from tochuc.statistics.models import CountChange, FlowCount, FlowPart
+
+from . import database
 
 T = MemberEvent.Type
 NATION = 0  # the holder of the whole system
@@ -164,8 +171,19 @@ def _where_provinces(alias: str, provinces: set[int] | None) -> str:
 
 
 def _events(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+    events = MemberEvent.objects.filter(type__in=MOVEMENT_TYPES)
+    if provinces is not None:
+        # Only the events that can touch the provinces: an event's sides are its
+        # organization, its other organization, or (an arrival) the affiliation it closed.
+        theirs = OrganizationVersion.objects.filter(province_id__in=provinces)
+        theirs = theirs.values("organization_id")
+        events = events.filter(
+            Q(organization_id__in=theirs)
+            | Q(other_organization_id__in=theirs)
+            | Q(type=T.TRANSFERRED_IN)
+        )
     inner, params = (
-        with_sides(MemberEvent.objects.filter(type__in=MOVEMENT_TYPES))
+        with_sides(events)
         .values_list("type", "organization_id", "moved_from", "on")
         .order_by()
         .query.sql_with_params()
@@ -234,7 +252,14 @@ def _members(cursor, rows: _Rows, provinces: set[int] | None) -> None:
 def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
     """The members of an organization on the day its chain changes (moved under another
     parent, its parent moved, a holder founded or ended above it): restructured out of the
-    holders it leaves and into those it joins (sources._restructuring_moves)."""
+    holders it leaves and into those it joins (sources._restructuring_moves). Only the
+    moves with a side in the provinces being built (`rows.add` would drop the others)."""
+
+    def built(chain: int | None) -> bool:
+        return chain is not None and (
+            rows.provinces is None or chains.chains[chain][0] in rows.provinces
+        )
+
     moves = []
     for org, periods in chains.of_organization.items():
         periods = sorted(periods, key=lambda p: p[0])
@@ -242,7 +267,7 @@ def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
         for day in days:
             before = _chain_on(periods, day - timedelta(days=1))
             after = _chain_on(periods, day)
-            if rows.holders(before) != rows.holders(after):
+            if rows.holders(before) != rows.holders(after) and (built(before) or built(after)):
                 moves.append((org, day, -1 if before is None else before,
                               -1 if after is None else after))  # fmt: skip
     if not moves:
@@ -298,6 +323,7 @@ def rebuild(provinces: set[int] | None = None) -> int:
     """Count the movement summary again: every part, or the parts of `provinces` (ids of
     root organizations). Returns the rows written."""
     built_at = timezone.now()
+    database.set_build_session()  # for this transaction: database.BUILD_SESSION
     marks = _marks()  # before reading: a change committed meanwhile makes the part stale
     chains = _Chains()
     everyone = chains.provinces()
@@ -347,17 +373,29 @@ def rebuild(provinces: set[int] | None = None) -> int:
 
 
 def refresh() -> int:
-    """Rebuild the stale parts (all of them when a province without a part changed);
-    returns how many were rebuilt."""
+    """Rebuild the stale parts (all of them when a province without a part changed), and
+    the parts built in an earlier year (their "opening" rows reach the year after only);
+    returns how many were rebuilt. Nothing when there is no part yet."""
     if not FlowPart.objects.exists():
         return 0
     stale = stale_provinces()
     if stale is None:
         rebuild()
         return FlowPart.objects.exclude(province_id=ELSEWHERE).count()
+    stale |= set(
+        FlowPart.objects.exclude(province_id=ELSEWHERE)
+        .filter(built_at__lt=_this_year())
+        .values_list("province_id", flat=True)
+    )
     if stale:
         rebuild(stale)
     return len(stale)
+
+
+def _this_year() -> datetime:
+    """The start of this year in Vietnam (the "opening" rows' years are local ones)."""
+    today = timezone.localdate()
+    return timezone.make_aware(datetime(today.year, 1, 1))
 
 
 # ---------------------------------------------------------------- freshness

@@ -17,9 +17,8 @@ from . import counts, flows
 @task()
 def refresh_summary() -> int:
     """Rebuild the stale parts of the summary table; returns how many were rebuilt."""
-    with counts.build_session():
-        rebuilt = [(on, parts) for on, parts in counts.refresh() if parts]
-        movement = flows.refresh()  # the movement summary's stale provinces
+    rebuilt = [(on, parts) for on, parts in counts.refresh() if parts]
+    movement = flows.refresh()  # the movement summary's stale provinces
     if movement:
         rebuilt.append(("movement", movement))
     if rebuilt:

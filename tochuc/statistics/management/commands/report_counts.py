@@ -1,14 +1,17 @@
-"""tochuc report_counts [--date D ...] [--year-ends N] [--prune] | --stale
+"""tochuc report_counts [--date D ...] [--year-ends N] [--prune] [--flows] | --stale
 
 Rebuild the reports' summary table (tochuc/statistics/counts.py): by default for today and
 the last N year-ends (31/12, the statistical date of forms 1-TCTW…4-TCTW). Run it nightly
 (cron or a systemd timer). `--stale` rebuilds only the provinces written to since their
 part was built, in every snapshot (seconds: run it every few minutes). A province's part
 is used by the reports only while none of the rows it counts has changed since it was built
-(the database records every change: tochuc/statistics/counts.py). On PostgreSQL the command
-sets the session settings the build needs (`counts.BUILD_SESSION`: work_mem…) itself.
-The movement summary (tochuc/statistics/flows.py) is rebuilt with it, and refreshed by
-`--stale`.
+(the database records every change: tochuc/statistics/counts.py).
+
+The movement summary (tochuc/statistics/flows.py: every month, not one date) is brought
+up to date after it: only the provinces whose rows changed since their part was built (and
+the parts built in an earlier year), as `--stale` does; the whole of it when it has no part
+yet, or with `--flows` (after a restore, or to check). Each build sets the PostgreSQL
+session settings it needs (`database.BUILD_SESSION`: work_mem…) for its own transaction.
 """
 
 import time
@@ -19,7 +22,7 @@ from django.utils import timezone
 
 from tochuc.lib.dates import QUERY_FIRST, parse_command_date
 from tochuc.statistics import counts, flows
-from tochuc.statistics.models import CountSnapshot
+from tochuc.statistics.models import CountSnapshot, FlowPart
 
 
 class Command(BaseCommand):
@@ -32,12 +35,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--stale", action="store_true", help="chỉ tính lại các tỉnh có thay đổi từ lần trước"
         )
+        parser.add_argument(
+            "--flows",
+            action="store_true",
+            dest="all_flows",
+            help="dựng lại toàn bộ bảng biến động theo tháng (mặc định: chỉ các tỉnh có thay đổi)",
+        )
 
-    def handle(self, *args, **options):
-        with counts.build_session():  # work_mem and the like, for this session only
-            self._handle(**options)
-
-    def _handle(self, *, date, year_ends, prune, stale, **options):
+    def handle(self, *args, date, year_ends, prune, stale, all_flows, **options):
+        if stale and all_flows:
+            raise CommandError("--flows không dùng cùng --stale.")
         if stale:
             start = time.perf_counter()
             for day, rebuilt in counts.refresh():
@@ -67,13 +74,18 @@ class Command(BaseCommand):
             )
         if prune:
             CountSnapshot.objects.exclude(on__in=days).delete()
+        self._movement(whole=all_flows)
+
+    def _movement(self, *, whole: bool) -> None:
+        """The movement summary: whole, or only its stale parts (it does not depend on the
+        dates asked)."""
         start = time.perf_counter()
-        rows = flows.rebuild()
-        self.stdout.write(
-            f"biến động theo tháng: {rows:,} dòng, {time.perf_counter() - start:.1f} s".replace(
-                ",", "."
-            )
-        )
+        if whole or not FlowPart.objects.exists():
+            rows = f"{flows.rebuild():,}".replace(",", ".")
+            done = f"dựng lại toàn bộ, {rows} dòng"
+        else:
+            done = f"{flows.refresh()} tỉnh tính lại"
+        self.stdout.write(f"biến động theo tháng: {done}, {time.perf_counter() - start:.1f} s")
 
 
 def _year_end(year: int) -> date:
