@@ -369,6 +369,8 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
         snapshot.elsewhere = _elsewhere(marks, tree.roots)
         snapshot.save(update_fields=["elsewhere"])
     _sum_the_nation(snapshot, on)
+    if provinces is None:
+        database.analyze(ReportCount)
     return snapshot
 
 

@@ -28,6 +28,16 @@ def set_build_session() -> None:
             cursor.execute(f"SET LOCAL {name} = '{value}'")
 
 
+def analyze(model) -> None:
+    """PostgreSQL: fresh planner statistics for `model`'s table after a whole build. Until
+    autovacuum comes by (or never, where it is off) the planner would take the freshly
+    filled summary for empty and read it whole for one organization's rows."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 @contextmanager
 def settings(values: dict[str, str]) -> Iterator[None]:
     """PostgreSQL: `values` for the statements of this block only (then as they were)."""

@@ -13,7 +13,7 @@ from django.db import connection
 from tochuc.reports import periods
 from tochuc.reports.tests.fixtures import events_2026, people_2025
 from tochuc.statistics import database, flows
-from tochuc.statistics.models import FlowCount, FlowPart
+from tochuc.statistics.models import FlowCount, FlowPart, ReportCount
 
 from .test_flows import copy_event, live, summarized
 
@@ -130,3 +130,14 @@ def test_the_movement_build_sets_its_own_session_settings(cast, people, monkeypa
     monkeypatch.setattr(flows, "_events", spying)
     flows.rebuild()
     assert seen == [database.BUILD_SESSION["work_mem"]]
+
+
+def test_a_whole_build_leaves_the_planner_statistics_of_the_summary(cast, people):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner statistics")
+    report_counts()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stats WHERE tablename = %s", [ReportCount._meta.db_table]
+        )
+        assert cursor.fetchone()[0] > 0
