@@ -95,6 +95,10 @@ class MemberRow:
     # The record's own reason in its history, instead of the call's (a likely duplicate
     # imported anyway, and why).
     reason: str = ""
+    # The caller has checked the record (`services.record_errors`) and its dates
+    # (`services.check_dates`) already, today, as the import's plan does for every row it
+    # keeps: not checked a second time here.
+    checked: bool = False
 
 
 class BulkRowError(ValidationError):
@@ -233,14 +237,15 @@ def build(
     member["admission_decision_no"] = row.admission_decision_no
     member["ceremony_on"] = row.ceremony_on
     member["confirmed_on"] = row.confirmed_on
-    errors = record_errors(member, today=today)
-    if errors:
-        raise ValidationError(errors)
-    check_dates(
-        birth_date=member["birth_date"], admitted_on=member["admitted_on"],
-        ceremony_on=member["ceremony_on"], confirmed_on=member["confirmed_on"], today=today,
-        policies=policies,
-    )  # fmt: skip
+    if not row.checked:
+        errors = record_errors(member, today=today)
+        if errors:
+            raise ValidationError(errors)
+        check_dates(
+            birth_date=member["birth_date"], admitted_on=member["admitted_on"],
+            ceremony_on=member["ceremony_on"], confirmed_on=member["confirmed_on"], today=today,
+            policies=policies,
+        )  # fmt: skip
     timeline = Timeline(member["full_name"], org=_lookup(orgs), policies=policies)
     timeline.register(
         organization_id=timeline.org(row.organization_id).pk, admitted_on=row.admitted_on,
@@ -385,14 +390,15 @@ def members_bulk_register(
         "event": Table(MemberEvent, with_pk=True, now=now, constants={"recorded_by_id": user_id},
                         ready=("detail",)),
         "affiliation": Table(Affiliation, with_pk=False, now=now, constants={"kind": OFFICIAL}),
+        # Read from the member's own dict (its tracked fields, plus the history reason).
         "history": Table(history, with_pk=False, now=now, constants={
-            "history_date": now, "history_change_reason": change_reason, "history_type": "+",
-            "history_user_id": user_id,
+            "history_date": now, "history_type": "+", "history_user_id": user_id,
         }),
     }  # fmt: skip
     orgs: dict[int, Org] = {}  # every organization the rows name, with its province
     with _roomy_cache():
-        created = _register(rows, batch_size, tables, progress, orgs, today=today)
+        created = _register(rows, batch_size, tables, progress, orgs, today=today,
+                            change_reason=change_reason)  # fmt: skip
     audit.record(
         "tochuc.member.bulk_registered", by=by, reason=reason, count=created,
         province=audit.shared_province(*(org.province_id for org in orgs.values())),
@@ -400,21 +406,9 @@ def members_bulk_register(
     return created
 
 
-def _own_reasons(history, member_ids: list[int], built: list, chunk: list, created: int) -> None:
-    """The history reason of the rows that carry their own (`MemberRow.reason`)."""
-    for pk, (index, _replay) in zip(member_ids, built, strict=True):
-        reason = chunk[index - created].reason
-        if reason:
-            history.objects.filter(id=pk, history_type="+").update(
-                history_change_reason=reason[:255]
-            )
-
-
 def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Table],
               progress: Callable[[int], None] | None, orgs: dict[int, Org], *,
-              today: date) -> int:  # fmt: skip
-    tracked = [f.attname for f in Member.history.model.tracked_fields]
-    defaults = tables["member"].defaults
+              today: date, change_reason: str) -> int:  # fmt: skip
     names = Names()
     policies = PolicyLookup()
     details = _Details()
@@ -433,10 +427,12 @@ def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Tabl
 
         member_ids = tables["member"].reserve(len(built))
         event_ids = iter(tables["event"].reserve(sum(len(r.events) for _, r in built)))
-        members, events, affiliations, records = [], [], [], []
-        for pk, (_row, replay) in zip(member_ids, built, strict=True):
+        members, events, affiliations = [], [], []
+        for pk, (index, replay) in zip(member_ids, built, strict=True):
             member = replay.member
             member["id"] = pk
+            # The history row's reason: the row's own (`MemberRow.reason`) or the call's.
+            member["history_change_reason"] = chunk[index - created].reason[:255] or change_reason
             members.append(member)
             for event in replay.events:
                 event.pk = next(event_ids)
@@ -453,7 +449,6 @@ def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Tabl
                     "valid_to": period.valid_to,
                     "started_by_id": period.started_by.pk,
                 })  # fmt: skip
-            records.append({name: member.get(name, defaults.get(name)) for name in tracked})
         try:
             with transaction.atomic():
                 tables["member"].insert(members)
@@ -463,8 +458,7 @@ def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Tabl
         tables["event"].insert(events)
         tables["affiliation"].insert(affiliations)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            tables["history"].insert(records)
-            _own_reasons(tables["history"].model, member_ids, built, chunk, created)
+            tables["history"].insert(members)  # the member's dict holds the tracked fields
         created += len(members)
         if progress:
             progress(len(members))

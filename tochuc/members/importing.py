@@ -24,7 +24,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -74,7 +73,7 @@ from .services import (
     check_holds_members,
     citizen_id_taken,
     party_card_taken,
-    personal_field_errors,
+    record_errors,
 )
 
 # ---------------------------------------------------------------- the rows
@@ -110,6 +109,7 @@ class PlannedMember:
             confirmed_on=self.confirmed_on,
             since=self.since,
             reason=reason,
+            checked=True,  # `plan` checked the record and the dates of every row it keeps
         )
 
 
@@ -123,13 +123,23 @@ class _Cells:
         self.lists = {name: choice.table() for name, choice in LISTS.items()}
         self.dates = {key: columns.cell_reader(column, self.today) for key, column in DATES.items()}
         self.choices: dict[tuple[str, str], str | None] = {}
+        self.read_dates: dict[tuple, date | None] = {}  # (key, type, value) → date
 
     def date(self, key: str, value: Any) -> date | None:
         """The cell of date column `key` read by its shared type (`columns.Date`);
         `columns.CellError` (its message) when the cell is no date or out of bounds."""
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
             return None
-        return self.dates[key](value)
+        known = (key, type(value), value)  # a good date's answer, remembered in one look-up
+        found = self.read_dates.get(known, self)
+        if found is not self:
+            return found
+        if isinstance(value, str) and not value.strip():
+            return None
+        found = self.dates[key](value)  # raises for a bad cell (remembered by the reader)
+        if isinstance(value, (str, int, float, date)):
+            self.read_dates[known] = found
+        return found
 
     def choice(self, name: str, text: str) -> str | None:
         """The stored value for `text` in list `name`, None when it is not in the list."""
@@ -247,7 +257,8 @@ class MemberImporter(Importer):
             for item in items
             for org in [item.organization]
         ]
-        names = [_("dòng %(row)s của tệp") % {"row": item.row} for item in items]
+        row_name = _("dòng %(row)s của tệp")  # translated once for the file's rows
+        names = [row_name % {"row": item.row} for item in items]
         for item, found in zip(
             items, hooks.entry_warnings_many(records, scope=scope, names=names), strict=True
         ):
@@ -324,8 +335,8 @@ class MemberImporter(Importer):
             if len(record[key]) > size:
                 errors.append((key, _("Dài quá %(size)s ký tự.") % {"size": size}))
 
-        # The record's own rules, as `check_personal` has them (it reads only attributes).
-        personal = personal_field_errors(SimpleNamespace(**record), today=cells.today)
+        # The record's own rules, as `check_personal` has them (`personal_field_errors`).
+        personal = record_errors(record, today=cells.today)
         for key, message in personal.items():
             if not any(k == key for k, _m in errors):
                 if key == "citizen_id" and isinstance(raw_id, (int, float)):

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tochuc.core.models import AuditEntry
 from tochuc.members import party_age
@@ -235,3 +236,31 @@ def test_an_existing_member_blocks_a_duplicate_in_the_input(place):
     with pytest.raises(BulkRowError, match="Dòng 1 .*Số CCCD này không dùng được"):
         members_bulk_register(rows(place)[:1])
     assert Member.objects.count() == 1
+
+
+def test_a_row_with_its_own_reason_keeps_it_in_its_history_in_the_same_insert(place):
+    planned = rows(place)[:4]
+    planned[1].reason = "Nhập khi nghi trùng: đã đối chiếu"
+    planned[3].reason = "Lý do khác"
+    with CaptureQueriesContext(connection) as queries:
+        members_bulk_register(planned, reason="Nhập từ tệp")
+    history = Member.history.model._meta.db_table
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and history in q["sql"]]
+    reasons = dict(Member.history.model.objects.values_list("full_name", "history_change_reason"))
+    assert reasons == {
+        planned[0].record["full_name"]: "Nhập từ tệp",
+        planned[1].record["full_name"]: "Nhập khi nghi trùng: đã đối chiếu",
+        planned[2].record["full_name"]: "Nhập từ tệp",
+        planned[3].record["full_name"]: "Lý do khác",
+    }
+
+
+def test_a_checked_row_is_not_checked_again_but_an_unchecked_one_is(place):
+    """`MemberRow.checked`: the import's plan checked the record and its dates already."""
+    planned = rows(place)[:2]
+    planned[1].record.update(general_education="12")
+    with pytest.raises(BulkRowError, match="Giáo dục phổ thông ghi dạng 12/12"):
+        members_bulk_register(planned)
+    planned[1].checked = True  # (a caller vouching for a row it did not check)
+    assert members_bulk_register(planned) == 2
+    assert Member.objects.get(general_education="12").full_name == "Hoàng Thị Bích"
