@@ -181,13 +181,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # it must be one for every process, or each web worker would give its own allowance. On
 # PostgreSQL, a table of the database that every machine shares (created by the core
 # migration "cache_table"); on SQLite (one machine), files under var/. Tests: in memory.
+# Room for every entry (Django's default is 300, then a third of them is dropped at each
+# write): the panels of every organization whose home page is open (about ten each: a
+# national deployment has thousands) and the throttles' counters, which must never be
+# dropped early (a dropped counter gives its user a fresh allowance). Entries expire on
+# their own (panels 60 s, counters their window).
+CACHE_OPTIONS = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 50_000)}
 if TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": CACHE_OPTIONS,
+        }
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": CACHE_OPTIONS,
         }
     }
 else:
@@ -195,6 +207,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "tochuc_cache",
+            "OPTIONS": CACHE_OPTIONS,
         }
     }
 
