@@ -9,7 +9,10 @@ asks: the permission is checked before), so it is cached for everyone until the 
 audited change of data that may touch the organization's province (`audit.last_write_id`
 of the province: a change recorded in one province, such as an import running there, leaves
 the other provinces' panels cached), and at most PANEL_CACHE_SECONDS in case of a change
-the audit log does not see (an administrator's rule or calendar change).
+the audit log does not see (an administrator's rule or calendar change; an edit of a member's
+record seen by the past-year figures of a province they left). Ten minutes: every audited
+change shows at once; with one minute, every open province's panels (0.5–4 s of database
+work each, nationally) were computed again each minute whether anything changed or not.
 """
 
 from collections.abc import Callable
@@ -38,7 +41,7 @@ def register_panel(key, template, context, permission=VIEW, order=100) -> None:
     PANELS[key] = Panel(key, template, context, permission, order)
 
 
-PANEL_CACHE_SECONDS = 60
+PANEL_CACHE_SECONDS = 600
 _NOTHING = "nothing to show"  # a cached None
 
 
