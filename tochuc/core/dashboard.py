@@ -9,10 +9,12 @@ asks: the permission is checked before), so it is cached for everyone until the 
 audited change of data that may touch the organization's province (`audit.last_write_id`
 of the province: a change recorded in one province, such as an import running there, leaves
 the other provinces' panels cached), and at most PANEL_CACHE_SECONDS in case of a change
-the audit log does not see (an administrator's rule or calendar change; an edit of a member's
-record seen by the past-year figures of a province they left). Ten minutes: every audited
-change shows at once; with one minute, every open province's panels (0.5–4 s of database
-work each, nationally) were computed again each minute whether anything changed or not.
+the audit log does not see for that province (a fix made in the database; an edit of a
+member's record seen by the past-year figures of a province they left; an administrator's
+rule or calendar change is audited for every province: tochuc/policy/services.py). Ten
+minutes: every audited change shows at once; with one minute, every open province's panels
+(0.5–4 s of database work each, nationally) were computed again each minute whether
+anything changed or not.
 """
 
 from collections.abc import Callable
