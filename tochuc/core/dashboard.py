@@ -21,9 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
-from tochuc.accounts.permissions import VIEW
+from tochuc.accounts.access import Scope
+from tochuc.accounts.models import Grant
+from tochuc.accounts.permissions import VIEW, Role
 from tochuc.core import audit
 
 
@@ -47,20 +51,29 @@ PANEL_CACHE_SECONDS = 600
 _NOTHING = "nothing to show"  # a cached None
 
 
-def panels_for(request, organization, on: date) -> list[tuple[Panel, dict]]:
-    """The panels to show, each with its context, in order (the cached ones read in one
-    round trip, the others computed and cached together)."""
-    allowed = request.scope.permissions_for(organization)
+def _keys(panels, organization, on: date) -> dict[str, str]:
+    # The data version is read before anything is computed: a write that lands meanwhile
+    # gives the next page a new key, never a stale context under the new one.
     data_version = audit.last_write_id(organization.province_id)
-    panels = [
-        panel
-        for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key))
-        if panel.permission in allowed
-    ]
-    keys = {
+    return {
         panel.key: f"tochuc:panel:{panel.key}:{organization.pk}:{on.isoformat()}:{data_version}"
         for panel in panels
     }
+
+
+def _ordered(allowed=None) -> list[Panel]:
+    return [
+        panel
+        for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.key))
+        if allowed is None or panel.permission in allowed
+    ]
+
+
+def panels_for(request, organization, on: date) -> list[tuple[Panel, dict]]:
+    """The panels to show, each with its context, in order (the cached ones read in one
+    round trip, the others computed and cached together)."""
+    panels = _ordered(request.scope.permissions_for(organization))
+    keys = _keys(panels, organization, on)
     cached = cache.get_many(keys.values())
     computed = {}
     shown = []
@@ -76,3 +89,36 @@ def panels_for(request, organization, on: date) -> list[tuple[Panel, dict]]:
     if computed:
         cache.set_many(computed, PANEL_CACHE_SECONDS)
     return shown
+
+
+def warm(organizations, on: date) -> int:
+    """Compute ahead, for each organization, every panel not cached for its data version
+    (all of them: each user then reads those their permissions show); returns how many
+    were computed. The worker does it for the provinces' home pages after the nightly
+    summary and after each refresh (tochuc/core/tasks.py), so that a home page reads its
+    panels instead of counting a province's members while its user waits."""
+    everything = Scope(None, [Grant(role=Role.ADMIN)])  # a context never depends on who asks
+    request = _Request(scope=everything, org_perms=everything.permissions_for())
+    panels = _ordered()
+    computed = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for organization in organizations:
+            keys = _keys(panels, organization, on)
+            cached = cache.get_many(keys.values())
+            missing = [panel for panel in panels if keys[panel.key] not in cached]
+            fresh = {}
+            for panel in missing:
+                context = panel.context(request, organization, on)
+                fresh[keys[panel.key]] = _NOTHING if context is None else context
+            cache.set_many(fresh, PANEL_CACHE_SECONDS)
+            computed += len(fresh)
+    return computed
+
+
+@dataclass
+class _Request:
+    """What a panel's context reads of the request when the worker computes it."""
+
+    scope: object
+    org_perms: frozenset
+    user: object = None

@@ -10,6 +10,7 @@ from django.db import transaction
 from django_tasks import task
 
 from tochuc.core import audit
+from tochuc.core.tasks import warm_home_panels
 
 from . import counts, flows
 
@@ -23,6 +24,7 @@ def refresh_summary() -> int:
         rebuilt.append(("movement", movement))
     if rebuilt:
         audit.record("tochuc.job.summary_refreshed", parts=[[str(on), n] for on, n in rebuilt])
+    warm_home_panels.call()  # the panels of the provinces written to, from the new summary
     return len(rebuilt)
 
 

@@ -12,6 +12,9 @@ up to date after it: only the provinces whose rows changed since their part was 
 the parts built in an earlier year), as `--stale` does; the whole of it when it has no part
 yet, or with `--flows` (after a restore, or to check). Each build sets the PostgreSQL
 session settings it needs (`database.BUILD_SESSION`: work_mem…) for its own transaction.
+
+Then it queues the computing ahead of the provinces' home-page panels from the new summary
+(tochuc/core/tasks.py: the worker does it, the command does not wait).
 """
 
 import time
@@ -20,6 +23,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tochuc.core.tasks import warm_home_panels
 from tochuc.lib.dates import QUERY_FIRST, parse_command_date
 from tochuc.statistics import counts, flows
 from tochuc.statistics.models import CountSnapshot, FlowPart
@@ -47,10 +51,15 @@ class Command(BaseCommand):
             raise CommandError("--flows không dùng cùng --stale.")
         if stale:
             start = time.perf_counter()
+            changed = 0
             for day, rebuilt in counts.refresh():
                 self.stdout.write(f"{day:%d/%m/%Y}: {rebuilt} tỉnh tính lại")
-            self.stdout.write(f"biến động: {flows.refresh()} tỉnh tính lại")
+                changed += rebuilt
+            movement = flows.refresh()
+            self.stdout.write(f"biến động: {movement} tỉnh tính lại")
             self.stdout.write(f"xong trong {time.perf_counter() - start:.1f} s")
+            if changed or movement:
+                self._warm()
             return
         today = timezone.localdate()
         try:
@@ -75,6 +84,13 @@ class Command(BaseCommand):
         if prune:
             CountSnapshot.objects.exclude(on__in=days).delete()
         self._movement(whole=all_flows)
+        self._warm()
+
+    def _warm(self) -> None:
+        """The home pages' panels from the new summary: computed by the worker, not here (a
+        minute or two nationally, which the nightly rebuild need not wait for)."""
+        warm_home_panels.enqueue()
+        self.stdout.write("đã xếp hàng việc tính trước các ô trang chính của các tỉnh")
 
     def _movement(self, *, whole: bool) -> None:
         """The movement summary: whole, or only its stale parts (it does not depend on the
