@@ -208,6 +208,25 @@ def queue_import(rows: int, province: int = 0) -> tuple[str, object]:
     return token, grant.user
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and of its children still running (gunicorn's
+    workers): the work done per request, which the machine's other load doesn't inflate."""
+    pids = [pid]
+    try:
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -296,7 +315,9 @@ def main() -> int:
                       f"{login.num_failures} errors")  # fmt: skip
         login_errors = login.num_failures + env.stats.get("/dang-nhap/", "GET").num_failures
         env.stats.reset_all()
+        web_cpu = cpu_seconds(server.pid)
         gevent.sleep(args.seconds)
+        web_cpu = cpu_seconds(server.pid) - web_cpu
         runner.quit()
         print(login_line)
         total = env.stats.total
@@ -308,6 +329,8 @@ def main() -> int:
             f"p95 {total.get_response_time_percentile(0.95):.0f} ms, {errors} errors "
             f"({100 * errors / max(requests, 1):.2f} %)"
         )
+        print(f"web CPU: {web_cpu:.1f} s in the {args.seconds} s, "
+              f"{1000 * web_cpu / max(requests, 1):.0f} ms per request")  # fmt: skip
         for name, entry in sorted(env.stats.entries.items()):
             print(f"  {name[1]} {name[0]}: {entry.num_requests} requests, "
                   f"p95 {entry.get_response_time_percentile(0.95):.0f} ms, "

@@ -5,16 +5,17 @@ every panel whose permission the user holds at that organization and whose conte
 returns a dict (None hides the panel: nothing to show there).
 
 A panel's context depends on the organization, the date and the data only (never on who
-asks: the permission is checked before), so it is cached for everyone until the next
-audited change of data that may touch the organization's province (`audit.last_write_id`
-of the province: a change recorded in one province, such as an import running there, leaves
-the other provinces' panels cached), and at most PANEL_CACHE_SECONDS in case of a change
-the audit log does not see for that province (a fix made in the database; an edit of a
-member's record seen by the past-year figures of a province they left; an administrator's
-rule or calendar change is audited for every province: tochuc/policy/services.py). Ten
-minutes: every audited change shows at once; with one minute, every open province's panels
-(0.5–4 s of database work each, nationally) were computed again each minute whether
-anything changed or not.
+asks: the permission is checked before), so it is cached for everyone under a key of the
+organization, the date and its province's data version: the latest audited change of data
+that may touch the province (`audit.last_write_id`: a change recorded in one province, such
+as an import running there, leaves the other provinces' panels cached; an administrator's
+rule or calendar change is audited for every province, tochuc/policy/services.py) and the
+versions apps register (`register_data_version`: the statistics' change counters, kept by
+the database's triggers, see any change of members, affiliations, events and organizations
+by whatever path, raw SQL included). What neither sees (a fix made in the database to
+another table: meetings, dues…) shows at the next change of the province or the next day:
+PANEL_CACHE_SECONDS is a day, the key carries the date. The worker computes the provinces'
+panels ahead (`warm`, tochuc/core/tasks.py), so an officer's home page reads them.
 """
 
 from collections.abc import Callable
@@ -47,14 +48,26 @@ def register_panel(key, template, context, permission=VIEW, order=100) -> None:
     PANELS[key] = Panel(key, template, context, permission, order)
 
 
-PANEL_CACHE_SECONDS = 600
+PANEL_CACHE_SECONDS = 24 * 60 * 60
+DATA_VERSIONS: list[Callable[[int | None], object]] = []
+
+
+def register_data_version(version: Callable[[int | None], object]) -> None:
+    """`version(province_id)` changes whenever data the panels of that province show may
+    have changed (called for every home page: one cheap query)."""
+    DATA_VERSIONS.append(version)
+
+
 _NOTHING = "nothing to show"  # a cached None
 
 
 def _keys(panels, organization, on: date) -> dict[str, str]:
     # The data version is read before anything is computed: a write that lands meanwhile
     # gives the next page a new key, never a stale context under the new one.
-    data_version = audit.last_write_id(organization.province_id)
+    province = organization.province_id
+    data_version = ".".join(
+        [str(audit.last_write_id(province)), *(str(v(province)) for v in DATA_VERSIONS)]
+    )
     return {
         panel.key: f"tochuc:panel:{panel.key}:{organization.pk}:{on.isoformat()}:{data_version}"
         for panel in panels

@@ -436,6 +436,14 @@ def watermarks(on: date) -> dict[int, int]:
     )
 
 
+def changes_of(province_id: int | None) -> int:
+    """How many changes the database's triggers recorded in the province (and in rows of no
+    province), every year: it grows with any write of the counted tables there, by any path
+    (the home page's panels key on it: core.dashboard.register_data_version)."""
+    wanted = [0] if province_id is None else [province_id, 0]
+    return CountChange.objects.filter(province_id__in=wanted).aggregate(n=Sum("n"))["n"] or 0
+
+
 def _elsewhere(marks: dict[int, int], parts) -> int:
     return sum(n for province, n in marks.items() if province not in parts)
 

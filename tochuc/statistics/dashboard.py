@@ -90,9 +90,12 @@ def breakdowns(request, organization, on: date) -> dict | None:
 
 def register() -> None:
     try:
-        from tochuc.core.dashboard import register_panel
+        from tochuc.core.dashboard import register_data_version, register_panel
     except ImportError:  # pragma: no cover - the home page without panels
         return
+    from .counts import changes_of
+
+    register_data_version(changes_of)
     register_panel(
         "reports.members", "statistics/panels/members.html", members_over_years, order=20
     )

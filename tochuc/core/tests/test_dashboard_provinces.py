@@ -123,3 +123,17 @@ def test_record_many_tells_each_entrys_province_as_record_does(cast):
     audit.record_many("tochuc.organization.founded", [(cast.cell, "", {})], province=None)
     written = AuditEntry.objects.order_by("-id").values_list("province_id", flat=True)[:4]
     assert list(reversed(written)) == [cast.province.pk, cast.other_province.pk, None, None]
+
+
+def test_a_change_made_in_the_database_itself_computes_that_provinces_panels_again(
+    cast, users, computed
+):
+    member = register(cast.cell, "Nguyễn Văn Sửa")
+    home_a, home_b = _home(users.province_officer), _home(users.other_province_officer)
+    members_a = _members_on(home_a.get("/"))
+    home_b.get("/")
+    with connection.cursor() as cursor:  # a fix made in the database: no audit entry
+        cursor.execute("DELETE FROM members_affiliation WHERE member_id = %s", [member.pk])
+    assert _members_on(home_a.get("/")) == members_a - 1  # seen at once, not in a day
+    home_b.get("/")
+    assert computed == ["T01", "T02", "T01"]  # the other province's panels stay cached
