@@ -11,6 +11,7 @@ from tochuc.accounts.access import Scope
 from tochuc.organizations import selectors
 from tochuc.organizations.models import Kind
 from tochuc.statistics import counts
+from tochuc.statistics.models import ReportCount
 from tochuc.testing import found
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,16 @@ def test_a_version_ended_with_raw_sql_is_not_counted_from_the_stale_summary(cast
     total, per_child = figures(scope, cast.province, today, summary=True)
     assert per_child[cast.sibling_commune.pk]["grassroots"] == 0
     assert (total, per_child) == figures(scope, cast.province, today, summary=False)
+
+
+def test_the_counts_have_no_index_on_the_snapshot_alone_for_the_planner_to_pick():
+    """Both indexes of the counts start with the snapshot. With one on the snapshot alone,
+    PostgreSQL read a whole snapshot (175,000 rows, 40 ms on the national data) for the
+    page's hundred children once the year ends were kept beside today's snapshot, instead
+    of their 800 rows by (snapshot, organization) in 1 ms."""
+    table = ReportCount._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexes = {name: c["columns"] for name, c in constraints.items() if c["index"]}
+    assert ["snapshot_id"] not in indexes.values(), indexes
+    assert ["snapshot_id", "organization_id"] in indexes.values()
