@@ -362,8 +362,19 @@ AGE_BANDS = {
 ANY = [("", gettext_lazy("Tất cả"))]
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices are fixed with the form class: every form shares them
+    (Django deep-copies a choice field's choices for each form, about 300 copies for the
+    list's six filters; setting `choices` still gives a field its own)."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
 def _select(choices, **attrs) -> forms.ChoiceField:
-    return forms.ChoiceField(
+    return FixedChoiceField(
         choices=ANY + list(choices),
         required=False,
         widget=QuickSelect(attrs={**SELECT, "data-autosubmit": "", **attrs}),
@@ -384,7 +395,7 @@ class MemberFilterForm(forms.Form):
     """The list's filters (GET). Invalid values are ignored rather than refused."""
 
     q = search.SearchField(label=gettext_lazy("Tìm"))
-    trang_thai = forms.ChoiceField(
+    trang_thai = FixedChoiceField(
         label=gettext_lazy("Trạng thái"),
         choices=[(k, label) for k, (label, _s) in STATUS_FILTERS.items()],
         required=False,

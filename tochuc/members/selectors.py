@@ -169,13 +169,16 @@ def _capped_key(sql: str, params) -> str:
 
 
 def page_and_count(
-    qs: QuerySet[Member], *, after: str | None, size: int, capped: bool
+    qs: QuerySet[Member], *, after: str | None, size: int, capped: bool, rows_as=None
 ) -> tuple[Page, Count]:
     """`keyset_page` and `count_matches` in one round trip: the count (of every match, not
     of the rows after the cursor) rides on the page's query as an uncorrelated scalar
     subquery, which the database evaluates once. The same two statements as apart; a
     page with no rows after a cursor counts apart (there is no row to carry it). A capped
-    count already found over the limit (CAPPED_SECONDS) is not counted again."""
+    count already found over the limit (CAPPED_SECONDS) is not counted again.
+
+    `rows_as`: a class whose `COLUMNS` are read as plain values (no model objects) and
+    passed to it, in that order, for each row; it has the cursor's `name_sort` and `pk`."""
     if qs.query.is_empty():
         return Page([], None), Count(0)
     counted = qs.order_by().values("pk")
@@ -184,17 +187,29 @@ def page_and_count(
     sql, params = counted.query.sql_with_params()
     known = _capped_key(sql, params) if capped else None
     if known is not None and cache.get(known):
-        rows = list(_after(qs, after)[: size + 1])
+        rows, _found = _rows(_after(qs, after), size, rows_as)
         return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S611
-    rows = list(_after(qs, after).annotate(**{MATCHES: matches})[: size + 1])
+    rows, found = _rows(_after(qs, after).annotate(**{MATCHES: matches}), size, rows_as, MATCHES)
     if not rows:
         return _page(rows, size), count_matches(qs, capped=capped) if after else Count(0)
-    found = getattr(rows[0], MATCHES)
     if capped and found > SEARCH_COUNT_LIMIT:
         cache.set(known, True, CAPPED_SECONDS)
         return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     return _page(rows, size), Count(found)
+
+
+def _rows(qs: QuerySet, size: int, rows_as, annotation: str | None = None) -> tuple[list, int]:
+    """The first `size + 1` rows of `qs` (model objects, or `rows_as` objects built from
+    plain values), and the first row's `annotation` (None without one or without rows)."""
+    if rows_as is None:
+        rows = list(qs[: size + 1])
+        return rows, getattr(rows[0], annotation) if rows and annotation else None
+    columns = rows_as.COLUMNS
+    if annotation is None:
+        return [rows_as(*values) for values in qs.values_list(*columns)[: size + 1]], None
+    fetched = list(qs.values_list(annotation, *columns)[: size + 1])
+    return [rows_as(*values) for _n, *values in fetched], fetched[0][0] if fetched else None
 
 
 def member_get(*, scope, pk: int) -> Member:

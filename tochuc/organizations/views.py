@@ -120,11 +120,10 @@ def detail(request, organization):
 def _history_rows(request, organization):
     """Events with their participants; links only to organizations in the caller's scope
     (`scope.contains` on the participants' organizations, read with them)."""
-    events = list(selectors.organization_history(organization=organization)[:HISTORY_SIZE])
+    history = selectors.organization_history_parts(organization=organization, limit=HISTORY_SIZE)
     contains = request.scope.contains
     return [
-        (event, [(part, contains(part.organization)) for part in event.parts.all()])
-        for event in events
+        (event, [(part, contains(part.organization)) for part in parts]) for event, parts in history
     ]
 
 

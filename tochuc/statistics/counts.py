@@ -341,6 +341,7 @@ def rebuild(on: date, provinces: list[int] | None = None) -> CountSnapshot:
     # Before reading the rows: a change committed meanwhile makes the part stale.
     marks = watermarks(on)
     _summed.cache_clear()
+    _organizations_summed.cache_clear()
     snapshot = CountSnapshot.objects.filter(on=on).first()
     if snapshot is None or provinces is None:
         CountSnapshot.objects.filter(on=on).delete()
@@ -642,11 +643,23 @@ def snapshot_organizations_of(versions, on: date) -> dict[int, tuple[int, int, i
         if v.kind in ABOVE_GRASSROOTS_KINDS and v.province_id in parts
         and v.province_id not in stale
     }  # fmt: skip
-    ids = list(found)
+    found.update(_organizations_summed(snapshot.pk, snapshot.built_at, tuple(found)))
+    return found
+
+
+@lru_cache(maxsize=256)
+def _organizations_summed(
+    snapshot_id: int, built_at, ids: tuple[int, ...]
+) -> dict[int, tuple[int, int, int]]:
+    """`snapshot_organizations_of`'s figures of `ids` in a snapshot as it was built, cached
+    as `_summed` is (per snapshot, latest build of any of its parts, and organizations): the
+    snapshot's rows do not change until its next build, and its freshness is resolved at
+    every reading before these are used."""
+    found = {}
     for start in range(0, len(ids), 2000):  # under every database's limit of parameters
         rows = (
             ReportCount.objects.filter(
-                snapshot=snapshot,
+                snapshot_id=snapshot_id,
                 organization_id__in=ids[start : start + 2000],
                 dimension=ORGANIZATIONS,
             )

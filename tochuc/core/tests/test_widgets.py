@@ -3,10 +3,13 @@ member list's filters: nothing chosen, a choice, a value that is not a choice, t
 escape, and the attributes the bound field adds. Only the whitespace between tags differs
 (compared token by token, as the rows written in Python are)."""
 
+import copy
 import re
 
 import pytest
 from django import forms
+from django.utils import translation
+from django.utils.functional import lazy
 
 from tochuc.core.widgets import QuickSelect
 from tochuc.members.forms import MemberFilterForm
@@ -38,3 +41,40 @@ def test_the_member_list_s_filters_are_django_s_html():
         field = form[name]
         plain = forms.Select(attrs=field.field.widget.attrs, choices=field.field.choices)
         assert tokens(field.as_widget()) == tokens(field.as_widget(widget=plain)), name
+
+
+def test_each_label_is_written_once_per_language_for_every_copy_of_the_widget():
+    looked_up = []
+
+    def label(text):
+        looked_up.append(text)
+        return f"{text} ({translation.get_language()})"
+
+    translated = lazy(label, str)
+    widget = QuickSelect(choices=[("a", translated("An")), ("b", translated("Ba"))])
+    first, second = copy.deepcopy(widget), copy.deepcopy(widget)  # as two forms copy it
+    with translation.override("vi"):
+        assert 'value="a" selected>An (vi)' in first.render("loc", "a")
+        assert 'value="b" selected>Ba (vi)' in second.render("loc", "b")
+        assert "selected" not in second.render("loc", "khong-co")
+    assert looked_up == ["An", "Ba"]
+    with translation.override("en"):
+        assert 'value="b" selected>Ba (en)' in first.render("loc", "b")
+    assert looked_up == ["An", "Ba", "An", "Ba"]
+    second.choices = [("c", "Ca")]  # new choices are written anew, for that copy only
+    assert tokens(second.render("loc", "c")) == tokens(
+        forms.Select(choices=[("c", "Ca")]).render("loc", "c")
+    )
+    with translation.override("vi"):
+        assert "Ba (vi)" in first.render("loc", None)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_two_forms_in_a_row_write_each_its_own_filters_in_the_page_s_language(language):
+    with translation.override(language):
+        for data in ({"gioi_tinh": "female", "dan_toc": "01"}, {"gioi_tinh": "male"}, {}):
+            form = MemberFilterForm(data)
+            for name in ("trang_thai", "gioi_tinh", "tuoi", "dan_toc", "chuyen_mon", "ly_luan"):
+                field = form[name]
+                plain = forms.Select(attrs=field.field.widget.attrs, choices=field.field.choices)
+                assert tokens(field.as_widget()) == tokens(field.as_widget(widget=plain)), name

@@ -191,6 +191,22 @@ def test_keyset_paging_walks_every_row_once(client, cast, users, monkeypatch):
     assert len(seen) == len(set(seen)) == 9 and set(seen) == made
 
 
+def test_the_list_reads_its_rows_as_plain_values_and_makes_no_member_object(
+    client, cast, users, an, monkeypatch
+):
+    made = []
+    monkeypatch.setattr(Member, "from_db", classmethod(lambda cls, *a: made.append(a)))
+    login(client, users.commune_officer)
+    response = client.get(reverse("members:list"), {"q": "nguyen van an"})
+    (row,) = response.context["page"].rows
+    assert (row.pk, row.full_name, row.organization_name) == (
+        an.pk,
+        an.full_name,
+        an.organization.name,
+    )
+    assert made == []
+
+
 def test_the_list_costs_the_same_number_of_queries_whatever_the_rows(
     client, cast, users, django_assert_num_queries
 ):

@@ -133,3 +133,34 @@ def test_the_page_lists_the_predecessors_and_asks_for_them_only_when_there_are(c
         return len([q for q in queries.captured_queries if '"successor_id" =' in q["sql"]])
 
     assert asked(before) == 1 and asked(after) == 2
+
+
+def test_the_history_shows_the_latest_events_with_their_participants_read_in_one_query(
+    client, cast, users, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tochuc.organizations import views
+    from tochuc.organizations.selectors import organization_history
+    from tochuc.organizations.services import organization_merge
+
+    organization_merge(sources=[cast.commune], into=cast.sibling_commune, on=date(2026, 2, 1))
+    login(client, users.commune_officer)  # the sibling commune is out of their scope
+    page = reverse("organizations:detail", args=[cast.commune.code])
+    client.get(page)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page)
+    events = list(organization_history(organization=cast.commune))
+    assert len(events) == 2  # founded, merged
+    shown = response.context["history"]
+    assert [event.pk for event, _parts in shown] == [event.pk for event in events]
+    assert [[(p.pk, visible) for p, visible in parts] for _event, parts in shown] == [
+        [(p.pk, p.organization_id == cast.commune.pk) for p in event.parts.order_by("id")]
+        for event in events
+    ]
+    participants = [q for q in queries.captured_queries if "eventparticipant" in q["sql"]]
+    assert len(participants) == 1
+    monkeypatch.setattr(views, "HISTORY_SIZE", 1)
+    latest = client.get(page).context["history"]
+    assert [event.pk for event, _parts in latest] == [events[0].pk]

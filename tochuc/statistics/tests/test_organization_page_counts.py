@@ -11,6 +11,7 @@ from tochuc.accounts.access import Scope
 from tochuc.organizations import selectors
 from tochuc.organizations.models import Kind
 from tochuc.statistics import counts
+from tochuc.statistics.models import ReportCount
 from tochuc.testing import found
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,39 @@ def test_a_version_ended_with_raw_sql_is_not_counted_from_the_stale_summary(cast
             "WHERE organization_id = %s",
             [today.replace(year=today.year + 1), cast.sibling_cell.pk],
         )
+    total, per_child = figures(scope, cast.province, today, summary=True)
+    assert per_child[cast.sibling_commune.pk]["grassroots"] == 0
+    assert (total, per_child) == figures(scope, cast.province, today, summary=False)
+
+
+def test_the_counts_have_no_index_on_the_snapshot_alone_for_the_planner_to_pick():
+    """Both indexes of the counts start with the snapshot. With one on the snapshot alone,
+    PostgreSQL read a whole snapshot (175,000 rows, 40 ms on the national data) for the
+    page's hundred children once the year ends were kept beside today's snapshot, instead
+    of their 800 rows by (snapshot, organization) in 1 ms."""
+    table = ReportCount._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexes = {name: c["columns"] for name, c in constraints.items() if c["index"]}
+    assert ["snapshot_id"] not in indexes.values(), indexes
+    assert ["snapshot_id", "organization_id"] in indexes.values()
+
+
+def test_the_figures_per_child_are_read_once_per_build_of_the_summary(cast, province_page):
+    from django.test.utils import CaptureQueriesContext
+
+    scope, today = province_page
+    first = figures(scope, cast.province, today, summary=True)
+    with CaptureQueriesContext(connection) as again:
+        assert figures(scope, cast.province, today, summary=True) == first
+    assert not [q for q in again.captured_queries if ReportCount._meta.db_table in q["sql"]]
+    with connection.cursor() as cursor:  # the sibling commune's cell not yet founded today
+        cursor.execute(
+            "UPDATE organizations_organizationversion SET valid_from = %s "
+            "WHERE organization_id = %s",
+            [today.replace(year=today.year + 1), cast.sibling_cell.pk],
+        )
+    counts.rebuild(today)  # the next build: its figures, not the cached ones
     total, per_child = figures(scope, cast.province, today, summary=True)
     assert per_child[cast.sibling_commune.pk]["grassroots"] == 0
     assert (total, per_child) == figures(scope, cast.province, today, summary=False)
