@@ -227,6 +227,31 @@ def cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def statements(*, reset: bool = False, report: bool = False) -> None:
+    """PostgreSQL's statement statistics of this database (the extension pg_stat_statements
+    preloaded): reset when the measured window starts; at its end, the database time spent
+    and the five statements that took most of it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not (reset or report):
+        return
+    with connection.cursor() as cursor:
+        if reset:
+            cursor.execute("SELECT pg_stat_statements_reset()")
+            return
+        mine = ("FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                "WHERE d.datname = current_database()")  # fmt: skip
+        cursor.execute(f"SELECT SUM(calls), SUM(total_exec_time) {mine}")
+        calls, spent = cursor.fetchone()
+        print(f"database: {calls:,} statements, {spent / 1000:.1f} s")
+        cursor.execute(
+            f"SELECT calls, total_exec_time, LEFT(REGEXP_REPLACE(query, '\\s+', ' ', 'g'), 90) "
+            f"{mine} ORDER BY total_exec_time DESC LIMIT 5"
+        )
+        for calls, spent, query in cursor.fetchall():
+            print(f"  {spent / 1000:6.1f} s, {calls:,} calls: {query}")
+
+
 def wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -264,6 +289,11 @@ def main() -> int:
         default=0,
         metavar="K",
         help="import into the K-th province (0: the first) of the load accounts",
+    )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="PostgreSQL: the database time of the measured window (pg_stat_statements)",
     )
     args = parser.parse_args()
 
@@ -315,6 +345,7 @@ def main() -> int:
                       f"{login.num_failures} errors")  # fmt: skip
         login_errors = login.num_failures + env.stats.get("/dang-nhap/", "GET").num_failures
         env.stats.reset_all()
+        statements(reset=args.statements)
         web_cpu = cpu_seconds(server.pid)
         gevent.sleep(args.seconds)
         web_cpu = cpu_seconds(server.pid) - web_cpu
@@ -331,6 +362,8 @@ def main() -> int:
         )
         print(f"web CPU: {web_cpu:.1f} s in the {args.seconds} s, "
               f"{1000 * web_cpu / max(requests, 1):.0f} ms per request")  # fmt: skip
+        if args.statements:
+            statements(report=True)
         for name, entry in sorted(env.stats.entries.items()):
             print(f"  {name[1]} {name[0]}: {entry.num_requests} requests, "
                   f"p95 {entry.get_response_time_percentile(0.95):.0f} ms, "

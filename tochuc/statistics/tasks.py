@@ -24,7 +24,7 @@ def refresh_summary() -> int:
         rebuilt.append(("movement", movement))
     if rebuilt:
         audit.record("tochuc.job.summary_refreshed", parts=[[str(on), n] for on, n in rebuilt])
-    warm_home_panels.call()  # the panels of the provinces written to, from the new summary
+        warm_home_panels.call()  # the panels of the provinces rebuilt, from the new summary
     return len(rebuilt)
 
 
