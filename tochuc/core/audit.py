@@ -152,9 +152,9 @@ def record_many(
 
 
 # Entries that change no data: sign-ins, denials, backups, and reads (exports, printed
-# documents, views of personal data).
+# documents, views of personal data, downloads of attached files).
 NOT_WRITES = ("tochuc.auth.", "tochuc.access.", "tochuc.system.backup", "tochuc.job.")
-READ_SUFFIXES = ("exported", "printed", "viewed", "checked")
+READ_SUFFIXES = ("exported", "printed", "viewed", "checked", "downloaded", "downloaded_by_member")
 
 
 def _writes():

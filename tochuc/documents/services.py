@@ -315,5 +315,6 @@ def receipt_mark_read(*, receipt: Receipt, by=None) -> Receipt:
         obj=receipt.document,
         reason=receipt.document.number,
         organization=receipt.organization.code,
+        province=audit.province_of(receipt.organization),  # the receipt is its reader's
     )
     return receipt

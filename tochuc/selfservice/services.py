@@ -365,7 +365,7 @@ def document_open(*, member: Member, document: Document, by=None) -> DocumentRea
     if created:
         audit.record(
             "tochuc.document.read_by_member", by=by, obj=document, reason=document.number,
-            member=member.pk,
+            member=member.pk, province=member.province_id,
         )  # fmt: skip
     return read
 

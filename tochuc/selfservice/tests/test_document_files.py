@@ -73,3 +73,18 @@ def test_staff_do_not_download_through_the_members_page(client, cast, users):
     document, file = sent(cast, cast.cell, "35-CT/TW", "Chỉ thị về đại hội")
     client.login(username=users.cell_secretary.username, password=PASSWORD)
     assert client.get(file_url(document, file)).status_code == 404
+
+
+def test_reading_and_downloading_leave_the_other_provinces_home_panels_cached(
+    signed_in, cast, hoa
+):
+    from tochuc.core import audit
+
+    document, file = sent(cast, cast.cell, "35-CT/TW", "Chỉ thị về đại hội")
+    other = audit.last_write_id(cast.other_province.pk)
+    signed_in.get(reverse("selfservice:document", args=[document.pk]))  # opened: a receipt
+    opened = AuditEntry.objects.get(action="tochuc.document.read_by_member")
+    assert opened.province_id == cast.province.pk == hoa.province_id
+    signed_in.get(file_url(document, file))  # a download changes no data at all
+    assert audit.last_write_id(cast.province.pk) == opened.pk
+    assert audit.last_write_id(cast.other_province.pk) == other
