@@ -75,9 +75,7 @@ def test_staff_do_not_download_through_the_members_page(client, cast, users):
     assert client.get(file_url(document, file)).status_code == 404
 
 
-def test_reading_and_downloading_leave_the_other_provinces_home_panels_cached(
-    signed_in, cast, hoa
-):
+def test_reading_and_downloading_leave_the_other_provinces_home_panels_cached(signed_in, cast, hoa):
     from tochuc.core import audit
 
     document, file = sent(cast, cast.cell, "35-CT/TW", "Chỉ thị về đại hội")
