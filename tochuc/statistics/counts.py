@@ -252,14 +252,14 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     2. one statement groups the affiliations of the date joined with their members, the
        anchors (a hash join on the table: no look-up per row) and the re-admitted members'
        timelines by (anchor, dimension, value) into a scratch table. PostgreSQL: GROUPING
-       SETS, one hash table per dimension, in one read. PostgreSQL cannot spread GROUPING
-       SETS over its parallel workers, so the whole nation's members are cut into `PARTS`
-       ranges of ids, each grouped whole by one process: a UNION ALL of the ranges, which
-       the planner runs as a Parallel Append under one Gather (`PARTS_SESSION`), each range
-       summed by the next statement like any other rows. SQLite: one grouped branch per
-       dimension;
+       SETS, one hash table per set of dimensions (`GROUPED_TOGETHER`), in one read; it
+       cannot spread GROUPING SETS over its parallel workers, so the whole nation's members
+       are cut into `PARTS` ranges of ids, each grouped whole by one process: a UNION ALL
+       of the ranges, which the planner runs as a Parallel Append under one Gather
+       (`PARTS_SESSION`), each range summed by the next statement like any other rows.
+       SQLite: one grouped branch per dimension;
     3. the grouped rows (a few hundred thousand at most) are summed up the anchors' chains
-       into the summary table by one INSERT … SELECT, and so are the organizations by kind
+       into the summary table by one INSERT … SELECT, with the organizations by kind
        and grassroots type: no row goes through Python."""
     q = connection.ops.quote_name
     postgresql = connection.vendor == "postgresql"
