@@ -49,7 +49,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip", default="", help="bench: comma-separated parts to skip "
-                        "(reports,search,pages,orgpage,dashboard,import,rebuild)")  # fmt: skip
+                        "(reports,search,pages,orgpage,dashboard,import,rebuild; "
+                        "rebuild-flows,rebuild-changed: those cases of rebuild)")  # fmt: skip
     args = parser.parse_args()
     server, name = _maintenance(args.database_url)
     if args.command == "remove":

@@ -211,6 +211,38 @@ def _member_ranges() -> list[Range]:
     return list(zip([None, *cuts], [*cuts, None], strict=True))
 
 
+# PostgreSQL: the dimensions grouped together, one hash table per set (a few dozen values
+# per anchor each), each grouped row then counted once per dimension of its set. A hash
+# table per dimension (eight) did more work per member than the sets' few (EXPLAIN ANALYZE,
+# docs/performance.md, 07/12/2026).
+GROUPED_TOGETHER = (
+    ("status", "age", "gender"),
+    ("ethnicity",),
+    ("religion", "political_theory"),
+    ("general_education", "qualification"),
+)
+
+
+def _grouped_select(dimensions: list[str], sql: str) -> str:
+    """(anchor, dimension, value, n) of the rows of `sql` (anchor, c_<dimension>…): grouped by
+    `GROUPED_TOGETHER`'s sets at once (GROUPING SETS), each set's rows unfolded into one
+    per dimension and summed — within the statement, so within the range's own process."""
+    sets = [s for s in GROUPED_TOGETHER if set(s) & set(dimensions)]
+    assert sorted(d for s in sets for d in s) == sorted(dimensions), dimensions
+    values = ", ".join(
+        f"CASE WHEN GROUPING(u.c_{d}) = 0 THEN COALESCE(u.c_{d}::text, '') END AS v_{d}"
+        for d in dimensions
+    )
+    grouping = ", ".join("(u.anchor, " + ", ".join(f"u.c_{d}" for d in s) + ")" for s in sets)
+    unfolded = ", ".join(f"('{d}', g.v_{d})" for d in dimensions)
+    return (
+        f"SELECT g.anchor, x.dimension, x.value, SUM(g.n) AS n FROM (SELECT u.anchor, {values}, "
+        f"COUNT(*) AS n FROM ({sql}) u GROUP BY GROUPING SETS ({grouping})) g "
+        f"CROSS JOIN LATERAL (VALUES {unfolded}) AS x (dimension, value) "
+        "WHERE x.value IS NOT NULL GROUP BY g.anchor, x.dimension, x.value"
+    )
+
+
 def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     """Count the members of the date and write the snapshot's member rows, in the database:
 
@@ -220,14 +252,14 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
     2. one statement groups the affiliations of the date joined with their members, the
        anchors (a hash join on the table: no look-up per row) and the re-admitted members'
        timelines by (anchor, dimension, value) into a scratch table. PostgreSQL: GROUPING
-       SETS, one hash table per dimension, in one read. PostgreSQL cannot spread GROUPING
-       SETS over its parallel workers, so the whole nation's members are cut into `PARTS`
-       ranges of ids, each grouped whole by one process: a UNION ALL of the ranges, which
-       the planner runs as a Parallel Append under one Gather (`PARTS_SESSION`), each range
-       summed by the next statement like any other rows. SQLite: one grouped branch per
-       dimension;
+       SETS, one hash table per set of dimensions (`GROUPED_TOGETHER`), in one read; it
+       cannot spread GROUPING SETS over its parallel workers, so the whole nation's members
+       are cut into `PARTS` ranges of ids, each grouped whole by one process: a UNION ALL
+       of the ranges, which the planner runs as a Parallel Append under one Gather
+       (`PARTS_SESSION`), each range summed by the next statement like any other rows.
+       SQLite: one grouped branch per dimension;
     3. the grouped rows (a few hundred thousand at most) are summed up the anchors' chains
-       into the summary table by one INSERT … SELECT, and so are the organizations by kind
+       into the summary table by one INSERT … SELECT, with the organizations by kind
        and grassroots type: no row goes through Python."""
     q = connection.ops.quote_name
     postgresql = connection.vendor == "postgresql"
@@ -283,16 +315,7 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
             selects, params = [], []
             for members in ranges:
                 dimensions, sql, part_params = counted(members)
-                which = " ".join(f"WHEN GROUPING(u.c_{d}) = 0 THEN '{d}'" for d in dimensions)
-                value = " ".join(
-                    f"WHEN GROUPING(u.c_{d}) = 0 THEN u.c_{d}::text" for d in dimensions
-                )
-                sets = ", ".join(f"(u.anchor, u.c_{d})" for d in dimensions)
-                selects.append(
-                    f"SELECT u.anchor, CASE {which} END AS dimension, COALESCE(CASE {value} "
-                    f"END, '') AS value, COUNT(*) AS n FROM ({sql}) u "
-                    f"GROUP BY GROUPING SETS ({sets})"
-                )
+                selects.append(_grouped_select(dimensions, sql))
                 params += part_params
             union = " UNION ALL ".join(f"({select})" for select in selects)
             with database.settings(PARTS_SESSION if whole else {}):
@@ -309,20 +332,22 @@ def _write_member_rows(snapshot: CountSnapshot, on: date, tree: _Tree) -> None:
             )
             cursor.execute(f"CREATE TEMPORARY TABLE {q(grouped)} AS {branches}",
                            params * len(dimensions))  # fmt: skip
+        # Up the chains, with the organizations under each above-grassroots one by kind and
+        # grassroots type (each anchor's first, counted once: a few thousand rows, not one
+        # per organization and ancestor; an above-grassroots organization is not under
+        # itself: `own`). Summed by hash, only the summed rows sorted (by path: a subtree's
+        # rows together on disk).
         cursor.execute(
             f"INSERT INTO {q(ReportCount._meta.db_table)} (snapshot_id, organization_id, path, "
-            "dimension, value, n) SELECT %s, c.organization_id, c.path, g.dimension, g.value, "
-            f"SUM(g.n) FROM {q(grouped)} g JOIN {q(chains)} c ON c.anchor_id = g.anchor "
-            "GROUP BY c.organization_id, c.path, g.dimension, g.value ORDER BY c.path",
-            [snapshot.pk],
-        )
-        # The organizations under each above-grassroots one, by kind and grassroots type.
-        cursor.execute(
-            f"INSERT INTO {q(ReportCount._meta.db_table)} (snapshot_id, organization_id, path, "
-            "dimension, value, n) SELECT %s, c.organization_id, c.path, %s, m.kind || ':' || "
-            f"COALESCE(m.grassroots_type, ''), COUNT(*) FROM {q(anchors)} m JOIN {q(chains)} c "
-            "ON c.anchor_id = m.anchor_id WHERE c.organization_id <> m.organization_id "
-            "GROUP BY 2, 3, 5",
+            "dimension, value, n) SELECT %s, s.organization_id, s.path, s.dimension, s.value, "
+            "s.n FROM (SELECT c.organization_id, c.path, g.dimension, g.value, SUM(CASE WHEN "
+            "c.organization_id = g.anchor THEN g.n - g.own ELSE g.n END) AS n FROM (SELECT "
+            f"anchor, dimension, value, n, 0 AS own FROM {q(grouped)} UNION ALL SELECT "
+            "anchor_id, %s, kind || ':' || COALESCE(grassroots_type, ''), COUNT(*), SUM(CASE "
+            f"WHEN organization_id = anchor_id THEN 1 ELSE 0 END) FROM {q(anchors)} GROUP BY "
+            f"anchor_id, kind, grassroots_type) g JOIN {q(chains)} c ON c.anchor_id = g.anchor "
+            "GROUP BY c.organization_id, c.path, g.dimension, g.value) s WHERE s.n > 0 "
+            "ORDER BY s.path",
             [snapshot.pk, ORGANIZATIONS],
         )
         for table in (anchors, chains, grouped):

@@ -31,18 +31,23 @@ class CountSnapshot(models.Model):
 class ReportCount(models.Model):
     # Derived rows, written by the hundred thousand at each build in the build's own
     # transaction: no database foreign keys (their per-row checks at commit were a third of
-    # the whole-nation build's writing); the deletions still cascade through the ORM.
-    # No index of its own: both indexes below start with it. With several snapshots (the
-    # year ends `report_counts` keeps), PostgreSQL chose the lone snapshot index for the
-    # organization page's counts and filtered a whole snapshot (175,000 rows, 40 ms)
-    # instead of reading its children's rows by `report_count_org_idx` (1 ms).
+    # the whole-nation build's writing); the deletions still cascade through the ORM. One
+    # index beside the key, (snapshot, organization), for every read (an organization's
+    # rows, the whole system's, a snapshot's); each index more is written 175,000 times a
+    # national build (docs/performance.md, 07/12/2026): the snapshot's alone is its prefix,
+    # and a partial rebuild's deletion by path and an organization's deletion (rare: undoing
+    # a correction) read the rows without one.
+    # (No index on the snapshot alone either: with several snapshots, the year ends
+    # `report_counts` keeps, PostgreSQL chose it for the organization page's counts and
+    # filtered a whole snapshot, 175,000 rows, 40 ms, instead of reading the children's rows
+    # by `report_count_org_idx`, 1 ms.)
     snapshot = models.ForeignKey(
         CountSnapshot, on_delete=models.CASCADE, related_name="rows", db_constraint=False,
         db_index=False,
     )  # fmt: skip
     organization = models.ForeignKey(  # empty: the whole system
         "organizations.Organization", on_delete=models.CASCADE, null=True, related_name="+",
-        db_constraint=False,
+        db_constraint=False, db_index=False,
     )  # fmt: skip
     path = models.CharField(max_length=255)  # the organization's path on `on` ("": system)
     dimension = models.CharField(max_length=20)
@@ -51,14 +56,7 @@ class ReportCount(models.Model):
 
     class Meta:
         db_table = "reports_reportcount"
-        indexes = [
-            models.Index(
-                fields=["snapshot", "path"],
-                name="report_count_path_idx",
-                opclasses=["int8_ops", "varchar_pattern_ops"],
-            ),
-            models.Index(fields=["snapshot", "organization"], name="report_count_org_idx"),
-        ]
+        indexes = [models.Index(fields=["snapshot", "organization"], name="report_count_org_idx")]
 
     def __str__(self) -> str:
         return f"{self.path} {self.dimension}={self.value}: {self.n}"
