@@ -485,28 +485,31 @@ def import_once(path: Path) -> None:
     print(json.dumps({**phases.times, "refresh": time.perf_counter() - started}))
 
 
-def _columns(model) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if not f.primary_key]
+def _columns(model, *, with_pk: bool = False) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields if with_pk or not f.primary_key]
 
 
 def imported_rows() -> dict[str, tuple[list[str], list[tuple]]]:
     """What the import wrote, table by table: the members (all derived columns filled in),
-    their events, affiliations and history rows — {table: (columns, rows)}."""
+    their events, affiliations and history rows — {table: (columns, rows)}. The members and
+    events keep their primary keys, as the import writes them (it reserves them): the
+    events and affiliations refer to them, so a load that checks the foreign keys finds
+    them (once `forget_imported` has removed the originals)."""
     from django.db import connection
 
     from tochuc.members.models import Affiliation, Member, MemberEvent
 
     ids = f"SELECT id FROM {Member._meta.db_table} WHERE party_card_no LIKE %s"
     wanted = [
-        (Member, "party_card_no LIKE %s"),
-        (MemberEvent, f"member_id IN ({ids})"),
-        (Affiliation, f"member_id IN ({ids})"),
-        (Member.history.model, f"id IN ({ids})"),
+        (Member, "party_card_no LIKE %s", True),
+        (MemberEvent, f"member_id IN ({ids})", True),
+        (Affiliation, f"member_id IN ({ids})", False),
+        (Member.history.model, f"id IN ({ids})", False),
     ]
     found = {}
     with connection.cursor() as cursor:
-        for model, where in wanted:
-            columns = _columns(model)
+        for model, where, with_pk in wanted:
+            columns = _columns(model, with_pk=with_pk)
             quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
             cursor.execute(f"SELECT {quoted} FROM {model._meta.db_table} WHERE {where}", ["9%"])
             found[model._meta.db_table] = (columns, cursor.fetchall())

@@ -10,9 +10,18 @@ from datetime import date
 from django.db import connection
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, raw=None) -> None:
+    """`raw`: a cursor of the PostgreSQL driver itself (psycopg) on the same connection,
+    for a thread other than the connection's own (`members.bulk`: writing one batch while
+    the next is built); its errors are Django's, as through Django's cursor."""
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     name = connection.ops.quote_name(table)
+    if raw is not None:
+        copying = f"COPY {name} ({quoted}) FROM STDIN"
+        with connection.wrap_database_errors, raw.copy(copying) as copy:
+            for values in rows:
+                copy.write_row(values)
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             copying = f"COPY {name} ({quoted}) FROM STDIN"
@@ -84,19 +93,16 @@ class Table:
         values += self.fixed
         return values
 
-    def reserve(self, count: int) -> list[int]:
-        """Primary keys for `count` new rows (the write lock is held on SQLite)."""
+    def reserve(self, count: int, *, raw=None) -> list[int]:
+        """Primary keys for `count` new rows (the write lock is held on SQLite); `raw`: as
+        for `insert_rows`."""
         pk = self.model._meta.pk.column
+        if raw is not None:
+            with connection.wrap_database_errors:
+                return self._next_values(raw, pk, count)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                if self.sequence is None:
-                    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [self.table, pk])
-                    self.sequence = cursor.fetchone()[0]
-                cursor.execute(
-                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
-                    [self.sequence, count],
-                )
-                return [value for (value,) in cursor.fetchall()]
+                return self._next_values(cursor, pk, count)
             cursor.execute(f'SELECT MAX("{pk}") FROM "{self.table}"')
             highest = cursor.fetchone()[0] or 0
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
@@ -104,10 +110,19 @@ class Table:
             start = max(highest, found[0] if found else 0) + 1
             return list(range(start, start + count))
 
-    def insert(self, rows: list[dict]) -> None:
+    def _next_values(self, cursor, pk: str, count: int) -> list[int]:
+        if self.sequence is None:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [self.table, pk])
+            self.sequence = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [self.sequence, count]
+        )
+        return [value for (value,) in cursor.fetchall()]
+
+    def insert(self, rows: list[dict], *, raw=None) -> None:
         if not rows:
             return
-        insert_rows(self.table, self.columns, [self.values(row) for row in rows])
+        insert_rows(self.table, self.columns, [self.values(row) for row in rows], raw=raw)
 
 
 def _date(value: date | None) -> str | date | None:

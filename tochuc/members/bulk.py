@@ -18,12 +18,15 @@ written with plain multi-row inserts — `executemany` on SQLite, `COPY` on Post
 with primary keys reserved beforehand (SQLite: after the highest, under the write lock;
 PostgreSQL: from the sequence), since Django's `bulk_create` spends more time composing
 SQL than the databases spend storing the rows. Clashes with stored citizen IDs and card
-numbers are left to the unique indexes, then named by row.
+numbers are left to the unique indexes, then named by row. On PostgreSQL a batch is written
+by a thread while the next one is built (`_Writer`): the server's time storing the rows and
+Python's time playing the timelines overlap instead of adding up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -411,28 +414,109 @@ def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Tabl
               today: date, change_reason: str) -> int:  # fmt: skip
     names = Names()
     policies = PolicyLookup()
-    details = _Details()
+    writer = _Writer(tables, _Details(), change_reason)
     uniques = _Uniques()
     created = 0
-    for chunk in _chunks(rows, batch_size):
-        _load_orgs(chunk, orgs)
-        built: list[tuple[int, _Built]] = []
-        for offset, row in enumerate(chunk):
-            index = created + offset
-            try:
-                built.append((index, build(row, orgs, today, names, policies)))
-            except (ValidationError, ProcedureError) as error:
-                raise BulkRowError(index, (row.record or {}).get("full_name", ""), error) from error
-        uniques.check_input(built)
+    try:
+        for chunk in _chunks(rows, batch_size):
+            _load_orgs(chunk, orgs)
+            built: list[tuple[int, _Built]] = []
+            for offset, row in enumerate(chunk):
+                index = created + offset
+                try:
+                    built.append((index, build(row, orgs, today, names, policies)))
+                except (ValidationError, ProcedureError) as error:
+                    name = (row.record or {}).get("full_name", "")
+                    raise BulkRowError(index, name, error) from error
+            uniques.check_input(built)
+            _written(writer.write(chunk, built, created), progress)
+            created += len(built)
+        _written(writer.finish(), progress)
+    finally:
+        writer.close()
+    return created
 
-        member_ids = tables["member"].reserve(len(built))
-        event_ids = iter(tables["event"].reserve(sum(len(r.events) for _, r in built)))
+
+def _written(batch: list[tuple[int, _Built]], progress: Callable[[int], None] | None) -> None:
+    if batch and progress:
+        progress(len(batch))
+
+
+class _Writer:
+    """Writes each batch (keys, rows, COPY or executemany). On PostgreSQL a batch is written
+    by a thread of its own while the caller builds the next one: the server stores batch k
+    while Python plays the timelines of batch k+1 (psycopg lets go of the GIL while it waits
+    for the server). The thread uses the caller's connection through psycopg itself, which
+    lets one thread at a time use it (the caller's queries wait for the batch's COPY), so
+    everything stays in the caller's transaction; it never calls back into Django's
+    connection handling, and the caller waits for it before going on after an error or
+    before committing. Elsewhere (SQLite) each batch is written at once."""
+
+    def __init__(self, tables: dict[str, Table], details: _Details, change_reason: str):
+        self.tables = tables
+        self.details = details
+        self.change_reason = change_reason
+        self.threaded = connection.vendor == "postgresql"
+        self.executor = ThreadPoolExecutor(1, "tochuc-bulk") if self.threaded else None
+        self.pending: tuple[Future, list[tuple[int, _Built]]] | None = None
+
+    def write(self, chunk: list[MemberRow], built: list[tuple[int, _Built]], created: int):
+        """Hand `built` over; the batch written before it (what it wrote), or []."""
+        done = self.finish()
+        if self.executor is None:
+            self._checked(lambda: self._write(chunk, built, created, None), built)
+            return built
+        raw = connection.connection.cursor()  # psycopg's own, on the caller's connection
+
+        def job() -> None:
+            try:
+                self._write(chunk, built, created, raw)
+            finally:
+                raw.close()
+
+        self.pending = (self.executor.submit(job), built)
+        return done
+
+    def finish(self) -> list[tuple[int, _Built]]:
+        """Wait for the batch being written; what it wrote ([] if none), or its error."""
+        if self.pending is None:
+            return []
+        future, built = self.pending
+        self.pending = None
+        self._checked(future.result, built)
+        return built
+
+    def close(self) -> None:
+        """After an error too: the thread is done with the connection before the caller's
+        transaction ends."""
+        if self.executor is not None:
+            if self.pending is not None:
+                wait([self.pending[0]])
+                self.pending = None
+            self.executor.shutdown()
+
+    @staticmethod
+    def _checked(write: Callable, built: list[tuple[int, _Built]]) -> None:
+        try:
+            write()
+        except _Clash as clash:
+            _Uniques.check_database(built)  # names the row (the batch's savepoint undone)
+            raise ValidationError(_("Số thẻ hoặc số CCCD trùng với hồ sơ khác.")) from clash.error
+
+    def _write(self, chunk: list[MemberRow], built: list[tuple[int, _Built]], created: int,
+               raw) -> None:  # fmt: skip
+        tables, details = self.tables, self.details
+        member_ids = tables["member"].reserve(len(built), raw=raw)
+        events_count = sum(len(r.events) for _, r in built)
+        event_ids = iter(tables["event"].reserve(events_count, raw=raw))
         members, events, affiliations = [], [], []
         for pk, (index, replay) in zip(member_ids, built, strict=True):
             member = replay.member
             member["id"] = pk
             # The history row's reason: the row's own (`MemberRow.reason`) or the call's.
-            member["history_change_reason"] = chunk[index - created].reason[:255] or change_reason
+            member["history_change_reason"] = (
+                chunk[index - created].reason[:255] or self.change_reason
+            )
             members.append(member)
             for event in replay.events:
                 event.pk = next(event_ids)
@@ -449,17 +533,33 @@ def _register(rows: Iterable[MemberRow], batch_size: int, tables: dict[str, Tabl
                     "valid_to": period.valid_to,
                     "started_by_id": period.started_by.pk,
                 })  # fmt: skip
-        try:
-            with transaction.atomic():
-                tables["member"].insert(members)
-        except IntegrityError as error:
-            uniques.check_database(built)
-            raise ValidationError(_("Số thẻ hoặc số CCCD trùng với hồ sơ khác.")) from error
-        tables["event"].insert(events)
-        tables["affiliation"].insert(affiliations)
+        self._insert_members(members, raw)
+        tables["event"].insert(events, raw=raw)
+        tables["affiliation"].insert(affiliations, raw=raw)
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            tables["history"].insert(members)  # the member's dict holds the tracked fields
-        created += len(members)
-        if progress:
-            progress(len(members))
-    return created
+            tables["history"].insert(members, raw=raw)  # the member's dict: tracked fields
+
+    def _insert_members(self, members: list[dict], raw) -> None:
+        """In a savepoint: a clash with a stored number is then named by row (`_Clash`)."""
+        if raw is None:
+            try:
+                with transaction.atomic():
+                    self.tables["member"].insert(members)
+            except IntegrityError as error:
+                raise _Clash(error) from error
+            return
+        raw.execute("SAVEPOINT tochuc_bulk_members")
+        try:
+            self.tables["member"].insert(members, raw=raw)
+        except IntegrityError as error:
+            raw.execute("ROLLBACK TO SAVEPOINT tochuc_bulk_members")
+            raise _Clash(error) from error
+        raw.execute("RELEASE SAVEPOINT tochuc_bulk_members")
+
+
+class _Clash(Exception):
+    """The members' insert met a stored citizen ID or card number (its savepoint undone)."""
+
+    def __init__(self, error: IntegrityError):
+        super().__init__(str(error))
+        self.error = error

@@ -264,3 +264,45 @@ def test_a_checked_row_is_not_checked_again_but_an_unchecked_one_is(place):
     planned[1].checked = True  # (a caller vouching for a row it did not check)
     assert members_bulk_register(planned) == 2
     assert Member.objects.get(general_education="12").full_name == "Hoàng Thị Bích"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a writing thread: PostgreSQL")
+def test_the_next_batch_is_built_while_the_server_stores_one(place, monkeypatch):
+    """Batch k is written (COPY) by a thread of its own while batch k+1's timelines are
+    played: the COPY of the first batch waits here until a row of the second is built,
+    which a write-then-build loop never does."""
+    import threading
+
+    from tochuc.lib.rows import Table
+    from tochuc.members import bulk
+
+    second_batch_built = threading.Event()
+    overlapped = []
+    build, insert = bulk.build, Table.insert
+
+    def building(row, *args):
+        if row.record["full_name"] == "Lương Văn Cường":  # the first row of batch 2
+            second_batch_built.set()
+        return build(row, *args)
+
+    def inserting(table, rows, **kwargs):
+        if table.model is Member and not overlapped:
+            overlapped.append(second_batch_built.wait(timeout=10))
+        return insert(table, rows, **kwargs)
+
+    monkeypatch.setattr(bulk, "build", building)
+    monkeypatch.setattr(Table, "insert", inserting)
+    assert members_bulk_register(rows(place), batch_size=2) == 7
+    assert overlapped == [True]
+    assert Member.objects.count() == 7 and Affiliation.objects.count() >= 7
+
+
+def test_a_stored_number_met_in_a_later_batch_names_its_row_and_writes_nothing(place):
+    planned = rows(place)
+    by_services(planned[6])  # Mã Thị Hạnh, citizen ID …010: the fourth batch of two
+    Member.objects.update(status="full")  # living: her ID cannot be taken again
+    planned[6].record["full_name"] = "Mã Thị Hạnh Hai"
+    with pytest.raises(BulkRowError, match="Dòng 7 .*Số CCCD này không dùng được"):
+        members_bulk_register(planned, batch_size=2)
+    assert Member.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="tochuc.member.bulk_registered").exists()
