@@ -291,6 +291,13 @@ def main() -> int:
         help="import into the K-th province (0: the first) of the load accounts",
     )
     parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        metavar="N",
+        help="the worker's CPU priority as in production (docs/van-hanh.md: Nice=10); 0: none",
+    )
+    parser.add_argument(
         "--statements",
         action="store_true",
         help="PostgreSQL: the database time of the measured window (pg_stat_statements)",
@@ -323,7 +330,8 @@ def main() -> int:
     worker = job = None
     if args.import_rows:
         worker = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "tochuc"), "db_worker", "--queue-name", "*",
+            [*(["nice", "-n", str(args.worker_nice)] if args.worker_nice else []),
+             str(ROOT / ".venv" / "bin" / "tochuc"), "db_worker", "--queue-name", "*",
              "--no-reload", "-v", "0"],
             cwd=ROOT, env={**os.environ, **SERVER_ENV},
         )  # fmt: skip

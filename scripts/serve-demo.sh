@@ -5,7 +5,7 @@ set -euo pipefail
 BIN="${BIN:-.venv/bin}"
 ADDRESS="${1:-127.0.0.1:8000}"
 
-"$BIN/tochuc" db_worker --queue-name '*' --no-reload -v 0 &
+nice -n 10 "$BIN/tochuc" db_worker --queue-name '*' --no-reload -v 0 &  # after the pages
 WORKER=$!
 stop() {
   trap - INT TERM EXIT
