@@ -111,6 +111,32 @@ def test_the_whole_rebuild_writes_what_the_province_rebuilds_write(cast, people,
     assert rows() == whole
 
 
+def test_a_province_build_reads_its_own_organizations_and_writes_no_table_of_versions(
+    cast, people, nightly, monkeypatch
+):
+    """A refresh after an import into one province computes the chains of the versions of
+    its organizations and of those its events meet, not of every organization, and reads
+    them from the organizations' own table (no temporary table of every version)."""
+    made, written = [], []
+    chains, insert_rows = flows._Chains, flows.insert_rows
+
+    def spying_chains(*args):
+        made.append(chains(*args))
+        return made[-1]
+
+    def spying_insert(table, *args):
+        written.append(table)
+        return insert_rows(table, *args)
+
+    monkeypatch.setattr(flows, "_Chains", spying_chains)
+    monkeypatch.setattr(flows, "insert_rows", spying_insert)
+    flows.rebuild({cast.province.pk})
+    assert flows.VERSION_TABLE not in written
+    (loaded,) = made
+    assert cast.province.pk in loaded.of_organization
+    assert cast.other_province.pk not in loaded.of_organization
+
+
 def test_flows_does_not_go_with_stale(cast):
     with pytest.raises(CommandError):
         call_command("report_counts", "--stale", "--flows", stdout=StringIO())
