@@ -296,9 +296,15 @@ def with_sides(events: QuerySet[MemberEvent]) -> QuerySet[MemberEvent]:
     - a restructuring (`reorganized`): from `other_organization` to `organization`.
     """
     T = MemberEvent.Type
-    closed_by_arrival = Affiliation.objects.filter(
-        member=OuterRef("member_id"), kind=Affiliation.Kind.OFFICIAL, valid_to=OuterRef("on")
-    ).values("organization_id")[:1]
+    # At most one (a member's official affiliations never overlap); unordered, as the
+    # model's ordering (by the member's name) would join the members for every arrival.
+    closed_by_arrival = (
+        Affiliation.objects.filter(
+            member=OuterRef("member_id"), kind=Affiliation.Kind.OFFICIAL, valid_to=OuterRef("on")
+        )
+        .order_by()
+        .values("organization_id")[:1]
+    )
     return events.annotate(
         moved_from=Case(
             When(

@@ -24,9 +24,13 @@ moved across a boundary by the chains before and after. Python then gives each h
 the chain difference says (a transfer between two cells of one commune is no transfer of
 the commune) — over grouped rows, never over members (nationally 5 million grouped rows,
 6.9 million rows written: ~2 minutes of the build; summed in SQL instead, it was not
-faster: docs/performance.md, 07/12/2026). A build of a few provinces reads only the events
-of their organizations and the moves with a side in them. The build sets its PostgreSQL
-session settings itself (`database.BUILD_SESSION`, SET LOCAL).
+faster: docs/performance.md, 07/12/2026). A build of a few provinces (the refresh after
+an import) reads only the events with a side in them, found from their organizations by
+the indexes, and the moves with a side in them; it computes the chains of their
+organizations' versions and of those their events meet only, and joins the
+organizations' own version table (grouped by version, summed by chain in Python) instead
+of writing the temporary table of every version's chain (`_Versions`). The build sets its
+PostgreSQL session settings itself (`database.BUILD_SESSION`, SET LOCAL).
 
 Parts and freshness: rows belong to the province of the version they were counted in, one
 `FlowPart` per province. The same `CountChange` rows that the database's triggers write
@@ -44,11 +48,12 @@ from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Min, Q, Sum, When
+from django.db.models import BooleanField, Case, IntegerField, Min, Q, Sum, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tochuc.lib.rows import insert_rows
-from tochuc.members.models import MemberEvent
+from tochuc.members.models import Affiliation, MemberEvent
 from tochuc.members.selectors import with_sides
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, OrganizationVersion
 from tochuc.statistics.models import CountChange, FlowCount, FlowPart
@@ -108,20 +113,36 @@ def _as_date(value) -> date:
 
 
 class _Chains:
-    """Every organization version's chain: (province, holders), interned to a number."""
+    """Organization versions' chains: (province, holders), interned to a number. Every
+    version; or, for a build of a few provinces, every version of the organizations that
+    were ever in them (their moves: `_organization_moves`), and the others' when the SQL
+    meets them (`load`: the other side of an event)."""
 
-    def __init__(self):
-        rows = list(
-            OrganizationVersion.objects.values_list(
-                "organization_id", "valid_from", "valid_to", "path", "kind", "province_id"
-            )
-        )
-        self.above = {org for org, _f, _t, _p, kind, _pr in rows if kind in ABOVE_GRASSROOTS_KINDS}
+    COLUMNS = ("organization_id", "valid_from", "valid_to", "path", "kind", "province_id", "id")
+
+    def __init__(self, provinces: set[int] | None = None):
         self.ids: dict[tuple, int] = {}
         self.chains: list[tuple[int, frozenset]] = []
         self.versions: list[tuple] = []  # (organization, from, to, chain, province)
         self.of_organization: dict[int, list[tuple]] = defaultdict(list)
-        for org, valid_from, valid_to, path, _kind, province in rows:
+        self.of_version: dict[int, int] = {}  # OrganizationVersion id → chain
+        versions = OrganizationVersion.objects.all()
+        if provinces is None:
+            rows = list(versions.values_list(*self.COLUMNS))
+            self.above = {row[0] for row in rows if row[4] in ABOVE_GRASSROOTS_KINDS}
+        else:
+            versions = versions.order_by()  # not by the organization's name: no join
+            above = versions.filter(kind__in=ABOVE_GRASSROOTS_KINDS)
+            self.above = set(above.values_list("organization_id", flat=True))
+            theirs = Q(province_id__in=provinces)
+            if 0 in provinces:
+                theirs |= Q(province_id__isnull=True)
+            theirs = versions.filter(theirs).values("organization_id")
+            rows = list(versions.filter(organization_id__in=theirs).values_list(*self.COLUMNS))
+        self._add(rows)
+
+    def _add(self, rows) -> None:
+        for org, valid_from, valid_to, path, _kind, province, version in rows:
             segments = [int(s) for s in path.strip("/").split("/") if s]
             holders = [NATION, *(s for s in segments if s in self.above)]
             if org in self.above:
@@ -134,9 +155,51 @@ class _Chains:
                 self.chains.append((province, frozenset(holders)))
             self.versions.append((org, valid_from, valid_to, chain, province))
             self.of_organization[org].append((valid_from, valid_to, chain))
+            self.of_version[version] = chain
+
+    def load(self, versions) -> None:
+        """Add the versions (ids) not loaded yet."""
+        missing = sorted({v for v in versions if v is not None} - self.of_version.keys())
+        for i in range(0, len(missing), 2000):
+            chunk = OrganizationVersion.objects.filter(id__in=missing[i : i + 2000]).order_by()
+            self._add(chunk.values_list(*self.COLUMNS))
 
     def provinces(self) -> set[int]:
         return {province for province, _h in self.chains}
+
+
+class _Versions:
+    """Where the SQL finds a version's chain. A whole build: a temporary table of every
+    version with its chain (`VERSION_TABLE`, written by `rebuild`). A build of a few
+    provinces: the organizations' own version table (indexed by organization and by
+    province), grouped by version and turned into chains here — no table of 300,000
+    versions to write for one province's refresh, nor their chains to compute."""
+
+    def __init__(self, chains: _Chains, provinces: set[int] | None):
+        self.whole = provinces is None
+        self.of = chains
+        if self.whole:
+            self.table, self.key = connection.ops.quote_name(VERSION_TABLE), "chain"
+        else:
+            self.table = connection.ops.quote_name(OrganizationVersion._meta.db_table)
+            self.key = "id"
+
+    def by_chain(self, fetched: list[tuple], *columns: int) -> list[tuple]:
+        """The fetched rows (their count last) with the given columns' versions
+        turned into chains and summed by them; a whole build's rows as they are (grouped
+        by chain in SQL already)."""
+        if self.whole:
+            return fetched
+        self.of.load(row[c] for row in fetched for c in columns)
+        chain = self.of.of_version.get
+        summed: Counter = Counter()
+        if columns == (0,):
+            for version, *rest, n in fetched:
+                summed[(chain(version), *rest)] += n
+        else:  # (1, 2)
+            for first, here, source, *rest, n in fetched:
+                summed[(first, chain(here), chain(source), *rest)] += n
+        return [(*key, n) for key, n in summed.items()]
 
 
 class _Rows:
@@ -164,45 +227,75 @@ class _Rows:
 
 
 def _where_provinces(alias: str, provinces: set[int] | None) -> str:
+    """The versions (`alias`: of OrganizationVersion) in the provinces; 0: of none."""
     if provinces is None:
         return ""
     listed = ", ".join(str(int(p)) for p in sorted(provinces)) or "NULL"
-    return f"{alias}.province_id IN ({listed})"
+    where = f"{alias}.province_id IN ({listed})"
+    if 0 in provinces:  # a version without a province, not one missing from an outer join
+        where = f"({where} OR ({alias}.province_id IS NULL AND {alias}.id IS NOT NULL))"
+    return where
 
 
-def _events(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+def _of_provinces(provinces: set[int]) -> RawSQL:
+    """The events that can touch the provinces: an event's sides are its organization, its
+    other organization, or (an arrival) the official affiliation it closed — each found by
+    an index, so that one province's build reads its own events, not the 11 million of the
+    nation nor every arrival of it. PostgreSQL: `id = ANY(ARRAY(…))`, so that the events
+    are then read by their primary key (with `IN (…)` it hashes the ids and reads every
+    event)."""
+    table = connection.ops.quote_name
+    events, affiliations = table(MemberEvent._meta.db_table), table(Affiliation._meta.db_table)
+    # Joins, not `IN (…)`: from the provinces' versions by the indexes (with `IN` the
+    # planner read all the affiliations of the nation for the third).
+    theirs = f"FROM {table(OrganizationVersion._meta.db_table)} v"
+    where = f"WHERE {_where_provinces('v', provinces)}"
+    ids = (
+        f"SELECT e.id {theirs} JOIN {events} e ON e.organization_id = v.organization_id {where} "
+        f"UNION SELECT e.id {theirs} JOIN {events} e "
+        f"ON e.other_organization_id = v.organization_id {where} "
+        f"UNION SELECT e.id {theirs} JOIN {affiliations} a "
+        "ON a.organization_id = v.organization_id AND a.kind = %s "
+        f'JOIN {events} e ON e.member_id = a.member_id AND e."on" = a.valid_to AND e.type = %s '
+        f"{where}"
+    )
+    if connection.vendor == "postgresql":
+        condition = f"{events}.id = ANY(ARRAY({ids}))"
+    else:
+        condition = f"{events}.id IN ({ids})"
+    return RawSQL(
+        condition, [Affiliation.Kind.OFFICIAL, T.TRANSFERRED_IN], output_field=BooleanField()
+    )
+
+
+def _events(cursor, rows: _Rows, provinces: set[int] | None, versions: _Versions) -> None:
     events = MemberEvent.objects.filter(type__in=MOVEMENT_TYPES)
     if provinces is not None:
-        # Only the events that can touch the provinces: an event's sides are its
-        # organization, its other organization, or (an arrival) the affiliation it closed.
-        theirs = OrganizationVersion.objects.filter(province_id__in=provinces)
-        theirs = theirs.values("organization_id")
-        events = events.filter(
-            Q(organization_id__in=theirs)
-            | Q(other_organization_id__in=theirs)
-            | Q(type=T.TRANSFERRED_IN)
-        )
+        events = events.filter(_of_provinces(provinces))
     inner, params = (
         with_sides(events)
         .values_list("type", "organization_id", "moved_from", "on")
         .order_by()
         .query.sql_with_params()
     )
-    table = connection.ops.quote_name(VERSION_TABLE)
+    table, key = versions.table, versions.key
     on, before = 'e."on"', _day_before('e."on"')
     where = ""
     if provinces is not None:
         where = f"WHERE {_where_provinces('tv', provinces)} OR {_where_provinces('fv', provinces)}"
+    # By version the events hardly group (a province's 358,365 in 352,696 groups): its
+    # sort cost more than summing them by chain in Python (`by_chain`).
+    count, group = ("COUNT(*)", "GROUP BY 1, 2, 3, 4") if versions.whole else ("1", "")
     cursor.execute(
-        f"SELECT e.type, tv.chain, fv.chain, {_month(on)}, COUNT(*) FROM ({inner}) e "
+        f"SELECT e.type, tv.{key}, fv.{key}, {_month(on)}, {count} FROM ({inner}) e "
         f"LEFT JOIN {table} tv ON tv.organization_id = e.organization_id "
         f"AND tv.valid_from <= {on} AND (tv.valid_to IS NULL OR tv.valid_to > {on}) "
         f"LEFT JOIN {table} fv ON fv.organization_id = e.moved_from "
         f"AND fv.valid_from <= {before} AND (fv.valid_to IS NULL OR fv.valid_to > {before}) "
-        f"{where} GROUP BY 1, 2, 3, 4",
+        f"{where} {group}",
         params,
     )
-    for type_, here, source, month, n in cursor.fetchall():
+    for type_, here, source, month, n in versions.by_chain(cursor.fetchall(), 1, 2):
         # As sources._event_moves, for every holder at once: a holder is "here" when it is
         # in the chain where the member goes, the "source" when in the chain they leave.
         if type_ in STARTS or type_ == T.CONFIRMED:
@@ -220,10 +313,10 @@ def _events(cursor, rows: _Rows, provinces: set[int] | None) -> None:
             rows.add(source, left - came, month, out, n)
 
 
-def _members(cursor, rows: _Rows, provinces: set[int] | None) -> None:
+def _members(cursor, rows: _Rows, provinces: set[int] | None, versions: _Versions) -> None:
     """The "net" rows: +1 in the month an affiliation's stay in a version begins, −1 in the month it
     ends (the stay [max of the starts, min of the ends))."""
-    table = connection.ops.quote_name(VERSION_TABLE)
+    table, key = versions.table, versions.key
     if connection.vendor == "postgresql":
         start, end = "GREATEST(a.valid_from, v.valid_from)", "LEAST(a.valid_to, v.valid_to)"
         never = "DATE '9999-12-31'"
@@ -238,14 +331,14 @@ def _members(cursor, rows: _Rows, provinces: set[int] | None) -> None:
     )
     if provinces is not None:
         joined += f" AND {_where_provinces('v', provinces)}"
-    cursor.execute(f"SELECT v.chain, {_month(start)}, COUNT(*) {joined} GROUP BY 1, 2")
-    for chain, month, n in cursor.fetchall():
+    cursor.execute(f"SELECT v.{key}, {_month(start)}, COUNT(*) {joined} GROUP BY 1, 2")
+    for chain, month, n in versions.by_chain(cursor.fetchall(), 0):
         rows.add(chain, rows.holders(chain), month, NET, n)
     cursor.execute(
-        f"SELECT v.chain, {_month(end)}, COUNT(*) {joined} AND {end} IS NOT NULL "
+        f"SELECT v.{key}, {_month(end)}, COUNT(*) {joined} AND {end} IS NOT NULL "
         f"AND {end} < {never} GROUP BY 1, 2"
     )
-    for chain, month, n in cursor.fetchall():
+    for chain, month, n in versions.by_chain(cursor.fetchall(), 0):
         rows.add(chain, rows.holders(chain), month, NET, -n)
 
 
@@ -260,8 +353,15 @@ def _organization_moves(cursor, rows: _Rows, chains: _Chains) -> None:
             rows.provinces is None or chains.chains[chain][0] in rows.provinces
         )
 
+    organizations = chains.of_organization
+    if rows.provinces is not None:  # a move with a side in them: of an organization of theirs
+        organizations = {
+            org: organizations[org]
+            for org, _f, _t, _c, province in chains.versions
+            if province in rows.provinces
+        }
     moves = []
-    for org, periods in chains.of_organization.items():
+    for org, periods in organizations.items():
         periods = sorted(periods, key=lambda p: p[0])
         days = {d for start, end, _c in periods for d in (start, end) if d is not None}
         for day in days:
@@ -325,43 +425,48 @@ def rebuild(provinces: set[int] | None = None) -> int:
     built_at = timezone.now()
     database.set_build_session()  # for this transaction: database.BUILD_SESSION
     marks = _marks()  # before reading: a change committed meanwhile makes the part stale
-    chains = _Chains()
+    chains = _Chains(provinces)
     everyone = chains.provinces()
     if provinces is not None:
         provinces = set(provinces) & everyone
     rows = _Rows(chains, provinces)
+    versions = _Versions(chains, provinces)
     table = connection.ops.quote_name(VERSION_TABLE)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {table} (organization_id bigint, valid_from date, "
-            "valid_to date, chain integer, province_id bigint)"
-        )
-        insert_rows(
-            VERSION_TABLE,
-            ["organization_id", "valid_from", "valid_to", "chain", "province_id"],
-            chains.versions,
-        )
-        cursor.execute(f"CREATE INDEX tochuc_flow_version_org ON {table} (organization_id)")
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {table}")
-        _events(cursor, rows, provinces)
-        _members(cursor, rows, provinces)
+        if provinces is None:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {table} (organization_id bigint, valid_from date, "
+                "valid_to date, chain integer, province_id bigint)"
+            )
+            insert_rows(
+                VERSION_TABLE,
+                ["organization_id", "valid_from", "valid_to", "chain", "province_id"],
+                chains.versions,
+            )
+            cursor.execute(f"CREATE INDEX tochuc_flow_version_org ON {table} (organization_id)")
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {table}")
+        _events(cursor, rows, provinces, versions)
+        _members(cursor, rows, provinces, versions)
         _organization_moves(cursor, rows, chains)
-        cursor.execute(f"DROP TABLE {table}")
+        if provinces is None:
+            cursor.execute(f"DROP TABLE {table}")
     if provinces is None:
         FlowCount.objects.all().delete()
         FlowPart.objects.all().delete()
         written = everyone
+        _openings(rows.n)
+        new = rows.n
     else:
-        FlowCount.objects.filter(province_id__in=provinces).delete()
         FlowPart.objects.filter(province_id__in=[*provinces, ELSEWHERE]).delete()
         written = provinces
-    _openings(rows.n)
+        _openings(rows.n)
+        new = _changed(rows.n, provinces)
     insert_rows(
         FlowCount._meta.db_table,
         ["province_id", "holder", "month", "key", "n"],
-        ((*key, n) for key, n in rows.n.items() if n),
+        ((*key, n) for key, n in new.items() if n),
     )
     parts = set(FlowPart.objects.values_list("province_id", flat=True)) | written
     FlowPart.objects.bulk_create(
@@ -370,6 +475,23 @@ def rebuild(provinces: set[int] | None = None) -> int:
                     watermark=_elsewhere(marks, parts))]
     )  # fmt: skip
     return sum(1 for n in rows.n.values() if n)
+
+
+def _changed(n: Counter, provinces: set[int]) -> Counter:
+    """Delete the provinces' rows that differ from `n` (or are not in it); returns the rows
+    of `n` to write. A refresh after an import changes a few months of a province's
+    200,000 rows: deleting and writing them all cost more than the counting."""
+    unchanged, gone = set(), []
+    kept = FlowCount.objects.filter(province_id__in=provinces).order_by()
+    for pk, *key, value in kept.values_list("id", "province_id", "holder", "month", "key", "n"):
+        key = tuple(key)
+        if n.get(key) == value and key not in unchanged:
+            unchanged.add(key)
+        else:
+            gone.append(pk)
+    for i in range(0, len(gone), 500):
+        FlowCount.objects.filter(id__in=gone[i : i + 500]).delete()
+    return Counter({key: value for key, value in n.items() if key not in unchanged})
 
 
 def refresh() -> int:

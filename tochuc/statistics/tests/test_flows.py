@@ -12,12 +12,13 @@ import pytest
 from django.db import connection
 
 from tochuc.members.models import MemberEvent
+from tochuc.members.selectors import with_sides
 from tochuc.organizations.models import ABOVE_GRASSROOTS_KINDS, Organization
 from tochuc.reports import periods, registry
 from tochuc.reports.tests.fixtures import events_2026, people_2025
 from tochuc.reports.tests.test_balance_restructuring import RESTRUCTURED, Restructuring
 from tochuc.statistics import counts, flows, sources
-from tochuc.statistics.models import FlowPart
+from tochuc.statistics.models import FlowCount, FlowPart
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,29 @@ def test_the_reports_read_the_same_figures_from_the_summary_as_live(cast, histor
             with flows.counting_live():
                 counted = registry.build(name, root, periods.year(2025)).as_dict()
             assert served == counted, (name, root)
+
+
+def test_each_province_rebuilt_alone_writes_the_whole_rebuild_across_a_restructuring(cast, history):
+    """Letters between the provinces and organizations moved under new parents: a
+    province's build finds the other side of each move among the versions it meets."""
+
+    def rows():
+        return sorted(FlowCount.objects.values_list("province_id", "holder", "month", "key", "n"))
+
+    whole = rows()
+    assert {r[3] for r in whole} >= {"restructured_in", "transferred_in", "transferred_out"}
+    flows.rebuild({cast.province.pk})
+    flows.rebuild({cast.other_province.pk})
+    assert rows() == whole
+
+
+def test_an_arrival_finds_the_affiliation_it_closed_without_reading_the_members():
+    """The affiliation an arrival closed is at most one: looked up unordered (the model's
+    ordering, by the member's name, joined the members for every arrival of the nation:
+    most of a province's refresh, docs/performance.md 07/12/2026 `flows3`)."""
+    query = str(with_sides(MemberEvent.objects.order_by()).query)
+    assert 'JOIN "members_member"' not in query
+    assert "ORDER BY" not in query
 
 
 @pytest.fixture

@@ -97,18 +97,61 @@ def test_a_part_built_last_year_is_rebuilt(cast, nightly):
     assert now[cast.province.pk] == nightly[cast.province.pk]
 
 
+def flow_rows() -> list[tuple]:
+    return sorted(FlowCount.objects.values_list("province_id", "holder", "month", "key", "n"))
+
+
 def test_the_whole_rebuild_writes_what_the_province_rebuilds_write(cast, people, nightly):
     """The rows of a province rebuilt alone are the rows of the whole rebuild."""
-
-    def rows():
-        return sorted(FlowCount.objects.values_list("province_id", "holder", "month", "key", "n"))
-
+    rows = flow_rows
     whole = rows()
     assert whole
     assert {r[3] for r in whole} >= {"admitted", "net", "opening", "transferred_in"}
     flows.rebuild({cast.province.pk})
     flows.rebuild({cast.other_province.pk})
     assert rows() == whole
+
+
+def test_a_province_build_reads_its_own_organizations_and_writes_no_table_of_versions(
+    cast, people, nightly, monkeypatch
+):
+    """A refresh after an import into one province computes the chains of the versions of
+    its organizations and of those its events meet, not of every organization, and reads
+    them from the organizations' own table (no temporary table of every version)."""
+    made, written = [], []
+    chains, insert_rows = flows._Chains, flows.insert_rows
+
+    def spying_chains(*args):
+        made.append(chains(*args))
+        return made[-1]
+
+    def spying_insert(table, *args):
+        written.append(table)
+        return insert_rows(table, *args)
+
+    monkeypatch.setattr(flows, "_Chains", spying_chains)
+    monkeypatch.setattr(flows, "insert_rows", spying_insert)
+    flows.rebuild({cast.province.pk})
+    assert flows.VERSION_TABLE not in written
+    (loaded,) = made
+    assert cast.province.pk in loaded.of_organization
+    assert cast.other_province.pk not in loaded.of_organization
+
+
+def test_a_province_refresh_rewrites_only_the_rows_that_changed(cast, people, nightly):
+    """An event inserted with raw SQL: the province's rows it does not change are kept as
+    they were (same ids), and the rows are those of a whole rebuild."""
+    before = dict(FlowCount.objects.values_list("id", "n"))
+    copy_event(people["lam"].events.get(type="admitted"), member_id=people["an"].pk,
+               on="2026-03-10")  # fmt: skip
+    assert flows.refresh() == 1
+    after = dict(FlowCount.objects.values_list("id", "n"))
+    kept = before.keys() & after.keys()
+    assert len(kept) > len(before) // 2  # most rows did not change: kept as they were
+    assert after.keys() - kept  # those of March 2026 did: written
+    refreshed = flow_rows()
+    flows.rebuild()
+    assert flow_rows() == refreshed
 
 
 def test_flows_does_not_go_with_stale(cast):
