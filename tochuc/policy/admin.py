@@ -28,29 +28,24 @@ class PolicyVersionForm(forms.ModelForm):
 
 class AuditedAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at"]
-    save_service = delete_service = None
 
     def save_model(self, request, obj, form, change):
-        type(self).save_service(obj, by=request.user)
+        services.save(obj, by=request.user)
 
     def delete_model(self, request, obj):
-        type(self).delete_service(obj, by=request.user)
+        services.delete(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            type(self).delete_service(obj, by=request.user)
+            services.delete(obj, by=request.user)
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(AuditedAdmin):
     form = PolicyVersionForm
     list_display = ["effective_from", "source", "params", "created_by"]
-    save_service = services.version_save
-    delete_service = services.version_delete
 
 
 @admin.register(WorkingDayOverride)
 class WorkingDayOverrideAdmin(AuditedAdmin):
     list_display = ["day", "is_working_day", "reason", "created_by"]
-    save_service = services.override_save
-    delete_service = services.override_delete

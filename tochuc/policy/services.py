@@ -3,74 +3,47 @@ admin calls them). Each write is audited for every province: a rule or a working
 change any organization's figures and due dates, so every home page is computed again
 (`core.dashboard`, keyed by `audit.last_write_id`)."""
 
-from django.db import transaction
+from django.db import models, transaction
 
 from tochuc.core import audit
 
 from .models import PolicyVersion, WorkingDayOverride
 
+SUBJECTS = ("version", "working_day")  # the audit's actions: tochuc.policy.<subject>_<verb>
+
+
+def _recorded(obj: models.Model) -> tuple[str, dict]:
+    """The action's subject and what the audit entry keeps of the record."""
+    if isinstance(obj, PolicyVersion):
+        kept = {"effective_from": obj.effective_from, "source": obj.source, "params": obj.params}
+        return "version", kept
+    kept = {"day": obj.day, "is_working_day": obj.is_working_day, "reason": obj.reason}
+    return "working_day", kept
+
 
 @transaction.atomic
-def version_save(version: PolicyVersion, *, by=None) -> PolicyVersion:
-    """Record a rule change (its parameters are checked by the model's `clean`)."""
-    created = version.pk is None
+def save(obj: PolicyVersion | WorkingDayOverride, *, by=None):
+    """Record a rule change (its parameters checked by the admin's form) or a compensatory
+    day off / a Saturday made a working day."""
+    created = obj.pk is None
     if created:
-        version.created_by = by if getattr(by, "is_authenticated", False) else None
-    version.save()
+        obj.created_by = by if getattr(by, "is_authenticated", False) else None
+    obj.save()
+    subject, kept = _recorded(obj)
     audit.record(
-        "tochuc.policy.version_created" if created else "tochuc.policy.version_changed",
+        f"tochuc.policy.{subject}_{'created' if created else 'changed'}",  # SUBJECTS × 3
         by=by,
-        obj=version,
+        obj=obj,
         province=audit.EVERY_PROVINCE,
-        effective_from=version.effective_from,
-        source=version.source,
-        params=version.params,
+        **kept,
     )
-    return version
+    return obj
 
 
 @transaction.atomic
-def version_delete(version: PolicyVersion, *, by=None) -> None:
+def delete(obj: PolicyVersion | WorkingDayOverride, *, by=None) -> None:
+    subject, kept = _recorded(obj)
     audit.record(
-        "tochuc.policy.version_deleted",
-        by=by,
-        obj=version,
-        province=audit.EVERY_PROVINCE,
-        effective_from=version.effective_from,
-        source=version.source,
-        params=version.params,
+        f"tochuc.policy.{subject}_deleted", by=by, obj=obj, province=audit.EVERY_PROVINCE, **kept
     )
-    version.delete()
-
-
-@transaction.atomic
-def override_save(override: WorkingDayOverride, *, by=None) -> WorkingDayOverride:
-    """Record a compensatory day off or a Saturday made a working day."""
-    created = override.pk is None
-    if created:
-        override.created_by = by if getattr(by, "is_authenticated", False) else None
-    override.save()
-    audit.record(
-        "tochuc.policy.working_day_created" if created else "tochuc.policy.working_day_changed",
-        by=by,
-        obj=override,
-        province=audit.EVERY_PROVINCE,
-        day=override.day,
-        is_working_day=override.is_working_day,
-        reason=override.reason,
-    )
-    return override
-
-
-@transaction.atomic
-def override_delete(override: WorkingDayOverride, *, by=None) -> None:
-    audit.record(
-        "tochuc.policy.working_day_deleted",
-        by=by,
-        obj=override,
-        province=audit.EVERY_PROVINCE,
-        day=override.day,
-        is_working_day=override.is_working_day,
-        reason=override.reason,
-    )
-    override.delete()
+    obj.delete()

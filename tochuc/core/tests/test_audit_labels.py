@@ -19,12 +19,14 @@ def _families() -> dict[str, list[str]]:
     from tochuc.core.corrections import ENTITIES
     from tochuc.imports.registry import IMPORTERS
     from tochuc.members.timeline import EXIT_STATUS
+    from tochuc.policy.services import SUBJECTS
 
     return {
         "tochuc.admission.": list(Stage.values),
         "tochuc.confirmation.": [o for o in ConfirmationCase.Outcome.values if o],
         "tochuc.import.": list(IMPORTERS),
         "tochuc.member.": list(EXIT_STATUS),
+        "tochuc.policy.": [f"{s}_{v}" for s in SUBJECTS for v in ("created", "changed", "deleted")],
         "tochuc.": [f"{e}.{a}" for e in ENTITIES for a in ("corrected", "cancelled")],
     }
 

@@ -5,46 +5,24 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tochuc.core import audit
-from tochuc.core.dashboard import PANELS, register_panel
 from tochuc.core.models import AuditEntry
 from tochuc.organizations.models import Kind
-from tochuc.testing import PASSWORD, found, register
+from tochuc.testing import found, register
 
 pytestmark = pytest.mark.django_db
-
-
-def _home(user) -> Client:
-    browser = Client()
-    browser.login(username=user.username, password=PASSWORD)
-    return browser
 
 
 def _members_on(response) -> int:
     return {p.key: c for p, c in response.context["panels"]}["members.transfers"]["members_on"]
 
 
-@pytest.fixture
-def computed(monkeypatch):
-    """The organizations whose probe panel was computed, in order."""
-    calls = []
-
-    def counting(request, organization, on):
-        calls.append(organization.code)
-        return {"counts": None}
-
-    monkeypatch.setitem(PANELS, "probe", PANELS["organization"])
-    register_panel("probe", "core/_panel_organization.html", counting)
-    return calls
-
-
 def test_a_member_registered_in_one_province_leaves_the_other_provinces_panels_cached(
-    cast, users, computed
+    cast, users, computed, home
 ):
-    home_a, home_b = _home(users.province_officer), _home(users.other_province_officer)
+    home_a, home_b = home(users.province_officer), home(users.other_province_officer)
     members_a = _members_on(home_a.get("/"))
     home_b.get("/")
     with CaptureQueriesContext(connection) as warm:
@@ -58,20 +36,20 @@ def test_a_member_registered_in_one_province_leaves_the_other_provinces_panels_c
     assert computed == ["T01", "T02", "T01"]
 
 
-def test_a_change_of_no_one_province_computes_every_province_again(cast, users, computed):
-    home_a, home_b = _home(users.province_officer), _home(users.other_province_officer)
+def test_a_change_of_no_one_province_computes_every_province_again(cast, users, computed, home):
+    home_a, home_b = home(users.province_officer), home(users.other_province_officer)
     home_a.get("/"), home_b.get("/")
     audit.record("tochuc.policy.rule_changed", by=users.admin)  # no object: any province
     home_a.get("/"), home_b.get("/")
     assert computed == ["T01", "T02", "T01", "T02"]
 
 
-def test_a_transfer_between_two_provinces_computes_both_again(cast, users, computed):
+def test_a_transfer_between_two_provinces_computes_both_again(cast, users, computed, home):
     from tochuc.members.services import member_transfer
 
     other_cell = found("T02.P01.CB1", "Chi bộ khu phố 1", Kind.BASE_CELL, cast.other_commune)
     member = register(cast.cell, "Trần Thị Chuyển")
-    home_a, home_b = _home(users.province_officer), _home(users.other_province_officer)
+    home_a, home_b = home(users.province_officer), home(users.other_province_officer)
     members_a, members_b = _members_on(home_a.get("/")), _members_on(home_b.get("/"))
     member_transfer(
         member=member, on=date(2026, 3, 2), to=other_cell, arrived_on=date(2026, 3, 2),
@@ -126,10 +104,10 @@ def test_record_many_tells_each_entrys_province_as_record_does(cast):
 
 
 def test_a_change_made_in_the_database_itself_computes_that_provinces_panels_again(
-    cast, users, computed
+    cast, users, computed, home
 ):
     member = register(cast.cell, "Nguyễn Văn Sửa")
-    home_a, home_b = _home(users.province_officer), _home(users.other_province_officer)
+    home_a, home_b = home(users.province_officer), home(users.other_province_officer)
     members_a = _members_on(home_a.get("/"))
     home_b.get("/")
     with connection.cursor() as cursor:  # a fix made in the database: no audit entry

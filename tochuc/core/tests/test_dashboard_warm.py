@@ -8,51 +8,30 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tochuc.core.dashboard import PANELS, register_panel
+from tochuc.core.dashboard import PANELS
 from tochuc.core.tasks import warm_home_panels
 from tochuc.statistics.tasks import refresh_summary
-from tochuc.testing import PASSWORD, register
+from tochuc.testing import register
 
 pytestmark = pytest.mark.django_db
-
-
-def _home(user) -> Client:
-    browser = Client()
-    browser.login(username=user.username, password=PASSWORD)
-    return browser
 
 
 def _contexts(response) -> dict:
     return {panel.key: context for panel, context in response.context["panels"]}
 
 
-@pytest.fixture
-def computed(monkeypatch):
-    """The organizations whose probe panel was computed, in order."""
-    calls = []
-
-    def counting(request, organization, on):
-        calls.append(organization.code)
-        return {"counts": None}
-
-    monkeypatch.setitem(PANELS, "probe", PANELS["organization"])
-    register_panel("probe", "core/_panel_organization.html", counting)
-    return calls
-
-
 def test_the_home_page_of_a_warmed_province_computes_nothing_and_shows_the_same(
-    cast, users, computed
+    cast, users, computed, home
 ):
     register(cast.cell, "Nguyễn Văn Sớm")
-    computed_live = _contexts(_home(users.province_officer).get("/"))
+    computed_live = _contexts(home(users.province_officer).get("/"))
     cache.clear()
     assert warm_home_panels.call() == 2 * len(PANELS)  # the two provinces' roots, every panel
     assert computed == ["T01", "T01", "T02"]
     with CaptureQueriesContext(connection) as queries:
-        page = _home(users.province_officer).get("/")
+        page = home(users.province_officer).get("/")
     assert computed == ["T01", "T01", "T02"]  # read, not computed
     assert _contexts(page) == computed_live
     assert not [q for q in queries if "members_affiliation" in q["sql"]]  # no member counted
@@ -60,14 +39,14 @@ def test_the_home_page_of_a_warmed_province_computes_nothing_and_shows_the_same(
 
 
 def test_a_write_then_the_refresh_after_it_computes_only_that_provinces_panels(
-    cast, users, computed
+    cast, users, computed, home
 ):
     call_command("report_counts", year_ends=0, stdout=io.StringIO())  # the night before
-    before = _contexts(_home(users.province_officer).get("/"))["members.transfers"]
+    before = _contexts(home(users.province_officer).get("/"))["members.transfers"]
     register(cast.cell, "Trần Văn Mới")  # in Tỉnh A
     assert refresh_summary.call() > 0  # what the worker runs after an import or a correction
     assert computed == ["T01", "T02", "T01"]
-    after = _contexts(_home(users.province_officer).get("/"))["members.transfers"]
+    after = _contexts(home(users.province_officer).get("/"))["members.transfers"]
     assert computed == ["T01", "T02", "T01"]
     assert after["members_on"] == before["members_on"] + 1
 
