@@ -81,18 +81,11 @@ def test_a_user_without_a_grant_is_told_whom_to_ask(client, cast):
 
 
 def test_a_panel_is_computed_once_until_data_changes_and_a_sign_in_changes_nothing(
-    client, cast, users, monkeypatch
+    client, cast, users, computed
 ):
     from tochuc.core import audit
 
-    calls = []
-
-    def counting(request, organization, on):
-        calls.append(organization.code)
-        return {"counts": None}
-
-    monkeypatch.setitem(PANELS, "probe", PANELS["organization"])
-    register_panel("probe", "core/_panel_organization.html", counting)
+    calls = computed  # the probe panel's organizations (conftest)
     officer = _login(client, users.commune_officer)
     officer.get("/")
     officer.get("/")
