@@ -448,9 +448,11 @@ class _Writer:
     while Python plays the timelines of batch k+1 (psycopg lets go of the GIL while it waits
     for the server). The thread uses the caller's connection through psycopg itself, which
     lets one thread at a time use it (the caller's queries wait for the batch's COPY), so
-    everything stays in the caller's transaction; it never calls back into Django's
-    connection handling, and the caller waits for it before going on after an error or
-    before committing. Elsewhere (SQLite) each batch is written at once."""
+    everything stays in the caller's transaction; of Django it uses only the error
+    translation (`lib.rows.insert_rows`: `wrap_database_errors` of the thread's own, never
+    opened, connection object, so a clash is Django's IntegrityError), and the caller waits
+    for it before going on after an error or before committing. Elsewhere (SQLite) each
+    batch is written at once."""
 
     def __init__(self, tables: dict[str, Table], details: _Details, change_reason: str):
         self.tables = tables
