@@ -6,16 +6,17 @@ returns a dict (None hides the panel: nothing to show there).
 
 A panel's context depends on the organization, the date and the data only (never on who
 asks: the permission is checked before), so it is cached for everyone under a key of the
-organization, the date and its province's data version: the latest audited change of data
-that may touch the province (`audit.last_write_id`: a change recorded in one province, such
-as an import running there, leaves the other provinces' panels cached; an administrator's
-rule or calendar change is audited for every province, tochuc/policy/services.py) and the
-versions apps register (`register_data_version`: the statistics' change counters, kept by
-the database's triggers, see any change of members, affiliations, events and organizations
-by whatever path, raw SQL included). What neither sees (a fix made in the database to
-another table: meetings, dues…) shows at the next change of the province or the next day:
-PANEL_CACHE_SECONDS is a day, the key carries the date. The worker computes the provinces'
-panels ahead (`warm`, tochuc/core/tasks.py), so an officer's home page reads them.
+language, the organization, the date and its province's data version: the latest audited
+change of data that may touch the province (`audit.last_write_id`: a change recorded in one
+province, such as an import running there, leaves the other provinces' panels cached; an
+administrator's rule or calendar change is audited for every province,
+tochuc/policy/services.py) and the versions apps register (`register_data_version`: the
+statistics' change counters, kept by the database's triggers, see any change of members,
+affiliations, events and organizations by whatever path, raw SQL included). What neither
+sees (a fix made in the database to another table: meetings, dues…) shows at the next change
+of the province or the next day: PANEL_CACHE_SECONDS is a day, the key carries the date. The
+worker computes the provinces' panels ahead (`warm`, tochuc/core/tasks.py), so an officer's
+home page reads them.
 """
 
 from collections.abc import Callable
@@ -68,8 +69,12 @@ def _keys(panels, organization, on: date) -> dict[str, str]:
     data_version = ".".join(
         [str(audit.last_write_id(province)), *(str(v(province)) for v in DATA_VERSIONS)]
     )
+    # A context may hold translated labels: each language has its own.
+    language = translation.get_language()
     return {
-        panel.key: f"tochuc:panel:{panel.key}:{organization.pk}:{on.isoformat()}:{data_version}"
+        panel.key: (
+            f"tochuc:panel:{panel.key}:{language}:{organization.pk}:{on.isoformat()}:{data_version}"
+        )
         for panel in panels
     }
 

@@ -101,6 +101,17 @@ def test_a_panel_is_computed_once_until_data_changes_and_a_sign_in_changes_nothi
     assert calls == ["T01.X01", "T01.X01", "T01.X01.THPT.TOAN"]
 
 
+def test_a_panel_computed_in_one_language_is_not_shown_in_another(client, users, computed):
+    from django.utils import translation
+
+    officer = _login(client, users.commune_officer)
+    officer.get("/")
+    with translation.override("en"):  # its labels would be Vietnamese
+        officer.get("/")
+    officer.get("/")
+    assert computed == ["T01.X01", "T01.X01"]
+
+
 def test_the_figures_follow_a_new_member_at_once(client, cast, users):
     from tochuc.testing import register
 
