@@ -203,16 +203,19 @@ def worker(args) -> None:
                 times[key if triggers else f"{key}_no_triggers"].append(value)
             log.write(f"import run {run + 1} (triggers {triggers}): {phases}\n")
             rows = imported_rows()
+            if triggers:
+                # The raw load right after each import, not all of them at the end: on a
+                # shared machine the load changes from minute to minute, and each ratio is
+                # of one moment. Before the rows are forgotten: the copies' foreign keys
+                # point at them.
+                members_table = next(iter(rows))
+                times["raw"].append(raw_load({members_table: rows[members_table]}))
+                times["raw_all"].append(raw_load(rows))
+                log.write(f"raw run {run + 1}: {times['raw'][-1]:.2f} s, "
+                          f"all tables {times['raw_all'][-1]:.2f} s\n")  # fmt: skip
             if run < args.runs - 1 or (args.triggers_ab and triggers):
                 forget_imported()
         change_triggers(on=True)
-        # The raw load right after each import, not all of them at the end: on a shared
-        # machine the load changes from minute to minute, and each ratio is of one moment.
-        members_table = next(iter(rows))
-        times["raw"].append(raw_load({members_table: rows[members_table]}))
-        times["raw_all"].append(raw_load(rows))
-        log.write(f"raw run {run + 1}: {times['raw'][-1]:.2f} s, "
-                  f"all tables {times['raw_all'][-1]:.2f} s\n")  # fmt: skip
 
     from django.db import connection
 
