@@ -314,9 +314,13 @@ def rebuild(results: Results, runs: int, today, province, skip: set[str] = froze
         def run():
             out = StringIO()
             call_command("report_counts", "--date", f"{today:%d/%m/%Y}", *args, stdout=out)
-            # Its own lines: "dd/mm/yyyy: … đảng viên… X s" and "biến động theo tháng: … Y s".
+            # Its own timed lines: "dd/mm/yyyy: … đảng viên… X s" and "biến động theo tháng:
+            # … Y s" (not the line saying the home panels' computing is queued).
             for line in out.getvalue().splitlines():
-                seconds = float(re.search(r"(\d+\.\d) s$", line).group(1)) * 1000
+                timing = re.search(r"(\d+\.\d) s$", line)
+                if timing is None:
+                    continue
+                seconds = float(timing.group(1)) * 1000
                 part = "flows" if line.startswith("biến động") else "counts"
                 parts.setdefault(f"{key} {part}", []).append(seconds)
                 if part == "flows":

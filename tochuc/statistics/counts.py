@@ -195,7 +195,17 @@ PARTS = 3
 # The planner's costs for that statement: a parallel join under each range's own Gather
 # (its grouping then in one process) must cost more than one Gather over all the ranges
 # (`_member_ranges`); the few hundred thousand grouped rows it passes up cost next to nothing.
-PARTS_SESSION = {"parallel_setup_cost": "300000", "parallel_tuple_cost": "0.01"}
+# A page read out of order at half the default cost (4 → 2): where members and affiliations
+# lie on disk in the order of the member ids (their indexes' correlation ≥ 0.9, as when
+# written in bulk), each range is read in that order through the two indexes and merge-
+# joined — no hash table of the range's 1.8 million members (167 MB) to build and probe;
+# scattered (correlation ≤ 0.7) the planner keeps the hash join of whole-table reads
+# (docs/performance.md, "Dựng lại toàn quốc, lượt bốn").
+PARTS_SESSION = {
+    "parallel_setup_cost": "300000",
+    "parallel_tuple_cost": "0.01",
+    "random_page_cost": "2",
+}
 
 
 def _member_ranges() -> list[Range]:
