@@ -273,6 +273,8 @@ TOCHUC_ATTACHMENT_TYPES = envlist(
 # HTTP_X_REAL_IP); a header the client can forge would let an attacker dodge the lockout.
 TOCHUC_CLIENT_IP_HEADER = os.environ.get("TOCHUC_CLIENT_IP_HEADER", "REMOTE_ADDR")
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read by a query compiled once per process (accounts/sessions.py).
+SESSION_ENGINE = "tochuc.accounts.sessions"
 # Sessions end after 30 minutes without a request, and 8 hours after the login at the latest.
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
