@@ -105,6 +105,8 @@ def main() -> None:
                 get(url)
             sampler.stop()
             print(sampler.output_text(unicode=True, show_all=False))
+            if os.environ.get("PAGE_COST_FLAT"):
+                print(sampler.output_text(unicode=True, flat=True, show_all=True)[:6000])
         if args.profile:
             stats = pstats.Stats(profile)
             stats.sort_stats("cumulative").print_stats(45)
