@@ -4,11 +4,12 @@
         [--user bench_national_officer] [--requests 40] [--profile] URL…
 
 For each URL (as the user, over django.test.Client, connection kept as the application
-keeps it): the queries of one request with their time each (`connection.execute_wrapper`),
-the Python function calls of 10 requests (cProfile), and the CPU of the process per request
-(`time.process_time`, median of `--requests`). `--profile` prints cProfile's top functions
-by cumulative and own time. With no URL: the two pages of bench.national (the member search
-"nguyen van" and the page of the user's first organization).
+keeps it): the queries of a request with their time each (`connection.execute_wrapper`,
+median of 20 requests), the Python function calls of 10 requests (cProfile), and the CPU
+of the process per request (`time.process_time`, median of `--requests`). `--profile`
+prints cProfile's top functions by cumulative and own time, `--sample` a sampling profile
+(pyinstrument). With no URL: the two pages of bench.national (the member search "nguyen
+van" and the page of the user's first organization).
 """
 
 from __future__ import annotations
@@ -80,7 +81,13 @@ def main() -> None:
                 queries.append(((time.perf_counter() - began) * 1000, sql))
 
         with connection.execute_wrapper(timed):
-            get(url)
+            for _ in range(20):
+                get(url)
+        per_request = len(queries) // 20
+        queries = [
+            (statistics.median(queries[i + r * per_request][0] for r in range(20)), sql)
+            for i, (_ms, sql) in enumerate(queries[:per_request])
+        ]
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(10):

@@ -77,6 +77,18 @@ def test_it_is_built_and_compiled_once(cast, three, prepared):
     assert len(queries) == 2
 
 
+def test_on_postgresql_the_server_plans_it_once_per_session(cast, three, prepared):
+    with CaptureQueriesContext(connection) as queries:
+        for after in (date(1979, 1, 1), date(1981, 1, 1), date(1990, 1, 1)):
+            prepared.rows(organization_id=cast.cell.pk, after=after)
+    sent = [q["sql"].split(" ")[0] for q in queries.captured_queries]
+    if connection.vendor == "postgresql":
+        assert sent == ["PREPARE", "EXECUTE", "EXECUTE", "EXECUTE"]
+        assert all(prepared.ran(q["sql"]) for q in queries.captured_queries[1:])
+    else:
+        assert sent == ["SELECT"] * 3
+
+
 def test_a_datetime_goes_to_the_database_as_the_orm_sends_it(cast, three):
     def made_after(*, moment):
         return Member.objects.filter(created_at__gt=moment).order_by("pk").values_list("pk")

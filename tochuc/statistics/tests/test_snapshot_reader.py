@@ -21,7 +21,7 @@ ON = date(2025, 12, 31)
 def freshness_reads(queries) -> int:
     """The reads that resolve the freshness of ON: its snapshot's parts (one query per
     resolution; the other dates a page reads, with no snapshot, are resolved apart)."""
-    return sum('"reports_countpart"' in q["sql"] and ON.isoformat() in q["sql"] for q in queries)
+    return sum(counts._PARTS_OF.ran(q["sql"]) and ON.isoformat() in q["sql"] for q in queries)
 
 
 @pytest.fixture
