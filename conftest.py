@@ -38,8 +38,10 @@ def _fresh_calendar_overrides():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The cache outlives a rolled-back test, whose ids the next test may reuse."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -159,8 +159,12 @@ MATCHES = "_tochuc_matches"  # the count carried by each row of `page_and_count`
 # A search found to match more than SEARCH_COUNT_LIMIT rows is taken to still do so for this
 # long (the cache, keyed by the count's own SQL: the same scope, filters and words): a name
 # as common as "nguyen van" is counted once a minute, not at every page. An exact count (at
-# most the limit) is never reused.
+# most the limit) is never reused. Kept in the web process's own memory (settings: the
+# "local" cache): a mark that may be a minute old needs no sharing between processes (each
+# counts such a search at most once a minute), and the shared cache is a table of the
+# database on PostgreSQL, a round trip more at every page that the mark spares a count.
 CAPPED_SECONDS = 60
+CAPPED_CACHE = "local"
 
 
 def _capped_key(sql: str, params) -> str:
@@ -186,7 +190,7 @@ def page_and_count(
         counted = counted[: SEARCH_COUNT_LIMIT + 1]
     sql, params = counted.query.sql_with_params()
     known = _capped_key(sql, params) if capped else None
-    if known is not None and cache.get(known):
+    if known is not None and caches[CAPPED_CACHE].get(known):
         rows, _found = _rows(_after(qs, after), size, rows_as)
         return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S611
@@ -194,7 +198,7 @@ def page_and_count(
     if not rows:
         return _page(rows, size), count_matches(qs, capped=capped) if after else Count(0)
     if capped and found > SEARCH_COUNT_LIMIT:
-        cache.set(known, True, CAPPED_SECONDS)
+        caches[CAPPED_CACHE].set(known, True, CAPPED_SECONDS)
         return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     return _page(rows, size), Count(found)
 

@@ -60,27 +60,35 @@ def children_on(*, scope, organization: Organization | None, on: date) -> list[O
     return sorted(qs, key=_name_order)
 
 
-def version_and_children_on(
-    *, scope, organization: Organization, on: date
-) -> tuple[OrganizationVersion | None, list[OrganizationVersion], bool | None]:
+@dataclass(frozen=True)
+class VersionAndChildren:
+    version: OrganizationVersion | None
+    children: list[OrganizationVersion]
+    # Whether any organization has it as its successor (its predecessors, in scope or not),
+    # and whether it has a history (`organization_history`); None: no row carried the answer.
+    has_predecessors: bool | None
+    has_history: bool | None
+
+
+def version_and_children_on(*, scope, organization: Organization, on: date) -> VersionAndChildren:
     """`version_of` and `children_on` in one query, for a page that shows both: the
     organization's version in force on `on` and its children's, in Vietnamese order. The
     organization is in the scope (its page's gate read it through the scope), so reading its
-    version through the scope too finds what `version_of` finds. Third: whether any
-    organization has it as its successor (its predecessors, in scope or not; None when the
-    query found no row to carry the answer), so that a page lists them only if there are."""
+    version through the scope too finds what `version_of` finds. With them, whether it has
+    predecessors and a history, so that a page reads those lists only if there are any."""
     qs = versions_on(scope=scope, on=on).select_related("organization")
-    # Uncorrelated: the database evaluates it once.
+    # Uncorrelated: the database evaluates each once.
     has_predecessors = Exists(Organization.objects.filter(successor_id=organization.pk))
-    version, children, predecessors = None, [], None
+    has_history = Exists(_own_events(organization))
+    version, children, predecessors, history = None, [], None, None
     rows = qs.filter(Q(parent=organization) | Q(organization=organization))
-    for found in rows.annotate(has_predecessors=has_predecessors):
-        predecessors = found.has_predecessors
+    for found in rows.annotate(has_predecessors=has_predecessors, has_history=has_history):
+        predecessors, history = found.has_predecessors, found.has_history
         if found.organization_id != organization.pk:
             children.append(found)
         elif version is None or found.valid_from < version.valid_from:  # `version_of`'s first
             version = found
-    return version, sorted(children, key=_name_order), predecessors
+    return VersionAndChildren(version, sorted(children, key=_name_order), predecessors, history)
 
 
 def _name_order(version: OrganizationVersion) -> str:
@@ -227,13 +235,19 @@ def organization_search(
     return qs.select_related("parent").order_by("name_sort", "id")
 
 
-def organization_history(*, organization: Organization) -> QuerySet[OrganizationEvent]:
-    """Events that changed this organization (not the founding of each of its children)."""
-    own = (
+def _own_events(organization: Organization) -> QuerySet[EventParticipant]:
+    """The ids of the events that changed this organization (not the founding of each of
+    its children)."""
+    return (
         EventParticipant.objects.filter(organization=organization)
         .exclude(role=EventParticipant.Role.PARENT, event__type=OrganizationEvent.Type.FOUNDED)
         .values("event_id")
     )
+
+
+def organization_history(*, organization: Organization) -> QuerySet[OrganizationEvent]:
+    """Events that changed this organization (not the founding of each of its children)."""
+    own = _own_events(organization)
     return (
         OrganizationEvent.objects.filter(id__in=own)
         .select_related("recorded_by")
@@ -251,11 +265,7 @@ def organization_history_parts(
     the order they were recorded (their organizations and the event's recorder read with
     them), in one query instead of the events' and then their participants': every event
     of the history has a participant (the organization itself), so each one is found."""
-    own = (
-        EventParticipant.objects.filter(organization=organization)
-        .exclude(role=EventParticipant.Role.PARENT, event__type=OrganizationEvent.Type.FOUNDED)
-        .values("event_id")
-    )
+    own = _own_events(organization)
     latest = (
         OrganizationEvent.objects.filter(id__in=own).order_by("-effective_on", "-id").values("id")
     )

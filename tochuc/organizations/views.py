@@ -95,16 +95,16 @@ def _tree_context(request, organization, on, version=selectors.UNREAD, children=
 @organization_view(VIEW)
 def detail(request, organization):
     on, date_error = date_in_view(request)
-    # Read once for the whole page (breadcrumb, title, tree and its counts), in one query.
-    version, children, has_predecessors = selectors.version_and_children_on(
-        scope=request.scope, organization=organization, on=on
-    )
+    # Read once for the whole page (breadcrumb, title, tree and its counts), in one query,
+    # which says too whether there are predecessors and a history to read.
+    read = selectors.version_and_children_on(scope=request.scope, organization=organization, on=on)
+    version, children = read.version, read.children
     predecessors = request.scope.organizations().filter(successor=organization)
     context = {
         **place(request, organization, on=on, version=version),
         "version": version,
-        "history": _history_rows(request, organization),
-        "predecessors": predecessors if has_predecessors is not False else [],
+        "history": _history_rows(request, organization) if read.has_history is not False else [],
+        "predecessors": predecessors if read.has_predecessors is not False else [],
         "successor_visible": bool(
             organization.successor and request.scope.contains(organization.successor)
         ),

@@ -42,6 +42,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tochuc.lib import paths
+from tochuc.lib.prepared import Prepared
 from tochuc.lib.rows import insert_rows
 from tochuc.members.models import Affiliation, Member, MemberEvent
 from tochuc.organizations.models import (
@@ -536,18 +537,18 @@ class _Served:
         return sorted(p for p in self.parts if (p in self.stale) != fresh)
 
 
-def _resolve(on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
-    """The snapshot of `on`, its parts and its stale provinces; None when none can serve.
+SNAPSHOT_FIELDS = [field.attname for field in CountSnapshot._meta.concrete_fields]
 
-    One query (every page that shows a figure from the summary asks it): the snapshot's
-    parts, each with the snapshot, the changes of its province and the changes of every
-    province the snapshot has no part for — what `stale_provinces` reads in three."""
+
+def _parts_of(on: date):
+    """The parts of the snapshot of `on`: each part's province and watermark, the snapshot,
+    the changes of the part's province and the changes of every province the snapshot has
+    no part for."""
     changes = CountChange.objects.filter(since__lte=on).order_by()
     total = Func(F("n"), function="SUM")  # over the whole filtered set: no GROUP BY
     parts_of_on = CountPart.objects.filter(snapshot__on=on).values("province_id")
-    rows = list(
+    return (
         CountPart.objects.filter(snapshot__on=on)
-        .select_related("snapshot")
         .annotate(
             mark=Subquery(
                 changes.filter(province_id=OuterRef("province_id")).annotate(t=total).values("t")
@@ -556,14 +557,35 @@ def _resolve(on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
                 changes.exclude(province_id__in=parts_of_on).annotate(t=total).values("t")
             ),
         )
+        .values_list(
+            "province_id",
+            "watermark",
+            *(f"snapshot__{f}" for f in SNAPSHOT_FIELDS),
+            "mark",
+            "marks_elsewhere",
+        )  # fmt: skip
     )
+
+
+# Compiled once (lib.prepared): every page that shows a figure from the summary reads it.
+_PARTS_OF = Prepared(_parts_of, on=date(1901, 2, 3))
+
+
+def _resolve(on: date) -> tuple[CountSnapshot, dict, set[int]] | None:
+    """The snapshot of `on`, its parts and its stale provinces; None when none can serve.
+
+    One query (every page that shows a figure from the summary asks it): the snapshot's
+    parts, each with the snapshot, the changes of its province and the changes of every
+    province the snapshot has no part for — what `stale_provinces` reads in three."""
+    using = router.db_for_read(CountPart)
+    rows = _PARTS_OF.rows(using, on=on)
     if not rows:  # no snapshot, or one without parts: `stale_provinces` says ALL
         return None
-    snapshot = rows[0].snapshot
-    if (rows[0].marks_elsewhere or 0) != snapshot.elsewhere:
+    snapshot = CountSnapshot.from_db(using, SNAPSHOT_FIELDS, rows[0][2 : 2 + len(SNAPSHOT_FIELDS)])
+    if (rows[0][-1] or 0) != snapshot.elsewhere:
         return None
-    parts = {row.province_id: row.watermark for row in rows}
-    stale = {row.province_id for row in rows if (row.mark or 0) != row.watermark}
+    parts = {province: watermark for province, watermark, *_ in rows}
+    stale = {province for province, watermark, *_, mark, _ in rows if (mark or 0) != watermark}
     return snapshot, parts, stale
 
 

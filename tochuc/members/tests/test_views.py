@@ -113,6 +113,34 @@ def test_a_search_found_over_the_limit_is_not_counted_again_and_an_exact_count_a
         assert exact.context["total"] == selectors.Count(2) and counted == 1
 
 
+def test_the_mark_over_the_limit_is_kept_in_the_process_memory_not_the_shared_cache(
+    client, cast, users, monkeypatch
+):
+    from django.core.cache import caches
+
+    from tochuc.members import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
+    for name in ("Nguyễn Văn Ba", "Nguyễn Thị Tư", "Nguyễn Văn Năm"):
+        register(cast.cell, name)
+    login(client, users.commune_officer)
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            total = client.get(reverse("members:list"), {"q": "nguyen"}).context["total"]
+        assert total == selectors.Count(2, capped=True)
+        return len([
+            q for q in queries.captured_queries
+            if "COUNT(" in q["sql"].upper() and "members_member" in q["sql"]
+        ])  # fmt: skip
+
+    assert counted() == 1
+    caches["default"].clear()  # the shared cache (a table of the database on PostgreSQL)
+    assert counted() == 0
+    caches["local"].clear()  # another process, or a minute later
+    assert counted() == 1
+
+
 def test_the_list_is_in_vietnamese_order_and_shows_only_active_members_by_default(
     client, cast, users
 ):

@@ -159,8 +159,37 @@ def test_the_history_shows_the_latest_events_with_their_participants_read_in_one
         [(p.pk, p.organization_id == cast.commune.pk) for p in event.parts.order_by("id")]
         for event in events
     ]
-    participants = [q for q in queries.captured_queries if "eventparticipant" in q["sql"]]
+    participants = [q for q in queries.captured_queries if history_read(q)]
     assert len(participants) == 1
     monkeypatch.setattr(views, "HISTORY_SIZE", 1)
     latest = client.get(page).context["history"]
     assert [event.pk for event, _parts in latest] == [events[0].pk]
+
+
+def history_read(query) -> bool:
+    """The history's query (not the versions' query asking whether there is one)."""
+    return query["sql"].startswith('SELECT "organizations_eventparticipant"')
+
+
+def test_the_history_is_read_only_when_the_organization_has_one(client, cast, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tochuc.organizations.models import EventParticipant
+    from tochuc.organizations.services import organization_merge
+
+    login(client, users.province_officer)
+    page = reverse("organizations:detail", args=[cast.sibling_commune.code])
+    EventParticipant.objects.filter(organization=cast.sibling_commune).delete()  # none yet
+    client.get(page)  # warm the session
+    with CaptureQueriesContext(connection) as before:
+        response = client.get(page)
+    assert response.context["history"] == []
+    assert "Chưa có sự kiện." in response.content.decode()
+    organization_merge(sources=[cast.commune], into=cast.sibling_commune, on=date(2026, 2, 1))
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(page)
+    assert [event.type for event, _parts in response.context["history"]] == ["merged"]
+    assert len([q for q in before if history_read(q)]) == 0
+    assert len([q for q in after if history_read(q)]) == 1
+    assert len(after) == len(before) + 2  # the history and the predecessors (the merged one)

@@ -21,7 +21,7 @@ ON = date(2025, 12, 31)
 def freshness_reads(queries) -> int:
     """The reads that resolve the freshness of ON: its snapshot's parts (one query per
     resolution; the other dates a page reads, with no snapshot, are resolved apart)."""
-    return sum('"reports_countpart"' in q["sql"] and ON.isoformat() in q["sql"] for q in queries)
+    return sum(counts._PARTS_OF.ran(q["sql"]) and ON.isoformat() in q["sql"] for q in queries)
 
 
 @pytest.fixture
@@ -83,3 +83,24 @@ def test_the_home_page_resolves_the_freshness_of_its_date_once_for_every_panel(
     assert panels["reports.breakdowns"]["members"].rows[0]["count"] == 6
     # Members over the years, the breakdowns and the organization panel all read 31/12/2025.
     assert freshness_reads(queries) == 1
+
+
+def test_the_freshness_query_is_built_once_and_reads_each_date(snapshot, monkeypatch):
+    import threading
+
+    built = []
+    build = counts._PARTS_OF.build
+    monkeypatch.setattr(counts._PARTS_OF, "build", lambda **v: built.append(v) or build(**v))
+    monkeypatch.setattr(counts._PARTS_OF, "_compiled", threading.local())
+    snapshot_of_on, parts, stale = counts._resolve(ON)
+    assert snapshot_of_on == counts.CountSnapshot.objects.get(on=ON) and not stale
+    assert parts == dict(counts.CountPart.objects.values_list("province_id", "watermark"))
+    assert counts._resolve(date(2024, 12, 31)) is None  # no snapshot of that date
+    with connection.cursor() as cursor:  # any write, by any path, of a counted table
+        cursor.execute(
+            "DELETE FROM members_affiliation WHERE member_id IN "
+            "(SELECT id FROM members_member WHERE province_id = %s)",
+            [snapshot.province.pk],
+        )
+    assert counts._resolve(ON)[2] == {snapshot.province.pk}
+    assert len(built) == 1
