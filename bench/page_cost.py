@@ -27,16 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def setup(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tochuc.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    """Django on that database as bench.national sets it up (connections kept as the
+    application keeps them)."""
     sys.path.insert(0, str(ROOT))
-    import warnings
+    from bench.national.__main__ import _setup
 
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
+    _setup(database_url)
 
 
 def main() -> None:
