@@ -1,17 +1,29 @@
-"""Form widgets that render without the template engine, for the pages users wait for.
+"""Forms and widgets for the pages users wait for (a list's filters, at every search).
 
 Django renders a `<select>` through a template and every `<option>` through an include of
 another: a list page's six filters (about 170 options) took a third of its rendering time.
 `QuickSelect` writes the same markup — the attributes of Django's `attrs.html`, each value
 escaped — in Python. Option groups are not supported (none of its users has them).
+
+Django also deep-copies a form's fields (with their widgets and choices) for each form:
+`SharedFieldsForm` makes that copy once per language, for a form whose fields are never
+changed once made.
 """
 
 import copy
+import html
+from typing import ClassVar
 
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+
+def _escape(value) -> str:
+    """`conditional_escape(str(value))`, without its check for lazy arguments."""
+    text = str(value)
+    return text.__html__() if hasattr(text, "__html__") else html.escape(text)
 
 
 def _attributes(attrs: dict) -> str:
@@ -24,7 +36,7 @@ def _attributes(attrs: dict) -> str:
         if value is True:
             parts.append(f" {name}")
         else:
-            parts.append(f' {name}="{conditional_escape(str(value))}"')
+            parts.append(f' {name}="{_escape(value)}"')
     return "".join(parts)
 
 
@@ -81,3 +93,39 @@ class QuickSelect(forms.Select):
             f'<select name="{conditional_escape(name)}"'
             f"{_attributes(select_attrs)}>{''.join(options)}</select>"
         )
+
+
+class _SharedFields(dict):
+    """A form's fields, handed to each form as they are (Django deep-copies `base_fields`
+    for each form; this copy is one dictionary, the fields themselves shared)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class SharedFieldsForm(forms.Form):
+    """A form whose fields no form changes (nor their widgets, choices or attributes) once
+    they are made for a language: the forms of that language share one copy of them. What
+    depends on the language is set once per language, by `localize_fields`. Fit for a
+    list's filters (read from the query string, rendered as they are); not for a form that
+    sets a field's choices, label or widget for its instance."""
+
+    _shared: ClassVar[dict[str, _SharedFields]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._shared = {}
+
+    def __init__(self, *args, **kwargs):
+        language = get_language() or ""
+        shared = self._shared.get(language)
+        if shared is None:
+            fields = copy.deepcopy(self.base_fields)
+            self.localize_fields(fields)
+            shared = self._shared[language] = _SharedFields(fields)
+        self.base_fields = shared  # for this form only: Django copies it into `fields`
+        super().__init__(*args, **kwargs)
+
+    def localize_fields(self, fields: dict[str, forms.Field]) -> None:
+        """Set on `fields` (this form's own copy, for the active language) what depends on
+        the language: a label written with `gettext`, say."""

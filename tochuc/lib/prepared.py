@@ -14,10 +14,17 @@ between clients (PgBouncer in transaction mode) would need its own handling.
 
 The queryset is still written with the ORM where its rules live (`Grant.objects.active_on`):
 nothing of it is copied here. Each sample must be a value that the query takes as it is
-(`field=value`, `field__gt=value`; not `__startswith`, which makes a pattern of it) and that
-appears nowhere else in it: an int, a string, a date or an aware datetime (dates and times go
-to the database as the backend adapts them: SQLite's text). An int sample stays within 32
-bits (Django drops a comparison out of an integer column's range).
+(`field=value`, `field__gt=value`) and that appears nowhere else in it: an int, a string, a
+date or an aware datetime (dates and times go to the database as the backend adapts them:
+SQLite's text). An int sample stays within 32 bits (Django drops a comparison out of an
+integer column's range). A string sample may also be taken into a pattern (`__startswith`,
+`__contains`): the call's value then goes in its place escaped as the ORM escapes it for
+LIKE; such a sample is a word no query holds otherwise ("qzx0q"), and that `fold`, `lower`
+and the like leave as it is.
+
+`plan_each=True`: never a prepared statement; the database plans the SQL at each call. For a
+read whose best plan depends on the values (a name search: a common name walks the sorted
+index, a rare one the trigram index), which a plan made once for all values would not fit.
 """
 
 import itertools
@@ -35,10 +42,11 @@ _PLACEHOLDERS = re.compile(r"%[s%]")
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., QuerySet], **samples):
+    def __init__(self, build: Callable[..., QuerySet], *, plan_each: bool = False, **samples):
         """`build(**values)`: the read as a `values_list` queryset; `samples`: one value per
         parameter of `build`, of the parameter's type, used only to compile it."""
         self.build = build
+        self.plan_each = plan_each
         self.samples = samples
         self._compiled = local()  # per thread: a connection belongs to its thread
         self.statement = f"tochuc_prepared_{next(_NAMES)}"
@@ -53,12 +61,18 @@ class Prepared:
         for name, sample in self.samples.items():
             adapt = _adapter(connection, sample)
             sent = adapt(sample)
-            kept = [i for i, p in enumerate(params) if type(p) is type(sent) and p == sent]
+            kept = [(i, adapt) for i, p in enumerate(params) if type(p) is type(sent) and p == sent]
+            if isinstance(sample, str):  # in a LIKE pattern
+                kept += [
+                    (i, _in_pattern(connection, p, sample))
+                    for i, p in enumerate(params)
+                    if isinstance(p, str) and p != sample and sample in p
+                ]
             if not kept:
                 raise ValueError(f"{name}: its sample is not a parameter of the compiled query")
-            slots += [(i, name, adapt) for i in kept]
+            slots += [(i, name, adapt) for i, adapt in kept]
         prepare = execute = None
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not self.plan_each:
             numbers = itertools.count(1)
             body = _PLACEHOLDERS.sub(lambda m: "%" if m[0] == "%%" else f"${next(numbers)}", sql)
             prepare = f"PREPARE {self.statement} AS {body}"
@@ -107,3 +121,12 @@ def _adapter(connection, sample) -> Callable:
 
 def _as_is(value):
     return value
+
+
+def _in_pattern(connection, pattern: str, sample: str) -> Callable:
+    """The pattern with the call's value in the sample's place, escaped for LIKE."""
+    if pattern.count(sample) != 1:
+        raise ValueError(f"{sample!r} is more than once in the pattern {pattern!r}")
+    before, after = pattern.split(sample)
+    escape = connection.ops.prep_for_like_query
+    return lambda value: f"{before}{escape(value)}{after}"

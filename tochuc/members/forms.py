@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tochuc.accounts.permissions import CHANGE_MEMBERS
-from tochuc.core.widgets import QuickSelect
+from tochuc.core.widgets import QuickSelect, SharedFieldsForm
 from tochuc.lib import search
 from tochuc.lib.reference import ETHNICITIES, Gender, PoliticalTheory, Qualification
 from tochuc.organizations.forms import DATE_WIDGET, SELECT, TEXT
@@ -362,19 +362,8 @@ AGE_BANDS = {
 ANY = [("", gettext_lazy("Tất cả"))]
 
 
-class FixedChoiceField(forms.ChoiceField):
-    """A choice field whose choices are fixed with the form class: every form shares them
-    (Django deep-copies a choice field's choices for each form, about 300 copies for the
-    list's six filters; setting `choices` still gives a field its own)."""
-
-    def __deepcopy__(self, memo):
-        result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
-        return result
-
-
 def _select(choices, **attrs) -> forms.ChoiceField:
-    return FixedChoiceField(
+    return forms.ChoiceField(
         choices=ANY + list(choices),
         required=False,
         widget=QuickSelect(attrs={**SELECT, "data-autosubmit": "", **attrs}),
@@ -391,11 +380,11 @@ def _years(label) -> forms.IntegerField:
     )
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(SharedFieldsForm):
     """The list's filters (GET). Invalid values are ignored rather than refused."""
 
     q = search.SearchField(label=gettext_lazy("Tìm"))
-    trang_thai = FixedChoiceField(
+    trang_thai = forms.ChoiceField(
         label=gettext_lazy("Trạng thái"),
         choices=[(k, label) for k, (label, _s) in STATUS_FILTERS.items()],
         required=False,
@@ -411,6 +400,9 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.is_valid()
+
+    def localize_fields(self, fields):
         labels = {
             "gioi_tinh": _("Giới tính"),
             "tuoi": _("Độ tuổi"),
@@ -419,8 +411,7 @@ class MemberFilterForm(forms.Form):
             "ly_luan": _("Lý luận chính trị"),
         }
         for name, label in labels.items():
-            self.fields[name].label = label
-        self.is_valid()
+            fields[name].label = label
 
     def value(self, name: str):
         """A field's cleaned value, or its empty value when what was sent is invalid."""

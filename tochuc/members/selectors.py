@@ -8,10 +8,13 @@ does. Search folds accents with the same function used when storing names.
 import calendar
 import hashlib
 import re
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -31,6 +34,7 @@ from django.utils import timezone
 
 from tochuc.lib import paths, search
 from tochuc.lib.dates import add_months
+from tochuc.lib.prepared import Prepared
 from tochuc.organizations.models import Organization
 
 from . import party_age
@@ -77,28 +81,43 @@ def _search_province(scope, within: Organization | None) -> int | None:
 
 def member_list(*, scope, filters: MemberFilters, today: date | None = None) -> QuerySet[Member]:
     today = today or timezone.localdate()
-    qs = scope.members(within=filters.organization)
+    conditions = []  # one filter() for all: each call copies the query
     if filters.statuses:
-        qs = qs.filter(status__in=filters.statuses)
+        conditions.append(Q(status__in=filters.statuses))
     if filters.text.strip():
-        qs = qs.filter(_text_condition(filters.text))
+        conditions.append(_text_condition(filters.text))
         province = _search_province(scope, filters.organization)
         if province is not None:  # implied by the scope; says so to the planner
-            qs = qs.filter(province_id=province)
+            conditions.append(Q(province_id=province))
     for name in ("gender", "ethnicity", "qualification", "political_theory"):
         value = getattr(filters, name)
         if value:
-            qs = qs.filter(**{name: value})
+            conditions.append(Q(**{name: value}))
     # Ages in whole years at `today`: born on or before today minus N years.
     if filters.age_min is not None:
-        qs = qs.filter(birth_date__lte=add_months(today, -12 * filters.age_min))
+        conditions.append(Q(birth_date__lte=add_months(today, -12 * filters.age_min)))
     if filters.age_max is not None:
-        qs = qs.filter(birth_date__gt=add_months(today, -12 * (filters.age_max + 1)))
+        conditions.append(Q(birth_date__gt=add_months(today, -12 * (filters.age_max + 1))))
     if filters.party_age_min is not None:
-        qs = qs.filter(party_age_anchor__lte=add_months(today, -12 * filters.party_age_min))
+        anchor = add_months(today, -12 * filters.party_age_min)
+        conditions.append(Q(party_age_anchor__lte=anchor))
     if filters.party_age_max is not None:
-        qs = qs.filter(party_age_anchor__gt=add_months(today, -12 * (filters.party_age_max + 1)))
+        anchor = add_months(today, -12 * (filters.party_age_max + 1))
+        conditions.append(Q(party_age_anchor__gt=anchor))
+    qs = scope.members(within=filters.organization)
+    if conditions:
+        qs = qs.filter(*conditions)
     return qs.select_related("organization").order_by("name_sort", "id")
+
+
+def search_key(*, scope, filters: MemberFilters, today: date | None = None) -> str:
+    """What `member_list` lists, as a key: the scope (its roots), every filter (the
+    organization by id), the day and the count's limit; the key of a search's "more than"
+    mark (`page_and_count`)."""
+    values = [scope.is_admin, sorted(scope.roots), today or timezone.localdate()]
+    values += [SEARCH_COUNT_LIMIT, filters.organization and filters.organization.pk]
+    values += [getattr(filters, f.name) for f in fields(MemberFilters) if f.name != "organization"]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -130,17 +149,26 @@ class Page:
     count: int | None = None
 
 
+def _cursor(after: str | None) -> tuple[str, int] | None:
+    """The cursor "<name_sort>.<id>" (as printed by the previous page) read, or None (none,
+    or not one: the first page)."""
+    sort, _, last_id = (after or "").rpartition(".")
+    return (sort, int(last_id)) if sort.isdigit() and last_id.isdigit() else None
+
+
 def _after(qs: QuerySet[Member], after: str | None) -> QuerySet[Member]:
     """The rows after the cursor "<name_sort>.<id>" (as printed by the previous page)."""
-    if after:
-        sort, _, last_id = after.rpartition(".")
-        if sort.isdigit() and last_id.isdigit():
-            # The leading range lets the (…, name_sort, id) index start at the cursor.
-            qs = qs.filter(
-                Q(name_sort__gte=sort),
-                Q(name_sort__gt=sort) | Q(name_sort=sort, id__gt=int(last_id)),
-            )
-    return qs
+    return _after_cursor(qs, _cursor(after))
+
+
+def _after_cursor(qs: QuerySet[Member], cursor: tuple[str, int] | None) -> QuerySet[Member]:
+    if cursor is None:
+        return qs
+    sort, last_id = cursor
+    # The leading range lets the (…, name_sort, id) index start at the cursor.
+    return qs.filter(
+        Q(name_sort__gte=sort), Q(name_sort__gt=sort) | Q(name_sort=sort, id__gt=last_id)
+    )
 
 
 def _page(rows: list[Member], size: int) -> Page:
@@ -157,50 +185,119 @@ def keyset_page(qs: QuerySet[Member], *, after: str | None, size: int) -> Page:
 
 MATCHES = "_tochuc_matches"  # the count carried by each row of `page_and_count`
 # A search found to match more than SEARCH_COUNT_LIMIT rows is taken to still do so for this
-# long (the cache, keyed by the count's own SQL: the same scope, filters and words): a name
-# as common as "nguyen van" is counted once a minute, not at every page. An exact count (at
-# most the limit) is never reused. Kept in the web process's own memory (settings: the
-# "local" cache): a mark that may be a minute old needs no sharing between processes (each
-# counts such a search at most once a minute), and the shared cache is a table of the
-# database on PostgreSQL, a round trip more at every page that the mark spares a count.
+# long (the cache, keyed by what is searched: `search_key`): a name as common as "nguyen
+# van" is counted once a minute, not at every page. An exact count (at most the limit) is
+# never reused. Kept in the web process's own memory (settings: the "local" cache): a mark
+# that may be a minute old needs no sharing between processes (each counts such a search at
+# most once a minute), and the shared cache is a table of the database on PostgreSQL, a
+# round trip more at every page that the mark spares a count.
 CAPPED_SECONDS = 60
 CAPPED_CACHE = "local"
 
 
-def _capped_key(sql: str, params) -> str:
-    digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
-    return f"tochuc:members:capped:{digest}"
+def _mark(key: str) -> str:
+    return f"tochuc:members:capped:{key}"
+
+
+def member_page(
+    *, scope, filters: MemberFilters, today: date, after: str | None, size: int, rows_as=None
+) -> tuple[Page, Count]:
+    """The page of `member_list` after the cursor, and the count of all its rows: exact,
+    or for a search by name capped at the limit. A search already found over the limit
+    (its mark, CAPPED_SECONDS) is not counted again, and its page is read by the SQL of its
+    shape, compiled once (`_shaped_rows`); otherwise `page_and_count`.
+
+    `rows_as`: a class whose `COLUMNS` are read as plain values (no model objects) and
+    passed to it, in that order, for each row; it has the cursor's `name_sort` and `pk`."""
+    capped = search_key(scope=scope, filters=filters, today=today) if filters.text.strip() else None
+    if capped and caches[CAPPED_CACHE].get(_mark(capped)):
+        rows = _shaped_rows(scope, filters, today, after, size, rows_as) if rows_as else None
+        if rows is None:
+            qs = member_list(scope=scope, filters=filters, today=today)
+            rows, _found = _rows(_after(qs, after), size, rows_as)
+        return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
+    qs = member_list(scope=scope, filters=filters, today=today)
+    return page_and_count(qs, after=after, size=size, capped=capped, rows_as=rows_as)
 
 
 def page_and_count(
-    qs: QuerySet[Member], *, after: str | None, size: int, capped: bool, rows_as=None
+    qs: QuerySet[Member], *, after: str | None, size: int, capped: str | None, rows_as=None
 ) -> tuple[Page, Count]:
     """`keyset_page` and `count_matches` in one round trip: the count (of every match, not
     of the rows after the cursor) rides on the page's query as an uncorrelated scalar
     subquery, which the database evaluates once. The same two statements as apart; a
-    page with no rows after a cursor counts apart (there is no row to carry it). A capped
-    count already found over the limit (CAPPED_SECONDS) is not counted again.
+    page with no rows after a cursor counts apart (there is no row to carry it).
 
-    `rows_as`: a class whose `COLUMNS` are read as plain values (no model objects) and
-    passed to it, in that order, for each row; it has the cursor's `name_sort` and `pk`."""
+    `capped`: None for an exact count; for one that stops at the limit, the search's key
+    (`search_key` of what made `qs`), under which a count over the limit is marked.
+    `rows_as`: as for `member_page`."""
     if qs.query.is_empty():
         return Page([], None), Count(0)
     counted = qs.order_by().values("pk")
     if capped:
         counted = counted[: SEARCH_COUNT_LIMIT + 1]
     sql, params = counted.query.sql_with_params()
-    known = _capped_key(sql, params) if capped else None
-    if known is not None and caches[CAPPED_CACHE].get(known):
-        rows, _found = _rows(_after(qs, after), size, rows_as)
-        return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     matches = RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S611
     rows, found = _rows(_after(qs, after).annotate(**{MATCHES: matches}), size, rows_as, MATCHES)
     if not rows:
-        return _page(rows, size), count_matches(qs, capped=capped) if after else Count(0)
+        return _page(rows, size), count_matches(qs, capped=bool(capped)) if after else Count(0)
     if capped and found > SEARCH_COUNT_LIMIT:
-        caches[CAPPED_CACHE].set(known, True, CAPPED_SECONDS)
+        caches[CAPPED_CACHE].set(_mark(capped), True, CAPPED_SECONDS)
         return _page(rows, size), Count(SEARCH_COUNT_LIMIT, capped=True)
     return _page(rows, size), Count(found)
+
+
+# The page of a search by name, compiled once per shape (lib.prepared): the same scope and
+# filters, the same number of words, a cursor or none. Building and compiling the ORM's
+# query was ~1 ms of CPU at each page, more than the database's time for it. Kept for the
+# SHAPES_KEPT shapes used last, in each process.
+SHAPES_KEPT = 256
+_SHAPES: OrderedDict[str, Prepared] = OrderedDict()
+_SHAPES_LOCK = threading.Lock()
+_WORD_SAMPLES = [f"qzx{letter}q" for letter in "abcdefghijklmnop"]  # no name holds them
+_CURSOR_SAMPLE = ("7351902468135", 864_209_751)
+
+
+def _shaped_rows(scope, filters: MemberFilters, today: date, after, size: int, rows_as):
+    """The rows `_rows(_after(member_list(…), after), size, rows_as)` reads, by the SQL of
+    the search's shape: the ORM's own query, built and compiled for the shape's first
+    search with sample words and cursor (`_WORD_SAMPLES`, `_CURSOR_SAMPLE`) and run with
+    this search's. None for what it does not take (a citizen id, a text of no word)."""
+    text = filters.text.strip()
+    words = search.words(text)
+    if not words or (DIGITS.match(text) and len(text) == 12):
+        return None
+    cursor = _cursor(after)
+    samples = {f"w{i}": sample for i, sample in enumerate(_WORD_SAMPLES[: len(words)])}
+    values = {f"w{i}": word for i, word in enumerate(words)}
+    if len(words) == 1:  # a card number too (`_text_condition`)
+        samples["card"], values["card"] = samples["w0"].upper(), text.upper()
+    if cursor is not None:
+        samples["sort"], samples["last"] = _CURSOR_SAMPLE
+        values["sort"], values["last"] = cursor
+    shape = replace(filters, text=" ".join(_WORD_SAMPLES[: len(words)]))
+    key = search_key(scope=scope, filters=shape, today=today)
+    key += f":{cursor is not None}:{size}:{','.join(rows_as.COLUMNS)}"
+    with _SHAPES_LOCK:
+        prepared = _SHAPES.get(key)
+        if prepared is not None:
+            _SHAPES.move_to_end(key)
+    if prepared is None:
+
+        def build(**sample):
+            qs = member_list(scope=scope, filters=shape, today=today)
+            at = (sample["sort"], sample["last"]) if cursor is not None else None
+            return _after_cursor(qs, at).values_list(*rows_as.COLUMNS)[: size + 1]
+
+        prepared = Prepared(build, plan_each=True, **samples)
+        with _SHAPES_LOCK:
+            _SHAPES[key] = prepared
+            while len(_SHAPES) > SHAPES_KEPT:
+                _SHAPES.popitem(last=False)
+    try:
+        return [rows_as(*row) for row in prepared.rows(**values)]
+    except EmptyResultSet:  # a scope that lists nothing (not one that searches)
+        return []
 
 
 def _rows(qs: QuerySet, size: int, rows_as, annotation: str | None = None) -> tuple[list, int]:

@@ -68,16 +68,16 @@ def member_list(request):
     form = forms.MemberFilterForm(request.GET)
     filters = form.to_filters(organization)
     if form.query_error:  # shown beside the box; nothing is listed
-        qs = Member.objects.none()
+        page, total = selectors.Page([], None), selectors.Count(0)
     else:
-        qs = selectors.member_list(scope=request.scope, filters=filters, today=today)
-    page, total = selectors.page_and_count(
-        qs,
-        after=request.GET.get("sau"),
-        size=PAGE_SIZE,
-        capped=bool(filters.text.strip()),
-        rows_as=ListedMember,
-    )
+        page, total = selectors.member_page(
+            scope=request.scope,
+            filters=filters,
+            today=today,
+            after=request.GET.get("sau"),
+            size=PAGE_SIZE,
+            rows_as=ListedMember,
+        )
     for member in page.rows:  # computed here: cheaper than the template's filters, per row
         member.party_years = party_years(member.party_age_anchor, today)
         member.birth_text = vn_date(member.birth_date)

@@ -58,6 +58,11 @@ def _check(node) -> None:
 
 
 class FixedNode(Node):
+    # Not walked by `get_nodes_by_type` (which `{% extends %}` runs over the whole base
+    # template at every rendering, looking for blocks): what it holds is checked at compile
+    # time to be only text, translations, URLs and static paths.
+    child_nodelists = ()
+
     def __init__(self, nodelist):
         self.nodelist = nodelist
         self.rendered: dict[tuple, str] = {}

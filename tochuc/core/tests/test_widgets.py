@@ -78,3 +78,31 @@ def test_two_forms_in_a_row_write_each_its_own_filters_in_the_page_s_language(la
                 field = form[name]
                 plain = forms.Select(attrs=field.field.widget.attrs, choices=field.field.choices)
                 assert tokens(field.as_widget()) == tokens(field.as_widget(widget=plain)), name
+
+
+def test_the_filter_forms_of_one_language_share_their_fields_localized_once(monkeypatch):
+    localized = []
+    monkeypatch.setattr(MemberFilterForm, "_shared", {})
+    original = MemberFilterForm.localize_fields
+
+    def localize(form, fields):
+        localized.append(translation.get_language())
+        original(form, fields)
+
+    monkeypatch.setattr(MemberFilterForm, "localize_fields", localize)
+    with translation.override("vi"):
+        women, everyone = MemberFilterForm({"gioi_tinh": "female"}), MemberFilterForm({})
+    with translation.override("en"):
+        english = MemberFilterForm({"gioi_tinh": "male"})
+    assert localized == ["vi", "en"]
+    assert women.fields["gioi_tinh"] is everyone.fields["gioi_tinh"]
+    assert women.fields is not everyone.fields  # a form may still reorder its own
+    assert english.fields["gioi_tinh"] is not women.fields["gioi_tinh"]
+    assert MemberFilterForm.base_fields["gioi_tinh"] not in (
+        women.fields["gioi_tinh"], english.fields["gioi_tinh"]
+    )  # fmt: skip
+    # Each form keeps what it was sent.
+    values = [f.value("gioi_tinh") for f in (women, everyone, english)]
+    assert values == ["female", "", "male"]
+    assert 'value="female" selected' in str(women["gioi_tinh"])
+    assert "selected" not in str(everyone["gioi_tinh"]).replace('value="" selected', "")

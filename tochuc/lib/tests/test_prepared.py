@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from tochuc.lib.prepared import Prepared
@@ -106,3 +107,22 @@ def test_a_sample_that_is_not_in_the_query_is_refused(cast):
     )
     with pytest.raises(ValueError, match="code"):
         read.rows(code=cast.cell.code)
+
+
+def test_a_word_in_a_pattern_is_searched_as_typed_and_planned_at_each_call(cast):
+    for name in ("Lò Văn An", "Lò_Văn Bình", "Lò%Thị Chung"):
+        register(cast.cell, name)
+
+    def named(*, word):
+        return (
+            Member.objects.filter(Q(full_name__startswith=word) | Q(full_name__contains=f" {word}"))
+            .order_by("full_name")
+            .values_list("full_name")
+        )
+
+    read = Prepared(named, plan_each=True, word="qzxaq")
+    with CaptureQueriesContext(connection) as queries:
+        for word in ("Lò", "Lò_", "Lò%", "Văn", "_", "%", "\\", "An"):
+            assert read.rows(word=word) == list(named(word=word)), word
+    assert read.rows(word="Lò_") == [("Lò_Văn Bình",)]  # "_" is no wildcard
+    assert {q["sql"].split(" ")[0] for q in queries.captured_queries} == {"SELECT"}

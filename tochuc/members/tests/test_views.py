@@ -86,7 +86,8 @@ def test_a_name_search_matching_more_than_the_limit_says_more_than_and_lists_the
 @pytest.fixture
 def three_nguyen(client, cast, users, monkeypatch):
     """A search limit of 2, three members named Nguyễn, and the commune officer signed in:
-    `three_nguyen(text)` searches and gives the response and how many member counts ran."""
+    `three_nguyen(text, **filters)` searches and gives the response and how many member
+    counts ran."""
     from tochuc.members import selectors
 
     monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
@@ -94,9 +95,9 @@ def three_nguyen(client, cast, users, monkeypatch):
         register(cast.cell, name)
     login(client, users.commune_officer)
 
-    def search(text):
+    def search(text, **filters):
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("members:list"), {"q": text})
+            response = client.get(reverse("members:list"), {"q": text, **filters})
         counted = [
             q for q in queries.captured_queries
             if "COUNT(" in q["sql"].upper() and "members_member" in q["sql"]
@@ -121,6 +122,23 @@ def test_a_search_found_over_the_limit_is_not_counted_again_and_an_exact_count_a
     for _ in range(2):  # two matches: exact, counted every time
         exact, counted = search("nguyen van")
         assert exact.context["total"] == selectors.Count(2) and counted == 1
+
+
+def test_the_mark_over_the_limit_is_kept_for_one_scope_and_one_set_of_filters(
+    three_nguyen, client, users
+):
+    from tochuc.members import selectors
+
+    search = three_nguyen
+    assert search("nguyen")[1] == 1 and search("nguyen")[1] == 0
+    # Another filter (a party age of at most 20 years: all three) is another search.
+    narrowed, counted = search("nguyen", tuoi_dang_den=20)
+    assert narrowed.context["total"] == selectors.Count(2, capped=True) and counted == 1
+    # The province's officer sees the same three, through another scope: counted again.
+    login(client, users.province_officer)
+    wider, counted = search("nguyen")
+    assert wider.context["total"] == selectors.Count(2, capped=True) and counted == 1
+    assert search("nguyen")[1] == 0
 
 
 def test_the_mark_over_the_limit_is_kept_in_the_process_memory_not_the_shared_cache(
