@@ -149,11 +149,14 @@ class Page:
     count: int | None = None
 
 
+CURSOR = re.compile(r"([0-9]{1,600})\.([0-9]{1,18})")  # name_sort's length; a 63-bit id
+
+
 def _cursor(after: str | None) -> tuple[str, int] | None:
     """The cursor "<name_sort>.<id>" (as printed by the previous page) read, or None (none,
-    or not one: the first page)."""
-    sort, _, last_id = (after or "").rpartition(".")
-    return (sort, int(last_id)) if sort.isdigit() and last_id.isdigit() else None
+    or not one — "²", an id past 64 bits: the first page)."""
+    found = CURSOR.fullmatch(after or "")
+    return (found[1], int(found[2])) if found else None
 
 
 def _after(qs: QuerySet[Member], after: str | None) -> QuerySet[Member]:

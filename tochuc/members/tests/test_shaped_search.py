@@ -132,3 +132,25 @@ def test_a_scope_that_holds_nothing_finds_nothing(cast, users, people):
     assert (
         selectors._shaped_rows(scope, filters, timezone.localdate(), None, 50, ListedMember) == []
     )
+
+
+@pytest.mark.parametrize(
+    "after", ["²", "1.²", "١٢.٣", "1." + "9" * 30, "9" * 700 + ".1", "abc.1", ".", "1.2.3"]
+)
+def test_a_cursor_that_is_not_one_gives_the_first_page_on_either_path(
+    client, cast, users, people, monkeypatch, after
+):
+    from django.core.cache import caches
+    from django.urls import reverse
+
+    from tochuc.testing import PASSWORD
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
+    assert client.login(username=users.province_officer.username, password=PASSWORD)
+    url = reverse("members:list")
+    first = [row.pk for row in client.get(url, {"q": "nguyen"}).context["page"].rows]
+    for path in ("shaped (the mark is set)", "ORM (no mark)"):
+        response = client.get(url, {"q": "nguyen", "sau": after})
+        assert response.status_code == 200, path
+        assert [row.pk for row in response.context["page"].rows] == first, path
+        caches[selectors.CAPPED_CACHE].clear()
