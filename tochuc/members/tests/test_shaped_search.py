@@ -38,9 +38,9 @@ def people(cast):
         register(cell, name, admitted_on=admitted_on, **extra)
 
 
-def pages(scope, params: dict) -> list[tuple[list, list | None]]:
+def pages(scope, params: dict, within=None) -> list[tuple[list, list | None]]:
     """Every page of the search, as (the ORM's rows, the shaped rows), walking the cursor."""
-    filters = MemberFilterForm(params).to_filters(None)
+    filters = MemberFilterForm(params).to_filters(within)
     today = timezone.localdate()
     walked, after = [], None
     while True:
@@ -75,6 +75,15 @@ def test_each_page_is_the_orm_s_for_every_officer(cast, users, people, params):
         scope = Scope.for_user(user).holding("view")
         for orm, shaped in pages(scope, params):
             assert shaped == orm, (user.username, params)
+
+
+def test_a_list_narrowed_to_an_organization_is_the_orm_s_too(cast, users, people):
+    scope = Scope.for_user(users.province_officer).holding("view")
+    for within in (cast.province, cast.commune, cast.village_cell, cast.sibling_commune):
+        for params in ({"q": "nguyen"}, {"q": "nguyen van"}):
+            walked = pages(scope, params, within)
+            assert all(shaped == orm for orm, shaped in walked), (within.name, params)
+            assert walked[0][0], (within.name, params)  # each finds someone
 
 
 def test_what_each_search_finds_is_its_own(cast, users, people):
