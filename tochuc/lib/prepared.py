@@ -19,7 +19,7 @@ date or an aware datetime (dates and times go to the database as the backend ada
 SQLite's text). An int sample stays within 32 bits (Django drops a comparison out of an
 integer column's range). A string sample may also be taken into a pattern (`__startswith`,
 `__contains`): the call's value then goes in its place escaped as the ORM escapes it for
-LIKE; such a sample is a word no query holds otherwise ("qzx0q"), and that `fold`, `lower`
+LIKE; such a sample is a word no query holds otherwise ("qzxaq"), and that `fold`, `lower`
 and the like leave as it is.
 
 `plan_each=True`: never a prepared statement; the database plans the SQL at each call. For a
