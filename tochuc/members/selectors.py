@@ -268,7 +268,7 @@ def _shaped_rows(scope, filters: MemberFilters, today: date, after, size: int, r
     this search's. None for what it does not take (a citizen id, a text of no word)."""
     text = filters.text.strip()
     words = search.words(text)
-    if not words or (DIGITS.match(text) and len(text) == 12):
+    if not words or len(words) > len(_WORD_SAMPLES) or (DIGITS.match(text) and len(text) == 12):
         return None
     cursor = _cursor(after)
     samples = {f"w{i}": sample for i, sample in enumerate(_WORD_SAMPLES[: len(words)])}

@@ -163,3 +163,12 @@ def test_a_cursor_that_is_not_one_gives_the_first_page_on_either_path(
         assert response.status_code == 200, path
         assert [row.pk for row in response.context["page"].rows] == first, path
         caches[selectors.CAPPED_CACHE].clear()
+
+
+def test_more_words_than_samples_are_left_to_the_orm(cast, users, people, monkeypatch):
+    monkeypatch.setattr(selectors, "_WORD_SAMPLES", selectors._WORD_SAMPLES[:2])
+    scope = Scope.for_user(users.province_officer).holding("view")
+    filters = MemberFilterForm({"q": "nguyen van an"}).to_filters(None)
+    assert (
+        selectors._shaped_rows(scope, filters, timezone.localdate(), None, 50, ListedMember) is None
+    )
