@@ -112,10 +112,11 @@ def member_list(*, scope, filters: MemberFilters, today: date | None = None) -> 
 
 def search_key(*, scope, filters: MemberFilters, today: date | None = None) -> str:
     """What `member_list` lists, as a key: the scope (its roots), every filter (the
-    organization by id), the day and the count's limit; the key of a search's "more than"
-    mark (`page_and_count`)."""
+    organization by id and path: a restructuring moves its subtree), the day and the count's
+    limit; the key of a search's "more than" mark and of its shape (`_shaped_rows`)."""
+    within = filters.organization
     values = [scope.is_admin, sorted(scope.roots), today or timezone.localdate()]
-    values += [SEARCH_COUNT_LIMIT, filters.organization and filters.organization.pk]
+    values += [SEARCH_COUNT_LIMIT, within and (within.pk, within.path)]
     values += [getattr(filters, f.name) for f in fields(MemberFilters) if f.name != "organization"]
     return hashlib.sha256(repr(values).encode()).hexdigest()
 

@@ -172,3 +172,14 @@ def test_more_words_than_samples_are_left_to_the_orm(cast, users, people, monkey
     assert (
         selectors._shaped_rows(scope, filters, timezone.localdate(), None, 50, ListedMember) is None
     )
+
+
+def test_a_moved_organization_is_another_shape(cast, users, people):
+    """The list narrowed to an organization keys its shape by the organization's path too: once
+    a restructuring moves it, its SQL (which names the path) is compiled again."""
+    scope = Scope.for_user(users.province_officer).holding("view")
+    filters = MemberFilterForm({"q": "nguyen"}).to_filters(cast.commune)
+    keys = {selectors.search_key(scope=scope, filters=filters)}
+    cast.commune.path += "9/"  # as a move would (not saved)
+    keys.add(selectors.search_key(scope=scope, filters=filters))
+    assert len(keys) == 2
